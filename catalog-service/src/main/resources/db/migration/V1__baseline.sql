@@ -1,0 +1,3 @@
+-- catalog-service's database. Later migrations add the catalogue (departments, entries, 
+-- operations, translations, categories, states), adapter settings, ratings and the audit trail.
+-- Each service owns its database; no other service reads these tables.

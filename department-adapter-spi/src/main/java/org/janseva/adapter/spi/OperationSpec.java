@@ -1,0 +1,28 @@
+package org.janseva.adapter.spi;
+
+import java.util.Map;
+
+/**
+ * What the catalogue says about one operation of a service, as far as the adapter needs it.
+ *
+ * @param code the operation's code, e.g. {@code passbook} or {@code fetch-bill}
+ * @param method the HTTP method the department expects, for HTTP-based types
+ * @param path the path template, with {@code {placeholders}} filled from the input
+ * @param responseMapping output field to JSON pointer into the department's answer; empty
+ *     means the answer is passed on as it is
+ * @param idempotent whether the operation may be retried
+ * @param options further per-operation settings of the adapter type (query and header mappings)
+ */
+public record OperationSpec(
+        String code,
+        String method,
+        String path,
+        Map<String, String> responseMapping,
+        boolean idempotent,
+        Map<String, Object> options) {
+
+    public OperationSpec {
+        responseMapping = responseMapping == null ? Map.of() : Map.copyOf(responseMapping);
+        options = options == null ? Map.of() : Map.copyOf(options);
+    }
+}

@@ -1,0 +1,25 @@
+package org.janseva.gateway.system;
+
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The gateway's own settings (routes live under {@code spring.cloud.gateway.server.webflux}).
+ *
+ * @param maxRequestBody the largest request body forwarded; larger ones get a 413 problem
+ * @param strippedHeaders request headers that carry identity inside the platform and are never
+ *     accepted from outside
+ * @param strippedHeaderPrefixes prefixes of such headers
+ */
+@Validated
+@ConfigurationProperties("platform.gateway")
+public record GatewayProperties(
+        @DefaultValue("1MB") DataSize maxRequestBody,
+
+        @DefaultValue({"X-User-Id", "X-Citizen-Id", "X-Client-Id", "X-Scopes", "X-Roles", "X-Forwarded-User"})
+        List<String> strippedHeaders,
+
+        @DefaultValue({"X-Internal-", "X-Authenticated-"}) List<String> strippedHeaderPrefixes) {}

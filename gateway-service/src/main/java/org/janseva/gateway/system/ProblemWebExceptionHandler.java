@@ -1,0 +1,145 @@
+package org.janseva.gateway.system;
+
+import java.net.ConnectException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.janseva.platform.core.web.ProblemCodes;
+import org.janseva.platform.core.web.ProblemTypes;
+import org.janseva.platform.core.web.RequestIds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every error the gateway itself produces becomes an RFC 9457 problem document with
+ * {@code code} and {@code requestId}: an unknown path (404 {@code ROUTE_NOT_FOUND}), a backend
+ * that cannot be reached (503 {@code SERVICE_UNAVAILABLE}), one that is too slow (504
+ * {@code UPSTREAM_TIMEOUT}), a body too large (413). Runs before Boot's default handler, so no
+ * Whitelabel page or plain-text error ever reaches a client.
+ */
+@Component
+@Order(-2)
+class ProblemWebExceptionHandler implements WebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemWebExceptionHandler.class);
+
+    private final JsonMapper jsonMapper;
+
+    ProblemWebExceptionHandler(JsonMapper jsonMapper) {
+        this.jsonMapper = jsonMapper;
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (response.isCommitted()) {
+            return Mono.error(ex);
+        }
+        String requestId = exchange.getAttributeOrDefault(RequestContextWebFilter.REQUEST_ID_ATTRIBUTE, "");
+        Map<String, Object> problem = problemFor(ex, exchange, requestId);
+        int status = (int) problem.get("status");
+        response.setStatusCode(HttpStatusCode.valueOf(status));
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (status == 503) {
+            response.getHeaders().set("Retry-After", "5");
+        }
+        DataBuffer body = response.bufferFactory().wrap(jsonMapper.writeValueAsBytes(problem));
+        return response.writeWith(Mono.just(body));
+    }
+
+    private Map<String, Object> problemFor(Throwable ex, ServerWebExchange exchange, String requestId) {
+        String path = exchange.getRequest().getPath().value();
+        if (hasCause(ex, ConnectException.class)) {
+            log.atWarn()
+                    .addKeyValue(RequestIds.MDC_KEY, requestId)
+                    .log("Backend unreachable for {}: {}", path, ex.getMessage());
+            return problem(
+                    503,
+                    ProblemCodes.SERVICE_UNAVAILABLE,
+                    "Service unavailable",
+                    "The service behind this path is not reachable right now; try again shortly.",
+                    path,
+                    requestId);
+        }
+        if (ex instanceof ResponseStatusException rse) {
+            int status = rse.getStatusCode().value();
+            if (status == HttpStatus.NOT_FOUND.value()) {
+                return problem(
+                        404, ProblemCodes.ROUTE_NOT_FOUND, "Not found", "No API exists at this path.", path, requestId);
+            }
+            if (status == HttpStatus.GATEWAY_TIMEOUT.value()) {
+                return problem(
+                        504,
+                        ProblemCodes.UPSTREAM_TIMEOUT,
+                        "Upstream timeout",
+                        "The service behind this path did not answer in time.",
+                        path,
+                        requestId);
+            }
+            if (status >= 500) {
+                log.atWarn().addKeyValue(RequestIds.MDC_KEY, requestId).log("Gateway error for {}", path, ex);
+            }
+            String detail = status == 413 ? rse.getReason() : null;
+            return problem(
+                    status,
+                    ProblemCodes.forStatus(status),
+                    ProblemCodes.titleForStatus(status),
+                    detail,
+                    path,
+                    requestId);
+        }
+        if (hasCause(ex, TimeoutException.class)) {
+            return problem(
+                    504,
+                    ProblemCodes.UPSTREAM_TIMEOUT,
+                    "Upstream timeout",
+                    "The service behind this path did not answer in time.",
+                    path,
+                    requestId);
+        }
+        log.atError().addKeyValue(RequestIds.MDC_KEY, requestId).log("Unexpected gateway failure for {}", path, ex);
+        return problem(
+                500,
+                ProblemCodes.INTERNAL_ERROR,
+                "Internal error",
+                "The request could not be completed; quote the request id when you report it.",
+                path,
+                requestId);
+    }
+
+    private static Map<String, Object> problem(
+            int status, String code, String title, String detail, String path, String requestId) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", ProblemTypes.of(code).toString());
+        problem.put("title", title);
+        problem.put("status", status);
+        if (detail != null) {
+            problem.put("detail", detail);
+        }
+        problem.put("instance", path);
+        problem.put("code", code);
+        problem.put("requestId", requestId);
+        return problem;
+    }
+
+    private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,100 @@
+package org.janseva.gateway.system;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.janseva.platform.core.web.RequestIds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * First thing every request meets: gives it its request id (the client's when sane, else a new
+ * one) and passes it on to the backend and back to the client; removes identity headers that
+ * only the platform may set; writes one access-log line when the answer starts.
+ */
+@Component
+class RequestContextWebFilter implements WebFilter, Ordered {
+
+    /** Exchange attribute holding the request id, for the error handler. */
+    static final String REQUEST_ID_ATTRIBUTE = RequestIds.ATTRIBUTE;
+
+    private static final Logger accessLog = LoggerFactory.getLogger("org.janseva.access");
+
+    private final List<String> strippedHeaders;
+    private final List<String> strippedPrefixes;
+
+    RequestContextWebFilter(GatewayProperties properties) {
+        this.strippedHeaders = properties.strippedHeaders();
+        this.strippedPrefixes = properties.strippedHeaderPrefixes().stream()
+                .map(p -> p.toLowerCase(Locale.ROOT))
+                .toList();
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        long start = System.nanoTime();
+        String requestId =
+                RequestIds.acceptOrGenerate(exchange.getRequest().getHeaders().getFirst(RequestIds.HEADER));
+        ServerWebExchange mutated = exchange.mutate()
+                .request(request -> request.headers(headers -> {
+                    stripIdentityHeaders(headers);
+                    headers.set(RequestIds.HEADER, requestId);
+                }))
+                .build();
+        mutated.getAttributes().put(REQUEST_ID_ATTRIBUTE, requestId);
+        ServerHttpResponse response = mutated.getResponse();
+        response.getHeaders().set(RequestIds.HEADER, requestId);
+        response.beforeCommit(() -> {
+            // a proxied answer may have replaced the header with the backend's copy
+            response.getHeaders().set(RequestIds.HEADER, requestId);
+            logAccess(mutated, requestId, start);
+            return Mono.empty();
+        });
+        return chain.filter(mutated);
+    }
+
+    private void stripIdentityHeaders(HttpHeaders headers) {
+        strippedHeaders.forEach(headers::remove);
+        List<String> prefixed = new ArrayList<>();
+        for (String name : headers.headerNames()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (strippedPrefixes.stream().anyMatch(lower::startsWith)) {
+                prefixed.add(name);
+            }
+        }
+        prefixed.forEach(headers::remove);
+    }
+
+    private static void logAccess(ServerWebExchange exchange, String requestId, long start) {
+        String path = exchange.getRequest().getPath().value();
+        if (!accessLog.isInfoEnabled() || path.startsWith("/actuator")) {
+            return;
+        }
+        double millis = (System.nanoTime() - start) / 1_000_000.0;
+        int status = exchange.getResponse().getStatusCode() == null
+                ? 200
+                : exchange.getResponse().getStatusCode().value();
+        String method = exchange.getRequest().getMethod().name();
+        accessLog
+                .atInfo()
+                .addKeyValue(RequestIds.MDC_KEY, requestId)
+                .addKeyValue("http.method", method)
+                .addKeyValue("url.path", path)
+                .addKeyValue("http.status", status)
+                .addKeyValue("durationMs", millis)
+                .log("{} {} {} {}ms", method, path, status, millis);
+    }
+}

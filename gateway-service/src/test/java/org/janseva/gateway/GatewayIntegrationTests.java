@@ -1,0 +1,202 @@
+package org.janseva.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.janseva.platform.test.ProblemAssertions.assertProblem;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.janseva.platform.test.AbstractServiceIntegrationTests;
+import org.janseva.platform.test.StubHttpServer;
+import org.janseva.platform.test.StubHttpServer.Answer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The gateway in front of real HTTP backends: a stub server stands in for catalog- and
+ * user-service, and payment-service's address is a port nobody listens on.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
+
+    static final StubHttpServer backend = StubHttpServer.start();
+
+    @DynamicPropertySource
+    static void backends(DynamicPropertyRegistry registry) {
+        registry.add("platform.services.catalog", () -> backend.baseUri().toString());
+        registry.add("platform.services.user", () -> backend.baseUri().toString());
+        registry.add("platform.services.payment", () -> "http://127.0.0.1:" + deadPort());
+        registry.add("platform.timeouts.catalog-ms", () -> "1500");
+    }
+
+    @AfterAll
+    static void stopBackend() {
+        backend.close();
+    }
+
+    @BeforeEach
+    void resetBackend() {
+        backend.clearRequests();
+    }
+
+    @Override
+    protected String notFoundCode() {
+        return "ROUTE_NOT_FOUND";
+    }
+
+    @Test
+    void shouldForwardACatalogRequestAndPassTheRequestIdOn() {
+        backend.on("GET", "/api/v1/catalog/services", Answer.json("{\"items\": []}"));
+
+        HttpResponse<String> response = http.get("/api/v1/catalog/services?page=0");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"items\": []}");
+        String requestId = response.headers().firstValue("X-Request-Id").orElseThrow();
+        StubHttpServer.Recorded forwarded = backend.requests().get(0);
+        assertThat(forwarded.query()).isEqualTo("page=0");
+        assertThat(forwarded.header("X-Request-Id")).isEqualTo(requestId);
+    }
+
+    @Test
+    void shouldEchoTheClientsRequestId() {
+        backend.on("GET", "/api/v1/catalog/stats", Answer.json("{}"));
+
+        HttpResponse<String> response = http.get("/api/v1/catalog/stats", "X-Request-Id", "app-7f3a");
+
+        assertThat(response.headers().firstValue("X-Request-Id")).contains("app-7f3a");
+        assertThat(backend.requests().get(0).header("X-Request-Id")).isEqualTo("app-7f3a");
+    }
+
+    @Test
+    void shouldRouteEveryPublicPrefixToItsService() {
+        for (String path : new String[] {
+            "/api/v1/auth/otp",
+            "/api/v1/users/me",
+            "/oauth2/jwks",
+            "/.well-known/oauth-authorization-server",
+            "/api/v1/catalog/x",
+            "/api/v1/services/EPFO/operations/passbook",
+            "/api/v1/admin/adapter-types"
+        }) {
+            backend.on("GET", path, Answer.json("{\"path\": \"" + path + "\"}"));
+            assertThat(http.get(path).statusCode()).as(path).isEqualTo(200);
+        }
+        assertThat(backend.requests()).hasSize(7);
+    }
+
+    @Test
+    void shouldStripIdentityHeadersThatOnlyThePlatformMaySet() {
+        backend.on("GET", "/api/v1/users/me", Answer.json("{}"));
+
+        http.get(
+                "/api/v1/users/me",
+                "X-User-Id",
+                "someone-else",
+                "X-Internal-Caller",
+                "payment-service",
+                "X-Authenticated-Scopes",
+                "admin",
+                "X-Channel",
+                "kaios");
+
+        StubHttpServer.Recorded forwarded = backend.requests().get(0);
+        assertThat(forwarded.header("X-User-Id")).isNull();
+        assertThat(forwarded.header("X-Internal-Caller")).isNull();
+        assertThat(forwarded.header("X-Authenticated-Scopes")).isNull();
+        assertThat(forwarded.header("X-Channel")).isEqualTo("kaios");
+    }
+
+    @Test
+    void shouldPassABackendsProblemDocumentThroughUnchanged() {
+        String problem = "{\"type\":\"https://janseva.org/problems/service-not-found\",\"status\":404,"
+                + "\"code\":\"SERVICE_NOT_FOUND\"}";
+        backend.on(
+                "GET",
+                "/api/v1/catalog/services/NOPE",
+                Answer.json(404, problem).withHeader("Content-Type", "application/problem+json"));
+
+        HttpResponse<String> response = http.get("/api/v1/catalog/services/NOPE");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).isEqualTo(problem);
+    }
+
+    @Test
+    void shouldTurnADeadBackendIntoAServiceUnavailableProblem() {
+        HttpResponse<String> response = http.get("/api/v1/payments");
+
+        JsonNode problem = assertProblem(response, 503, "SERVICE_UNAVAILABLE");
+        assertThat(problem.path("instance").asString()).isEqualTo("/api/v1/payments");
+        assertThat(response.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    @Test
+    void shouldTurnASlowBackendIntoATimeoutProblemAtTheRoutesLimit() {
+        backend.on("GET", "/api/v1/catalog/slow", Answer.json("{}").delayedBy(4_000));
+
+        long start = System.nanoTime();
+        HttpResponse<String> response = http.get("/api/v1/catalog/slow");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertProblem(response, 504, "UPSTREAM_TIMEOUT");
+        assertThat(millis).isLessThan(3_500);
+    }
+
+    @Test
+    void shouldRefuseABodyOverOneMebibyteBeforeForwardingIt() {
+        String big = "{\"x\": \"" + "y".repeat(1024 * 1024) + "\"}";
+
+        assertProblem(http.postJson("/api/v1/catalog/services", big), 413, "PAYLOAD_TOO_LARGE");
+        assertThat(backend.requests()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAChunkedBodyOverOneMebibyte() {
+        backend.on("POST", "/api/v1/services/EPFO/operations/passbook", Answer.json("{}"));
+        byte[] big = ("{\"x\": \"" + "y".repeat(2 * 1024 * 1024) + "\"}").getBytes();
+
+        HttpResponse<String> response = http.send(http.request("/api/v1/services/EPFO/operations/passbook")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
+                .build());
+
+        assertProblem(response, 413, "PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void shouldForwardABodyUnderTheLimit() {
+        backend.on("POST", "/api/v1/auth/otp", Answer.json(202, "{\"otpRef\": \"r1\"}"));
+
+        HttpResponse<String> response =
+                http.postJson("/api/v1/auth/otp", "{\"mobile\": \"9876543210\", \"purpose\": \"LOGIN\"}");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(backend.requests().get(0).body()).contains("\"purpose\": \"LOGIN\"");
+    }
+
+    @Test
+    void shouldRecordRequestsPerRouteInItsMetrics() {
+        backend.on("GET", "/api/v1/catalog/stats", Answer.json("{}"));
+        http.get("/api/v1/catalog/stats");
+
+        assertThat(http.get("/actuator/prometheus").body())
+                .contains("spring_cloud_gateway_requests_seconds")
+                .contains("routeId=\"catalog-service\"");
+    }
+
+    private static int deadPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+-- payment-service's database. Later migrations add bills, payments, idempotency records, the 
+-- ledger, the outbox and the webhook inbox.
+-- Each service owns its database; no other service reads these tables.

@@ -1,0 +1,72 @@
+package org.janseva.platform.core.web;
+
+/**
+ * Stable machine codes and human titles for problems that are named by their HTTP status alone
+ * (an unknown path, a wrong media type, an unexpected failure). Domain problems carry their own
+ * codes, such as {@code OTP_INVALID}.
+ */
+public final class ProblemCodes {
+
+    public static final String VALIDATION_FAILED = "VALIDATION_FAILED";
+    public static final String MALFORMED_JSON = "MALFORMED_JSON";
+    public static final String RESOURCE_NOT_FOUND = "RESOURCE_NOT_FOUND";
+    public static final String ROUTE_NOT_FOUND = "ROUTE_NOT_FOUND";
+    public static final String PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE";
+    public static final String UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE";
+    public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
+    public static final String FORBIDDEN = "FORBIDDEN";
+    public static final String RATE_LIMITED = "RATE_LIMITED";
+    public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+    public static final String SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE";
+    public static final String UPSTREAM_TIMEOUT = "UPSTREAM_TIMEOUT";
+
+    private ProblemCodes() {}
+
+    /**
+     * @param status an HTTP status code
+     * @return the generic machine code for it
+     */
+    public static String forStatus(int status) {
+        return switch (status) {
+            case 400 -> "BAD_REQUEST";
+            case 401 -> UNAUTHENTICATED;
+            case 403 -> FORBIDDEN;
+            case 404 -> RESOURCE_NOT_FOUND;
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 406 -> "NOT_ACCEPTABLE";
+            case 409 -> "CONFLICT";
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 422 -> "UNPROCESSABLE";
+            case 429 -> RATE_LIMITED;
+            case 502 -> "BAD_GATEWAY";
+            case 503 -> SERVICE_UNAVAILABLE;
+            case 504 -> UPSTREAM_TIMEOUT;
+            default -> status >= 500 ? INTERNAL_ERROR : "REQUEST_FAILED";
+        };
+    }
+
+    /**
+     * @param status an HTTP status code
+     * @return a short human title for it, never an exception's name
+     */
+    public static String titleForStatus(int status) {
+        return switch (status) {
+            case 400 -> "Bad request";
+            case 401 -> "Authentication required";
+            case 403 -> "Access denied";
+            case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 406 -> "Not acceptable";
+            case 409 -> "Conflict";
+            case 413 -> "Request body too large";
+            case 415 -> "Unsupported media type";
+            case 422 -> "Request cannot be processed";
+            case 429 -> "Too many requests";
+            case 502 -> "Upstream error";
+            case 503 -> "Service unavailable";
+            case 504 -> "Upstream timeout";
+            default -> status >= 500 ? "Internal error" : "Request failed";
+        };
+    }
+}

@@ -1,0 +1,161 @@
+package org.janseva.platform.test;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+/**
+ * A real HTTP server on a free loopback port, for tests that need a department back end or a
+ * backend service without starting our own code: answers are set per method and path, and every
+ * request it receives is recorded.
+ */
+public final class StubHttpServer implements AutoCloseable {
+
+    /** A request the server received. */
+    public record Recorded(String method, String path, String query, Map<String, List<String>> headers, String body) {
+
+        /**
+         * @param name a header name, any case
+         * @return its first value, or {@code null}
+         */
+        public String header(String name) {
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
+        }
+    }
+
+    /** An answer: status, content type, body, and an optional delay before it. */
+    public record Answer(int status, String contentType, String body, long delayMillis, Map<String, String> headers) {
+
+        /** @return a 200 JSON answer */
+        public static Answer json(String body) {
+            return new Answer(200, "application/json", body, 0, Map.of());
+        }
+
+        /** @return a JSON answer with the given status */
+        public static Answer json(int status, String body) {
+            return new Answer(status, "application/json", body, 0, Map.of());
+        }
+
+        /** @return this answer, sent after the delay */
+        public Answer delayedBy(long millis) {
+            return new Answer(status, contentType, body, millis, headers);
+        }
+
+        /** @return this answer with one more response header */
+        public Answer withHeader(String name, String value) {
+            Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Answer(status, contentType, body, delayMillis, Map.copyOf(more));
+        }
+    }
+
+    private final HttpServer server;
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    private volatile Answer fallback = Answer.json(404, "{\"error\":\"no stub for this path\"}");
+
+    private StubHttpServer(HttpServer server) {
+        this.server = server;
+    }
+
+    /** @return a started server on a free loopback port */
+    public static StubHttpServer start() {
+        try {
+            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            StubHttpServer stub = new StubHttpServer(http);
+            http.createContext("/", stub::handle);
+            http.setExecutor(Executors.newCachedThreadPool());
+            http.start();
+            return stub;
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Sets the answer for a method and path (query ignored).
+     *
+     * @return this server
+     */
+    public StubHttpServer on(String method, String path, Answer answer) {
+        answers.put(method.toUpperCase() + " " + path, answer);
+        return this;
+    }
+
+    /** Sets the answer for every request that has no answer of its own. */
+    public StubHttpServer otherwise(Answer answer) {
+        this.fallback = answer;
+        return this;
+    }
+
+    /** @return the server's base URI, e.g. {@code http://127.0.0.1:41234} */
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** @return the port */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** @return every request received so far, oldest first */
+    public List<Recorded> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Forgets the recorded requests. */
+    public void clearRequests() {
+        requests.clear();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            URI uri = exchange.getRequestURI();
+            requests.add(new Recorded(
+                    exchange.getRequestMethod(),
+                    uri.getRawPath(),
+                    uri.getRawQuery(),
+                    Map.copyOf(exchange.getRequestHeaders()),
+                    body));
+            Answer answer = answers.getOrDefault(exchange.getRequestMethod() + " " + uri.getRawPath(), fallback);
+            if (answer.delayMillis() > 0) {
+                try {
+                    Thread.sleep(answer.delayMillis());
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            byte[] bytes = answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
+            if (answer.contentType() != null) {
+                exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+            }
+            answer.headers()
+                    .forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+            exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                exchange.getResponseBody().write(bytes);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,202 @@
+package org.janseva.platform.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.ConstraintViolationException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.janseva.platform.core.web.ProblemCodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * The one place where exceptions become RFC 9457 problem documents in every servlet service.
+ * Clients see a stable {@code code}, a human {@code title} and a safe {@code detail}; never a
+ * stack trace, SQL or a class name. Unexpected failures are logged here, with the request id.
+ */
+@RestControllerAdvice
+public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsExceptionHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<Object> handleApiException(ApiException ex, WebRequest request) {
+        HttpServletRequest servletRequest = servletRequest(request);
+        ProblemDetail problem =
+                Problems.of(ex.getStatus(), ex.getCode(), ex.getTitle(), ex.getMessage(), servletRequest);
+        ex.getProperties().forEach(problem::setProperty);
+        return problemResponse(problem, ex.getHeaders());
+    }
+
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<Object> handleConstraintViolation(ConstraintViolationException ex, WebRequest request) {
+        List<FieldErrorView> errors = ex.getConstraintViolations().stream()
+                .map(v -> new FieldErrorView(lastNode(v.getPropertyPath().toString()), v.getMessage()))
+                .sorted(Comparator.comparing(FieldErrorView::field))
+                .toList();
+        return problemResponse(Problems.validation(errors, servletRequest(request)), new HttpHeaders());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Object> handleTypeMismatch(MethodArgumentTypeMismatchException ex, WebRequest request) {
+        String expected = ex.getRequiredType() == null
+                ? "a valid value"
+                : "a valid " + ex.getRequiredType().getSimpleName().toLowerCase();
+        List<FieldErrorView> errors = List.of(new FieldErrorView(ex.getName(), "must be " + expected));
+        return problemResponse(Problems.validation(errors, servletRequest(request)), new HttpHeaders());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+        log.error("Unexpected failure", ex);
+        return problemResponse(
+                Problems.forStatus(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "The request could not be completed; quote the request id when you report it.",
+                        servletRequest(request)),
+                new HttpHeaders());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldErrorView> errors = new ArrayList<>();
+        for (FieldError error : ex.getBindingResult().getFieldErrors()) {
+            errors.add(new FieldErrorView(error.getField(), error.getDefaultMessage()));
+        }
+        ex.getBindingResult()
+                .getGlobalErrors()
+                .forEach(error -> errors.add(new FieldErrorView(error.getObjectName(), error.getDefaultMessage())));
+        errors.sort(Comparator.comparing(FieldErrorView::field));
+        return problemResponse(Problems.validation(errors, servletRequest(request)), headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldErrorView> errors = new ArrayList<>();
+        for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+            String name = result.getMethodParameter().getParameterName();
+            result.getResolvableErrors()
+                    .forEach(error -> errors.add(new FieldErrorView(
+                            error instanceof FieldError fieldError ? fieldError.getField() : name,
+                            error.getDefaultMessage())));
+        }
+        errors.sort(Comparator.comparing(FieldErrorView::field));
+        return problemResponse(Problems.validation(errors, servletRequest(request)), headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(
+            MissingServletRequestParameterException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
+        List<FieldErrorView> errors = List.of(new FieldErrorView(ex.getParameterName(), "is required"));
+        return problemResponse(Problems.validation(errors, servletRequest(request)), headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ApiException cause = findCause(ex, ApiException.class);
+        if (cause != null) {
+            // e.g. the body-size limit tripping while the JSON was being read
+            return handleApiException(cause, request);
+        }
+        return problemResponse(
+                Problems.of(
+                        HttpStatus.BAD_REQUEST,
+                        ProblemCodes.MALFORMED_JSON,
+                        "Malformed request body",
+                        "The request body is missing or is not valid JSON of the expected shape.",
+                        servletRequest(request)),
+                headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+            HttpMediaTypeNotSupportedException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String supported = MediaType.toString(ex.getSupportedMediaTypes());
+        return problemResponse(
+                Problems.forStatus(
+                        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                        supported.isEmpty()
+                                ? "This endpoint does not accept that content type."
+                                : "This endpoint accepts " + supported + ".",
+                        servletRequest(request)),
+                headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(
+            NoResourceFoundException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return problemResponse(
+                Problems.forStatus(HttpStatus.NOT_FOUND, "No such resource.", servletRequest(request)), headers);
+    }
+
+    /**
+     * Every other standard Spring MVC exception: keep its status, replace its text by the
+     * platform's generic code and title, and keep Spring's detail (it never holds class names).
+     */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        if (ex instanceof MissingRequestHeaderException missing) {
+            List<FieldErrorView> errors = List.of(new FieldErrorView(missing.getHeaderName(), "header is required"));
+            return problemResponse(Problems.validation(errors, servletRequest(request)), headers);
+        }
+        String detail = body instanceof ProblemDetail existing ? existing.getDetail() : null;
+        return problemResponse(Problems.forStatus(statusCode, detail, servletRequest(request)), headers);
+    }
+
+    private static ResponseEntity<Object> problemResponse(ProblemDetail problem, HttpHeaders headers) {
+        HttpHeaders responseHeaders = new HttpHeaders();
+        responseHeaders.addAll(headers);
+        responseHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return ResponseEntity.status(problem.getStatus())
+                .headers(responseHeaders)
+                .body(problem);
+    }
+
+    private static HttpServletRequest servletRequest(WebRequest request) {
+        return request instanceof NativeWebRequest nativeRequest
+                ? nativeRequest.getNativeRequest(HttpServletRequest.class)
+                : null;
+    }
+
+    private static String lastNode(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
+    }
+
+    private static <T extends Throwable> T findCause(Throwable ex, Class<T> type) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,56 @@
+package org.janseva.platform.web;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Answers the container's error dispatch (a {@code sendError} from a filter, a security entry
+ * point, a failure outside Spring MVC) with the same problem document as everything else, instead
+ * of Boot's Whitelabel page or its JSON error map.
+ */
+@RestController
+@RequestMapping("${server.error.path:${error.path:/error}}")
+public class ProblemErrorController implements ErrorController {
+
+    @RequestMapping
+    ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        if (exception instanceof ApiException api) {
+            ProblemDetail problem =
+                    Problems.of(api.getStatus(), api.getCode(), api.getTitle(), api.getMessage(), request);
+            api.getProperties().forEach(problem::setProperty);
+            return respond(problem, api.getHeaders());
+        }
+        HttpStatusCode status = status(request);
+        ProblemDetail problem = Problems.forStatus(status, null, request);
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        if (uri instanceof String path) {
+            problem.setInstance(java.net.URI.create(path));
+        }
+        return respond(problem, new HttpHeaders());
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpHeaders headers) {
+        return ResponseEntity.status(problem.getStatus())
+                .headers(headers)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
+    private static HttpStatusCode status(HttpServletRequest request) {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (code instanceof Integer value && value >= 400 && value < 600) {
+            return HttpStatusCode.valueOf(value);
+        }
+        return HttpStatus.INTERNAL_SERVER_ERROR;
+    }
+}

@@ -1,0 +1,52 @@
+package org.janseva.platform.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.janseva.platform.core.web.RequestIds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Stamps every request with its id ({@code X-Request-Id}: the caller's when sane, a new one
+ * otherwise), puts it in the MDC so that every log line carries it, echoes it on the response,
+ * and writes one access-log line per request when it ends.
+ */
+public class RequestIdFilter extends OncePerRequestFilter {
+
+    private static final Logger accessLog = LoggerFactory.getLogger("org.janseva.access");
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String requestId = RequestIds.acceptOrGenerate(request.getHeader(RequestIds.HEADER));
+        request.setAttribute(RequestIds.ATTRIBUTE, requestId);
+        response.setHeader(RequestIds.HEADER, requestId);
+        MDC.put(RequestIds.MDC_KEY, requestId);
+        long start = System.nanoTime();
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            long micros = (System.nanoTime() - start) / 1_000;
+            if (accessLog.isInfoEnabled() && !request.getRequestURI().startsWith("/actuator")) {
+                accessLog
+                        .atInfo()
+                        .addKeyValue("http.method", request.getMethod())
+                        .addKeyValue("url.path", request.getRequestURI())
+                        .addKeyValue("http.status", response.getStatus())
+                        .addKeyValue("durationMs", micros / 1000.0)
+                        .log(
+                                "{} {} {} {}ms",
+                                request.getMethod(),
+                                request.getRequestURI(),
+                                response.getStatus(),
+                                micros / 1000.0);
+            }
+            MDC.remove(RequestIds.MDC_KEY);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package org.janseva.platform.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.janseva.platform.test.ProblemAssertions.assertProblem;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.janseva.platform.test.TestHttp;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+@SpringBootTest(
+        classes = PlatformWebIntegrationTests.TestApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class PlatformWebIntegrationTests {
+
+    @LocalServerPort
+    int port;
+
+    TestHttp http;
+
+    @BeforeEach
+    void setUp() {
+        http = TestHttp.localhost(port);
+    }
+
+    @Test
+    void shouldAnswerAnUnknownPathWithANotFoundProblem() {
+        JsonNode problem = assertProblem(http.get("/no/such/path"), 404, "RESOURCE_NOT_FOUND");
+        assertThat(problem.path("instance").asString()).isEqualTo("/no/such/path");
+    }
+
+    @Test
+    void shouldAnswerMalformedJsonWithABadRequestProblem() {
+        assertProblem(http.postJson("/test/greetings", "{\"name\": "), 400, "MALFORMED_JSON");
+    }
+
+    @Test
+    void shouldListEveryInvalidFieldInAValidationProblem() {
+        JsonNode problem = assertProblem(
+                http.postJson("/test/greetings", "{\"name\": \"\", \"note\": \"far too long\"}"),
+                400,
+                "VALIDATION_FAILED");
+
+        assertThat(problem.path("errors").findValuesAsString("field")).containsExactly("name", "note");
+    }
+
+    @Test
+    void shouldReportAWrongQueryParameterTypeAsAValidationProblem() {
+        JsonNode problem = assertProblem(http.get("/test/pages?size=ten"), 400, "VALIDATION_FAILED");
+        assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("size");
+    }
+
+    @Test
+    void shouldRefuseAnUnsupportedMediaType() {
+        HttpResponse<String> response = http.send(http.request("/test/greetings")
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("hello"))
+                .build());
+
+        assertProblem(response, 415, "UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void shouldRefuseABodyOverOneMebibyteByItsLength() {
+        String big = "{\"name\": \"" + "x".repeat(1024 * 1024) + "\"}";
+        assertProblem(http.postJson("/test/greetings", big), 413, "PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void shouldRefuseAChunkedBodyOverOneMebibyteWhileReadingIt() {
+        byte[] big = ("{\"name\": \"" + "x".repeat(1024 * 1024) + "\"}").getBytes();
+        HttpResponse<String> response = http.send(http.request("/test/greetings")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
+                .build());
+
+        assertProblem(response, 413, "PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void shouldHideTheCauseOfAnUnexpectedFailure() {
+        HttpResponse<String> response = http.get("/test/boom");
+
+        JsonNode problem = assertProblem(response, 500, "INTERNAL_ERROR");
+        assertThat(response.body()).doesNotContain("secret_table").doesNotContain("IllegalStateException");
+        assertThat(problem.path("detail").asString()).contains("request id");
+    }
+
+    @Test
+    void shouldTurnAnApiExceptionIntoItsProblemWithHeadersAndProperties() {
+        HttpResponse<String> response = http.get("/test/busy");
+
+        JsonNode problem = assertProblem(response, 429, "SLOW_DOWN");
+        assertThat(problem.path("title").asString()).isEqualTo("Slow down");
+        assertThat(problem.path("retryInSeconds").asInt()).isEqualTo(30);
+        assertThat(response.headers().firstValue("Retry-After")).contains("30");
+    }
+
+    @Test
+    void shouldAnswerAWrongMethodWithAProblem() {
+        assertProblem(http.sendJson("DELETE", "/test/greetings", "{}"), 405, "METHOD_NOT_ALLOWED");
+    }
+
+    @Test
+    void shouldAnswerAContainerErrorDispatchWithAProblem() {
+        assertProblem(http.get("/test/send-error"), 403, "FORBIDDEN");
+    }
+
+    @Test
+    void shouldEchoASaneRequestIdAndPutItInTheProblem() {
+        HttpResponse<String> response = http.get("/no/such/path", "X-Request-Id", "client-abc.123");
+
+        assertThat(response.headers().firstValue("X-Request-Id")).contains("client-abc.123");
+        assertThat(TestHttp.json(response).path("requestId").asString()).isEqualTo("client-abc.123");
+    }
+
+    @Test
+    void shouldReplaceARequestIdThatCouldInjectIntoLogs() {
+        HttpResponse<String> response = http.get("/test/pages?size=1", "X-Request-Id", "bad id\"} {\"level\":\"ERROR");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Request-Id"))
+                .hasValueSatisfying(id -> assertThat(id).matches("[0-9a-f-]{36}"));
+    }
+
+    record GreetingRequest(
+            @NotBlank String name, @Size(max = 5) String note) {}
+
+    @RestController
+    static class TestController {
+
+        @PostMapping("/test/greetings")
+        Map<String, String> greet(@Valid @RequestBody GreetingRequest request) {
+            return Map.of("greeting", "Namaste " + request.name());
+        }
+
+        @GetMapping("/test/pages")
+        Map<String, Integer> pages(@RequestParam int size) {
+            return Map.of("size", size);
+        }
+
+        @GetMapping("/test/boom")
+        String boom() {
+            throw new IllegalStateException("select * from secret_table failed");
+        }
+
+        @GetMapping("/test/busy")
+        String busy() {
+            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "SLOW_DOWN", "Slow down", "Too many greetings.")
+                    .withProperty("retryInSeconds", 30)
+                    .withHeader("Retry-After", "30");
+        }
+
+        @GetMapping("/test/send-error")
+        void sendError(jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+            response.sendError(403);
+        }
+    }
+
+    @org.springframework.boot.SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(TestController.class)
+    static class TestApplication {}
+}

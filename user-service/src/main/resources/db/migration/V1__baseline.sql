@@ -1,0 +1,4 @@
+-- user-service's database. Later migrations add citizens, OTP challenges, the authorization 
+-- server's tables (registered clients, authorizations), signing keys, favourites and recent 
+-- services.
+-- Each service owns its database; no other service reads these tables.
