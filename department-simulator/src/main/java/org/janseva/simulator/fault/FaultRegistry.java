@@ -3,6 +3,7 @@ package org.janseva.simulator.fault;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,6 +14,30 @@ import org.springframework.stereotype.Component;
 public class FaultRegistry {
 
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+
+    /**
+     * Applies the fault injected for a target, if any, before a simulated system answers: waits
+     * the injected latency, then fails when the target is down or, by chance, at its error rate.
+     *
+     * @param target a department or biller code, {@code sms} or {@code pg}
+     * @throws SimulatedFaultException when the call is to fail (the shared handler answers 503)
+     */
+    public void apply(String target) {
+        Fault fault = get(target);
+        if (fault.latencyMs() > 0) {
+            try {
+                Thread.sleep(fault.latencyMs());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (fault.down()) {
+            throw new SimulatedFaultException(target, "down");
+        }
+        if (fault.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < fault.errorRate()) {
+            throw new SimulatedFaultException(target, "failing");
+        }
+    }
 
     void put(String target, Fault fault) {
         faults.put(normalise(target), fault);
