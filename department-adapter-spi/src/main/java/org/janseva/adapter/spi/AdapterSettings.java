@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * A department's adapter settings: a JSON-like tree (strings, numbers, booleans, lists and
- * nested maps) with secrets already decrypted. Keys with dots address nested maps:
+ * nested maps) with secrets already decrypted and endpoint aliases resolved. Keys with dots address nested maps:
  * {@code auth.apiKey} is {@code settings.get("auth").get("apiKey")}.
  *
  * @param departmentCode the department these settings belong to
@@ -46,6 +46,13 @@ public record AdapterSettings(String departmentCode, Map<String, Object> values)
                 .orElse(defaultValue);
     }
 
+    /** @return the value at the path as a boolean, or the default when absent */
+    public boolean bool(String path, boolean defaultValue) {
+        return find(path)
+                .map(v -> v instanceof Boolean b ? b : Boolean.parseBoolean(String.valueOf(v)))
+                .orElse(defaultValue);
+    }
+
     /** @return the nested map at the path, empty when absent */
     @SuppressWarnings("unchecked")
     public Map<String, Object> map(String path) {
@@ -53,5 +60,14 @@ public record AdapterSettings(String departmentCode, Map<String, Object> values)
                 .filter(Map.class::isInstance)
                 .map(v -> (Map<String, Object>) v)
                 .orElse(Map.of());
+    }
+
+    /**
+     * Never prints the values: settings hold decrypted secrets, and a stray log line must not leak
+     * them. Only the department and the top-level keys are shown.
+     */
+    @Override
+    public String toString() {
+        return "AdapterSettings[department=" + departmentCode + ", keys=" + values.keySet() + "]";
     }
 }

@@ -35,13 +35,25 @@ public interface DepartmentAdapter {
     List<SettingProblem> validate(AdapterSettings settings);
 
     /**
+     * Checks one operation of a catalogue entry served by this type, when the entry is created or
+     * changed (e.g. {@code rest-json} needs a method and a path; {@code bbps-biller} knows only
+     * {@code fetch-bill} and {@code confirm-payment}).
+     *
+     * @param operation the operation as the catalogue will hold it
+     * @return the problems found, empty when the operation is usable; keys name operation fields
+     */
+    default List<SettingProblem> validateOperation(OperationSpec operation) {
+        return List.of();
+    }
+
+    /**
      * Calls the department for one operation. The caller runs this inside the department's
      * bulkhead, time limiter and circuit breaker; the adapter still honours
      * {@link InvocationRequest#timeout()} on its own connections.
      *
      * @param request the operation, its validated input and the call's context
      * @param settings the department's settings, secrets decrypted
-     * @return the department's answer, raw and mapped
+     * @return the department's answer, raw and mapped, or its refusal
      * @throws DepartmentCallException when the department fails, times out or answers garbage
      */
     AdapterResponse invoke(InvocationRequest request, AdapterSettings settings) throws DepartmentCallException;

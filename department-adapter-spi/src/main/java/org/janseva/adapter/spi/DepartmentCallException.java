@@ -1,24 +1,35 @@
 package org.janseva.adapter.spi;
 
 /**
- * A department call that did not produce a usable answer. The {@link Kind} decides what the
- * citizen sees; the message is for logs and integrators, never for citizens, and must not hold
- * secrets or the department's raw answer.
+ * A department call that did not produce a usable answer. It counts against the department's
+ * circuit breaker; the {@link Kind} decides what the citizen sees and whether an idempotent
+ * operation is tried again. The message is for logs and integrators, never for citizens, and must
+ * hold neither secrets nor the department's raw answer. A department that answers "no" is not a
+ * failure: return {@link AdapterResponse#refused} instead.
  */
 public class DepartmentCallException extends RuntimeException {
 
     /** Why the call failed. */
     public enum Kind {
-        /** The department did not answer in time (504 for the citizen). */
-        TIMEOUT,
-        /** The department could not be reached (502). */
-        UNREACHABLE,
-        /** The department answered with a server error (502). */
-        SERVER_ERROR,
-        /** The answer was not what the adapter understands, or too large (502). */
-        BAD_ANSWER,
-        /** The department refused the request as such, e.g. an unknown consumer (mapped per operation). */
-        REJECTED
+        /** The department did not answer in time (504 for the citizen; never retried). */
+        TIMEOUT(false),
+        /** The department could not be reached: connection refused or reset (502; retried). */
+        UNREACHABLE(true),
+        /** The department answered with an error status (502; retried). */
+        SERVER_ERROR(true),
+        /** The answer was not what the adapter understands, or too large (502; not retried). */
+        BAD_ANSWER(false);
+
+        private final boolean transientFailure;
+
+        Kind(boolean transientFailure) {
+            this.transientFailure = transientFailure;
+        }
+
+        /** @return whether trying again soon may succeed (only idempotent operations are retried) */
+        public boolean isTransient() {
+            return transientFailure;
+        }
     }
 
     private final Kind kind;

@@ -24,4 +24,12 @@ public record InvocationRequest(
     public InvocationRequest {
         input = input == null ? Map.of() : input;
     }
+
+    /** Never prints the input: it carries PAN, Aadhaar and account numbers. */
+    @Override
+    public String toString() {
+        return "InvocationRequest[department=" + departmentCode + ", service=" + serviceCode + ", operation="
+                + (operation == null ? null : operation.code()) + ", inputFields=" + input.keySet() + ", requestId="
+                + requestId + ", timeout=" + timeout + "]";
+    }
 }

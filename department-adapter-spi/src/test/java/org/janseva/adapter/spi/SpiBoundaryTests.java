@@ -2,8 +2,11 @@ package org.janseva.adapter.spi;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.janseva.platform.test.ModuleBoundaries;
 import org.junit.jupiter.api.Test;
@@ -33,5 +36,47 @@ class SpiBoundaryTests {
         assertThat(settings.integer("missing", 3000)).isEqualTo(3000);
         assertThat(settings.find("baseUrl.nested")).isEmpty();
         assertThat(settings.map("auth")).containsEntry("type", "api-key");
+    }
+
+    @Test
+    void shouldNeverPrintSettingValuesInToString() {
+        AdapterSettings settings = new AdapterSettings(
+                "EPFO", Map.of("auth", Map.of("type", "basic", "password", "s3cr3t-pa55"), "enabled", true));
+
+        assertThat(settings.toString()).contains("EPFO").doesNotContain("s3cr3t-pa55");
+        assertThat(settings.bool("enabled", false)).isTrue();
+        assertThat(settings.bool("missing", true)).isTrue();
+    }
+
+    @Test
+    void shouldNeverPrintTheCitizensInputOrAnswerInToString() {
+        OperationSpec operation = new OperationSpec("passbook", "GET", "/passbook/{uan}", Map.of(), true, Map.of());
+        InvocationRequest request = new InvocationRequest(
+                "EPFO", "EPFO-PASSBOOK", operation, Map.of("uan", "100200300400"), "r-1", Duration.ofSeconds(3));
+        AdapterResponse response =
+                AdapterResponse.success(200, Map.of("pan", "ABCDE1234F"), Map.of("pan", "ABCDE1234F"));
+
+        assertThat(request.toString()).contains("uan").doesNotContain("100200300400");
+        assertThat(response.toString()).contains("pan").doesNotContain("ABCDE1234F");
+    }
+
+    @Test
+    void shouldAcceptOnlyUpperSnakeRefusalCodes() {
+        Refusal refusal = new Refusal(Refusal.Kind.NOT_FOUND, "CONSUMER_NOT_FOUND", "No such consumer.");
+
+        assertThat(refusal.kind().status()).isEqualTo(404);
+        assertThat(AdapterResponse.refused(200, null, refusal).isRefusal()).isTrue();
+        assertThatThrownBy(() -> new Refusal(Refusal.Kind.UNPROCESSABLE, "no bill", "x"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldRequireAnEnumSettingToListItsValues() {
+        assertThat(SettingDescriptor.oneOf("auth.type", List.of("none", "basic"), "how", "none")
+                        .required())
+                .isFalse();
+        assertThatThrownBy(() -> new SettingDescriptor(
+                        "auth.type", SettingDescriptor.Kind.ENUM, true, false, "how", List.of(), null))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
