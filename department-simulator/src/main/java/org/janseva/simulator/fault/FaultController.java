@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /faults}: inject and clear faults per simulated system, for tests and demos. */
+/** {@code /faults}: inject and clear faults per simulated system, and count its calls, for tests and demos. */
 @RestController
 @Validated
 @RequestMapping("/faults")
@@ -42,6 +42,17 @@ class FaultController {
         Fault fault = request.toFault();
         registry.put(target, fault);
         return fault;
+    }
+
+    @GetMapping("/{target}/stats")
+    TargetStats.View stats(@PathVariable @Pattern(regexp = "[A-Za-z0-9_-]{1,64}") String target) {
+        return registry.stats(target).view();
+    }
+
+    @DeleteMapping("/{target}/stats")
+    ResponseEntity<Void> resetStats(@PathVariable @Pattern(regexp = "[A-Za-z0-9_-]{1,64}") String target) {
+        registry.resetStats(target);
+        return ResponseEntity.noContent().build();
     }
 
     @DeleteMapping("/{target}")

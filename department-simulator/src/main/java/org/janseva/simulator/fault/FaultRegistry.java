@@ -1,5 +1,6 @@
 package org.janseva.simulator.fault;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,13 +8,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
 
 /**
- * The faults currently injected, by target: a department code ({@code EPFO}), {@code sms} or
- * {@code pg}. Everything the simulator answers asks here first.
+ * The faults currently injected, and the calls counted, by target: a department or biller code
+ * ({@code EPFO}, {@code BESCOM}), {@code sms} or {@code pg}. Everything the simulator answers asks
+ * here first, through {@link FaultInjector}.
  */
 @Component
 public class FaultRegistry {
 
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+    private final Map<String, TargetStats> stats = new ConcurrentHashMap<>();
 
     /**
      * Applies the fault injected for a target, if any, before a simulated system answers: waits
@@ -55,7 +58,15 @@ public class FaultRegistry {
         return new TreeMap<>(faults);
     }
 
+    TargetStats stats(String target) {
+        return stats.computeIfAbsent(normalise(target), t -> new TargetStats());
+    }
+
+    void resetStats(String target) {
+        stats.remove(normalise(target));
+    }
+
     private static String normalise(String target) {
-        return target.toUpperCase(java.util.Locale.ROOT);
+        return target.toUpperCase(Locale.ROOT);
     }
 }
