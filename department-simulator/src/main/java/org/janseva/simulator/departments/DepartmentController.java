@@ -71,7 +71,7 @@ class DepartmentController {
         }
         LocalDate today = LocalDate.now(clock.withZone(INDIA));
         if (code.equals(EpfoBackend.CODE)) {
-            var epfo = EpfoBackend.answer(method, path, today);
+            var epfo = EpfoBackend.answer(path, input, today);
             if (epfo.isPresent()) {
                 return epfo.get();
             }

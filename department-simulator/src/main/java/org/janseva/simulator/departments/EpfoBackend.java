@@ -8,9 +8,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -19,11 +19,17 @@ import java.util.regex.Pattern;
  * coded {@code epfo} adapter turns these into the platform's shape; a {@code rest-json}
  * configuration would pass them on as they are.
  *
+ * <p>The member's UAN travels in the JSON body (or the query), never in the path: it is personal
+ * data, and paths end up in access logs. Any path under {@code /departments/EPFO} that names one
+ * of these is answered by hand, whatever else it holds ({@code /member/passbook},
+ * {@code /v1/passbook}, ...):
+ *
  * <ul>
- *   <li>{@code GET /members/{uan}/passbook}: member, establishment, monthly contributions of the
- *       last two years and yearly interest;
- *   <li>{@code GET /members/{uan}/claims/{claimId}}: a claim and its status history;
- *   <li>{@code GET /members/{uan}/kyc}: which KYC documents are seeded and verified.
+ *   <li>{@code passbook} with {@code uan}: member, establishment, monthly contributions of the last
+ *       two years and yearly interest;
+ *   <li>{@code claim} with {@code uan} and {@code claimId} (or {@code claimNumber},
+ *       {@code trackingId}): a claim and its status history;
+ *   <li>{@code kyc} with {@code uan}: which KYC documents are seeded and verified.
  * </ul>
  *
  * A UAN is 12 digits starting with 1; one ending in {@code 0000} is unknown (404), as is a claim
@@ -36,9 +42,6 @@ final class EpfoBackend {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd-MM-yyyy");
     private static final DateTimeFormatter WAGE_MONTH = DateTimeFormatter.ofPattern("MMyyyy");
     private static final Pattern UAN = Pattern.compile("1\\d{11}");
-    private static final Pattern PASSBOOK = Pattern.compile("/members/([^/]+)/passbook");
-    private static final Pattern CLAIM = Pattern.compile("/members/([^/]+)/claims/([^/]+)");
-    private static final Pattern KYC = Pattern.compile("/members/([^/]+)/kyc");
     private static final List<String> OFFICES =
             List.of("MHBAN", "KNBNG", "DLCPM", "TNMAS", "GJAHD", "WBCAL", "APHYD", "UPKNP", "RJJAI", "KRKCH");
     private static final List<String> EMPLOYERS = List.of(
@@ -72,28 +75,36 @@ final class EpfoBackend {
      * @param today the simulator's date
      * @return the answer, when the path is one of EPFO's hand-written ones
      */
-    static Optional<SimulatedAnswer> answer(String method, String path, LocalDate today) {
-        if (!"GET".equals(method)) {
-            return Optional.empty();
+    static Optional<SimulatedAnswer> answer(String path, Map<String, Object> input, LocalDate today) {
+        String lower = path.toLowerCase(Locale.ROOT);
+        String uan = text(input, "uan", "UAN");
+        if (lower.contains("passbook")) {
+            return Optional.of(withMember(uan, member -> passbook(member, today)));
         }
-        Matcher m = PASSBOOK.matcher(path);
-        if (m.matches()) {
-            return Optional.of(withMember(m.group(1), uan -> passbook(uan, today)));
+        if (lower.contains("claim")) {
+            String claimId = text(input, "claimId", "claimNumber", "trackingId", "claim_id");
+            if (claimId != null) {
+                return Optional.of(withMember(uan, member -> claim(member, claimId, today)));
+            }
         }
-        m = CLAIM.matcher(path);
-        if (m.matches()) {
-            String claimId = m.group(2);
-            return Optional.of(withMember(m.group(1), uan -> claim(uan, claimId, today)));
-        }
-        m = KYC.matcher(path);
-        if (m.matches()) {
-            return Optional.of(withMember(m.group(1), EpfoBackend::kyc));
+        if (lower.contains("kyc")) {
+            return Optional.of(withMember(uan, EpfoBackend::kyc));
         }
         return Optional.empty();
     }
 
+    private static String text(Map<String, Object> input, String... names) {
+        for (String name : names) {
+            Object value = input.get(name);
+            if (value != null) {
+                return String.valueOf(value).strip();
+            }
+        }
+        return null;
+    }
+
     private static SimulatedAnswer withMember(String uan, java.util.function.Function<String, SimulatedAnswer> found) {
-        if (!UAN.matcher(uan).matches()) {
+        if (uan == null || !UAN.matcher(uan).matches()) {
             return SimulatedAnswer.of(400, failure("INVALID_UAN", "UAN must be 12 digits"));
         }
         if (uan.endsWith("0000")) {

@@ -37,10 +37,20 @@ class DepartmentsIntegrationTests {
         }
     }
 
+    private HttpResponse<String> passbook(String uan) {
+        return http.postJson("/departments/EPFO/member/passbook", "{\"uan\": \"" + uan + "\"}");
+    }
+
+    private HttpResponse<String> claim(String uan, String claimId) {
+        return http.postJson(
+                "/departments/EPFO/member/claims/status",
+                "{\"uan\": \"" + uan + "\", \"claimId\": \"" + claimId + "\"}");
+    }
+
     @Test
     void shouldAnswerTheEpfoPassbookTheSameWayEveryTime() {
-        HttpResponse<String> first = http.get("/departments/EPFO/members/100200300400/passbook");
-        HttpResponse<String> second = http.get("/departments/EPFO/members/100200300400/passbook");
+        HttpResponse<String> first = passbook("100200300400");
+        HttpResponse<String> second = passbook("100200300400");
 
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(second.body()).isEqualTo(first.body());
@@ -60,8 +70,8 @@ class DepartmentsIntegrationTests {
 
     @Test
     void shouldGiveAnotherMemberAnotherPassbook() {
-        JsonNode one = TestHttp.json(http.get("/departments/EPFO/members/100200300400/passbook"));
-        JsonNode other = TestHttp.json(http.get("/departments/EPFO/members/100200300401/passbook"));
+        JsonNode one = TestHttp.json(passbook("100200300400"));
+        JsonNode other = TestHttp.json(passbook("100200300401"));
 
         assertThat(other.path("member_id").asString())
                 .isNotEqualTo(one.path("member_id").asString());
@@ -69,8 +79,8 @@ class DepartmentsIntegrationTests {
 
     @Test
     void shouldRefuseUnknownAndMalformedUans() {
-        HttpResponse<String> unknown = http.get("/departments/EPFO/members/100200300000/passbook");
-        HttpResponse<String> malformed = http.get("/departments/EPFO/members/12345/passbook");
+        HttpResponse<String> unknown = passbook("100200300000");
+        HttpResponse<String> malformed = passbook("12345");
 
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(TestHttp.json(unknown).path("error_code").asString()).isEqualTo("UAN_NOT_FOUND");
@@ -79,16 +89,14 @@ class DepartmentsIntegrationTests {
 
     @Test
     void shouldTrackAClaimWithItsHistory() {
-        HttpResponse<String> response = http.get("/departments/EPFO/members/100200300400/claims/MHBAN240400012345");
+        HttpResponse<String> response = claim("100200300400", "MHBAN240400012345");
 
         JsonNode claim = TestHttp.json(response);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(claim.path("claim_status").asString()).isIn("UNDER_PROCESS", "REJECTED", "SETTLED");
         assertThat(claim.path("status_history").get(0).path("status").asString())
                 .isEqualTo("RECEIVED");
-        assertThat(http.get("/departments/EPFO/members/100200300400/claims/MHBAN240400012345")
-                        .body())
-                .isEqualTo(response.body());
+        assertThat(claim("100200300400", "MHBAN240400012345").body()).isEqualTo(response.body());
     }
 
     @Test
@@ -132,7 +140,7 @@ class DepartmentsIntegrationTests {
     void shouldFailAtOnceWithInternalErrorTextWhenTheDepartmentIsDown() {
         http.sendJson("PUT", "/faults/EPFO", "{\"down\": true}");
 
-        HttpResponse<String> response = http.get("/departments/EPFO/members/100200300400/passbook");
+        HttpResponse<String> response = passbook("100200300400");
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.body()).contains(FaultInjector.INTERNAL_ERROR_TEXT);
