@@ -74,7 +74,27 @@ public abstract class AbstractServiceIntegrationTests {
 
     @Test
     void shouldAnswerAnUnknownPathWithAProblemDocument() {
-        assertProblem(http.get("/api/v1/no-such-thing", "Accept", "text/html"), 404, notFoundCode());
+        assertProblem(http.get("/api/v1/no-such-thing", withAuthorization("Accept", "text/html")), 404, notFoundCode());
+    }
+
+    /**
+     * @return the {@code Authorization} header value of a caller allowed past this process's
+     *     resource-server check (e.g. {@code TestTokenIssuer.bearer(...)}), or {@code null} for a
+     *     process that needs none
+     */
+    protected String authorization() {
+        return null;
+    }
+
+    private String[] withAuthorization(String... headers) {
+        String authorization = authorization();
+        if (authorization == null) {
+            return headers;
+        }
+        String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
+        all[headers.length] = "Authorization";
+        all[headers.length + 1] = authorization;
+        return all;
     }
 
     /** @return the code this process gives an unknown path */

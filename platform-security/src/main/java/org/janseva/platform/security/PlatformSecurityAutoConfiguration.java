@@ -1,0 +1,227 @@
+package org.janseva.platform.security;
+
+import jakarta.servlet.DispatcherType;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import org.janseva.platform.web.PlatformWebAutoConfiguration;
+import org.janseva.platform.web.ProblemWriter;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Makes a servlet service an OAuth2 resource server of the platform: every request's bearer token
+ * is verified against user-service's JWKS (RS256 only, issuer, audience, expiry), the paths a
+ * service declares in {@link PlatformSecurityProperties} are opened or scope-checked, refusals are
+ * 401/403 problem documents, and controllers get the {@link Caller}. Identity headers from
+ * outside are never trusted: the only identity is the verified token.
+ *
+ * <p>A service can replace the decoder (user-service verifies against its own keys) or add rules
+ * in code with a {@link PlatformAuthorizationCustomizer}.
+ */
+@AutoConfiguration(
+        after = PlatformWebAutoConfiguration.class,
+        before = {
+            ServletWebSecurityAutoConfiguration.class,
+            ManagementWebSecurityAutoConfiguration.class,
+            UserDetailsServiceAutoConfiguration.class,
+            OAuth2ResourceServerAutoConfiguration.class
+        })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({BearerTokenAuthenticationToken.class, JwtDecoder.class})
+@EnableConfigurationProperties(PlatformSecurityProperties.class)
+@EnableWebSecurity
+public class PlatformSecurityAutoConfiguration {
+
+    /** Paths every process keeps open: probes, metrics scraping, its API description, errors. */
+    static final List<String> OPERATIONAL_PATHS = List.of(
+            "/actuator/health",
+            "/actuator/health/**",
+            "/actuator/info",
+            "/actuator/prometheus",
+            "/v3/api-docs",
+            "/v3/api-docs/**",
+            "/swagger-ui.html",
+            "/swagger-ui/**",
+            "/error");
+
+    @Bean
+    @ConditionalOnMissingBean
+    JwtDecoder platformJwtDecoder(PlatformSecurityProperties properties, Environment environment) {
+        URI jwkSetUri = properties.jwkSetUri() != null
+                ? properties.jwkSetUri()
+                : URI.create(userServiceUrl(environment) + "/oauth2/jwks");
+        // the key set is fetched lazily, cached, and re-fetched when a token names an unknown key
+        // (rotation); a service starts even while user-service is down
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwkSetUri.toString())
+                .jwsAlgorithm(SignatureAlgorithm.RS256)
+                .build();
+        decoder.setJwtValidator(tokenValidator(properties));
+        return decoder;
+    }
+
+    /**
+     * @param properties the settings
+     * @return the checks every platform access token must pass once its signature is verified
+     */
+    public static OAuth2TokenValidator<Jwt> tokenValidator(PlatformSecurityProperties properties) {
+        String audience = properties.audience();
+        return new DelegatingOAuth2TokenValidator<>(
+                new JwtTimestampValidator(properties.clockSkew()),
+                new JwtIssuerValidator(properties.issuer()),
+                new JwtClaimValidator<Collection<String>>(
+                        JwtClaimNames.AUD, aud -> aud != null && aud.contains(audience)),
+                new JwtClaimValidator<String>(JwtClaimNames.SUB, sub -> sub != null && !sub.isBlank()),
+                new JwtClaimValidator<Object>(JwtClaimNames.EXP, exp -> exp != null));
+    }
+
+    @Bean
+    ProblemSecurityHandlers platformProblemSecurityHandlers() {
+        return new ProblemSecurityHandlers(
+                new ProblemWriter(JsonMapper.builder().build()));
+    }
+
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE - 100)
+    @ConditionalOnMissingBean(name = "platformResourceServerFilterChain")
+    SecurityFilterChain platformResourceServerFilterChain(
+            HttpSecurity http,
+            PlatformSecurityProperties properties,
+            JwtDecoder jwtDecoder,
+            ProblemSecurityHandlers handlers,
+            ObjectProvider<PlatformAuthorizationCustomizer> customizers)
+            throws Exception {
+        http.csrf(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(rules -> {
+                    rules.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+                    rules.requestMatchers(matchers(OPERATIONAL_PATHS)).permitAll();
+                    customizers.orderedStream().forEach(c -> c.customize(rules));
+                    for (PlatformSecurityProperties.ScopedPath scoped : properties.scopedPaths()) {
+                        rules.requestMatchers(matchers(scoped.pattern(), scoped.methods()))
+                                .hasAnyAuthority(scoped.scopes().stream()
+                                        .map(s -> "SCOPE_" + s)
+                                        .toArray(String[]::new));
+                    }
+                    rules.requestMatchers(matchers(properties.publicPaths())).permitAll();
+                    rules.requestMatchers(PathPatternRequestMatcher.pathPattern("/internal/**"))
+                            .hasAuthority("SCOPE_" + PlatformScopes.SERVICE);
+                    rules.anyRequest().authenticated();
+                })
+                .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.decoder(jwtDecoder))
+                        .authenticationEntryPoint(handlers)
+                        .accessDeniedHandler(handlers))
+                .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers));
+        return http.build();
+    }
+
+    @Bean
+    WebMvcConfigurer platformCallerArgumentResolver() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+                resolvers.add(new CallerArgumentResolver());
+            }
+        };
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty("platform.security.client.id")
+    ServiceTokenClient serviceTokenClient(
+            PlatformSecurityProperties properties, Environment environment, ObjectProvider<Clock> clock) {
+        PlatformSecurityProperties.Client client = properties.client();
+        if (client.secret() == null || client.secret().isBlank()) {
+            throw new IllegalStateException("platform.security.client.secret must be set for client " + client.id()
+                    + " (PLATFORM_SECURITY_CLIENT_SECRET)");
+        }
+        URI tokenUri = client.tokenUri() != null
+                ? client.tokenUri()
+                : URI.create(userServiceUrl(environment) + "/oauth2/token");
+        return new ServiceTokenClient(
+                tokenUri,
+                client.id(),
+                client.secret(),
+                client.scope(),
+                client.refreshBefore(),
+                clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    private static String userServiceUrl(Environment environment) {
+        String url = environment.getProperty("platform.services.user", "http://localhost:8082");
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /**
+     * @param entries {@code "/pattern"} or {@code "METHOD /pattern"}
+     * @return one matcher per entry
+     */
+    static RequestMatcher[] matchers(List<String> entries) {
+        List<RequestMatcher> matchers = new ArrayList<>();
+        for (String entry : entries) {
+            String trimmed = entry.strip();
+            int space = trimmed.indexOf(' ');
+            if (space > 0) {
+                HttpMethod method =
+                        HttpMethod.valueOf(trimmed.substring(0, space).toUpperCase(Locale.ROOT));
+                matchers.add(PathPatternRequestMatcher.pathPattern(
+                        method, trimmed.substring(space + 1).strip()));
+            } else {
+                matchers.add(PathPatternRequestMatcher.pathPattern(trimmed));
+            }
+        }
+        return matchers.toArray(RequestMatcher[]::new);
+    }
+
+    private static RequestMatcher[] matchers(String pattern, Collection<String> methods) {
+        if (methods.isEmpty()) {
+            return new RequestMatcher[] {PathPatternRequestMatcher.pathPattern(pattern)};
+        }
+        return methods.stream()
+                .map(m ->
+                        PathPatternRequestMatcher.pathPattern(HttpMethod.valueOf(m.toUpperCase(Locale.ROOT)), pattern))
+                .toArray(RequestMatcher[]::new);
+    }
+}

@@ -1,0 +1,235 @@
+package org.janseva.platform.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.janseva.platform.test.ProblemAssertions.assertProblem;
+
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.janseva.platform.test.StubHttpServer;
+import org.janseva.platform.test.StubHttpServer.Answer;
+import org.janseva.platform.test.TestHttp;
+import org.janseva.platform.test.TestTokenIssuer;
+import org.janseva.platform.test.WithTestTokenIssuer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The shared resource-server support in a small servlet application, verifying tokens from the
+ * test issuer's JWKS over real HTTP.
+ */
+@WithTestTokenIssuer
+@SpringBootTest(
+        classes = PlatformSecurityIntegrationTests.TestApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "platform.security.public-paths[0]=GET /test/open/**",
+            "platform.security.scoped-paths[0].pattern=/test/admin/**",
+            "platform.security.scoped-paths[0].scopes=admin",
+            "platform.security.client.id=catalog-service",
+            "platform.security.client.secret=test-secret"
+        })
+class PlatformSecurityIntegrationTests {
+
+    static final TestTokenIssuer tokens = TestTokenIssuer.shared();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ServiceTokenClient serviceTokenClient;
+
+    TestHttp http;
+
+    @BeforeEach
+    void setUp() {
+        http = TestHttp.localhost(port);
+    }
+
+    @Test
+    void shouldAnswerARequestWithoutATokenWithAnUnauthenticatedProblem() {
+        HttpResponse<String> response = http.get("/test/me");
+
+        assertProblem(response, 401, "UNAUTHENTICATED");
+        assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+    }
+
+    @Test
+    void shouldGiveTheControllerTheCitizenOfAValidToken() {
+        HttpResponse<String> response = http.get("/test/me", "Authorization", bearer(tokens.citizenToken("c-42")));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode caller = TestHttp.json(response);
+        assertThat(caller.path("subject").asString()).isEqualTo("c-42");
+        assertThat(caller.path("citizenId").asString()).isEqualTo("c-42");
+        assertThat(caller.path("scopes").get(0).asString()).isEqualTo("citizen");
+    }
+
+    @Test
+    void shouldRefuseEveryBadTokenWithAnUnauthenticatedProblem() {
+        Map<String, String> bad = Map.of(
+                "alg none", tokens.unsignedToken("c-1"),
+                "other key", tokens.otherKeyToken("c-1"),
+                "tampered", tokens.tamperedToken("c-1"),
+                "expired", tokens.expiredToken("c-1"),
+                "wrong issuer", tokens.wrongIssuerToken("c-1"),
+                "wrong audience", tokens.wrongAudienceToken("c-1"),
+                "garbage", "not.a.jwt");
+        bad.forEach((what, token) -> {
+            HttpResponse<String> response = http.get("/test/me", "Authorization", bearer(token));
+            assertThat(response.statusCode()).as(what).isEqualTo(401);
+            assertProblem(response, 401, "UNAUTHENTICATED");
+            assertThat(response.headers().firstValue("WWW-Authenticate"))
+                    .as(what)
+                    .hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
+        });
+    }
+
+    @Test
+    void shouldRefuseACitizenTokenOnAnAdminPathWithAForbiddenProblem() {
+        assertProblem(
+                http.get("/test/admin/thing", "Authorization", bearer(tokens.citizenToken("c-1"))), 403, "FORBIDDEN");
+        assertThat(http.get("/test/admin/thing", "Authorization", bearer(tokens.adminToken("platform-admin")))
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void shouldOpenADeclaredPublicPathForItsMethodOnly() {
+        assertThat(http.get("/test/open/list").statusCode()).isEqualTo(200);
+        assertProblem(http.postJson("/test/open/list", "{}"), 401, "UNAUTHENTICATED");
+    }
+
+    @Test
+    void shouldKeepHealthOpen() {
+        assertThat(http.get("/actuator/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldAllowInternalPathsToServiceTokensOnly() {
+        assertProblem(
+                http.get("/internal/v1/ping", "Authorization", bearer(tokens.citizenToken("c-1"))), 403, "FORBIDDEN");
+        assertProblem(
+                http.get("/internal/v1/ping", "Authorization", bearer(tokens.adminToken("platform-admin"))),
+                403,
+                "FORBIDDEN");
+        assertThat(http.get("/internal/v1/ping", "Authorization", bearer(tokens.serviceToken("catalog-service")))
+                        .statusCode())
+                .isEqualTo(204);
+    }
+
+    @Test
+    void shouldHonourOnBehalfOfOnlyForAServiceToken() {
+        JsonNode service = TestHttp.json(http.get(
+                "/test/me", "Authorization", bearer(tokens.serviceToken("payment-service")), "X-On-Behalf-Of", "c-7"));
+        assertThat(service.path("citizenId").asString()).isEqualTo("c-7");
+        assertThat(service.path("clientId").asString()).isEqualTo("payment-service");
+
+        JsonNode citizen = TestHttp.json(
+                http.get("/test/me", "Authorization", bearer(tokens.citizenToken("c-1")), "X-On-Behalf-Of", "c-7"));
+        assertThat(citizen.path("citizenId").asString()).isEqualTo("c-1");
+
+        JsonNode admin = TestHttp.json(
+                http.get("/test/me", "Authorization", bearer(tokens.adminToken("ops")), "X-On-Behalf-Of", "c-7"));
+        assertThat(admin.path("citizenId").isNull()).isTrue();
+    }
+
+    @Test
+    void shouldObtainAServiceTokenOnceAndReuseItUntilItNearsExpiry() {
+        StubHttpServer server = tokens.server();
+        long before = tokenRequests(server);
+
+        String first = serviceTokenClient.token();
+        String second = serviceTokenClient.token();
+
+        assertThat(first).isEqualTo(second);
+        assertThat(tokenRequests(server) - before).isLessThanOrEqualTo(1);
+        StubHttpServer.Recorded request = server.requests().stream()
+                .filter(r -> r.path().equals("/oauth2/token"))
+                .reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(request.header("Authorization")).startsWith("Basic ");
+        assertThat(request.body()).contains("grant_type=client_credentials").contains("scope=service");
+        // the token is accepted by a resource server of the platform
+        assertThat(http.get("/internal/v1/ping", "Authorization", bearer(first)).statusCode())
+                .isEqualTo(204);
+    }
+
+    @Test
+    void shouldReportAnAuthorizationServerThatRefusesTheClient() {
+        try (StubHttpServer refusing = StubHttpServer.start()) {
+            refusing.on("POST", "/oauth2/token", Answer.json(401, "{\"error\":\"invalid_client\"}"));
+            ServiceTokenClient client = new ServiceTokenClient(
+                    refusing.baseUri().resolve("/oauth2/token"),
+                    "x",
+                    "wrong",
+                    "service",
+                    Duration.ofSeconds(60),
+                    Clock.systemUTC());
+
+            assertThatThrownBy(client::token)
+                    .isInstanceOf(ServiceTokenClient.ServiceTokenException.class)
+                    .hasMessageContaining("401");
+        }
+    }
+
+    private static long tokenRequests(StubHttpServer server) {
+        return server.requests().stream()
+                .filter(r -> r.path().equals("/oauth2/token"))
+                .count();
+    }
+
+    private static String bearer(String token) {
+        return TestTokenIssuer.bearer(token);
+    }
+
+    @EnableAutoConfiguration
+    @Import(TestController.class)
+    static class TestApplication {}
+
+    @RestController
+    static class TestController {
+
+        record CallerView(String subject, java.util.Set<String> scopes, String citizenId, String clientId) {}
+
+        @GetMapping("/test/me")
+        CallerView me(Caller caller) {
+            return new CallerView(
+                    caller.subject(),
+                    caller.scopes(),
+                    caller.citizenId().orElse(null),
+                    caller.clientId().orElse(null));
+        }
+
+        @GetMapping("/test/open/list")
+        Map<String, String> open() {
+            return Map.of("open", "yes");
+        }
+
+        @PostMapping("/test/open/list")
+        Map<String, String> openPost() {
+            return Map.of("open", "no");
+        }
+
+        @GetMapping("/test/admin/thing")
+        Map<String, String> admin() {
+            return Map.of("admin", "yes");
+        }
+
+        @GetMapping("/internal/v1/ping")
+        org.springframework.http.ResponseEntity<Void> ping() {
+            return org.springframework.http.ResponseEntity.noContent().build();
+        }
+    }
+}
