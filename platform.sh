@@ -138,6 +138,9 @@ service_env() {
   echo "PLATFORM_SERVICES_PAYMENT=http://127.0.0.1:$PAYMENT_PORT"
   echo "PLATFORM_SERVICES_SIMULATOR=http://127.0.0.1:$SIMULATOR_PORT"
   echo "PLATFORM_SERVICES_GATEWAY=http://127.0.0.1:$GATEWAY_PORT"
+  # the issuer every token names (the public URL, through the gateway); services fetch the JWKS
+  # from user-service directly (PLATFORM_SERVICES_USER/oauth2/jwks)
+  echo "PLATFORM_SECURITY_ISSUER=http://localhost:$GATEWAY_PORT"
 }
 
 start_service() {

@@ -19,7 +19,15 @@ import org.springframework.validation.annotation.Validated;
 public record GatewayProperties(
         @DefaultValue("1MB") DataSize maxRequestBody,
 
-        @DefaultValue({"X-User-Id", "X-Citizen-Id", "X-Client-Id", "X-Scopes", "X-Roles", "X-Forwarded-User"})
+        @DefaultValue({
+            "X-User-Id",
+            "X-Citizen-Id",
+            "X-Client-Id",
+            "X-Scopes",
+            "X-Roles",
+            "X-Forwarded-User",
+            "X-On-Behalf-Of"
+        })
         List<String> strippedHeaders,
 
         @DefaultValue({"X-Internal-", "X-Authenticated-"}) List<String> strippedHeaderPrefixes) {}

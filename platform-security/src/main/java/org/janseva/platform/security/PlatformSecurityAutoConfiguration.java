@@ -71,6 +71,9 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableWebSecurity
 public class PlatformSecurityAutoConfiguration {
 
+    private static final org.slf4j.Logger log =
+            org.slf4j.LoggerFactory.getLogger(PlatformSecurityAutoConfiguration.class);
+
     /** Paths every process keeps open: probes, metrics scraping, its API description, errors. */
     static final List<String> OPERATIONAL_PATHS = List.of(
             "/actuator/health",
@@ -174,8 +177,10 @@ public class PlatformSecurityAutoConfiguration {
             PlatformSecurityProperties properties, Environment environment, ObjectProvider<Clock> clock) {
         PlatformSecurityProperties.Client client = properties.client();
         if (client.secret() == null || client.secret().isBlank()) {
-            throw new IllegalStateException("platform.security.client.secret must be set for client " + client.id()
-                    + " (PLATFORM_SECURITY_CLIENT_SECRET)");
+            log.warn(
+                    "platform.security.client.secret is not set for client {}: calls needing a service token "
+                            + "will fail until it is",
+                    client.id());
         }
         URI tokenUri = client.tokenUri() != null
                 ? client.tokenUri()

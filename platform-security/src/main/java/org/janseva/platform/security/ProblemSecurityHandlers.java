@@ -18,11 +18,12 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * {@code WWW-Authenticate} header of RFC 6750. The detail never says why a token was refused
  * (expired, wrong key, wrong issuer): that would help a forger, not a client.
  */
-final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
+public final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
 
     private final ProblemWriter problemWriter;
 
-    ProblemSecurityHandlers(ProblemWriter problemWriter) {
+    /** @param problemWriter writes the problem documents */
+    public ProblemSecurityHandlers(ProblemWriter problemWriter) {
         this.problemWriter = problemWriter;
     }
 

@@ -36,6 +36,8 @@ public final class ServiceTokenClient {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final URI tokenUri;
+    private final String clientId;
+    private final boolean hasSecret;
     private final String basicAuth;
     private final String scope;
     private final Duration refreshBefore;
@@ -57,6 +59,8 @@ public final class ServiceTokenClient {
     public ServiceTokenClient(
             URI tokenUri, String clientId, String clientSecret, String scope, Duration refreshBefore, Clock clock) {
         this.tokenUri = tokenUri;
+        this.clientId = clientId;
+        this.hasSecret = clientSecret != null && !clientSecret.isBlank();
         this.basicAuth = "Basic "
                 + Base64.getEncoder()
                         .encodeToString(
@@ -124,6 +128,10 @@ public final class ServiceTokenClient {
     }
 
     private CachedToken fetch() {
+        if (!hasSecret) {
+            throw new ServiceTokenException(
+                    "No client secret is configured for " + clientId + " (platform.security.client.secret)", null);
+        }
         String form = "grant_type=client_credentials&scope=" + urlEncode(scope);
         HttpRequest request = HttpRequest.newBuilder(tokenUri)
                 .timeout(Duration.ofSeconds(5))

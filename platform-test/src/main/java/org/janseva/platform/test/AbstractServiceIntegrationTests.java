@@ -60,8 +60,9 @@ public abstract class AbstractServiceIntegrationTests {
 
     @Test
     void shouldExposeOnlyHealthInfoAndPrometheus() {
-        assertThat(http.get("/actuator/env").statusCode()).isEqualTo(404);
-        assertThat(http.get("/actuator/beans").statusCode()).isEqualTo(404);
+        assertThat(http.get("/actuator/env", withAuthorization()).statusCode()).isEqualTo(404);
+        assertThat(http.get("/actuator/beans", withAuthorization()).statusCode())
+                .isEqualTo(404);
     }
 
     @Test

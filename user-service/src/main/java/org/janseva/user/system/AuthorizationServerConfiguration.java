@@ -1,0 +1,172 @@
+package org.janseva.user.system;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import org.janseva.platform.security.PlatformSecurityAutoConfiguration;
+import org.janseva.platform.security.PlatformSecurityProperties;
+import org.janseva.platform.security.ProblemSecurityHandlers;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * user-service as the platform's OAuth2 authorization server (Spring Security 7): JDBC registered
+ * clients and authorizations, RS256 tokens signed with the persisted {@link SigningKeys}, the
+ * platform's issuer and audience in every token, and its own API checked against the same keys
+ * without an HTTP round trip.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+class AuthorizationServerConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    SecureRandom secureRandom() {
+        return new SecureRandom();
+    }
+
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings(PlatformSecurityProperties security) {
+        return AuthorizationServerSettings.builder().issuer(security.issuer()).build();
+    }
+
+    @Bean
+    RegisteredClientRepository registeredClientRepository(JdbcOperations jdbc) {
+        return new JdbcRegisteredClientRepository(jdbc);
+    }
+
+    @Bean
+    OAuth2AuthorizationService authorizationService(
+            JdbcOperations jdbc, RegisteredClientRepository registeredClientRepository) {
+        return new JdbcOAuth2AuthorizationService(jdbc, registeredClientRepository);
+    }
+
+    @Bean
+    SigningKeys signingKeys(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            AuthorizationServerProperties properties,
+            Clock clock,
+            SecureRandom random) {
+        return new SigningKeys(
+                jdbc,
+                transactions,
+                new KeyEncryption(properties.keyEncryptionSecret(), random),
+                clock,
+                properties.keyRotationPeriod(),
+                properties.accessTokenTtl(),
+                properties.keyCacheTtl());
+    }
+
+    @Bean
+    JwtEncoder jwtEncoder(SigningKeys signingKeys) {
+        return new NimbusJwtEncoder(signingKeys.signingSource());
+    }
+
+    /** user-service checks tokens on its own API against its own keys, with the platform's rules. */
+    @Bean
+    JwtDecoder jwtDecoder(SigningKeys signingKeys, PlatformSecurityProperties security) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(signingKeys)
+                .jwsAlgorithm(SignatureAlgorithm.RS256)
+                .build();
+        decoder.setJwtValidator(PlatformSecurityAutoConfiguration.tokenValidator(security));
+        return decoder;
+    }
+
+    /** Every access token is for the platform's audience, whatever client obtained it. */
+    @Bean
+    OAuth2TokenCustomizer<JwtEncodingContext> platformAudience(PlatformSecurityProperties security) {
+        return context -> {
+            if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+                context.getClaims().audience(List.of(security.audience()));
+            }
+        };
+    }
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    SecurityFilterChain authorizationServerFilterChain(HttpSecurity http, ProblemSecurityHandlers problems)
+            throws Exception {
+        OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
+        http.securityMatcher(authorizationServer.getEndpointsMatcher())
+                .with(authorizationServer, server -> {})
+                .authorizeHttpRequests(rules -> rules.anyRequest().authenticated())
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+        return http.build();
+    }
+
+    /** At start (after Flyway): the first signing key if none exists, and the registered clients. */
+    @Bean
+    ApplicationRunner authorizationServerBootstrap(
+            SigningKeys signingKeys,
+            RegisteredClientRepository clients,
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            AuthorizationServerProperties properties,
+            SecureRandom random) {
+        RegisteredClients registeredClients = new RegisteredClients(clients, jdbc, properties, random);
+        return args -> {
+            signingKeys.rotateIfDue();
+            transactions.executeWithoutResult(status -> {
+                // one instance at a time rewrites the client table
+                jdbc.sql("select pg_advisory_xact_lock(?)")
+                        .param(0x4a616e5365766102L)
+                        .query()
+                        .singleRow();
+                registeredClients.synchronise();
+            });
+        };
+    }
+
+    @Bean
+    KeyRotation keyRotation(SigningKeys signingKeys) {
+        return new KeyRotation(signingKeys);
+    }
+
+    /** Rotates the signing key when it is due (checked hourly; the table lock makes one instance do it). */
+    static final class KeyRotation {
+
+        private final SigningKeys signingKeys;
+
+        KeyRotation(SigningKeys signingKeys) {
+            this.signingKeys = signingKeys;
+        }
+
+        @Scheduled(initialDelayString = "PT1H", fixedDelayString = "PT1H")
+        void rotateIfDue() {
+            signingKeys.rotateIfDue();
+        }
+    }
+}
