@@ -23,6 +23,7 @@ create table bill (
 create table payment (
     id                  text primary key,
     citizen_ref         text not null,
+    idem_key            text not null,
     bill_id             text not null references bill (id),
     service_code        text not null,
     consumer_number     text not null,

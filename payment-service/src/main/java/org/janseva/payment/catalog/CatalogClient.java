@@ -1,0 +1,238 @@
+package org.janseva.payment.catalog;
+
+import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.janseva.platform.security.ServiceTokenClient;
+import org.janseva.platform.web.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientResponseException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reaches billers through catalog-service's invocation API ({@code POST
+ * /api/v1/services/{code}/operations/{op}}) with payment-service's own service token and {@code
+ * X-On-Behalf-Of}: payment-service holds no adapter code, and every department call goes through
+ * catalog's one adapter layer.
+ */
+@Component
+public class CatalogClient {
+
+    private static final Logger log = LoggerFactory.getLogger(CatalogClient.class);
+
+    private final RestClient http;
+    private final ServiceTokenClient tokens;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final Map<String, String> billerNames = new ConcurrentHashMap<>();
+
+    CatalogClient(CatalogProperties properties, ServiceTokenClient tokens, RestClient.Builder builder) {
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+                .connectTimeout(properties.connectTimeout())
+                .build());
+        factory.setReadTimeout(properties.readTimeout());
+        this.http = builder.clone()
+                .baseUrl(properties.baseUrl())
+                .requestFactory(factory)
+                .build();
+        this.tokens = tokens;
+    }
+
+    /**
+     * Fetches the citizen's bill from the biller.
+     *
+     * @throws ApiException the problem to answer: 404 CONSUMER_NOT_FOUND, 422 NO_BILL_DUE, 404
+     *     SERVICE_NOT_FOUND, 400 for bad input, 502/503/504 when the biller or catalog fails
+     */
+    public BillerBill fetchBill(String citizenId, String serviceCode, String consumerNumber) {
+        JsonNode data = invoke(citizenId, serviceCode, "fetch-bill", Map.of("consumerNumber", consumerNumber));
+        JsonNode amount = data.path("amount");
+        return new BillerBill(
+                data.path("billNumber").asString(),
+                data.path("customerName").asString(null),
+                date(data.path("billDate")),
+                date(data.path("dueDate")),
+                new BigDecimal(amount.path("value").asString()).setScale(2),
+                amount.path("currency").asString("INR"),
+                data.path("billerReference").asString(null));
+    }
+
+    /**
+     * Tells the biller of a payment; idempotent on the biller's side by payment reference.
+     *
+     * @throws CatalogUnavailableException when no final answer came (retry later)
+     */
+    public BillerConfirmation confirmPayment(
+            String citizenRef,
+            String serviceCode,
+            String consumerNumber,
+            String billNumber,
+            String paymentReference,
+            BigDecimal amount) {
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("consumerNumber", consumerNumber);
+        input.put("billNumber", billNumber);
+        input.put("paymentReference", paymentReference);
+        input.put("amount", amount.toPlainString());
+        JsonNode data;
+        try {
+            data = invoke(citizenRef, serviceCode, "confirm-payment", input);
+        } catch (ApiException ex) {
+            throw new CatalogUnavailableException(
+                    "confirm-payment answered " + ex.getStatus().value() + " " + ex.getCode(), ex);
+        }
+        String status = data.path("status").asString("");
+        if (!status.equals("ACCEPTED") && !status.equals("REJECTED")) {
+            throw new CatalogUnavailableException("confirm-payment answered status '" + status + "'", null);
+        }
+        return new BillerConfirmation(
+                status.equals("ACCEPTED"),
+                data.path("reason").asString(null),
+                data.path("billerReference").asString(null));
+    }
+
+    /** @return the biller's name as the catalogue shows it, or the service code when unknown */
+    public String billerName(String serviceCode) {
+        String known = billerNames.get(serviceCode);
+        if (known != null) {
+            return known;
+        }
+        try {
+            JsonNode entry = http.get()
+                    .uri("/api/v1/catalog/services/{code}", serviceCode)
+                    .header("Accept-Language", "en")
+                    .retrieve()
+                    .body(JsonNode.class);
+            String name = entry.path("department").path("name").asString("");
+            if (name.isBlank()) {
+                name = entry.path("name").asString(serviceCode);
+            }
+            billerNames.put(serviceCode, name);
+            return name;
+        } catch (RuntimeException ex) {
+            log.warn("Could not read the catalogue entry of {}: {}", serviceCode, ex.toString());
+            return serviceCode;
+        }
+    }
+
+    private JsonNode invoke(String citizenId, String serviceCode, String operation, Map<String, ?> input) {
+        for (int attempt = 0; ; attempt++) {
+            String token = tokens.token();
+            try {
+                JsonNode answer = http.post()
+                        .uri("/api/v1/services/{code}/operations/{op}", serviceCode, operation)
+                        .header("Authorization", "Bearer " + token)
+                        .header("X-On-Behalf-Of", citizenId)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .accept(MediaType.APPLICATION_JSON)
+                        .body(input)
+                        .retrieve()
+                        .body(JsonNode.class);
+                return answer.path("data");
+            } catch (RestClientResponseException ex) {
+                if (ex.getStatusCode().value() == 401 && attempt == 0) {
+                    tokens.invalidate(token);
+                    continue;
+                }
+                throw translate(ex, serviceCode);
+            } catch (ResourceAccessException ex) {
+                throw new ApiException(
+                                HttpStatus.SERVICE_UNAVAILABLE,
+                                "DEPARTMENT_UNAVAILABLE",
+                                "Department unavailable",
+                                "The biller cannot be reached now; try again shortly.")
+                        .withHeader("Retry-After", "5");
+            }
+        }
+    }
+
+    private ApiException translate(RestClientResponseException ex, String serviceCode) {
+        HttpStatusCode status = ex.getStatusCode();
+        JsonNode problem;
+        try {
+            problem = json.readTree(ex.getResponseBodyAsString());
+        } catch (RuntimeException notJson) {
+            problem = json.createObjectNode();
+        }
+        String code = problem.path("code").asString("");
+        String detail = problem.path("detail").asString(null);
+        return switch (status.value()) {
+            case 404 ->
+                code.equals("CONSUMER_NOT_FOUND")
+                        ? new ApiException(
+                                HttpStatus.NOT_FOUND,
+                                "CONSUMER_NOT_FOUND",
+                                "Consumer not found",
+                                "The biller knows no such consumer number.")
+                        : new ApiException(
+                                HttpStatus.NOT_FOUND,
+                                "SERVICE_NOT_FOUND",
+                                "Service not found",
+                                "No published biller service " + serviceCode + ".");
+            case 422 ->
+                code.equals("NO_BILL_DUE")
+                        ? new ApiException(
+                                HttpStatus.UNPROCESSABLE_CONTENT,
+                                "NO_BILL_DUE",
+                                "No bill due",
+                                "The biller has no bill due for this consumer number.")
+                        : new ApiException(
+                                HttpStatus.UNPROCESSABLE_CONTENT,
+                                code.isBlank() ? "UNPROCESSABLE" : code,
+                                "Request cannot be processed",
+                                detail);
+            case 400 ->
+                new ApiException(
+                        HttpStatus.BAD_REQUEST,
+                        "VALIDATION_FAILED",
+                        "Validation failed",
+                        detail == null ? "The biller's form rejected the input." : detail);
+            case 403 ->
+                new ApiException(
+                        HttpStatus.FORBIDDEN,
+                        code.isBlank() ? "FORBIDDEN" : code,
+                        "Access denied",
+                        detail == null ? "This biller service is not available here." : detail);
+            case 503 ->
+                new ApiException(
+                                HttpStatus.SERVICE_UNAVAILABLE,
+                                "DEPARTMENT_UNAVAILABLE",
+                                "Department unavailable",
+                                "The biller is unavailable now; try again shortly.")
+                        .withHeader(
+                                "Retry-After",
+                                ex.getResponseHeaders() != null
+                                                && ex.getResponseHeaders().getFirst("Retry-After") != null
+                                        ? ex.getResponseHeaders().getFirst("Retry-After")
+                                        : "5");
+            case 504 ->
+                new ApiException(
+                        HttpStatus.GATEWAY_TIMEOUT,
+                        "DEPARTMENT_TIMEOUT",
+                        "Department timeout",
+                        "The biller did not answer in time; try again.");
+            default ->
+                new ApiException(
+                        HttpStatus.BAD_GATEWAY,
+                        "DEPARTMENT_ERROR",
+                        "Department error",
+                        "The biller answered with an error; try again later.");
+        };
+    }
+
+    private static LocalDate date(JsonNode node) {
+        String text = node.asString(null);
+        return text == null || text.isBlank() ? null : LocalDate.parse(text);
+    }
+}

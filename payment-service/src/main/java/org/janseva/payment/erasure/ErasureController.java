@@ -1,0 +1,65 @@
+package org.janseva.payment.erasure;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.janseva.payment.system.PaymentProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /internal/v1/citizens/{citizenId}/erasure} (scope {@code service}; user-service
+ * calls it when a citizen deletes the account, DPDP Act): payments and bills are kept, as the
+ * law on accounts requires, but the citizen reference becomes a keyed pseudonym
+ * ({@code erased-<HMAC-SHA256>}) and the customer name on the bills is removed; the idempotency
+ * records (which hold nothing else of use) are deleted. Idempotent: a second call finds nothing.
+ */
+@RestController
+class ErasureController {
+
+    private static final Logger log = LoggerFactory.getLogger(ErasureController.class);
+
+    private final JdbcClient jdbc;
+    private final PaymentProperties properties;
+
+    ErasureController(JdbcClient jdbc, PaymentProperties properties) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+    }
+
+    @PostMapping("/internal/v1/citizens/{citizenId}/erasure")
+    @Transactional
+    ResponseEntity<Void> erase(@PathVariable String citizenId) {
+        String pseudonym = pseudonym(citizenId);
+        int payments = jdbc.sql("update payment set citizen_ref = ? where citizen_ref = ?")
+                .params(pseudonym, citizenId)
+                .update();
+        int bills = jdbc.sql("update bill set citizen_ref = ?, customer_name = null where citizen_ref = ?")
+                .params(pseudonym, citizenId)
+                .update();
+        jdbc.sql("delete from idempotency_record where citizen_ref = ?")
+                .params(citizenId)
+                .update();
+        log.info("Erasure: {} payments and {} bills pseudonymised", payments, bills);
+        return ResponseEntity.noContent().build();
+    }
+
+    String pseudonym(String citizenId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(properties.erasureKey().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "erased-" + HexFormat.of().formatHex(mac.doFinal(citizenId.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException | InvalidKeyException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.janseva.payment.gateway;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * An order as the gateway records it.
+ *
+ * @param orderId the gateway's order id
+ * @param merchantReference the payment id it was created for
+ * @param state where the order is
+ * @param amount the order's amount
+ * @param gatewayPaymentId the gateway's id of the capture, when paid
+ * @param method how the citizen paid, when paid
+ * @param refunded the total refunded so far
+ * @param lastRefundId the id of the latest refund, if any
+ * @param createdAt when the order was created
+ */
+public record GatewayOrderStatus(
+        String orderId,
+        String merchantReference,
+        State state,
+        BigDecimal amount,
+        String gatewayPaymentId,
+        String method,
+        BigDecimal refunded,
+        String lastRefundId,
+        Instant createdAt) {
+
+    /** The order's state. */
+    public enum State {
+        /** not paid yet */
+        OPEN,
+        /** captured */
+        PAID,
+        /** the payment attempt failed */
+        FAILED,
+        /** closed unpaid */
+        CANCELLED
+    }
+}

@@ -1,0 +1,30 @@
+package org.janseva.payment.gateway.simulator;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The department simulator's payment gateway ({@code pg}).
+ *
+ * @param baseUrl the simulator's URL
+ * @param keyId the merchant key id
+ * @param keySecret the merchant key secret
+ * @param webhookSecrets the secrets a webhook signature may use: the current one first, the
+ *     previous one during a rotation
+ * @param connectTimeout connect timeout
+ * @param readTimeout read timeout
+ */
+@Validated
+@ConfigurationProperties("platform.payment.pg")
+record SimulatorGatewayProperties(
+        @NotBlank String baseUrl,
+        @NotBlank String keyId,
+        @NotBlank String keySecret,
+        @NotEmpty List<String> webhookSecrets,
+        @DefaultValue("2s") Duration connectTimeout,
+        @DefaultValue("5s") Duration readTimeout) {}

@@ -1,0 +1,270 @@
+package org.janseva.payment.gateway.simulator;
+
+import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.janseva.payment.gateway.GatewayEvent;
+import org.janseva.payment.gateway.GatewayOrder;
+import org.janseva.payment.gateway.GatewayOrderStatus;
+import org.janseva.payment.gateway.GatewayRefund;
+import org.janseva.payment.gateway.GatewayUnavailableException;
+import org.janseva.payment.gateway.InvalidWebhookException;
+import org.janseva.payment.gateway.OrderRequest;
+import org.janseva.payment.gateway.PaymentGateway;
+import org.janseva.payment.system.PaymentProperties;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientResponseException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The department simulator's payment gateway: orders under {@code /pg/orders}, HTTP Basic
+ * merchant credentials, webhooks signed with HMAC-SHA256 over the raw body in {@code
+ * X-PG-Signature} (lowercase hex) carrying their creation time in {@code createdAt}.
+ */
+@Component
+class SimulatorPaymentGateway implements PaymentGateway {
+
+    static final String NAME = "pg";
+
+    private final SimulatorGatewayProperties properties;
+    private final PaymentProperties paymentProperties;
+    private final Environment environment;
+    private final Clock clock;
+    private final RestClient http;
+    private final List<SecretKeySpec> webhookKeys;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    SimulatorPaymentGateway(
+            SimulatorGatewayProperties properties,
+            PaymentProperties paymentProperties,
+            Environment environment,
+            Clock clock,
+            RestClient.Builder builder) {
+        this.properties = properties;
+        this.paymentProperties = paymentProperties;
+        this.environment = environment;
+        this.clock = clock;
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+                .connectTimeout(properties.connectTimeout())
+                .build());
+        factory.setReadTimeout(properties.readTimeout());
+        String basic = Base64.getEncoder()
+                .encodeToString((properties.keyId() + ":" + properties.keySecret()).getBytes(StandardCharsets.UTF_8));
+        this.http = builder.clone()
+                .baseUrl(properties.baseUrl())
+                .requestFactory(factory)
+                .defaultHeader(HttpHeaders.AUTHORIZATION, "Basic " + basic)
+                .build();
+        this.webhookKeys = properties.webhookSecrets().stream()
+                .filter(secret -> secret != null && !secret.isBlank())
+                .map(secret -> new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
+                .toList();
+        if (webhookKeys.isEmpty()) {
+            throw new IllegalStateException("platform.payment.pg.webhook-secrets holds no secret");
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public GatewayOrder createOrder(OrderRequest request) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("merchantReference", request.merchantReference());
+        body.put("amount", Map.of("value", request.amount().toPlainString(), "currency", request.currency()));
+        // resolved per call: in tests the URL names this process's own random port
+        String notifyUrl = environment.getProperty("platform.payment.pg.notify-url");
+        if (notifyUrl != null && !notifyUrl.isBlank()) {
+            body.put("notifyUrl", notifyUrl);
+        }
+        JsonNode order = call(() -> http.post()
+                .uri("/pg/orders")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body)
+                .retrieve()
+                .body(JsonNode.class));
+        return new GatewayOrder(
+                order.path("orderId").asString(), order.path("checkoutUrl").asString());
+    }
+
+    @Override
+    public GatewayOrderStatus orderStatus(String orderId) {
+        return status(
+                call(() -> http.get().uri("/pg/orders/{id}", orderId).retrieve().body(JsonNode.class)));
+    }
+
+    @Override
+    public GatewayOrderStatus cancelOrder(String orderId) {
+        try {
+            return status(http.post()
+                    .uri("/pg/orders/{id}/cancel", orderId)
+                    .retrieve()
+                    .body(JsonNode.class));
+        } catch (RestClientResponseException ex) {
+            if (ex.getStatusCode().value() == 409) {
+                return orderStatus(orderId);
+            }
+            throw new GatewayUnavailableException(
+                    "pg cancel answered " + ex.getStatusCode().value(), ex);
+        } catch (ResourceAccessException ex) {
+            throw new GatewayUnavailableException("pg cannot be reached", ex);
+        }
+    }
+
+    @Override
+    public GatewayRefund refund(String orderId, String refundReference, BigDecimal amount) {
+        JsonNode refund = call(() -> http.post()
+                .uri("/pg/orders/{id}/refunds", orderId)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of(
+                        "refundReference",
+                        refundReference,
+                        "amount",
+                        Map.of("value", amount.toPlainString(), "currency", "INR")))
+                .retrieve()
+                .body(JsonNode.class));
+        return new GatewayRefund(
+                refund.path("refundId").asString(),
+                "PROCESSED".equals(refund.path("status").asString()));
+    }
+
+    @Override
+    public List<GatewayOrderStatus> orders(Instant from, Instant to) {
+        JsonNode list = call(() -> http.get()
+                .uri(b -> b.path("/pg/orders")
+                        .queryParam("from", from.toString())
+                        .queryParam("to", to.toString())
+                        .build())
+                .retrieve()
+                .body(JsonNode.class));
+        List<GatewayOrderStatus> orders = new ArrayList<>();
+        list.forEach(order -> orders.add(status(order)));
+        return orders;
+    }
+
+    @Override
+    public GatewayEvent verifyWebhook(byte[] rawBody, HttpHeaders headers) {
+        String signature = headers.getFirst("X-PG-Signature");
+        if (signature == null || signature.isBlank()) {
+            throw new InvalidWebhookException("missing signature");
+        }
+        byte[] given;
+        try {
+            given = HexFormat.of().parseHex(signature.trim().toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException ex) {
+            throw new InvalidWebhookException("malformed signature");
+        }
+        boolean valid = false;
+        for (SecretKeySpec key : webhookKeys) {
+            // constant-time comparison, and every secret is tried so that timing tells nothing
+            valid |= MessageDigest.isEqual(hmac(key, rawBody), given);
+        }
+        if (!valid) {
+            throw new InvalidWebhookException("bad signature");
+        }
+        JsonNode event;
+        try {
+            event = json.readTree(rawBody);
+        } catch (RuntimeException ex) {
+            throw new InvalidWebhookException("body is not JSON");
+        }
+        Instant createdAt = Instant.ofEpochSecond(event.path("createdAt").asLong(0));
+        Duration skew = Duration.between(createdAt, clock.instant()).abs();
+        if (skew.compareTo(paymentProperties.webhookTolerance()) > 0) {
+            throw new InvalidWebhookException("stale or future timestamp");
+        }
+        JsonNode data = event.path("data");
+        String rawType = event.path("type").asString("");
+        GatewayEvent.Type type = switch (rawType) {
+            case "payment.captured" -> GatewayEvent.Type.PAYMENT_CAPTURED;
+            case "payment.failed" -> GatewayEvent.Type.PAYMENT_FAILED;
+            case "refund.processed" -> GatewayEvent.Type.REFUND_PROCESSED;
+            default -> GatewayEvent.Type.OTHER;
+        };
+        String amount = type == GatewayEvent.Type.REFUND_PROCESSED
+                ? data.path("refundAmount").asString("")
+                : data.path("amount").asString("");
+        return new GatewayEvent(
+                event.path("id").asString(""),
+                type,
+                rawType,
+                data.path("orderId").asString(""),
+                data.path("paymentId").asString(null),
+                amount.isBlank() ? null : new BigDecimal(amount),
+                data.path("method").asString(null),
+                data.path("refundId").asString(null),
+                data.path("reason").asString(null),
+                createdAt);
+    }
+
+    private GatewayOrderStatus status(JsonNode order) {
+        GatewayOrderStatus.State state = switch (order.path("status").asString("")) {
+            case "PAID" -> GatewayOrderStatus.State.PAID;
+            case "FAILED" -> GatewayOrderStatus.State.FAILED;
+            case "CANCELLED" -> GatewayOrderStatus.State.CANCELLED;
+            default -> GatewayOrderStatus.State.OPEN;
+        };
+        BigDecimal refunded = BigDecimal.ZERO.setScale(2);
+        String lastRefundId = null;
+        for (JsonNode refund : order.path("refunds")) {
+            refunded = refunded.add(
+                    new BigDecimal(refund.path("amount").path("value").asString("0")));
+            lastRefundId = refund.path("refundId").asString(null);
+        }
+        String createdAt = order.path("createdAt").asString(null);
+        return new GatewayOrderStatus(
+                order.path("orderId").asString(),
+                order.path("merchantReference").asString(null),
+                state,
+                new BigDecimal(order.path("amount").path("value").asString("0")).setScale(2),
+                order.path("paymentId").asString(null),
+                order.path("method").asString(null),
+                refunded,
+                lastRefundId,
+                createdAt == null ? null : Instant.parse(createdAt));
+    }
+
+    private static byte[] hmac(SecretKeySpec key, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac.doFinal(body);
+        } catch (NoSuchAlgorithmException | InvalidKeyException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static <T> T call(java.util.function.Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (RestClientResponseException ex) {
+            throw new GatewayUnavailableException(
+                    "pg answered " + ex.getStatusCode().value() + ": " + ex.getResponseBodyAsString(), ex);
+        } catch (ResourceAccessException ex) {
+            throw new GatewayUnavailableException("pg cannot be reached: " + ex.getMessage(), ex);
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package org.janseva.payment.outbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.janseva.payment.bill.Bill;
+import org.janseva.payment.bill.BillRepository;
+import org.janseva.payment.catalog.BillerConfirmation;
+import org.janseva.payment.catalog.CatalogClient;
+import org.janseva.payment.gateway.GatewayOrder;
+import org.janseva.payment.gateway.GatewayRefund;
+import org.janseva.payment.gateway.OrderRequest;
+import org.janseva.payment.gateway.PaymentGateway;
+import org.janseva.payment.gateway.PaymentGateways;
+import org.janseva.payment.payment.Payment;
+import org.janseva.payment.payment.PaymentCreationService;
+import org.janseva.payment.payment.PaymentRepository;
+import org.janseva.payment.settlement.SettlementService;
+import org.janseva.payment.system.PaymentProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Does the outside-world work that state changes committed to the outbox: creating gateway
+ * orders, confirming payments with billers (catalog's {@code confirm-payment}), refunds. Rows
+ * are taken with {@code FOR UPDATE SKIP LOCKED} and leased (hidden for a while) so that several
+ * instances share the work; the call happens outside any transaction; a row is deleted only with
+ * the state change its outcome causes. Delivery is at least once: every call is idempotent at
+ * its receiver (payment id, refund reference, payment reference). Failures retry with
+ * exponential backoff; after {@code maxAttempts} a row is parked for the reconciliation job.
+ */
+@Component
+public class OutboxWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
+
+    record Task(long id, String paymentId, String kind, int attempts) {}
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final PaymentRepository payments;
+    private final BillRepository bills;
+    private final PaymentGateways gateways;
+    private final CatalogClient catalog;
+    private final SettlementService settlement;
+    private final PaymentCreationService creation;
+    private final PaymentProperties properties;
+    private final Clock clock;
+
+    OutboxWorker(
+            JdbcClient jdbc,
+            TransactionTemplate tx,
+            PaymentRepository payments,
+            BillRepository bills,
+            PaymentGateways gateways,
+            CatalogClient catalog,
+            SettlementService settlement,
+            PaymentCreationService creation,
+            PaymentProperties properties,
+            Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.payments = payments;
+        this.bills = bills;
+        this.gateways = gateways;
+        this.catalog = catalog;
+        this.settlement = settlement;
+        this.creation = creation;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "${platform.payment.outbox.poll-interval:500ms}", initialDelayString = "1s")
+    void poll() {
+        if (!properties.outbox().enabled()) {
+            return;
+        }
+        try {
+            drain();
+        } catch (RuntimeException ex) {
+            log.warn("Outbox poll failed: {}", ex.toString());
+        }
+    }
+
+    /** Works through every due row; returns how many rows were handled. */
+    public int drain() {
+        int handled = 0;
+        List<Task> tasks;
+        do {
+            tasks = take();
+            for (Task task : tasks) {
+                work(task);
+                handled++;
+            }
+        } while (tasks.size() == properties.outbox().batchSize());
+        return handled;
+    }
+
+    private List<Task> take() {
+        Instant now = clock.instant();
+        return jdbc.sql("update outbox set available_at = :leaseEnd where id in (select id from outbox"
+                        + " where not parked and available_at <= :now order by available_at limit :limit"
+                        + " for update skip locked) returning id, payment_id, kind, attempts")
+                .param("leaseEnd", utc(now.plus(properties.outbox().lease())))
+                .param("now", utc(now))
+                .param("limit", properties.outbox().batchSize())
+                .query((rs, i) -> new Task(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4)))
+                .list();
+    }
+
+    private void work(Task task) {
+        try {
+            switch (task.kind()) {
+                case "CREATE_ORDER" -> createOrder(task);
+                case "CONFIRM_BILLER" -> confirmBiller(task);
+                case "REFUND" -> refund(task);
+                default -> throw new IllegalStateException("unknown outbox kind " + task.kind());
+            }
+        } catch (RuntimeException ex) {
+            retryLater(task, ex);
+        }
+    }
+
+    private void createOrder(Task task) {
+        Optional<Payment> found = payments.get(task.paymentId());
+        if (found.isEmpty()
+                || !"PENDING".equals(found.get().status())
+                || found.get().gatewayOrderId() != null) {
+            done(task);
+            return;
+        }
+        Payment payment = found.get();
+        PaymentGateway gateway = gateways.get(payment.gateway());
+        GatewayOrder order =
+                gateway.createOrder(new OrderRequest(payment.id(), payment.amount(), "INR", payment.method()));
+        creation.completeCheckout(payment, order);
+        done(task);
+        log.info("Outbox created the gateway order of payment {}", payment.id());
+    }
+
+    private void confirmBiller(Task task) {
+        Payment payment = payments.get(task.paymentId()).orElseThrow();
+        if (!"SUCCESS".equals(payment.status()) || !"PENDING".equals(payment.billerStatus())) {
+            done(task);
+            return;
+        }
+        Bill bill = bills.get(payment.billId()).orElseThrow();
+        BillerConfirmation confirmation = catalog.confirmPayment(
+                payment.citizenRef(),
+                payment.serviceCode(),
+                payment.consumerNumber(),
+                bill.billNumber(),
+                payment.id(),
+                payment.amount());
+        tx.executeWithoutResult(status -> {
+            Payment locked = payments.lock(payment.id()).orElseThrow();
+            if (confirmation.accepted()) {
+                settlement.billerConfirmed(locked, confirmation.billerReference());
+            } else {
+                log.warn("Biller refused payment {}: {}; refunding", payment.id(), confirmation.reason());
+                settlement.billerRefused(locked, confirmation.reason());
+            }
+            deleteRow(task);
+        });
+    }
+
+    private void refund(Task task) {
+        Payment payment = payments.get(task.paymentId()).orElseThrow();
+        if (!"REFUND_PENDING".equals(payment.status())) {
+            done(task);
+            return;
+        }
+        GatewayRefund refund = gateways.get(payment.gateway())
+                .refund(payment.gatewayOrderId(), payment.id() + "-refund", payment.amount());
+        if (refund.processed()) {
+            tx.executeWithoutResult(status -> {
+                settlement.refunded(payments.lock(payment.id()).orElseThrow(), refund.refundId());
+                deleteRow(task);
+            });
+        } else {
+            // the gateway's webhook (or the reconciliation job) will say when the money is back
+            done(task);
+        }
+    }
+
+    private void done(Task task) {
+        deleteRow(task);
+    }
+
+    private void deleteRow(Task task) {
+        jdbc.sql("delete from outbox where id = ?").params(task.id()).update();
+    }
+
+    private void retryLater(Task task, RuntimeException ex) {
+        int attempts = task.attempts() + 1;
+        boolean park = attempts >= properties.outbox().maxAttempts();
+        Duration delay = backoff(attempts);
+        jdbc.sql("update outbox set attempts = ?, available_at = ?, parked = ?, last_error = ? where id = ?")
+                .params(attempts, utc(clock.instant().plus(delay)), park, truncate(ex.toString()), task.id())
+                .update();
+        if (park) {
+            log.error(
+                    "Outbox {} of payment {} parked after {} attempts: {}",
+                    task.kind(),
+                    task.paymentId(),
+                    attempts,
+                    ex.toString());
+        } else {
+            log.warn(
+                    "Outbox {} of payment {} failed (attempt {}), retry in {}: {}",
+                    task.kind(),
+                    task.paymentId(),
+                    attempts,
+                    delay,
+                    ex.toString());
+        }
+    }
+
+    /** Exponential: base × 2^(attempts−1), capped. */
+    Duration backoff(int attempts) {
+        Duration base = properties.outbox().baseBackoff();
+        Duration max = properties.outbox().maxBackoff();
+        long factor = 1L << Math.min(20, Math.max(0, attempts - 1));
+        Duration delay = base.multipliedBy(factor);
+        return delay.compareTo(max) > 0 ? max : delay;
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 500);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,83 @@
+package org.janseva.payment.payment;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.net.URI;
+import org.janseva.platform.security.Caller;
+import org.janseva.platform.web.ApiException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A citizen's payments: create one exactly once per idempotency key, read them. */
+@RestController
+@Validated
+@RequestMapping("/api/v1/payments")
+class PaymentController {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final PaymentCreationService creation;
+    private final PaymentRepository payments;
+
+    PaymentController(PaymentCreationService creation, PaymentRepository payments) {
+        this.creation = creation;
+        this.payments = payments;
+    }
+
+    @PostMapping
+    ResponseEntity<String> create(
+            Caller caller,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @Valid @RequestBody CreatePaymentRequest request) {
+        StoredAnswer answer = creation.create(citizen(caller), idempotencyKey, request);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.status())
+                .contentType(answer.status() >= 400 ? MediaType.APPLICATION_PROBLEM_JSON : MediaType.APPLICATION_JSON);
+        if (answer.status() == 201) {
+            response.location(URI.create("/api/v1/payments/" + answer.paymentId()));
+        }
+        if (answer.replayed()) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.body(answer.body());
+    }
+
+    @GetMapping("/{paymentId}")
+    PaymentView get(Caller caller, @PathVariable String paymentId) {
+        return payments.find(paymentId, citizen(caller)).map(PaymentView::of).orElseThrow(() -> notFound());
+    }
+
+    @GetMapping
+    PaymentPageView list(
+            Caller caller,
+            @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        long total = payments.count(citizen(caller));
+        return new PaymentPageView(
+                payments.page(citizen(caller), page, size).stream()
+                        .map(PaymentView::of)
+                        .toList(),
+                new PaymentPageView.PageView(page, size, total, (total + size - 1) / size));
+    }
+
+    /** Another citizen's payment is answered exactly as a missing one. */
+    static ApiException notFound() {
+        return new ApiException(
+                HttpStatus.NOT_FOUND, "PAYMENT_NOT_FOUND", "Payment not found", "No such payment for this citizen.");
+    }
+
+    /** The citizen a citizen-scoped request is from (the paths need scope citizen). */
+    private static String citizen(Caller caller) {
+        return caller.isCitizen() ? caller.subject() : caller.citizenId().orElseThrow();
+    }
+}

@@ -1,0 +1,149 @@
+package org.janseva.payment.settlement;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.janseva.payment.bill.BillRepository;
+import org.janseva.payment.ledger.Ledger;
+import org.janseva.payment.ledger.Posting;
+import org.janseva.payment.payment.Payment;
+import org.janseva.payment.payment.PaymentRepository;
+import org.janseva.payment.system.PaymentMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * The payment state machine, forward only: {@code PENDING → SUCCESS | FAILED}, {@code SUCCESS →
+ * REFUND_PENDING → REFUNDED}, and the biller's {@code PENDING → CONFIRMED | FAILED} after
+ * SUCCESS. Each transition writes its ledger posting and the outbox work it needs in the caller's
+ * transaction, on a payment row the caller has locked; anything else is {@link
+ * Transition#IGNORED_STALE} and changes nothing, so duplicate and reordered events are harmless.
+ */
+@Service
+public class SettlementService {
+
+    private static final Logger log = LoggerFactory.getLogger(SettlementService.class);
+
+    private final PaymentRepository payments;
+    private final BillRepository bills;
+    private final Ledger ledger;
+    private final JdbcClient jdbc;
+    private final PaymentMetrics metrics;
+    private final Clock clock;
+
+    SettlementService(
+            PaymentRepository payments,
+            BillRepository bills,
+            Ledger ledger,
+            JdbcClient jdbc,
+            PaymentMetrics metrics,
+            Clock clock) {
+        this.payments = payments;
+        this.bills = bills;
+        this.ledger = ledger;
+        this.jdbc = jdbc;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** The gateway captured the money: SUCCESS, the bill is paid, the biller is to be told. */
+    public Transition captured(Payment payment, BigDecimal amount, String gatewayPaymentId) {
+        if (!"PENDING".equals(payment.status())) {
+            return Transition.IGNORED_STALE;
+        }
+        if (amount != null && amount.compareTo(payment.amount()) != 0) {
+            log.error(
+                    "Gateway reports {} captured for payment {} of {}: not applied",
+                    amount,
+                    payment.id(),
+                    payment.amount());
+            return Transition.REJECTED_AMOUNT_MISMATCH;
+        }
+        Instant now = clock.instant();
+        payments.update(payment.id(), "SUCCESS", null, "PENDING", null, gatewayPaymentId, null, now, now);
+        ledger.post(payment.id(), Posting.CAPTURED, payment.amount(), now);
+        bills.setStatus(payment.billId(), "PAID");
+        enqueue(payment.id(), "CONFIRM_BILLER", now);
+        metrics.status("SUCCESS", payment.method());
+        metrics.paid(payment.amount());
+        return Transition.APPLIED;
+    }
+
+    /** The payment failed at the gateway, or expired unpaid: FAILED, nothing was taken. */
+    public Transition failed(Payment payment, String reason) {
+        if (!"PENDING".equals(payment.status())) {
+            return Transition.IGNORED_STALE;
+        }
+        Instant now = clock.instant();
+        payments.update(payment.id(), "FAILED", reason, null, null, null, null, null, now);
+        ledger.post(payment.id(), Posting.NOT_CAPTURED, payment.amount(), now);
+        jdbc.sql("delete from outbox where payment_id = ? and kind = 'CREATE_ORDER'")
+                .params(payment.id())
+                .update();
+        metrics.status("FAILED", payment.method());
+        return Transition.APPLIED;
+    }
+
+    /** The biller took the payment: billerStatus CONFIRMED, the money is the biller's. */
+    public Transition billerConfirmed(Payment payment, String billerReference) {
+        if (!"SUCCESS".equals(payment.status()) || !"PENDING".equals(payment.billerStatus())) {
+            return Transition.IGNORED_STALE;
+        }
+        Instant now = clock.instant();
+        payments.update(payment.id(), "SUCCESS", null, "CONFIRMED", billerReference, null, null, null, now);
+        ledger.post(payment.id(), Posting.SETTLED_TO_BILLER, payment.amount(), now);
+        return Transition.APPLIED;
+    }
+
+    /** The biller refused for good: REFUND_PENDING, the bill is unpaid again, a refund is due. */
+    public Transition billerRefused(Payment payment, String reason) {
+        if (!"SUCCESS".equals(payment.status()) || !"PENDING".equals(payment.billerStatus())) {
+            return Transition.IGNORED_STALE;
+        }
+        Instant now = clock.instant();
+        payments.update(
+                payment.id(),
+                "REFUND_PENDING",
+                reason == null ? "BILLER_REJECTED" : "BILLER_REJECTED: " + reason,
+                "FAILED",
+                null,
+                null,
+                null,
+                null,
+                now);
+        ledger.post(payment.id(), Posting.REFUND_INITIATED, payment.amount(), now);
+        bills.setStatus(payment.billId(), "UNPAID");
+        enqueue(payment.id(), "REFUND", now);
+        metrics.status("REFUND_PENDING", payment.method());
+        return Transition.APPLIED;
+    }
+
+    /** The gateway gave the money back: REFUNDED. */
+    public Transition refunded(Payment payment, String refundId) {
+        if (!"REFUND_PENDING".equals(payment.status())) {
+            return Transition.IGNORED_STALE;
+        }
+        Instant now = clock.instant();
+        payments.update(payment.id(), "REFUNDED", null, payment.billerStatus(), null, null, refundId, null, now);
+        ledger.post(payment.id(), Posting.REFUNDED, payment.amount(), now);
+        jdbc.sql("delete from outbox where payment_id = ? and kind = 'REFUND'")
+                .params(payment.id())
+                .update();
+        metrics.status("REFUNDED", payment.method());
+        return Transition.APPLIED;
+    }
+
+    /** Adds (or re-arms) outbox work for a payment, due now. */
+    public void enqueue(String paymentId, String kind, Instant now) {
+        OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+        jdbc.sql("insert into outbox (payment_id, kind, available_at, created_at) values (?, ?, ?, ?)"
+                        + " on conflict (payment_id, kind) do update set available_at = excluded.available_at,"
+                        + " attempts = 0, parked = false")
+                .params(paymentId, kind, at, at)
+                .update();
+    }
+}

@@ -1,0 +1,134 @@
+package org.janseva.payment.system;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The payment metrics a Grafana board needs, all with low-cardinality tags (never an id):
+ * {@code janseva_payments_total{status,method}} (transitions into a status),
+ * {@code janseva_payments_current{status,method}} (rows per status, from the database),
+ * {@code janseva_payments_amount_paid_rupees_total}, {@code janseva_payments_webhooks_total{outcome}},
+ * {@code janseva_payments_outbox_lag_seconds{kind}} and {@code janseva_payments_outbox_pending{kind}},
+ * {@code janseva_payments_reconciliation_total{action}}.
+ */
+@Component
+public class PaymentMetrics {
+
+    private static final List<String> STATUSES = List.of("PENDING", "SUCCESS", "FAILED", "REFUND_PENDING", "REFUNDED");
+    private static final List<String> METHODS = List.of("UPI", "CARD", "NETBANKING");
+    private static final List<String> OUTBOX_KINDS = List.of("CREATE_ORDER", "CONFIRM_BILLER", "REFUND");
+
+    private final MeterRegistry registry;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final Counter amountPaid;
+    private final Map<String, AtomicLong> current = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> outboxLagMillis = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> outboxPending = new ConcurrentHashMap<>();
+
+    PaymentMetrics(MeterRegistry registry, JdbcClient jdbc, Clock clock) {
+        this.registry = registry;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.amountPaid = Counter.builder("janseva.payments.amount.paid")
+                .baseUnit("rupees")
+                .description("Amount captured from citizens")
+                .register(registry);
+        for (String status : STATUSES) {
+            for (String method : METHODS) {
+                AtomicLong value = new AtomicLong();
+                current.put(status + "/" + method, value);
+                Gauge.builder("janseva.payments.current", value, AtomicLong::get)
+                        .description("Payments per status and method")
+                        .tag("status", status)
+                        .tag("method", method)
+                        .register(registry);
+            }
+        }
+        for (String kind : OUTBOX_KINDS) {
+            AtomicLong lag = new AtomicLong();
+            AtomicLong pending = new AtomicLong();
+            outboxLagMillis.put(kind, lag);
+            outboxPending.put(kind, pending);
+            Gauge.builder("janseva.payments.outbox.lag", lag, v -> v.get() / 1000.0)
+                    .description("Age of the oldest due outbox row")
+                    .baseUnit("seconds")
+                    .tag("kind", kind)
+                    .register(registry);
+            Gauge.builder("janseva.payments.outbox.pending", pending, AtomicLong::get)
+                    .description("Outbox rows not done yet")
+                    .tag("kind", kind)
+                    .register(registry);
+        }
+    }
+
+    /** A payment entered a status. */
+    public void status(String status, String method) {
+        AfterCommit.run(() -> registry.counter("janseva.payments", "status", status, "method", method)
+                .increment());
+    }
+
+    /** Money was captured. */
+    public void paid(BigDecimal amount) {
+        AfterCommit.run(() -> amountPaid.increment(amount.doubleValue()));
+    }
+
+    /** A webhook was handled with this outcome. */
+    public void webhook(String outcome) {
+        registry.counter("janseva.payments.webhooks", "outcome", outcome).increment();
+    }
+
+    /** The reconciliation job did something. */
+    public void reconciliation(String action, int count) {
+        if (count > 0) {
+            registry.counter("janseva.payments.reconciliation", "action", action)
+                    .increment(count);
+        }
+    }
+
+    /** Refreshes the gauges that come from the database. */
+    @Scheduled(fixedDelayString = "${platform.payment.metrics-refresh:15s}", initialDelayString = "5s")
+    public void refresh() {
+        current.values().forEach(v -> v.set(0));
+        jdbc.sql("select status, method, count(*) from payment group by status, method")
+                .query(rs -> {
+                    AtomicLong value = current.get(rs.getString(1) + "/" + rs.getString(2));
+                    if (value != null) {
+                        value.set(rs.getLong(3));
+                    }
+                });
+        Instant now = clock.instant();
+        outboxLagMillis.values().forEach(v -> v.set(0));
+        outboxPending.values().forEach(v -> v.set(0));
+        jdbc.sql("select kind, count(*), min(available_at) filter (where not parked and available_at <= ?)"
+                        + " from outbox group by kind")
+                .params(OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                .query(rs -> {
+                    String kind = rs.getString(1);
+                    outboxPending.get(kind).set(rs.getLong(2));
+                    java.sql.Timestamp oldest = rs.getTimestamp(3);
+                    if (oldest != null) {
+                        outboxLagMillis
+                                .get(kind)
+                                .set(Math.max(
+                                        0,
+                                        Duration.between(oldest.toInstant(), now)
+                                                .toMillis()));
+                    }
+                });
+    }
+}

@@ -1,0 +1,66 @@
+package org.janseva.payment.webhook;
+
+import java.util.Map;
+import org.janseva.payment.gateway.GatewayEvent;
+import org.janseva.payment.gateway.InvalidWebhookException;
+import org.janseva.payment.gateway.PaymentGateway;
+import org.janseva.payment.gateway.PaymentGateways;
+import org.janseva.payment.system.PaymentMetrics;
+import org.janseva.platform.web.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/v1/payments/webhooks/{gateway}}: no JWT; the gateway proves itself with the
+ * signature over the raw body (checked before anything is parsed or stored). Bad or missing
+ * signatures and stale timestamps → 401 and nothing changes. Verified events are acknowledged
+ * with 200 whatever they did (duplicate, unknown order, stale), so the gateway stops resending.
+ */
+@RestController
+class WebhookController {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
+
+    private final PaymentGateways gateways;
+    private final WebhookProcessor processor;
+    private final PaymentMetrics metrics;
+
+    WebhookController(PaymentGateways gateways, WebhookProcessor processor, PaymentMetrics metrics) {
+        this.gateways = gateways;
+        this.processor = processor;
+        this.metrics = metrics;
+    }
+
+    @PostMapping(path = "/api/v1/payments/webhooks/{gateway}", consumes = "*/*")
+    Map<String, Object> receive(
+            @PathVariable String gateway,
+            @RequestHeader HttpHeaders headers,
+            @RequestBody(required = false) byte[] body) {
+        PaymentGateway target = gateways.find(gateway)
+                .orElseThrow(() -> new ApiException(
+                        HttpStatus.NOT_FOUND, "GATEWAY_NOT_FOUND", "Gateway not found", "No such payment gateway."));
+        GatewayEvent event;
+        try {
+            event = target.verifyWebhook(body == null ? new byte[0] : body, headers);
+        } catch (InvalidWebhookException ex) {
+            metrics.webhook("REJECTED_SIGNATURE");
+            log.warn("Webhook from {} rejected: {}", gateway, ex.getMessage());
+            throw new ApiException(
+                    HttpStatus.UNAUTHORIZED,
+                    "WEBHOOK_SIGNATURE_INVALID",
+                    "Webhook not authenticated",
+                    "The webhook's signature or timestamp is not acceptable.");
+        }
+        String outcome = processor.process(target.name(), event);
+        metrics.webhook(outcome);
+        log.info("Webhook {} {} for order {}: {}", event.eventId(), event.rawType(), event.orderId(), outcome);
+        return Map.of("received", true, "outcome", outcome);
+    }
+}

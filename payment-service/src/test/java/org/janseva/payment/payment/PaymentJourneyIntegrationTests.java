@@ -1,0 +1,290 @@
+package org.janseva.payment.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.janseva.platform.test.ProblemAssertions.assertProblem;
+
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import org.janseva.payment.ledger.LedgerCheck;
+import org.janseva.payment.support.CatalogStub;
+import org.janseva.payment.support.PaymentIntegrationTestBase;
+import org.janseva.platform.test.StubHttpServer;
+import org.janseva.platform.test.TestHttp;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+class PaymentJourneyIntegrationTests extends PaymentIntegrationTestBase {
+
+    @Autowired
+    LedgerCheck ledgerCheck;
+
+    @Test
+    void shouldFetchAndKeepABillThroughTheCatalogWithTheServiceToken() {
+        String citizen = newCitizen();
+        String service = newBiller("1234.50");
+
+        HttpResponse<String> response = fetchBill(citizen, service, "1234567890");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode bill = TestHttp.json(response);
+        assertThat(bill.path("billId").asString()).startsWith("bill_");
+        assertThat(bill.path("serviceCode").asString()).isEqualTo(service);
+        assertThat(bill.path("billerName").asString()).isEqualTo("Bangalore Electricity Supply Company");
+        assertThat(bill.path("customerName").asString()).isEqualTo("Asha Devi");
+        assertThat(bill.path("billNumber").asString()).isEqualTo("BILL-" + service);
+        assertThat(bill.path("dueDate").asString()).isEqualTo("2026-11-30");
+        assertThat(bill.path("amount").path("value").asString()).isEqualTo("1234.50");
+        assertThat(bill.path("amount").path("currency").asString()).isEqualTo("INR");
+        assertThat(bill.path("status").asString()).isEqualTo("UNPAID");
+
+        StubHttpServer.Recorded call = catalog.server().requests().stream()
+                .filter(r -> r.path().endsWith(service + "/operations/fetch-bill"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(call.header("X-On-Behalf-Of")).isEqualTo(citizen);
+        assertThat(call.header("Authorization")).startsWith("Bearer ey");
+        assertThat(call.body()).contains("\"consumerNumber\":\"1234567890\"");
+
+        // the same bill fetched again is the same kept bill
+        assertThat(TestHttp.json(fetchBill(citizen, service, "1234567890"))
+                        .path("billId")
+                        .asString())
+                .isEqualTo(bill.path("billId").asString());
+    }
+
+    @Test
+    void shouldAnswerClearProblemsWhenNoBillIsDueOrTheConsumerIsUnknown() {
+        String citizen = newCitizen();
+        String noBill = "TEST-NOBILL-" + UUID.randomUUID().toString().substring(0, 6);
+        String unknown = "TEST-UNKNOWN-" + UUID.randomUUID().toString().substring(0, 6);
+        catalog.fetchProblem(noBill, 422, "NO_BILL_DUE");
+        catalog.fetchProblem(unknown, 404, "CONSUMER_NOT_FOUND");
+
+        assertProblem(fetchBill(citizen, noBill, "111"), 422, "NO_BILL_DUE");
+        assertProblem(fetchBill(citizen, unknown, "222"), 404, "CONSUMER_NOT_FOUND");
+        assertProblem(
+                http.postJson(
+                        "/api/v1/bills/fetch",
+                        "{\"serviceCode\": \"X\", \"params\": {}}",
+                        "Authorization",
+                        bearer(citizen)),
+                400,
+                "VALIDATION_FAILED");
+    }
+
+    @Test
+    void shouldRefuseBillsAndPaymentsWithoutACitizenToken() {
+        assertProblem(http.get("/api/v1/payments"), 401, "UNAUTHENTICATED");
+        assertProblem(
+                http.get("/api/v1/payments", "Authorization", "Bearer " + tokens.serviceToken("catalog-service")),
+                403,
+                "FORBIDDEN");
+        assertProblem(
+                http.get("/api/v1/payments", "Authorization", "Bearer " + tokens.expiredToken("someone")),
+                401,
+                "UNAUTHENTICATED");
+    }
+
+    @Test
+    void shouldPayABillOnceThenConfirmItWithTheBillerAndBalanceTheLedger() {
+        String citizen = newCitizen();
+        String service = newBiller("1234.50");
+        String billId = billFor(citizen, service);
+        String body = paymentBody(billId, "1234.50", "UPI");
+        String key = UUID.randomUUID().toString();
+
+        HttpResponse<String> created = pay(citizen, key, body);
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        JsonNode payment = TestHttp.json(created);
+        String paymentId = payment.path("paymentId").asString();
+        String orderId = payment.path("checkout").path("orderId").asString();
+        assertThat(payment.path("status").asString()).isEqualTo("PENDING");
+        assertThat(payment.path("billId").asString()).isEqualTo(billId);
+        assertThat(payment.path("amount").path("value").asString()).isEqualTo("1234.50");
+        assertThat(payment.path("method").asString()).isEqualTo("UPI");
+        assertThat(payment.path("checkout").path("url").asString())
+                .isEqualTo(simulator
+                        .request("/pg/checkout/" + orderId)
+                        .build()
+                        .uri()
+                        .toString());
+        assertThat(payment.path("createdAt").asString()).isNotBlank();
+
+        HttpResponse<String> replay = pay(citizen, key, body);
+        assertThat(replay.statusCode()).isEqualTo(201);
+        assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(replay.body()).isEqualTo(created.body());
+
+        assertProblem(pay(citizen, UUID.randomUUID().toString(), body), 409, "PAYMENT_IN_PROGRESS");
+
+        assertThat(complete(orderId, "SUCCESS", "NORMAL").statusCode()).isEqualTo(200);
+        awaitStatus(paymentId, "SUCCESS/CONFIRMED");
+
+        JsonNode paid = payment(citizen, paymentId);
+        assertThat(paid.path("status").asString()).isEqualTo("SUCCESS");
+        assertThat(paid.path("billerStatus").asString()).isEqualTo("CONFIRMED");
+        assertThat(TestHttp.json(http.get("/api/v1/bills/" + billId, "Authorization", bearer(citizen)))
+                        .path("status")
+                        .asString())
+                .isEqualTo("PAID");
+        assertThat(catalog.confirmations(service)).hasSize(1);
+        assertThat(catalog.confirmations(service).get(0).body())
+                .contains("\"paymentReference\":\"" + paymentId + "\"")
+                .contains("\"amount\":\"1234.50\"");
+        assertProblem(pay(citizen, UUID.randomUUID().toString(), body), 409, "BILL_ALREADY_PAID");
+
+        LedgerCheck.Result check = ledgerCheck.check(paymentId);
+        assertThat(check.balanced()).as(check.toString()).isTrue();
+        assertThat(jdbc.sql("select account, sum(amount) from ledger_entry where payment_id = ? group by account"
+                                + " having sum(amount) <> 0 order by account")
+                        .params(paymentId)
+                        .query((rs, i) ->
+                                rs.getString(1) + "=" + rs.getBigDecimal(2).toPlainString())
+                        .list())
+                .containsExactly("BILLER_PAYABLE=1234.50", "CITIZEN=-1234.50");
+    }
+
+    @Test
+    void shouldRefuseAKeyReusedWithAnotherBodyAMissingOrMalformedKeyAndAWrongAmount() {
+        String citizen = newCitizen();
+        String service = newBiller("500.00");
+        String billId = billFor(citizen, service);
+        String key = UUID.randomUUID().toString();
+
+        assertProblem(pay(citizen, key, paymentBody(billId, "499.00", "UPI")), 422, "AMOUNT_MISMATCH");
+        assertThat(pay(citizen, key, paymentBody(billId, "500.00", "UPI")).statusCode())
+                .isEqualTo(201);
+        assertProblem(pay(citizen, key, paymentBody(billId, "500.00", "CARD")), 422, "IDEMPOTENCY_KEY_REUSED");
+
+        JsonNode missing =
+                assertProblem(pay(citizen, null, paymentBody(billId, "500.00", "UPI")), 400, "VALIDATION_FAILED");
+        assertThat(missing.path("errors").findValuesAsString("field")).containsExactly("Idempotency-Key");
+        assertProblem(pay(citizen, "k".repeat(65), paymentBody(billId, "500.00", "UPI")), 400, "VALIDATION_FAILED");
+        assertProblem(pay(citizen, "   ", paymentBody(billId, "500.00", "UPI")), 400, "VALIDATION_FAILED");
+        assertProblem(
+                pay(citizen, UUID.randomUUID().toString(), "{\"billId\": \"" + billId + "\"}"),
+                400,
+                "VALIDATION_FAILED");
+        assertThat(jdbc.sql("select count(*) from payment where bill_id = ?")
+                        .params(billId)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldHideEveryBillPaymentAndReceiptOfAnotherCitizen() {
+        String owner = newCitizen();
+        String intruder = newCitizen();
+        String service = newBiller("42.00");
+        JsonNode payment = newPayment(owner, service, "42.00");
+        String paymentId = payment.path("paymentId").asString();
+        String billId = payment.path("billId").asString();
+        complete(payment.path("checkout").path("orderId").asString(), "SUCCESS", "NORMAL");
+        awaitStatus(paymentId, "SUCCESS/CONFIRMED");
+        assertThat(http.get("/api/v1/payments/" + paymentId + "/receipt", "Authorization", bearer(owner))
+                        .statusCode())
+                .isEqualTo(200);
+
+        assertProblem(
+                http.get("/api/v1/payments/" + paymentId, "Authorization", bearer(intruder)), 404, "PAYMENT_NOT_FOUND");
+        assertProblem(
+                http.get("/api/v1/payments/" + paymentId + "/receipt", "Authorization", bearer(intruder)),
+                404,
+                "PAYMENT_NOT_FOUND");
+        assertProblem(http.get("/api/v1/bills/" + billId, "Authorization", bearer(intruder)), 404, "BILL_NOT_FOUND");
+        assertProblem(
+                pay(intruder, UUID.randomUUID().toString(), paymentBody(billId, "42.00", "UPI")),
+                404,
+                "BILL_NOT_FOUND");
+        JsonNode list = TestHttp.json(http.get("/api/v1/payments", "Authorization", bearer(intruder)));
+        assertThat(list.path("items")).isEmpty();
+        assertThat(list.path("page").path("totalElements").asLong()).isZero();
+    }
+
+    @Test
+    void shouldListTheCitizensOwnPaymentsNewestFirstInPages() {
+        String citizen = newCitizen();
+        String first = newPayment(citizen, newBiller("10.00"), "10.00")
+                .path("paymentId")
+                .asString();
+        String second = newPayment(citizen, newBiller("20.00"), "20.00")
+                .path("paymentId")
+                .asString();
+
+        JsonNode page = TestHttp.json(http.get("/api/v1/payments?page=0&size=1", "Authorization", bearer(citizen)));
+
+        assertThat(page.path("items").findValuesAsString("paymentId")).containsExactly(second);
+        assertThat(page.path("page").path("totalElements").asLong()).isEqualTo(2);
+        assertThat(page.path("page").path("totalPages").asLong()).isEqualTo(2);
+        JsonNode next = TestHttp.json(http.get("/api/v1/payments?page=1&size=1", "Authorization", bearer(citizen)));
+        assertThat(next.path("items").findValuesAsString("paymentId")).containsExactly(first);
+        assertProblem(
+                http.get("/api/v1/payments?size=101", "Authorization", bearer(citizen)), 400, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void shouldRefundAutomaticallyWhenTheBillerRefusesForGood() {
+        String citizen = newCitizen();
+        String service = newBiller("300.00");
+        catalog.confirm(service, StubHttpServer.Answer.json(CatalogStub.confirmation("REJECTED", "ACCOUNT_CLOSED")));
+        JsonNode payment = newPayment(citizen, service, "300.00");
+        String paymentId = payment.path("paymentId").asString();
+
+        complete(payment.path("checkout").path("orderId").asString(), "SUCCESS", "NORMAL");
+
+        awaitStatus(paymentId, "REFUNDED/FAILED");
+        JsonNode refunded = payment(citizen, paymentId);
+        assertThat(refunded.path("failureReason").asString()).contains("ACCOUNT_CLOSED");
+        assertThat(ledgerCheck.check(paymentId).balanced()).isTrue();
+        assertThat(TestHttp.json(http.get(
+                                "/api/v1/bills/" + payment.path("billId").asString(), "Authorization", bearer(citizen)))
+                        .path("status")
+                        .asString())
+                .isEqualTo("UNPAID");
+        assertProblem(
+                http.get("/api/v1/payments/" + paymentId + "/receipt", "Authorization", bearer(citizen)),
+                409,
+                "RECEIPT_NOT_AVAILABLE");
+    }
+
+    @Test
+    void shouldRetryABillerConfirmationThatFailsForNowUntilItIsAccepted() {
+        String citizen = newCitizen();
+        String service = newBiller("75.00");
+        catalog.confirm(service, StubHttpServer.Answer.json(503, "{\"code\": \"DEPARTMENT_UNAVAILABLE\"}"));
+        JsonNode payment = newPayment(citizen, service, "75.00");
+        String paymentId = payment.path("paymentId").asString();
+        complete(payment.path("checkout").path("orderId").asString(), "SUCCESS", "NORMAL");
+        awaitStatus(paymentId, "SUCCESS/PENDING");
+        await("a retried confirmation", () -> catalog.confirmations(service).size() >= 2);
+
+        catalog.confirm(service, StubHttpServer.Answer.json(CatalogStub.confirmation("ACCEPTED", null)));
+
+        awaitStatus(paymentId, "SUCCESS/CONFIRMED");
+        assertThat(ledgerCheck.check(paymentId).balanced()).isTrue();
+    }
+
+    @Test
+    void shouldFailAPaymentTheCitizenDeclined() {
+        String citizen = newCitizen();
+        String service = newBiller("60.00");
+        JsonNode payment = newPayment(citizen, service, "60.00");
+        String paymentId = payment.path("paymentId").asString();
+
+        complete(payment.path("checkout").path("orderId").asString(), "FAILURE", "NORMAL");
+
+        awaitStatus(paymentId, "FAILED/-");
+        assertThat(payment(citizen, paymentId).path("failureReason").asString()).isEqualTo("DECLINED");
+        assertThat(ledgerCheck.check(paymentId).balanced()).isTrue();
+        // a failed payment does not block paying the bill again
+        HttpResponse<String> again = pay(
+                citizen,
+                UUID.randomUUID().toString(),
+                paymentBody(payment.path("billId").asString(), "60.00", "CARD"));
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+    }
+}

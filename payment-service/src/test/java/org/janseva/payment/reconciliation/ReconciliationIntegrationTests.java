@@ -1,0 +1,153 @@
+package org.janseva.payment.reconciliation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import org.janseva.payment.ledger.LedgerCheck;
+import org.janseva.payment.support.PaymentIntegrationTestBase;
+import org.janseva.platform.test.TestHttp;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+class ReconciliationIntegrationTests extends PaymentIntegrationTestBase {
+
+    @Autowired
+    ReconciliationJob job;
+
+    @Autowired
+    LedgerCheck ledgerCheck;
+
+    @Test
+    void shouldSettleAPaymentWhoseWebhookWasLostByAskingTheGateway() {
+        JsonNode payment = newPayment(newCitizen(), newBiller("77.00"), "77.00");
+        String paymentId = payment.path("paymentId").asString();
+        complete(payment.path("checkout").path("orderId").asString(), "SUCCESS", "NEVER");
+        assertThat(job.run().settledFromGateway()).as("too young to settle").isZero();
+        assertThat(status(paymentId)).isEqualTo("PENDING/-");
+
+        clock.advance(Duration.ofMinutes(6));
+        ReconciliationJob.Result result = job.run();
+
+        assertThat(result.ran()).isTrue();
+        assertThat(result.settledFromGateway()).isGreaterThanOrEqualTo(1);
+        // the biller confirmation it queued is due on the (advanced) clock
+        awaitStatus(paymentId, "SUCCESS/CONFIRMED");
+        assertThat(ledgerCheck.check(paymentId).balanced()).isTrue();
+    }
+
+    @Test
+    void shouldExpireAPaymentNeverCompletedAfterNinetyMinutesAndCloseItsOrder() {
+        JsonNode payment = newPayment(newCitizen(), newBiller("88.00"), "88.00");
+        String paymentId = payment.path("paymentId").asString();
+        String orderId = payment.path("checkout").path("orderId").asString();
+        clock.advance(Duration.ofMinutes(30));
+        job.run();
+        assertThat(status(paymentId)).as("open at the gateway, not yet expired").isEqualTo("PENDING/-");
+
+        clock.advance(Duration.ofMinutes(61));
+        ReconciliationJob.Result result = job.run();
+
+        assertThat(result.expired()).isGreaterThanOrEqualTo(1);
+        assertThat(status(paymentId)).isEqualTo("FAILED/-");
+        assertThat(jdbc.sql("select failure_reason from payment where id = ?")
+                        .params(paymentId)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("EXPIRED");
+        assertThat(complete(orderId, "SUCCESS", "NORMAL").statusCode())
+                .as("the closed order cannot be paid any more")
+                .isEqualTo(409);
+        assertThat(ledgerCheck.check(paymentId).balanced()).isTrue();
+    }
+
+    @Test
+    void shouldReArmAStuckBillerConfirmation() {
+        String service = newBiller("99.00");
+        JsonNode payment = newPayment(newCitizen(), service, "99.00");
+        String paymentId = payment.path("paymentId").asString();
+        catalog.confirm(service, org.janseva.platform.test.StubHttpServer.Answer.json(503, "{}"));
+        complete(payment.path("checkout").path("orderId").asString(), "SUCCESS", "NORMAL");
+        await(
+                "the confirmation to be parked",
+                () -> jdbc.sql(
+                                        "select count(*) from outbox where payment_id = ? and kind = 'CONFIRM_BILLER' and parked")
+                                .params(paymentId)
+                                .query(Long.class)
+                                .single()
+                        == 1);
+        catalog.confirm(
+                service,
+                org.janseva.platform.test.StubHttpServer.Answer.json(
+                        org.janseva.payment.support.CatalogStub.confirmation("ACCEPTED", null)));
+
+        clock.advance(Duration.ofMinutes(11));
+        ReconciliationJob.Result result = job.run();
+
+        assertThat(result.confirmationsRearmed()).isGreaterThanOrEqualTo(1);
+        awaitStatus(paymentId, "SUCCESS/CONFIRMED");
+    }
+
+    @Test
+    void shouldCompareADaysLedgerWithTheGatewaysRecord() throws Exception {
+        JsonNode paid = newPayment(newCitizen(), newBiller("10.50"), "10.50");
+        String paidOrder = paid.path("checkout").path("orderId").asString();
+        complete(paidOrder, "SUCCESS", "NORMAL");
+        awaitStatus(paid.path("paymentId").asString(), "SUCCESS/CONFIRMED");
+        // a capture the gateway never made, told by a (validly signed) forged webhook
+        JsonNode forged = newPayment(newCitizen(), newBiller("20.25"), "20.25");
+        String forgedOrder = forged.path("checkout").path("orderId").asString();
+        String event = "{\"id\":\"evt_forged_" + forgedOrder + "\",\"type\":\"payment.captured\",\"createdAt\":"
+                + java.time.Instant.now().getEpochSecond() + ",\"data\":{\"orderId\":\"" + forgedOrder
+                + "\",\"amount\":\"20.25\"}}";
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(
+                org.janseva.payment.support.SimulatorProcess.WEBHOOK_SECRET.getBytes(), "HmacSHA256"));
+        http.postJson(
+                "/api/v1/payments/webhooks/pg",
+                event,
+                "X-PG-Signature",
+                java.util.HexFormat.of().formatHex(mac.doFinal(event.getBytes())));
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Kolkata"));
+
+        JsonNode report = TestHttp.json(http.get(
+                "/internal/v1/reconciliation/reports/pg/" + today,
+                "Authorization",
+                "Bearer " + tokens.serviceToken("platform-admin")));
+
+        assertThat(report.path("matched").asInt()).isPositive();
+        assertThat(report.path("mismatches").findValuesAsString("orderId"))
+                .contains(forgedOrder)
+                .doesNotContain(paidOrder);
+        for (JsonNode mismatch : report.path("mismatches")) {
+            if (mismatch.path("orderId").asString().equals(forgedOrder)) {
+                assertThat(mismatch.path("issue").asString()).isEqualTo("CAPTURE_MISMATCH");
+                assertThat(mismatch.path("ledgerCaptured").decimalValue()).isEqualByComparingTo("20.25");
+                assertThat(mismatch.path("gatewayCaptured").decimalValue()).isZero();
+            }
+        }
+        JsonNode check = TestHttp.json(http.get(
+                "/internal/v1/ledger/check", "Authorization", "Bearer " + tokens.serviceToken("platform-admin")));
+        assertThat(check.path("unbalancedPostings")).isEmpty();
+        assertThat(check.path("mismatches")).isEmpty();
+        assertThat(http.get("/internal/v1/ledger/check", "Authorization", bearer(newCitizen()))
+                        .statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void shouldLetOnlyOneInstanceRunTheJobAtATime() throws Exception {
+        org.janseva.platform.test.SharedEmbeddedPostgres.Server server =
+                org.janseva.platform.test.SharedEmbeddedPostgres.get();
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection(
+                        server.jdbcUrl("payments"), server.username(), server.password());
+                java.sql.Statement statement = other.createStatement()) {
+            statement.execute("select pg_advisory_lock(" + 0x4a53_5245_434fL + ")");
+            assertThat(job.run().ran()).isFalse();
+            statement.execute("select pg_advisory_unlock(" + 0x4a53_5245_434fL + ")");
+        }
+        assertThat(job.run().ran()).isTrue();
+    }
+}

@@ -1,0 +1,86 @@
+package org.janseva.payment.support;
+
+import java.util.List;
+import org.janseva.platform.test.StubHttpServer;
+
+/**
+ * catalog-service's invocation API as payment-service consumes it (contracts.md, "Invocation for
+ * payment-service"), served over real HTTP. Each test registers its own biller service code, so
+ * that its bills are its own.
+ */
+public final class CatalogStub {
+
+    private static CatalogStub instance;
+
+    private final StubHttpServer server = StubHttpServer.start();
+
+    private CatalogStub() {}
+
+    public static synchronized CatalogStub get() {
+        if (instance == null) {
+            instance = new CatalogStub();
+        }
+        return instance;
+    }
+
+    public String baseUrl() {
+        return server.baseUri().toString();
+    }
+
+    public StubHttpServer server() {
+        return server;
+    }
+
+    /** The biller of this service code has a bill of this amount and accepts confirmations. */
+    public void biller(String serviceCode, String billNumber, String amount) {
+        server.on(
+                "POST",
+                "/api/v1/services/" + serviceCode + "/operations/fetch-bill",
+                StubHttpServer.Answer.json("""
+                        {"data": {"billNumber": "%s", "customerName": "Asha Devi", "billDate": "2026-11-01",
+                          "dueDate": "2026-11-30", "amount": {"value": "%s", "currency": "INR"},
+                          "billerReference": "BR-%s"},
+                         "serviceCode": "%s", "operationCode": "fetch-bill", "requestId": "r1"}
+                        """.formatted(billNumber, amount, billNumber, serviceCode)));
+        server.on(
+                "GET",
+                "/api/v1/catalog/services/" + serviceCode,
+                StubHttpServer.Answer.json("{\"code\": \"" + serviceCode
+                        + "\", \"name\": \"Electricity bill\", \"department\": {\"code\": \"BESCOM\","
+                        + " \"name\": \"Bangalore Electricity Supply Company\"}}"));
+        confirm(serviceCode, StubHttpServer.Answer.json(confirmation("ACCEPTED", null)));
+    }
+
+    /** The biller answers confirm-payment with this. */
+    public void confirm(String serviceCode, StubHttpServer.Answer answer) {
+        server.on("POST", "/api/v1/services/" + serviceCode + "/operations/confirm-payment", answer);
+    }
+
+    /** The biller answers fetch-bill with a problem. */
+    public void fetchProblem(String serviceCode, int status, String code) {
+        server.on(
+                "POST",
+                "/api/v1/services/" + serviceCode + "/operations/fetch-bill",
+                new StubHttpServer.Answer(
+                        status,
+                        "application/problem+json",
+                        "{\"type\": \"https://janseva.org/problems/x\", \"title\": \"t\", \"status\": " + status
+                                + ", \"code\": \"" + code + "\", \"detail\": \"d\"}",
+                        0,
+                        java.util.Map.of()));
+    }
+
+    public static String confirmation(String status, String reason) {
+        return "{\"data\": {\"status\": \"" + status + "\""
+                + (reason == null ? "" : ", \"reason\": \"" + reason + "\"")
+                + ", \"billerReference\": \"BLR-1\"}, \"serviceCode\": \"S\", \"operationCode\": \"confirm-payment\","
+                + " \"requestId\": \"r2\"}";
+    }
+
+    /** @return the confirm-payment requests received for the service code */
+    public List<StubHttpServer.Recorded> confirmations(String serviceCode) {
+        return server.requests().stream()
+                .filter(r -> r.path().equals("/api/v1/services/" + serviceCode + "/operations/confirm-payment"))
+                .toList();
+    }
+}

@@ -1,0 +1,133 @@
+package org.janseva.payment.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.janseva.platform.test.TestHttp;
+import org.janseva.platform.test.TestTokenIssuer;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** Helpers for payment-service journeys over real HTTP. */
+@PaymentServiceTest
+public abstract class PaymentIntegrationTestBase {
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    @Autowired
+    protected MutableClock clock;
+
+    protected TestHttp http;
+    protected TestHttp simulator;
+    protected final CatalogStub catalog = CatalogStub.get();
+    protected final TestTokenIssuer tokens = TestTokenIssuer.shared();
+
+    @BeforeEach
+    void setUpClients() {
+        http = TestHttp.localhost(port);
+        simulator = TestHttp.to(java.net.URI.create(SimulatorProcess.get().baseUrl()));
+        clock.reset();
+    }
+
+    /** @return a new biller service code with one bill of this amount */
+    protected String newBiller(String amount) {
+        String serviceCode =
+                "TEST-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        catalog.biller(serviceCode, "BILL-" + serviceCode, amount);
+        return serviceCode;
+    }
+
+    protected static String newCitizen() {
+        return "cit_" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    protected String bearer(String citizen) {
+        return "Bearer " + tokens.citizenToken(citizen);
+    }
+
+    protected HttpResponse<String> fetchBill(String citizen, String serviceCode, String consumerNumber) {
+        return http.postJson(
+                "/api/v1/bills/fetch",
+                "{\"serviceCode\": \"" + serviceCode + "\", \"params\": {\"consumerNumber\": \"" + consumerNumber
+                        + "\"}}",
+                "Authorization",
+                bearer(citizen));
+    }
+
+    /** @return the billId of a fetched bill */
+    protected String billFor(String citizen, String serviceCode) {
+        HttpResponse<String> response = fetchBill(citizen, serviceCode, "1234567890");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return TestHttp.json(response).path("billId").asString();
+    }
+
+    protected static String paymentBody(String billId, String amount, String method) {
+        return "{\"billId\": \"" + billId + "\", \"amount\": {\"value\": \"" + amount
+                + "\", \"currency\": \"INR\"}, \"method\": \"" + method + "\"}";
+    }
+
+    protected HttpResponse<String> pay(String citizen, String key, String body) {
+        return key == null
+                ? http.postJson("/api/v1/payments", body, "Authorization", bearer(citizen))
+                : http.postJson("/api/v1/payments", body, "Authorization", bearer(citizen), "Idempotency-Key", key);
+    }
+
+    /** @return the 201 answer of a new payment of a new bill */
+    protected JsonNode newPayment(String citizen, String serviceCode, String amount) {
+        String billId = billFor(citizen, serviceCode);
+        HttpResponse<String> created = pay(citizen, UUID.randomUUID().toString(), paymentBody(billId, amount, "UPI"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return TestHttp.json(created);
+    }
+
+    /** The citizen acts on the simulator's checkout page. */
+    protected HttpResponse<String> complete(String orderId, String outcome, String webhook) {
+        return simulator.postJson(
+                "/pg/orders/" + orderId + "/complete",
+                "{\"outcome\": \"" + outcome + "\", \"method\": \"UPI\", \"webhook\": \"" + webhook + "\"}");
+    }
+
+    protected JsonNode payment(String citizen, String paymentId) {
+        HttpResponse<String> response = http.get("/api/v1/payments/" + paymentId, "Authorization", bearer(citizen));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return TestHttp.json(response);
+    }
+
+    protected String status(String paymentId) {
+        return jdbc.sql("select status || '/' || coalesce(biller_status, '-') from payment where id = ?")
+                .params(paymentId)
+                .query(String.class)
+                .single();
+    }
+
+    /** Polls until the condition holds (the outbox and webhooks are asynchronous). */
+    protected static void await(String what, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(ex);
+            }
+        }
+    }
+
+    protected void awaitStatus(String paymentId, String expected) {
+        await(paymentId + " to be " + expected, () -> expected.equals(status(paymentId)));
+    }
+}

@@ -1,0 +1,165 @@
+package org.janseva.payment.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.janseva.platform.test.ProblemAssertions.assertProblem;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.janseva.payment.support.PaymentIntegrationTestBase;
+import org.janseva.payment.support.PaymentTestEnvironment;
+import org.janseva.payment.support.SimulatorProcess;
+import org.janseva.platform.test.TestHttp;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class WebhookIntegrationTests extends PaymentIntegrationTestBase {
+
+    private static String event(String id, String type, String orderId, String amount, long createdAt) {
+        return """
+                {"id":"%s","type":"%s","createdAt":%d,"data":{"orderId":"%s","merchantReference":"x","paymentId":"pay_gw_1","amount":"%s","currency":"INR","method":"UPI","status":"PAID","refundId":"rf_1","refundAmount":"%s"}}""".formatted(id, type, createdAt, orderId, amount, amount);
+    }
+
+    private static String sign(String body, String secret) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private HttpResponse<String> deliver(String body, String signature) {
+        return signature == null
+                ? http.postJson("/api/v1/payments/webhooks/pg", body)
+                : http.postJson("/api/v1/payments/webhooks/pg", body, "X-PG-Signature", signature);
+    }
+
+    private JsonNode pendingPayment(String amount) {
+        return newPayment(newCitizen(), newBiller(amount), amount);
+    }
+
+    @Test
+    void shouldRejectBadMissingOrStaleSignaturesAndTamperedBodiesWithoutChangingAnything() throws Exception {
+        JsonNode payment = pendingPayment("100.00");
+        String paymentId = payment.path("paymentId").asString();
+        String orderId = payment.path("checkout").path("orderId").asString();
+        long now = Instant.now().getEpochSecond();
+        String body = event("evt_" + UUID.randomUUID(), "payment.captured", orderId, "100.00", now);
+
+        assertProblem(deliver(body, null), 401, "WEBHOOK_SIGNATURE_INVALID");
+        assertProblem(deliver(body, sign(body, "not-the-secret")), 401, "WEBHOOK_SIGNATURE_INVALID");
+        assertProblem(deliver(body, "zz-not-hex"), 401, "WEBHOOK_SIGNATURE_INVALID");
+        String tampered = body.replace("\"100.00\"", "\"1.00\"");
+        assertProblem(deliver(tampered, sign(body, SimulatorProcess.WEBHOOK_SECRET)), 401, "WEBHOOK_SIGNATURE_INVALID");
+        String stale = event("evt_" + UUID.randomUUID(), "payment.captured", orderId, "100.00", now - 3600);
+        assertProblem(deliver(stale, sign(stale, SimulatorProcess.WEBHOOK_SECRET)), 401, "WEBHOOK_SIGNATURE_INVALID");
+
+        assertThat(status(paymentId)).isEqualTo("PENDING/-");
+        assertThat(jdbc.sql("select count(*) from webhook_inbox where order_id = ?")
+                        .params(orderId)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
+    void shouldApplyADuplicatedEventOnceAndIgnoreAnOutOfOrderOne() throws Exception {
+        JsonNode payment = pendingPayment("200.00");
+        String paymentId = payment.path("paymentId").asString();
+        String orderId = payment.path("checkout").path("orderId").asString();
+        long now = Instant.now().getEpochSecond();
+        String captured = event("evt_" + UUID.randomUUID(), "payment.captured", orderId, "200.00", now);
+        String signature = sign(captured, SimulatorProcess.WEBHOOK_SECRET);
+
+        HttpResponse<String> first = deliver(captured, signature);
+        HttpResponse<String> again = deliver(captured, signature);
+        String failedLater = event("evt_" + UUID.randomUUID(), "payment.failed", orderId, "200.00", now);
+        HttpResponse<String> backwards = deliver(failedLater, sign(failedLater, SimulatorProcess.WEBHOOK_SECRET));
+
+        assertThat(TestHttp.json(first).path("outcome").asString()).isEqualTo("APPLIED");
+        assertThat(TestHttp.json(again).path("outcome").asString()).isEqualTo("DUPLICATE");
+        assertThat(backwards.statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(backwards).path("outcome").asString()).isEqualTo("IGNORED_STALE");
+        assertThat(status(paymentId)).startsWith("SUCCESS/");
+        assertThat(jdbc.sql("select count(*) from ledger_entry where payment_id = ? and kind = 'CAPTURED'")
+                        .params(paymentId)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
+        awaitStatus(paymentId, "SUCCESS/CONFIRMED");
+    }
+
+    @Test
+    void shouldTakeTheSimulatorsDoubleAndLateWebhooksOnce() {
+        JsonNode twice = pendingPayment("11.00");
+        JsonNode late = pendingPayment("12.00");
+
+        complete(twice.path("checkout").path("orderId").asString(), "SUCCESS", "TWICE");
+        complete(late.path("checkout").path("orderId").asString(), "SUCCESS", "LATE");
+
+        awaitStatus(twice.path("paymentId").asString(), "SUCCESS/CONFIRMED");
+        awaitStatus(late.path("paymentId").asString(), "SUCCESS/CONFIRMED");
+        await(
+                "the duplicate delivery",
+                () -> jdbc.sql("select count(*) from payment p join ledger_entry e"
+                                        + " on e.payment_id = p.id where p.id = ? and e.kind = 'CAPTURED'")
+                                .params(twice.path("paymentId").asString())
+                                .query(Long.class)
+                                .single()
+                        == 2);
+        assertThat(jdbc.sql("select count(*) from webhook_inbox where order_id = ?")
+                        .params(twice.path("checkout").path("orderId").asString())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldAcknowledgeAndIgnoreAnEventForAnUnknownOrder() throws Exception {
+        String body = event(
+                "evt_" + UUID.randomUUID(),
+                "payment.captured",
+                "order_unknown",
+                "1.00",
+                Instant.now().getEpochSecond());
+
+        HttpResponse<String> response = deliver(body, sign(body, SimulatorProcess.WEBHOOK_SECRET));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(response).path("outcome").asString()).isEqualTo("IGNORED_UNKNOWN_ORDER");
+    }
+
+    @Test
+    void shouldAcceptThePreviousSecretDuringARotation() throws Exception {
+        JsonNode payment = pendingPayment("13.00");
+        String body = event(
+                "evt_" + UUID.randomUUID(),
+                "payment.failed",
+                payment.path("checkout").path("orderId").asString(),
+                "13.00",
+                Instant.now().getEpochSecond());
+
+        HttpResponse<String> response = deliver(body, sign(body, PaymentTestEnvironment.PREVIOUS_WEBHOOK_SECRET));
+
+        assertThat(TestHttp.json(response).path("outcome").asString()).isEqualTo("APPLIED");
+        assertThat(status(payment.path("paymentId").asString())).isEqualTo("FAILED/-");
+    }
+
+    @Test
+    void shouldRefuseACapturedAmountOtherThanThePayments() throws Exception {
+        JsonNode payment = pendingPayment("14.00");
+        String body = event(
+                "evt_" + UUID.randomUUID(),
+                "payment.captured",
+                payment.path("checkout").path("orderId").asString(),
+                "1.00",
+                Instant.now().getEpochSecond());
+
+        HttpResponse<String> response = deliver(body, sign(body, SimulatorProcess.WEBHOOK_SECRET));
+
+        assertThat(TestHttp.json(response).path("outcome").asString()).isEqualTo("REJECTED_AMOUNT_MISMATCH");
+        assertThat(status(payment.path("paymentId").asString())).isEqualTo("PENDING/-");
+    }
+}
