@@ -6,6 +6,7 @@ import java.util.List;
 import org.janseva.platform.security.PlatformSecurityAutoConfiguration;
 import org.janseva.platform.security.PlatformSecurityProperties;
 import org.janseva.platform.security.ProblemSecurityHandlers;
+import org.janseva.user.auth.Logins;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +20,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
@@ -30,8 +32,12 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2RefreshTokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -108,18 +114,37 @@ class AuthorizationServerConfiguration {
     OAuth2TokenCustomizer<JwtEncodingContext> platformAudience(PlatformSecurityProperties security) {
         return context -> {
             if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
-                context.getClaims().audience(List.of(security.audience()));
+                // a mutable list: the JDBC authorization service stores claims with their types
+                context.getClaims().audience(new java.util.ArrayList<>(List.of(security.audience())));
             }
         };
     }
 
+    /** Signed JWT access tokens (with the platform's audience) and opaque refresh tokens. */
+    @Bean
+    OAuth2TokenGenerator<OAuth2Token> tokenGenerator(
+            JwtEncoder jwtEncoder, OAuth2TokenCustomizer<JwtEncodingContext> platformAudience) {
+        JwtGenerator jwt = new JwtGenerator(jwtEncoder);
+        jwt.setJwtCustomizer(platformAudience);
+        return new DelegatingOAuth2TokenGenerator(jwt, new OAuth2RefreshTokenGenerator());
+    }
+
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    SecurityFilterChain authorizationServerFilterChain(HttpSecurity http, ProblemSecurityHandlers problems)
+    SecurityFilterChain authorizationServerFilterChain(
+            HttpSecurity http,
+            ProblemSecurityHandlers problems,
+            Logins logins,
+            OAuth2TokenGenerator<OAuth2Token> tokenGenerator)
             throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
         http.securityMatcher(authorizationServer.getEndpointsMatcher())
-                .with(authorizationServer, server -> {})
+                .with(
+                        authorizationServer,
+                        server -> server.tokenGenerator(tokenGenerator)
+                                .tokenEndpoint(
+                                        token -> token.accessTokenRequestConverter(logins.citizenGrantConverter())
+                                                .authenticationProvider(logins.citizenGrantProvider())))
                 .authorizeHttpRequests(rules -> rules.anyRequest().authenticated())
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

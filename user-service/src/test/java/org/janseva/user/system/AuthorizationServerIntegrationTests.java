@@ -12,31 +12,27 @@ import java.util.Base64;
 import java.util.List;
 import org.janseva.platform.security.PlatformSecurityAutoConfiguration;
 import org.janseva.platform.security.PlatformSecurityProperties;
-import org.janseva.platform.test.EmbeddedPostgresTest;
 import org.janseva.platform.test.SharedEmbeddedPostgres;
 import org.janseva.platform.test.TestHttp;
 import org.janseva.user.UserServiceApplication;
+import org.janseva.user.UserServiceTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The authorization server over real HTTP: machine clients, the JWKS, the metadata, tokens that
  * any resource server of the platform accepts, and signing keys that survive a restart.
  */
-@EmbeddedPostgresTest(database = "users")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
+@UserServiceTest
 class AuthorizationServerIntegrationTests {
 
     @LocalServerPort

@@ -1,0 +1,206 @@
+package org.janseva.user.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.janseva.user.citizen.AccountProblems;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContext;
+import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.web.authentication.AuthenticationConverter;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The citizens' logins, on the authorization server's own machinery: the JSON endpoints run the
+ * citizen grants and the library's refresh-token grant on behalf of the apps' client
+ * {@code janseva-app}, exactly as the token endpoint would. On top of the library's rotation
+ * ({@code reuseRefreshTokens(false)}) it detects reuse: a refresh token that was rotated away and
+ * is presented again ends its whole login.
+ */
+@Service
+public class Logins {
+
+    private static final Logger log = LoggerFactory.getLogger(Logins.class);
+
+    private final RegisteredClientRepository clients;
+    private final OAuth2AuthorizationService authorizations;
+    private final AuthorizationServerContext serverContext;
+    private final CitizenGrantAuthenticationProvider citizenGrants;
+    private final OAuth2RefreshTokenAuthenticationProvider refreshGrant;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    Logins(
+            RegisteredClientRepository clients,
+            OAuth2AuthorizationService authorizations,
+            AuthorizationServerSettings settings,
+            CitizenAuthenticator authenticator,
+            OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator,
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            Clock clock) {
+        this.clients = clients;
+        this.authorizations = authorizations;
+        this.serverContext = new AuthorizationServerContext() {
+            @Override
+            public String getIssuer() {
+                return settings.getIssuer();
+            }
+
+            @Override
+            public AuthorizationServerSettings getAuthorizationServerSettings() {
+                return settings;
+            }
+        };
+        this.citizenGrants = new CitizenGrantAuthenticationProvider(authenticator, authorizations, tokenGenerator);
+        this.refreshGrant = new OAuth2RefreshTokenAuthenticationProvider(authorizations, tokenGenerator);
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** @return the provider of the citizen grants, for the token endpoint */
+    public AuthenticationProvider citizenGrantProvider() {
+        return citizenGrants;
+    }
+
+    /** @return the converter of the citizen grants, for the token endpoint */
+    public AuthenticationConverter citizenGrantConverter() {
+        return new CitizenGrantAuthenticationConverter();
+    }
+
+    OAuth2AccessTokenAuthenticationToken login(AuthorizationGrantType grantType, CitizenCredentials credentials) {
+        return inServerContext(() -> (OAuth2AccessTokenAuthenticationToken)
+                citizenGrants.authenticate(new CitizenGrantAuthenticationToken(grantType, appClient(), credentials)));
+    }
+
+    /**
+     * Rotates a login's refresh token; refuses a rotated one and ends its login.
+     *
+     * @throws org.janseva.platform.web.ApiException 401 {@code REFRESH_TOKEN_REUSED} or
+     *     {@code REFRESH_TOKEN_INVALID}
+     */
+    OAuth2AccessTokenAuthenticationToken refresh(String refreshToken) {
+        String hash = sha256(refreshToken);
+        RefreshOutcome outcome = transactions.execute(status -> {
+            // one refresh of a given token at a time: a concurrent second use is a reuse
+            jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 11))")
+                    .param(hash)
+                    .query()
+                    .singleRow();
+            OAuth2Authorization current = authorizations.findByToken(refreshToken, OAuth2TokenType.REFRESH_TOKEN);
+            if (current == null) {
+                String loginId = jdbc.sql("select authorization_id from rotated_refresh_token where token_hash = ?")
+                        .param(hash)
+                        .query(String.class)
+                        .optional()
+                        .orElse(null);
+                if (loginId == null) {
+                    return RefreshOutcome.INVALID;
+                }
+                OAuth2Authorization login = authorizations.findById(loginId);
+                if (login != null) {
+                    authorizations.remove(login);
+                }
+                log.warn("A rotated refresh token was presented again: login {} ended", loginId);
+                return RefreshOutcome.REUSED;
+            }
+            OAuth2AccessTokenAuthenticationToken result;
+            try {
+                result = inServerContext(() -> (OAuth2AccessTokenAuthenticationToken) refreshGrant.authenticate(
+                        new OAuth2RefreshTokenAuthenticationToken(refreshToken, appClient(), Set.of(), Map.of())));
+            } catch (OAuth2AuthenticationException ex) {
+                return RefreshOutcome.INVALID;
+            }
+            jdbc.sql("insert into rotated_refresh_token (token_hash, authorization_id, rotated_at) values (?, ?, ?) "
+                            + "on conflict do nothing")
+                    .params(hash, current.getId(), Timestamp.from(clock.instant()))
+                    .update();
+            return new RefreshOutcome(result);
+        });
+        if (outcome == RefreshOutcome.REUSED) {
+            throw AccountProblems.refreshTokenReused();
+        }
+        if (outcome == RefreshOutcome.INVALID) {
+            throw AccountProblems.refreshTokenInvalid();
+        }
+        return outcome.tokens();
+    }
+
+    /** Ends the login a refresh token belongs to (no answer tells whether it existed). */
+    void logout(String refreshToken) {
+        OAuth2Authorization login = authorizations.findByToken(refreshToken, OAuth2TokenType.REFRESH_TOKEN);
+        if (login != null) {
+            authorizations.remove(login);
+        }
+    }
+
+    /** Ends every login of a citizen (account erasure). */
+    public void endAllLogins(String citizenId) {
+        jdbc.sql("delete from oauth2_authorization where principal_name = ?")
+                .param(citizenId)
+                .update();
+    }
+
+    private record RefreshOutcome(OAuth2AccessTokenAuthenticationToken tokens) {
+        static final RefreshOutcome INVALID = new RefreshOutcome(null);
+        static final RefreshOutcome REUSED = new RefreshOutcome(null);
+    }
+
+    private OAuth2ClientAuthenticationToken appClient() {
+        RegisteredClient client = clients.findByClientId(LoginGrantTypes.APP_CLIENT_ID);
+        if (client == null) {
+            throw new IllegalStateException("The apps' client " + LoginGrantTypes.APP_CLIENT_ID + " is not registered");
+        }
+        return new OAuth2ClientAuthenticationToken(client, ClientAuthenticationMethod.CLIENT_SECRET_BASIC, null);
+    }
+
+    private <T> T inServerContext(Supplier<T> work) {
+        AuthorizationServerContext previous = AuthorizationServerContextHolder.getContext();
+        AuthorizationServerContextHolder.setContext(serverContext);
+        try {
+            return work.get();
+        } finally {
+            if (previous == null) {
+                AuthorizationServerContextHolder.resetContext();
+            } else {
+                AuthorizationServerContextHolder.setContext(previous);
+            }
+        }
+    }
+
+    private static String sha256(String value) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}

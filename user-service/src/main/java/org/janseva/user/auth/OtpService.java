@@ -1,0 +1,264 @@
+package org.janseva.user.auth;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.janseva.user.citizen.AccountProblems;
+import org.janseva.user.citizen.CitizenRepository;
+import org.springframework.context.MessageSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Issues and checks one-time passwords: 6 digits from {@link SecureRandom}, stored only as an
+ * HMAC bound to the challenge and the mobile, valid 5 minutes, single use, dead after 3 wrong
+ * tries. Sends are limited per mobile (5 an hour, 30 s apart) and per client address; the counts
+ * live in PostgreSQL under an advisory lock per mobile, so the limits hold across instances.
+ *
+ * <p>A LOGIN or RESET_MPIN code for a mobile without an account is "issued" like any other (same
+ * answer, same limits) but never sent: the answer does not reveal who is registered.
+ */
+@Service
+public class OtpService {
+
+    /**
+     * An OTP sent (or not, see above).
+     *
+     * @param otpRef the challenge to quote with the code
+     * @param expiresInSeconds its validity
+     * @param resendAfterSeconds when another may be asked for
+     */
+    public record Issued(String otpRef, long expiresInSeconds, long resendAfterSeconds) {}
+
+    private enum Outcome {
+        OK,
+        INVALID,
+        EXPIRED,
+        EXHAUSTED
+    }
+
+    private record Challenge(
+            String mobile, String purpose, String codeHmac, Instant expiresAt, int failedTries, boolean consumed) {}
+
+    private static final Duration WINDOW = Duration.ofHours(1);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final OtpProperties properties;
+    private final CitizenRepository citizens;
+    private final SmsGateway sms;
+    private final MessageSource messages;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final SecretKeySpec hmacKey;
+    private final MeterRegistry meters;
+
+    OtpService(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            OtpProperties properties,
+            CitizenRepository citizens,
+            SmsGateway sms,
+            MessageSource messages,
+            Clock clock,
+            SecureRandom random,
+            MeterRegistry meters) {
+        if (properties.hmacSecret() == null || properties.hmacSecret().length() < 16) {
+            throw new IllegalStateException(
+                    "platform.user.otp.hmac-secret must be set (at least 16 characters; USER_OTP_HMAC_SECRET)");
+        }
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.properties = properties;
+        this.citizens = citizens;
+        this.sms = sms;
+        this.messages = messages;
+        this.clock = clock;
+        this.random = random;
+        this.hmacKey = new SecretKeySpec(properties.hmacSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.meters = meters;
+    }
+
+    /**
+     * @param mobileE164 the number to send to
+     * @param purpose what the code is for
+     * @param clientIp the requester's address, for the per-address limit (may be null)
+     * @param language the language of the text
+     * @return the challenge
+     */
+    public Issued issue(String mobileE164, OtpPurpose purpose, String clientIp, String language) {
+        String otpRef = UUID.randomUUID().toString();
+        String code = String.format(Locale.ROOT, "%06d", random.nextInt(1_000_000));
+        Instant now = clock.instant();
+        try {
+            transactions.executeWithoutResult(status -> {
+                jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 7))")
+                        .param(mobileE164)
+                        .query()
+                        .singleRow();
+                enforceLimits(mobileE164, clientIp, now);
+                jdbc.sql("""
+                                insert into otp_challenge (id, mobile_e164, purpose, code_hmac, client_ip, created_at,
+                                    expires_at) values (?, ?, ?, ?, ?, ?, ?)
+                                """)
+                        .params(
+                                otpRef,
+                                mobileE164,
+                                purpose.name(),
+                                hmac(otpRef, mobileE164, code),
+                                clientIp,
+                                Timestamp.from(now),
+                                Timestamp.from(now.plus(properties.validity())))
+                        .update();
+            });
+        } catch (RuntimeException ex) {
+            count("refused");
+            throw ex;
+        }
+        boolean deliver = purpose == OtpPurpose.REGISTER || citizens.existsActiveByMobile(mobileE164);
+        if (deliver) {
+            String text = messages.getMessage(
+                    "otp.text",
+                    new Object[] {code, properties.validity().toMinutes()},
+                    Locale.forLanguageTag(language));
+            if (!sms.send(mobileE164, text)) {
+                // nothing reached the citizen: the attempt does not count against their limits
+                jdbc.sql("delete from otp_challenge where id = ?").param(otpRef).update();
+                count("sms_failed");
+                throw AccountProblems.smsUnavailable();
+            }
+        }
+        count(deliver ? "sent" : "withheld");
+        return new Issued(
+                otpRef,
+                properties.validity().toSeconds(),
+                properties.resendCooldown().toSeconds());
+    }
+
+    /**
+     * Checks a code and uses it up; a wrong code counts against its tries.
+     *
+     * @throws org.janseva.platform.web.ApiException 401 {@code OTP_INVALID}, {@code OTP_EXPIRED}
+     *     or {@code OTP_TRIES_EXCEEDED}
+     */
+    public void verify(String otpRef, String mobileE164, Set<OtpPurpose> purposes, String code) {
+        Outcome outcome = transactions.execute(status -> check(otpRef, mobileE164, purposes, code));
+        switch (outcome) {
+            case OK -> {}
+            case EXPIRED -> throw AccountProblems.otpExpired();
+            case EXHAUSTED -> throw AccountProblems.otpTriesExhausted();
+            default -> throw AccountProblems.otpInvalid();
+        }
+    }
+
+    private Outcome check(String otpRef, String mobileE164, Set<OtpPurpose> purposes, String code) {
+        if (otpRef == null || otpRef.length() > 36) {
+            return Outcome.INVALID;
+        }
+        Challenge challenge = jdbc.sql("""
+                        select mobile_e164, purpose, code_hmac, expires_at, failed_tries, consumed_at is not null
+                        from otp_challenge where id = ? for update
+                        """)
+                .param(otpRef)
+                .query((rs, n) -> new Challenge(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getTimestamp(4).toInstant(),
+                        rs.getInt(5),
+                        rs.getBoolean(6)))
+                .optional()
+                .orElse(null);
+        if (challenge == null
+                || challenge.consumed()
+                || !challenge.mobile().equals(mobileE164)
+                || purposes.stream().noneMatch(p -> p.name().equals(challenge.purpose()))) {
+            return Outcome.INVALID;
+        }
+        if (challenge.failedTries() >= properties.maxTries()) {
+            return Outcome.EXHAUSTED;
+        }
+        if (!challenge.expiresAt().isAfter(clock.instant())) {
+            return Outcome.EXPIRED;
+        }
+        boolean right = code != null
+                && code.matches("\\d{6}")
+                && MessageDigest.isEqual(
+                        hmac(otpRef, mobileE164, code).getBytes(StandardCharsets.US_ASCII),
+                        challenge.codeHmac().getBytes(StandardCharsets.US_ASCII));
+        if (!right) {
+            jdbc.sql("update otp_challenge set failed_tries = failed_tries + 1 where id = ?")
+                    .param(otpRef)
+                    .update();
+            return challenge.failedTries() + 1 >= properties.maxTries() ? Outcome.EXHAUSTED : Outcome.INVALID;
+        }
+        jdbc.sql("update otp_challenge set consumed_at = ? where id = ?")
+                .params(Timestamp.from(clock.instant()), otpRef)
+                .update();
+        return Outcome.OK;
+    }
+
+    private void enforceLimits(String mobileE164, String clientIp, Instant now) {
+        Timestamp windowStart = Timestamp.from(now.minus(WINDOW));
+        record Sends(int count, Timestamp oldest, Timestamp newest) {}
+        Sends sends = jdbc.sql("select count(*), min(created_at), max(created_at) from otp_challenge "
+                        + "where mobile_e164 = ? and created_at > ?")
+                .params(mobileE164, windowStart)
+                .query((rs, n) -> new Sends(rs.getInt(1), rs.getTimestamp(2), rs.getTimestamp(3)))
+                .single();
+        if (sends.newest() != null) {
+            Instant allowedAt = sends.newest().toInstant().plus(properties.resendCooldown());
+            if (allowedAt.isAfter(now)) {
+                throw AccountProblems.tooManyRequests(
+                        "OTP_RESEND_TOO_SOON",
+                        "An OTP was sent moments ago; wait before asking for another.",
+                        Duration.between(now, allowedAt).plusSeconds(1));
+            }
+        }
+        if (sends.count() >= properties.sendsPerMobilePerHour()) {
+            Instant allowedAt = sends.oldest().toInstant().plus(WINDOW);
+            throw AccountProblems.tooManyRequests(
+                    "OTP_SEND_LIMIT",
+                    "Too many OTPs were sent to this mobile number in the last hour.",
+                    Duration.between(now, allowedAt).plusSeconds(1));
+        }
+        if (clientIp != null) {
+            int fromIp = jdbc.sql("select count(*) from otp_challenge where client_ip = ? and created_at > ?")
+                    .params(clientIp, windowStart)
+                    .query(Integer.class)
+                    .single();
+            if (fromIp >= properties.sendsPerIpPerHour()) {
+                throw AccountProblems.tooManyRequests(
+                        "RATE_LIMITED", "Too many OTPs were requested from this network; try later.", WINDOW);
+            }
+        }
+    }
+
+    private String hmac(String otpRef, String mobileE164, String code) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(hmacKey);
+            byte[] digest = mac.doFinal((otpRef + '\n' + mobileE164 + '\n' + code).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (GeneralSecurityException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private void count(String outcome) {
+        meters.counter("janseva.otp.sends", "outcome", outcome).increment();
+    }
+}

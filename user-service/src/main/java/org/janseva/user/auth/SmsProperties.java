@@ -1,0 +1,32 @@
+package org.janseva.user.auth;
+
+import jakarta.validation.constraints.NotBlank;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The SMS gateway that delivers OTPs ({@code platform.user.sms.*}): an HTTP provider taking
+ * {@code POST <base-url><path>} with {@code {"to", "text", "sender"}}. Local runs and tests use
+ * the department simulator's.
+ *
+ * @param baseUrl the provider's base URL
+ * @param path the send path
+ * @param sender the sender id shown on phones
+ * @param apiKeyHeader the header carrying the provider's API key, if it needs one
+ * @param apiKey the API key (from the environment)
+ * @param connectTimeout connection timeout
+ * @param readTimeout answer timeout
+ */
+@Validated
+@ConfigurationProperties("platform.user.sms")
+public record SmsProperties(
+        @DefaultValue("http://localhost:8090") URI baseUrl,
+        @DefaultValue("/sms/messages") @NotBlank String path,
+        @DefaultValue("JANSVA") String sender,
+        String apiKeyHeader,
+        String apiKey,
+        @DefaultValue("2s") Duration connectTimeout,
+        @DefaultValue("5s") Duration readTimeout) {}

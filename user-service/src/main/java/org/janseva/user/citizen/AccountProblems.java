@@ -1,0 +1,105 @@
+package org.janseva.user.citizen;
+
+import java.time.Duration;
+import org.janseva.platform.web.ApiException;
+import org.springframework.http.HttpStatus;
+
+/** The problems of accounts and logins, with their stable codes (API.md, "Auth and accounts"). */
+public final class AccountProblems {
+
+    private AccountProblems() {}
+
+    public static ApiException invalidCredentials() {
+        return new ApiException(
+                HttpStatus.UNAUTHORIZED,
+                "INVALID_CREDENTIALS",
+                "Invalid credentials",
+                "The mobile number and MPIN or OTP do not match an account.");
+    }
+
+    public static ApiException accountLocked(Duration retryAfter) {
+        return new ApiException(
+                        HttpStatus.LOCKED,
+                        "ACCOUNT_LOCKED",
+                        "Account locked",
+                        "Too many wrong MPINs: the account is locked for a while. Log in with an OTP to unlock it.")
+                .withHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+    }
+
+    public static ApiException mobileAlreadyRegistered() {
+        return new ApiException(
+                HttpStatus.CONFLICT,
+                "MOBILE_ALREADY_REGISTERED",
+                "Mobile already registered",
+                "An account with this mobile number exists; log in instead.");
+    }
+
+    public static ApiException otpInvalid() {
+        return new ApiException(
+                HttpStatus.UNAUTHORIZED, "OTP_INVALID", "Invalid OTP", "The OTP is wrong, or was already used.");
+    }
+
+    public static ApiException otpExpired() {
+        return new ApiException(
+                HttpStatus.UNAUTHORIZED, "OTP_EXPIRED", "OTP expired", "The OTP has expired; ask for a new one.");
+    }
+
+    public static ApiException otpTriesExhausted() {
+        return new ApiException(
+                HttpStatus.UNAUTHORIZED,
+                "OTP_TRIES_EXCEEDED",
+                "Too many wrong OTPs",
+                "The OTP was entered wrongly too often and can no longer be used; ask for a new one.");
+    }
+
+    public static ApiException tooManyRequests(String code, String detail, Duration retryAfter) {
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, code, "Too many requests", detail)
+                .withHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+    }
+
+    public static ApiException mpinNotAllowed(String detail) {
+        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "MPIN_TOO_WEAK", "MPIN not allowed", detail);
+    }
+
+    public static ApiException smsUnavailable() {
+        return new ApiException(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "SMS_UNAVAILABLE",
+                        "SMS gateway unavailable",
+                        "The OTP could not be sent right now; try again shortly.")
+                .withHeader("Retry-After", "30");
+    }
+
+    public static ApiException busy() {
+        return new ApiException(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "LOGIN_BUSY",
+                        "Too many logins at once",
+                        "Logins are busy right now; try again in a moment.")
+                .withHeader("Retry-After", "1");
+    }
+
+    public static ApiException refreshTokenReused() {
+        return new ApiException(
+                HttpStatus.UNAUTHORIZED,
+                "REFRESH_TOKEN_REUSED",
+                "Refresh token reused",
+                "This refresh token was already used; the login has been ended for safety. Log in again.");
+    }
+
+    public static ApiException refreshTokenInvalid() {
+        return new ApiException(
+                HttpStatus.UNAUTHORIZED,
+                "REFRESH_TOKEN_INVALID",
+                "Invalid refresh token",
+                "The refresh token is unknown, expired or revoked. Log in again.");
+    }
+
+    public static ApiException notFound() {
+        return new ApiException(HttpStatus.NOT_FOUND, "CITIZEN_NOT_FOUND", "Not found", "No such account.");
+    }
+
+    public static ApiException limitReached(String code, String detail) {
+        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, code, "Limit reached", detail);
+    }
+}

@@ -1,0 +1,177 @@
+package org.janseva.user.citizen;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.janseva.platform.web.ApiException;
+import org.janseva.platform.web.FieldErrorView;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+
+/** A signed-in citizen's own account: profile, MPIN change. */
+@Service
+class AccountService {
+
+    private static final Set<String> GENDERS = Set.of("FEMALE", "MALE", "OTHER", "UNDISCLOSED");
+    private static final Set<String> PATCHABLE =
+            Set.of("name", "email", "gender", "dateOfBirth", "preferredLanguage", "state");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
+
+    private final CitizenRepository citizens;
+    private final MpinHasher hasher;
+    private final MpinProperties mpinProperties;
+    private final Clock clock;
+
+    AccountService(CitizenRepository citizens, MpinHasher hasher, MpinProperties mpinProperties, Clock clock) {
+        this.citizens = citizens;
+        this.hasher = hasher;
+        this.mpinProperties = mpinProperties;
+        this.clock = clock;
+    }
+
+    Citizen get(String citizenId) {
+        return citizens.findActiveById(citizenId).orElseThrow(AccountProblems::notFound);
+    }
+
+    /**
+     * Applies a JSON merge patch of the profile: a member present changes the field, {@code null}
+     * clears an optional one.
+     */
+    Citizen patch(String citizenId, JsonNode patch) {
+        if (patch == null || !patch.isObject()) {
+            throw validation(List.of(new FieldErrorView("body", "must be a JSON object")));
+        }
+        Citizen c = get(citizenId);
+        List<FieldErrorView> errors = new ArrayList<>();
+        String name = c.name();
+        String email = c.email();
+        String gender = c.gender();
+        LocalDate dateOfBirth = c.dateOfBirth();
+        String language = c.preferredLanguage();
+        String state = c.state();
+        for (Map.Entry<String, JsonNode> member : patch.properties()) {
+            String field = member.getKey();
+            JsonNode value = member.getValue();
+            if (!PATCHABLE.contains(field)) {
+                errors.add(new FieldErrorView(field, "cannot be changed here"));
+                continue;
+            }
+            String text =
+                    value.isNull() ? null : value.isString() ? value.asString().strip() : "\u0000";
+            if ("\u0000".equals(text)) {
+                errors.add(new FieldErrorView(field, "must be a string or null"));
+                continue;
+            }
+            switch (field) {
+                case "name" -> {
+                    if (text == null || text.isEmpty() || text.length() > 100) {
+                        errors.add(new FieldErrorView(field, "must be 1 to 100 characters"));
+                    } else {
+                        name = text;
+                    }
+                }
+                case "email" -> {
+                    if (text != null
+                            && (text.length() > 254 || !EMAIL.matcher(text).matches())) {
+                        errors.add(new FieldErrorView(field, "must be an e-mail address"));
+                    } else {
+                        email = text;
+                    }
+                }
+                case "gender" -> {
+                    if (text != null && !GENDERS.contains(text)) {
+                        errors.add(new FieldErrorView(field, "must be one of " + GENDERS));
+                    } else {
+                        gender = text;
+                    }
+                }
+                case "dateOfBirth" -> {
+                    try {
+                        LocalDate date = text == null ? null : LocalDate.parse(text);
+                        LocalDate today = LocalDate.now(clock);
+                        if (date != null && (date.isAfter(today) || date.isBefore(LocalDate.of(1900, 1, 1)))) {
+                            errors.add(new FieldErrorView(field, "must be a past date after 1900"));
+                        } else {
+                            dateOfBirth = date;
+                        }
+                    } catch (DateTimeParseException ex) {
+                        errors.add(new FieldErrorView(field, "must be a date like 1990-04-23"));
+                    }
+                }
+                case "preferredLanguage" -> {
+                    if (!Languages.isSupported(text)) {
+                        errors.add(new FieldErrorView(field, "must be one of " + Languages.CODES));
+                    } else {
+                        language = text;
+                    }
+                }
+                default -> {
+                    if (text != null && text.length() > 64) {
+                        errors.add(new FieldErrorView(field, "must be at most 64 characters"));
+                    } else {
+                        state = text;
+                    }
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw validation(errors);
+        }
+        Citizen updated = new Citizen(
+                c.id(),
+                c.mobileE164(),
+                name,
+                email,
+                gender,
+                dateOfBirth,
+                language,
+                state,
+                c.mpinHash(),
+                c.failedMpinAttempts(),
+                c.lockedUntil(),
+                c.status(),
+                c.createdAt());
+        citizens.updateProfile(updated, clock.instant());
+        return updated;
+    }
+
+    /** Changes the MPIN; a wrong old one counts towards the lock like a wrong login. */
+    void changeMpin(String citizenId, String oldMpin, String newMpin) {
+        Citizen c = get(citizenId);
+        Instant now = clock.instant();
+        if (c.lockedAt(now)) {
+            throw AccountProblems.accountLocked(Duration.between(now, c.lockedUntil()));
+        }
+        boolean wellFormed = oldMpin != null && oldMpin.matches("\\d{4}|\\d{6}");
+        if (!wellFormed || !hasher.matches(oldMpin, c.mpinHash())) {
+            Citizen after = citizens.recordFailedMpin(
+                    c.id(), mpinProperties.maxFailures(), now.plus(mpinProperties.lockDuration()), now);
+            if (after.lockedAt(now)) {
+                throw AccountProblems.accountLocked(mpinProperties.lockDuration());
+            }
+            throw AccountProblems.invalidCredentials();
+        }
+        MpinPolicy.check(newMpin, c.mobileE164());
+        if (newMpin.equals(oldMpin)) {
+            throw AccountProblems.mpinNotAllowed("The new MPIN must differ from the old one.");
+        }
+        citizens.updateMpin(c.id(), hasher.hash(newMpin), now);
+    }
+
+    private static ApiException validation(List<FieldErrorView> errors) {
+        return new ApiException(
+                        HttpStatus.BAD_REQUEST,
+                        "VALIDATION_FAILED",
+                        "Validation failed",
+                        "The request has invalid fields; see errors.")
+                .withProperty("errors", errors);
+    }
+}

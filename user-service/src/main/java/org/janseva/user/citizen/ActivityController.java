@@ -1,0 +1,87 @@
+package org.janseva.user.citizen;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import java.time.Clock;
+import java.util.List;
+import org.janseva.platform.security.Caller;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Favourites ({@code /api/v1/users/me/favourites}), recent services
+ * ({@code /api/v1/users/me/recent}, the last 20, newest first), and the internal endpoint by which
+ * catalog-service records a use ({@code POST /internal/v1/users/{citizenId}/recent}, service
+ * token only).
+ */
+@RestController
+@Validated
+class ActivityController {
+
+    static final String SERVICE_CODE = "[A-Z0-9][A-Z0-9-]{0,63}";
+    static final int MAX_FAVOURITES = 100;
+
+    private final ActivityRepository activity;
+    private final Clock clock;
+
+    ActivityController(ActivityRepository activity, Clock clock) {
+        this.activity = activity;
+        this.clock = clock;
+    }
+
+    record ItemsView<T>(List<T> items) {}
+
+    record FavouriteView(String serviceCode, java.time.OffsetDateTime addedAt) {}
+
+    record RecentView(String serviceCode, java.time.OffsetDateTime usedAt) {}
+
+    record RecentUseRequest(
+            @NotBlank @Pattern(regexp = SERVICE_CODE) String serviceCode) {}
+
+    @GetMapping("/api/v1/users/me/favourites")
+    ItemsView<FavouriteView> favourites(Caller caller) {
+        return new ItemsView<>(activity.favourites(caller.subject()).stream()
+                .map(e -> new FavouriteView(e.serviceCode(), e.at()))
+                .toList());
+    }
+
+    @PutMapping("/api/v1/users/me/favourites/{serviceCode}")
+    ResponseEntity<Void> addFavourite(Caller caller, @PathVariable @Pattern(regexp = SERVICE_CODE) String serviceCode) {
+        if (activity.countFavourites(caller.subject()) >= MAX_FAVOURITES) {
+            throw AccountProblems.limitReached(
+                    "FAVOURITES_LIMIT", "At most " + MAX_FAVOURITES + " services can be favourites.");
+        }
+        activity.addFavourite(caller.subject(), serviceCode, clock.instant());
+        return ResponseEntity.noContent().build();
+    }
+
+    @DeleteMapping("/api/v1/users/me/favourites/{serviceCode}")
+    ResponseEntity<Void> removeFavourite(
+            Caller caller, @PathVariable @Pattern(regexp = SERVICE_CODE) String serviceCode) {
+        activity.removeFavourite(caller.subject(), serviceCode);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/api/v1/users/me/recent")
+    ItemsView<RecentView> recent(Caller caller) {
+        return new ItemsView<>(activity.recent(caller.subject()).stream()
+                .map(e -> new RecentView(e.serviceCode(), e.at()))
+                .toList());
+    }
+
+    @PostMapping("/internal/v1/users/{citizenId}/recent")
+    ResponseEntity<Void> recordUse(
+            @PathVariable @Pattern(regexp = "[A-Za-z0-9-]{1,36}") String citizenId,
+            @Valid @RequestBody RecentUseRequest request) {
+        activity.recordUse(citizenId, request.serviceCode(), clock.instant());
+        return ResponseEntity.noContent().build();
+    }
+}

@@ -1,0 +1,155 @@
+package org.janseva.user.citizen;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The {@code citizen} table. */
+@Repository
+public class CitizenRepository {
+
+    private static final String COLUMNS = "id, mobile_e164, name, email, gender, date_of_birth, preferred_language, "
+            + "state, mpin_hash, failed_mpin_attempts, locked_until, status, created_at";
+
+    private final JdbcClient jdbc;
+
+    CitizenRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<Citizen> findActiveByMobile(String mobileE164) {
+        return jdbc.sql("select " + COLUMNS + " from citizen where mobile_e164 = ? and status = 'ACTIVE'")
+                .param(mobileE164)
+                .query(CitizenRepository::map)
+                .optional();
+    }
+
+    public Optional<Citizen> findActiveById(String id) {
+        return jdbc.sql("select " + COLUMNS + " from citizen where id = ? and status = 'ACTIVE'")
+                .param(id)
+                .query(CitizenRepository::map)
+                .optional();
+    }
+
+    public boolean existsActiveByMobile(String mobileE164) {
+        return jdbc.sql("select count(*) from citizen where mobile_e164 = ? and status = 'ACTIVE'")
+                        .param(mobileE164)
+                        .query(Integer.class)
+                        .single()
+                > 0;
+    }
+
+    /**
+     * @return {@code false} when the mobile was taken meanwhile (unique index)
+     */
+    public boolean insert(Citizen citizen, Instant now) {
+        int rows = jdbc.sql("""
+                        insert into citizen (id, mobile_e164, name, email, gender, date_of_birth, preferred_language,
+                            state, mpin_hash, failed_mpin_attempts, status, created_at, updated_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'ACTIVE', ?, ?)
+                        on conflict do nothing
+                        """)
+                .params(
+                        citizen.id(),
+                        citizen.mobileE164(),
+                        citizen.name(),
+                        citizen.email(),
+                        citizen.gender(),
+                        citizen.dateOfBirth(),
+                        citizen.preferredLanguage(),
+                        citizen.state(),
+                        citizen.mpinHash(),
+                        Timestamp.from(now),
+                        Timestamp.from(now))
+                .update();
+        return rows == 1;
+    }
+
+    /**
+     * Counts a wrong MPIN and locks the account when it is the last one allowed.
+     *
+     * @return the citizen after the update
+     */
+    public Citizen recordFailedMpin(String id, int maxFailures, Instant lockedUntil, Instant now) {
+        return jdbc.sql("""
+                        update citizen set failed_mpin_attempts = failed_mpin_attempts + 1,
+                            locked_until = case when failed_mpin_attempts + 1 >= ? then ? else locked_until end,
+                            updated_at = ?
+                        where id = ? returning """ + " " + COLUMNS)
+                .params(maxFailures, Timestamp.from(lockedUntil), Timestamp.from(now), id)
+                .query(CitizenRepository::map)
+                .single();
+    }
+
+    /** Clears the wrong-MPIN count and any lock (right MPIN, OTP login). */
+    public void clearFailures(String id, Instant now) {
+        jdbc.sql("update citizen set failed_mpin_attempts = 0, locked_until = null, updated_at = ? where id = ? "
+                        + "and (failed_mpin_attempts <> 0 or locked_until is not null)")
+                .params(Timestamp.from(now), id)
+                .update();
+    }
+
+    public void updateMpin(String id, String mpinHash, Instant now) {
+        jdbc.sql("update citizen set mpin_hash = ?, failed_mpin_attempts = 0, locked_until = null, updated_at = ? "
+                        + "where id = ?")
+                .params(mpinHash, Timestamp.from(now), id)
+                .update();
+    }
+
+    public void updateProfile(Citizen c, Instant now) {
+        jdbc.sql("""
+                        update citizen set name = ?, email = ?, gender = ?, date_of_birth = ?, preferred_language = ?,
+                            state = ?, updated_at = ? where id = ? and status = 'ACTIVE'
+                        """)
+                .params(
+                        c.name(),
+                        c.email(),
+                        c.gender(),
+                        c.dateOfBirth(),
+                        c.preferredLanguage(),
+                        c.state(),
+                        Timestamp.from(now),
+                        c.id())
+                .update();
+    }
+
+    /**
+     * Erases the personal data of an account (DPDP Act): the row stays as a pseudonymous id.
+     *
+     * @return whether an active account was erased
+     */
+    public boolean erase(String id, Instant now) {
+        return jdbc.sql("""
+                        update citizen set mobile_e164 = null, name = null, email = null, gender = null,
+                            date_of_birth = null, state = null, mpin_hash = null, failed_mpin_attempts = 0,
+                            locked_until = null, status = 'ERASED', erased_at = ?, updated_at = ?
+                        where id = ? and status = 'ACTIVE'
+                        """)
+                        .params(Timestamp.from(now), Timestamp.from(now), id)
+                        .update()
+                == 1;
+    }
+
+    private static Citizen map(ResultSet rs, int row) throws SQLException {
+        Timestamp locked = rs.getTimestamp("locked_until");
+        java.sql.Date dob = rs.getDate("date_of_birth");
+        return new Citizen(
+                rs.getString("id"),
+                rs.getString("mobile_e164"),
+                rs.getString("name"),
+                rs.getString("email"),
+                rs.getString("gender"),
+                dob == null ? null : dob.toLocalDate(),
+                rs.getString("preferred_language"),
+                rs.getString("state"),
+                rs.getString("mpin_hash"),
+                rs.getInt("failed_mpin_attempts"),
+                locked == null ? null : locked.toInstant(),
+                rs.getString("status"),
+                rs.getTimestamp("created_at").toInstant());
+    }
+}

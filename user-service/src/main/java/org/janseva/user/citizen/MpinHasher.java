@@ -1,0 +1,94 @@
+package org.janseva.user.citizen;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hashes and checks MPINs: HMAC-SHA256 with the server's pepper first (a stolen table alone cannot
+ * be brute-forced: 10^6 MPINs are nothing), then Argon2id with a random salt. Argon2 is slow by
+ * design, so at most {@code maxConcurrentHashes} run at once; a login waits for a slot for
+ * {@code queueTimeout}, then gets a 503 instead of piling up.
+ */
+@Component
+public class MpinHasher {
+
+    private final Argon2PasswordEncoder argon2;
+    private final SecretKeySpec pepper;
+    private final Semaphore slots;
+    private final long queueTimeoutMillis;
+    private final Timer hashTimer;
+    private final String dummyHash;
+
+    MpinHasher(MpinProperties properties, MeterRegistry meters) {
+        if (properties.pepper() == null || properties.pepper().length() < 16) {
+            throw new IllegalStateException(
+                    "platform.user.mpin.pepper must be set (at least 16 characters; USER_MPIN_PEPPER)");
+        }
+        this.argon2 = new Argon2PasswordEncoder(
+                16, 32, properties.parallelism(), properties.memoryKib(), properties.iterations());
+        this.pepper = new SecretKeySpec(properties.pepper().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.slots = new Semaphore(properties.maxConcurrentHashes(), true);
+        this.queueTimeoutMillis = properties.queueTimeout().toMillis();
+        this.hashTimer = Timer.builder("janseva.mpin.hash")
+                .description("Argon2id MPIN hashing and verification")
+                .publishPercentileHistogram()
+                .register(meters);
+        this.dummyHash = argon2.encode(peppered("000000"));
+    }
+
+    /** @return the stored form of a new MPIN */
+    public String hash(String mpin) {
+        return withSlot(() -> argon2.encode(peppered(mpin)));
+    }
+
+    /**
+     * @param mpin the MPIN presented
+     * @param stored the stored hash, or {@code null} for a mobile without an account (the same
+     *     work is done, so the answer's timing does not tell whether the account exists)
+     * @return whether it matches
+     */
+    public boolean matches(String mpin, String stored) {
+        return withSlot(() -> {
+            boolean match = argon2.matches(peppered(mpin), stored == null ? dummyHash : stored);
+            return stored != null && match;
+        });
+    }
+
+    private <T> T withSlot(Supplier<T> work) {
+        boolean acquired;
+        try {
+            acquired = slots.tryAcquire(queueTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw AccountProblems.busy();
+        }
+        if (!acquired) {
+            throw AccountProblems.busy();
+        }
+        try {
+            return hashTimer.record(work);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private String peppered(String mpin) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(pepper);
+            return Base64.getEncoder().encodeToString(mac.doFinal(mpin.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.janseva.user.citizen;
+
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * MPIN hashing and lockout ({@code platform.user.mpin.*}).
+ *
+ * @param pepper the server-side secret mixed into every MPIN before hashing (from the
+ *     environment; only the local profile has a default)
+ * @param maxFailures wrong MPINs in a row that lock the account
+ * @param lockDuration how long it stays locked (an OTP login unlocks it at once)
+ * @param memoryKib Argon2id memory cost (OWASP: 19 MiB with 2 iterations)
+ * @param iterations Argon2id iterations
+ * @param parallelism Argon2id lanes
+ * @param maxConcurrentHashes how many Argon2 computations run at once on one instance: the login
+ *     endpoint's own concurrency limit, so that a login flood cannot take every CPU
+ * @param queueTimeout how long a login waits for a hashing slot before a 503
+ */
+@Validated
+@ConfigurationProperties("platform.user.mpin")
+public record MpinProperties(
+        String pepper,
+        @DefaultValue("5") @Min(1) int maxFailures,
+        @DefaultValue("30m") Duration lockDuration,
+        @DefaultValue("19456") @Min(1024) int memoryKib,
+        @DefaultValue("2") @Min(1) int iterations,
+        @DefaultValue("1") @Min(1) int parallelism,
+        @DefaultValue("1") @Min(1) int maxConcurrentHashes,
+        @DefaultValue("2s") Duration queueTimeout) {}

@@ -1,0 +1,60 @@
+package org.janseva.user.citizen;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/** Creates accounts: the caller has verified the mobile's OTP. */
+@Service
+public class Registrations {
+
+    private static final Logger log = LoggerFactory.getLogger(Registrations.class);
+
+    private final CitizenRepository citizens;
+    private final MpinHasher hasher;
+    private final Clock clock;
+
+    Registrations(CitizenRepository citizens, MpinHasher hasher, Clock clock) {
+        this.citizens = citizens;
+        this.hasher = hasher;
+        this.clock = clock;
+    }
+
+    /**
+     * @param mobileE164 the verified mobile
+     * @param mpin the chosen MPIN, already checked by {@link MpinPolicy}
+     * @param name the name
+     * @param preferredLanguage one of the 13, or {@code null} for {@code en}
+     * @param state the state, or {@code null}
+     * @return the new account
+     * @throws org.janseva.platform.web.ApiException 409 {@code MOBILE_ALREADY_REGISTERED}
+     */
+    public Citizen register(String mobileE164, String mpin, String name, String preferredLanguage, String state) {
+        if (citizens.existsActiveByMobile(mobileE164)) {
+            throw AccountProblems.mobileAlreadyRegistered();
+        }
+        Instant now = clock.instant();
+        Citizen citizen = new Citizen(
+                UUID.randomUUID().toString(),
+                mobileE164,
+                name.strip(),
+                null,
+                null,
+                null,
+                preferredLanguage == null ? "en" : preferredLanguage,
+                state,
+                hasher.hash(mpin),
+                0,
+                null,
+                "ACTIVE",
+                now);
+        if (!citizens.insert(citizen, now)) {
+            throw AccountProblems.mobileAlreadyRegistered();
+        }
+        log.info("Citizen {} registered", citizen.id());
+        return citizen;
+    }
+}

@@ -1,0 +1,152 @@
+package org.janseva.user.erasure;
+
+import java.net.http.HttpClient;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.janseva.user.auth.Logins;
+import org.janseva.user.citizen.AccountProblems;
+import org.janseva.user.citizen.ActivityRepository;
+import org.janseva.user.citizen.CitizenRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
+
+/**
+ * Account erasure under India's DPDP Act. In one transaction: the citizen's personal data is
+ * removed (the row stays as a pseudonymous id), favourites and recent services and pending OTPs
+ * deleted, every login revoked, and an outbox row written. payment-service (which keeps payments
+ * but pseudonymises the citizen reference) is then told from the outbox, retried with back-off
+ * for as long as it takes: its absence never fails the citizen's erasure.
+ */
+@Service
+public class Erasures {
+
+    private static final Logger log = LoggerFactory.getLogger(Erasures.class);
+
+    private final CitizenRepository citizens;
+    private final ActivityRepository activity;
+    private final Logins logins;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final SelfServiceToken serviceToken;
+    private final ErasureProperties properties;
+    private final Clock clock;
+    private final RestClient payments;
+
+    Erasures(
+            CitizenRepository citizens,
+            ActivityRepository activity,
+            Logins logins,
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            SelfServiceToken serviceToken,
+            ErasureProperties properties,
+            Clock clock) {
+        this.citizens = citizens;
+        this.activity = activity;
+        this.logins = logins;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.serviceToken = serviceToken;
+        this.properties = properties;
+        this.clock = clock;
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
+        factory.setReadTimeout(Duration.ofSeconds(5));
+        this.payments = RestClient.builder()
+                .baseUrl(properties.paymentServiceUrl().toString())
+                .requestFactory(factory)
+                .build();
+    }
+
+    /** Erases the citizen's account now; payment-service hears of it from the outbox. */
+    public void erase(String citizenId) {
+        Instant now = clock.instant();
+        transactions.executeWithoutResult(status -> {
+            String mobile = citizens.findActiveById(citizenId)
+                    .orElseThrow(AccountProblems::notFound)
+                    .mobileE164();
+            if (!citizens.erase(citizenId, now)) {
+                throw AccountProblems.notFound();
+            }
+            activity.forget(citizenId);
+            jdbc.sql("delete from otp_challenge where mobile_e164 = ?")
+                    .param(mobile)
+                    .update();
+            logins.endAllLogins(citizenId);
+            jdbc.sql("insert into erasure_outbox (citizen_id, created_at, next_attempt_at) values (?, ?, ?) "
+                            + "on conflict do nothing")
+                    .params(citizenId, Timestamp.from(now), Timestamp.from(now))
+                    .update();
+        });
+        log.info("Citizen {} erased", citizenId);
+    }
+
+    /** Delivers due erasures to payment-service; each instance takes different rows. */
+    @Scheduled(fixedDelayString = "${platform.user.erasure.poll-interval:5s}")
+    public void deliverDue() {
+        transactions.executeWithoutResult(status -> {
+            Instant now = clock.instant();
+            List<Due> due = jdbc.sql("""
+                            select citizen_id, attempts from erasure_outbox
+                            where delivered_at is null and next_attempt_at <= ?
+                            order by next_attempt_at limit 20 for update skip locked
+                            """)
+                    .param(Timestamp.from(now))
+                    .query((rs, n) -> new Due(rs.getString(1), rs.getInt(2)))
+                    .list();
+            for (Due row : due) {
+                String error = deliver(row.citizenId());
+                if (error == null) {
+                    jdbc.sql("update erasure_outbox set delivered_at = ?, attempts = attempts + 1, last_error = null "
+                                    + "where citizen_id = ?")
+                            .params(Timestamp.from(clock.instant()), row.citizenId())
+                            .update();
+                } else {
+                    Duration wait = backoff(row.attempts());
+                    jdbc.sql("update erasure_outbox set attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
+                                    + "where citizen_id = ?")
+                            .params(error, Timestamp.from(clock.instant().plus(wait)), row.citizenId())
+                            .update();
+                    log.warn(
+                            "payment-service was not told of erasure {} ({}); next try in {}",
+                            row.citizenId(),
+                            error,
+                            wait);
+                }
+            }
+        });
+    }
+
+    private record Due(String citizenId, int attempts) {}
+
+    private String deliver(String citizenId) {
+        try {
+            payments.post()
+                    .uri("/internal/v1/citizens/{citizenId}/erasure", citizenId)
+                    .headers(h -> h.setBearerAuth(serviceToken.get()))
+                    .retrieve()
+                    .toBodilessEntity();
+            return null;
+        } catch (RestClientResponseException ex) {
+            return "HTTP " + ex.getStatusCode().value();
+        } catch (RestClientException ex) {
+            return "unreachable";
+        }
+    }
+
+    Duration backoff(int failures) {
+        Duration wait = properties.firstRetry().multipliedBy(1L << Math.min(failures, 20));
+        return wait.compareTo(properties.maxRetry()) > 0 ? properties.maxRetry() : wait;
+    }
+}

@@ -1,0 +1,69 @@
+package org.janseva.user.system;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Removes what has no use any more: OTP challenges after a day (their send limits count one
+ * hour), logins whose tokens have all expired, and records of rotated refresh tokens older than
+ * a refresh token can live. One instance at a time (advisory lock); hourly.
+ */
+@Component
+class Housekeeping {
+
+    private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
+    private static final long LOCK_KEY = 0x4a616e5365766103L;
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final AuthorizationServerProperties properties;
+    private final Clock clock;
+
+    Housekeeping(
+            JdbcClient jdbc, TransactionTemplate transactions, AuthorizationServerProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Scheduled(initialDelayString = "PT10M", fixedDelayString = "PT1H")
+    void clean() {
+        transactions.executeWithoutResult(status -> {
+            boolean mine = jdbc.sql("select pg_try_advisory_xact_lock(?)")
+                    .param(LOCK_KEY)
+                    .query(Boolean.class)
+                    .single();
+            if (!mine) {
+                return;
+            }
+            Instant now = clock.instant();
+            int otps = jdbc.sql("delete from otp_challenge where created_at < ?")
+                    .param(Timestamp.from(now.minus(Duration.ofDays(1))))
+                    .update();
+            int logins = jdbc.sql("""
+                            delete from oauth2_authorization
+                            where (access_token_expires_at is null or access_token_expires_at < ?)
+                              and (refresh_token_expires_at is null or refresh_token_expires_at < ?)
+                            """)
+                    .params(Timestamp.from(now.minus(Duration.ofHours(1))), Timestamp.from(now))
+                    .update();
+            int rotated = jdbc.sql("delete from rotated_refresh_token where rotated_at < ?")
+                    .param(Timestamp.from(now.minus(properties.refreshTokenTtl())))
+                    .update();
+            log.info(
+                    "Housekeeping removed {} OTP challenges, {} expired logins, {} rotated tokens",
+                    otps,
+                    logins,
+                    rotated);
+        });
+    }
+}

@@ -1,0 +1,333 @@
+package org.janseva.user.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.janseva.platform.test.ProblemAssertions.assertProblem;
+
+import com.nimbusds.jwt.SignedJWT;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import org.janseva.platform.test.TestHttp;
+import org.janseva.user.MutableClock;
+import org.janseva.user.UserServiceTest;
+import org.janseva.user.UserServiceTestSupport;
+import org.janseva.user.UserServiceTestSupport.Citizen;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** Registration, logins, refresh rotation and reuse, OTP and MPIN rules, over real HTTP. */
+@UserServiceTest
+class AccountJourneyIntegrationTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MutableClock clock;
+
+    Citizen citizen;
+
+    @BeforeEach
+    void setUp() {
+        citizen = new Citizen(TestHttp.localhost(port));
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    @Test
+    void shouldRegisterLoginRefreshDetectReuseAndLogout() throws Exception {
+        String mobile = UserServiceTestSupport.newMobile();
+
+        JsonNode registered = citizen.registered(mobile, "482916");
+        assertThat(registered.path("token_type").asString()).isEqualTo("Bearer");
+        assertThat(registered.path("expires_in").asLong()).isBetween(1L, 900L);
+        assertThat(registered.path("scope").asString()).isEqualTo("citizen");
+        assertThat(registered.path("user").path("mobile").asString()).isEqualTo("******" + mobile.substring(6));
+        String citizenId = registered.path("user").path("id").asString();
+        SignedJWT jwt = SignedJWT.parse(registered.path("access_token").asString());
+        assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo(citizenId);
+        assertThat(jwt.getJWTClaimsSet().getStringListClaim("scope")).containsExactly("citizen");
+
+        HttpResponse<String> login = citizen.loginWithMpin("+91 " + mobile, "482916");
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        JsonNode tokens = TestHttp.json(login);
+        assertThat(tokens.has("user")).isFalse();
+
+        JsonNode me = TestHttp.json(
+                citizen.get("/api/v1/users/me", tokens.path("access_token").asString()));
+        assertThat(me.path("id").asString()).isEqualTo(citizenId);
+        assertThat(me.path("name").asString()).isEqualTo("Asha Devi");
+        assertThat(me.path("mobile").asString()).isEqualTo("******" + mobile.substring(6));
+
+        String first = tokens.path("refresh_token").asString();
+        HttpResponse<String> refreshed = citizen.refresh(first);
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        JsonNode rotated = TestHttp.json(refreshed);
+        String second = rotated.path("refresh_token").asString();
+        assertThat(second).isNotBlank().isNotEqualTo(first);
+        assertThat(SignedJWT.parse(rotated.path("access_token").asString())
+                        .getJWTClaimsSet()
+                        .getSubject())
+                .isEqualTo(citizenId);
+
+        // the first refresh token again: reuse, and the whole login ends
+        assertProblem(citizen.refresh(first), 401, "REFRESH_TOKEN_REUSED");
+        assertProblem(citizen.refresh(second), 401, "REFRESH_TOKEN_INVALID");
+
+        // another login, ended by logout
+        JsonNode other = TestHttp.json(citizen.loginWithMpin(mobile, "482916"));
+        assertThat(citizen.logout(other.path("refresh_token").asString()).statusCode())
+                .isEqualTo(204);
+        assertProblem(citizen.refresh(other.path("refresh_token").asString()), 401, "REFRESH_TOKEN_INVALID");
+        assertThat(citizen.logout("no-such-token").statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void shouldLogInWithAnOtp() {
+        String mobile = UserServiceTestSupport.newMobile();
+        citizen.registered(mobile, "590371");
+        clock.advance(Duration.ofSeconds(31));
+
+        String ref = citizen.otpRef(mobile, "LOGIN");
+        HttpResponse<String> login = citizen.loginWithOtp(mobile, ref, citizen.lastOtp(mobile));
+
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        // single use
+        assertProblem(citizen.loginWithOtp(mobile, ref, citizen.lastOtp(mobile)), 401, "OTP_INVALID");
+    }
+
+    @Test
+    void shouldKillAnOtpAfterThreeWrongTries() {
+        String mobile = UserServiceTestSupport.newMobile();
+        String ref = citizen.otpRef(mobile, "REGISTER");
+        String right = citizen.lastOtp(mobile);
+        String wrong = right.equals("000000") ? "111111" : "000000";
+
+        assertProblem(citizen.register(mobile, ref, wrong, "482916"), 401, "OTP_INVALID");
+        assertProblem(citizen.register(mobile, ref, wrong, "482916"), 401, "OTP_INVALID");
+        assertProblem(citizen.register(mobile, ref, wrong, "482916"), 401, "OTP_TRIES_EXCEEDED");
+        assertProblem(citizen.register(mobile, ref, right, "482916"), 401, "OTP_TRIES_EXCEEDED");
+    }
+
+    @Test
+    void shouldRefuseAnExpiredOtp() {
+        String mobile = UserServiceTestSupport.newMobile();
+        String ref = citizen.otpRef(mobile, "REGISTER");
+        String otp = citizen.lastOtp(mobile);
+
+        clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+
+        assertProblem(citizen.register(mobile, ref, otp, "482916"), 401, "OTP_EXPIRED");
+    }
+
+    @Test
+    void shouldThrottleOtpSendsPerMobile() {
+        String mobile = UserServiceTestSupport.newMobile();
+        assertThat(citizen.requestOtp(mobile, "REGISTER").statusCode()).isEqualTo(202);
+
+        HttpResponse<String> tooSoon = citizen.requestOtp(mobile, "REGISTER");
+        assertProblem(tooSoon, 429, "OTP_RESEND_TOO_SOON");
+        assertThat(Long.parseLong(tooSoon.headers().firstValue("Retry-After").orElseThrow()))
+                .isBetween(1L, 31L);
+
+        for (int sent = 1; sent < 5; sent++) {
+            clock.advance(Duration.ofSeconds(31));
+            assertThat(citizen.requestOtp(mobile, "REGISTER").statusCode()).isEqualTo(202);
+        }
+        clock.advance(Duration.ofSeconds(31));
+        HttpResponse<String> sixth = citizen.requestOtp(mobile, "REGISTER");
+        assertProblem(sixth, 429, "OTP_SEND_LIMIT");
+        assertThat(sixth.headers().firstValue("Retry-After")).isPresent();
+
+        // an hour after the first, one more may go
+        clock.advance(Duration.ofMinutes(59));
+        assertThat(citizen.requestOtp(mobile, "REGISTER").statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void shouldThrottleOtpSendsPerClientAddress() {
+        TestHttp http = citizen.http();
+        String address = "203.0.113.77";
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> sent = http.postJson(
+                    "/api/v1/auth/otp",
+                    "{\"mobile\": \"" + UserServiceTestSupport.newMobile() + "\", \"purpose\": \"REGISTER\"}",
+                    "X-Forwarded-For",
+                    address);
+            assertThat(sent.statusCode()).isEqualTo(202);
+        }
+        HttpResponse<String> fifth = http.postJson(
+                "/api/v1/auth/otp",
+                "{\"mobile\": \"" + UserServiceTestSupport.newMobile() + "\", \"purpose\": \"REGISTER\"}",
+                "X-Forwarded-For",
+                address);
+        assertProblem(fifth, 429, "RATE_LIMITED");
+    }
+
+    @Test
+    void shouldAnswerAnOtpRequestForAnUnknownMobileAlikeButSendNothing() {
+        String mobile = UserServiceTestSupport.newMobile();
+        int before = UserServiceTestSupport.SMS.requests().size();
+
+        HttpResponse<String> response = citizen.requestOtp(mobile, "LOGIN");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(TestHttp.json(response).path("otpRef").asString()).isNotBlank();
+        assertThat(UserServiceTestSupport.SMS.requests().size()).isEqualTo(before);
+    }
+
+    @Test
+    void shouldLockAfterFiveWrongMpinsAndUnlockWithAnOtpLogin() {
+        String mobile = UserServiceTestSupport.newMobile();
+        citizen.registered(mobile, "730158");
+
+        for (int i = 0; i < 4; i++) {
+            assertProblem(citizen.loginWithMpin(mobile, "730159"), 401, "INVALID_CREDENTIALS");
+        }
+        HttpResponse<String> fifth = citizen.loginWithMpin(mobile, "730159");
+        assertProblem(fifth, 423, "ACCOUNT_LOCKED");
+        assertThat(fifth.headers().firstValue("Retry-After")).isPresent();
+        // the right MPIN is refused while locked
+        assertProblem(citizen.loginWithMpin(mobile, "730158"), 423, "ACCOUNT_LOCKED");
+
+        clock.advance(Duration.ofSeconds(31));
+        String ref = citizen.otpRef(mobile, "LOGIN");
+        assertThat(citizen.loginWithOtp(mobile, ref, citizen.lastOtp(mobile)).statusCode())
+                .isEqualTo(200);
+        assertThat(citizen.loginWithMpin(mobile, "730158").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldUnlockByItselfAfterThirtyMinutes() {
+        String mobile = UserServiceTestSupport.newMobile();
+        citizen.registered(mobile, "730158");
+        for (int i = 0; i < 5; i++) {
+            citizen.loginWithMpin(mobile, "111222");
+        }
+        assertProblem(citizen.loginWithMpin(mobile, "730158"), 423, "ACCOUNT_LOCKED");
+
+        clock.advance(Duration.ofMinutes(30).plusSeconds(1));
+
+        assertThat(citizen.loginWithMpin(mobile, "730158").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldNotTellAnUnknownMobileFromAWrongMpin() {
+        assertProblem(citizen.loginWithMpin(UserServiceTestSupport.newMobile(), "482916"), 401, "INVALID_CREDENTIALS");
+    }
+
+    @Test
+    void shouldRefuseTrivialMpins() {
+        String mobile = UserServiceTestSupport.newMobile();
+        String ref = citizen.otpRef(mobile, "REGISTER");
+        String otp = citizen.lastOtp(mobile);
+        for (String trivial : new String[] {
+            "1111",
+            "000000",
+            "1234",
+            "123456",
+            "9876",
+            "654321",
+            "8901",
+            mobile.substring(6),
+            mobile.substring(4),
+            "12345",
+            "abcd"
+        }) {
+            assertProblem(citizen.register(mobile, ref, otp, trivial), 422, "MPIN_TOO_WEAK");
+        }
+        // the OTP was not used up by the refusals
+        assertThat(citizen.register(mobile, ref, otp, "482916").statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void shouldRefuseASecondRegistrationOfAMobile() {
+        String mobile = UserServiceTestSupport.newMobile();
+        citizen.registered(mobile, "482916");
+        clock.advance(Duration.ofSeconds(31));
+
+        String ref = citizen.otpRef(mobile, "REGISTER");
+        assertProblem(
+                citizen.register(mobile, ref, citizen.lastOtp(mobile), "592047"), 409, "MOBILE_ALREADY_REGISTERED");
+    }
+
+    @Test
+    void shouldRefuseAMobileThatIsNotIndian() {
+        HttpResponse<String> response = citizen.requestOtp("12345", "REGISTER");
+        JsonNode problem = assertProblem(response, 400, "VALIDATION_FAILED");
+        assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("mobile");
+        assertProblem(citizen.requestOtp("+14155550123", "REGISTER"), 400, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void shouldOfferTheMpinGrantOnTheTokenEndpointToTheAppsClient() throws Exception {
+        String mobile = UserServiceTestSupport.newMobile();
+        String citizenId =
+                citizen.registered(mobile, "482916").path("user").path("id").asString();
+        TestHttp http = citizen.http();
+        String basic =
+                Base64.getEncoder().encodeToString("janseva-app:test-app-secret".getBytes(StandardCharsets.UTF_8));
+
+        HttpResponse<String> response = http.send(http.request("/oauth2/token")
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "grant_type=urn%3Ajanseva%3Aparams%3Aoauth%3Agrant-type%3Ampin" + "&mobile=" + mobile
+                                + "&mpin=482916"))
+                .build());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode tokens = TestHttp.json(response);
+        assertThat(SignedJWT.parse(tokens.path("access_token").asString())
+                        .getJWTClaimsSet()
+                        .getSubject())
+                .isEqualTo(citizenId);
+        assertThat(tokens.path("refresh_token").asString()).isNotBlank();
+    }
+
+    @Test
+    void shouldChangeTheMpin() {
+        String mobile = UserServiceTestSupport.newMobile();
+        String token = citizen.registered(mobile, "482916").path("access_token").asString();
+        TestHttp http = citizen.http();
+
+        assertProblem(
+                http.sendJson(
+                        "PUT",
+                        "/api/v1/users/me/mpin",
+                        "{\"oldMpin\": \"000001\", \"newMpin\": \"592047\"}",
+                        "Authorization",
+                        "Bearer " + token),
+                401,
+                "INVALID_CREDENTIALS");
+        assertProblem(
+                http.sendJson(
+                        "PUT",
+                        "/api/v1/users/me/mpin",
+                        "{\"oldMpin\": \"482916\", \"newMpin\": \"4444\"}",
+                        "Authorization",
+                        "Bearer " + token),
+                422,
+                "MPIN_TOO_WEAK");
+        assertThat(http.sendJson(
+                                "PUT",
+                                "/api/v1/users/me/mpin",
+                                "{\"oldMpin\": \"482916\", \"newMpin\": \"592047\"}",
+                                "Authorization",
+                                "Bearer " + token)
+                        .statusCode())
+                .isEqualTo(204);
+
+        assertProblem(citizen.loginWithMpin(mobile, "482916"), 401, "INVALID_CREDENTIALS");
+        assertThat(citizen.loginWithMpin(mobile, "592047").statusCode()).isEqualTo(200);
+    }
+}
