@@ -1,0 +1,212 @@
+package org.janseva.user.citizen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.janseva.platform.test.ProblemAssertions.assertProblem;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.janseva.platform.test.StubHttpServer;
+import org.janseva.platform.test.StubHttpServer.Answer;
+import org.janseva.platform.test.TestHttp;
+import org.janseva.user.UserServiceTest;
+import org.janseva.user.UserServiceTestSupport;
+import org.janseva.user.UserServiceTestSupport.Citizen;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** Profile, favourites, recent services (with the internal endpoint) and erasure. */
+@UserServiceTest
+class AccountIntegrationTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DataSource dataSource;
+
+    Citizen citizen;
+    TestHttp http;
+    String mobile;
+    String token;
+    String citizenId;
+
+    @BeforeEach
+    void setUp() {
+        http = TestHttp.localhost(port);
+        citizen = new Citizen(http);
+        mobile = UserServiceTestSupport.newMobile();
+        JsonNode registered = citizen.registered(mobile, "482916");
+        token = registered.path("access_token").asString();
+        citizenId = registered.path("user").path("id").asString();
+    }
+
+    @Test
+    void shouldPatchTheProfileAndKeepTheMobileMasked() {
+        HttpResponse<String> patched = http.sendJson(
+                "PATCH",
+                "/api/v1/users/me",
+                "{\"name\": \"Asha Kumari\", \"email\": \"asha@example.org\", \"gender\": \"FEMALE\","
+                        + " \"dateOfBirth\": \"1990-04-23\", \"preferredLanguage\": \"ta\", \"state\": null}",
+                "Authorization",
+                "Bearer " + token);
+
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        JsonNode me = TestHttp.json(citizen.get("/api/v1/users/me", token));
+        assertThat(me.path("name").asString()).isEqualTo("Asha Kumari");
+        assertThat(me.path("email").asString()).isEqualTo("asha@example.org");
+        assertThat(me.path("dateOfBirth").asString()).isEqualTo("1990-04-23");
+        assertThat(me.path("preferredLanguage").asString()).isEqualTo("ta");
+        assertThat(me.path("state").isNull()).isTrue();
+        assertThat(me.path("mobile").asString()).isEqualTo("******" + mobile.substring(6));
+        assertThat(patched.body()).doesNotContain(mobile);
+    }
+
+    @Test
+    void shouldRefuseAnInvalidProfilePatchFieldByField() {
+        JsonNode problem = assertProblem(
+                http.sendJson(
+                        "PATCH",
+                        "/api/v1/users/me",
+                        "{\"name\": \"\", \"email\": \"nope\", \"preferredLanguage\": \"fr\", \"mobile\": \"9\"}",
+                        "Authorization",
+                        "Bearer " + token),
+                400,
+                "VALIDATION_FAILED");
+        assertThat(problem.path("errors").findValuesAsString("field"))
+                .containsExactlyInAnyOrder("name", "email", "preferredLanguage", "mobile");
+    }
+
+    @Test
+    void shouldKeepFavourites() {
+        put("/api/v1/users/me/favourites/EPFO-PASSBOOK");
+        put("/api/v1/users/me/favourites/BESCOM-BILL");
+        put("/api/v1/users/me/favourites/BESCOM-BILL");
+        http.send(http.request("/api/v1/users/me/favourites/EPFO-PASSBOOK")
+                .header("Authorization", "Bearer " + token)
+                .DELETE()
+                .build());
+
+        JsonNode favourites = TestHttp.json(citizen.get("/api/v1/users/me/favourites", token));
+        assertThat(favourites.path("items").findValuesAsString("serviceCode")).containsExactly("BESCOM-BILL");
+        assertProblem(
+                http.sendJson("PUT", "/api/v1/users/me/favourites/not_a_code", "", "Authorization", "Bearer " + token),
+                400,
+                "VALIDATION_FAILED");
+    }
+
+    @Test
+    void shouldRecordRecentServicesFromAServiceTokenOnly() {
+        String service = citizen.accessToken("catalog-service", "test-catalog-secret", "service");
+        for (int i = 0; i < 22; i++) {
+            HttpResponse<String> recorded = http.postJson(
+                    "/internal/v1/users/" + citizenId + "/recent",
+                    "{\"serviceCode\": \"SVC-" + i + "\"}",
+                    "Authorization",
+                    "Bearer " + service);
+            assertThat(recorded.statusCode()).as(recorded.body()).isEqualTo(204);
+        }
+        assertProblem(
+                http.postJson(
+                        "/internal/v1/users/" + citizenId + "/recent",
+                        "{\"serviceCode\": \"SVC-X\"}",
+                        "Authorization",
+                        "Bearer " + token),
+                403,
+                "FORBIDDEN");
+        assertProblem(
+                http.postJson("/internal/v1/users/" + citizenId + "/recent", "{\"serviceCode\": \"SVC-X\"}"),
+                401,
+                "UNAUTHENTICATED");
+
+        JsonNode recent = TestHttp.json(citizen.get("/api/v1/users/me/recent", token));
+        assertThat(recent.path("items")).hasSize(20);
+        assertThat(recent.path("items").get(0).path("serviceCode").asString()).isEqualTo("SVC-21");
+        assertThat(recent.path("items").get(19).path("serviceCode").asString()).isEqualTo("SVC-2");
+    }
+
+    @Test
+    void shouldEraseTheAccountAndTellPaymentServiceEvenIfItIsDownAtFirst() throws Exception {
+        StubHttpServer payments = UserServiceTestSupport.PAYMENTS;
+        String erasurePath = "/internal/v1/citizens/" + citizenId + "/erasure";
+        payments.on("POST", erasurePath, Answer.json(503, "{}"));
+        String refresh = TestHttp.json(citizen.loginWithMpin(mobile, "482916"))
+                .path("refresh_token")
+                .asString();
+        put("/api/v1/users/me/favourites/EPFO-PASSBOOK");
+
+        HttpResponse<String> erased = http.send(http.request("/api/v1/users/me")
+                .header("Authorization", "Bearer " + token)
+                .DELETE()
+                .build());
+
+        assertThat(erased.statusCode()).as(erased.body()).isEqualTo(204);
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        Map<String, Object> row = jdbc.sql("select mobile_e164, name, mpin_hash, status from citizen where id = ?")
+                .param(citizenId)
+                .query()
+                .singleRow();
+        assertThat(row.get("mobile_e164")).isNull();
+        assertThat(row.get("name")).isNull();
+        assertThat(row.get("mpin_hash")).isNull();
+        assertThat(row.get("status")).isEqualTo("ERASED");
+        assertThat(jdbc.sql("select count(*) from favourite where citizen_id = ?")
+                        .param(citizenId)
+                        .query(Integer.class)
+                        .single())
+                .isZero();
+        assertProblem(citizen.refresh(refresh), 401, "REFRESH_TOKEN_INVALID");
+        assertProblem(citizen.loginWithMpin(mobile, "482916"), 401, "INVALID_CREDENTIALS");
+        assertProblem(citizen.get("/api/v1/users/me", token), 404, "CITIZEN_NOT_FOUND");
+
+        // payment-service answers 503 first; the outbox keeps trying until it takes the erasure
+        awaitRequests(payments, erasurePath, 1);
+        payments.on("POST", erasurePath, new Answer(204, null, null, 0, Map.of()));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(deadline)
+                && jdbc.sql("select delivered_at is not null from erasure_outbox where citizen_id = ?")
+                        .param(citizenId)
+                        .query(Boolean.class)
+                        .single()
+                        .equals(Boolean.FALSE)) {
+            Thread.sleep(100);
+        }
+        assertThat(jdbc.sql("select delivered_at is not null from erasure_outbox where citizen_id = ?")
+                        .param(citizenId)
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
+        StubHttpServer.Recorded call = payments.requests().stream()
+                .filter(r -> r.path().equals(erasurePath))
+                .reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(call.header("Authorization")).startsWith("Bearer ");
+
+        // the mobile may register again as a new citizen
+        String ref = citizen.otpRef(mobile, "REGISTER");
+        HttpResponse<String> again = citizen.register(mobile, ref, citizen.lastOtp(mobile), "592047");
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+        assertThat(TestHttp.json(again).path("user").path("id").asString()).isNotEqualTo(citizenId);
+    }
+
+    private void awaitRequests(StubHttpServer server, String path, int count) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(deadline)
+                && server.requests().stream().filter(r -> r.path().equals(path)).count() < count) {
+            Thread.sleep(50);
+        }
+        assertThat(server.requests().stream().filter(r -> r.path().equals(path)).count())
+                .isGreaterThanOrEqualTo(count);
+    }
+
+    private void put(String path) {
+        HttpResponse<String> response = http.sendJson("PUT", path, "", "Authorization", "Bearer " + token);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+    }
+}
