@@ -1,0 +1,216 @@
+package org.janseva.catalog.adapter;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.janseva.adapter.spi.AdapterSettings;
+import org.janseva.adapter.spi.DepartmentCallException;
+import org.janseva.adapter.spi.SettingDescriptor;
+import org.janseva.adapter.spi.SettingProblem;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * How HTTP adapter types authenticate to a department, from the {@code auth.*} settings:
+ * {@code none}; {@code api-key} (a header, {@code X-API-Key} unless {@code auth.headerName} says
+ * otherwise); {@code basic}; {@code oauth2-client-credentials} (a token from {@code auth.tokenUrl},
+ * client authentication {@code client_secret_basic}, kept until shortly before it expires and
+ * shared by all calls to the department).
+ */
+@Component
+public class DepartmentAuth {
+
+    public static final String NONE = "none";
+    public static final String API_KEY = "api-key";
+    public static final String BASIC = "basic";
+    public static final String OAUTH2 = "oauth2-client-credentials";
+
+    /** The {@code auth.*} settings, for an adapter type's {@code settings()}. */
+    public static final List<SettingDescriptor> DESCRIPTORS = List.of(
+            SettingDescriptor.oneOf("auth.type", List.of(NONE, API_KEY, BASIC, OAUTH2), "How calls authenticate", NONE),
+            SettingDescriptor.optional(
+                    "auth.headerName",
+                    SettingDescriptor.Kind.STRING,
+                    "api-key: the header carrying the key",
+                    "X-API-Key"),
+            SettingDescriptor.secret("auth.apiKey", "api-key: the key"),
+            SettingDescriptor.optional("auth.username", SettingDescriptor.Kind.STRING, "basic: the user name"),
+            SettingDescriptor.secret("auth.password", "basic: the password"),
+            SettingDescriptor.optional("auth.tokenUrl", SettingDescriptor.Kind.URL, "oauth2: the token endpoint"),
+            SettingDescriptor.optional("auth.clientId", SettingDescriptor.Kind.STRING, "oauth2: the client id"),
+            SettingDescriptor.secret("auth.clientSecret", "oauth2: the client secret"),
+            SettingDescriptor.optional("auth.scope", SettingDescriptor.Kind.STRING, "oauth2: the scope to ask for"));
+
+    /** A token is replaced this long before it expires. */
+    private static final Duration REFRESH_BEFORE = Duration.ofSeconds(30);
+
+    private final DepartmentHttp http;
+    private final Clock clock;
+    private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Object> tokenLocks = new ConcurrentHashMap<>();
+
+    private record CachedToken(String value, Instant refreshAt) {}
+
+    @Autowired
+    DepartmentAuth(DepartmentHttp http, ObjectProvider<Clock> clock) {
+        this(http, clock.getIfUnique(Clock::systemUTC));
+    }
+
+    DepartmentAuth(DepartmentHttp http, Clock clock) {
+        this.http = http;
+        this.clock = clock;
+    }
+
+    /** @return the problems of the {@code auth.*} settings */
+    public List<SettingProblem> validate(AdapterSettings settings) {
+        List<SettingProblem> problems = new ArrayList<>();
+        String type = settings.string("auth.type").orElse(NONE);
+        switch (type) {
+            case API_KEY -> require(settings, problems, "auth.apiKey");
+            case BASIC -> {
+                require(settings, problems, "auth.username");
+                require(settings, problems, "auth.password");
+                if (settings.string("auth.username")
+                        .filter(u -> u.contains(":"))
+                        .isPresent()) {
+                    problems.add(new SettingProblem("auth.username", "must not contain ':'"));
+                }
+            }
+            case OAUTH2 -> {
+                require(settings, problems, "auth.tokenUrl");
+                require(settings, problems, "auth.clientId");
+                require(settings, problems, "auth.clientSecret");
+            }
+            default -> {
+                // none: nothing to check
+            }
+        }
+        settings.string("auth.headerName")
+                .filter(name -> !name.matches("[A-Za-z0-9-]{1,64}"))
+                .ifPresent(name -> problems.add(new SettingProblem("auth.headerName", "must be a header name")));
+        return problems;
+    }
+
+    private static void require(AdapterSettings settings, List<SettingProblem> problems, String name) {
+        if (settings.string(name).filter(v -> !v.isBlank()).isEmpty()) {
+            problems.add(new SettingProblem(
+                    name,
+                    "is required with auth.type " + settings.string("auth.type").orElse(NONE)));
+        }
+    }
+
+    /**
+     * @param settings the department's settings, secrets decrypted
+     * @param timeout the call's timeout, also for obtaining a token
+     * @return the headers that authenticate a call (secrets inside: never log them)
+     * @throws DepartmentCallException when an OAuth2 token cannot be obtained
+     */
+    public Map<String, String> headers(AdapterSettings settings, Duration timeout) {
+        String type = settings.string("auth.type").orElse(NONE);
+        return switch (type) {
+            case API_KEY ->
+                Map.of(
+                        settings.string("auth.headerName").orElse("X-API-Key"),
+                        settings.string("auth.apiKey").orElse(""));
+            case BASIC ->
+                Map.of(
+                        "Authorization",
+                        "Basic "
+                                + base64(settings.string("auth.username").orElse("") + ":"
+                                        + settings.string("auth.password").orElse("")));
+            case OAUTH2 -> Map.of("Authorization", "Bearer " + token(settings, timeout));
+            default -> Map.of();
+        };
+    }
+
+    /**
+     * Forgets the department's OAuth2 token after the department refused it; the next call obtains
+     * a new one.
+     */
+    public void credentialsRefused(AdapterSettings settings) {
+        if (OAUTH2.equals(settings.string("auth.type").orElse(NONE))) {
+            tokens.remove(tokenKey(settings));
+        }
+    }
+
+    private String token(AdapterSettings settings, Duration timeout) {
+        String key = tokenKey(settings);
+        CachedToken cached = tokens.get(key);
+        if (cached != null && clock.instant().isBefore(cached.refreshAt())) {
+            return cached.value();
+        }
+        synchronized (tokenLocks.computeIfAbsent(key, k -> new Object())) {
+            cached = tokens.get(key);
+            if (cached != null && clock.instant().isBefore(cached.refreshAt())) {
+                return cached.value();
+            }
+            CachedToken fresh = fetchToken(settings, timeout);
+            tokens.put(key, fresh);
+            return fresh.value();
+        }
+    }
+
+    private CachedToken fetchToken(AdapterSettings settings, Duration timeout) {
+        URI tokenUri = URI.create(settings.string("auth.tokenUrl").orElseThrow());
+        StringBuilder form = new StringBuilder("grant_type=client_credentials");
+        settings.string("auth.scope")
+                .filter(s -> !s.isBlank())
+                .ifPresent(scope -> form.append("&scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8)));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(
+                "Authorization",
+                "Basic "
+                        + base64(URLEncoder.encode(
+                                        settings.string("auth.clientId").orElse(""), StandardCharsets.UTF_8) + ":"
+                                + URLEncoder.encode(
+                                        settings.string("auth.clientSecret").orElse(""), StandardCharsets.UTF_8)));
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
+        DepartmentHttpAnswer answer = http.exchange(new DepartmentHttpRequest(
+                "POST", tokenUri, headers, form.toString().getBytes(StandardCharsets.UTF_8), timeout));
+        String where = "The token endpoint of " + settings.departmentCode();
+        if (!answer.successful()) {
+            throw new DepartmentCallException(
+                    DepartmentCallException.Kind.SERVER_ERROR, answer.status(), where + " answered " + answer.status());
+        }
+        Object body = http.parseJson(answer.body(), where);
+        String token = body instanceof Map<?, ?> map
+                ? Optional.ofNullable(map.get("access_token"))
+                        .map(String::valueOf)
+                        .orElse(null)
+                : null;
+        if (token == null || token.isBlank()) {
+            throw new DepartmentCallException(
+                    DepartmentCallException.Kind.BAD_ANSWER, answer.status(), where + " answered no access_token");
+        }
+        long expiresIn = 300;
+        if (body instanceof Map<?, ?> map && map.get("expires_in") instanceof Number n) {
+            expiresIn = n.longValue();
+        }
+        // replaced 30 s before it expires, or half-way through a short life
+        long keepSeconds = Math.max(expiresIn - REFRESH_BEFORE.toSeconds(), expiresIn / 2);
+        Instant refreshAt = clock.instant().plusSeconds(keepSeconds);
+        return new CachedToken(token, refreshAt);
+    }
+
+    private static String tokenKey(AdapterSettings settings) {
+        return settings.departmentCode() + "|"
+                + settings.string("auth.tokenUrl").orElse("") + "|"
+                + settings.string("auth.clientId").orElse("") + "|"
+                + settings.string("auth.scope").orElse("");
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}

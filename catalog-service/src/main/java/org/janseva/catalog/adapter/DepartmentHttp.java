@@ -1,0 +1,288 @@
+package org.janseva.catalog.adapter;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.HttpHostConnectException;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.pool.PoolReusePolicy;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.janseva.adapter.spi.DepartmentCallException;
+import org.janseva.adapter.spi.DepartmentCallException.Kind;
+import org.janseva.platform.core.web.RequestIds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The HTTP side of every built-in adapter type: a {@link RestClient} on Apache HttpClient 5 with
+ * one connection pool per department host (scheme, host and port), so that a slow host exhausts
+ * its own pool and nobody else's. Redirects are never followed, nothing is retried here (retries
+ * are the invocation layer's decision), cookies are not kept, and an answer larger than
+ * {@code platform.catalog.adapters.max-response-size} (1 MiB) is refused while it is read: the
+ * connection is aborted rather than drained.
+ *
+ * <p>Failures become {@link DepartmentCallException}s whose messages name the host and the
+ * failure, never a header, a body or a secret.
+ */
+@Component
+public class DepartmentHttp implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(DepartmentHttp.class);
+    private static final String USER_AGENT = "JanSeva-Platform/1 (department-adapter)";
+
+    private final AdaptersProperties properties;
+    private final long maxResponseBytes;
+    private final JsonMapper json;
+    private final Map<String, CloseableHttpClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, RestClient> restClients = new ConcurrentHashMap<>();
+
+    DepartmentHttp(AdaptersProperties properties) {
+        this.properties = properties;
+        this.maxResponseBytes = properties.maxResponseSize().toBytes();
+        this.json = JsonMapper.builder()
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .build();
+    }
+
+    /**
+     * Sends the request and reads the whole answer.
+     *
+     * @param request the request
+     * @return the answer, whatever its status
+     * @throws DepartmentCallException {@code TIMEOUT} when no answer came in time,
+     *     {@code UNREACHABLE} when the host could not be reached, {@code BAD_ANSWER} when the answer
+     *     is too large
+     */
+    public DepartmentHttpAnswer exchange(DepartmentHttpRequest request) {
+        String host = request.uri().getScheme() + "://" + request.uri().getAuthority();
+        RestClient client = restClient(request.uri(), request.timeout());
+        RestClient.RequestBodySpec spec = client.method(HttpMethod.valueOf(request.method()))
+                .uri(request.uri())
+                .headers(headers -> {
+                    headers.set("Accept", MediaType.APPLICATION_JSON_VALUE);
+                    if (request.body() != null) {
+                        headers.setContentType(MediaType.APPLICATION_JSON);
+                    }
+                    request.headers().forEach(headers::set);
+                });
+        if (request.body() != null) {
+            spec.body(request.body());
+        }
+        try {
+            return spec.exchange(
+                    (httpRequest, response) -> {
+                        int status = response.getStatusCode().value();
+                        MediaType contentType = response.getHeaders().getContentType();
+                        long declared = response.getHeaders().getContentLength();
+                        if (declared > maxResponseBytes) {
+                            AbortingRequestFactory.abortCurrent();
+                            throw tooLarge(host);
+                        }
+                        byte[] body = readLimited(response.getBody(), host);
+                        return new DepartmentHttpAnswer(
+                                status, contentType == null ? null : contentType.toString(), body);
+                    },
+                    true);
+        } catch (ResourceAccessException ex) {
+            throw translate(ex, host);
+        } finally {
+            AbortingRequestFactory.forgetCurrent();
+        }
+    }
+
+    /**
+     * @param body a department's answer
+     * @return it parsed into a JSON-like tree (maps, lists, strings, {@link java.math.BigDecimal}s,
+     *     booleans); an empty body is an empty map
+     * @throws DepartmentCallException {@code BAD_ANSWER} when it is not JSON
+     */
+    public Object parseJson(byte[] body, String what) {
+        if (body.length == 0) {
+            return new java.util.LinkedHashMap<String, Object>();
+        }
+        try {
+            return json.readValue(body, Object.class);
+        } catch (JacksonException ex) {
+            throw new DepartmentCallException(Kind.BAD_ANSWER, 0, what + " answered a body that is not JSON");
+        }
+    }
+
+    /** @return the value as JSON bytes */
+    public byte[] toJson(Object value) {
+        return json.writeValueAsBytes(value);
+    }
+
+    private byte[] readLimited(InputStream in, String host) throws IOException {
+        if (in == null) {
+            return new byte[0];
+        }
+        byte[] buffer = new byte[8192];
+        int size = 0;
+        int read;
+        while ((read = in.read(buffer, size, buffer.length - size)) != -1) {
+            size += read;
+            if (size > maxResponseBytes) {
+                AbortingRequestFactory.abortCurrent();
+                throw tooLarge(host);
+            }
+            if (size == buffer.length) {
+                buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, maxResponseBytes + 1));
+            }
+        }
+        return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
+    }
+
+    private DepartmentCallException tooLarge(String host) {
+        return new DepartmentCallException(
+                Kind.BAD_ANSWER, 0, host + " answered more than " + maxResponseBytes + " bytes; refused");
+    }
+
+    private static DepartmentCallException translate(ResourceAccessException ex, String host) {
+        Throwable cause = ex.getCause();
+        if (cause instanceof DepartmentCallException dce) {
+            return dce;
+        }
+        if (cause instanceof ConnectTimeoutException) {
+            return new DepartmentCallException(Kind.UNREACHABLE, "No connection to " + host + " in time", ex);
+        }
+        if (cause instanceof SocketTimeoutException
+                || cause instanceof InterruptedIOException
+                        && cause.getClass()
+                                .getSimpleName()
+                                .toLowerCase(Locale.ROOT)
+                                .contains("timeout")) {
+            return new DepartmentCallException(Kind.TIMEOUT, host + " did not answer in time", ex);
+        }
+        if (cause instanceof HttpHostConnectException
+                || cause instanceof ConnectException
+                || cause instanceof UnknownHostException
+                || cause instanceof NoRouteToHostException) {
+            return new DepartmentCallException(Kind.UNREACHABLE, host + " cannot be reached", ex);
+        }
+        return new DepartmentCallException(
+                Kind.UNREACHABLE,
+                "The connection to " + host + " failed ("
+                        + (cause == null ? "I/O" : cause.getClass().getSimpleName()) + ")",
+                ex);
+    }
+
+    private RestClient restClient(URI uri, Duration timeout) {
+        String origin = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getAuthority();
+        return restClients.computeIfAbsent(origin + "|" + timeout.toMillis(), key -> {
+            AbortingRequestFactory factory =
+                    new AbortingRequestFactory(clients.computeIfAbsent(origin, this::newClient));
+            factory.setReadTimeout(timeout);
+            factory.setConnectionRequestTimeout(timeout);
+            return RestClient.builder()
+                    .requestFactory(factory)
+                    .defaultHeader("User-Agent", USER_AGENT)
+                    .requestInterceptor((request, body, execution) -> {
+                        String requestId = org.slf4j.MDC.get(RequestIds.MDC_KEY);
+                        if (requestId != null) {
+                            request.getHeaders().set(RequestIds.HEADER, requestId);
+                        }
+                        return execution.execute(request, body);
+                    })
+                    .build();
+        });
+    }
+
+    private CloseableHttpClient newClient(String origin) {
+        Duration connect = properties.connectTimeout();
+        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(properties.maxConnectionsPerHost())
+                .setMaxConnPerRoute(properties.maxConnectionsPerHost())
+                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
+                .setConnPoolPolicy(PoolReusePolicy.LIFO)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(connect))
+                        .setTimeToLive(TimeValue.of(properties.connectionTimeToLive()))
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                        .build())
+                .build();
+        log.info("Connection pool for department host {} ({} connections)", origin, properties.maxConnectionsPerHost());
+        return HttpClients.custom()
+                .setConnectionManager(pool)
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableContentCompression()
+                .evictExpiredConnections()
+                .evictIdleConnections(TimeValue.of(properties.idleConnectionTimeout()))
+                .build();
+    }
+
+    @Override
+    public void destroy() {
+        clients.values().forEach(client -> {
+            try {
+                client.close();
+            } catch (IOException ex) {
+                log.debug("Closing a department connection pool failed", ex);
+            }
+        });
+        clients.clear();
+        restClients.clear();
+    }
+
+    /**
+     * Remembers, per thread, the request being executed, so that an oversized answer aborts its
+     * connection instead of draining it (closing a half-read HttpClient response reads the rest).
+     */
+    static final class AbortingRequestFactory extends HttpComponentsClientHttpRequestFactory {
+
+        private static final ThreadLocal<HttpUriRequestBase> CURRENT = new ThreadLocal<>();
+
+        AbortingRequestFactory(CloseableHttpClient client) {
+            super(client);
+        }
+
+        @Override
+        protected void postProcessHttpRequest(ClassicHttpRequest request) {
+            if (request instanceof HttpUriRequestBase abortable) {
+                CURRENT.set(abortable);
+            }
+        }
+
+        static void abortCurrent() {
+            HttpUriRequestBase request = CURRENT.get();
+            if (request != null) {
+                request.abort();
+            }
+        }
+
+        static void forgetCurrent() {
+            CURRENT.remove();
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package org.janseva.catalog.adapter;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.janseva.adapter.spi.AdapterSettings;
+import org.janseva.adapter.spi.SettingDescriptor;
+import org.janseva.adapter.spi.SettingProblem;
+
+/** Checks settings against their descriptors, the part of validation every adapter type shares. */
+final class SettingsValidator {
+
+    private SettingsValidator() {}
+
+    static List<SettingProblem> check(List<SettingDescriptor> descriptors, AdapterSettings settings) {
+        List<SettingProblem> problems = new ArrayList<>();
+        Set<String> known = new HashSet<>();
+        Set<String> open = new HashSet<>();
+        for (SettingDescriptor descriptor : descriptors) {
+            known.add(descriptor.name());
+            String[] parts = descriptor.name().split("\\.");
+            for (int i = 1; i < parts.length; i++) {
+                known.add(String.join(".", java.util.Arrays.copyOf(parts, i)));
+            }
+            if (descriptor.kind() == SettingDescriptor.Kind.OBJECT) {
+                open.add(descriptor.name());
+            }
+            Optional<Object> value = settings.find(descriptor.name());
+            if (value.isEmpty()) {
+                if (descriptor.required()) {
+                    problems.add(new SettingProblem(descriptor.name(), "is required"));
+                }
+                continue;
+            }
+            kindProblem(descriptor, value.get())
+                    .ifPresent(message -> problems.add(new SettingProblem(descriptor.name(), message)));
+        }
+        unknownKeys("", settings.values(), known, open, problems);
+        bound(
+                settings,
+                CommonSettings.TIMEOUT_MS,
+                CommonSettings.MIN_TIMEOUT_MS,
+                CommonSettings.MAX_TIMEOUT_MS,
+                problems);
+        bound(settings, CommonSettings.MAX_CONCURRENT_CALLS, 1, CommonSettings.MAX_CONCURRENT_CALLS_LIMIT, problems);
+        return problems;
+    }
+
+    private static Optional<String> kindProblem(SettingDescriptor descriptor, Object value) {
+        return switch (descriptor.kind()) {
+            case STRING ->
+                value instanceof String text && !text.isBlank()
+                        ? Optional.empty()
+                        : Optional.of("must be a non-empty string");
+            case URL ->
+                value instanceof String text && isHttpUrl(text)
+                        ? Optional.empty()
+                        : Optional.of("must be an absolute http or https URL");
+            case INTEGER ->
+                value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                        ? Optional.empty()
+                        : Optional.of("must be a whole number");
+            case BOOLEAN -> value instanceof Boolean ? Optional.empty() : Optional.of("must be true or false");
+            case ENUM ->
+                descriptor.allowedValues().contains(value)
+                        ? Optional.empty()
+                        : Optional.of("must be one of " + descriptor.allowedValues());
+            case OBJECT -> value instanceof Map ? Optional.empty() : Optional.of("must be an object");
+        };
+    }
+
+    private static boolean isHttpUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https"))
+                    && uri.getHost() != null
+                    && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null
+                    && uri.getRawUserInfo() == null;
+        } catch (URISyntaxException ex) {
+            return false;
+        }
+    }
+
+    private static void unknownKeys(
+            String prefix,
+            Map<String, Object> values,
+            Set<String> known,
+            Set<String> open,
+            List<SettingProblem> problems) {
+        for (Map.Entry<String, Object> entry : values.entrySet()) {
+            String path = prefix.isEmpty() ? entry.getKey() : prefix + "." + entry.getKey();
+            if (open.contains(path)) {
+                continue;
+            }
+            if (!known.contains(path)) {
+                problems.add(new SettingProblem(path, "is not a setting of this adapter type"));
+            } else if (entry.getValue() instanceof Map<?, ?> nested) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> children = (Map<String, Object>) nested;
+                unknownKeys(path, children, known, open, problems);
+            }
+        }
+    }
+
+    private static void bound(AdapterSettings settings, String name, int min, int max, List<SettingProblem> problems) {
+        settings.find(name)
+                .filter(Number.class::isInstance)
+                .map(v -> ((Number) v).longValue())
+                .ifPresent(v -> {
+                    if (v < min || v > max) {
+                        problems.add(new SettingProblem(name, "must be between " + min + " and " + max));
+                    }
+                });
+    }
+}

@@ -1,0 +1,334 @@
+package org.janseva.catalog.adapter.bbps;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.janseva.adapter.spi.AdapterResponse;
+import org.janseva.adapter.spi.AdapterSettings;
+import org.janseva.adapter.spi.DepartmentAdapter;
+import org.janseva.adapter.spi.DepartmentCallException;
+import org.janseva.adapter.spi.DepartmentCallException.Kind;
+import org.janseva.adapter.spi.InvocationRequest;
+import org.janseva.adapter.spi.OperationSpec;
+import org.janseva.adapter.spi.ProbeResult;
+import org.janseva.adapter.spi.Refusal;
+import org.janseva.adapter.spi.SettingDescriptor;
+import org.janseva.adapter.spi.SettingProblem;
+import org.janseva.catalog.adapter.DepartmentAuth;
+import org.janseva.catalog.adapter.DepartmentHttp;
+import org.janseva.catalog.adapter.DepartmentHttpAnswer;
+import org.janseva.catalog.adapter.DepartmentHttpRequest;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code bbps-biller}: a utility biller speaking the BBPS-shaped biller protocol, the one adapter
+ * type behind every utility-bill service. Two operations, whatever the catalogue's path says:
+ *
+ * <ul>
+ *   <li>{@code fetch-bill} {@code {"consumerNumber"}}: {@code POST {baseUrl}/bill/fetch} → the bill
+ *       ({@code billNumber, customerName, billDate, dueDate, amount} as money, optional
+ *       {@code billerReference} and {@code breakdown}); the refusals {@code CONSUMER_NOT_FOUND}
+ *       (404) and {@code NO_BILL_DUE} (422);
+ *   <li>{@code confirm-payment} {@code {"consumerNumber", "billNumber", "paymentReference",
+ *       "amount"}}: {@code POST {baseUrl}/bill/payment} → {@code {"status": "ACCEPTED" | "REJECTED",
+ *       "reason"?, "billerReference"?}}; the biller keeps it idempotent by payment reference.
+ * </ul>
+ *
+ * The biller answers business outcomes with HTTP 200 and a {@code responseCode}: {@code 000}
+ * success, {@code BFR001}-{@code BFR003} unknown consumer, {@code BFR004} no bill due,
+ * {@code BPR00x} payment refusals. Amounts travel as paise; the platform's money is
+ * {@code {"value": "1234.50", "currency": "INR"}}. A rejected payment's {@code reason} is a
+ * platform code, never the biller's text.
+ */
+@Component
+public class BbpsBillerAdapter implements DepartmentAdapter {
+
+    public static final String TYPE = "bbps-biller";
+    public static final String FETCH_BILL = "fetch-bill";
+    public static final String CONFIRM_PAYMENT = "confirm-payment";
+
+    private static final Set<String> CONSUMER_NOT_FOUND_CODES = Set.of("BFR001", "BFR002", "BFR003");
+    private static final String NO_BILL_DUE_CODE = "BFR004";
+    private static final Map<String, String> REJECTION_REASONS = Map.of(
+            "BPR001", "CONSUMER_NOT_FOUND",
+            "BPR002", "BILL_ALREADY_PAID",
+            "BPR003", "AMOUNT_MISMATCH",
+            "BPR004", "BILL_NOT_CURRENT",
+            "BPR005", "ACCOUNT_BLOCKED");
+
+    private final DepartmentHttp http;
+    private final DepartmentAuth auth;
+
+    BbpsBillerAdapter(DepartmentHttp http, DepartmentAuth auth) {
+        this.http = http;
+        this.auth = auth;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public String description() {
+        return "A utility biller on the BBPS-shaped biller protocol: fetch-bill and confirm-payment";
+    }
+
+    @Override
+    public List<SettingDescriptor> settings() {
+        List<SettingDescriptor> settings = new ArrayList<>();
+        settings.add(SettingDescriptor.required("baseUrl", SettingDescriptor.Kind.URL, "The biller's API base URL"));
+        settings.add(SettingDescriptor.optional(
+                "billerId", SettingDescriptor.Kind.STRING, "The biller's BBPS id; the department code when absent"));
+        settings.addAll(DepartmentAuth.DESCRIPTORS);
+        return List.copyOf(settings);
+    }
+
+    @Override
+    public List<SettingProblem> validate(AdapterSettings settings) {
+        List<SettingProblem> problems = new ArrayList<>(auth.validate(settings));
+        settings.string("billerId")
+                .filter(id -> !id.matches("[A-Za-z0-9-]{1,40}"))
+                .ifPresent(id -> problems.add(new SettingProblem("billerId", "must be 1-40 letters, digits or '-'")));
+        return problems;
+    }
+
+    @Override
+    public List<SettingProblem> validateOperation(OperationSpec operation) {
+        if (FETCH_BILL.equals(operation.code()) || CONFIRM_PAYMENT.equals(operation.code())) {
+            return List.of();
+        }
+        return List.of(new SettingProblem("code", "a biller has only " + FETCH_BILL + " and " + CONFIRM_PAYMENT));
+    }
+
+    @Override
+    public AdapterResponse invoke(InvocationRequest request, AdapterSettings settings) {
+        return switch (request.operation().code()) {
+            case FETCH_BILL -> fetchBill(request, settings);
+            case CONFIRM_PAYMENT -> confirmPayment(request, settings);
+            default ->
+                throw new IllegalStateException("bbps-biller has no operation "
+                        + request.operation().code() + " (department " + request.departmentCode() + ")");
+        };
+    }
+
+    private AdapterResponse fetchBill(InvocationRequest request, AdapterSettings settings) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("requestId", request.requestId());
+        body.put("billerId", billerId(settings));
+        body.put("customerParams", Map.of("consumerNumber", text(request.input().get("consumerNumber"))));
+        Map<String, Object> answer = post(request, settings, "/bill/fetch", body);
+        String code = text(answer.get("responseCode"));
+        if (CONSUMER_NOT_FOUND_CODES.contains(code)) {
+            return AdapterResponse.refused(
+                    200,
+                    answer,
+                    new Refusal(
+                            Refusal.Kind.NOT_FOUND,
+                            "CONSUMER_NOT_FOUND",
+                            "The biller has no consumer with this number; check it on a recent bill."));
+        }
+        if (NO_BILL_DUE_CODE.equals(code)) {
+            return AdapterResponse.refused(
+                    200,
+                    answer,
+                    new Refusal(Refusal.Kind.UNPROCESSABLE, "NO_BILL_DUE", "No bill is due for this consumer."));
+        }
+        if (!"000".equals(code) || !(answer.get("billerResponse") instanceof Map<?, ?> bill)) {
+            throw badAnswer(request, "an unknown response code or no bill");
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("billNumber", required(request, bill, "billNumber"));
+        data.put("customerName", required(request, bill, "customerName"));
+        data.put("billDate", date(request, bill.get("billDate")));
+        data.put("dueDate", date(request, bill.get("dueDate")));
+        data.put("amount", money(request, bill.get("billAmount")));
+        if (answer.get("billerReference") != null) {
+            data.put("billerReference", text(answer.get("billerReference")));
+        }
+        if (bill.get("amountOptions") instanceof List<?> options && !options.isEmpty()) {
+            List<Map<String, Object>> breakdown = new ArrayList<>();
+            for (Object option : options) {
+                if (option instanceof Map<?, ?> part) {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("name", text(part.get("amountName")));
+                    item.put("amount", money(request, part.get("amountValue")));
+                    breakdown.add(item);
+                }
+            }
+            data.put("breakdown", breakdown);
+        }
+        return AdapterResponse.success(200, answer, data);
+    }
+
+    private AdapterResponse confirmPayment(InvocationRequest request, AdapterSettings settings) {
+        Map<String, Object> input = request.input();
+        Long paise = paise(input.get("amount"));
+        if (paise == null) {
+            return AdapterResponse.refused(
+                    0,
+                    null,
+                    new Refusal(
+                            Refusal.Kind.UNPROCESSABLE,
+                            "AMOUNT_INVALID",
+                            "The amount must be rupees with at most two decimals, in INR."));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("requestId", request.requestId());
+        body.put("billerId", billerId(settings));
+        body.put("customerParams", Map.of("consumerNumber", text(input.get("consumerNumber"))));
+        body.put("billNumber", text(input.get("billNumber")));
+        body.put("paymentReference", text(input.get("paymentReference")));
+        body.put("amount", String.valueOf(paise));
+        Map<String, Object> answer = post(request, settings, "/bill/payment", body);
+        String status = text(answer.get("status"));
+        String code = text(answer.get("responseCode"));
+        Map<String, Object> data = new LinkedHashMap<>();
+        if ("ACCEPTED".equals(status) && "000".equals(code)) {
+            data.put("status", "ACCEPTED");
+        } else if ("REJECTED".equals(status)) {
+            data.put("status", "REJECTED");
+            data.put("reason", REJECTION_REASONS.getOrDefault(code, "REJECTED_BY_BILLER"));
+        } else {
+            throw badAnswer(request, "a payment status that is neither ACCEPTED nor REJECTED");
+        }
+        if (answer.get("billerReference") != null) {
+            data.put("billerReference", text(answer.get("billerReference")));
+        }
+        return AdapterResponse.success(200, answer, data);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> post(
+            InvocationRequest request, AdapterSettings settings, String path, Map<String, Object> body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (request.requestId() != null) {
+            headers.put("X-Request-Id", request.requestId());
+        }
+        headers.putAll(auth.headers(settings, request.timeout()));
+        DepartmentHttpAnswer answer = http.exchange(
+                new DepartmentHttpRequest("POST", uri(settings, path), headers, http.toJson(body), request.timeout()));
+        if (answer.redirect()) {
+            throw new DepartmentCallException(
+                    Kind.BAD_ANSWER,
+                    answer.status(),
+                    describe(request) + " answered a redirect, which is not followed");
+        }
+        if (!answer.successful()) {
+            if (answer.status() == 401 || answer.status() == 403) {
+                auth.credentialsRefused(settings);
+            }
+            throw new DepartmentCallException(
+                    Kind.SERVER_ERROR, answer.status(), describe(request) + " answered " + answer.status());
+        }
+        Object tree = http.parseJson(answer.body(), describe(request));
+        if (!(tree instanceof Map<?, ?> map)) {
+            throw badAnswer(request, "JSON that is not an object");
+        }
+        return (Map<String, Object>) map;
+    }
+
+    private static URI uri(AdapterSettings settings, String path) {
+        String base = settings.string("baseUrl")
+                .orElseThrow(
+                        () -> new IllegalStateException("Biller " + settings.departmentCode() + " has no baseUrl"));
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+    }
+
+    private static String billerId(AdapterSettings settings) {
+        return settings.string("billerId").orElse(settings.departmentCode());
+    }
+
+    private static String required(InvocationRequest request, Map<?, ?> bill, String field) {
+        String value = text(bill.get(field));
+        if (value == null || value.isBlank()) {
+            throw badAnswer(request, "a bill without " + field);
+        }
+        return value;
+    }
+
+    private static String date(InvocationRequest request, Object value) {
+        try {
+            return LocalDate.parse(String.valueOf(value)).toString();
+        } catch (DateTimeParseException ex) {
+            throw badAnswer(request, "a bill date that is not yyyy-MM-dd");
+        }
+    }
+
+    /** Paise (a string or a whole number) as the platform's money. */
+    private static Map<String, Object> money(InvocationRequest request, Object paise) {
+        String text = text(paise);
+        if (text == null || !text.matches("\\d{1,13}")) {
+            throw badAnswer(request, "an amount that is not whole paise");
+        }
+        Map<String, Object> money = new LinkedHashMap<>();
+        money.put(
+                "value",
+                new BigDecimal(text)
+                        .movePointLeft(2)
+                        .setScale(2, RoundingMode.UNNECESSARY)
+                        .toPlainString());
+        money.put("currency", "INR");
+        return money;
+    }
+
+    /** The platform's money ({@code {"value", "currency"}}, or a bare decimal) as paise. */
+    static Long paise(Object amount) {
+        Object value = amount;
+        if (amount instanceof Map<?, ?> money) {
+            Object currency = money.get("currency");
+            if (currency != null && !"INR".equals(currency)) {
+                return null;
+            }
+            value = money.get("value");
+        }
+        if (value == null) {
+            return null;
+        }
+        try {
+            BigDecimal decimal = new BigDecimal(String.valueOf(value));
+            if (decimal.signum() <= 0 || decimal.scale() > 2) {
+                return null;
+            }
+            return decimal.movePointRight(2).longValueExact();
+        } catch (NumberFormatException | ArithmeticException ex) {
+            return null;
+        }
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : String.valueOf(value);
+    }
+
+    private static DepartmentCallException badAnswer(InvocationRequest request, String what) {
+        return new DepartmentCallException(Kind.BAD_ANSWER, 200, describe(request) + " answered " + what);
+    }
+
+    private static String describe(InvocationRequest request) {
+        return "Biller " + request.departmentCode() + " (" + request.operation().code() + ")";
+    }
+
+    @Override
+    public ProbeResult probe(AdapterSettings settings) {
+        long start = System.nanoTime();
+        Duration timeout = Duration.ofMillis(settings.integer("timeoutMs", 3000));
+        try {
+            DepartmentHttpAnswer answer = http.exchange(new DepartmentHttpRequest(
+                    "GET", uri(settings, "/health"), auth.headers(settings, timeout), null, timeout));
+            Duration latency = Duration.ofNanos(System.nanoTime() - start);
+            return answer.successful()
+                    ? ProbeResult.reachable(latency, "answered " + answer.status())
+                    : ProbeResult.unreachable(latency, "answered " + answer.status());
+        } catch (DepartmentCallException ex) {
+            return ProbeResult.unreachable(Duration.ofNanos(System.nanoTime() - start), ex.getMessage());
+        }
+    }
+}

@@ -1,0 +1,436 @@
+package org.janseva.catalog.adapter.restjson;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.janseva.adapter.spi.AdapterResponse;
+import org.janseva.adapter.spi.AdapterSettings;
+import org.janseva.adapter.spi.DepartmentAdapter;
+import org.janseva.adapter.spi.DepartmentCallException;
+import org.janseva.adapter.spi.DepartmentCallException.Kind;
+import org.janseva.adapter.spi.InvocationRequest;
+import org.janseva.adapter.spi.OperationSpec;
+import org.janseva.adapter.spi.ProbeResult;
+import org.janseva.adapter.spi.Refusal;
+import org.janseva.adapter.spi.SettingDescriptor;
+import org.janseva.adapter.spi.SettingProblem;
+import org.janseva.catalog.adapter.DepartmentAuth;
+import org.janseva.catalog.adapter.DepartmentHttp;
+import org.janseva.catalog.adapter.DepartmentHttpAnswer;
+import org.janseva.catalog.adapter.DepartmentHttpRequest;
+import org.janseva.catalog.adapter.JsonPointers;
+import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * {@code rest-json}: a department reached over HTTP with JSON, described by data alone. The
+ * department's settings give the base URL, authentication ({@link DepartmentAuth}) and static
+ * headers; each operation gives the method and the path template, and its {@code options} give
+ * how the input travels:
+ *
+ * <ul>
+ *   <li>{@code {placeholders}} in the path are filled from the input, each value encoded as one
+ *       path segment ({@code /} becomes {@code %2F});
+ *   <li>{@code options.query} ({@code {"param": "inputField"}}) and {@code options.headers}
+ *       ({@code {"Header-Name": "inputField"}}) map input fields to query parameters and headers;
+ *       a GET or DELETE without {@code options.query} sends the inputs not used in the path as
+ *       query parameters;
+ *   <li>POST, PUT and PATCH send the input as a JSON body ({@code options.bodyFields} picks some
+ *       fields, {@code options.body: "none"} sends none).
+ * </ul>
+ *
+ * The answer is mapped by the operation's response mapping (output field to JSON pointer) or, with
+ * none, passed on as it is (a top-level array as {@code {"items": [...]}}). A 404 is the
+ * refusal {@code RECORD_NOT_FOUND} and a 400, 409 or 422 the refusal {@code DEPARTMENT_REJECTED},
+ * unless {@code options.refusals} names them ({@code {"404": {"code": "LICENCE_NOT_FOUND",
+ * "message": "..."}}}); redirects are not followed (502); other statuses are failures.
+ */
+@Component
+public class RestJsonAdapter implements DepartmentAdapter {
+
+    public static final String TYPE = "rest-json";
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+    private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
+    private static final Set<String> RESERVED_HEADERS =
+            Set.of("authorization", "host", "content-length", "content-type", "transfer-encoding", "connection");
+
+    private final DepartmentHttp http;
+    private final DepartmentAuth auth;
+
+    RestJsonAdapter(DepartmentHttp http, DepartmentAuth auth) {
+        this.http = http;
+        this.auth = auth;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public String description() {
+        return "Any department with an HTTP/JSON API, configured without code: base URL, authentication, "
+                + "a method and path per operation, query and header mappings, JSON-pointer response mapping";
+    }
+
+    @Override
+    public List<SettingDescriptor> settings() {
+        return descriptors();
+    }
+
+    /** @return the settings of {@code rest-json}, which types built on it share */
+    public static List<SettingDescriptor> descriptors() {
+        List<SettingDescriptor> settings = new ArrayList<>();
+        settings.add(SettingDescriptor.required(
+                "baseUrl",
+                SettingDescriptor.Kind.URL,
+                "The department API's base URL; operation paths are relative to it"));
+        settings.add(SettingDescriptor.optional(
+                "headers",
+                SettingDescriptor.Kind.OBJECT,
+                "Headers sent on every call, e.g. {\"X-Partner-Id\": \"janseva\"}; never credentials (use auth)"));
+        settings.add(SettingDescriptor.optional(
+                "probePath",
+                SettingDescriptor.Kind.STRING,
+                "A path that answers 2xx when the department is up, for health probes; without it any answer below 500 "
+                        + "to the base URL counts"));
+        settings.addAll(DepartmentAuth.DESCRIPTORS);
+        return List.copyOf(settings);
+    }
+
+    @Override
+    public List<SettingProblem> validate(AdapterSettings settings) {
+        List<SettingProblem> problems = new ArrayList<>(auth.validate(settings));
+        settings.map("headers").forEach((name, value) -> {
+            if (!name.matches("[A-Za-z0-9-]{1,64}")) {
+                problems.add(new SettingProblem("headers." + name, "is not a header name"));
+            } else if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                problems.add(new SettingProblem("headers." + name, "is set by the platform; use auth for credentials"));
+            } else if (!(value instanceof String text) || text.chars().anyMatch(c -> c < 0x20)) {
+                problems.add(new SettingProblem("headers." + name, "must be text without control characters"));
+            }
+        });
+        settings.string("probePath")
+                .filter(path -> !path.startsWith("/"))
+                .ifPresent(path -> problems.add(new SettingProblem("probePath", "must start with /")));
+        return problems;
+    }
+
+    @Override
+    public List<SettingProblem> validateOperation(OperationSpec operation) {
+        List<SettingProblem> problems = new ArrayList<>();
+        if (operation.method() == null || !METHODS.contains(operation.method())) {
+            problems.add(new SettingProblem("method", "must be one of " + METHODS));
+        }
+        if (operation.path() == null || !operation.path().startsWith("/")) {
+            problems.add(new SettingProblem("path", "must start with /"));
+        } else if (operation.path().replaceAll(PLACEHOLDER.pattern(), "").matches(".*[{}?#].*")) {
+            problems.add(new SettingProblem("path", "may hold only {name} placeholders, no query or fragment"));
+        }
+        operation.responseMapping().forEach((field, pointer) -> {
+            if (!JsonPointers.isPointer(pointer)) {
+                problems.add(
+                        new SettingProblem("responseMapping." + field, "must be a JSON pointer such as /data/name"));
+            }
+        });
+        for (String option : List.of("query", "headers")) {
+            Object mapping = operation.options().get(option);
+            if (mapping != null
+                    && (!(mapping instanceof Map<?, ?> map)
+                            || map.values().stream().anyMatch(v -> !(v instanceof String)))) {
+                problems.add(new SettingProblem("options." + option, "must map names to input fields"));
+            }
+        }
+        Object body = operation.options().get("body");
+        if (body != null && !List.of("input", "none").contains(body)) {
+            problems.add(new SettingProblem("options.body", "must be input or none"));
+        }
+        Object refusals = operation.options().get("refusals");
+        if (refusals instanceof Map<?, ?> map) {
+            map.forEach((status, refusal) -> {
+                if (!List.of("400", "404", "409", "422").contains(String.valueOf(status))
+                        || !(refusal instanceof Map<?, ?> r)
+                        || !(r.get("code") instanceof String code)
+                        || !code.matches("[A-Z][A-Z0-9]*(_[A-Z0-9]+)*")) {
+                    problems.add(new SettingProblem(
+                            "options.refusals." + status, "must map 400, 404, 409 or 422 to {code, message}"));
+                }
+            });
+        } else if (refusals != null) {
+            problems.add(new SettingProblem("options.refusals", "must be an object"));
+        }
+        return problems;
+    }
+
+    @Override
+    public AdapterResponse invoke(InvocationRequest request, AdapterSettings settings) {
+        Exchange exchange = exchange(request, settings);
+        DepartmentHttpAnswer answer = exchange.answer();
+        if (answer.successful()) {
+            Object tree = http.parseJson(answer.body(), describe(request));
+            return AdapterResponse.success(
+                    answer.status(), tree, mapped(tree, request.operation().responseMapping(), request));
+        }
+        return refusalOrFailure(request, settings, answer, null);
+    }
+
+    /**
+     * Sends the operation's request and reads the answer, without interpreting it: for adapter
+     * types that speak HTTP/JSON like {@code rest-json} but map answers their own way.
+     *
+     * @param request the call
+     * @param settings the department's settings
+     * @return the request sent and the answer
+     * @throws DepartmentCallException on timeouts, unreachable hosts, oversized answers and
+     *     redirects
+     */
+    public Exchange exchange(InvocationRequest request, AdapterSettings settings) {
+        DepartmentHttpRequest httpRequest = buildRequest(request, settings);
+        DepartmentHttpAnswer answer = http.exchange(httpRequest);
+        if (answer.redirect()) {
+            throw new DepartmentCallException(
+                    Kind.BAD_ANSWER,
+                    answer.status(),
+                    describe(request) + " answered a redirect, which is not followed");
+        }
+        if (answer.status() == 401 || answer.status() == 403) {
+            auth.credentialsRefused(settings);
+        }
+        return new Exchange(httpRequest, answer);
+    }
+
+    /**
+     * The request sent and the answer received.
+     *
+     * @param request what was sent
+     * @param answer what came back
+     */
+    public record Exchange(DepartmentHttpRequest request, DepartmentHttpAnswer answer) {}
+
+    /**
+     * Turns a non-2xx answer into a refusal (400, 404, 409, 422) or a failure (anything else).
+     *
+     * @param request the call
+     * @param settings the department's settings
+     * @param answer the department's answer
+     * @param raw the answer parsed, when the caller has it; {@code null} otherwise
+     * @return the refusal
+     * @throws DepartmentCallException when the status is a failure
+     */
+    public AdapterResponse refusalOrFailure(
+            InvocationRequest request, AdapterSettings settings, DepartmentHttpAnswer answer, Object raw) {
+        int status = answer.status();
+        Refusal refusal = switch (status) {
+            case 404 ->
+                refusal(
+                        request,
+                        status,
+                        new Refusal(
+                                Refusal.Kind.NOT_FOUND,
+                                "RECORD_NOT_FOUND",
+                                "The department has no record matching these details."));
+            case 400, 409, 422 ->
+                refusal(
+                        request,
+                        status,
+                        new Refusal(
+                                Refusal.Kind.UNPROCESSABLE,
+                                "DEPARTMENT_REJECTED",
+                                "The department could not accept these details; check them and try again."));
+            default -> null;
+        };
+        if (refusal == null) {
+            String why = status == 401 || status == 403 ? " (it refused the platform's credentials)" : "";
+            throw new DepartmentCallException(
+                    Kind.SERVER_ERROR, status, describe(request) + " answered " + status + why);
+        }
+        return AdapterResponse.refused(status, raw != null ? raw : tryParse(answer), refusal);
+    }
+
+    private Object tryParse(DepartmentHttpAnswer answer) {
+        try {
+            return http.parseJson(answer.body(), "");
+        } catch (DepartmentCallException ex) {
+            return null;
+        }
+    }
+
+    private static Refusal refusal(InvocationRequest request, int status, Refusal fallback) {
+        Object configured = request.operation().options().get("refusals");
+        if (configured instanceof Map<?, ?> map && map.get(String.valueOf(status)) instanceof Map<?, ?> refusal) {
+            String code = String.valueOf(refusal.get("code"));
+            Object message = refusal.get("message");
+            return new Refusal(fallback.kind(), code, message == null ? fallback.message() : String.valueOf(message));
+        }
+        return fallback;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> mapped(Object tree, Map<String, String> mapping, InvocationRequest request) {
+        if (!mapping.isEmpty()) {
+            return JsonPointers.map(tree, mapping);
+        }
+        if (tree instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+        if (tree instanceof List<?> list) {
+            Map<String, Object> wrapped = new LinkedHashMap<>();
+            wrapped.put("items", list);
+            return wrapped;
+        }
+        throw new DepartmentCallException(
+                Kind.BAD_ANSWER, 200, describe(request) + " answered a JSON scalar, not an object or array");
+    }
+
+    DepartmentHttpRequest buildRequest(InvocationRequest request, AdapterSettings settings) {
+        OperationSpec operation = request.operation();
+        String method = operation.method() == null ? "GET" : operation.method().toUpperCase(Locale.ROOT);
+        Map<String, Object> input = request.input();
+        Set<String> used = new LinkedHashSet<>();
+
+        StringBuilder uri = new StringBuilder(stripTrailingSlash(settings.string("baseUrl")
+                .orElseThrow(() ->
+                        new IllegalStateException("Department " + settings.departmentCode() + " has no baseUrl"))));
+        uri.append(expandPath(operation.path() == null ? "" : operation.path(), input, used));
+
+        Map<String, String> query = new LinkedHashMap<>();
+        Object queryOption = operation.options().get("query");
+        if (queryOption instanceof Map<?, ?> mapping) {
+            mapping.forEach(
+                    (param, field) -> addIfPresent(query, String.valueOf(param), input, String.valueOf(field), used));
+        } else if (!BODY_METHODS.contains(method)) {
+            input.keySet().stream()
+                    .filter(field -> !used.contains(field))
+                    .forEach(field -> addIfPresent(query, field, input, field, used));
+        }
+        appendQuery(uri, query, input);
+
+        Map<String, String> headers = new LinkedHashMap<>();
+        settings.map("headers").forEach((name, value) -> headers.put(name, String.valueOf(value)));
+        Object headerOption = operation.options().get("headers");
+        if (headerOption instanceof Map<?, ?> mapping) {
+            mapping.forEach((name, field) -> {
+                Object value = input.get(String.valueOf(field));
+                if (value != null && !(value instanceof Map) && !(value instanceof List)) {
+                    headers.put(String.valueOf(name), withoutControlCharacters(String.valueOf(value)));
+                }
+            });
+        }
+        if (request.requestId() != null) {
+            headers.put("X-Request-Id", request.requestId());
+        }
+        headers.putAll(auth.headers(settings, request.timeout()));
+
+        byte[] body = null;
+        if (BODY_METHODS.contains(method) && !"none".equals(operation.options().get("body"))) {
+            body = http.toJson(bodyOf(input, operation.options().get("bodyFields")));
+        }
+        return new DepartmentHttpRequest(method, URI.create(uri.toString()), headers, body, request.timeout());
+    }
+
+    private static Map<String, Object> bodyOf(Map<String, Object> input, Object fields) {
+        if (!(fields instanceof List<?> list)) {
+            return input;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (Object field : list) {
+            String name = String.valueOf(field);
+            if (input.containsKey(name)) {
+                body.put(name, input.get(name));
+            }
+        }
+        return body;
+    }
+
+    private static String expandPath(String template, Map<String, Object> input, Set<String> used) {
+        Matcher matcher = PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String name = matcher.group(1);
+            Object value = input.get(name);
+            if (value == null || value instanceof Map || value instanceof List) {
+                throw new IllegalStateException("The path placeholder {" + name
+                        + "} has no scalar input value; the operation's input schema must require it");
+            }
+            used.add(name);
+            matcher.appendReplacement(
+                    out,
+                    Matcher.quoteReplacement(
+                            UriUtils.encodePathSegment(String.valueOf(value), StandardCharsets.UTF_8)));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private static void addIfPresent(
+            Map<String, String> query, String param, Map<String, Object> input, String field, Set<String> used) {
+        Object value = input.get(field);
+        if (value != null && !(value instanceof Map)) {
+            query.put(param, field);
+            used.add(field);
+        }
+    }
+
+    private static void appendQuery(StringBuilder uri, Map<String, String> query, Map<String, Object> input) {
+        char separator = '?';
+        for (Map.Entry<String, String> param : query.entrySet()) {
+            Object value = input.get(param.getValue());
+            List<?> values = value instanceof List<?> list ? list : List.of(value);
+            for (Object item : values) {
+                if (item == null || item instanceof Map || item instanceof List) {
+                    continue;
+                }
+                uri.append(separator)
+                        .append(UriUtils.encodeQueryParam(param.getKey(), StandardCharsets.UTF_8))
+                        .append('=')
+                        .append(UriUtils.encodeQueryParam(String.valueOf(item), StandardCharsets.UTF_8));
+                separator = '&';
+            }
+        }
+    }
+
+    private static String withoutControlCharacters(String value) {
+        return value.replaceAll("\\p{Cntrl}", "");
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static String describe(InvocationRequest request) {
+        return "Department " + request.departmentCode() + " ("
+                + request.operation().code() + ")";
+    }
+
+    @Override
+    public ProbeResult probe(AdapterSettings settings) {
+        long start = System.nanoTime();
+        String path = settings.string("probePath").orElse("");
+        try {
+            URI uri = URI.create(stripTrailingSlash(settings.string("baseUrl").orElseThrow()) + path);
+            Map<String, String> headers = new LinkedHashMap<>();
+            settings.map("headers").forEach((name, value) -> headers.put(name, String.valueOf(value)));
+            headers.putAll(auth.headers(settings, Duration.ofMillis(settings.integer("timeoutMs", 3000))));
+            DepartmentHttpAnswer answer = http.exchange(new DepartmentHttpRequest(
+                    "GET", uri, headers, null, Duration.ofMillis(settings.integer("timeoutMs", 3000))));
+            Duration latency = Duration.ofNanos(System.nanoTime() - start);
+            boolean up = path.isEmpty() ? answer.status() < 500 : answer.successful();
+            return up
+                    ? ProbeResult.reachable(latency, "answered " + answer.status())
+                    : ProbeResult.unreachable(latency, "answered " + answer.status());
+        } catch (DepartmentCallException ex) {
+            return ProbeResult.unreachable(Duration.ofNanos(System.nanoTime() - start), ex.getMessage());
+        }
+    }
+}
