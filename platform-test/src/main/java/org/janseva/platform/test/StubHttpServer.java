@@ -67,6 +67,9 @@ public final class StubHttpServer implements AutoCloseable {
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private volatile Answer fallback = Answer.json(404, "{\"error\":\"no stub for this path\"}");
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxInFlight =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private StubHttpServer(HttpServer server) {
         this.server = server;
@@ -122,7 +125,18 @@ public final class StubHttpServer implements AutoCloseable {
         requests.clear();
     }
 
+    /** @return the most requests it was answering at once since the last reset */
+    public int maxConcurrentRequests() {
+        return maxInFlight.get();
+    }
+
+    /** Starts counting {@link #maxConcurrentRequests()} afresh from the requests in flight now. */
+    public void resetMaxConcurrentRequests() {
+        maxInFlight.set(inFlight.get());
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             URI uri = exchange.getRequestURI();
@@ -151,6 +165,8 @@ public final class StubHttpServer implements AutoCloseable {
             if (bytes.length > 0) {
                 exchange.getResponseBody().write(bytes);
             }
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 

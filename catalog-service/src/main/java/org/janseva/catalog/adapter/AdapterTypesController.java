@@ -1,0 +1,163 @@
+package org.janseva.catalog.adapter;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.janseva.adapter.spi.DepartmentAdapter;
+import org.janseva.adapter.spi.SettingDescriptor;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/v1/admin/adapter-types} (scope {@code admin}): the adapter types installed on
+ * this instance, each with its settings, as a list and as the JSON Schema an onboarding tool can
+ * render. Secrets are marked {@code writeOnly}.
+ */
+@RestController
+@Tag(name = "Admin: adapter types")
+class AdapterTypesController {
+
+    private final AdapterRegistry registry;
+
+    AdapterTypesController(AdapterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * @param type the type key
+     * @param description what the type is for
+     * @param settings every setting, common ones first
+     * @param settingsSchema the settings as a JSON Schema (2020-12)
+     */
+    record AdapterTypeView(
+            String type, String description, List<SettingView> settings, Map<String, Object> settingsSchema) {}
+
+    /**
+     * @param name the setting's key, dots for nesting
+     * @param kind STRING, URL, INTEGER, BOOLEAN, ENUM or OBJECT
+     * @param required whether every department of the type must set it
+     * @param secret whether it is write-only and encrypted at rest
+     * @param description what it means
+     * @param allowedValues for ENUM, the values
+     * @param defaultValue the value when absent, or null
+     */
+    record SettingView(
+            String name,
+            String kind,
+            boolean required,
+            boolean secret,
+            String description,
+            List<String> allowedValues,
+            String defaultValue) {}
+
+    /**
+     * @param items the types
+     * @param page a single page holding them all
+     */
+    record AdapterTypesView(List<AdapterTypeView> items, PageView page) {}
+
+    record PageView(int number, int size, int totalElements, int totalPages) {}
+
+    @GetMapping("/api/v1/admin/adapter-types")
+    @Operation(summary = "The adapter types installed, each with its settings schema")
+    AdapterTypesView adapterTypes() {
+        List<AdapterTypeView> items = new ArrayList<>();
+        for (DepartmentAdapter adapter : registry.adapters()) {
+            List<SettingDescriptor> settings = registry.settingsOf(adapter.type());
+            items.add(new AdapterTypeView(
+                    adapter.type(),
+                    adapter.description(),
+                    settings.stream()
+                            .map(s -> new SettingView(
+                                    s.name(),
+                                    s.kind().name(),
+                                    s.required(),
+                                    s.secret(),
+                                    s.description(),
+                                    s.allowedValues(),
+                                    s.defaultValue()))
+                            .toList(),
+                    SettingsSchema.of(adapter.type(), settings)));
+        }
+        return new AdapterTypesView(items, new PageView(0, items.size(), items.size(), 1));
+    }
+
+    /** Turns setting descriptors into a JSON Schema, nesting dotted names into objects. */
+    static final class SettingsSchema {
+
+        private SettingsSchema() {}
+
+        static Map<String, Object> of(String type, List<SettingDescriptor> settings) {
+            Map<String, Object> root = object();
+            root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+            root.put("title", type + " settings");
+            for (SettingDescriptor setting : settings) {
+                String[] path = setting.name().split("\\.");
+                Map<String, Object> parent = root;
+                for (int i = 0; i < path.length - 1; i++) {
+                    parent = child(parent, path[i]);
+                }
+                properties(parent).put(path[path.length - 1], property(setting));
+                if (setting.required()) {
+                    required(parent).add(path[path.length - 1]);
+                }
+            }
+            return root;
+        }
+
+        private static Map<String, Object> property(SettingDescriptor setting) {
+            Map<String, Object> property = new LinkedHashMap<>();
+            switch (setting.kind()) {
+                case STRING -> property.put("type", "string");
+                case URL -> {
+                    property.put("type", "string");
+                    property.put("format", "uri");
+                }
+                case INTEGER -> property.put("type", "integer");
+                case BOOLEAN -> property.put("type", "boolean");
+                case ENUM -> {
+                    property.put("type", "string");
+                    property.put("enum", setting.allowedValues());
+                }
+                case OBJECT -> property.put("type", "object");
+            }
+            property.put("description", setting.description());
+            if (setting.defaultValue() != null) {
+                property.put(
+                        "default",
+                        setting.kind() == SettingDescriptor.Kind.INTEGER
+                                ? (Object) Long.parseLong(setting.defaultValue())
+                                : setting.defaultValue());
+            }
+            if (setting.secret()) {
+                property.put("writeOnly", true);
+            }
+            return property;
+        }
+
+        private static Map<String, Object> object() {
+            Map<String, Object> object = new LinkedHashMap<>();
+            object.put("type", "object");
+            object.put("properties", new LinkedHashMap<String, Object>());
+            return object;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Map<String, Object> properties(Map<String, Object> object) {
+            return (Map<String, Object>) object.get("properties");
+        }
+
+        @SuppressWarnings("unchecked")
+        private static List<String> required(Map<String, Object> object) {
+            return (List<String>) object.computeIfAbsent("required", k -> new ArrayList<String>());
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Map<String, Object> child(Map<String, Object> parent, String name) {
+            return (Map<String, Object>) properties(parent).computeIfAbsent(name, k -> object());
+        }
+    }
+}

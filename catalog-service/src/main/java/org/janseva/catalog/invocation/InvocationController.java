@@ -1,0 +1,54 @@
+package org.janseva.catalog.invocation;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.janseva.platform.security.Caller;
+import org.janseva.platform.web.Problems;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** {@code POST /api/v1/services/{serviceCode}/operations/{operationCode}}: invoke a service. */
+@RestController
+@Tag(name = "Invocation", description = "Calling a department's service through its adapter")
+class InvocationController {
+
+    private final InvocationService invocations;
+
+    InvocationController(InvocationService invocations) {
+        this.invocations = invocations;
+    }
+
+    @PostMapping(
+            path = "/api/v1/services/{serviceCode}/operations/{operationCode}",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "Invoke an operation of a service",
+            description = "The inputs travel in the JSON body (never in the URL) and are checked against the "
+                    + "operation's input schema. 400 VALIDATION_FAILED, 403 CHANNEL_NOT_SUPPORTED / "
+                    + "NOT_AVAILABLE_IN_COUNTRY, 404 SERVICE_NOT_FOUND / OPERATION_NOT_FOUND or the department's "
+                    + "refusal, 422 the department's refusal, 502 DEPARTMENT_ERROR, 503 DEPARTMENT_UNAVAILABLE "
+                    + "(Retry-After), 504 DEPARTMENT_TIMEOUT. A service token must name the citizen in X-On-Behalf-Of.")
+    InvocationView invoke(
+            Caller caller,
+            @PathVariable String serviceCode,
+            @PathVariable String operationCode,
+            @RequestBody(required = false) JsonNode input,
+            @Parameter(description = "android, ios, web (default) or kaios")
+                    @RequestHeader(value = "X-Channel", required = false)
+                    String channel,
+            @Parameter(description = "ISO 3166-1 alpha-2, IN by default")
+                    @RequestHeader(value = "X-Country", required = false)
+                    String country,
+            HttpServletRequest request) {
+        return invocations.invoke(new InvocationService.Call(
+                caller, serviceCode, operationCode, input, channel, country, Problems.requestId(request)));
+    }
+}

@@ -1,0 +1,452 @@
+package org.janseva.catalog.invocation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.janseva.platform.test.ProblemAssertions.assertProblem;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.janseva.catalog.catalogue.DepartmentHealth;
+import org.janseva.catalog.catalogue.DepartmentStatus;
+import org.janseva.platform.test.StubHttpServer.Answer;
+import org.janseva.platform.test.StubHttpServer.Recorded;
+import org.janseva.platform.test.TestHttp;
+import org.janseva.platform.test.TestTokenIssuer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+class InvocationIntegrationTests extends InvocationTestSupport {
+
+    private static final String API_KEY = "vahan-partner-key-93c1";
+    private static final String LICENCE_SCHEMA = """
+            {"type": "object", "required": ["licenceNumber", "dob"], "additionalProperties": false,
+             "properties": {
+               "licenceNumber": {"type": "string", "pattern": "^[A-Z]{2}[0-9 /-]{4,16}$", "title": "Licence number",
+                                 "examples": ["DL 14/2011"]},
+               "dob": {"type": "string", "format": "date", "title": "Date of birth", "examples": ["1990-01-31"]}}}""";
+    private static final String LICENCE = "{\"licenceNumber\": \"DL 14/2011\", \"dob\": \"1990-01-31\"}";
+    private static final String DEPARTMENT_ANSWER = "{\"status\": \"VALID\", \"holder\": {\"name\": \"ASHA RAO\","
+            + " \"pan\": \"ABCDE1234F\"}, \"internal\": {\"db\": \"LIC_MASTER\"}}";
+
+    @Autowired
+    DepartmentHealth departmentHealth;
+
+    @BeforeAll
+    void catalogue() {
+        setUpHttp();
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("baseUrl", "{{stub}}/vahan");
+        settings.put("timeoutMs", 800);
+        settings.put("auth", Map.of("type", "api-key", "headerName", "X-Api-Key", "apiKey", API_KEY));
+        department("ZZINV-VAHAN", "rest-json", settings);
+        Op licence = Op.of("licence-status", "POST", "/v2/licences/{licenceNumber}", LICENCE_SCHEMA)
+                .mapped(Map.of("status", "/status", "holderName", "/holder/name"));
+        Op cached = Op.of("licence-cached", "POST", "/v2/cached/{licenceNumber}", LICENCE_SCHEMA)
+                .cachedFor(60);
+        Op internalOnly = Op.of("reissue", "POST", "/v2/reissue/{licenceNumber}", LICENCE_SCHEMA)
+                .notIdempotent()
+                .forServicesOnly();
+        publishedEntry("ZZINV-LICENCE", "ZZINV-VAHAN", licence, cached, internalOnly);
+        entry("ZZINV-DRAFT", "ZZINV-VAHAN", "DRAFT", List.of("web"), List.of("IN"), licence);
+        entry("ZZINV-KAIOS", "ZZINV-VAHAN", "PUBLISHED", List.of("kaios"), List.of("IN", "GB"), licence);
+
+        department("ZZINV-BILLER", "bbps-biller", Map.of("baseUrl", "{{stub}}/billers/ZZINV-BILLER", "timeoutMs", 800));
+        publishedEntry(
+                "ZZINV-BILL",
+                "ZZINV-BILLER",
+                Op.of("fetch-bill", "POST", "/bill/fetch", schema("consumerNumber")),
+                new Op(
+                        "confirm-payment",
+                        "POST",
+                        "/bill/payment",
+                        "{\"type\": \"object\", \"required\": [\"consumerNumber\", \"billNumber\", \"paymentReference\","
+                                + " \"amount\"]}",
+                        Map.of(),
+                        false,
+                        null,
+                        "SERVICE",
+                        Map.of()));
+        refresh();
+    }
+
+    @BeforeEach
+    void answers() {
+        departments.clearRequests();
+        departments.otherwise(Answer.json(DEPARTMENT_ANSWER));
+        userService.clearRequests();
+        userService.otherwise(new Answer(204, null, null, 0, Map.of()));
+    }
+
+    private Recorded lastDepartmentRequest() {
+        List<Recorded> requests = departments.requests();
+        assertThat(requests).isNotEmpty();
+        return requests.get(requests.size() - 1);
+    }
+
+    @Test
+    void shouldCallTheDepartmentAndAnswerTheMappedDataInTheEnvelope() {
+        HttpResponse<String> response = invoke("ZZINV-LICENCE", "licence-status", LICENCE, "X-Request-Id", "req-inv-1");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = TestHttp.json(response);
+        assertThat(body.path("data").path("status").asString()).isEqualTo("VALID");
+        assertThat(body.path("data").path("holderName").asString()).isEqualTo("ASHA RAO");
+        assertThat(body.path("data").has("internal")).isFalse();
+        assertThat(body.path("serviceCode").asString()).isEqualTo("ZZINV-LICENCE");
+        assertThat(body.path("operationCode").asString()).isEqualTo("licence-status");
+        assertThat(body.path("requestId").asString()).isEqualTo("req-inv-1");
+
+        Recorded request = lastDepartmentRequest();
+        assertThat(request.path()).isEqualTo("/vahan/v2/licences/DL%2014%2F2011");
+        assertThat(request.header("X-Api-Key")).as("the secret, decrypted").isEqualTo(API_KEY);
+        assertThat(request.header("X-Request-Id")).isEqualTo("req-inv-1");
+    }
+
+    @Test
+    void shouldStoreTheDepartmentsSecretEncrypted() {
+        String stored = jdbc.sql("select adapter_settings::text from department where code = 'ZZINV-VAHAN'")
+                .query(String.class)
+                .single();
+
+        assertThat(stored).doesNotContain(API_KEY).contains("enc:v1:test:");
+    }
+
+    @Test
+    void shouldRequireAToken() {
+        assertProblem(
+                http.postJson("/api/v1/services/ZZINV-LICENCE/operations/licence-status", LICENCE),
+                401,
+                "UNAUTHENTICATED");
+    }
+
+    @Test
+    void shouldAnswer404ForUnknownOrUnpublishedServicesAndOperations() {
+        assertProblem(invoke("ZZINV-NOPE", "licence-status", LICENCE), 404, "SERVICE_NOT_FOUND");
+        assertProblem(invoke("ZZINV-DRAFT", "licence-status", LICENCE), 404, "SERVICE_NOT_FOUND");
+        assertProblem(invoke("ZZINV-LICENCE", "nope", LICENCE), 404, "OPERATION_NOT_FOUND");
+        assertThat(departments.requests()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepServiceOnlyOperationsFromCitizens() {
+        assertProblem(invoke("ZZINV-LICENCE", "reissue", LICENCE), 404, "OPERATION_NOT_FOUND");
+
+        HttpResponse<String> byService = invoke(
+                "ZZINV-LICENCE",
+                "reissue",
+                LICENCE,
+                "Authorization",
+                service("payment-service"),
+                "X-On-Behalf-Of",
+                "citizen-7");
+        assertThat(byService.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldRequireAServiceToNameTheCitizenAndRefuseAdminTokens() {
+        JsonNode problem = assertProblem(
+                invoke("ZZINV-LICENCE", "licence-status", LICENCE, "Authorization", service("payment-service")),
+                400,
+                "VALIDATION_FAILED");
+        assertThat(problem.path("errors").findValuesAsString("field")).containsExactly("X-On-Behalf-Of");
+
+        assertProblem(
+                invoke(
+                        "ZZINV-LICENCE",
+                        "licence-status",
+                        LICENCE,
+                        "Authorization",
+                        TestTokenIssuer.bearer(tokens.adminToken("platform-admin"))),
+                403,
+                "FORBIDDEN");
+    }
+
+    @Test
+    void shouldRefuseAnotherChannelOrCountry() {
+        assertProblem(
+                invoke("ZZINV-LICENCE", "licence-status", LICENCE, "X-Channel", "kaios"), 403, "CHANNEL_NOT_SUPPORTED");
+        assertProblem(
+                invoke("ZZINV-LICENCE", "licence-status", LICENCE, "X-Country", "GB"), 403, "NOT_AVAILABLE_IN_COUNTRY");
+        assertThat(invoke("ZZINV-KAIOS", "licence-status", LICENCE, "X-Channel", "kaios", "X-Country", "gb")
+                        .statusCode())
+                .isEqualTo(200);
+        assertProblem(invoke("ZZINV-KAIOS", "licence-status", LICENCE), 403, "CHANNEL_NOT_SUPPORTED");
+        assertProblem(invoke("ZZINV-LICENCE", "licence-status", LICENCE, "X-Channel", "fax"), 400, "VALIDATION_FAILED");
+        assertProblem(invoke("ZZINV-LICENCE", "licence-status", LICENCE, "X-Country", "IND"), 400, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void shouldRefuseInputsThatBreakTheSchemaWithFieldErrorsAndNeverCallTheDepartment() {
+        JsonNode problem = assertProblem(
+                invoke(
+                        "ZZINV-LICENCE",
+                        "licence-status",
+                        "{\"licenceNumber\": \"dl-1\", \"dob\": \"31/01/1990\", \"x\": 1}"),
+                400,
+                "VALIDATION_FAILED");
+
+        assertThat(problem.path("errors").findValuesAsString("field")).containsExactly("body", "dob", "licenceNumber");
+        assertThat(problem.toString()).doesNotContain("31/01/1990");
+        assertProblem(invoke("ZZINV-LICENCE", "licence-status", "[1, 2]"), 400, "VALIDATION_FAILED");
+        assertThat(departments.requests()).isEmpty();
+    }
+
+    @Test
+    void shouldNeverPassOnTheDepartmentsErrorText() {
+        departments.otherwise(Answer.json(500, "{\"error\": \"ORA-00942: table LIC_MASTER does not exist\"}")
+                .withHeader("X-Backend-Node", "vahan-db-07"));
+
+        HttpResponse<String> response = invoke("ZZINV-LICENCE", "licence-status", LICENCE);
+
+        assertProblem(response, 502, "DEPARTMENT_ERROR");
+        assertThat(response.body()).doesNotContain("ORA-00942").doesNotContain("LIC_MASTER");
+        assertThat(response.headers().firstValue("X-Backend-Node")).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer502ForGarbageAndOversizedAnswersAnd504WhenTheDepartmentIsTooSlow() {
+        departments.otherwise(new Answer(200, "application/json", "<html>{\"status\":", 0, Map.of()));
+        assertProblem(invoke("ZZINV-LICENCE", "licence-status", LICENCE), 502, "DEPARTMENT_ERROR");
+
+        departments.otherwise(Answer.json("{\"p\": \"" + "x".repeat(1_200_000) + "\"}"));
+        assertProblem(invoke("ZZINV-LICENCE", "licence-status", LICENCE), 502, "DEPARTMENT_ERROR");
+
+        departments.otherwise(Answer.json(DEPARTMENT_ANSWER).delayedBy(2_000));
+        assertProblem(invoke("ZZINV-LICENCE", "licence-status", LICENCE), 504, "DEPARTMENT_TIMEOUT");
+    }
+
+    @Test
+    void shouldPassOnTheDepartmentsRefusalInThePlatformsWords() {
+        departments.otherwise(Answer.json(404, "{\"message\": \"no row in LIC_MASTER\"}"));
+
+        HttpResponse<String> response = invoke("ZZINV-LICENCE", "licence-status", LICENCE);
+
+        assertProblem(response, 404, "RECORD_NOT_FOUND");
+        assertThat(response.body()).doesNotContain("LIC_MASTER");
+    }
+
+    @Test
+    void shouldServeRepeatedReadsFromTheCitizensOwnCache() {
+        assertThat(invoke("ZZINV-LICENCE", "licence-cached", LICENCE, "Authorization", citizen("cache-a"))
+                        .statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> again =
+                invoke("ZZINV-LICENCE", "licence-cached", LICENCE, "Authorization", citizen("cache-a"));
+        assertThat(TestHttp.json(again).path("data").path("status").asString()).isEqualTo("VALID");
+        assertThat(departments.requests())
+                .as("the second read came from the cache")
+                .hasSize(1);
+
+        invoke("ZZINV-LICENCE", "licence-cached", LICENCE, "Authorization", citizen("cache-b"));
+        assertThat(departments.requests()).as("never shared between citizens").hasSize(2);
+        invoke("ZZINV-LICENCE", "licence-cached", LICENCE.replace("2011", "2012"), "Authorization", citizen("cache-a"));
+        assertThat(departments.requests()).as("another input is another answer").hasSize(3);
+        invoke("ZZINV-LICENCE", "licence-status", LICENCE, "Authorization", citizen("cache-a"));
+        invoke("ZZINV-LICENCE", "licence-status", LICENCE, "Authorization", citizen("cache-a"));
+        assertThat(departments.requests())
+                .as("operations without a TTL are never cached")
+                .hasSize(5);
+    }
+
+    @Test
+    void shouldAuditEveryCallWithoutItsInputs() {
+        invoke(
+                "ZZINV-LICENCE",
+                "licence-status",
+                LICENCE,
+                "X-Request-Id",
+                "audit-ok-1",
+                "Authorization",
+                citizen("audit-c"));
+        invoke("ZZINV-NOPE", "x", "{}", "X-Request-Id", "audit-404-1", "Authorization", citizen("audit-c"));
+
+        eventually(
+                Duration.ofSeconds(10),
+                () -> assertThat(jdbc.sql(
+                                        "select count(*) from invocation_audit where request_id in ('audit-ok-1', 'audit-404-1')")
+                                .query(Long.class)
+                                .single())
+                        .isEqualTo(2));
+        Map<String, Object> row = jdbc.sql("select * from invocation_audit where request_id = 'audit-ok-1'")
+                .query()
+                .singleRow();
+        assertThat(row)
+                .containsEntry("citizen_id", "audit-c")
+                .containsEntry("service_code", "ZZINV-LICENCE")
+                .containsEntry("operation_code", "licence-status")
+                .containsEntry("department_code", "ZZINV-VAHAN")
+                .containsEntry("outcome", "SUCCESS")
+                .containsEntry("http_status", 200);
+        assertThat(row.toString()).doesNotContain("DL 14/2011").doesNotContain("1990-01-31");
+        assertThat(jdbc.sql("select outcome from invocation_audit where request_id = 'audit-404-1'")
+                        .query(String.class)
+                        .single())
+                .isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    void shouldKeepTheAuditAppendOnly() {
+        invoke("ZZINV-LICENCE", "licence-status", LICENCE, "X-Request-Id", "audit-ro-1");
+        eventually(
+                Duration.ofSeconds(10),
+                () -> assertThat(jdbc.sql("select count(*) from invocation_audit where request_id = 'audit-ro-1'")
+                                .query(Long.class)
+                                .single())
+                        .isEqualTo(1));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> jdbc.sql("update invocation_audit set outcome = 'ERROR' where request_id = 'audit-ro-1'")
+                                .update())
+                .hasMessageContaining("append-only");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> jdbc.sql("delete from invocation_audit where request_id = 'audit-ro-1'")
+                                .update())
+                .hasMessageContaining("append-only");
+    }
+
+    @Test
+    void shouldCountInvocationsByDepartmentAndOutcomeNeverByEntry() {
+        invoke("ZZINV-LICENCE", "licence-status", LICENCE);
+        departments.otherwise(Answer.json(503, "{}"));
+        invoke("ZZINV-LICENCE", "licence-status", LICENCE);
+
+        String metrics = http.get("/actuator/prometheus").body();
+        assertThat(metrics)
+                .containsPattern(
+                        "janseva_invocations_seconds_count\\{[^}]*department=\"ZZINV-VAHAN\"[^}]*outcome=\"success\"")
+                .containsPattern(
+                        "janseva_invocations_seconds_count\\{[^}]*department=\"ZZINV-VAHAN\"[^}]*outcome=\"department_error\"")
+                .containsPattern("janseva_department_calls_seconds_bucket\\{[^}]*department=\"ZZINV-VAHAN\"")
+                .containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"ZZINV-VAHAN\"")
+                .containsPattern("resilience4j_bulkhead_available_concurrent_calls\\{[^}]*name=\"ZZINV-VAHAN\"");
+        assertThat(metrics.lines().filter(line -> line.startsWith("janseva_")))
+                .noneMatch(line -> line.contains("ZZINV-LICENCE"))
+                .noneMatch(line -> line.contains("citizen"));
+    }
+
+    @Test
+    void shouldReportASuccessfulCallToTheCitizensRecentServicesWithTheServiceToken() {
+        invoke("ZZINV-LICENCE", "licence-status", LICENCE, "Authorization", citizen("recent-1"));
+
+        eventually(
+                Duration.ofSeconds(5), () -> assertThat(userService.requests()).hasSize(1));
+        Recorded report = userService.requests().get(0);
+        assertThat(report.method()).isEqualTo("POST");
+        assertThat(report.path()).isEqualTo("/internal/v1/users/recent-1/recent");
+        assertThat(report.body()).isEqualTo("{\"serviceCode\":\"ZZINV-LICENCE\"}");
+        assertThat(report.header("Authorization")).startsWith("Bearer ");
+
+        invoke("ZZINV-LICENCE", "licence-status", LICENCE, "Authorization", citizen("recent-1"));
+        departments.otherwise(Answer.json(500, "{}"));
+        invoke("ZZINV-LICENCE", "licence-status", LICENCE, "Authorization", citizen("recent-2"));
+        assertThat(userService.requests())
+                .as("repeats and failures are not reported")
+                .hasSize(1);
+    }
+
+    @Test
+    void shouldAnswerTheCitizenEvenWhenUserServiceFailsOrHangs() {
+        userService.otherwise(Answer.json(500, "{}").delayedBy(3_000));
+
+        long start = System.nanoTime();
+        HttpResponse<String> response =
+                invoke("ZZINV-LICENCE", "licence-status", LICENCE, "Authorization", citizen("recent-3"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        System.out.printf(
+                "TIMING invocation while user-service hangs: %d ms%n", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Test
+    void shouldFetchABillAndPassOnTheBillersRefusals() {
+        departments.on(
+                "POST",
+                "/billers/ZZINV-BILLER/bill/fetch",
+                Answer.json("{\"responseCode\": \"000\", \"billerResponse\": {\"customerName\": \"ASHA RAO\","
+                        + " \"billNumber\": \"B-1\", \"billDate\": \"2026-11-01\", \"dueDate\": \"2026-11-21\","
+                        + " \"billAmount\": \"123450\"}}"));
+        HttpResponse<String> bill = invoke("ZZINV-BILL", "fetch-bill", "{\"consumerNumber\": \"1234567890\"}");
+        assertThat(bill.statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(bill).path("data").path("amount").path("value").asString())
+                .isEqualTo("1234.50");
+
+        departments.on("POST", "/billers/ZZINV-BILLER/bill/fetch", Answer.json("{\"responseCode\": \"BFR004\"}"));
+        assertProblem(invoke("ZZINV-BILL", "fetch-bill", "{\"consumerNumber\": \"1234567000\"}"), 422, "NO_BILL_DUE");
+
+        departments.on("POST", "/billers/ZZINV-BILLER/bill/fetch", Answer.json("{\"responseCode\": \"BFR001\"}"));
+        assertProblem(
+                invoke("ZZINV-BILL", "fetch-bill", "{\"consumerNumber\": \"1234567404\"}"), 404, "CONSUMER_NOT_FOUND");
+    }
+
+    @Test
+    void shouldLetPaymentServiceConfirmAPaymentForACitizen() {
+        departments.on(
+                "POST",
+                "/billers/ZZINV-BILLER/bill/payment",
+                Answer.json("{\"responseCode\": \"000\", \"status\": \"ACCEPTED\", \"billerReference\": \"R-9\"}"));
+        String payment =
+                "{\"consumerNumber\": \"1234567890\", \"billNumber\": \"B-1\", \"paymentReference\": \"PAY-1\","
+                        + " \"amount\": {\"value\": \"1234.50\", \"currency\": \"INR\"}}";
+
+        assertProblem(invoke("ZZINV-BILL", "confirm-payment", payment), 404, "OPERATION_NOT_FOUND");
+        HttpResponse<String> confirmed = invoke(
+                "ZZINV-BILL",
+                "confirm-payment",
+                payment,
+                "Authorization",
+                service("payment-service"),
+                "X-On-Behalf-Of",
+                "citizen-9");
+
+        assertThat(confirmed.statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(confirmed).path("data").path("status").asString())
+                .isEqualTo("ACCEPTED");
+        assertThat(json.readTree(lastDepartmentRequest().body()).path("amount").asString())
+                .isEqualTo("123450");
+    }
+
+    @Test
+    void shouldListTheAdapterTypesWithTheirSettingsSchemaToAdminsOnly() {
+        HttpResponse<String> response = http.get(
+                "/api/v1/admin/adapter-types",
+                "Authorization",
+                TestTokenIssuer.bearer(tokens.adminToken("platform-admin")));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode types = TestHttp.json(response).path("items");
+        List<String> installed = new java.util.ArrayList<>();
+        JsonNode restJson = null;
+        for (JsonNode type : types) {
+            installed.add(type.path("type").asString());
+            if (type.path("type").asString().equals("rest-json")) {
+                restJson = type;
+            }
+        }
+        assertThat(installed).contains("bbps-biller", "epfo", "rest-json");
+        assertThat(restJson).isNotNull();
+        JsonNode schema = restJson.path("settingsSchema");
+        assertThat(schema.path("required").toString()).contains("baseUrl");
+        assertThat(schema.path("properties")
+                        .path("auth")
+                        .path("properties")
+                        .path("apiKey")
+                        .path("writeOnly")
+                        .asBoolean())
+                .isTrue();
+        assertThat(schema.path("properties").path("timeoutMs").path("default").asInt())
+                .isEqualTo(3000);
+        assertProblem(http.get("/api/v1/admin/adapter-types", "Authorization", citizen("c-1")), 403, "FORBIDDEN");
+    }
+
+    @Test
+    void shouldReportTheDepartmentUpUntilItsCircuitSaysOtherwise() {
+        assertThat(departmentHealth.statusOf("ZZINV-NEVER-CALLED")).isEqualTo(DepartmentStatus.UP);
+        invoke("ZZINV-LICENCE", "licence-status", LICENCE);
+        assertThat(departmentHealth.statusOf("ZZINV-VAHAN")).isIn(DepartmentStatus.UP, DepartmentStatus.DEGRADED);
+    }
+}
