@@ -41,7 +41,7 @@ class InvocationIntegrationTests extends InvocationTestSupport {
         setUpHttp();
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("baseUrl", "{{stub}}/vahan");
-        settings.put("timeoutMs", 800);
+        settings.put("timeoutMs", 2500);
         settings.put("auth", Map.of("type", "api-key", "headerName", "X-Api-Key", "apiKey", API_KEY));
         department("ZZINV-VAHAN", "rest-json", settings);
         Op licence = Op.of("licence-status", "POST", "/v2/licences/{licenceNumber}", LICENCE_SCHEMA)
@@ -55,7 +55,8 @@ class InvocationIntegrationTests extends InvocationTestSupport {
         entry("ZZINV-DRAFT", "ZZINV-VAHAN", "DRAFT", List.of("web"), List.of("IN"), licence);
         entry("ZZINV-KAIOS", "ZZINV-VAHAN", "PUBLISHED", List.of("kaios"), List.of("IN", "GB"), licence);
 
-        department("ZZINV-BILLER", "bbps-biller", Map.of("baseUrl", "{{stub}}/billers/ZZINV-BILLER", "timeoutMs", 800));
+        department(
+                "ZZINV-BILLER", "bbps-biller", Map.of("baseUrl", "{{stub}}/billers/ZZINV-BILLER", "timeoutMs", 2500));
         publishedEntry(
                 "ZZINV-BILL",
                 "ZZINV-BILLER",
@@ -216,7 +217,7 @@ class InvocationIntegrationTests extends InvocationTestSupport {
         departments.otherwise(Answer.json("{\"p\": \"" + "x".repeat(1_200_000) + "\"}"));
         assertProblem(invoke("ZZINV-LICENCE", "licence-status", LICENCE), 502, "DEPARTMENT_ERROR");
 
-        departments.otherwise(Answer.json(DEPARTMENT_ANSWER).delayedBy(2_000));
+        departments.otherwise(Answer.json(DEPARTMENT_ANSWER).delayedBy(4_000));
         assertProblem(invoke("ZZINV-LICENCE", "licence-status", LICENCE), 504, "DEPARTMENT_TIMEOUT");
     }
 
