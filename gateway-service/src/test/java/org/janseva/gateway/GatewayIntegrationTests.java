@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import org.janseva.platform.test.AbstractServiceIntegrationTests;
 import org.janseva.platform.test.StubHttpServer;
 import org.janseva.platform.test.StubHttpServer.Answer;
+import org.janseva.platform.test.TestTokenIssuer;
+import org.janseva.platform.test.WithTestTokenIssuer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +25,12 @@ import tools.jackson.databind.JsonNode;
  * The gateway in front of real HTTP backends: a stub server stands in for catalog- and
  * user-service, and payment-service's address is a port nobody listens on.
  */
+@WithTestTokenIssuer
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
+
+    /** An admin token: past the gateway's token check on every route. */
+    static final String AUTH = TestTokenIssuer.bearer(TestTokenIssuer.shared().adminToken("platform-admin"));
 
     static final StubHttpServer backend = StubHttpServer.start();
 
@@ -44,6 +50,11 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
     @BeforeEach
     void resetBackend() {
         backend.clearRequests();
+    }
+
+    @Override
+    protected String authorization() {
+        return AUTH;
     }
 
     @Override
@@ -87,7 +98,9 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
             "/api/v1/admin/adapter-types"
         }) {
             backend.on("GET", path, Answer.json("{\"path\": \"" + path + "\"}"));
-            assertThat(http.get(path).statusCode()).as(path).isEqualTo(200);
+            assertThat(http.get(path, "Authorization", AUTH).statusCode())
+                    .as(path)
+                    .isEqualTo(200);
         }
         assertThat(backend.requests()).hasSize(7);
     }
@@ -98,6 +111,8 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
 
         http.get(
                 "/api/v1/users/me",
+                "Authorization",
+                AUTH,
                 "X-User-Id",
                 "someone-else",
                 "X-Internal-Caller",
@@ -131,7 +146,7 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
 
     @Test
     void shouldTurnADeadBackendIntoAServiceUnavailableProblem() {
-        HttpResponse<String> response = http.get("/api/v1/payments");
+        HttpResponse<String> response = http.get("/api/v1/payments", "Authorization", AUTH);
 
         JsonNode problem = assertProblem(response, 503, "SERVICE_UNAVAILABLE");
         assertThat(problem.path("instance").asString()).isEqualTo("/api/v1/payments");
@@ -165,6 +180,7 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
 
         HttpResponse<String> response = http.send(http.request("/api/v1/services/EPFO/operations/passbook")
                 .header("Content-Type", "application/json")
+                .header("Authorization", AUTH)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
                 .build());
 

@@ -1,0 +1,140 @@
+package org.janseva.gateway.auth;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+import reactor.core.publisher.Mono;
+
+/**
+ * The gateway's token check, before routing: public paths (API.md's "no login" routes) pass
+ * without a token; every other request needs a valid bearer token, and the admin API scope
+ * {@code admin}. Refusals are the platform's problem documents (401 {@code UNAUTHENTICATED} with
+ * {@code WWW-Authenticate}, 403 {@code FORBIDDEN}). A token on a public path is not required but,
+ * when valid, identifies the caller for the rate limiter.
+ */
+public final class AuthenticationWebFilter implements WebFilter, Ordered {
+
+    /** After the request id and the size limit, before rate limiting and routing. */
+    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+    private static final Logger log = LoggerFactory.getLogger(AuthenticationWebFilter.class);
+
+    private record Rule(HttpMethod method, PathPattern pattern) {
+        boolean matches(HttpMethod requestMethod, PathContainer path) {
+            return (method == null || method.equals(requestMethod)) && pattern.matches(path);
+        }
+    }
+
+    private final TokenVerifier verifier;
+    private final boolean enabled;
+    private final List<Rule> publicRules;
+    private final List<Rule> adminRules;
+
+    AuthenticationWebFilter(TokenVerifier verifier, GatewayAuthProperties properties) {
+        this.verifier = verifier;
+        this.enabled = properties.enabled();
+        this.publicRules = rules(properties.publicPaths());
+        this.adminRules = rules(properties.adminPaths());
+        if (!enabled) {
+            log.warn("Token checks are switched off (platform.gateway.auth.enabled=false): benchmarks only");
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (!enabled) {
+            return chain.filter(exchange);
+        }
+        HttpMethod method = exchange.getRequest().getMethod();
+        PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
+        boolean open = matchesAny(publicRules, method, path);
+        String token = bearer(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        if (token == null) {
+            if (open) {
+                return chain.filter(exchange);
+            }
+            return unauthenticated(exchange, false);
+        }
+        // only the verification's failure means "bad token"; errors of the rest of the chain
+        // (a dead backend, a timeout) must reach the error handler unchanged
+        return verifier.verify(token)
+                .map(Optional::of)
+                .onErrorResume(ex -> !(ex instanceof Error), ex -> Mono.just(Optional.empty()))
+                .flatMap(verified -> {
+                    if (verified.isEmpty()) {
+                        return open ? chain.filter(exchange) : unauthenticated(exchange, true);
+                    }
+                    GatewayCaller caller = verified.get();
+                    exchange.getAttributes().put(GatewayCaller.ATTRIBUTE, caller);
+                    if (!open
+                            && matchesAny(adminRules, method, path)
+                            && !caller.scopes().contains("admin")) {
+                        exchange.getResponse()
+                                .getHeaders()
+                                .set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
+                        return Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN));
+                    }
+                    return chain.filter(exchange);
+                });
+    }
+
+    private static Mono<Void> unauthenticated(ServerWebExchange exchange, boolean tokenRefused) {
+        exchange.getResponse()
+                .getHeaders()
+                .set(
+                        HttpHeaders.WWW_AUTHENTICATE,
+                        tokenRefused
+                                ? "Bearer error=\"invalid_token\", error_description=\"The token is not valid\""
+                                : "Bearer");
+        return Mono.error(new ResponseStatusException(HttpStatus.UNAUTHORIZED));
+    }
+
+    private static String bearer(String header) {
+        if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = header.substring(7).strip();
+        return token.isEmpty() || token.length() > 8192 ? null : token;
+    }
+
+    private static boolean matchesAny(List<Rule> rules, HttpMethod method, PathContainer path) {
+        for (Rule rule : rules) {
+            if (rule.matches(method, path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Rule> rules(List<String> entries) {
+        List<Rule> rules = new ArrayList<>();
+        for (String entry : entries) {
+            String trimmed = entry.strip();
+            int space = trimmed.indexOf(' ');
+            HttpMethod method =
+                    space > 0 ? HttpMethod.valueOf(trimmed.substring(0, space).toUpperCase(Locale.ROOT)) : null;
+            String pattern = space > 0 ? trimmed.substring(space + 1).strip() : trimmed;
+            rules.add(new Rule(method, PathPatternParser.defaultInstance.parse(pattern)));
+        }
+        return rules;
+    }
+}

@@ -1,0 +1,60 @@
+package org.janseva.gateway.auth;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The gateway's token check ({@code platform.gateway.auth.*}); the issuer, audience and JWKS are
+ * the platform's ({@code platform.security.issuer}, {@code .audience}, {@code .jwk-set-uri}).
+ *
+ * @param enabled whether tokens are checked at all (switch off only to measure the check's cost)
+ * @param publicPaths what needs no token, exactly as API.md says: {@code "/pattern"} for every
+ *     method or {@code "GET /pattern"} for one
+ * @param adminPaths what needs scope {@code admin}
+ * @param cacheSize how many verified tokens are kept (each until its {@code exp})
+ * @param clockSkew the tolerance on {@code exp} and {@code nbf}
+ */
+@Validated
+@ConfigurationProperties("platform.gateway.auth")
+public record GatewayAuthProperties(
+        @DefaultValue("true") boolean enabled,
+
+        @DefaultValue({
+            "/api/v1/auth/**",
+            "GET /api/v1/catalog/**",
+            "POST /api/v1/payments/webhooks/pg",
+            "/oauth2/**",
+            "/.well-known/**",
+            "/actuator/health",
+            "/actuator/health/**",
+            "/actuator/info",
+            "/actuator/prometheus",
+            "/v3/api-docs",
+            "/v3/api-docs/**",
+            "/swagger-ui.html",
+            "/swagger-ui/**",
+            "/webjars/**"
+        })
+        List<String> publicPaths,
+
+        @DefaultValue("/api/v1/admin/**") List<String> adminPaths,
+        @DefaultValue("100000") long cacheSize,
+        @DefaultValue("30s") Duration clockSkew) {
+
+    /**
+     * The platform's token settings, shared with every service.
+     *
+     * @param issuer the {@code iss} of every token
+     * @param audience the {@code aud} every token holds
+     * @param jwkSetUri user-service's JWKS; {@code null} means {@code ${platform.services.user}/oauth2/jwks}
+     */
+    @ConfigurationProperties("platform.security")
+    public record Tokens(
+            @DefaultValue("http://localhost:8080") String issuer,
+            @DefaultValue("janseva") String audience,
+            URI jwkSetUri) {}
+}

@@ -1,0 +1,63 @@
+package org.janseva.gateway.ratelimit;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.janseva.gateway.auth.AuthenticationWebFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * The login routes' own concurrency limit: at most {@code loginConcurrency} login requests are
+ * in flight through this instance; the next get a 503 {@code SERVICE_UNAVAILABLE} with
+ * {@code Retry-After} at once. MPIN checks are slow by design (Argon2id), so without it a login
+ * flood would queue up in user-service and eat the CPU every other route needs.
+ */
+final class LoginConcurrencyWebFilter implements WebFilter, Ordered {
+
+    private record Route(HttpMethod method, String path) {}
+
+    private final List<Route> routes;
+    private final int limit;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    LoginConcurrencyWebFilter(RateLimitProperties properties) {
+        this.routes = properties.loginPaths().stream()
+                .map(entry -> {
+                    String[] parts = entry.strip().split("\\s+", 2);
+                    return parts.length == 2
+                            ? new Route(HttpMethod.valueOf(parts[0].toUpperCase(Locale.ROOT)), parts[1])
+                            : new Route(null, parts[0]);
+                })
+                .toList();
+        this.limit = properties.loginConcurrency();
+    }
+
+    @Override
+    public int getOrder() {
+        return AuthenticationWebFilter.ORDER + 2;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        HttpMethod method = exchange.getRequest().getMethod();
+        String path = exchange.getRequest().getPath().value();
+        boolean login = routes.stream()
+                .anyMatch(r -> (r.method() == null || r.method().equals(method))
+                        && r.path().equals(path));
+        if (!login) {
+            return chain.filter(exchange);
+        }
+        if (inFlight.incrementAndGet() > limit) {
+            inFlight.decrementAndGet();
+            return Mono.error(new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE));
+        }
+        return chain.filter(exchange).doFinally(signal -> inFlight.decrementAndGet());
+    }
+}

@@ -1,0 +1,31 @@
+package org.janseva.gateway.ratelimit;
+
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the rate limits: Redis when {@code platform.gateway.rate-limit.redis=true}, memory otherwise. */
+@Configuration(proxyBeanMethods = false)
+class RateLimitConfiguration {
+
+    @Bean
+    RateLimiterStore rateLimiterStore(RateLimitProperties properties, ApplicationContext context) {
+        if (properties.redis()) {
+            LoggerFactory.getLogger(RateLimitConfiguration.class)
+                    .info("Rate limits are shared in Redis (spring.data.redis.*)");
+            return new RedisRateLimiterStore(context);
+        }
+        return new MemoryRateLimiterStore(properties.memoryBuckets());
+    }
+
+    @Bean
+    RateLimitWebFilter rateLimitWebFilter(RateLimiterStore store, RateLimitProperties properties) {
+        return new RateLimitWebFilter(store, properties);
+    }
+
+    @Bean
+    LoginConcurrencyWebFilter loginConcurrencyWebFilter(RateLimitProperties properties) {
+        return new LoginConcurrencyWebFilter(properties);
+    }
+}

@@ -1,0 +1,180 @@
+package org.janseva.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.janseva.platform.test.ProblemAssertions.assertProblem;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.janseva.platform.test.StubHttpServer;
+import org.janseva.platform.test.StubHttpServer.Answer;
+import org.janseva.platform.test.TestHttp;
+import org.janseva.platform.test.TestTokenIssuer;
+import org.janseva.platform.test.WithTestTokenIssuer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The gateway's token check, rate limits and login concurrency limit, in front of a real HTTP
+ * backend, with tokens from the test issuer's JWKS over real HTTP.
+ */
+@WithTestTokenIssuer
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "platform.gateway.rate-limit.authenticated-rate=1",
+            "platform.gateway.rate-limit.authenticated-burst=3",
+            "platform.gateway.rate-limit.login-concurrency=1"
+        })
+class GatewaySecurityIntegrationTests {
+
+    static final StubHttpServer backend = StubHttpServer.start().otherwise(Answer.json("{\"ok\": true}"));
+    static final TestTokenIssuer tokens = TestTokenIssuer.shared();
+
+    @LocalServerPort
+    int port;
+
+    TestHttp http;
+
+    @DynamicPropertySource
+    static void backends(DynamicPropertyRegistry registry) {
+        registry.add("platform.services.catalog", () -> backend.baseUri().toString());
+        registry.add("platform.services.user", () -> backend.baseUri().toString());
+        registry.add("platform.services.payment", () -> backend.baseUri().toString());
+    }
+
+    @AfterAll
+    static void stop() {
+        backend.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        http = TestHttp.localhost(port);
+        backend.clearRequests();
+    }
+
+    @Test
+    void shouldKeepPublicExactlyWhatApiMdSaysNeedsNoLogin() {
+        for (String path : List.of(
+                "/api/v1/catalog/services",
+                "/api/v1/catalog/stats",
+                "/oauth2/jwks",
+                "/.well-known/oauth-authorization-server")) {
+            assertThat(http.get(path).statusCode()).as(path).isEqualTo(200);
+        }
+        assertThat(http.postJson("/api/v1/auth/login", "{}").statusCode()).isEqualTo(200);
+        assertThat(http.postJson("/api/v1/payments/webhooks/pg", "{}").statusCode())
+                .isEqualTo(200);
+
+        for (String path :
+                List.of("/api/v1/users/me", "/api/v1/payments", "/api/v1/admin/adapter-types", "/api/v1/bills/fetch")) {
+            assertProblem(http.get(path), 401, "UNAUTHENTICATED");
+        }
+        assertProblem(http.sendJson("PUT", "/api/v1/catalog/services/X/rating", "{}"), 401, "UNAUTHENTICATED");
+        assertProblem(http.postJson("/api/v1/services/EPFO/operations/passbook", "{}"), 401, "UNAUTHENTICATED");
+        assertThat(backend.requests()).hasSize(6);
+    }
+
+    @Test
+    void shouldRefuseEveryBadTokenBeforeTheBackend() {
+        List<String> bad = List.of(
+                tokens.unsignedToken("c-1"),
+                tokens.otherKeyToken("c-1"),
+                tokens.tamperedToken("c-1"),
+                tokens.expiredToken("c-1"),
+                tokens.wrongIssuerToken("c-1"),
+                tokens.wrongAudienceToken("c-1"),
+                "not-a-jwt");
+        for (String token : bad) {
+            HttpResponse<String> response =
+                    http.get("/api/v1/users/me", "Authorization", TestTokenIssuer.bearer(token));
+            assertProblem(response, 401, "UNAUTHENTICATED");
+            assertThat(response.headers().firstValue("WWW-Authenticate"))
+                    .hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
+        }
+        assertThat(backend.requests()).isEmpty();
+    }
+
+    @Test
+    void shouldPassAValidTokenOnUnchangedAndRefuseACitizenOnTheAdminApi() {
+        String citizen = TestTokenIssuer.bearer(tokens.citizenToken("citizen-77"));
+
+        assertThat(http.get("/api/v1/users/me", "Authorization", citizen).statusCode())
+                .isEqualTo(200);
+        assertThat(backend.requests().get(0).header("Authorization")).isEqualTo(citizen);
+
+        assertProblem(http.get("/api/v1/admin/adapter-types", "Authorization", citizen), 403, "FORBIDDEN");
+        String admin = TestTokenIssuer.bearer(tokens.adminToken("platform-admin"));
+        assertThat(http.get("/api/v1/admin/adapter-types", "Authorization", admin)
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void shouldNeverForwardAnOnBehalfOfHeaderFromOutside() {
+        String service = TestTokenIssuer.bearer(tokens.serviceToken("payment-service"));
+
+        http.get("/api/v1/services/X/operations", "Authorization", service, "X-On-Behalf-Of", "citizen-1");
+
+        assertThat(backend.requests().get(0).header("X-On-Behalf-Of")).isNull();
+    }
+
+    @Test
+    void shouldLimitACitizensRateAndSayWhatIsLeft() {
+        String citizen = TestTokenIssuer.bearer(tokens.citizenToken("citizen-rate"));
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            answers.add(http.get("/api/v1/users/me", "Authorization", citizen));
+        }
+
+        HttpResponse<String> first = answers.get(0);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("RateLimit-Limit")).contains("3");
+        assertThat(first.headers().firstValue("RateLimit-Remaining")).contains("2");
+        assertThat(first.headers().firstValue("RateLimit-Reset")).isPresent();
+        HttpResponse<String> refused = answers.get(4);
+        assertProblem(refused, 429, "RATE_LIMITED");
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(refused.headers().firstValue("RateLimit-Remaining")).contains("0");
+
+        // another citizen has a bucket of their own
+        assertThat(http.get(
+                                "/api/v1/users/me",
+                                "Authorization",
+                                TestTokenIssuer.bearer(tokens.citizenToken("citizen-other")))
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void shouldLimitConcurrentLoginsOnly() throws Exception {
+        backend.on("POST", "/api/v1/auth/login", Answer.json("{}").delayedBy(1_500));
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            CompletableFuture<HttpResponse<String>> slow =
+                    CompletableFuture.supplyAsync(() -> http.postJson("/api/v1/auth/login", "{}"), pool);
+            // wait until the first login is in flight at the backend
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (backend.requests().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            HttpResponse<String> second = http.postJson("/api/v1/auth/login", "{}");
+            assertProblem(second, 503, "SERVICE_UNAVAILABLE");
+            assertThat(second.headers().firstValue("Retry-After")).isPresent();
+            // other routes are untouched
+            assertThat(http.get("/api/v1/catalog/stats").statusCode()).isEqualTo(200);
+            assertThat(slow.get().statusCode()).isEqualTo(200);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
