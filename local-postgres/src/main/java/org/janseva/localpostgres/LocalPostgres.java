@@ -62,6 +62,11 @@ public final class LocalPostgres {
                     .setCleanDataDirectory(false)
                     .setPort(port)
                     .setServerConfig("max_connections", "200")
+                    // durable commits (ARCHITECTURE.md, Decisions: payments); the embedded library
+                    // defaults to synchronous_commit=off and fsync=off, which suit throwaway tests only
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .start();
         } catch (IOException | RuntimeException ex) {

@@ -1,11 +1,11 @@
 package org.janseva.payment.catalog;
 
 import java.math.BigDecimal;
-import java.net.http.HttpClient;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.janseva.payment.system.HttpClients;
 import org.janseva.platform.security.ServiceTokenClient;
 import org.janseva.platform.web.ApiException;
 import org.slf4j.Logger;
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
@@ -38,10 +38,8 @@ public class CatalogClient {
     private final Map<String, String> billerNames = new ConcurrentHashMap<>();
 
     CatalogClient(CatalogProperties properties, ServiceTokenClient tokens, RestClient.Builder builder) {
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
-                .connectTimeout(properties.connectTimeout())
-                .build());
-        factory.setReadTimeout(properties.readTimeout());
+        ClientHttpRequestFactory factory =
+                HttpClients.pooled(properties.connectTimeout(), properties.readTimeout(), 100);
         this.http = builder.clone()
                 .baseUrl(properties.baseUrl())
                 .requestFactory(factory)

@@ -164,12 +164,28 @@ public class PaymentCreationService {
             String gateway,
             Instant now) {
         String paymentId = ids.next("pay");
-        int claimed = jdbc.sql("insert into idempotency_record (citizen_ref, idem_key, request_hash, payment_id,"
-                        + " created_at, expires_at) values (?, ?, ?, ?, ?, ?) on conflict do nothing")
-                .params(citizen, key, hash, paymentId, utc(now), utc(now.plus(properties.idempotencyRetention())))
-                .update();
-        if (claimed == 0) {
-            return new Existing(existing(citizen, key, hash));
+        // the claim, and in the same statement the existing record when it was committed before
+        // this statement began (a replay then costs one statement)
+        ClaimRow row = jdbc.sql("with ins as (insert into idempotency_record (citizen_ref, idem_key, request_hash,"
+                        + " payment_id, created_at, expires_at) values (:citizen, :key, :hash, :payment, :now, :expires)"
+                        + " on conflict do nothing returning 1)"
+                        + " select exists (select 1 from ins), r.request_hash, r.payment_id, r.response_status,"
+                        + " r.response_body from (values (1)) v left join idempotency_record r"
+                        + " on r.citizen_ref = :citizen and r.idem_key = :key")
+                .param("citizen", citizen)
+                .param("key", key)
+                .param("hash", hash)
+                .param("payment", paymentId)
+                .param("now", utc(now))
+                .param("expires", utc(now.plus(properties.idempotencyRetention())))
+                .query((rs, i) -> new ClaimRow(
+                        rs.getBoolean(1),
+                        new Row(rs.getBytes(2), rs.getString(3), (Integer) rs.getObject(4), rs.getString(5))))
+                .single();
+        if (!row.claimed()) {
+            // committed by a concurrent request while this one waited on it: read it now
+            return new Existing(
+                    existing(row.existing().hash() != null ? row.existing() : readRecord(citizen, key), hash));
         }
         Bill bill = bills.lock(request.billId(), citizen)
                 .orElseThrow(() -> new ApiException(
@@ -241,13 +257,19 @@ public class PaymentCreationService {
                 null));
     }
 
-    private StoredAnswer existing(String citizen, String key, byte[] hash) {
-        record Row(byte[] hash, String paymentId, Integer status, String body) {}
-        Row row = jdbc.sql("select request_hash, payment_id, response_status, response_body from idempotency_record"
+    private record Row(byte[] hash, String paymentId, Integer status, String body) {}
+
+    private record ClaimRow(boolean claimed, Row existing) {}
+
+    private Row readRecord(String citizen, String key) {
+        return jdbc.sql("select request_hash, payment_id, response_status, response_body from idempotency_record"
                         + " where citizen_ref = ? and idem_key = ?")
                 .params(citizen, key)
                 .query((rs, i) -> new Row(rs.getBytes(1), rs.getString(2), (Integer) rs.getObject(3), rs.getString(4)))
                 .single();
+    }
+
+    private StoredAnswer existing(Row row, byte[] hash) {
         if (!MessageDigest.isEqual(row.hash(), hash)) {
             throw new ApiException(
                     HttpStatus.UNPROCESSABLE_CONTENT,

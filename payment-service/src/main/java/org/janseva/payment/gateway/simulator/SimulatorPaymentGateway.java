@@ -1,7 +1,6 @@
 package org.janseva.payment.gateway.simulator;
 
 import java.math.BigDecimal;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -25,11 +24,12 @@ import org.janseva.payment.gateway.GatewayUnavailableException;
 import org.janseva.payment.gateway.InvalidWebhookException;
 import org.janseva.payment.gateway.OrderRequest;
 import org.janseva.payment.gateway.PaymentGateway;
+import org.janseva.payment.system.HttpClients;
 import org.janseva.payment.system.PaymentProperties;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
@@ -65,10 +65,8 @@ class SimulatorPaymentGateway implements PaymentGateway {
         this.paymentProperties = paymentProperties;
         this.environment = environment;
         this.clock = clock;
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
-                .connectTimeout(properties.connectTimeout())
-                .build());
-        factory.setReadTimeout(properties.readTimeout());
+        ClientHttpRequestFactory factory =
+                HttpClients.pooled(properties.connectTimeout(), properties.readTimeout(), 100);
         String basic = Base64.getEncoder()
                 .encodeToString((properties.keyId() + ":" + properties.keySecret()).getBytes(StandardCharsets.UTF_8));
         this.http = builder.clone()
