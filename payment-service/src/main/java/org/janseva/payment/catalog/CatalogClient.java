@@ -82,7 +82,10 @@ public class CatalogClient {
         input.put("consumerNumber", consumerNumber);
         input.put("billNumber", billNumber);
         input.put("paymentReference", paymentReference);
-        input.put("amount", amount.toPlainString());
+        Map<String, Object> money = new LinkedHashMap<>();
+        money.put("value", amount.setScale(2).toPlainString());
+        money.put("currency", "INR");
+        input.put("amount", money);
         JsonNode data;
         try {
             data = invoke(citizenRef, serviceCode, "confirm-payment", input);

@@ -28,7 +28,7 @@ class PaymentJourneyIntegrationTests extends PaymentIntegrationTestBase {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode bill = TestHttp.json(response);
-        assertThat(bill.path("billId").asString()).startsWith("bill_");
+        assertThat(bill.path("billId").asString()).startsWith("bill-");
         assertThat(bill.path("serviceCode").asString()).isEqualTo(service);
         assertThat(bill.path("billerName").asString()).isEqualTo("Bangalore Electricity Supply Company");
         assertThat(bill.path("customerName").asString()).isEqualTo("Asha Devi");
@@ -133,7 +133,7 @@ class PaymentJourneyIntegrationTests extends PaymentIntegrationTestBase {
         assertThat(catalog.confirmations(service)).hasSize(1);
         assertThat(catalog.confirmations(service).get(0).body())
                 .contains("\"paymentReference\":\"" + paymentId + "\"")
-                .contains("\"amount\":\"1234.50\"");
+                .contains("\"amount\":{\"value\":\"1234.50\",\"currency\":\"INR\"}");
         assertProblem(pay(citizen, UUID.randomUUID().toString(), body), 409, "BILL_ALREADY_PAID");
 
         LedgerCheck.Result check = ledgerCheck.check(paymentId);
