@@ -4,7 +4,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,30 +16,6 @@ public class FaultRegistry {
 
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final Map<String, TargetStats> stats = new ConcurrentHashMap<>();
-
-    /**
-     * Applies the fault injected for a target, if any, before a simulated system answers: waits
-     * the injected latency, then fails when the target is down or, by chance, at its error rate.
-     *
-     * @param target a department or biller code, {@code sms} or {@code pg}
-     * @throws SimulatedFaultException when the call is to fail (the shared handler answers 503)
-     */
-    public void apply(String target) {
-        Fault fault = get(target);
-        if (fault.latencyMs() > 0) {
-            try {
-                Thread.sleep(fault.latencyMs());
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (fault.down()) {
-            throw new SimulatedFaultException(target, "down");
-        }
-        if (fault.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < fault.errorRate()) {
-            throw new SimulatedFaultException(target, "failing");
-        }
-    }
 
     void put(String target, Fault fault) {
         faults.put(normalise(target), fault);

@@ -8,12 +8,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.janseva.platform.web.ApiException;
-import org.janseva.simulator.fault.FaultRegistry;
+import org.janseva.simulator.fault.FaultInjector;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
@@ -31,8 +30,8 @@ import org.springframework.web.util.HtmlUtils;
 
 /**
  * The simulated payment gateway ({@code /pg}). The merchant API (orders, status, cancel,
- * refunds, the settlement list) needs the merchant's key as HTTP Basic credentials and obeys the
- * fault injected for target {@code pg}. The checkout page and {@code complete} stand for the
+ * refunds, the settlement list) needs the merchant's key as HTTP Basic credentials and answers
+ * through the {@link FaultInjector} with target {@code pg} (down, latency, error rate, garbage). The checkout page and {@code complete} stand for the
  * citizen's browser: completing an order sends the signed webhook (normally, twice, late or never).
  * Orders live in memory; a restart of the simulator forgets them.
  */
@@ -46,13 +45,13 @@ class PaymentGatewayController {
     private final Map<String, PgOrder> byMerchantReference = new ConcurrentHashMap<>();
     private final PaymentGatewayProperties properties;
     private final WebhookSender webhooks;
-    private final FaultRegistry faults;
+    private final FaultInjector faults;
     private final Clock clock;
 
     PaymentGatewayController(
             PaymentGatewayProperties properties,
             WebhookSender webhooks,
-            FaultRegistry faults,
+            FaultInjector faults,
             ObjectProvider<Clock> clock) {
         this.properties = properties;
         this.webhooks = webhooks;
@@ -61,10 +60,14 @@ class PaymentGatewayController {
     }
 
     @PostMapping("/orders")
-    ResponseEntity<PgOrderView> create(
+    ResponseEntity<?> create(
             @RequestHeader(name = "Authorization", required = false) String authorization,
             @Valid @RequestBody PgRequests.CreateOrder request) {
         merchant(authorization);
+        return faults.answer(FAULT_TARGET, () -> createOrder(request));
+    }
+
+    private ResponseEntity<?> createOrder(PgRequests.CreateOrder request) {
         boolean[] created = {false};
         PgOrder order = byMerchantReference.computeIfAbsent(request.merchantReference(), ref -> {
             created[0] = true;
@@ -91,45 +94,54 @@ class PaymentGatewayController {
     }
 
     @GetMapping("/orders/{orderId}")
-    PgOrderView get(
+    ResponseEntity<?> get(
             @RequestHeader(name = "Authorization", required = false) String authorization,
             @PathVariable String orderId) {
         merchant(authorization);
-        return view(order(orderId));
+        return faults.answer(FAULT_TARGET, () -> ResponseEntity.ok(view(order(orderId))));
     }
 
     /** The settlement record: orders created in [from, to). */
     @GetMapping("/orders")
-    List<PgOrderView> list(
+    ResponseEntity<?> list(
             @RequestHeader(name = "Authorization", required = false) String authorization,
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to) {
         merchant(authorization);
-        return orders.values().stream()
-                .filter(o -> !o.createdAt().isBefore(from) && o.createdAt().isBefore(to))
-                .sorted(java.util.Comparator.comparing(PgOrder::createdAt))
-                .map(this::view)
-                .toList();
+        return faults.answer(
+                FAULT_TARGET,
+                () -> ResponseEntity.ok(orders.values().stream()
+                        .filter(o ->
+                                !o.createdAt().isBefore(from) && o.createdAt().isBefore(to))
+                        .sorted(java.util.Comparator.comparing(PgOrder::createdAt))
+                        .map(this::view)
+                        .toList()));
     }
 
     @PostMapping("/orders/{orderId}/cancel")
-    PgOrderView cancel(
+    ResponseEntity<?> cancel(
             @RequestHeader(name = "Authorization", required = false) String authorization,
             @PathVariable String orderId) {
         merchant(authorization);
-        PgOrder order = order(orderId);
-        if (!order.cancel(clock.instant())) {
-            throw new PgOrderNotOpenException(orderId, order.status().name());
-        }
-        return view(order);
+        return faults.answer(FAULT_TARGET, () -> {
+            PgOrder order = order(orderId);
+            if (!order.cancel(clock.instant())) {
+                throw new PgOrderNotOpenException(orderId, order.status().name());
+            }
+            return ResponseEntity.ok(view(order));
+        });
     }
 
     @PostMapping("/orders/{orderId}/refunds")
-    ResponseEntity<PgOrderView.RefundView> refund(
+    ResponseEntity<?> refund(
             @RequestHeader(name = "Authorization", required = false) String authorization,
             @PathVariable String orderId,
             @Valid @RequestBody PgRequests.CreateRefund request) {
         merchant(authorization);
+        return faults.answer(FAULT_TARGET, () -> refundOrder(orderId, request));
+    }
+
+    private ResponseEntity<?> refundOrder(String orderId, PgRequests.CreateRefund request) {
         PgOrder order = order(orderId);
         int before = order.view(null).refunds().size();
         PgOrder.Refund refund = order.refund(
@@ -245,6 +257,5 @@ class PaymentGatewayController {
                     "Authentication required",
                     "The merchant API needs the merchant key as HTTP Basic credentials.");
         }
-        faults.apply(FAULT_TARGET);
     }
 }

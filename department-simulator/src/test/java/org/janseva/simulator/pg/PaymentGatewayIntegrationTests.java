@@ -198,8 +198,9 @@ class PaymentGatewayIntegrationTests {
         http.sendJson("PUT", "/faults/pg", "{\"down\": true}");
         try {
             HttpResponse<String> response = http.get("/pg/orders/order_x", "Authorization", AUTH);
-            assertProblem(response, 503, "SIMULATED_FAULT");
-            assertThat(response.headers().firstValue("Retry-After")).isPresent();
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertProblem(
+                    http.get("/pg/orders/order_x", "Authorization", "Basic bm9wZTpub3Bl"), 401, "UNAUTHENTICATED");
         } finally {
             http.sendJson("DELETE", "/faults/pg", "");
         }

@@ -165,4 +165,36 @@ class IdempotencyIntegrationTests extends PaymentIntegrationTestBase {
         assertThat(other.statusCode()).isEqualTo(201);
         assertThat(other.headers().firstValue("Idempotent-Replayed")).isEmpty();
     }
+
+    @Test
+    void shouldAnswer503WhileTheGatewayIsDownThenCompleteTheSameKeyFromTheOutbox() {
+        String citizen = newCitizen();
+        String billId = billFor(citizen, newBiller("45.00"));
+        String key = UUID.randomUUID().toString();
+        String body = paymentBody(billId, "45.00", "UPI");
+        HttpResponse<String> unavailable;
+        simulator.sendJson("PUT", "/faults/pg", "{\"down\": true}");
+        try {
+            unavailable = pay(citizen, key, body);
+            HttpResponse<String> retried = pay(citizen, key, body);
+            assertThat(TestHttp.json(retried).path("code").asString()).isEqualTo("IDEMPOTENCY_IN_PROGRESS");
+        } finally {
+            simulator.sendJson("DELETE", "/faults/pg", "");
+        }
+        assertThat(unavailable.statusCode()).isEqualTo(503);
+        assertThat(TestHttp.json(unavailable).path("code").asString()).isEqualTo("PAYMENT_GATEWAY_UNAVAILABLE");
+        assertThat(unavailable.headers().firstValue("Retry-After")).isPresent();
+        assertThat(unavailable.body()).doesNotContain("ORA-").doesNotContain("TNS");
+
+        await("the outbox to create the order", () -> pay(citizen, key, body).statusCode() == 201);
+        HttpResponse<String> replay = pay(citizen, key, body);
+        assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(TestHttp.json(replay).path("checkout").path("orderId").asString())
+                .startsWith("order_");
+        assertThat(jdbc.sql("select count(*) from payment where bill_id = ?")
+                        .params(billId)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+    }
 }

@@ -33,6 +33,7 @@ import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -129,6 +130,8 @@ class SimulatorPaymentGateway implements PaymentGateway {
                     "pg cancel answered " + ex.getStatusCode().value(), ex);
         } catch (ResourceAccessException ex) {
             throw new GatewayUnavailableException("pg cannot be reached", ex);
+        } catch (RestClientException | tools.jackson.core.JacksonException ex) {
+            throw new GatewayUnavailableException("pg answered something unreadable", ex);
         }
     }
 
@@ -263,6 +266,10 @@ class SimulatorPaymentGateway implements PaymentGateway {
                     "pg answered " + ex.getStatusCode().value() + ": " + ex.getResponseBodyAsString(), ex);
         } catch (ResourceAccessException ex) {
             throw new GatewayUnavailableException("pg cannot be reached: " + ex.getMessage(), ex);
+        } catch (RestClientException | tools.jackson.core.JacksonException ex) {
+            // an answer that is not the gateway's JSON (a proxy's error page, a truncated body)
+            throw new GatewayUnavailableException(
+                    "pg answered something unreadable: " + ex.getClass().getSimpleName(), ex);
         }
     }
 }
