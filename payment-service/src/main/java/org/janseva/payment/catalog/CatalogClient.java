@@ -117,8 +117,12 @@ public class CatalogClient {
                     .body(JsonNode.class);
             String name = entry.path("department").path("name").asString("");
             if (name.isBlank()) {
-                name = entry.path("name").asString(serviceCode);
+                name = entry.path("name").asString("");
             }
+            if (name.isBlank()) {
+                return serviceCode;
+            }
+            // only real names are remembered: a fallback is retried on the next bill
             billerNames.put(serviceCode, name);
             return name;
         } catch (RuntimeException ex) {

@@ -120,7 +120,8 @@ public class PaymentCreationService {
         }
         BigDecimal amount = new BigDecimal(request.amount().value()).setScale(2);
         byte[] hash = hash(request.billId(), amount, request.amount().currency(), request.method());
-        Instant now = clock.instant();
+        // PostgreSQL keeps microseconds: the stored answer and later reads show the same instant
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         PaymentGateway gateway = gateways.current();
         Claim claim;
         try {

@@ -124,6 +124,8 @@ class PaymentJourneyIntegrationTests extends PaymentIntegrationTestBase {
         awaitStatus(paymentId, "SUCCESS/CONFIRMED");
 
         JsonNode paid = payment(citizen, paymentId);
+        assertThat(paid.path("createdAt").asString())
+                .isEqualTo(payment.path("createdAt").asString());
         assertThat(paid.path("status").asString()).isEqualTo("SUCCESS");
         assertThat(paid.path("billerStatus").asString()).isEqualTo("CONFIRMED");
         assertThat(TestHttp.json(http.get("/api/v1/bills/" + billId, "Authorization", bearer(citizen)))
