@@ -10,7 +10,8 @@ OFFSET=${PLATFORM_PORT_OFFSET:-0}
 G="http://localhost:$((8080 + OFFSET))"
 SIM="http://localhost:$((8090 + OFFSET))"
 SERVICE=${SERVICE:-BESCOM-BILL}
-CONSUMER=${CONSUMER:-1234567890}
+# a fresh consumer each run: the platform remembers bills paid before (409 BILL_ALREADY_PAID)
+CONSUMER=${CONSUMER:-$(python3 -c "import random; print(random.randint(1000000000, 9999999999))")}
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
 
 MOBILE="9$(python3 -c 'import random; print(random.randint(100000000, 999999999))')"
