@@ -35,4 +35,20 @@ class PaymentServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
                 403,
                 "FORBIDDEN");
     }
+
+    @Test
+    void shouldDocumentThePaymentApiWithItsIdempotencyKeyAndNoInternalParameters() {
+        tools.jackson.databind.JsonNode docs = org.janseva.platform.test.TestHttp.json(http.get("/v3/api-docs"));
+        tools.jackson.databind.JsonNode create =
+                docs.path("paths").path("/api/v1/payments").path("post");
+
+        org.assertj.core.api.Assertions.assertThat(create.path("parameters").findValuesAsString("name"))
+                .containsExactly("Idempotency-Key");
+        org.assertj.core.api.Assertions.assertThat(
+                        create.path("responses").path("201").toString())
+                .contains("PaymentCreatedView");
+        org.assertj.core.api.Assertions.assertThat(docs.toString()).doesNotContain("\"caller\"");
+        org.assertj.core.api.Assertions.assertThat(docs.path("paths").has("/api/v1/payments/webhooks/{gateway}"))
+                .isTrue();
+    }
 }

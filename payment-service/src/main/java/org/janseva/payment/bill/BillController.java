@@ -1,5 +1,6 @@
 package org.janseva.payment.bill;
 
+import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
 import java.time.Clock;
 import org.janseva.payment.catalog.BillerBill;
@@ -35,7 +36,7 @@ class BillController {
 
     /** Fetches the bill from the biller (catalog's {@code fetch-bill}), keeps it and answers it. */
     @PostMapping("/fetch")
-    BillView fetch(Caller caller, @Valid @RequestBody FetchBillRequest request) {
+    BillView fetch(@Parameter(hidden = true) Caller caller, @Valid @RequestBody FetchBillRequest request) {
         String consumerNumber = request.params().consumerNumber();
         BillerBill fetched = catalog.fetchBill(citizen(caller), request.serviceCode(), consumerNumber);
         if (fetched.billNumber() == null
@@ -60,7 +61,7 @@ class BillController {
     }
 
     @GetMapping("/{billId}")
-    BillView get(Caller caller, @PathVariable String billId) {
+    BillView get(@Parameter(hidden = true) Caller caller, @PathVariable String billId) {
         return bills.find(billId, citizen(caller)).map(BillController::view).orElseThrow(() -> notFound(billId));
     }
 
@@ -82,7 +83,7 @@ class BillController {
     }
 
     /** The citizen a citizen-scoped request is from (the paths need scope citizen). */
-    private static String citizen(Caller caller) {
+    private static String citizen(@Parameter(hidden = true) Caller caller) {
         return caller.isCitizen() ? caller.subject() : caller.citizenId().orElseThrow();
     }
 }

@@ -1,5 +1,12 @@
 package org.janseva.payment.payment;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -23,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Validated
 @RequestMapping("/api/v1/payments")
+@Tag(name = "Payments", description = "A citizen's bill payments")
 class PaymentController {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -36,9 +44,23 @@ class PaymentController {
     }
 
     @PostMapping
+    @Operation(
+            summary = "Pay a kept bill, exactly once per Idempotency-Key",
+            description = "The same key with the same body answers the first answer again with"
+                    + " Idempotent-Replayed: true (any instance, after restarts); with another body 422"
+                    + " IDEMPOTENCY_KEY_REUSED; while the first is in flight 409 IDEMPOTENCY_IN_PROGRESS with"
+                    + " Retry-After. 422 AMOUNT_MISMATCH, 409 BILL_ALREADY_PAID, 409 PAYMENT_IN_PROGRESS, 404"
+                    + " BILL_NOT_FOUND, 503 PAYMENT_GATEWAY_UNAVAILABLE (retry with the same key).")
+    @ApiResponse(
+            responseCode = "201",
+            description = "Created, or the first answer replayed",
+            headers = @Header(name = "Idempotent-Replayed", description = "true on a replay"),
+            content = @Content(schema = @Schema(implementation = PaymentCreatedView.class)))
     ResponseEntity<String> create(
-            Caller caller,
-            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @Parameter(hidden = true) Caller caller,
+            @Parameter(description = "1-64 printable characters, unique per payment attempt", required = true)
+                    @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
+                    String idempotencyKey,
             @Valid @RequestBody CreatePaymentRequest request) {
         StoredAnswer answer = creation.create(citizen(caller), idempotencyKey, request);
         ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.status())
@@ -53,13 +75,13 @@ class PaymentController {
     }
 
     @GetMapping("/{paymentId}")
-    PaymentView get(Caller caller, @PathVariable String paymentId) {
+    PaymentView get(@Parameter(hidden = true) Caller caller, @PathVariable String paymentId) {
         return payments.find(paymentId, citizen(caller)).map(PaymentView::of).orElseThrow(() -> notFound());
     }
 
     @GetMapping
     PaymentPageView list(
-            Caller caller,
+            @Parameter(hidden = true) Caller caller,
             @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
         long total = payments.count(citizen(caller));
@@ -77,7 +99,7 @@ class PaymentController {
     }
 
     /** The citizen a citizen-scoped request is from (the paths need scope citizen). */
-    private static String citizen(Caller caller) {
+    private static String citizen(@Parameter(hidden = true) Caller caller) {
         return caller.isCitizen() ? caller.subject() : caller.citizenId().orElseThrow();
     }
 }

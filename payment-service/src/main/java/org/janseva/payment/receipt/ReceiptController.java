@@ -1,5 +1,6 @@
 package org.janseva.payment.receipt;
 
+import io.swagger.v3.oas.annotations.Parameter;
 import org.janseva.payment.bill.Bill;
 import org.janseva.payment.bill.BillRepository;
 import org.janseva.payment.payment.Payment;
@@ -30,7 +31,7 @@ class ReceiptController {
     }
 
     @GetMapping("/api/v1/payments/{paymentId}/receipt")
-    ResponseEntity<byte[]> receipt(Caller caller, @PathVariable String paymentId) {
+    ResponseEntity<byte[]> receipt(@Parameter(hidden = true) Caller caller, @PathVariable String paymentId) {
         Payment payment = payments.find(paymentId, citizen(caller))
                 .orElseThrow(() -> new ApiException(
                         HttpStatus.NOT_FOUND,
@@ -69,7 +70,7 @@ class ReceiptController {
     }
 
     /** The citizen a citizen-scoped request is from (the paths need scope citizen). */
-    private static String citizen(Caller caller) {
+    private static String citizen(@Parameter(hidden = true) Caller caller) {
         return caller.isCitizen() ? caller.subject() : caller.citizenId().orElseThrow();
     }
 }
