@@ -39,7 +39,8 @@ import org.springframework.web.util.UriUtils;
  *
  * <ul>
  *   <li>{@code {placeholders}} in the path are filled from the input, each value encoded as one
- *       path segment ({@code /} becomes {@code %2F});
+ *       path segment ({@code /} becomes {@code %2F}); a path template may end in a query part
+ *       ({@code /offices?pincode={pincode}}), whose placeholders are encoded as query values;
  *   <li>{@code options.query} ({@code {"param": "inputField"}}) and {@code options.headers}
  *       ({@code {"Header-Name": "inputField"}}) map input fields to query parameters and headers;
  *       a GET or DELETE without {@code options.query} sends the inputs not used in the path as
@@ -135,8 +136,10 @@ public class RestJsonAdapter implements DepartmentAdapter {
         }
         if (operation.path() == null || !operation.path().startsWith("/")) {
             problems.add(new SettingProblem("path", "must start with /"));
-        } else if (operation.path().replaceAll(PLACEHOLDER.pattern(), "").matches(".*[{}?#].*")) {
-            problems.add(new SettingProblem("path", "may hold only {name} placeholders, no query or fragment"));
+        } else if (operation.path().replaceAll(PLACEHOLDER.pattern(), "").matches(".*[{}#].*")
+                || operation.path().indexOf('?') != operation.path().lastIndexOf('?')) {
+            problems.add(new SettingProblem(
+                    "path", "may hold only {name} placeholders and one query part (?a={field}&b=c), no fragment"));
         }
         operation.responseMapping().forEach((field, pointer) -> {
             if (!JsonPointers.isPointer(pointer)) {
@@ -302,7 +305,12 @@ public class RestJsonAdapter implements DepartmentAdapter {
         StringBuilder uri = new StringBuilder(stripTrailingSlash(settings.string("baseUrl")
                 .orElseThrow(() ->
                         new IllegalStateException("Department " + settings.departmentCode() + " has no baseUrl"))));
-        uri.append(expandPath(operation.path() == null ? "" : operation.path(), input, used));
+        String template = operation.path() == null ? "" : operation.path();
+        int queryStart = template.indexOf('?');
+        uri.append(expand(queryStart < 0 ? template : template.substring(0, queryStart), input, used, false));
+        if (queryStart >= 0 && queryStart < template.length() - 1) {
+            uri.append('?').append(expand(template.substring(queryStart + 1), input, used, true));
+        }
 
         Map<String, String> query = new LinkedHashMap<>();
         Object queryOption = operation.options().get("query");
@@ -353,7 +361,11 @@ public class RestJsonAdapter implements DepartmentAdapter {
         return body;
     }
 
-    private static String expandPath(String template, Map<String, Object> input, Set<String> used) {
+    /**
+     * Fills the {placeholders} of a path (each value one encoded path segment) or of a query part
+     * (each value an encoded query value).
+     */
+    private static String expand(String template, Map<String, Object> input, Set<String> used, boolean query) {
         Matcher matcher = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
@@ -364,10 +376,11 @@ public class RestJsonAdapter implements DepartmentAdapter {
                         + "} has no scalar input value; the operation's input schema must require it");
             }
             used.add(name);
-            matcher.appendReplacement(
-                    out,
-                    Matcher.quoteReplacement(
-                            UriUtils.encodePathSegment(String.valueOf(value), StandardCharsets.UTF_8)));
+            String text = String.valueOf(value);
+            String encoded = query
+                    ? UriUtils.encodeQueryParam(text, StandardCharsets.UTF_8).replace("+", "%2B")
+                    : UriUtils.encodePathSegment(text, StandardCharsets.UTF_8);
+            matcher.appendReplacement(out, Matcher.quoteReplacement(encoded));
         }
         matcher.appendTail(out);
         return out.toString();
@@ -383,7 +396,7 @@ public class RestJsonAdapter implements DepartmentAdapter {
     }
 
     private static void appendQuery(StringBuilder uri, Map<String, String> query, Map<String, Object> input) {
-        char separator = '?';
+        char separator = uri.indexOf("?") < 0 ? '?' : '&';
         for (Map.Entry<String, String> param : query.entrySet()) {
             Object value = input.get(param.getValue());
             List<?> values = value instanceof List<?> list ? list : List.of(value);
@@ -394,7 +407,8 @@ public class RestJsonAdapter implements DepartmentAdapter {
                 uri.append(separator)
                         .append(UriUtils.encodeQueryParam(param.getKey(), StandardCharsets.UTF_8))
                         .append('=')
-                        .append(UriUtils.encodeQueryParam(String.valueOf(item), StandardCharsets.UTF_8));
+                        .append(UriUtils.encodeQueryParam(String.valueOf(item), StandardCharsets.UTF_8)
+                                .replace("+", "%2B"));
                 separator = '&';
             }
         }

@@ -184,6 +184,21 @@ class RestJsonAdapterIntegrationTests extends DepartmentAdapterContract {
     }
 
     @Test
+    void shouldFillAQueryPartOfThePathTemplateWithEncodedValues() {
+        OperationSpec get = new OperationSpec(
+                "search", "GET", "/blood-availability?pincode={pincode}&group={bloodGroup}", Map.of(), true, Map.of());
+        assertThat(adapter().validateOperation(get)).isEmpty();
+
+        call(
+                get,
+                Map.of("pincode", "560001", "bloodGroup", "AB+", "hospital", "St John's"),
+                settings(department.baseUri()));
+
+        assertThat(lastRequest().path()).isEqualTo("/api/blood-availability");
+        assertThat(lastRequest().query()).isEqualTo("pincode=560001&group=AB%2B&hospital=St%20John's");
+    }
+
+    @Test
     void shouldAuthenticateWithBasicCredentials() {
         Map<String, Object> settings = new LinkedHashMap<>(settings(department.baseUri()));
         settings.put("auth", Map.of("type", "basic", "username", "janseva", "password", "pa55:word"));
