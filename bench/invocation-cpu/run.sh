@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# CPU per pass-through invocation: catalog-service's own CPU per call, against the department
+# simulator's CPU for the same calls, and requests/s with p50/p99 through catalog-service vs
+# direct to the simulator, in one run.
+#
+#   PLATFORM_PORT_OFFSET=300 ./platform.sh up          # the local run, as the README says
+#   PLATFORM_PORT_OFFSET=300 bench/invocation-cpu/run.sh
+#
+# Environment: PLATFORM_PORT_OFFSET (as for platform.sh), CONNECTIONS (8), THREADS (2),
+# WARMUP (20s), DURATION (30s), SCENARIOS (passbook status passbook-mapped).
+#
+# How: loads its own catalogue entries (catalogue.sql) into the catalog database, registers a
+# citizen through the gateway (OTP from the simulator's SMS outbox), then per scenario warms up,
+# reads utime+stime of the catalog-service and simulator JVMs from /proc/<pid>/stat, runs wrk
+# against catalog-service (each call makes exactly one simulator call), reads them again: both
+# processes served the same N requests, so the ratio of the CPU deltas is the ratio of CPU per
+# call. Then the same requests go straight to the simulator, for throughput and latency.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+OFFSET=${PLATFORM_PORT_OFFSET:-0}
+GATEWAY=http://127.0.0.1:$((8080 + OFFSET))
+CATALOG=http://127.0.0.1:$((8081 + OFFSET))
+SIMULATOR=http://127.0.0.1:$((8090 + OFFSET))
+PG_PORT=$((15432 + OFFSET))
+CONNECTIONS=${CONNECTIONS:-8}
+THREADS=${THREADS:-2}
+WARMUP=${WARMUP:-20s}
+DURATION=${DURATION:-30s}
+SCENARIOS=${SCENARIOS:-passbook status passbook-mapped}
+TICKS=$(getconf CLK_TCK)
+
+fail() { echo "bench: $*" >&2; exit 1; }
+command -v wrk > /dev/null || fail "wrk is needed (apt-get install -y wrk)"
+command -v psql > /dev/null || fail "psql is needed to load the benchmark's catalogue entries"
+
+pid_of() { cat "$ROOT/var/run/$1.pid" 2> /dev/null || fail "$1 is not running: start the platform first"; }
+CATALOG_PID=$(pid_of catalog)
+SIMULATOR_PID=$(pid_of simulator)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+echo "Loading the benchmark's catalogue entries ..."
+psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d catalog -f "$HERE/catalogue.sql"
+sleep 3 # every instance refreshes its catalogue within platform.catalog.refresh-interval (2 s)
+
+json() { python3 -c "import sys, json; print(json.load(sys.stdin)$1)"; }
+MOBILE=9$(date +%s%N | tail -c 10)
+MPIN=582914
+echo "Registering a citizen ($MOBILE) ..."
+OTP_REF=$(curl -fsS -X POST "$GATEWAY/api/v1/auth/otp" -H 'Content-Type: application/json' \
+  -d "{\"mobile\": \"$MOBILE\", \"purpose\": \"REGISTER\"}" | json '["otpRef"]')
+OTP=$(curl -fsS "$SIMULATOR/sms/outbox?mobile=$MOBILE" \
+  | python3 -c 'import sys, json, re; d = json.load(sys.stdin); items = d["items"] if isinstance(d, dict) else d; print(re.search(r"\b(\d{6})\b", items[0]["text"]).group(1))')
+curl -fsS -o /dev/null -X POST "$GATEWAY/api/v1/auth/register" -H 'Content-Type: application/json' \
+  -d "{\"mobile\": \"$MOBILE\", \"otpRef\": \"$OTP_REF\", \"otp\": \"$OTP\", \"mpin\": \"$MPIN\", \"name\": \"Bench Citizen\"}"
+token() {
+  curl -fsS -X POST "$GATEWAY/api/v1/auth/login" -H 'Content-Type: application/json' \
+    -d "{\"mobile\": \"$MOBILE\", \"mpin\": \"$MPIN\"}" | json '["access_token"]'
+}
+
+# wrk ... -> "requests rps p50 p99 errors"
+run_wrk() {
+  local url=$1 duration=$2 out
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --latency -s "$HERE/post.lua" "$url")
+  python3 - "$out" << 'PY'
+import re, sys
+out = sys.argv[1]
+def ms(label):
+    m = re.search(r"^\s*" + label + r"%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+    value, unit = float(m.group(1)), m.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+requests = int(re.search(r"(\d+) requests in", out).group(1))
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+bad = (int(errors.group(1)) if errors else 0) + (sum(map(int, socket.groups())) if socket else 0)
+print(requests, f"{rps:.0f}", f"{ms('50'):.2f}", f"{ms('99'):.2f}", bad)
+PY
+}
+
+declare -A SERVICE=([passbook]=BENCH-PASSBOOK [passbook-mapped]=BENCH-PASSBOOK-MAPPED [status]=BENCH-STATUS)
+declare -A OPERATION=([passbook]=passbook [passbook-mapped]=passbook [status]=status)
+declare -A DIRECT=([passbook]=/departments/EPFO/passbook [passbook-mapped]=/departments/EPFO/passbook
+  [status]=/departments/BENCH-SMALL/vehicles/status)
+declare -A INPUT=([passbook]='{"uan": "100200300400"}' [passbook-mapped]='{"uan": "100200300400"}'
+  [status]='{"vehicleNumber": "KA01AB1234"}')
+
+echo
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ); load average before: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc)"
+echo "wrk: $THREADS threads, $CONNECTIONS connections, warm-up $WARMUP, measured $DURATION per path"
+echo "JVM options of both processes: ${JAVA_OPTS:-as platform.sh starts them (-Xms64m -Xmx512m -XX:+UseSerialGC)}"
+echo
+printf '| scenario | calls | catalog CPU/call | simulator CPU/call | ratio | via catalog rps / p50 / p99 | direct rps / p50 / p99 |\n'
+printf '|---|---|---|---|---|---|---|\n'
+for scenario in $SCENARIOS; do
+  export BODY=${INPUT[$scenario]}
+  export TOKEN
+  TOKEN=$(token)
+  via_catalog="$CATALOG/api/v1/services/${SERVICE[$scenario]}/operations/${OPERATION[$scenario]}"
+  direct="$SIMULATOR${DIRECT[$scenario]}"
+  run_wrk "$via_catalog" "$WARMUP" > /dev/null
+  TOKEN="" run_wrk "$direct" "$WARMUP" > /dev/null
+
+  catalog_before=$(cpu_ticks "$CATALOG_PID")
+  simulator_before=$(cpu_ticks "$SIMULATOR_PID")
+  read -r n rps p50 p99 bad <<< "$(run_wrk "$via_catalog" "$DURATION")"
+  catalog_ticks=$(($(cpu_ticks "$CATALOG_PID") - catalog_before))
+  simulator_ticks=$(($(cpu_ticks "$SIMULATOR_PID") - simulator_before))
+  [ "$bad" -eq 0 ] || fail "$scenario: $bad failed calls through catalog-service"
+
+  read -r dn drps dp50 dp99 dbad <<< "$(TOKEN="" run_wrk "$direct" "$DURATION")"
+  [ "$dbad" -eq 0 ] || fail "$scenario: $dbad failed calls direct to the simulator"
+
+  python3 - "$scenario" "$n" "$catalog_ticks" "$simulator_ticks" "$TICKS" "$rps" "$p50" "$p99" "$drps" "$dp50" "$dp99" << 'PY'
+import sys
+s, n, c, m, ticks, rps, p50, p99, drps, dp50, dp99 = sys.argv[1:]
+n, c, m, ticks = int(n), int(c), int(m), int(ticks)
+c_us = c / ticks / n * 1e6
+m_us = m / ticks / n * 1e6
+print(f"| {s} | {n} | {c_us:.0f} us | {m_us:.0f} us | {c / m:.2f} | {rps} / {p50} ms / {p99} ms | {drps} / {dp50} ms / {dp99} ms |")
+PY
+done
+echo
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
