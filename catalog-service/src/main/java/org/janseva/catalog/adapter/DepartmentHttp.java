@@ -39,6 +39,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -131,6 +133,32 @@ public class DepartmentHttp implements DisposableBean {
         }
         try {
             return json.readValue(body, Object.class);
+        } catch (JacksonException ex) {
+            throw new DepartmentCallException(Kind.BAD_ANSWER, 0, what + " answered a body that is not JSON");
+        }
+    }
+
+    /**
+     * Checks, without building a tree, that a department's answer is exactly one JSON object or
+     * array (nothing after it), for answers passed on as they are.
+     *
+     * @param body the answer
+     * @param what who answered, for the failure's message
+     * @return {@code true} for an object, {@code false} for an array
+     * @throws DepartmentCallException {@code BAD_ANSWER} when it is anything else
+     */
+    public boolean checkJsonObjectOrArray(byte[] body, String what) {
+        try (JsonParser parser = json.createParser(body)) {
+            JsonToken root = parser.nextToken();
+            if (root != JsonToken.START_OBJECT && root != JsonToken.START_ARRAY) {
+                throw new DepartmentCallException(
+                        Kind.BAD_ANSWER, 0, what + " answered JSON that is not an object or array");
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                throw new DepartmentCallException(Kind.BAD_ANSWER, 0, what + " answered something after its JSON");
+            }
+            return root == JsonToken.START_OBJECT;
         } catch (JacksonException ex) {
             throw new DepartmentCallException(Kind.BAD_ANSWER, 0, what + " answered a body that is not JSON");
         }

@@ -8,7 +8,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,7 +23,7 @@ class InvocationCache {
 
     private record Key(String citizenId, String serviceCode, String operationCode, String inputHash) {}
 
-    private record Entry(Map<String, Object> data, Duration ttl) {}
+    private record Entry(Object data, Duration ttl) {}
 
     private final Cache<Key, Entry> cache;
     private final JsonMapper canonical = JsonMapper.builder()
@@ -57,12 +56,12 @@ class InvocationCache {
         return new Key(citizenId, serviceCode, operationCode, hash(input));
     }
 
-    Map<String, Object> get(Object key) {
+    Object get(Object key) {
         Entry entry = cache.getIfPresent((Key) key);
         return entry == null ? null : entry.data();
     }
 
-    void put(Object key, Map<String, Object> data, Duration ttl) {
+    void put(Object key, Object data, Duration ttl) {
         cache.put((Key) key, new Entry(data, ttl));
     }
 

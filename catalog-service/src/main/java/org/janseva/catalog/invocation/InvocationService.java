@@ -31,6 +31,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.util.RawValue;
 
 /**
  * One invocation of a catalogue operation, end to end: the entry and operation from the
@@ -167,7 +168,7 @@ class InvocationService {
         Object cacheKey = null;
         if (ttl.isPresent()) {
             cacheKey = cache.key(trace.citizenId, entry.code(), operation.code(), input);
-            Map<String, Object> cached = cache.get(cacheKey);
+            Object cached = cache.get(cacheKey);
             if (cached != null) {
                 trace.outcome = Outcome.CACHED;
                 recent.report(trace.citizenId, entry.code());
@@ -180,11 +181,12 @@ class InvocationService {
             throw refused(trace, response.refusal());
         }
         trace.outcome = Outcome.SUCCESS;
+        Object data = response.isPassThrough() ? new RawValue(response.jsonText()) : response.data();
         if (cacheKey != null) {
-            cache.put(cacheKey, response.data(), ttl.get());
+            cache.put(cacheKey, data, ttl.get());
         }
         recent.report(trace.citizenId, entry.code());
-        return new InvocationView(response.data(), entry.code(), operation.code(), call.requestId());
+        return new InvocationView(data, entry.code(), operation.code(), call.requestId());
     }
 
     @SuppressWarnings("unchecked")

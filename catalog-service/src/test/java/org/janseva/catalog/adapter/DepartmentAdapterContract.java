@@ -185,7 +185,7 @@ public abstract class DepartmentAdapterContract {
                 .as("the department receives the credentials")
                 .contains(secret());
         assertThat(adapterSettings().toString()).doesNotContain(secret());
-        assertThat(String.valueOf(response.data())).doesNotContain(secret());
+        assertThat(String.valueOf(response.data()) + response.jsonText()).doesNotContain(secret());
 
         department.otherwise(Answer.json(500, "{\"error\": \"internal\"}"));
         assertThatThrownBy(this::invoke)

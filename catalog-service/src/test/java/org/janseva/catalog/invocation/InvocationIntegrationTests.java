@@ -109,6 +109,19 @@ class InvocationIntegrationTests extends InvocationTestSupport {
     }
 
     @Test
+    void shouldPassOnAnUnmappedAnswerAsTheDepartmentGaveIt() {
+        String answer = "{\"status\": \"VALID\", \"holder\": {\"name\": \"आशा राव\"}, \"fees\": [12.50, 0]}";
+        departments.otherwise(Answer.json(answer));
+
+        HttpResponse<String> response =
+                invoke("ZZINV-LICENCE", "licence-cached", LICENCE, "Authorization", citizen("passthrough-1"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(response).path("data")).isEqualTo(json.readTree(answer));
+        assertThat(response.body()).startsWith("{\"data\":{\"status\": \"VALID\"");
+    }
+
+    @Test
     void shouldStoreTheDepartmentsSecretEncrypted() {
         String stored = jdbc.sql("select adapter_settings::text from department where code = 'ZZINV-VAHAN'")
                 .query(String.class)

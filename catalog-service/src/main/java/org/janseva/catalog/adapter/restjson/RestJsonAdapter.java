@@ -50,7 +50,8 @@ import org.springframework.web.util.UriUtils;
  * </ul>
  *
  * The answer is mapped by the operation's response mapping (output field to JSON pointer) or, with
- * none, passed on as it is (a top-level array as {@code {"items": [...]}}). A 404 is the
+ * none, passed on as it is (a top-level array as {@code {"items": [...]}}), checked to be JSON but
+ * never parsed into a tree. A 404 is the
  * refusal {@code RECORD_NOT_FOUND} and a 400, 409 or 422 the refusal {@code DEPARTMENT_REJECTED},
  * unless {@code options.refusals} names them ({@code {"404": {"code": "LICENCE_NOT_FOUND",
  * "message": "..."}}}); redirects are not followed (502); other statuses are failures.
@@ -60,6 +61,8 @@ public class RestJsonAdapter implements DepartmentAdapter {
 
     public static final String TYPE = "rest-json";
 
+    private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ITEMS_PREFIX = "{\"items\":".getBytes(StandardCharsets.UTF_8);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
@@ -180,12 +183,44 @@ public class RestJsonAdapter implements DepartmentAdapter {
     public AdapterResponse invoke(InvocationRequest request, AdapterSettings settings) {
         Exchange exchange = exchange(request, settings);
         DepartmentHttpAnswer answer = exchange.answer();
-        if (answer.successful()) {
-            Object tree = http.parseJson(answer.body(), describe(request));
-            return AdapterResponse.success(
-                    answer.status(), tree, mapped(tree, request.operation().responseMapping(), request));
+        if (!answer.successful()) {
+            return refusalOrFailure(request, settings, answer, null);
         }
-        return refusalOrFailure(request, settings, answer, null);
+        if (request.operation().responseMapping().isEmpty()) {
+            return passThrough(request, answer);
+        }
+        Object tree = http.parseJson(answer.body(), describe(request));
+        return AdapterResponse.success(
+                answer.status(),
+                tree,
+                JsonPointers.map(tree, request.operation().responseMapping()));
+    }
+
+    /** Without a mapping the answer goes on as it came, checked but never parsed into a tree. */
+    private AdapterResponse passThrough(InvocationRequest request, DepartmentHttpAnswer answer) {
+        byte[] body = answer.body();
+        if (body.length == 0) {
+            return AdapterResponse.passThrough(answer.status(), EMPTY_OBJECT);
+        }
+        if (!plainUtf8(body)) {
+            // UTF-16/32 or a byte-order mark: re-encoded through a tree rather than copied
+            Object tree = http.parseJson(body, describe(request));
+            Map<String, Object> data = new LinkedHashMap<>();
+            if (tree instanceof Map<?, ?> map) {
+                map.forEach((key, value) -> data.put(String.valueOf(key), value));
+            } else {
+                data.put("items", tree);
+            }
+            return AdapterResponse.success(answer.status(), tree, data);
+        }
+        if (http.checkJsonObjectOrArray(body, describe(request))) {
+            return AdapterResponse.passThrough(answer.status(), body);
+        }
+        byte[] wrapped = new byte[ITEMS_PREFIX.length + body.length + 1];
+        System.arraycopy(ITEMS_PREFIX, 0, wrapped, 0, ITEMS_PREFIX.length);
+        System.arraycopy(body, 0, wrapped, ITEMS_PREFIX.length, body.length);
+        wrapped[wrapped.length - 1] = '}';
+        return AdapterResponse.passThrough(answer.status(), wrapped);
     }
 
     /**
@@ -279,21 +314,17 @@ public class RestJsonAdapter implements DepartmentAdapter {
         return fallback;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> mapped(Object tree, Map<String, String> mapping, InvocationRequest request) {
-        if (!mapping.isEmpty()) {
-            return JsonPointers.map(tree, mapping);
+    /** JSON in UTF-8 without a byte-order mark: its first bytes are ASCII and not NUL. */
+    private static boolean plainUtf8(byte[] body) {
+        if ((body[0] & 0xFF) == 0xEF || (body[0] & 0xFF) == 0xFE || (body[0] & 0xFF) == 0xFF) {
+            return false;
         }
-        if (tree instanceof Map<?, ?> map) {
-            return (Map<String, Object>) map;
+        for (int i = 0; i < Math.min(4, body.length); i++) {
+            if (body[i] == 0) {
+                return false;
+            }
         }
-        if (tree instanceof List<?> list) {
-            Map<String, Object> wrapped = new LinkedHashMap<>();
-            wrapped.put("items", list);
-            return wrapped;
-        }
-        throw new DepartmentCallException(
-                Kind.BAD_ANSWER, 200, describe(request) + " answered a JSON scalar, not an object or array");
+        return true;
     }
 
     DepartmentHttpRequest buildRequest(InvocationRequest request, AdapterSettings settings) {

@@ -131,15 +131,32 @@ class RestJsonAdapterIntegrationTests extends DepartmentAdapterContract {
     @Test
     void shouldPassTheAnswerOnAsItIsWithoutAMappingAndWrapAnArray() {
         OperationSpec passThrough = new OperationSpec("status", "GET", "/status", Map.of(), true, Map.of());
-        department.otherwise(Answer.json("{\"a\": 1, \"b\": {\"c\": [true, null, 2.50]}}"));
-        assertThat(call(passThrough, Map.of(), settings(department.baseUri()))
-                        .data()
-                        .toString())
-                .isEqualTo("{a=1, b={c=[true, null, 2.50]}}");
+        String answer = "{\"a\": 1, \"b\": {\"c\": [true, null, 2.50, \"\u0939\u093f\"]}}";
+        department.otherwise(Answer.json(answer));
+        AdapterResponse object = call(passThrough, Map.of(), settings(department.baseUri()));
+        assertThat(object.isPassThrough()).isTrue();
+        assertThat(object.jsonText()).isEqualTo(answer);
 
         department.otherwise(Answer.json("[{\"id\": 1}, {\"id\": 2}]"));
-        assertThat(call(passThrough, Map.of(), settings(department.baseUri())).data())
-                .containsOnlyKeys("items");
+        assertThat(call(passThrough, Map.of(), settings(department.baseUri())).jsonText())
+                .isEqualTo("{\"items\":[{\"id\": 1}, {\"id\": 2}]}");
+
+        department.otherwise(Answer.json(""));
+        assertThat(call(passThrough, Map.of(), settings(department.baseUri())).jsonText())
+                .isEqualTo("{}");
+    }
+
+    @Test
+    void shouldRefuseAPassThroughAnswerThatIsNotExactlyOneObjectOrArray() {
+        OperationSpec passThrough = new OperationSpec("status", "GET", "/status", Map.of(), true, Map.of());
+        for (String garbage : new String[] {"{\"a\": 1} {\"b\": 2}", "\"text\"", "42", "{\"a\": [1, 2}", "{\"a\": 1"}) {
+            department.otherwise(Answer.json(garbage));
+            assertThatThrownBy(() -> call(passThrough, Map.of(), settings(department.baseUri())))
+                    .as(garbage)
+                    .isInstanceOfSatisfying(
+                            DepartmentCallException.class,
+                            ex -> assertThat(ex.kind()).isEqualTo(DepartmentCallException.Kind.BAD_ANSWER));
+        }
     }
 
     @Test
