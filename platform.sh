@@ -69,7 +69,7 @@ running_pid() {
   local name=$1 pidfile="$RUN_DIR/$1.pid" pid
   [ -f "$pidfile" ] || return 0
   pid=$(cat "$pidfile")
-  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q "$(module_of "$name").jar"; then
+  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep "$(module_of "$name").jar" > /dev/null; then
     echo "$pid"
   fi
 }
