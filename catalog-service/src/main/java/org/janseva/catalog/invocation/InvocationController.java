@@ -2,6 +2,8 @@ package org.janseva.catalog.invocation;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.janseva.platform.security.Caller;
@@ -36,8 +38,42 @@ class InvocationController {
                     + "NOT_AVAILABLE_IN_COUNTRY, 404 SERVICE_NOT_FOUND / OPERATION_NOT_FOUND or the department's "
                     + "refusal, 422 the department's refusal, 502 DEPARTMENT_ERROR, 503 DEPARTMENT_UNAVAILABLE "
                     + "(Retry-After), 504 DEPARTMENT_TIMEOUT. A service token must name the citizen in X-On-Behalf-Of.")
+    @ApiResponse(responseCode = "200", description = "The department's answer in data")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED: the input breaks the operation's schema",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "401",
+            description = "UNAUTHENTICATED",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "403",
+            description = "CHANNEL_NOT_SUPPORTED, NOT_AVAILABLE_IN_COUNTRY or FORBIDDEN",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "404",
+            description =
+                    "SERVICE_NOT_FOUND, OPERATION_NOT_FOUND, or the department's refusal (e.g. CONSUMER_NOT_FOUND)",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "422",
+            description = "The department's refusal (e.g. NO_BILL_DUE)",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "502",
+            description = "DEPARTMENT_ERROR",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "503",
+            description = "DEPARTMENT_UNAVAILABLE (circuit open or bulkhead full), with Retry-After",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "504",
+            description = "DEPARTMENT_TIMEOUT",
+            content = @Content(mediaType = "application/problem+json"))
     InvocationView invoke(
-            Caller caller,
+            @Parameter(hidden = true) Caller caller,
             @PathVariable String serviceCode,
             @PathVariable String operationCode,
             @RequestBody(required = false) JsonNode input,
