@@ -62,6 +62,12 @@ class AuthController {
 
     record LoginRequest(@NotBlank String mobile, String mpin, String otpRef, String otp) {}
 
+    record MpinResetRequest(
+            @NotBlank String mobile,
+            @NotBlank String otpRef,
+            @NotBlank String otp,
+            @NotBlank String newMpin) {}
+
     record RefreshRequest(
             @JsonProperty("refresh_token") @NotBlank @Size(max = 512)
             String refreshToken) {}
@@ -118,6 +124,20 @@ class AuthController {
                         LoginGrantTypes.OTP,
                         new CitizenCredentials.Otp(request.mobile(), request.otpRef(), request.otp()));
         return view(tokens, null);
+    }
+
+    /**
+     * A forgotten MPIN: an OTP sent with purpose {@code RESET_MPIN} proves the phone; the new MPIN
+     * replaces the old one, lifts any lock, and every existing login of the account ends.
+     */
+    @PostMapping("/mpin-reset")
+    ResponseEntity<Void> resetMpin(@Valid @RequestBody MpinResetRequest request) {
+        String mobile = Mobiles.normalise(request.mobile());
+        MpinPolicy.check(request.newMpin(), mobile);
+        otps.verify(request.otpRef(), mobile, Set.of(OtpPurpose.RESET_MPIN), request.otp());
+        String citizenId = registrations.resetMpin(mobile, request.newMpin());
+        logins.endAllLogins(citizenId);
+        return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/refresh")

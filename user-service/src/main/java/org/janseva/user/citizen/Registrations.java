@@ -57,4 +57,18 @@ public class Registrations {
         log.info("Citizen {} registered", citizen.id());
         return citizen;
     }
+
+    /**
+     * Sets a new MPIN for the account of a verified mobile (a forgotten MPIN).
+     *
+     * @return the citizen id
+     * @throws org.janseva.platform.web.ApiException 401 {@code INVALID_CREDENTIALS} when no account
+     *     has the mobile (the OTP was never sent to it)
+     */
+    public String resetMpin(String mobileE164, String newMpin) {
+        Citizen citizen = citizens.findActiveByMobile(mobileE164).orElseThrow(AccountProblems::invalidCredentials);
+        citizens.updateMpin(citizen.id(), hasher.hash(newMpin), clock.instant());
+        log.info("Citizen {} reset the MPIN", citizen.id());
+        return citizen.id();
+    }
 }

@@ -330,4 +330,44 @@ class AccountJourneyIntegrationTests {
         assertProblem(citizen.loginWithMpin(mobile, "482916"), 401, "INVALID_CREDENTIALS");
         assertThat(citizen.loginWithMpin(mobile, "592047").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void shouldResetAForgottenMpinWithAnOtpAndEndEveryLogin() {
+        String mobile = UserServiceTestSupport.newMobile();
+        String refresh =
+                citizen.registered(mobile, "482916").path("refresh_token").asString();
+        for (int i = 0; i < 5; i++) {
+            citizen.loginWithMpin(mobile, "111222");
+        }
+        clock.advance(Duration.ofSeconds(31));
+        String ref = citizen.otpRef(mobile, "RESET_MPIN");
+        String otp = citizen.lastOtp(mobile);
+        TestHttp http = citizen.http();
+
+        assertProblem(
+                http.postJson(
+                        "/api/v1/auth/mpin-reset",
+                        "{\"mobile\": \"" + mobile + "\", \"otpRef\": \"" + ref + "\", \"otp\": \"" + otp
+                                + "\", \"newMpin\": \"2222\"}"),
+                422,
+                "MPIN_TOO_WEAK");
+        HttpResponse<String> reset = http.postJson(
+                "/api/v1/auth/mpin-reset",
+                "{\"mobile\": \"" + mobile + "\", \"otpRef\": \"" + ref + "\", \"otp\": \"" + otp
+                        + "\", \"newMpin\": \"592047\"}");
+
+        assertThat(reset.statusCode()).as(reset.body()).isEqualTo(204);
+        assertProblem(citizen.refresh(refresh), 401, "REFRESH_TOKEN_INVALID");
+        assertThat(citizen.loginWithMpin(mobile, "592047").statusCode()).isEqualTo(200);
+        // a LOGIN OTP cannot reset an MPIN
+        clock.advance(Duration.ofSeconds(31));
+        String loginRef = citizen.otpRef(mobile, "LOGIN");
+        assertProblem(
+                http.postJson(
+                        "/api/v1/auth/mpin-reset",
+                        "{\"mobile\": \"" + mobile + "\", \"otpRef\": \"" + loginRef + "\", \"otp\": \""
+                                + citizen.lastOtp(mobile) + "\", \"newMpin\": \"604182\"}"),
+                401,
+                "OTP_INVALID");
+    }
 }
