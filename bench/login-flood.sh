@@ -38,7 +38,7 @@ hash_metric() {
 p99() { awk '/^ +99%/ {print $2}'; }
 
 wrk -t1 -c"$CATALOG_CONNECTIONS" -d10s "$GATEWAY/api/v1/catalog/stats" > /dev/null   # warm-up
-wrk -t1 -c"$CATALOG_CONNECTIONS" -d"$DURATION" --latency "$GATEWAY/api/v1/catalog/stats" > "$OUT/catalog-alone.txt"
+wrk -t1 -c"$CATALOG_CONNECTIONS" -d"$DURATION" --timeout 30s --latency "$GATEWAY/api/v1/catalog/stats" > "$OUT/catalog-alone.txt"
 alone=$(p99 < "$OUT/catalog-alone.txt")
 
 count0=$(hash_metric count); sum0=$(hash_metric sum)
@@ -46,12 +46,13 @@ wrk -t1 -c"$FLOOD_CONNECTIONS" -d"$(( ${DURATION%s} + 10 ))s" --latency -s "$ROO
   "$GATEWAY/api/v1/auth/login" > "$OUT/login-flood.txt" &
 flood=$!
 sleep 5
-wrk -t1 -c"$CATALOG_CONNECTIONS" -d"$DURATION" --latency "$GATEWAY/api/v1/catalog/stats" > "$OUT/catalog-flood.txt"
+wrk -t1 -c"$CATALOG_CONNECTIONS" -d"$DURATION" --timeout 30s --latency "$GATEWAY/api/v1/catalog/stats" > "$OUT/catalog-flood.txt"
 wait $flood
 flooded=$(p99 < "$OUT/catalog-flood.txt")
 count1=$(hash_metric count); sum1=$(hash_metric sum)
 
-echo "catalogue p99 alone: $alone; during the login flood: $flooded"
+echo "catalogue p99 alone: $alone ($(awk '/requests in/ {print $1}' "$OUT/catalog-alone.txt") requests);" \
+  "during the login flood: $flooded ($(awk '/requests in/ {print $1}' "$OUT/catalog-flood.txt") requests)"
 echo "login flood:"; grep -E "Requests/sec|Non-2xx|99%|requests in" "$OUT/login-flood.txt" | sed 's/^/  /'
 echo "MPIN verifications: $(echo "$count1 - $count0" | bc), mean Argon2id cost" \
   "$(echo "($sum1 - $sum0) * 1000 / ($count1 - $count0)" | bc -l | xargs printf '%.1f') ms per login"

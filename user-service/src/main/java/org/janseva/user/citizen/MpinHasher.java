@@ -28,6 +28,8 @@ public class MpinHasher {
     private final long queueTimeoutMillis;
     private final Timer hashTimer;
     private final String dummyHash;
+    private final long hashIntervalNanos;
+    private long nextHashAt;
 
     MpinHasher(MpinProperties properties, MeterRegistry meters) {
         if (properties.pepper() == null || properties.pepper().length() < 16) {
@@ -39,6 +41,7 @@ public class MpinHasher {
         this.pepper = new SecretKeySpec(properties.pepper().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         this.slots = new Semaphore(properties.maxConcurrentHashes(), true);
         this.queueTimeoutMillis = properties.queueTimeout().toMillis();
+        this.hashIntervalNanos = 1_000_000_000L / properties.maxHashesPerSecond();
         this.hashTimer = Timer.builder("janseva.mpin.hash")
                 .description("Argon2id MPIN hashing and verification")
                 .publishPercentileHistogram()
@@ -65,8 +68,15 @@ public class MpinHasher {
     }
 
     private <T> T withSlot(Supplier<T> work) {
+        long wait = reserveStart(System.nanoTime());
+        if (wait < 0) {
+            throw AccountProblems.busy();
+        }
         boolean acquired;
         try {
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
             acquired = slots.tryAcquire(queueTimeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -80,6 +90,21 @@ public class MpinHasher {
         } finally {
             slots.release();
         }
+    }
+
+    /**
+     * Reserves the next start time of a hash, at most {@code maxHashesPerSecond} apart.
+     *
+     * @return how long to wait before starting, or -1 when that is beyond the queue timeout
+     */
+    private synchronized long reserveStart(long now) {
+        long start = Math.max(now, nextHashAt);
+        long wait = start - now;
+        if (wait > TimeUnit.MILLISECONDS.toNanos(queueTimeoutMillis)) {
+            return -1;
+        }
+        nextHashAt = start + hashIntervalNanos;
+        return wait;
     }
 
     private String peppered(String mpin) {

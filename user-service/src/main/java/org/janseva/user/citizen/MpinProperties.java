@@ -18,6 +18,9 @@ import org.springframework.validation.annotation.Validated;
  * @param parallelism Argon2id lanes
  * @param maxConcurrentHashes how many Argon2 computations run at once on one instance: the login
  *     endpoint's own concurrency limit, so that a login flood cannot take every CPU
+ * @param maxHashesPerSecond how many Argon2 computations start per second on one instance (about
+ *     34 ms of CPU each): with {@code maxConcurrentHashes}, the bound on the CPU that logins can
+ *     take from everything else the machine runs
  * @param queueTimeout how long a login waits for a hashing slot before a 503
  */
 @Validated
@@ -30,4 +33,5 @@ public record MpinProperties(
         @DefaultValue("2") @Min(1) int iterations,
         @DefaultValue("1") @Min(1) int parallelism,
         @DefaultValue("1") @Min(1) int maxConcurrentHashes,
+        @DefaultValue("10") @Min(1) int maxHashesPerSecond,
         @DefaultValue("2s") Duration queueTimeout) {}
