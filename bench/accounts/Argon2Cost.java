@@ -5,7 +5,7 @@ import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 /**
  * The CPU cost of one MPIN check with user-service's production Argon2id parameters (19 MiB, 2
  * iterations, 1 lane): thread CPU time, which a busy machine does not inflate, and wall time.
- * Run by bench/argon2-cost.sh.
+ * Run by bench/accounts/argon2-cost.sh.
  */
 public class Argon2Cost {
 

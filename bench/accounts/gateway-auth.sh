@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Gateway throughput: the same authenticated request through a gateway that checks the token
 # (warm verified-token cache) and through one with token checks switched off, in the same run,
-# alternating rounds. Backend and JWKS: bench/TokenBackend.java (JDK only).
+# alternating rounds. Backend and JWKS: bench/accounts/TokenBackend.java (JDK only).
 #
-#   bench/gateway-auth.sh            (needs wrk: apt-get install -y wrk; gateway jar built)
-#   ROUNDS=3 DURATION=15s CONNECTIONS=32 BASE_PORT=18300 bench/gateway-auth.sh
+#   bench/accounts/gateway-auth.sh            (needs wrk: apt-get install -y wrk; gateway jar built)
+#   ROUNDS=3 DURATION=15s CONNECTIONS=32 BASE_PORT=18300 bench/accounts/gateway-auth.sh
 set -euo pipefail
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-32}
@@ -24,7 +24,7 @@ PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -f "$TOKEN_FILE"; }
 trap cleanup EXIT
 
-java "$ROOT/bench/TokenBackend.java" "$BACKEND_PORT" "$TOKEN_FILE" > "$OUT/gateway-auth-backend.log" 2>&1 &
+java "$ROOT/bench/accounts/TokenBackend.java" "$BACKEND_PORT" "$TOKEN_FILE" > "$OUT/gateway-auth-backend.log" 2>&1 &
 PIDS+=($!)
 start_gateway() {
   local port=$1 auth=$2

@@ -8,9 +8,9 @@
 # Start the platform with the anonymous rate limit raised (the benchmark comes from one address):
 #   PLATFORM_GATEWAY_RATE_LIMIT_ANONYMOUS_RATE=1000000 PLATFORM_GATEWAY_RATE_LIMIT_ANONYMOUS_BURST=1000000 \
 #     PLATFORM_PORT_OFFSET=100 ./platform.sh up
-#   PLATFORM_PORT_OFFSET=100 bench/login-flood.sh
+#   PLATFORM_PORT_OFFSET=100 bench/accounts/login-flood.sh
 set -euo pipefail
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 OFFSET=${PLATFORM_PORT_OFFSET:-0}
 GATEWAY="http://127.0.0.1:$((8080 + OFFSET))"
 USER_SERVICE="http://127.0.0.1:$((8082 + OFFSET))"
@@ -21,7 +21,7 @@ FLOOD_CONNECTIONS=${FLOOD_CONNECTIONS:-64}
 OUT="$ROOT/bench/results"
 mkdir -p "$OUT"
 
-MOBILE=${MOBILE:-9$(printf '%09d' $((RANDOM * 32768 + RANDOM)))}
+MOBILE=${MOBILE:-9$(printf '%09d' $(( (RANDOM * 32768 + RANDOM) % 1000000000 )))}
 MPIN=${MPIN:-730158}
 export MOBILE MPIN
 ref=$(curl -fsS -H 'Content-Type: application/json' -d "{\"mobile\":\"$MOBILE\",\"purpose\":\"REGISTER\"}" \
@@ -42,7 +42,7 @@ wrk -t1 -c"$CATALOG_CONNECTIONS" -d"$DURATION" --timeout 30s --latency "$GATEWAY
 alone=$(p99 < "$OUT/catalog-alone.txt")
 
 count0=$(hash_metric count); sum0=$(hash_metric sum)
-wrk -t1 -c"$FLOOD_CONNECTIONS" -d"$(( ${DURATION%s} + 10 ))s" --latency -s "$ROOT/bench/login.lua" \
+wrk -t1 -c"$FLOOD_CONNECTIONS" -d"$(( ${DURATION%s} + 10 ))s" --latency -s "$ROOT/bench/accounts/login.lua" \
   "$GATEWAY/api/v1/auth/login" > "$OUT/login-flood.txt" &
 flood=$!
 sleep 5

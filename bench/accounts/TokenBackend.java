@@ -14,7 +14,7 @@ import java.util.Base64;
 import java.util.concurrent.Executors;
 
 /**
- * The benchmark's backend for the gateway (JDK only, run with `java bench/TokenBackend.java PORT
+ * The benchmark's backend for the gateway (JDK only, run with `java bench/accounts/TokenBackend.java PORT
  * TOKEN_FILE`): answers every request with a small JSON body, serves a JWKS at /oauth2/jwks, and
  * writes an RS256 access token signed with that key (issuer http://localhost:8080, audience
  * janseva, scope citizen, one hour) to TOKEN_FILE.
