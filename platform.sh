@@ -90,6 +90,15 @@ build_if_needed() {
     fi
   fi
   if [ $stale -eq 1 ]; then
+    local name
+    for name in postgres "${SERVICES[@]}"; do
+      if [ -n "$(running_pid "$name")" ]; then
+        # rebuilding would replace the jars under running JVMs (NoClassDefFoundError later)
+        say "The sources changed since the running processes were built; they keep running as they are."
+        say "Run './platform.sh down' and then './platform.sh up' to rebuild and restart with the changes."
+        return
+      fi
+    done
     say "Building the platform (./mvnw package, tests skipped) ..."
     (cd "$ROOT" && ./mvnw -q -B -Dmaven.test.skip=true -Djacoco.skip=true package) \
       || fail "the build failed; run './mvnw -B package -DskipTests' to see why"
