@@ -15,6 +15,7 @@ class MetricsIntegrationTests extends PaymentIntegrationTestBase {
 
     @Test
     void shouldExposePaymentWebhookOutboxAndReconciliationMetricsWithLowCardinalityTags() {
+        JsonNode open = newPayment(newCitizen(), newBiller("4.00"), "4.00");
         JsonNode payment = newPayment(newCitizen(), newBiller("5.00"), "5.00");
         complete(payment.path("checkout").path("orderId").asString(), "SUCCESS", "NORMAL");
         awaitStatus(payment.path("paymentId").asString(), "SUCCESS/CONFIRMED");
@@ -24,13 +25,14 @@ class MetricsIntegrationTests extends PaymentIntegrationTestBase {
 
         assertThat(scrape)
                 .contains("janseva_payments_total{application=\"payment-service\",method=\"UPI\",status=\"SUCCESS\"}")
-                .contains("janseva_payments_current{application=\"payment-service\",method=\"UPI\",status=\"SUCCESS\"}")
+                .contains("janseva_payments_open{application=\"payment-service\",method=\"UPI\",status=\"PENDING\"}")
                 .contains("janseva_payments_amount_paid_rupees_total")
                 .contains("janseva_payments_webhooks_total{application=\"payment-service\",outcome=\"APPLIED\"}")
                 .contains(
                         "janseva_payments_outbox_lag_seconds{application=\"payment-service\",kind=\"CONFIRM_BILLER\"}")
                 .contains("janseva_payments_outbox_pending{application=\"payment-service\",kind=\"CREATE_ORDER\"}")
                 .doesNotContain(payment.path("paymentId").asString())
+                .doesNotContain(open.path("paymentId").asString())
                 .doesNotContain(payment.path("checkout").path("orderId").asString());
     }
 }
