@@ -41,14 +41,16 @@ final class Scripts {
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
             i += Character.charCount(cp);
-            if (!Character.isLetter(cp) && Character.getType(cp) != Character.NON_SPACING_MARK
+            if (!Character.isLetter(cp)
+                    && Character.getType(cp) != Character.NON_SPACING_MARK
                     && Character.getType(cp) != Character.COMBINING_SPACING_MARK) {
                 continue;
             }
             UnicodeScript script = UnicodeScript.of(cp);
             if (script == expected) {
                 seen = true;
-            } else if (script != UnicodeScript.LATIN && script != UnicodeScript.COMMON
+            } else if (script != UnicodeScript.LATIN
+                    && script != UnicodeScript.COMMON
                     && script != UnicodeScript.INHERITED) {
                 return "has " + script + " letters in a " + language.code() + " text";
             }

@@ -110,7 +110,8 @@ class ShippedCatalogueMigration implements JavaMigration {
                         connection.createArrayOf(
                                 "text",
                                 entry.channels().stream().map(c -> c.code()).toArray()));
-                entryInsert.setArray(6, connection.createArrayOf("text", entry.countries().toArray()));
+                entryInsert.setArray(
+                        6, connection.createArrayOf("text", entry.countries().toArray()));
                 entryInsert.setString(7, catalogue.textsJson(entry.names()));
                 entryInsert.setString(8, catalogue.textsJson(entry.descriptions()));
                 entryInsert.setString(9, catalogue.synonymsJson(entry.synonyms()));
