@@ -1,0 +1,78 @@
+package org.janseva.catalog.browse;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.janseva.catalog.catalogue.Channel;
+import org.janseva.catalog.catalogue.Language;
+
+/**
+ * Who reads the catalogue: the language answers are in, the channel and the country they use.
+ *
+ * @param language from {@code ?lang=}, else the best of {@code Accept-Language}, else English
+ * @param channel from {@code X-Channel}, {@code web} by default
+ * @param country from {@code X-Country} (ISO 3166-1 alpha-2, upper case), {@code IN} by default
+ */
+record Reader(Language language, Channel channel, String country) {
+
+    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+    private static final String LANGUAGES = "en hi as bn gu kn ml mr or pa ta te ur";
+
+    /**
+     * @throws org.janseva.platform.web.ApiException 400 when a value is not one the platform knows
+     */
+    static Reader of(String lang, String acceptLanguage, String channel, String country) {
+        return new Reader(language(lang, acceptLanguage), channel(channel), country(country));
+    }
+
+    private static Language language(String lang, String acceptLanguage) {
+        if (lang != null) {
+            return Language.of(lang)
+                    .filter(language -> !lang.isBlank())
+                    .orElseThrow(() -> BadRequests.invalid("lang", "must be one of " + LANGUAGES));
+        }
+        if (acceptLanguage == null || acceptLanguage.isBlank()) {
+            return Language.EN;
+        }
+        List<Locale.LanguageRange> ranges;
+        try {
+            ranges = Locale.LanguageRange.parse(acceptLanguage);
+        } catch (IllegalArgumentException ex) {
+            throw BadRequests.invalid("Accept-Language", "is not a list of language ranges");
+        }
+        // ranges come sorted by weight; the first one the platform speaks wins
+        for (Locale.LanguageRange range : ranges) {
+            if (range.getWeight() <= 0) {
+                continue;
+            }
+            String primary = range.getRange().split("-", 2)[0];
+            if (primary.equals("*")) {
+                return Language.EN;
+            }
+            var language = Language.of(primary);
+            if (language.isPresent()) {
+                return language.get();
+            }
+        }
+        throw BadRequests.invalid("Accept-Language", "names none of the languages " + LANGUAGES);
+    }
+
+    private static Channel channel(String channel) {
+        if (channel == null || channel.isBlank()) {
+            return Channel.WEB;
+        }
+        return Channel.of(channel)
+                .orElseThrow(() -> BadRequests.invalid("X-Channel", "must be one of android, ios, web, kaios"));
+    }
+
+    private static String country(String country) {
+        if (country == null || country.isBlank()) {
+            return "IN";
+        }
+        String code = country.strip().toUpperCase(Locale.ROOT);
+        if (!COUNTRY.matcher(code).matches()) {
+            throw BadRequests.invalid("X-Country", "must be an ISO 3166-1 alpha-2 code such as IN or GB");
+        }
+        return code;
+    }
+}
