@@ -24,8 +24,9 @@ import org.janseva.catalog.catalogue.State;
  * <p>A query token matches a term exactly, as a prefix (the word being typed) or within a small
  * edit distance (typos: one edit from 4 letters, two from 8), found through an index of the
  * terms' one-letter deletions. Each token scores the best of its matches: the field's weight
- * (name 100, synonym 90, department 50, category 40, state 30, description 20) times the kind of
- * match (exact 1, prefix 0.75, fuzzy 0.55 or 0.45). So exact and prefix matches of names come
+ * (name 100, synonym 90, department 50, category 40, state 30, description 20; plus a tenth of
+ * the other fields the term is in) times the kind of match (exact 1, prefix 0.75, fuzzy 0.55 or
+ * 0.45). So exact and prefix matches of names come
  * first, then fuzzy ones, then descriptions. Entries matching more of the query's tokens rank
  * before the others; a query that is a whole name adds a bonus; ties keep catalogue order.
  */
@@ -54,8 +55,31 @@ public final class SearchIndex {
     private final Map<String, int[]> wholeNames;
     private final Map<String, List<String>> keys;
 
-    /** The entries a term occurs in (ascending) and the best field it occurs in for each. */
+    /** The entries a term occurs in (ascending) and, for each, the fields it occurs in (a bit each). */
     private record Postings(int[] docs, byte[] fields) {}
+
+    /**
+     * The score of a term per set of fields it occurs in: the best field's weight plus a tenth of
+     * the others', so that among entries naming a word, those whose department or synonyms say it
+     * too come first (Aadhaar in UIDAI's names before "PAN-Aadhaar link").
+     */
+    private static final float[] FIELD_SET_SCORES = fieldSetScores();
+
+    private static float[] fieldSetScores() {
+        float[] scores = new float[1 << WEIGHTS.length];
+        for (int mask = 1; mask < scores.length; mask++) {
+            float best = 0;
+            float sum = 0;
+            for (int field = 0; field < WEIGHTS.length; field++) {
+                if ((mask & (1 << field)) != 0) {
+                    best = Math.max(best, WEIGHTS[field]);
+                    sum += WEIGHTS[field];
+                }
+            }
+            scores[mask] = best + 0.1f * (sum - best);
+        }
+        return scores;
+    }
 
     private SearchIndex(
             long version,
@@ -241,7 +265,7 @@ public final class SearchIndex {
         byte[] fields = postings.fields();
         for (int i = 0; i < postingDocs.length; i++) {
             int doc = postingDocs[i];
-            float score = WEIGHTS[fields[i]] * kind;
+            float score = FIELD_SET_SCORES[fields[i]] * kind;
             if (score > best[doc]) {
                 if (best[doc] == 0) {
                     touched[count++] = doc;
@@ -339,6 +363,7 @@ public final class SearchIndex {
         private final Map<String, IntBuffer> docsOfTerm = new HashMap<>();
         private final Map<String, ByteBuffer> fieldsOfTerm = new HashMap<>();
         private final Map<String, IntBuffer> wholeNames = new HashMap<>();
+        private final Map<String, String[]> termsOfText = new HashMap<>();
 
         Builder(CatalogueSnapshot snapshot, LatinKeys latin, Map<String, List<String>> known) {
             this.snapshot = snapshot;
@@ -429,12 +454,28 @@ public final class SearchIndex {
         }
 
         private void add(String text, int field, Map<String, Integer> best) {
-            for (String token : Tokens.of(text)) {
-                best.merge(token, field, Math::min);
-                for (String key : keysOf(token)) {
-                    best.merge(key, field, Math::min);
-                }
+            int bit = 1 << field;
+            for (String term : termsOf(text)) {
+                best.merge(term, bit, (a, b) -> a | b);
             }
+        }
+
+        /**
+         * The tokens of a text and their Latin keys, made once per distinct text: department,
+         * category and state names recur in every entry of theirs.
+         */
+        private String[] termsOf(String text) {
+            String[] cached = termsOfText.get(text);
+            if (cached == null) {
+                List<String> all = new ArrayList<>();
+                for (String token : Tokens.of(text)) {
+                    all.add(token);
+                    all.addAll(keysOf(token));
+                }
+                cached = all.toArray(String[]::new);
+                termsOfText.put(text, cached);
+            }
+            return cached;
         }
 
         private void wholeName(String name, int doc) {

@@ -1,0 +1,106 @@
+package org.janseva.catalog.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.janseva.catalog.catalogue.CatalogueEntry;
+import org.janseva.catalog.catalogue.CatalogueSnapshot;
+import org.janseva.catalog.catalogue.Channel;
+import org.janseva.catalog.shipped.ShippedCatalogue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The search over the shipped catalogue, without a database: ranking and matching in every script. */
+class SearchIndexTests {
+
+    static SearchIndex index;
+
+    @BeforeAll
+    static void buildIndex() {
+        CatalogueSnapshot snapshot = ShippedCatalogue.load().toSnapshot(1, Instant.EPOCH);
+        long started = System.nanoTime();
+        index = SearchIndex.build(snapshot);
+        System.out.printf("index: %d entries, %d terms, %d ms%n",
+                index.size(), index.terms(), (System.nanoTime() - started) / 1_000_000);
+        for (int i = 0; i < 3; i++) {
+            started = System.nanoTime();
+            SearchIndex.build(snapshot, new LatinKeys(), java.util.Map.of());
+            long fresh = System.nanoTime() - started;
+            started = System.nanoTime();
+            SearchIndex.build(snapshot, new LatinKeys(), index.keys());
+            System.out.printf("rebuild: fresh keys %d ms, known keys %d ms%n",
+                    fresh / 1_000_000, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    static List<String> codes(String query) {
+        return codes(query, 10);
+    }
+
+    static List<String> codes(String query, int limit) {
+        SearchHits hits = index.search(query, SearchFilter.of(Channel.WEB, "IN"), 0, limit);
+        List<String> codes = hits.entries().stream().map(CatalogueEntry::code).toList();
+        System.out.printf("%-24s %5d %s%n", query, hits.total(), codes);
+        return codes;
+    }
+
+    @Test
+    void shouldFindEpfoPassbookDespiteATypo() {
+        assertThat(codes("passbok").get(0)).isEqualTo("EPFO-PASSBOOK");
+    }
+
+    @Test
+    void shouldFindPassportServicesDespiteATypo() {
+        assertThat(codes("pasport", 5)).allMatch(code -> code.startsWith("PASSPORT-"));
+    }
+
+    @Test
+    void shouldFindElectricityBillersByRomanisedAndDevanagariBijli() {
+        assertThat(codes("bijli", 20)).allMatch(code -> code.endsWith("-BILL"));
+        assertThat(codes("बिजली", 20)).allMatch(code -> code.endsWith("-BILL"));
+        assertThat(codes("bijli bill bescom").get(0)).isEqualTo("BESCOM-BILL");
+    }
+
+    @Test
+    void shouldFindAadhaarServicesHoweverAadhaarIsSpelt() {
+        for (String query : List.of("aadhaar", "adhar", "आधार", "ಆಧಾರ್", "ആധാർ", "آدھار", "aadhaar card")) {
+            assertThat(codes(query, 3)).as(query).allMatch(code -> code.startsWith("UIDAI-"));
+        }
+        // Aadhar Housing Finance is a biller of that name; the UIDAI services follow it
+        assertThat(codes("aadhar", 3)).filteredOn(code -> code.startsWith("UIDAI-")).hasSize(2);
+    }
+
+    @Test
+    void shouldFindServicesInEveryScript() {
+        assertThat(codes("ration card", 10)).allMatch(code -> code.contains("RATION"));
+        assertThat(codes("राशन कार्ड", 27)).allMatch(code -> code.endsWith("-RATION-CARD"));
+        assertThat(codes("குடும்ப அட்டை", 27)).allMatch(code -> code.endsWith("-RATION-CARD"));
+        assertThat(codes("పీఎన్ఆర్").get(0)).isEqualTo("RAILWAYS-PNR");
+        assertThat(codes("ਮੌਸਮ").get(0)).isEqualTo("IMD-FORECAST");
+        assertThat(codes("ভোটার তালিকা").get(0)).isEqualTo("ECI-ELECTORAL-SEARCH");
+        assertThat(codes("ಆಯುಷ್ಮಾನ್ ಕಾರ್ಡ್").get(0)).isEqualTo("NHA-AYUSHMAN-CARD");
+        assertThat(codes("ईपीएफ पासबुक").get(0)).isEqualTo("EPFO-PASSBOOK");
+        assertThat(codes("વીજળી", 20)).allMatch(code -> code.endsWith("-BILL"));
+        assertThat(codes("ପିଏନଆର").get(0)).isEqualTo("RAILWAYS-PNR");
+    }
+
+    @Test
+    void shouldFindRomanisedAndMisspeltQueries() {
+        assertThat(codes("mandi bhav").get(0)).isEqualTo("MOAFW-MANDI-PRICES");
+        assertThat(codes("pm kisan").get(0)).startsWith("PMKISAN-");
+        assertThat(codes("bhulekh", 27)).allMatch(code -> code.endsWith("-LAND-RECORD"));
+        assertThat(codes("ayushman card").get(0)).isEqualTo("NHA-AYUSHMAN-CARD");
+        assertThat(codes("pnr staus").get(0)).isEqualTo("RAILWAYS-PNR");
+        assertThat(codes("pension").get(0)).isNotNull();
+        assertThat(codes("driving licence karnataka").get(0)).isEqualTo("KA-DL-DETAILS");
+    }
+
+    @Test
+    void shouldRankExactNameMatchesBeforeFuzzyOnesAndThoseBeforeDescriptions() {
+        List<String> passbook = codes("passbook", 20);
+        assertThat(passbook.get(0)).isEqualTo("EPFO-PASSBOOK");
+        // the post office savings balance only mentions a passbook in its description, if at all
+        assertThat(codes("weather forecast").get(0)).isEqualTo("IMD-FORECAST");
+    }
+}
