@@ -1,0 +1,276 @@
+package org.janseva.catalog.browse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.janseva.platform.test.ProblemAssertions.assertProblem;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class CatalogBrowseIntegrationTests extends CatalogTestSupport {
+
+    static final String SERVICES = "/api/v1/catalog/services";
+
+    @Test
+    void shouldAnswerTheSeedsFigures() {
+        JsonNode stats = ok("/api/v1/catalog/stats");
+
+        assertThat(stats.path("services").asInt()).isEqualTo(2039);
+        assertThat(stats.path("central").asInt()).isEqualTo(373);
+        assertThat(stats.path("state").asInt()).isEqualTo(487);
+        assertThat(stats.path("utility").asInt()).isEqualTo(1179);
+        assertThat(stats.path("centralDepartments").asInt()).isEqualTo(88);
+        assertThat(stats.path("stateDepartments").asInt()).isEqualTo(101);
+        assertThat(stats.path("states").asInt()).isEqualTo(27);
+        assertThat(stats.path("kaiosServices").asInt()).isEqualTo(80);
+        assertThat(stats.path("internationalServices").asInt()).isEqualTo(70);
+    }
+
+    @Test
+    void shouldPageTheListAndRefusePagesOverOneHundred() {
+        JsonNode first = ok(SERVICES);
+        assertThat(first.path("items")).hasSize(20);
+        assertThat(first.path("page").path("number").asInt()).isZero();
+        assertThat(first.path("page").path("size").asInt()).isEqualTo(20);
+        assertThat(total(first)).isEqualTo(2039);
+        assertThat(first.path("page").path("totalPages").asInt()).isEqualTo(102);
+
+        JsonNode second = ok(SERVICES + "?page=1&size=20");
+        assertThat(codes(second)).doesNotContainAnyElementsOf(codes(first));
+        JsonNode last = ok(SERVICES + "?page=20&size=100");
+        assertThat(last.path("items")).hasSize(39);
+        assertThat(ok(SERVICES + "?page=21&size=100").path("items")).isEmpty();
+
+        Set<String> all = new HashSet<>();
+        for (int page = 0; page < 21; page++) {
+            all.addAll(codes(ok(SERVICES + "?size=100&page=" + page)));
+        }
+        assertThat(all).hasSize(2039);
+
+        assertProblem(http.get(SERVICES + "?size=101"), 400, "VALIDATION_FAILED");
+        assertProblem(http.get(SERVICES + "?size=0"), 400, "VALIDATION_FAILED");
+        assertProblem(http.get(SERVICES + "?page=-1"), 400, "VALIDATION_FAILED");
+        assertProblem(http.get(SERVICES + "?page=two"), 400, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void shouldFilterByTypeCategoryDepartmentAndState() {
+        assertThat(total(ok(SERVICES + "?type=CENTRAL"))).isEqualTo(373);
+        assertThat(total(ok(SERVICES + "?type=STATE"))).isEqualTo(487);
+        assertThat(total(ok(SERVICES + "?type=utility"))).isEqualTo(1179);
+
+        JsonNode electricity = ok(SERVICES + "?category=electricity&size=100");
+        assertThat(total(electricity)).isEqualTo(90);
+        electricity.path("items").forEach(item -> {
+            assertThat(item.path("category").asString()).isEqualTo("electricity");
+            assertThat(item.path("type").asString()).isEqualTo("UTILITY");
+        });
+
+        JsonNode epfo = ok(SERVICES + "?department=EPFO&size=100");
+        assertThat(codes(epfo))
+                .hasSize(15)
+                .allMatch(code -> code.startsWith("EPFO-"))
+                .contains("EPFO-PASSBOOK");
+
+        JsonNode karnataka = ok(SERVICES + "?state=KA&size=100");
+        karnataka
+                .path("items")
+                .forEach(item -> assertThat(item.path("state").asString()).isEqualTo("KA"));
+        assertThat(codes(karnataka)).contains("KA-RATION-CARD", "BESCOM-BILL");
+        JsonNode karnatakaState = ok(SERVICES + "?state=KA&type=STATE&size=100");
+        assertThat(total(karnatakaState)).isEqualTo(23);
+        assertThat(codes(karnatakaState)).allMatch(code -> code.startsWith("KA-"));
+
+        JsonNode combined = ok(SERVICES + "?type=UTILITY&category=electricity&state=KA");
+        assertThat(codes(combined)).contains("BESCOM-BILL", "MESCOM-BILL", "HESCOM-BILL", "GESCOM-BILL");
+    }
+
+    @Test
+    void shouldListExactlyTheEightyKaiosServicesOnKaios() {
+        List<String> kaios = new ArrayList<>();
+        JsonNode first = ok(SERVICES + "?size=100", "X-Channel", "kaios");
+        assertThat(total(first)).isEqualTo(80);
+        kaios.addAll(codes(first));
+        first.path("items")
+                .forEach(item -> assertThat(item.path("channels").toString()).contains("kaios"));
+        assertThat(kaios).hasSize(80).contains("EPFO-PASSBOOK", "KA-RATION-CARD", "UP-LAND-RECORD");
+        // the others are on android, ios and web only
+        assertThat(total(ok(SERVICES, "X-Channel", "android"))).isEqualTo(2039);
+    }
+
+    @Test
+    void shouldListOnlyItsServicesToAnInternationalCountry() {
+        JsonNode britain = ok(SERVICES + "?size=100", "X-Country", "GB");
+        assertThat(total(britain)).isEqualTo(70);
+        britain.path("items")
+                .forEach(item -> assertThat(item.path("countries").toString())
+                        .contains("\"IN\"", "\"GB\"", "\"US\"", "\"AE\"", "\"SG\"", "\"NZ\""));
+        assertThat(codes(britain))
+                .contains("EPFO-PASSBOOK", "PASSPORT-STATUS", "OCI-APPLICATION-STATUS", "NPS-HOLDINGS")
+                .noneMatch(code -> code.endsWith("-BILL"))
+                .noneMatch(code -> code.startsWith("KA-"));
+        assertThat(total(ok(SERVICES, "X-Country", "sg"))).isEqualTo(70);
+        assertThat(total(ok(SERVICES, "X-Country", "FR"))).isZero();
+        // search obeys the country too
+        assertThat(codes(ok(SERVICES + "?q=bijli", "X-Country", "US"))).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerInHindiAndInTamilWithContentLanguageAndFlagEnglishFallbacks() {
+        HttpResponse<String> hindi =
+                http.get(SERVICES + "?department=EPFO&size=100", "Accept-Language", "hi-IN,hi;q=0.9,en;q=0.8");
+        assertThat(hindi.headers().firstValue("Content-Language")).contains("hi");
+        JsonNode passbook = item(org.janseva.platform.test.TestHttp.json(hindi), "EPFO-PASSBOOK");
+        assertThat(passbook.path("name").asString()).isEqualTo("ईपीएफ पासबुक देखें");
+        assertThat(passbook.path("language").asString()).isEqualTo("hi");
+        assertThat(passbook.path("department").path("name").asString()).isEqualTo("कर्मचारी भविष्य निधि संगठन");
+
+        HttpResponse<String> tamil = http.get(SERVICES + "?department=EPFO&size=100&lang=ta", "Accept-Language", "hi");
+        assertThat(tamil.headers().firstValue("Content-Language")).contains("ta");
+        JsonNode tamilPage = org.janseva.platform.test.TestHttp.json(tamil);
+        JsonNode tamilPassbook = item(tamilPage, "EPFO-PASSBOOK");
+        assertThat(tamilPassbook.path("name").asString()).isEqualTo("இபிஎஃப் பாஸ்புக்கைப் பார்க்கவும்");
+        assertThat(tamilPassbook.path("language").asString()).isEqualTo("ta");
+        assertThat(tamilPassbook.path("department").path("name").asString()).matches(".*[\\u0B80-\\u0BFF].*");
+        // a service without a Tamil name falls back to English and says so
+        JsonNode fallback = item(tamilPage, "EPFO-RAISE-CLAIM");
+        assertThat(fallback.path("name").asString()).isEqualTo("Raise a PF claim");
+        assertThat(fallback.path("language").asString()).isEqualTo("en");
+
+        JsonNode bengaliKaios = item(ok(SERVICES + "?size=100&lang=bn", "X-Channel", "kaios"), "KA-RATION-CARD");
+        assertThat(bengaliKaios.path("name").asString()).isEqualTo("রেশন কার্ডের বিবরণ");
+        assertThat(bengaliKaios.path("language").asString()).isEqualTo("bn");
+
+        assertThat(http.get(SERVICES, "Accept-Language", "fr;q=1, ur;q=0.5")
+                        .headers()
+                        .firstValue("Content-Language"))
+                .contains("ur");
+        assertThat(http.get(SERVICES).headers().firstValue("Content-Language")).contains("en");
+    }
+
+    @Test
+    void shouldDescribeAServiceWithItsOperationsAndLocalisedInputSchemas() {
+        JsonNode passbook = ok(SERVICES + "/EPFO-PASSBOOK?lang=hi");
+        assertThat(passbook.path("name").asString()).isEqualTo("ईपीएफ पासबुक देखें");
+        assertThat(passbook.path("rating").has("average")).isTrue();
+        JsonNode operation = passbook.path("operations").get(0);
+        assertThat(operation.path("code").asString()).isEqualTo("passbook");
+        JsonNode uan = operation.path("inputSchema").path("properties").path("uan");
+        assertThat(uan.path("title").asString()).isEqualTo("यूएएन (सार्वभौमिक खाता संख्या)");
+        assertThat(uan.path("examples").get(0).asString()).isEqualTo("100123456789");
+        assertThat(operation.path("inputSchema").toString()).doesNotContain("x-title");
+
+        JsonNode bill = ok(SERVICES + "/BESCOM-BILL");
+        assertThat(bill.path("operations")).hasSize(1);
+        JsonNode fetch = bill.path("operations").get(0);
+        assertThat(fetch.path("code").asString()).isEqualTo("fetch-bill");
+        assertThat(fetch.path("inputSchema").path("required").toString()).contains("consumerNumber");
+        assertThat(fetch.path("inputSchema")
+                        .path("properties")
+                        .path("consumerNumber")
+                        .path("examples"))
+                .isNotEmpty();
+
+        assertProblem(http.get(SERVICES + "/NO-SUCH-SERVICE"), 404, "SERVICE_NOT_FOUND");
+    }
+
+    @Test
+    void shouldListDepartmentsWithTheirStatus() {
+        JsonNode central = ok("/api/v1/catalog/departments?type=CENTRAL&size=100");
+        assertThat(total(central)).isEqualTo(88);
+        assertThat(total(ok("/api/v1/catalog/departments?type=STATE"))).isEqualTo(101);
+        assertThat(total(ok("/api/v1/catalog/departments?type=UTILITY"))).isEqualTo(1179);
+        JsonNode karnataka = ok("/api/v1/catalog/departments?state=KA&type=STATE");
+        assertThat(total(karnataka)).isEqualTo(4);
+
+        JsonNode epfo = ok("/api/v1/catalog/departments/EPFO?lang=mr");
+        assertThat(epfo.path("status").asString()).isIn("UP", "DEGRADED", "DOWN");
+        assertThat(epfo.path("name").asString()).isEqualTo("कर्मचारी भविष्य निर्वाह निधी संघटना");
+        assertThat(epfo.path("services").asInt()).isEqualTo(15);
+        assertThat(ok("/api/v1/catalog/departments/BESCOM").path("type").asString())
+                .isEqualTo("UTILITY");
+        assertProblem(http.get("/api/v1/catalog/departments/NOPE"), 404, "DEPARTMENT_NOT_FOUND");
+        assertProblem(http.get("/api/v1/catalog/departments?type=PRIVATE"), 400, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void shouldListCategoriesAndStatesInEveryLanguage() {
+        JsonNode categories = ok("/api/v1/catalog/categories?lang=or");
+        assertThat(categories.path("items").size()).isEqualTo(31);
+        int services = 0;
+        boolean culture = false;
+        for (JsonNode category : categories.path("items")) {
+            assertThat(category.path("language").asString()).isEqualTo("or");
+            services += category.path("services").asInt();
+            culture |= category.path("code").asString().equals("indian-culture");
+        }
+        assertThat(services).isEqualTo(2039);
+        assertThat(culture).isTrue();
+
+        JsonNode states = ok("/api/v1/catalog/states?lang=pa");
+        assertThat(states.path("items").size()).isEqualTo(27);
+        for (JsonNode state : states.path("items")) {
+            assertThat(state.path("language").asString()).isEqualTo("pa");
+            if (state.path("code").asString().equals("KA")) {
+                assertThat(state.path("name").asString()).isEqualTo("ਕਰਨਾਟਕ");
+                assertThat(state.path("services").asInt()).isEqualTo(23);
+            }
+        }
+    }
+
+    @Test
+    void shouldTagAnswersAndAnswerNotModifiedToACurrentCopy() {
+        for (String path : List.of(
+                "/api/v1/catalog/stats",
+                SERVICES + "?q=passport",
+                SERVICES + "/EPFO-PASSBOOK",
+                "/api/v1/catalog/categories",
+                "/api/v1/catalog/states")) {
+            HttpResponse<String> first = http.get(path, "Accept-Language", "hi");
+            String etag = first.headers().firstValue("ETag").orElseThrow();
+            assertThat(first.headers().firstValue("Cache-Control"))
+                    .hasValueSatisfying(value -> assertThat(value).contains("max-age"));
+
+            HttpResponse<String> again = http.get(path, "Accept-Language", "hi", "If-None-Match", etag);
+            assertThat(again.statusCode()).as(path).isEqualTo(304);
+            assertThat(again.body()).isEmpty();
+            assertThat(again.headers().firstValue("ETag")).contains(etag);
+
+            HttpResponse<String> english = http.get(path, "Accept-Language", "en", "If-None-Match", etag);
+            assertThat(english.statusCode())
+                    .as("another language is another answer")
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void shouldRefuseBadParametersWithProblems() {
+        for (String bad : List.of(
+                SERVICES + "?type=PRIVATE",
+                SERVICES + "?category=nonsense",
+                SERVICES + "?department=NOPE",
+                SERVICES + "?state=ZZ",
+                SERVICES + "?lang=fr",
+                SERVICES + "?q=" + "x".repeat(101))) {
+            JsonNode problem = assertProblem(http.get(bad), 400, "VALIDATION_FAILED");
+            assertThat(problem.path("errors")).isNotEmpty();
+        }
+        assertProblem(http.get(SERVICES, "Accept-Language", "fr, de"), 400, "VALIDATION_FAILED");
+        assertProblem(http.get(SERVICES, "X-Channel", "smartwatch"), 400, "VALIDATION_FAILED");
+        assertProblem(http.get(SERVICES, "X-Country", "IND"), 400, "VALIDATION_FAILED");
+        assertProblem(http.get("/api/v1/catalog/categories?lang=xx"), 400, "VALIDATION_FAILED");
+    }
+
+    static JsonNode item(JsonNode page, String code) {
+        for (JsonNode item : page.path("items")) {
+            if (item.path("code").asString().equals(code)) {
+                return item;
+            }
+        }
+        throw new AssertionError(code + " is not on the page " + codes(page));
+    }
+}

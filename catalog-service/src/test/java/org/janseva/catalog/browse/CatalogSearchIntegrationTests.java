@@ -1,0 +1,127 @@
+package org.janseva.catalog.browse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** {@code q} over HTTP: the examples, ten more in six scripts, and filters on results. */
+class CatalogSearchIntegrationTests extends CatalogTestSupport {
+
+    // -- the examples ---------------------------------------------------------------------
+
+    @Test
+    void shouldFindElectricityBillersByBijliInLatinLetters() {
+        JsonNode page = ok("/api/v1/catalog/services?q=bijli&size=100");
+        assertThat(total(page)).isEqualTo(90);
+        page.path("items")
+                .forEach(item -> assertThat(item.path("category").asString()).isEqualTo("electricity"));
+    }
+
+    @Test
+    void shouldFindElectricityBillersByBijliInDevanagari() {
+        JsonNode page = ok("/api/v1/catalog/services?size=100&q=" + encode("बिजली"));
+        assertThat(codes(page)).hasSize(90).contains("BESCOM-BILL", "MSEDCL-BILL");
+        page.path("items")
+                .forEach(item -> assertThat(item.path("category").asString()).isEqualTo("electricity"));
+    }
+
+    @Test
+    void shouldFindAadhaarServicesHoweverAadhaarIsWritten() {
+        for (String query : List.of("aadhaar", "adhar", "आधार")) {
+            assertThat(search(query).subList(0, 3)).as(query).allMatch(code -> code.startsWith("UIDAI-"));
+        }
+    }
+
+    @Test
+    void shouldFindPassportServicesDespiteTheTypoPasport() {
+        assertThat(search("pasport").subList(0, 7)).allMatch(code -> code.startsWith("PASSPORT-"));
+    }
+
+    @Test
+    void shouldFindTheEpfoPassbookDespiteTheTypoPassbok() {
+        assertThat(search("passbok").get(0)).isEqualTo("EPFO-PASSBOOK");
+    }
+
+    // -- ten more, in Latin, Devanagari, Tamil, Telugu, Bengali, Kannada, Gurmukhi, Urdu ------------
+
+    @Test
+    void shouldFindRationCardsInTamil() {
+        assertThat(search("குடும்ப அட்டை")).hasSize(20).allMatch(code -> code.endsWith("-RATION-CARD"));
+    }
+
+    @Test
+    void shouldFindThePnrStatusInTelugu() {
+        assertThat(search("పీఎన్ఆర్ స్థితి").get(0)).isEqualTo("RAILWAYS-PNR");
+    }
+
+    @Test
+    void shouldFindTheElectoralRollInBengali() {
+        assertThat(search("ভোটার তালিকা").get(0)).isEqualTo("ECI-ELECTORAL-SEARCH");
+    }
+
+    @Test
+    void shouldFindTheAyushmanCardInKannada() {
+        assertThat(search("ಆಯುಷ್ಮಾನ್ ಕಾರ್ಡ್").get(0)).isEqualTo("NHA-AYUSHMAN-CARD");
+    }
+
+    @Test
+    void shouldFindTheWeatherForecastInGurmukhi() {
+        assertThat(search("ਮੌਸਮ").get(0)).isEqualTo("IMD-FORECAST");
+    }
+
+    @Test
+    void shouldFindAadhaarInUrdu() {
+        assertThat(search("آدھار").subList(0, 3)).allMatch(code -> code.startsWith("UIDAI-"));
+    }
+
+    @Test
+    void shouldFindTheEpfPassbookInHindi() {
+        assertThat(search("ईपीएफ पासबुक").get(0)).isEqualTo("EPFO-PASSBOOK");
+    }
+
+    @Test
+    void shouldFindLandRecordsByTheirRomanisedName() {
+        assertThat(search("bhulekh")).hasSize(20).allMatch(code -> code.endsWith("-LAND-RECORD"));
+    }
+
+    @Test
+    void shouldFindMandiPricesInRomanisedHindi() {
+        assertThat(search("mandi bhav").get(0)).isEqualTo("MOAFW-MANDI-PRICES");
+    }
+
+    @Test
+    void shouldFindThePnrStatusDespiteATypoInTheSecondWord() {
+        assertThat(search("pnr staus").get(0)).isEqualTo("RAILWAYS-PNR");
+    }
+
+    // -- filters, channel and country apply to search results ---------------------------------------
+
+    @Test
+    void shouldApplyFiltersChannelAndCountryToSearchResults() {
+        assertThat(codes(ok("/api/v1/catalog/services?q=bijli&state=KA&size=100")))
+                .containsExactlyInAnyOrder(
+                        "BESCOM-BILL", "MESCOM-BILL", "HESCOM-BILL", "GESCOM-BILL", "CESC-MYSORE-BILL", "HRECS-BILL");
+        assertThat(codes(ok("/api/v1/catalog/services?q=ration+card&type=STATE&state=MH")))
+                .contains("MH-RATION-CARD")
+                .allMatch(code -> code.startsWith("MH-"));
+        JsonNode kaios = ok("/api/v1/catalog/services?q=aadhaar&size=100", "X-Channel", "kaios");
+        assertThat(codes(kaios))
+                .containsExactlyInAnyOrder("UIDAI-VERIFY", "UIDAI-UPDATE-STATUS", "UIDAI-ENROLMENT-CENTRES");
+        assertThat(codes(ok("/api/v1/catalog/services?q=passport", "X-Country", "AE")))
+                .isNotEmpty()
+                .allMatch(code -> code.startsWith("PASSPORT-") || code.startsWith("MEA-") || code.startsWith("OCI-"));
+        assertThat(codes(ok("/api/v1/catalog/services?q=bijli", "X-Country", "NZ")))
+                .isEmpty();
+    }
+
+    @Test
+    void shouldPageSearchResults() {
+        JsonNode first = ok("/api/v1/catalog/services?q=bijli&size=50");
+        JsonNode second = ok("/api/v1/catalog/services?q=bijli&size=50&page=1");
+        assertThat(total(first)).isEqualTo(90);
+        assertThat(first.path("page").path("totalPages").asInt()).isEqualTo(2);
+        assertThat(codes(second)).hasSize(40).doesNotContainAnyElementsOf(codes(first));
+    }
+}

@@ -1,0 +1,94 @@
+package org.janseva.catalog.browse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.janseva.platform.test.ProblemAssertions.assertProblem;
+
+import java.net.http.HttpResponse;
+import org.janseva.platform.test.TestTokenIssuer;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class RatingIntegrationTests extends CatalogTestSupport {
+
+    static final String RATE = "/api/v1/catalog/services/%s/rating";
+
+    HttpResponse<String> rate(String code, String body, String citizen) {
+        return http.sendJson(
+                "PUT",
+                RATE.formatted(code),
+                body,
+                "Authorization",
+                TestTokenIssuer.bearer(tokens.citizenToken(citizen)));
+    }
+
+    @Test
+    void shouldKeepOneRatingPerCitizenTheLatestWinning() {
+        JsonNode before = ok("/api/v1/catalog/services/IMD-FORECAST").path("rating");
+        int count = before.path("count").asInt();
+
+        assertThat(rate("IMD-FORECAST", "{\"stars\": 2}", "rating-citizen-1").statusCode())
+                .isEqualTo(204);
+        assertThat(rate("IMD-FORECAST", "{\"stars\": 5, \"comment\": \"Accurate\"}", "rating-citizen-2")
+                        .statusCode())
+                .isEqualTo(204);
+        assertThat(rate("IMD-FORECAST", "{\"stars\": 4}", "rating-citizen-1").statusCode())
+                .isEqualTo(204);
+
+        JsonNode after = ok("/api/v1/catalog/services/IMD-FORECAST").path("rating");
+        assertThat(after.path("count").asInt()).isEqualTo(count + 2);
+        if (count == 0) {
+            assertThat(after.path("average").decimalValue()).isEqualByComparingTo("4.5");
+        }
+        JsonNode listed = CatalogBrowseIntegrationTests.item(
+                ok("/api/v1/catalog/services?department=IMD&size=100"), "IMD-FORECAST");
+        assertThat(listed.path("rating")).isEqualTo(after);
+    }
+
+    @Test
+    void shouldChangeTheEtagOfAnswersShowingRatings() {
+        String etag = http.get("/api/v1/catalog/services/SOILHEALTH-CARD")
+                .headers()
+                .firstValue("ETag")
+                .orElseThrow();
+        assertThat(rate("SOILHEALTH-CARD", "{\"stars\": 3}", "rating-citizen-3").statusCode())
+                .isEqualTo(204);
+        assertThat(http.get("/api/v1/catalog/services/SOILHEALTH-CARD", "If-None-Match", etag)
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void shouldNeedACitizensToken() {
+        assertProblem(http.sendJson("PUT", RATE.formatted("IMD-FORECAST"), "{\"stars\": 5}"), 401, "UNAUTHENTICATED");
+        assertProblem(
+                http.sendJson(
+                        "PUT",
+                        RATE.formatted("IMD-FORECAST"),
+                        "{\"stars\": 5}",
+                        "Authorization",
+                        TestTokenIssuer.bearer(tokens.serviceToken("payment-service"))),
+                403,
+                "FORBIDDEN");
+        assertProblem(
+                http.sendJson(
+                        "PUT",
+                        RATE.formatted("IMD-FORECAST"),
+                        "{\"stars\": 5}",
+                        "Authorization",
+                        TestTokenIssuer.bearer(tokens.expiredToken("rating-citizen-1"))),
+                401,
+                "UNAUTHENTICATED");
+    }
+
+    @Test
+    void shouldRefuseBadRatingsAndUnknownServices() {
+        assertProblem(rate("IMD-FORECAST", "{\"stars\": 6}", "rating-citizen-4"), 400, "VALIDATION_FAILED");
+        assertProblem(rate("IMD-FORECAST", "{\"stars\": 0}", "rating-citizen-4"), 400, "VALIDATION_FAILED");
+        assertProblem(rate("IMD-FORECAST", "{}", "rating-citizen-4"), 400, "VALIDATION_FAILED");
+        assertProblem(
+                rate("IMD-FORECAST", "{\"stars\": 3, \"comment\": \"" + "x".repeat(1001) + "\"}", "rating-citizen-4"),
+                400,
+                "VALIDATION_FAILED");
+        assertProblem(rate("NO-SUCH-SERVICE", "{\"stars\": 3}", "rating-citizen-4"), 404, "SERVICE_NOT_FOUND");
+    }
+}
