@@ -353,17 +353,25 @@ public final class SearchIndex {
 
     // ------------------------------------------------------------------------------------------
 
-    /** Collects the terms of every PUBLISHED entry, field by field. */
+    /**
+     * Collects the terms of every PUBLISHED entry, field by field. Each distinct text is split and
+     * transliterated once into term ids (department, category and state names recur in every
+     * entry of theirs); an entry's fields then only OR bits into an array indexed by term id.
+     */
     private static final class Builder {
 
         private final CatalogueSnapshot snapshot;
         private final LatinKeys latin;
         private final Map<String, List<String>> known;
         private final Map<String, List<String>> keys = new HashMap<>();
-        private final Map<String, IntBuffer> docsOfTerm = new HashMap<>();
-        private final Map<String, ByteBuffer> fieldsOfTerm = new HashMap<>();
+        private final Map<String, Integer> termIds = new HashMap<>();
+        private final List<String> termList = new ArrayList<>();
+        private final List<IntBuffer> docsOfTerm = new ArrayList<>();
+        private final List<ByteBuffer> fieldsOfTerm = new ArrayList<>();
+        private final Map<String, int[]> termsOfText = new HashMap<>();
         private final Map<String, IntBuffer> wholeNames = new HashMap<>();
-        private final Map<String, String[]> termsOfText = new HashMap<>();
+        private int[] fieldsOfDoc = new int[1024];
+        private final IntBuffer termsOfDoc = new IntBuffer();
 
         Builder(CatalogueSnapshot snapshot, LatinKeys latin, Map<String, List<String>> known) {
             this.snapshot = snapshot;
@@ -381,26 +389,25 @@ public final class SearchIndex {
             if (published.size() > 0xFF_FFFF) {
                 throw new IllegalStateException("Too many entries to index: " + published.size());
             }
-            Map<String, Integer> best = new HashMap<>();
             for (int doc = 0; doc < published.size(); doc++) {
-                CatalogueEntry entry = published.get(doc);
-                best.clear();
-                collect(entry, best, doc);
-                for (Map.Entry<String, Integer> term : best.entrySet()) {
-                    docsOfTerm
-                            .computeIfAbsent(term.getKey(), t -> new IntBuffer())
-                            .add(doc);
-                    fieldsOfTerm
-                            .computeIfAbsent(term.getKey(), t -> new ByteBuffer())
-                            .add(term.getValue());
+                collect(published.get(doc), doc);
+                for (int i = 0; i < termsOfDoc.size; i++) {
+                    int term = termsOfDoc.values[i];
+                    docsOfTerm.get(term).add(doc);
+                    fieldsOfTerm.get(term).add(fieldsOfDoc[term]);
+                    fieldsOfDoc[term] = 0;
                 }
+                termsOfDoc.size = 0;
             }
-            Map<String, Postings> terms = new HashMap<>(docsOfTerm.size() * 2);
-            Map<String, List<String>> deletionLists = new HashMap<>();
-            docsOfTerm.forEach((term, docs) -> {
+            Map<String, Postings> terms = new HashMap<>(termList.size() * 2);
+            Map<String, List<String>> deletionLists = new HashMap<>(termList.size() * 8);
+            for (int id = 0; id < termList.size(); id++) {
+                String term = termList.get(id);
                 terms.put(
                         term,
-                        new Postings(docs.toArray(), fieldsOfTerm.get(term).toArray()));
+                        new Postings(
+                                docsOfTerm.get(id).toArray(),
+                                fieldsOfTerm.get(id).toArray()));
                 if (term.length() >= 4) {
                     for (int i = 0; i < term.length(); i++) {
                         deletionLists
@@ -408,7 +415,7 @@ public final class SearchIndex {
                                 .add(term);
                     }
                 }
-            });
+            }
             Map<String, String[]> deletions = new HashMap<>(deletionLists.size() * 2);
             deletionLists.forEach((deleted, list) -> deletions.put(deleted, list.toArray(String[]::new)));
             Map<String, int[]> names = new HashMap<>(wholeNames.size() * 2);
@@ -422,60 +429,79 @@ public final class SearchIndex {
                     Map.copyOf(keys));
         }
 
-        private void collect(CatalogueEntry entry, Map<String, Integer> best, int doc) {
+        private void collect(CatalogueEntry entry, int doc) {
             for (String name : entry.name().texts().values()) {
-                add(name, NAME, best);
+                add(name, NAME);
                 wholeName(name, doc);
             }
-            addAll(entry.synonyms().values(), SYNONYM, best);
-            entry.department().name().texts().values().forEach(text -> add(text, DEPARTMENT, best));
+            addAll(entry.synonyms().values(), SYNONYM);
+            for (String name : entry.department().name().texts().values()) {
+                add(name, DEPARTMENT);
+            }
             if (entry.type() != CatalogueType.STATE) {
-                add(entry.department().code(), DEPARTMENT, best);
+                add(entry.department().code(), DEPARTMENT);
             }
             snapshot.category(entry.categoryCode()).ifPresent((Category category) -> {
-                category.name().texts().values().forEach(text -> add(text, CATEGORY, best));
-                addAll(category.synonyms().values(), SYNONYM, best);
+                category.name().texts().values().forEach(text -> add(text, CATEGORY));
+                addAll(category.synonyms().values(), SYNONYM);
             });
             entry.department()
                     .state()
                     .flatMap(snapshot::state)
-                    .ifPresent((State state) -> state.name().texts().values().forEach(text -> add(text, PLACE, best)));
+                    .ifPresent((State state) -> state.name().texts().values().forEach(text -> add(text, PLACE)));
             for (String description : entry.description().texts().values()) {
-                add(description, DESCRIPTION, best);
+                add(description, DESCRIPTION);
             }
         }
 
-        private void addAll(Collection<List<String>> lists, int field, Map<String, Integer> best) {
+        private void addAll(Collection<List<String>> lists, int field) {
             for (List<String> list : lists) {
                 for (String text : list) {
-                    add(text, field, best);
+                    add(text, field);
                 }
             }
         }
 
-        private void add(String text, int field, Map<String, Integer> best) {
+        private void add(String text, int field) {
             int bit = 1 << field;
-            for (String term : termsOf(text)) {
-                best.merge(term, bit, (a, b) -> a | b);
+            for (int term : termsOf(text)) {
+                if (fieldsOfDoc[term] == 0) {
+                    termsOfDoc.add(term);
+                }
+                fieldsOfDoc[term] |= bit;
             }
         }
 
-        /**
-         * The tokens of a text and their Latin keys, made once per distinct text: department,
-         * category and state names recur in every entry of theirs.
-         */
-        private String[] termsOf(String text) {
-            String[] cached = termsOfText.get(text);
-            if (cached == null) {
-                List<String> all = new ArrayList<>();
+        /** The ids of the tokens of a text and of their Latin keys, made once per distinct text. */
+        private int[] termsOf(String text) {
+            int[] ids = termsOfText.get(text);
+            if (ids == null) {
+                IntBuffer all = new IntBuffer();
                 for (String token : Tokens.of(text)) {
-                    all.add(token);
-                    all.addAll(keysOf(token));
+                    all.add(idOf(token));
+                    for (String key : keysOf(token)) {
+                        all.add(idOf(key));
+                    }
                 }
-                cached = all.toArray(String[]::new);
-                termsOfText.put(text, cached);
+                ids = all.distinct();
+                termsOfText.put(text, ids);
             }
-            return cached;
+            return ids;
+        }
+
+        private int idOf(String term) {
+            Integer id = termIds.get(term);
+            if (id == null) {
+                id = termList.size();
+                termIds.put(term, id);
+                termList.add(term);
+                docsOfTerm.add(new IntBuffer());
+                fieldsOfTerm.add(new ByteBuffer());
+                if (id >= fieldsOfDoc.length) {
+                    fieldsOfDoc = Arrays.copyOf(fieldsOfDoc, fieldsOfDoc.length * 2);
+                }
+            }
+            return id;
         }
 
         private void wholeName(String name, int doc) {
@@ -519,8 +545,8 @@ public final class SearchIndex {
 
     /** A growable int array. */
     private static final class IntBuffer {
-        private int[] values = new int[4];
-        private int size;
+        int[] values = new int[4];
+        int size;
 
         void add(int value) {
             if (size == values.length) {
