@@ -9,10 +9,14 @@ import org.janseva.platform.test.TestTokenIssuer;
 import org.janseva.platform.test.WithTestTokenIssuer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.TestPropertySource;
 
 @EmbeddedPostgresTest(database = "catalog")
 @WithTestTokenIssuer
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// tests refresh the catalogue themselves; no polling, so other test contexts' changes to the shared
+// database cause no rebuilds here
+@TestPropertySource(properties = "platform.catalog.refresh-interval=1h")
 class CatalogServiceApplicationIntegrationTests extends AbstractDatabaseServiceIntegrationTests {
 
     static final TestTokenIssuer tokens = TestTokenIssuer.shared();

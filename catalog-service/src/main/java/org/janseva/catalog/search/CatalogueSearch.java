@@ -3,6 +3,7 @@ package org.janseva.catalog.search;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.janseva.catalog.catalogue.CatalogueListener;
 import org.janseva.catalog.catalogue.CatalogueSnapshot;
@@ -24,22 +25,34 @@ public class CatalogueSearch implements CatalogueListener {
     private static final Logger log = LoggerFactory.getLogger(CatalogueSearch.class);
 
     private final LatinKeys latin = new LatinKeys();
-    private final AtomicReference<SearchIndex> index = new AtomicReference<>();
+    private final AtomicReference<Indexed> index = new AtomicReference<>();
+
+    /** The index in force and the snapshot it was made for. */
+    private record Indexed(CatalogueSnapshot snapshot, SearchIndex index) {}
+
     private final Cache<String, List<String>> queryKeys =
             Caffeine.newBuilder().maximumSize(50_000).build();
 
     @Override
     public void catalogueChanged(CatalogueSnapshot snapshot) {
         long started = System.nanoTime();
-        SearchIndex previous = index.get();
-        SearchIndex rebuilt =
-                SearchIndex.build(snapshot, latin, previous == null ? java.util.Map.of() : previous.keys());
-        index.set(rebuilt);
+        Indexed previous = index.get();
+        SearchIndex reused = previous == null
+                ? null
+                : previous.index().reusedFor(snapshot, previous.snapshot()).orElse(null);
+        SearchIndex current = reused != null
+                ? reused
+                : SearchIndex.build(
+                        snapshot,
+                        latin,
+                        previous == null ? Map.of() : previous.index().keys());
+        index.set(new Indexed(snapshot, current));
         log.info(
-                "Search index for catalogue version {}: {} entries, {} terms, built in {} ms",
-                rebuilt.version(),
-                rebuilt.size(),
-                rebuilt.terms(),
+                "Search index for catalogue version {}: {} entries, {} terms, {} in {} ms",
+                current.version(),
+                current.size(),
+                current.terms(),
+                reused != null ? "nothing searchable changed, terms kept" : "rebuilt",
                 (System.nanoTime() - started) / 1_000_000);
     }
 
@@ -51,10 +64,10 @@ public class CatalogueSearch implements CatalogueListener {
      * @return the page of matches, best first
      */
     public SearchHits search(String query, SearchFilter filter, int offset, int limit) {
-        SearchIndex current = index.get();
+        Indexed current = index.get();
         if (current == null) {
             throw new IllegalStateException("The search index has not been built yet");
         }
-        return current.search(query, filter, offset, limit, token -> queryKeys.get(token, latin::of));
+        return current.index().search(query, filter, offset, limit, token -> queryKeys.get(token, latin::of));
     }
 }

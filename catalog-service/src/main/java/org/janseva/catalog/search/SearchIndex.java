@@ -85,17 +85,23 @@ public final class SearchIndex {
             long version,
             CatalogueEntry[] docs,
             Map<String, Postings> terms,
+            String[] sortedTerms,
             Map<String, String[]> deletions,
             Map<String, int[]> wholeNames,
             Map<String, List<String>> keys) {
         this.version = version;
         this.docs = docs;
         this.terms = terms;
-        this.sortedTerms = terms.keySet().toArray(String[]::new);
-        Arrays.sort(this.sortedTerms);
+        this.sortedTerms = sortedTerms;
         this.deletions = deletions;
         this.wholeNames = wholeNames;
         this.keys = keys;
+    }
+
+    private static String[] sorted(Map<String, Postings> terms) {
+        String[] sorted = terms.keySet().toArray(String[]::new);
+        Arrays.sort(sorted);
+        return sorted;
     }
 
     /**
@@ -113,6 +119,51 @@ public final class SearchIndex {
      */
     static SearchIndex build(CatalogueSnapshot snapshot, LatinKeys latin, Map<String, List<String>> known) {
         return new Builder(snapshot, latin, known).build();
+    }
+
+    /**
+     * An index for a newer snapshot whose searchable content is the same as this one's (its
+     * changes were to operations, adapter settings, unpublished entries, ...): the terms are
+     * shared and the entries are the new snapshot's, so answers render the new records. Much
+     * cheaper than a rebuild, which most catalogue changes do not need.
+     *
+     * @param snapshot the newer snapshot
+     * @return the index for it, or empty when anything searchable changed
+     */
+    java.util.Optional<SearchIndex> reusedFor(CatalogueSnapshot snapshot, CatalogueSnapshot indexed) {
+        if (!snapshot.categories().equals(indexed.categories())
+                || !snapshot.states().equals(indexed.states())) {
+            return java.util.Optional.empty();
+        }
+        CatalogueEntry[] entries = new CatalogueEntry[docs.length];
+        int doc = 0;
+        for (CatalogueEntry entry : snapshot.entries()) {
+            if (!entry.published()) {
+                continue;
+            }
+            if (doc == docs.length || !sameSearchableContent(docs[doc], entry)) {
+                return java.util.Optional.empty();
+            }
+            entries[doc++] = entry;
+        }
+        if (doc != docs.length) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(
+                new SearchIndex(snapshot.version(), entries, terms, sortedTerms, deletions, wholeNames, keys));
+    }
+
+    private static boolean sameSearchableContent(CatalogueEntry indexed, CatalogueEntry entry) {
+        return indexed.code().equals(entry.code())
+                && indexed.type() == entry.type()
+                && indexed.categoryCode().equals(entry.categoryCode())
+                && indexed.name().equals(entry.name())
+                && indexed.description().equals(entry.description())
+                && indexed.synonyms().equals(entry.synonyms())
+                && indexed.department().code().equals(entry.department().code())
+                && indexed.department().name().equals(entry.department().name())
+                && java.util.Objects.equals(
+                        indexed.department().stateCode(), entry.department().stateCode());
     }
 
     /** @return the catalogue version the index was built from */
@@ -424,6 +475,7 @@ public final class SearchIndex {
                     snapshot.version(),
                     published.toArray(CatalogueEntry[]::new),
                     terms,
+                    sorted(terms),
                     deletions,
                     names,
                     Map.copyOf(keys));

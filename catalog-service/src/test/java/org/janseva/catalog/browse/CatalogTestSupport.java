@@ -14,6 +14,7 @@ import org.janseva.platform.test.WithTestTokenIssuer;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,6 +25,9 @@ import tools.jackson.databind.JsonNode;
 @EmbeddedPostgresTest(database = "catalog")
 @WithTestTokenIssuer
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// tests refresh the catalogue themselves; no polling, so other test contexts' changes to the shared
+// database cause no rebuilds here
+@TestPropertySource(properties = "platform.catalog.refresh-interval=1h")
 abstract class CatalogTestSupport {
 
     static final TestTokenIssuer tokens = TestTokenIssuer.shared();

@@ -10,10 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 
 @EmbeddedPostgresTest(database = "catalog")
 @WithTestTokenIssuer
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// tests refresh the catalogue themselves; no polling, so other test contexts' changes to the shared
+// database cause no rebuilds here
+@TestPropertySource(properties = "platform.catalog.refresh-interval=1h")
 class CatalogueIntegrationTests {
 
     @Autowired

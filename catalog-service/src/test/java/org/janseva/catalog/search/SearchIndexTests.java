@@ -107,4 +107,47 @@ class SearchIndexTests {
         // the post office savings balance only mentions a passbook in its description, if at all
         assertThat(codes("weather forecast").get(0)).isEqualTo("IMD-FORECAST");
     }
+
+    @Test
+    void shouldKeepTheTermsWhenNothingSearchableChangedAndRebuildOtherwise() {
+        ShippedCatalogue shipped = ShippedCatalogue.load();
+        CatalogueSnapshot first = shipped.toSnapshot(1, Instant.EPOCH);
+        CatalogueSnapshot same = shipped.toSnapshot(2, Instant.EPOCH.plusSeconds(1));
+        SearchIndex built = SearchIndex.build(first);
+
+        SearchIndex reused = built.reusedFor(same, first).orElseThrow();
+        assertThat(reused.version()).isEqualTo(2);
+        CatalogueEntry hit = reused.search("passbook", SearchFilter.of(Channel.WEB, "IN"), 0, 1)
+                .entries()
+                .get(0);
+        assertThat(hit).isSameAs(same.entry("EPFO-PASSBOOK").orElseThrow());
+
+        List<CatalogueEntry> renamed = same.entries().stream()
+                .map(entry -> !entry.code().equals("IMD-FORECAST")
+                        ? entry
+                        : new CatalogueEntry(
+                                entry.code(),
+                                entry.department(),
+                                entry.categoryCode(),
+                                entry.type(),
+                                entry.status(),
+                                entry.channels(),
+                                entry.countries(),
+                                new org.janseva.catalog.catalogue.LocalizedText(
+                                        java.util.Map.of(org.janseva.catalog.catalogue.Language.EN, "Monsoon outlook")),
+                                entry.description(),
+                                entry.synonyms(),
+                                entry.position(),
+                                entry.operations(),
+                                entry.updatedAt()))
+                .toList();
+        CatalogueSnapshot changed =
+                new CatalogueSnapshot(3, same.categories(), same.states(), same.departments(), renamed);
+        assertThat(built.reusedFor(changed, first)).isEmpty();
+        assertThat(SearchIndex.build(changed)
+                        .search("monsoon", SearchFilter.of(Channel.WEB, "IN"), 0, 1)
+                        .entries())
+                .extracting(CatalogueEntry::code)
+                .containsExactly("IMD-FORECAST");
+    }
 }
