@@ -45,7 +45,7 @@ public final class SearchIndex {
     static final float FUZZY_2 = 0.45f;
     static final float WHOLE_NAME_BONUS = 60;
     static final int MAX_QUERY_TOKENS = 8;
-    static final int MAX_PREFIX_EXPANSIONS = 128;
+    static final int MAX_PREFIX_EXPANSIONS = 64;
 
     private final long version;
     private final CatalogueEntry[] docs;
@@ -54,6 +54,17 @@ public final class SearchIndex {
     private final Map<String, String[]> deletions;
     private final Map<String, int[]> wholeNames;
     private final Map<String, List<String>> keys;
+    private final byte[] channelsOfDoc;
+    private final long[] countriesOfDoc;
+    private final byte[] typeOfDoc;
+    private final int[] categoryOfDoc;
+    private final int[] departmentOfDoc;
+    private final int[] stateOfDoc;
+    private final Map<String, Integer> countryIds = new HashMap<>();
+    private final Map<String, Integer> categoryIds = new HashMap<>();
+    private final Map<String, Integer> departmentIds = new HashMap<>();
+    private final Map<String, Integer> stateIds = new HashMap<>();
+    private final ThreadLocal<Scratch> scratch;
 
     /** The entries a term occurs in (ascending) and, for each, the fields it occurs in (a bit each). */
     private record Postings(int[] docs, byte[] fields) {}
@@ -96,6 +107,32 @@ public final class SearchIndex {
         this.deletions = deletions;
         this.wholeNames = wholeNames;
         this.keys = keys;
+        int n = docs.length;
+        this.channelsOfDoc = new byte[n];
+        this.countriesOfDoc = new long[n];
+        this.typeOfDoc = new byte[n];
+        this.categoryOfDoc = new int[n];
+        this.departmentOfDoc = new int[n];
+        this.stateOfDoc = new int[n];
+        for (int doc = 0; doc < n; doc++) {
+            CatalogueEntry entry = docs[doc];
+            for (org.janseva.catalog.catalogue.Channel channel : entry.channels()) {
+                channelsOfDoc[doc] |= (byte) (1 << channel.ordinal());
+            }
+            for (String country : entry.countries()) {
+                int id = countryIds.computeIfAbsent(country, c -> countryIds.size());
+                if (id < 64) {
+                    countriesOfDoc[doc] |= 1L << id;
+                }
+            }
+            typeOfDoc[doc] = (byte) entry.type().ordinal();
+            categoryOfDoc[doc] = categoryIds.computeIfAbsent(entry.categoryCode(), c -> categoryIds.size());
+            departmentOfDoc[doc] =
+                    departmentIds.computeIfAbsent(entry.department().code(), c -> departmentIds.size());
+            String state = entry.department().stateCode();
+            stateOfDoc[doc] = state == null ? -1 : stateIds.computeIfAbsent(state, c -> stateIds.size());
+        }
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(n));
     }
 
     private static String[] sorted(Map<String, Postings> terms) {
@@ -199,40 +236,74 @@ public final class SearchIndex {
     SearchHits search(
             String query, SearchFilter filter, int offset, int limit, Function<String, List<String>> keysOfNewToken) {
         List<String> tokens = queryTokens(query);
-        if (tokens.isEmpty() || docs.length == 0) {
+        Wanted wanted = wanted(filter);
+        if (tokens.isEmpty() || docs.length == 0 || wanted == null) {
             return new SearchHits(List.of(), 0);
         }
-        int n = docs.length;
-        float[] total = new float[n];
-        byte[] matched = new byte[n];
-        float[] groupBest = new float[n];
-        int[] touched = new int[n];
+        Scratch scratch = this.scratch.get();
         int touchedCount = 0;
-        int[] groupTouched = new int[n];
-        for (String token : tokens) {
-            int groupCount = 0;
-            Set<String> seen = new HashSet<>();
-            List<String> alternatives = new ArrayList<>(3);
-            alternatives.add(token);
-            if (!Tokens.isAscii(token)) {
-                List<String> known = keys.get(token);
-                alternatives.addAll(known != null ? known : keysOfNewToken.apply(token));
-            }
-            for (String alternative : alternatives) {
-                groupCount = matchToken(alternative, seen, groupBest, groupTouched, groupCount);
-            }
-            for (int i = 0; i < groupCount; i++) {
-                int doc = groupTouched[i];
-                if (matched[doc] == 0) {
-                    touched[touchedCount++] = doc;
+        try {
+            for (int t = 0; t < tokens.size(); t++) {
+                String token = tokens.get(t);
+                List<String> alternatives = alternatives(token, keysOfNewToken);
+                int count = 0;
+                boolean exact = false;
+                for (String alternative : alternatives) {
+                    Postings postings = terms.get(alternative);
+                    if (postings != null) {
+                        count = apply(postings, EXACT, scratch, count);
+                        exact = true;
+                    }
                 }
-                matched[doc]++;
-                total[doc] += groupBest[doc];
-                groupBest[doc] = 0;
+                // the last word may still be being typed; a word that is no term may be cut short
+                if (t == tokens.size() - 1 || !exact) {
+                    for (String alternative : alternatives) {
+                        count = matchPrefix(alternative, scratch, count);
+                    }
+                }
+                // a word that is a term is taken as meant; one that is none may be misspelt
+                if (!exact) {
+                    for (String alternative : alternatives) {
+                        if (alternative.length() >= 4) {
+                            count = matchFuzzy(alternative, scratch, count);
+                        }
+                    }
+                }
+                float[] best = scratch.groupBest;
+                for (int i = 0; i < count; i++) {
+                    int doc = scratch.groupTouched[i];
+                    if (scratch.matched[doc] == 0) {
+                        scratch.touched[touchedCount++] = doc;
+                    }
+                    scratch.matched[doc]++;
+                    scratch.total[doc] += best[doc];
+                    best[doc] = 0;
+                }
+            }
+            addWholeNameBonus(tokens, scratch);
+            return rank(wanted, offset, limit, scratch, touchedCount);
+        } finally {
+            for (int i = 0; i < touchedCount; i++) {
+                int doc = scratch.touched[i];
+                scratch.total[doc] = 0;
+                scratch.matched[doc] = 0;
             }
         }
-        addWholeNameBonus(tokens, total, matched);
-        return rank(filter, offset, limit, total, matched, touched, touchedCount);
+    }
+
+    private List<String> alternatives(String token, Function<String, List<String>> keysOfNewToken) {
+        if (Tokens.isAscii(token)) {
+            return List.of(token);
+        }
+        List<String> known = keys.get(token);
+        List<String> latin = known != null ? known : keysOfNewToken.apply(token);
+        if (latin.isEmpty()) {
+            return List.of(token);
+        }
+        List<String> alternatives = new ArrayList<>(latin.size() + 1);
+        alternatives.add(token);
+        alternatives.addAll(latin);
+        return alternatives;
     }
 
     private static List<String> queryTokens(String query) {
@@ -247,32 +318,24 @@ public final class SearchIndex {
         return tokens.size() > MAX_QUERY_TOKENS ? tokens.subList(0, MAX_QUERY_TOKENS) : tokens;
     }
 
-    private int matchToken(String token, Set<String> seen, float[] best, int[] touched, int count) {
-        Postings exact = terms.get(token);
-        if (exact != null && seen.add(token)) {
-            count = apply(exact, EXACT, best, touched, count);
+    private int matchPrefix(String token, Scratch scratch, int count) {
+        if (token.length() < (Tokens.isAscii(token) ? 3 : 2)) {
+            return count;
         }
-        int length = token.length();
-        boolean ascii = Tokens.isAscii(token);
-        if (length >= (ascii ? 3 : 2)) {
-            int from = lowerBound(token);
-            for (int i = from, expanded = 0;
-                    i < sortedTerms.length && expanded < MAX_PREFIX_EXPANSIONS && sortedTerms[i].startsWith(token);
-                    i++) {
-                String term = sortedTerms[i];
-                if (seen.add(term)) {
-                    count = apply(terms.get(term), PREFIX, best, touched, count);
-                    expanded++;
-                }
+        int expanded = 0;
+        for (int i = lowerBound(token);
+                i < sortedTerms.length && expanded < MAX_PREFIX_EXPANSIONS && sortedTerms[i].startsWith(token);
+                i++) {
+            String term = sortedTerms[i];
+            if (term.length() > token.length()) {
+                count = apply(terms.get(term), PREFIX, scratch, count);
+                expanded++;
             }
-        }
-        if (length >= 4) {
-            count = matchFuzzy(token, seen, best, touched, count);
         }
         return count;
     }
 
-    private int matchFuzzy(String token, Set<String> seen, float[] best, int[] touched, int count) {
+    private int matchFuzzy(String token, Scratch scratch, int count) {
         int maxDistance = token.length() >= 8 ? 2 : 1;
         Set<String> candidates = new HashSet<>();
         addAll(candidates, deletions.get(token));
@@ -293,13 +356,9 @@ public final class SearchIndex {
             }
         }
         for (String candidate : candidates) {
-            if (seen.contains(candidate)) {
-                continue;
-            }
             int distance = Distance.osa(token, candidate, maxDistance);
             if (distance >= 1 && distance <= maxDistance) {
-                seen.add(candidate);
-                count = apply(terms.get(candidate), distance == 1 ? FUZZY_1 : FUZZY_2, best, touched, count);
+                count = apply(terms.get(candidate), distance == 1 ? FUZZY_1 : FUZZY_2, scratch, count);
             }
         }
         return count;
@@ -311,9 +370,11 @@ public final class SearchIndex {
         }
     }
 
-    private static int apply(Postings postings, float kind, float[] best, int[] touched, int count) {
+    private static int apply(Postings postings, float kind, Scratch scratch, int count) {
         int[] postingDocs = postings.docs();
         byte[] fields = postings.fields();
+        float[] best = scratch.groupBest;
+        int[] touched = scratch.groupTouched;
         for (int i = 0; i < postingDocs.length; i++) {
             int doc = postingDocs[i];
             float score = FIELD_SET_SCORES[fields[i]] * kind;
@@ -327,40 +388,33 @@ public final class SearchIndex {
         return count;
     }
 
-    private void addWholeNameBonus(List<String> tokens, float[] total, byte[] matched) {
+    private void addWholeNameBonus(List<String> tokens, Scratch scratch) {
         int[] named = wholeNames.get(String.join(" ", tokens));
         if (named != null) {
             for (int doc : named) {
-                if (matched[doc] > 0) {
-                    total[doc] += WHOLE_NAME_BONUS;
+                if (scratch.matched[doc] > 0) {
+                    scratch.total[doc] += WHOLE_NAME_BONUS;
                 }
             }
         }
     }
 
-    private SearchHits rank(
-            SearchFilter filter,
-            int offset,
-            int limit,
-            float[] total,
-            byte[] matched,
-            int[] touched,
-            int touchedCount) {
-        long[] ranked = new long[touchedCount];
+    private SearchHits rank(Wanted wanted, int offset, int limit, Scratch scratch, int touchedCount) {
+        long[] ranked = scratch.ranked;
         int count = 0;
         for (int i = 0; i < touchedCount; i++) {
-            int doc = touched[i];
-            if (filter.matches(docs[doc])) {
-                ranked[count++] = rankKey(matched[doc], total[doc], doc);
+            int doc = scratch.touched[i];
+            if (wanted.matches(this, doc)) {
+                ranked[count++] = rankKey(scratch.matched[doc], scratch.total[doc], doc);
             }
         }
-        int wanted = (int) Math.min((long) offset + limit, count);
         if (offset >= count || limit <= 0) {
             return new SearchHits(List.of(), count);
         }
-        long[] best = TopK.largest(ranked, count, wanted);
-        List<CatalogueEntry> page = new ArrayList<>(wanted - offset);
-        for (int i = offset; i < wanted; i++) {
+        int wantedCount = (int) Math.min((long) offset + limit, count);
+        long[] best = TopK.largest(ranked, count, wantedCount);
+        List<CatalogueEntry> page = new ArrayList<>(wantedCount - offset);
+        for (int i = offset; i < wantedCount; i++) {
             page.add(docs[docOf(best[i])]);
         }
         return new SearchHits(page, count);
@@ -388,6 +442,75 @@ public final class SearchIndex {
             }
         }
         return low;
+    }
+
+    // -- filters as arrays per entry, so that thousands of matches are filtered in microseconds ---
+
+    /** A {@link SearchFilter} in the index's ids; {@code -1} means any. */
+    private record Wanted(
+            int channelBit, long countryBit, String country, int type, int category, int department, int state) {
+
+        boolean matches(SearchIndex index, int doc) {
+            return (index.channelsOfDoc[doc] & channelBit) != 0
+                    && (countryBit != 0
+                            ? (index.countriesOfDoc[doc] & countryBit) != 0
+                            : index.docs[doc].offeredIn(country))
+                    && (type < 0 || index.typeOfDoc[doc] == type)
+                    && (category < 0 || index.categoryOfDoc[doc] == category)
+                    && (department < 0 || index.departmentOfDoc[doc] == department)
+                    && (state < 0 || index.stateOfDoc[doc] == state);
+        }
+    }
+
+    /** @return the filter in ids, or null when no entry of the index can match it */
+    private Wanted wanted(SearchFilter filter) {
+        Integer country = countryIds.get(filter.country());
+        if (country == null) {
+            return null;
+        }
+        int category = idOrAny(categoryIds, filter.category());
+        int department = idOrAny(departmentIds, filter.department());
+        int state = idOrAny(stateIds, filter.state());
+        if (category == NONE || department == NONE || state == NONE) {
+            return null;
+        }
+        return new Wanted(
+                1 << filter.channel().ordinal(),
+                country < 64 ? 1L << country : 0,
+                filter.country(),
+                filter.type() == null ? -1 : filter.type().ordinal(),
+                category,
+                department,
+                state);
+    }
+
+    private static final int NONE = -2;
+
+    private static int idOrAny(Map<String, Integer> ids, String code) {
+        if (code == null) {
+            return -1;
+        }
+        Integer id = ids.get(code);
+        return id == null ? NONE : id;
+    }
+
+    /** The per-query work arrays of one thread, cleared after each query. */
+    private static final class Scratch {
+        final float[] total;
+        final byte[] matched;
+        final float[] groupBest;
+        final int[] touched;
+        final int[] groupTouched;
+        final long[] ranked;
+
+        Scratch(int docs) {
+            total = new float[docs];
+            matched = new byte[docs];
+            groupBest = new float[docs];
+            touched = new int[docs];
+            groupTouched = new int[docs];
+            ranked = new long[docs];
+        }
     }
 
     static String deleteAt(String text, int index) {
