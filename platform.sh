@@ -74,6 +74,13 @@ running_pid() {
   fi
 }
 
+# whether the process 'up' started for X is alive; unlike running_pid it also counts the instant
+# between the fork and the exec of java, which takes seconds on a loaded machine
+alive() {
+  local pidfile="$RUN_DIR/$1.pid"
+  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+}
+
 build_if_needed() {
   local stale=0 jar oldest=""
   for name in postgres "${SERVICES[@]}"; do
@@ -181,7 +188,7 @@ wait_healthy() {
   while :; do
     pending=()
     for name in "${SERVICES[@]}"; do
-      if [ -z "$(running_pid "$name")" ]; then
+      if ! alive "$name"; then
         say "" >&2
         say "--- last lines of var/log/$name.log ---" >&2
         tail -n 40 "$LOG_DIR/$name.log" >&2
