@@ -17,7 +17,7 @@ import org.janseva.simulator.departments.Deterministic;
  * month, and stays the same until it is paid; after that the consumer has no bill due. Payments
  * are idempotent by payment reference: the same reference always gets the first answer.
  *
- * <p>Consumer numbers are 4 to 20 letters or digits. By convention, for tests and demos: a number
+ * <p>Consumer numbers are 4 to 24 letters, digits, slashes or hyphens (what the catalogue accepts). By convention, for tests and demos: a number
  * ending in {@code 404} is unknown to the biller; one ending in {@code 000} has no bill due; one
  * ending in {@code 777} has a bill, but every payment of it is refused (account blocked).
  */
@@ -52,7 +52,7 @@ final class BillerLedger {
     private final Map<String, PaymentOutcome> payments = new ConcurrentHashMap<>();
 
     Fetched fetch(String biller, String consumerNumber, LocalDate today) {
-        if (!consumerNumber.matches("[A-Za-z0-9]{4,20}") || consumerNumber.endsWith("404")) {
+        if (!consumerNumber.matches("[A-Za-z0-9/-]{4,24}") || consumerNumber.endsWith("404")) {
             return new UnknownConsumer();
         }
         if (consumerNumber.endsWith("000")) {

@@ -12,8 +12,9 @@ import java.util.Map;
  * The answer of any department operation that has no hand-written answer: a plausible record
  * chosen by what the path asks for (a status, a certificate, a balance, a slot, a result, an
  * application, a fee), filled with values that depend only on the department, the method, the path
- * and the input. Every answer has {@code referenceNumber}, {@code status} and {@code message}, so
- * that a response mapping on those fields works for every department.
+ * and the input (dates are counted from the simulator's today, so they stay plausible). Every
+ * answer has {@code referenceNumber}, {@code status} and {@code message}, so that a response
+ * mapping on those fields works for every department.
  */
 final class GenericAnswers {
 

@@ -83,6 +83,9 @@ class BillersIntegrationTests {
         assertThat(fetch("BESCOM", "1234567404").path("responseCode").asString())
                 .isEqualTo("BFR001");
         assertThat(fetch("BESCOM", "no!").path("responseCode").asString()).isEqualTo("BFR001");
+        assertThat(fetch("DJB", "DL/2024-00017").path("responseCode").asString())
+                .as("slashes and hyphens, as the catalogue allows")
+                .isEqualTo("000");
     }
 
     @Test
