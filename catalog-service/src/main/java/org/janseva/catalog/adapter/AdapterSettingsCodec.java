@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
 import org.janseva.adapter.spi.AdapterSettings;
 import org.janseva.adapter.spi.SettingDescriptor;
 import org.janseva.catalog.catalogue.Department;
@@ -170,24 +169,23 @@ public class AdapterSettingsCodec {
         return current;
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> deepCopy(Map<String, Object> map) {
         Map<String, Object> copy = new LinkedHashMap<>();
-        map.forEach((key, value) -> copy.put(key, copyValue(value, v -> v)));
+        map.forEach((key, value) -> copy.put(key, copyValue(value)));
         return copy;
     }
 
     @SuppressWarnings("unchecked")
-    private static Object copyValue(Object value, UnaryOperator<Object> leaf) {
+    private static Object copyValue(Object value) {
         if (value instanceof Map<?, ?> nested) {
             return deepCopy((Map<String, Object>) nested);
         }
         if (value instanceof List<?> list) {
             List<Object> copy = new ArrayList<>(list.size());
-            list.forEach(item -> copy.add(copyValue(item, leaf)));
+            list.forEach(item -> copy.add(copyValue(item)));
             return copy;
         }
-        return leaf.apply(value);
+        return value;
     }
 
     private static String associatedData(String departmentCode, String path) {

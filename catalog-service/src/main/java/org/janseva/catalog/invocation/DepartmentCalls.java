@@ -30,6 +30,7 @@ import org.janseva.adapter.spi.DepartmentCallException;
 import org.janseva.catalog.catalogue.DepartmentStatus;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -75,7 +76,7 @@ class DepartmentCalls implements DisposableBean {
             TimeLimiterRegistry timeLimiters,
             RetryRegistry retries,
             InvocationProperties properties,
-            org.springframework.beans.factory.ObjectProvider<Clock> clock) {
+            ObjectProvider<Clock> clock) {
         this.circuitBreakers = circuitBreakers;
         this.bulkheads = bulkheads;
         this.timeLimiters = timeLimiters;

@@ -95,9 +95,9 @@ public class EpfoAdapter implements DepartmentAdapter {
     @Override
     public AdapterResponse invoke(InvocationRequest request, AdapterSettings settings) {
         DepartmentHttpAnswer answer = restJson.exchange(request, settings).answer();
-        Object raw = answer.status() >= 500
-                ? null
-                : http.parseJson(answer.body(), "EPFO (" + request.operation().code() + ")");
+        Object raw = answer.successful()
+                ? http.parseJson(answer.body(), "EPFO (" + request.operation().code() + ")")
+                : lenient(answer.body());
         Map<?, ?> body = raw instanceof Map<?, ?> map ? map : Map.of();
         if (!answer.successful() || "FAILURE".equals(body.get("status"))) {
             Refusal refusal = REFUSALS.get(String.valueOf(body.get("error_code")));
@@ -132,6 +132,15 @@ public class EpfoAdapter implements DepartmentAdapter {
                     "EPFO answered a field the adapter cannot read ("
                             + ex.getClass().getSimpleName() + ")",
                     ex);
+        }
+    }
+
+    /** An error answer's body, when it is JSON at all (an HTML error page is not). */
+    private Object lenient(byte[] body) {
+        try {
+            return http.parseJson(body, "EPFO");
+        } catch (DepartmentCallException ex) {
+            return null;
         }
     }
 

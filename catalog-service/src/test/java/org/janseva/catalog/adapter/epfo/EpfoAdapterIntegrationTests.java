@@ -142,6 +142,13 @@ class EpfoAdapterIntegrationTests extends DepartmentAdapterContract {
     }
 
     @Test
+    void shouldTreatAnErrorPageLikeAnyDepartmentsErrorStatus() {
+        department.otherwise(new Answer(404, "text/html", "<html>Not Found</html>", 0, Map.of()));
+
+        assertThat(invoke().refusal().code()).isEqualTo("RECORD_NOT_FOUND");
+    }
+
+    @Test
     void shouldApplyEposConventionsToAnyOtherAnswer() {
         department.otherwise(
                 Answer.json(
