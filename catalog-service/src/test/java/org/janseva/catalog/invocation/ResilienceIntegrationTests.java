@@ -66,9 +66,11 @@ class ResilienceIntegrationTests extends InvocationTestSupport {
         department(
                 "ZZINV-HANG",
                 "rest-json",
-                Map.of("baseUrl", hangingHost.baseUri() + "/hang", "timeoutMs", 500, "maxConcurrentCalls", 10));
+                Map.of("baseUrl", hangingHost.baseUri() + "/hang", "timeoutMs", 2500, "maxConcurrentCalls", 10));
         publishedEntry("ZZINV-HANG-SVC", "ZZINV-HANG", Op.of("status", "POST", "/status", schema("ref")));
-        hangingHost.on("POST", "/hang/status", Answer.json(OK).delayedBy(3_000));
+        // it hangs well past the limit; the limit is long enough for all 60 concurrent calls to arrive
+        // while the first 10 are still held, even on a loaded machine
+        hangingHost.on("POST", "/hang/status", Answer.json(OK).delayedBy(6_000));
 
         department("ZZINV-FAST", "rest-json", Map.of("baseUrl", "{{stub2}}/fast", "timeoutMs", 2000));
         publishedEntry("ZZINV-FAST-SVC", "ZZINV-FAST", Op.of("status", "POST", "/status", schema("ref")));
@@ -219,7 +221,7 @@ class ResilienceIntegrationTests extends InvocationTestSupport {
         circuitBreakers.circuitBreaker("ZZINV-HANG").reset();
         long start = System.nanoTime();
         assertProblem(invoke("ZZINV-HANG-SVC", "status", BODY), 504, "DEPARTMENT_TIMEOUT");
-        timing("hanging department (timeoutMs 500): one call answered 504 after (ms)", millisSince(start));
+        timing("hanging department (timeoutMs 2500): one call answered 504 after (ms)", millisSince(start));
     }
 
     private List<Long> fastCalls(int n) {
