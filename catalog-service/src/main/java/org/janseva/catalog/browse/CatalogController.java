@@ -122,7 +122,7 @@ class CatalogController {
         if (query.length() > MAX_QUERY_LENGTH) {
             throw BadRequests.invalid("q", "must be at most " + MAX_QUERY_LENGTH + " characters");
         }
-        return answers.answer(request, reader, snapshot.version(), () -> {
+        return answers.answer(request, reader, snapshot.version(), true, () -> {
             if (!query.isEmpty()) {
                 SearchHits hits = search.search(query, filter, paging.offset(), paging.size());
                 List<ServiceView> items = hits.entries().stream()
@@ -154,7 +154,7 @@ class CatalogController {
                 .filter(CatalogueEntry::published)
                 .orElseThrow(() -> new ApiException(
                         HttpStatus.NOT_FOUND, "SERVICE_NOT_FOUND", "Service not found", "No such service is offered."));
-        return answers.answer(request, reader, snapshot.version(), () -> views.detail(entry, reader.language()));
+        return answers.answer(request, reader, snapshot.version(), true, () -> views.detail(entry, reader.language()));
     }
 
     @GetMapping("/departments")
@@ -177,7 +177,7 @@ class CatalogController {
         CatalogueSnapshot snapshot = catalogue.current();
         CatalogueType wantedType = type(type);
         String wantedState = known("state", state, code -> snapshot.state(code).isPresent());
-        // statuses are live: the answer is not cached by the catalogue version alone
+        // statuses are live: they are part of the tag, and clients revalidate every time
         List<DepartmentView> listed = new ArrayList<>();
         for (Department department : snapshot.departments()) {
             int services = publishedServices(snapshot, department);
@@ -187,10 +187,8 @@ class CatalogController {
                 listed.add(department(department, services, reader));
             }
         }
-        return ResponseEntity.ok()
-                .header("Content-Language", reader.language().code())
-                .cacheControl(org.springframework.http.CacheControl.noCache())
-                .body(PageView.of(listed, paging));
+        return answers.answerLive(
+                request, reader, snapshot.version(), statuses(listed), () -> PageView.of(listed, paging));
     }
 
     @GetMapping("/departments/{code}")
@@ -202,7 +200,8 @@ class CatalogController {
             @RequestParam(required = false) String lang,
             @RequestHeader(value = "Accept-Language", required = false) String acceptLanguage,
             @RequestHeader(value = "X-Channel", required = false) String channel,
-            @RequestHeader(value = "X-Country", required = false) String country) {
+            @RequestHeader(value = "X-Country", required = false) String country,
+            HttpServletRequest request) {
         Reader reader = Reader.of(lang, acceptLanguage, channel, country);
         CatalogueSnapshot snapshot = catalogue.current();
         Department department = snapshot.department(code.toUpperCase(Locale.ROOT))
@@ -212,10 +211,8 @@ class CatalogController {
                         "DEPARTMENT_NOT_FOUND",
                         "Department not found",
                         "No such department offers services."));
-        return ResponseEntity.ok()
-                .header("Content-Language", reader.language().code())
-                .cacheControl(org.springframework.http.CacheControl.noCache())
-                .body(department(department, publishedServices(snapshot, department), reader));
+        DepartmentView view = department(department, publishedServices(snapshot, department), reader);
+        return answers.answerLive(request, reader, snapshot.version(), statuses(List.of(view)), () -> view);
     }
 
     @GetMapping("/categories")
@@ -233,7 +230,7 @@ class CatalogController {
         Reader reader = Reader.of(lang, acceptLanguage, channel, country);
         PageRequest paging = PageRequest.of(page, size, PageRequest.MAX_SIZE);
         CatalogueSnapshot snapshot = catalogue.current();
-        return answers.answer(request, reader, snapshot.version(), () -> {
+        return answers.answer(request, reader, snapshot.version(), false, () -> {
             Map<String, Integer> counts = new HashMap<>();
             SearchFilter visible = SearchFilter.of(reader.channel(), reader.country());
             for (CatalogueEntry entry : snapshot.entries()) {
@@ -266,7 +263,7 @@ class CatalogController {
         Reader reader = Reader.of(lang, acceptLanguage, channel, country);
         PageRequest paging = PageRequest.of(page, size, PageRequest.MAX_SIZE);
         CatalogueSnapshot snapshot = catalogue.current();
-        return answers.answer(request, reader, snapshot.version(), () -> {
+        return answers.answer(request, reader, snapshot.version(), false, () -> {
             Map<String, Integer> counts = new HashMap<>();
             SearchFilter visible = SearchFilter.of(reader.channel(), reader.country());
             for (CatalogueEntry entry : snapshot.entries()) {
@@ -292,7 +289,7 @@ class CatalogController {
                     + "those offered outside India.")
     ResponseEntity<StatsView> stats(HttpServletRequest request) {
         CatalogueSnapshot snapshot = catalogue.current();
-        return answers.answer(request, null, snapshot.version(), () -> stats(snapshot));
+        return answers.answer(request, null, snapshot.version(), false, () -> stats(snapshot));
     }
 
     static StatsView stats(CatalogueSnapshot snapshot) {
@@ -351,6 +348,16 @@ class CatalogController {
                 department.stateCode(),
                 health.statusOf(department.code()).name(),
                 services);
+    }
+
+    /** A hash of the statuses a list shows: part of its tag, so that a change of status is a new answer. */
+    private static long statuses(List<DepartmentView> views) {
+        long hash = 17;
+        for (DepartmentView view : views) {
+            hash = hash * 31 + view.code().hashCode();
+            hash = hash * 31 + view.status().hashCode();
+        }
+        return hash;
     }
 
     private static int publishedServices(CatalogueSnapshot snapshot, Department department) {

@@ -46,6 +46,7 @@ public final class SearchIndex {
     static final float WHOLE_NAME_BONUS = 60;
     static final int MAX_QUERY_TOKENS = 8;
     static final int MAX_PREFIX_EXPANSIONS = 64;
+    static final int MAX_POOLED_SCRATCHES = 64;
 
     private final long version;
     private final CatalogueEntry[] docs;
@@ -64,7 +65,9 @@ public final class SearchIndex {
     private final Map<String, Integer> categoryIds = new HashMap<>();
     private final Map<String, Integer> departmentIds = new HashMap<>();
     private final Map<String, Integer> stateIds = new HashMap<>();
-    private final ThreadLocal<Scratch> scratch;
+    /** Work arrays of finished queries, for the next ones (a pool, not a ThreadLocal: virtual threads). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Scratch> scratches =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** The entries a term occurs in (ascending) and, for each, the fields it occurs in (a bit each). */
     private record Postings(int[] docs, byte[] fields) {}
@@ -132,7 +135,6 @@ public final class SearchIndex {
             String state = entry.department().stateCode();
             stateOfDoc[doc] = state == null ? -1 : stateIds.computeIfAbsent(state, c -> stateIds.size());
         }
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(n));
     }
 
     private static String[] sorted(Map<String, Postings> terms) {
@@ -240,8 +242,10 @@ public final class SearchIndex {
         if (tokens.isEmpty() || docs.length == 0 || wanted == null) {
             return new SearchHits(List.of(), 0);
         }
-        Scratch scratch = this.scratch.get();
+        Scratch pooled = scratches.poll();
+        Scratch scratch = pooled != null ? pooled : new Scratch(docs.length);
         int touchedCount = 0;
+        boolean completed = false;
         try {
             for (int t = 0; t < tokens.size(); t++) {
                 String token = tokens.get(t);
@@ -281,12 +285,18 @@ public final class SearchIndex {
                 }
             }
             addWholeNameBonus(tokens, scratch);
-            return rank(wanted, offset, limit, scratch, touchedCount);
+            SearchHits hits = rank(wanted, offset, limit, scratch, touchedCount);
+            completed = true;
+            return hits;
         } finally {
             for (int i = 0; i < touchedCount; i++) {
                 int doc = scratch.touched[i];
                 scratch.total[doc] = 0;
                 scratch.matched[doc] = 0;
+            }
+            // a query cut short may leave a word's scores behind: its arrays are dropped
+            if (completed && scratches.size() < MAX_POOLED_SCRATCHES) {
+                scratches.offer(scratch);
             }
         }
     }
@@ -494,7 +504,7 @@ public final class SearchIndex {
         return id == null ? NONE : id;
     }
 
-    /** The per-query work arrays of one thread, cleared after each query. */
+    /** The work arrays of one query at a time, cleared after it and pooled for the next. */
     private static final class Scratch {
         final float[] total;
         final byte[] matched;
