@@ -70,14 +70,16 @@ final class GenericAnswers {
 
     private static Kind kind(String method, String path) {
         String lower = path.toLowerCase(Locale.ROOT);
+        boolean read = "GET".equals(method);
         for (Kind kind : Kind.values()) {
             for (String word : kind.words) {
                 if (lower.contains(word)) {
-                    return kind;
+                    // a GET reads: it looks an application up, it never files one
+                    return read && kind == Kind.APPLICATION ? Kind.STATUS : kind;
                 }
             }
         }
-        return "GET".equals(method) ? Kind.STATUS : Kind.APPLICATION;
+        return read ? Kind.STATUS : Kind.APPLICATION;
     }
 
     private static void status(Map<String, Object> body, Deterministic d, LocalDate today) {

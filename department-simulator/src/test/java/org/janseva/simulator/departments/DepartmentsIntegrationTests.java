@@ -129,6 +129,19 @@ class DepartmentsIntegrationTests {
     }
 
     @Test
+    void shouldTakeAnEncodedSlashAsPartOfOnePathSegment() {
+        HttpResponse<String> response = http.get("/departments/DARPG/grievances/DARPG%2FE%2F2024%2F0001234");
+
+        assertThat(response.statusCode())
+                .as("Tomcat refuses %2F unless told otherwise")
+                .isEqualTo(200);
+        assertThat(TestHttp.json(response).path("status").asString())
+                .as("a GET reads, it never registers anything")
+                .isIn("SUBMITTED", "UNDER_REVIEW", "APPROVED", "REJECTED");
+        assertThat(TestHttp.json(response).path("history").isArray()).isTrue();
+    }
+
+    @Test
     void shouldAnswerHealthForProbes() {
         assertThat(TestHttp.json(http.get("/departments/EPFO/health"))
                         .path("status")
