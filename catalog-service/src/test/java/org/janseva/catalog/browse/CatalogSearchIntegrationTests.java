@@ -3,11 +3,20 @@ package org.janseva.catalog.browse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.janseva.catalog.catalogue.Catalogue;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** {@code q} over HTTP: the issue's examples, ten more in six scripts, and filters on results. */
 class CatalogSearchIntegrationTests extends CatalogTestSupport {
+
+    @Autowired
+    Catalogue catalogue;
+
+    @Autowired
+    JdbcClient jdbc;
 
     // -- the issue's examples ---------------------------------------------------------------------
 
@@ -124,5 +133,34 @@ class CatalogSearchIntegrationTests extends CatalogTestSupport {
         assertThat(total(first)).isEqualTo(90);
         assertThat(first.path("page").path("totalPages").asInt()).isEqualTo(2);
         assertThat(codes(second)).hasSize(40).doesNotContainAnyElementsOf(codes(first));
+    }
+
+    // -- the index follows the catalogue ----------------------------------------------------------
+
+    @Test
+    void shouldFindAServiceOnceItIsPublishedAndNoLongerOnceItIsSuspended() {
+        String query = "/api/v1/catalog/services?q=" + encode("zyxel bhashini");
+        assertThat(codes(ok(query))).isEmpty();
+        try {
+            jdbc.sql("""
+                            insert into catalogue_entry (code, department_code, category_code, type, status, channels,
+                                                         countries, names, descriptions)
+                            values ('ZZSEARCH-NEW', 'MEA', 'passport-travel', 'CENTRAL', 'PUBLISHED',
+                                    array['android', 'ios', 'web'], array['IN'],
+                                    '{"en": "Zyxel Bhashini translation desk", "hi": "ज़ाइक्सेल भाषिणी अनुवाद डेस्क"}',
+                                    '{"en": "A service that exists only in this test."}')""").update();
+            catalogue.refresh();
+            assertThat(codes(ok(query))).containsExactly("ZZSEARCH-NEW");
+            assertThat(search("भाषिणी")).contains("ZZSEARCH-NEW");
+
+            jdbc.sql("update catalogue_entry set status = 'SUSPENDED' where code = 'ZZSEARCH-NEW'")
+                    .update();
+            catalogue.refresh();
+            assertThat(codes(ok(query))).isEmpty();
+        } finally {
+            jdbc.sql("delete from catalogue_entry where code = 'ZZSEARCH-NEW'").update();
+            catalogue.refresh();
+        }
+        assertThat(total(ok("/api/v1/catalog/services"))).isEqualTo(2039);
     }
 }
