@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.janseva.platform.web.PlatformWebAutoConfiguration;
 import org.janseva.platform.web.ProblemWriter;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -27,6 +28,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -40,6 +42,7 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -114,6 +117,26 @@ public class PlatformSecurityAutoConfiguration {
                         JwtClaimNames.AUD, aud -> aud != null && aud.contains(audience)),
                 new JwtClaimValidator<String>(JwtClaimNames.SUB, sub -> sub != null && !sub.isBlank()),
                 new JwtClaimValidator<Object>(JwtClaimNames.EXP, exp -> exp != null));
+    }
+
+    /** Verified tokens are kept until they expire ({@link VerifiedTokenCache}). */
+    @Bean
+    @ConditionalOnProperty(name = "platform.security.verified-token-cache", havingValue = "true", matchIfMissing = true)
+    static BeanPostProcessor platformVerifiedTokenCache() {
+        return new VerifiedTokenCache.Installer();
+    }
+
+    /** The firewall's header checks without regular expressions ({@link HeaderChecks}). */
+    @Bean
+    WebSecurityCustomizer platformHttpFirewall() {
+        return web -> web.httpFirewall(HeaderChecks.firewall());
+    }
+
+    /** The bearer token read without a regular expression in the common case ({@link HeaderChecks}). */
+    @Bean
+    @ConditionalOnMissingBean
+    BearerTokenResolver platformBearerTokenResolver() {
+        return new HeaderChecks.FastBearerTokenResolver();
     }
 
     @Bean

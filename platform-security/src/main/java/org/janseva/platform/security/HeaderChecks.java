@@ -1,4 +1,4 @@
-package org.janseva.catalog.system;
+package org.janseva.platform.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.function.Predicate;

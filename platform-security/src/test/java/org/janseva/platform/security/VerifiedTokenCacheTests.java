@@ -1,4 +1,4 @@
-package org.janseva.catalog.system;
+package org.janseva.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.janseva.catalog.system;
+package org.janseva.platform.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
