@@ -16,7 +16,10 @@ import org.janseva.platform.test.WithTestTokenIssuer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -26,6 +29,7 @@ import tools.jackson.databind.JsonNode;
  * user-service, and payment-service's address is a port nobody listens on.
  */
 @WithTestTokenIssuer
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
 
@@ -206,6 +210,65 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
         assertThat(http.get("/actuator/prometheus").body())
                 .contains("spring_cloud_gateway_requests_seconds")
                 .contains("routeId=\"catalog-service\"");
+    }
+
+    @Test
+    void shouldPassTheClientsTraceOnInTraceparent() {
+        backend.on("GET", "/api/v1/catalog/stats", Answer.json("{}"));
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+        http.get("/api/v1/catalog/stats", "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
+
+        String forwarded = backend.requests().get(0).header("traceparent");
+        assertThat(forwarded).matches("00-" + traceId + "-[0-9a-f]{16}-0[01]");
+        assertThat(forwarded).doesNotContain("00f067aa0ba902b7");
+    }
+
+    @Test
+    void shouldStartATraceWhenTheClientSentNone() {
+        backend.on("GET", "/api/v1/catalog/stats", Answer.json("{}"));
+
+        http.get("/api/v1/catalog/stats");
+
+        assertThat(backend.requests().get(0).header("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+    }
+
+    @Test
+    void shouldCountRequestsByRouteMethodStatusAndChannel() {
+        backend.on("GET", "/api/v1/catalog/stats", Answer.json("{}"));
+        http.get("/api/v1/catalog/stats", "X-Channel", "KaiOS");
+        http.get("/api/v1/catalog/stats", "X-Channel", "someone's-own-app");
+        http.get("/api/v1/nowhere");
+
+        String metrics = http.get("/actuator/prometheus").body();
+        assertThat(metrics)
+                .containsPattern("janseva_gateway_requests_seconds_count\\{[^}]*channel=\"kaios\"[^}]*method=\"GET\""
+                        + "[^}]*route=\"catalog-service\"[^}]*status=\"200\"")
+                .containsPattern("janseva_gateway_requests_seconds_count\\{[^}]*channel=\"other\"")
+                .containsPattern(
+                        "janseva_gateway_requests_seconds_bucket\\{[^}]*channel=\"none\"[^}]*route=\"none\"[^}]*status=\"404\"")
+                .doesNotContain("someone");
+    }
+
+    @Test
+    void shouldWriteTheRequestIdAndTheTraceIdIntoTheAccessLogLine(CapturedOutput output) {
+        backend.on("GET", "/api/v1/catalog/stats", Answer.json("{}"));
+        String traceId = "0af7651916cd43dd8448eb211c80319c";
+
+        http.get(
+                "/api/v1/catalog/stats",
+                "X-Request-Id",
+                "trace-log-1",
+                "traceparent",
+                "00-" + traceId + "-b7ad6b7169203331-01");
+
+        String line = output.getOut()
+                .lines()
+                .filter(l -> l.contains("\"requestId\":\"trace-log-1\"") && l.contains("org.janseva.access"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no access-log line with the request id"));
+        assertThat(line).contains("\"traceId\":\"" + traceId + "\"");
+        assertThat(line.split("\"requestId\"", -1)).as("one requestId key").hasSize(2);
     }
 
     private static int deadPort() {

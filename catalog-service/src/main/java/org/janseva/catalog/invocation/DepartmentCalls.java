@@ -57,6 +57,7 @@ class DepartmentCalls implements DisposableBean {
     private final TimeLimiterRegistry timeLimiters;
     private final RetryRegistry retries;
     private final InvocationProperties properties;
+    private final InvocationMetrics metrics;
     private final Clock clock;
     private final ThreadPoolExecutor workers;
     private final Map<String, Guards> guards = new ConcurrentHashMap<>();
@@ -76,12 +77,14 @@ class DepartmentCalls implements DisposableBean {
             TimeLimiterRegistry timeLimiters,
             RetryRegistry retries,
             InvocationProperties properties,
+            InvocationMetrics metrics,
             ObjectProvider<Clock> clock) {
         this.circuitBreakers = circuitBreakers;
         this.bulkheads = bulkheads;
         this.timeLimiters = timeLimiters;
         this.retries = retries;
         this.properties = properties;
+        this.metrics = metrics;
         this.clock = clock.getIfUnique(Clock::systemUTC);
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(
@@ -205,7 +208,7 @@ class DepartmentCalls implements DisposableBean {
         if (current != null && current.maxCalls() == maxCalls && current.timeoutMs() == timeout.toMillis()) {
             return current;
         }
-        return guards.compute(departmentCode, (code, existing) -> {
+        Guards made = guards.compute(departmentCode, (code, existing) -> {
             if (existing != null && existing.maxCalls() == maxCalls && existing.timeoutMs() == timeout.toMillis()) {
                 return existing;
             }
@@ -232,6 +235,16 @@ class DepartmentCalls implements DisposableBean {
             TimeLimiter timeLimiter = timeLimiters.timeLimiter(code, timeLimiterConfig);
             return new Guards(circuitBreaker, bulkhead, timeLimiter, retry, maxCalls, timeout.toMillis());
         });
+        if (current == null) {
+            // gauges read the live guards (a settings change keeps the circuit breaker and the bulkhead)
+            metrics.guards(departmentCode, made.circuitBreaker(), made.bulkhead(), DepartmentCalls::saturation);
+        }
+        return made;
+    }
+
+    private static double saturation(Bulkhead bulkhead) {
+        int max = bulkhead.getBulkheadConfig().getMaxConcurrentCalls();
+        return max <= 0 ? 0 : (max - bulkhead.getMetrics().getAvailableConcurrentCalls()) / (double) max;
     }
 
     private CircuitBreaker newCircuitBreaker(String code) {

@@ -1,25 +1,33 @@
 package org.janseva.catalog.invocation;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts invocations and times department calls, tagged by department and outcome only: never by
- * catalogue entry or citizen (2,000 entries would swamp Prometheus with series).
+ * Counts invocations and times department calls, tagged by department, operation type and outcome
+ * only: never by catalogue entry, operation code or citizen (2,000 entries would swamp Prometheus
+ * with series).
  *
  * <ul>
- *   <li>{@code janseva.invocations} (timer): every invocation, with its outcome; department
- *       {@code none} when the entry was unknown;
+ *   <li>{@code janseva.invocations} (timer): every invocation, with its department ({@code none}
+ *       when the entry was unknown), its {@link OperationType} and its outcome;
  *   <li>{@code janseva.department.calls} (timer with a latency histogram): calls that reached a
- *       department, by how they ended.
+ *       department, by how they ended;
+ *   <li>{@code janseva.department.circuit.state} (gauge): 0 closed, 1 half-open, 2 open, per
+ *       department called on this instance;
+ *   <li>{@code janseva.department.bulkhead.saturation} (gauge): the share of the department's
+ *       concurrent-call limit in use, 0 to 1.
  * </ul>
  *
- * The department circuit breakers, bulkheads and time limiters have their own
- * {@code resilience4j_*} metrics, tagged by department.
+ * The department circuit breakers, bulkheads and time limiters also have resilience4j's own
+ * {@code resilience4j_*} metrics, tagged {@code name=<department>}.
  */
 @Component
 class InvocationMetrics {
@@ -32,17 +40,44 @@ class InvocationMetrics {
         this.meters = meters;
     }
 
-    void invocation(String departmentCode, Outcome outcome, long nanos) {
+    void invocation(String departmentCode, OperationType type, Outcome outcome, long nanos) {
         String department = departmentCode == null ? "none" : departmentCode;
         invocations
                 .computeIfAbsent(
-                        department + "|" + outcome.tag(),
+                        department + "|" + type.tag() + "|" + outcome.tag(),
                         key -> Timer.builder("janseva.invocations")
-                                .description("Service invocations by department and outcome")
+                                .description("Service invocations by department, operation type and outcome")
                                 .tag("department", department)
+                                .tag("type", type.tag())
                                 .tag("outcome", outcome.tag())
                                 .register(meters))
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Publishes a department's guards as gauges, once, when they are made.
+     *
+     * @param departmentCode the department
+     * @param circuitBreaker its circuit breaker
+     * @param saturation the share of its concurrent-call limit in use, read at each scrape
+     */
+    <T> void guards(String departmentCode, CircuitBreaker circuitBreaker, T guards, ToDoubleFunction<T> saturation) {
+        Gauge.builder("janseva.department.circuit.state", circuitBreaker, InvocationMetrics::circuitState)
+                .description("The department's circuit: 0 closed, 1 half-open, 2 open")
+                .tag("department", departmentCode)
+                .register(meters);
+        Gauge.builder("janseva.department.bulkhead.saturation", guards, saturation)
+                .description("Share of the department's concurrent-call limit in use (0 to 1)")
+                .tag("department", departmentCode)
+                .register(meters);
+    }
+
+    private static double circuitState(CircuitBreaker circuitBreaker) {
+        return switch (circuitBreaker.getState()) {
+            case HALF_OPEN -> 1;
+            case OPEN, FORCED_OPEN -> 2;
+            default -> 0;
+        };
     }
 
     void departmentCall(String departmentCode, Outcome outcome, long nanos) {

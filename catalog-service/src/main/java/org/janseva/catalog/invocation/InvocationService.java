@@ -105,6 +105,7 @@ class InvocationService {
         final long startNanos = System.nanoTime();
         String citizenId;
         String departmentCode;
+        OperationType operationType = OperationType.UNKNOWN;
         Outcome outcome = Outcome.ERROR;
         int status = 500;
     }
@@ -121,7 +122,7 @@ class InvocationService {
             throw ex;
         } finally {
             long nanos = System.nanoTime() - trace.startNanos;
-            metrics.invocation(trace.departmentCode, trace.outcome, nanos);
+            metrics.invocation(trace.departmentCode, trace.operationType, trace.outcome, nanos);
             audit.record(new InvocationAudit(
                     arrived,
                     call.requestId(),
@@ -151,6 +152,7 @@ class InvocationService {
                 .filter(op -> op.citizenVisible() || caller.isService())
                 .orElseThrow(() -> notFound(
                         trace, "OPERATION_NOT_FOUND", "Operation not found", "The service has no such operation."));
+        trace.operationType = OperationType.of(operation);
         if (!caller.isService()) {
             checkChannelAndCountry(entry, call, trace);
         }

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.janseva.platform.core.web.ProblemCodes;
 import org.janseva.platform.core.web.ProblemTypes;
-import org.janseva.platform.core.web.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -62,9 +61,8 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
     private Map<String, Object> problemFor(Throwable ex, ServerWebExchange exchange, String requestId) {
         String path = exchange.getRequest().getPath().value();
         if (hasCause(ex, ConnectException.class)) {
-            log.atWarn()
-                    .addKeyValue(RequestIds.MDC_KEY, requestId)
-                    .log("Backend unreachable for {}: {}", path, ex.getMessage());
+            RequestIdContext.withRequestId(
+                    requestId, () -> log.warn("Backend unreachable for {}: {}", path, ex.getMessage()));
             return problem(
                     503,
                     ProblemCodes.SERVICE_UNAVAILABLE,
@@ -89,7 +87,7 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
                         requestId);
             }
             if (status >= 500) {
-                log.atWarn().addKeyValue(RequestIds.MDC_KEY, requestId).log("Gateway error for {}", path, ex);
+                RequestIdContext.withRequestId(requestId, () -> log.warn("Gateway error for {}", path, ex));
             }
             String detail = status == 413 ? rse.getReason() : null;
             return problem(
@@ -109,7 +107,7 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
                     path,
                     requestId);
         }
-        log.atError().addKeyValue(RequestIds.MDC_KEY, requestId).log("Unexpected gateway failure for {}", path, ex);
+        RequestIdContext.withRequestId(requestId, () -> log.error("Unexpected gateway failure for {}", path, ex));
         return problem(
                 500,
                 ProblemCodes.INTERNAL_ERROR,

@@ -14,11 +14,14 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 /**
  * First thing every request meets: gives it its request id (the client's when sane, else a new
- * one) and passes it on to the backend and back to the client; removes identity headers that
- * only the platform may set; writes one access-log line when the answer starts.
+ * one) and passes it on to the backend and back to the client, and into the MDC of the request's
+ * log lines ({@link RequestIdContext}); removes identity headers that only the platform may set;
+ * when the answer starts, records it in {@link GatewayRequestMetrics} and writes one access-log
+ * line.
  */
 @Component
 class RequestContextWebFilter implements WebFilter, Ordered {
@@ -30,8 +33,11 @@ class RequestContextWebFilter implements WebFilter, Ordered {
 
     private final List<String> strippedHeaders;
     private final List<String> strippedPrefixes;
+    private final GatewayRequestMetrics metrics;
 
-    RequestContextWebFilter(GatewayProperties properties) {
+    RequestContextWebFilter(GatewayProperties properties, GatewayRequestMetrics metrics) {
+        RequestIdContext.register();
+        this.metrics = metrics;
         this.strippedHeaders = properties.strippedHeaders();
         this.strippedPrefixes = properties.strippedHeaderPrefixes().stream()
                 .map(p -> p.toLowerCase(Locale.ROOT))
@@ -60,10 +66,10 @@ class RequestContextWebFilter implements WebFilter, Ordered {
         response.beforeCommit(() -> {
             // a proxied answer may have replaced the header with the backend's copy
             response.getHeaders().set(RequestIds.HEADER, requestId);
-            logAccess(mutated, requestId, start);
+            finished(mutated, requestId, start);
             return Mono.empty();
         });
-        return chain.filter(mutated);
+        return chain.filter(mutated).contextWrite(Context.of(RequestIdContext.KEY, requestId));
     }
 
     private void stripIdentityHeaders(HttpHeaders headers) {
@@ -78,23 +84,29 @@ class RequestContextWebFilter implements WebFilter, Ordered {
         prefixed.forEach(headers::remove);
     }
 
-    private static void logAccess(ServerWebExchange exchange, String requestId, long start) {
+    private void finished(ServerWebExchange exchange, String requestId, long start) {
         String path = exchange.getRequest().getPath().value();
-        if (!accessLog.isInfoEnabled() || path.startsWith("/actuator")) {
+        if (path.startsWith("/actuator")) {
             return;
         }
-        double millis = (System.nanoTime() - start) / 1_000_000.0;
+        long nanos = System.nanoTime() - start;
         int status = exchange.getResponse().getStatusCode() == null
                 ? 200
                 : exchange.getResponse().getStatusCode().value();
+        metrics.record(exchange, status, nanos);
+        if (!accessLog.isInfoEnabled()) {
+            return;
+        }
+        double millis = nanos / 1_000_000.0;
         String method = exchange.getRequest().getMethod().name();
-        accessLog
-                .atInfo()
-                .addKeyValue(RequestIds.MDC_KEY, requestId)
-                .addKeyValue("http.method", method)
-                .addKeyValue("url.path", path)
-                .addKeyValue("http.status", status)
-                .addKeyValue("durationMs", millis)
-                .log("{} {} {} {}ms", method, path, status, millis);
+        RequestIdContext.withRequestId(
+                requestId,
+                () -> accessLog
+                        .atInfo()
+                        .addKeyValue("http.method", method)
+                        .addKeyValue("url.path", path)
+                        .addKeyValue("http.status", status)
+                        .addKeyValue("durationMs", millis)
+                        .log("{} {} {} {}ms", method, path, status, millis));
     }
 }

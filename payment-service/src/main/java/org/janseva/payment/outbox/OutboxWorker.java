@@ -20,6 +20,7 @@ import org.janseva.payment.payment.Payment;
 import org.janseva.payment.payment.PaymentCreationService;
 import org.janseva.payment.payment.PaymentRepository;
 import org.janseva.payment.settlement.SettlementService;
+import org.janseva.payment.system.PaymentMetrics;
 import org.janseva.payment.system.PaymentProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,7 @@ public class OutboxWorker {
     private final SettlementService settlement;
     private final PaymentCreationService creation;
     private final PaymentProperties properties;
+    private final PaymentMetrics metrics;
     private final Clock clock;
 
     OutboxWorker(
@@ -65,6 +67,7 @@ public class OutboxWorker {
             SettlementService settlement,
             PaymentCreationService creation,
             PaymentProperties properties,
+            PaymentMetrics metrics,
             Clock clock) {
         this.jdbc = jdbc;
         this.tx = tx;
@@ -75,6 +78,7 @@ public class OutboxWorker {
         this.settlement = settlement;
         this.creation = creation;
         this.properties = properties;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -125,6 +129,9 @@ public class OutboxWorker {
                 default -> throw new IllegalStateException("unknown outbox kind " + task.kind());
             }
         } catch (RuntimeException ex) {
+            if ("CONFIRM_BILLER".equals(task.kind())) {
+                metrics.billerConfirmation("failed");
+            }
             retryLater(task, ex);
         }
     }
@@ -170,6 +177,7 @@ public class OutboxWorker {
             }
             deleteRow(task);
         });
+        metrics.billerConfirmation(confirmation.accepted() ? "accepted" : "refused");
     }
 
     private void refund(Task task) {

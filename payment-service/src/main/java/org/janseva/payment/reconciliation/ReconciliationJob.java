@@ -112,6 +112,7 @@ public class ReconciliationJob {
         try {
             run();
         } catch (RuntimeException ex) {
+            metrics.reconciliationRun("failed");
             log.error("Reconciliation failed", ex);
         }
     }
@@ -120,11 +121,14 @@ public class ReconciliationJob {
     public Result run() {
         try (Connection lockConnection = dataSource.getConnection()) {
             if (!tryLock(lockConnection)) {
+                metrics.reconciliationRun("skipped");
                 log.info("Reconciliation is running on another instance");
                 return new Result(false, 0, 0, 0, 0, 0, null, 0);
             }
             try {
-                return reconcile();
+                Result result = reconcile();
+                metrics.reconciliationRun("completed");
+                return result;
             } finally {
                 unlock(lockConnection);
             }

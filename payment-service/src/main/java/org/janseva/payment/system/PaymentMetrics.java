@@ -24,7 +24,11 @@ import org.springframework.stereotype.Component;
  * the settled ones are the counter's rates),
  * {@code janseva_payments_amount_paid_rupees_total}, {@code janseva_payments_webhooks_total{outcome}},
  * {@code janseva_payments_outbox_lag_seconds{kind}} and {@code janseva_payments_outbox_pending{kind}},
- * {@code janseva_payments_reconciliation_total{action}}.
+ * {@code janseva_payments_reconciliation_total{action}} (what the reconciliation found and did),
+ * {@code janseva_payments_reconciliation_runs_total{result}} (completed, skipped while another
+ * instance held the job's lock, failed) and {@code janseva_payments_biller_confirmations_total{outcome}}
+ * (accepted, refused, failed). Every counter with a fixed set of tag values is registered at
+ * start, so that rates and alerts see zeros rather than no data until the first event.
  */
 @Component
 public class PaymentMetrics {
@@ -34,6 +38,22 @@ public class PaymentMetrics {
 
     private static final List<String> METHODS = List.of("UPI", "CARD", "NETBANKING");
     private static final List<String> OUTBOX_KINDS = List.of("CREATE_ORDER", "CONFIRM_BILLER", "REFUND");
+    private static final List<String> WEBHOOK_OUTCOMES = List.of(
+            "APPLIED",
+            "IGNORED_STALE",
+            "REJECTED_AMOUNT_MISMATCH",
+            "DUPLICATE",
+            "IGNORED_TYPE",
+            "IGNORED_UNKNOWN_ORDER",
+            "REJECTED_SIGNATURE");
+    private static final List<String> RECONCILIATION_ACTIONS = List.of(
+            "settled_from_gateway",
+            "expired",
+            "confirmation_rearmed",
+            "refund_settled",
+            "refund_rearmed",
+            "report_mismatch",
+            "ledger_unbalanced");
 
     private final MeterRegistry registry;
     private final JdbcClient jdbc;
@@ -77,6 +97,16 @@ public class PaymentMetrics {
                     .tag("kind", kind)
                     .register(registry);
         }
+        WEBHOOK_OUTCOMES.forEach(outcome -> registry.counter("janseva.payments.webhooks", "outcome", outcome));
+        RECONCILIATION_ACTIONS.forEach(action -> registry.counter("janseva.payments.reconciliation", "action", action));
+        List.of("completed", "skipped", "failed")
+                .forEach(result -> registry.counter("janseva.payments.reconciliation.runs", "result", result));
+        List.of("accepted", "refused", "failed")
+                .forEach(outcome -> registry.counter("janseva.payments.biller.confirmations", "outcome", outcome));
+        for (String method : METHODS) {
+            List.of("PENDING", "SUCCESS", "FAILED")
+                    .forEach(status -> registry.counter("janseva.payments", "status", status, "method", method));
+        }
     }
 
     /** A payment entered a status. */
@@ -101,6 +131,26 @@ public class PaymentMetrics {
             registry.counter("janseva.payments.reconciliation", "action", action)
                     .increment(count);
         }
+    }
+
+    /**
+     * A reconciliation run ended.
+     *
+     * @param result {@code completed}, {@code skipped} (another instance held the lock) or {@code failed}
+     */
+    public void reconciliationRun(String result) {
+        registry.counter("janseva.payments.reconciliation.runs", "result", result)
+                .increment();
+    }
+
+    /**
+     * A biller confirmation ended.
+     *
+     * @param outcome {@code accepted}, {@code refused} or {@code failed} (to be retried)
+     */
+    public void billerConfirmation(String outcome) {
+        registry.counter("janseva.payments.biller.confirmations", "outcome", outcome)
+                .increment();
     }
 
     /** Refreshes the gauges that come from the database. */

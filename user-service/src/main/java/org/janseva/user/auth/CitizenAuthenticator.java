@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.janseva.platform.web.ApiException;
 import org.janseva.user.citizen.AccountProblems;
@@ -45,6 +46,11 @@ class CitizenAuthenticator {
         this.mpinProperties = mpinProperties;
         this.clock = clock;
         this.meters = meters;
+        // the success series of every method from the start (the failure outcomes are problem
+        // codes, known when they happen), so that a ratio has a denominator before the first login
+        for (String method : List.of("otp", "mpin", "registration")) {
+            meters.counter("janseva.logins", "method", method, "outcome", "success");
+        }
     }
 
     /** @return the citizen id the credentials prove */

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -47,7 +48,11 @@ public class OtpService {
         OK,
         INVALID,
         EXPIRED,
-        EXHAUSTED
+        EXHAUSTED;
+
+        String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     private record Challenge(
@@ -90,6 +95,14 @@ public class OtpService {
         this.random = random;
         this.hmacKey = new SecretKeySpec(properties.hmacSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         this.meters = meters;
+        // every outcome from the start: a rate over a series that appears only on the first
+        // failure shows no data, and an alert on it cannot fire until then
+        for (String outcome : List.of("sent", "withheld", "refused", "sms_failed")) {
+            meters.counter("janseva.otp.sends", "outcome", outcome);
+        }
+        for (Outcome outcome : Outcome.values()) {
+            meters.counter("janseva.otp.verifications", "outcome", outcome.tag());
+        }
     }
 
     /**
@@ -156,6 +169,7 @@ public class OtpService {
      */
     public void verify(String otpRef, String mobileE164, Set<OtpPurpose> purposes, String code) {
         Outcome outcome = transactions.execute(status -> check(otpRef, mobileE164, purposes, code));
+        meters.counter("janseva.otp.verifications", "outcome", outcome.tag()).increment();
         switch (outcome) {
             case OK -> {}
             case EXPIRED -> throw AccountProblems.otpExpired();
