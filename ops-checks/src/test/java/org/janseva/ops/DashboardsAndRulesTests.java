@@ -34,7 +34,9 @@ class DashboardsAndRulesTests {
                     .isTrue();
             assertThat(dashboard.path("title").asString()).startsWith("Jan Seva / ");
         }
-        assertThat(uids).containsExactlyInAnyOrder("janseva-overview", "janseva-departments", "janseva-payments", "janseva-jvm");
+        assertThat(uids)
+                .containsExactlyInAnyOrder(
+                        "janseva-overview", "janseva-departments", "janseva-payments", "janseva-jvm");
     }
 
     @Test
@@ -42,20 +44,30 @@ class DashboardsAndRulesTests {
         Map<String, Object> provisioning =
                 OpsFiles.yaml(OpsFiles.root().resolve("ops/grafana/provisioning/datasources/prometheus.yml"));
         @SuppressWarnings("unchecked")
-        String uid = (String) ((List<Map<String, Object>>) provisioning.get("datasources")).get(0).get("uid");
+        String uid = (String) ((List<Map<String, Object>>) provisioning.get("datasources"))
+                .get(0)
+                .get("uid");
         for (Path file : OpsFiles.dashboards()) {
             Set<Integer> ids = new HashSet<>();
             for (JsonNode panel : OpsFiles.panels(OpsFiles.json(file))) {
                 String where = file.getFileName() + " / " + panel.path("title").asString();
-                assertThat(ids.add(panel.path("id").asInt())).as("unique panel id: " + where).isTrue();
+                assertThat(ids.add(panel.path("id").asInt()))
+                        .as("unique panel id: " + where)
+                        .isTrue();
                 assertThat(panel.path("gridPos").path("w").asInt()).as(where).isBetween(1, 24);
                 if (panel.path("type").asString().equals("row")) {
                     continue;
                 }
-                assertThat(panel.path("datasource").path("uid").asString()).as(where).isEqualTo(uid);
-                assertThat(panel.path("targets").isEmpty()).as("queries of " + where).isFalse();
+                assertThat(panel.path("datasource").path("uid").asString())
+                        .as(where)
+                        .isEqualTo(uid);
+                assertThat(panel.path("targets").isEmpty())
+                        .as("queries of " + where)
+                        .isFalse();
                 for (JsonNode target : panel.path("targets")) {
-                    assertThat(target.path("datasource").path("uid").asString()).as(where).isEqualTo(uid);
+                    assertThat(target.path("datasource").path("uid").asString())
+                            .as(where)
+                            .isEqualTo(uid);
                     assertThat(target.path("expr").asString()).as(where).isNotBlank();
                 }
             }
@@ -81,7 +93,8 @@ class DashboardsAndRulesTests {
     @Test
     void shouldOpenGrafanaOnTheOverviewInTheComposeStack() throws IOException {
         String compose = Files.readString(OpsFiles.root().resolve("docker-compose.yml"));
-        assertThat(compose).contains("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH: /var/lib/grafana/dashboards/overview.json");
+        assertThat(compose)
+                .contains("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH: /var/lib/grafana/dashboards/overview.json");
         assertThat(OpsFiles.json(OpsFiles.root().resolve("ops/grafana/dashboards/overview.json"))
                         .path("uid")
                         .asString())
@@ -94,7 +107,11 @@ class DashboardsAndRulesTests {
         Set<String> anchors = new TreeSet<>();
         Matcher heading = Pattern.compile("(?m)^#{2,3} (.+)$").matcher(runbooks);
         while (heading.find()) {
-            anchors.add(heading.group(1).strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 -]", "").replace(' ', '-'));
+            anchors.add(heading.group(1)
+                    .strip()
+                    .toLowerCase(Locale.ROOT)
+                    .replaceAll("[^a-z0-9 -]", "")
+                    .replace(' ', '-'));
         }
         Set<String> alerts = new TreeSet<>();
         for (OpsFiles.Rule rule : OpsFiles.rules()) {
@@ -108,7 +125,9 @@ class DashboardsAndRulesTests {
             assertThat(rule.annotations().get("description")).as(alert).isNotBlank();
             String runbook = rule.annotations().get("runbook_url");
             assertThat(runbook).as(alert).isEqualTo("docs/runbooks.md#" + alert.toLowerCase(Locale.ROOT));
-            assertThat(anchors).as("a section for " + alert + " in docs/runbooks.md").contains(alert.toLowerCase(Locale.ROOT));
+            assertThat(anchors)
+                    .as("a section for " + alert + " in docs/runbooks.md")
+                    .contains(alert.toLowerCase(Locale.ROOT));
         }
         assertThat(alerts)
                 .as("the alerts issue 8 asks for")

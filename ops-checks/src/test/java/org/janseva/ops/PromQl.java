@@ -104,6 +104,8 @@ final class PromQl {
                     // an operator or a number-like word
                 } else if (next < n && text.charAt(next) == '(') {
                     // a function or an aggregation
+                } else if (startsWithGrouping(text, next)) {
+                    // an aggregation with its grouping first: sum by (x) (...)
                 } else {
                     Set<String> labels = new LinkedHashSet<>();
                     if (next < n && text.charAt(next) == '{') {
@@ -118,6 +120,18 @@ final class PromQl {
             }
         }
         return new Query(selectors, grouping, made);
+    }
+
+    private static boolean startsWithGrouping(String text, int at) {
+        for (String keyword : List.of("by", "without")) {
+            int end = at + keyword.length();
+            if (text.startsWith(keyword, at)
+                    && (end == text.length()
+                            || !Character.isLetterOrDigit(text.charAt(end)) && text.charAt(end) != '_')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Set<String> labelNames(String matchers) {
