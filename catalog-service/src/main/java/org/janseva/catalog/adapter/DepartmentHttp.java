@@ -50,7 +50,9 @@ import tools.jackson.databind.json.JsonMapper;
  * its own pool and nobody else's. Redirects are never followed, nothing is retried here (retries
  * are the invocation layer's decision), cookies are not kept, and an answer larger than
  * {@code platform.catalog.adapters.max-response-size} (1 MiB) is refused while it is read: the
- * connection is aborted rather than drained.
+ * connection is aborted rather than drained. Only http and https are called, and every new
+ * connection passes the {@link OutboundAddressGuard} (the SSRF guard) when its host is resolved, so
+ * a department whose name comes to resolve to a refused address is refused at call time too.
  *
  * <p>Failures become {@link DepartmentCallException}s whose messages name the host and the
  * failure, never a header, a body or a secret.
@@ -62,13 +64,15 @@ public class DepartmentHttp implements DisposableBean {
     private static final String USER_AGENT = "JanSeva-Platform/1 (department-adapter)";
 
     private final AdaptersProperties properties;
+    private final OutboundAddressGuard guard;
     private final long maxResponseBytes;
     private final JsonMapper json;
     private final Map<String, CloseableHttpClient> clients = new ConcurrentHashMap<>();
     private final Map<String, RestClient> restClients = new ConcurrentHashMap<>();
 
-    DepartmentHttp(AdaptersProperties properties) {
+    DepartmentHttp(AdaptersProperties properties, OutboundAddressGuard guard) {
         this.properties = properties;
+        this.guard = guard;
         this.maxResponseBytes = properties.maxResponseSize().toBytes();
         this.json = JsonMapper.builder()
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -86,6 +90,13 @@ public class DepartmentHttp implements DisposableBean {
      */
     public DepartmentHttpAnswer exchange(DepartmentHttpRequest request) {
         String host = request.uri().getScheme() + "://" + request.uri().getAuthority();
+        String scheme = request.uri().getScheme() == null
+                ? ""
+                : request.uri().getScheme().toLowerCase(Locale.ROOT);
+        if ((!scheme.equals("http") && !scheme.equals("https")) || request.uri().getHost() == null) {
+            throw new DepartmentCallException(
+                    Kind.UNREACHABLE, 0, "Only http and https URLs with a host are called; refused " + scheme + ":");
+        }
         RestClient client = restClient(request.uri(), request.timeout());
         RestClient.RequestBodySpec spec = client.method(HttpMethod.valueOf(request.method()))
                 .uri(request.uri())
@@ -199,6 +210,10 @@ public class DepartmentHttp implements DisposableBean {
         if (cause instanceof DepartmentCallException dce) {
             return dce;
         }
+        if (cause instanceof OutboundAddressGuard.RefusedAddressException refused) {
+            return new DepartmentCallException(
+                    Kind.UNREACHABLE, host + " was not called: its URL " + refused.reason(), ex);
+        }
         if (cause instanceof ConnectTimeoutException) {
             return new DepartmentCallException(Kind.UNREACHABLE, "No connection to " + host + " in time", ex);
         }
@@ -247,6 +262,7 @@ public class DepartmentHttp implements DisposableBean {
     private CloseableHttpClient newClient(String origin) {
         Duration connect = properties.connectTimeout();
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(guard.dnsResolver())
                 .setMaxConnTotal(properties.maxConnectionsPerHost())
                 .setMaxConnPerRoute(properties.maxConnectionsPerHost())
                 .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)

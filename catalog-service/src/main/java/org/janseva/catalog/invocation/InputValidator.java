@@ -23,10 +23,11 @@ import tools.jackson.databind.JsonNode;
  * Checks a call's input against its operation's JSON Schema (2020-12, networknt
  * json-schema-validator), with format assertions on. Each schema is compiled once per catalogue
  * snapshot and kept while its operation is in force (keys are weak, by identity). The errors name
- * the field and say what is wrong in the schema's terms; they never repeat the value given.
+ * the field and say what is wrong in the schema's terms; they never repeat the value given. The
+ * admin API's dry runs check their inputs with it too, exactly as invocations do.
  */
 @Component
-class InputValidator {
+public class InputValidator {
 
     private final SchemaRegistry registry;
     private final Cache<JsonNode, Schema> compiled =
@@ -48,7 +49,7 @@ class InputValidator {
      * @param input the call's input
      * @return what is wrong with the input, field by field; empty when it is valid
      */
-    List<FieldErrorView> validate(JsonNode schema, JsonNode input) {
+    public List<FieldErrorView> validate(JsonNode schema, JsonNode input) {
         Schema compiledSchema = compiled.get(schema, registry::getSchema);
         List<FieldErrorView> errors = new ArrayList<>();
         for (Error error : compiledSchema.validate(input)) {

@@ -24,9 +24,32 @@ public final class AdapterTestSupport {
                 Duration.ofMinutes(5));
     }
 
-    /** @return a new HTTP side with its own pools; close it with {@link DepartmentHttp#destroy()} */
+    /**
+     * @return a new HTTP side with its own pools, calling stubs on loopback (as local runs call the
+     *     simulator); close it with {@link DepartmentHttp#destroy()}
+     */
     public static DepartmentHttp http() {
-        return new DepartmentHttp(properties());
+        return http(guard(loopbackAllowed(), java.util.List.of()));
+    }
+
+    /** @return a new HTTP side with its own pools behind that SSRF guard */
+    public static DepartmentHttp http(OutboundAddressGuard guard) {
+        return new DepartmentHttp(properties(), guard);
+    }
+
+    /** @return outbound settings that allow loopback and nothing else that is refused by default */
+    public static OutboundProperties loopbackAllowed() {
+        return new OutboundProperties(java.util.List.of("127.0.0.0/8", "::1/128"), null, null);
+    }
+
+    /**
+     * @param properties allowed and denied networks
+     * @param ownServices the platform's own services, {@code what -> url}
+     * @return a guard with the JVM's resolver
+     */
+    public static OutboundAddressGuard guard(
+            OutboundProperties properties, java.util.List<Map.Entry<String, String>> ownServices) {
+        return OutboundAddressGuard.of(properties, ownServices);
     }
 
     /** @return authentication on that HTTP side */

@@ -1,0 +1,302 @@
+package org.janseva.catalog.admin;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.janseva.adapter.spi.AdapterResponse;
+import org.janseva.adapter.spi.AdapterSettings;
+import org.janseva.adapter.spi.DepartmentAdapter;
+import org.janseva.adapter.spi.DepartmentCallException;
+import org.janseva.adapter.spi.InvocationRequest;
+import org.janseva.adapter.spi.OperationSpec;
+import org.janseva.catalog.adapter.AdapterRegistry;
+import org.janseva.catalog.adapter.AdapterSettingsCodec;
+import org.janseva.catalog.adapter.CommonSettings;
+import org.janseva.catalog.invocation.InputValidator;
+import org.janseva.catalog.invocation.InvocationProperties;
+import org.janseva.platform.security.Caller;
+import org.janseva.platform.web.FieldErrorView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Dry runs: one operation of a service, whatever its status, called on its department with the
+ * integrator's input, exactly as a citizen's call would be made (same input check, same settings,
+ * same adapter, same HTTP client and SSRF guard), but outside the citizen path: not through the
+ * department's circuit breaker or bulkhead (a dry run must reach a department whose circuit is
+ * open, and must not open it), not in the invocation metrics or audit, never cached. The answer
+ * shows the department's raw answer, the mapped answer and the latency; values of the department's
+ * secrets are masked in it, should the department echo them. Each dry run is in the admin audit
+ * (without its input).
+ */
+@Service
+class DryRuns {
+
+    private static final Logger log = LoggerFactory.getLogger(DryRuns.class);
+    private static final Set<String> FIELDS = Set.of("serviceCode", "operationCode", "input");
+
+    private final DepartmentAdmin departments;
+    private final ServiceAdmin services;
+    private final AdapterRegistry registry;
+    private final AdapterSettingsCodec codec;
+    private final InputValidator validator;
+    private final InvocationProperties invocation;
+    private final AdminAudit audit;
+    private final JsonMapper json;
+
+    DryRuns(
+            DepartmentAdmin departments,
+            ServiceAdmin services,
+            AdapterRegistry registry,
+            AdapterSettingsCodec codec,
+            InputValidator validator,
+            InvocationProperties invocation,
+            AdminAudit audit,
+            JsonMapper json) {
+        this.departments = departments;
+        this.services = services;
+        this.registry = registry;
+        this.codec = codec;
+        this.validator = validator;
+        this.invocation = invocation;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    AdminViews.DryRunView run(Caller caller, String requestId, String departmentCode, JsonNode body) {
+        DepartmentAdmin.Stored department = departments.find(departmentCode, false);
+        if (department == null) {
+            throw AdminProblems.departmentNotFound(departmentCode);
+        }
+        if (body == null || !body.isObject()) {
+            throw AdminProblems.invalid(
+                    "body", "must be a JSON object: {\"serviceCode\", \"operationCode\", \"input\"}");
+        }
+        RequestFields fields = new RequestFields();
+        fields.onlyKnown(body, "", FIELDS);
+        String serviceCode = fields.text(body, "serviceCode", "serviceCode", true, 64, null, null);
+        String operationCode = fields.text(body, "operationCode", "operationCode", true, 60, null, null);
+        JsonNode input = body.get("input");
+        if (input == null || input.isNull()) {
+            input = JsonNodeFactory.instance.objectNode();
+        } else if (!input.isObject()) {
+            fields.error("input", "must be a JSON object: the operation's input");
+        }
+        if (fields.hasErrors()) {
+            throw AdminProblems.invalid(fields.errors());
+        }
+        AdminViews.ServiceView service = services.get(serviceCode);
+        if (!service.department().equals(departmentCode)) {
+            throw AdminProblems.serviceNotFound(serviceCode);
+        }
+        AdminViews.OperationView operation = service.operations().stream()
+                .filter(op -> op.code().equals(operationCode))
+                .findFirst()
+                .orElseThrow(() -> new org.janseva.platform.web.ApiException(
+                        org.springframework.http.HttpStatus.NOT_FOUND,
+                        "OPERATION_NOT_FOUND",
+                        "Operation not found",
+                        "The service has no such operation."));
+        List<FieldErrorView> inputErrors = new ArrayList<>();
+        for (FieldErrorView error : validator.validate(operation.inputSchema(), input)) {
+            inputErrors.add(new FieldErrorView("input." + error.field(), error.message()));
+        }
+        if (!inputErrors.isEmpty()) {
+            throw AdminProblems.invalid(inputErrors);
+        }
+
+        DepartmentAdapter adapter = registry.find(department.adapterType())
+                .orElseThrow(() -> AdminProblems.unprocessable(
+                        "DEPARTMENT_NOT_READY",
+                        "Department not ready",
+                        "The department's adapter type is not installed on this instance.",
+                        List.of()));
+        AdapterSettings settings;
+        try {
+            settings = departments.open(department);
+        } catch (RuntimeException ex) {
+            throw AdminProblems.unprocessable(
+                    "DEPARTMENT_NOT_READY",
+                    "Department not ready",
+                    "The department's settings cannot be read (a secret does not decrypt, or an alias is missing).",
+                    List.of());
+        }
+        Duration timeout = Duration.ofMillis(Math.min(
+                CommonSettings.timeoutMs(settings),
+                invocation.maxDepartmentTimeout().toMillis()));
+        OperationSpec spec = new OperationSpec(
+                operation.code(),
+                operation.method(),
+                operation.path(),
+                operation.responseMapping(),
+                operation.idempotent(),
+                operation.options());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = json.treeToValue(input, Map.class);
+        InvocationRequest request =
+                new InvocationRequest(departmentCode, serviceCode, spec, values, requestId, timeout);
+        List<String> secrets = secretValues(department.adapterType(), settings);
+
+        long start = System.nanoTime();
+        AdminViews.DryRunView view;
+        try {
+            AdapterResponse response = adapter.invoke(request, settings);
+            long latency = millisSince(start);
+            if (response.isRefusal()) {
+                view = new AdminViews.DryRunView(
+                        serviceCode,
+                        operationCode,
+                        "REFUSED",
+                        latency,
+                        response.status(),
+                        mask(tree(response.raw()), secrets),
+                        null,
+                        new AdminViews.RefusalView(
+                                response.refusal().kind().status(),
+                                response.refusal().code(),
+                                response.refusal().message()),
+                        null,
+                        requestId);
+            } else {
+                JsonNode mapped = response.isPassThrough() ? parse(response.json()) : tree(response.data());
+                JsonNode raw = response.isPassThrough() ? mapped : tree(response.raw());
+                view = new AdminViews.DryRunView(
+                        serviceCode,
+                        operationCode,
+                        "SUCCESS",
+                        latency,
+                        response.status(),
+                        mask(raw, secrets),
+                        mask(mapped, secrets),
+                        null,
+                        null,
+                        requestId);
+            }
+        } catch (DepartmentCallException ex) {
+            view = failed(
+                    serviceCode,
+                    operationCode,
+                    start,
+                    ex.departmentStatus(),
+                    ex.kind().name(),
+                    mask(ex.getMessage(), secrets),
+                    requestId);
+        } catch (RuntimeException ex) {
+            log.warn("Dry run of {} {} failed in the adapter: {}", serviceCode, operationCode, ex.toString());
+            view = failed(
+                    serviceCode,
+                    operationCode,
+                    start,
+                    0,
+                    "MISCONFIGURED",
+                    "The adapter could not make this call as the operation is configured; the service's log has the "
+                            + "details under the request id.",
+                    requestId);
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("operation", operationCode);
+        details.put("outcome", view.outcome());
+        details.put("latencyMs", view.latencyMs());
+        if (view.departmentStatus() != null) {
+            details.put("departmentStatus", view.departmentStatus());
+        }
+        if (view.refusal() != null) {
+            details.put("refusal", view.refusal().code());
+        }
+        if (view.failure() != null) {
+            details.put("failure", view.failure().kind());
+        }
+        audit.record(
+                caller.subject(), AdminAudit.Action.SERVICE_DRY_RUN, departmentCode, serviceCode, requestId, details);
+        return view;
+    }
+
+    private static AdminViews.DryRunView failed(
+            String serviceCode,
+            String operationCode,
+            long start,
+            int departmentStatus,
+            String kind,
+            String message,
+            String requestId) {
+        return new AdminViews.DryRunView(
+                serviceCode,
+                operationCode,
+                "FAILED",
+                millisSince(start),
+                departmentStatus > 0 ? departmentStatus : null,
+                null,
+                null,
+                null,
+                new AdminViews.FailureView(kind, message),
+                requestId);
+    }
+
+    private List<String> secretValues(String type, AdapterSettings settings) {
+        List<String> values = new ArrayList<>();
+        for (String path : codec.secretPaths(type)) {
+            settings.string(path).filter(v -> v.length() >= 4).ifPresent(values::add);
+        }
+        return values;
+    }
+
+    private JsonNode tree(Object value) {
+        return value == null ? null : json.valueToTree(value);
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            return json.readTree(body);
+        } catch (JacksonException ex) {
+            return null;
+        }
+    }
+
+    /** A copy of the tree in which every secret value inside a string is replaced by {@code ******}. */
+    private static JsonNode mask(JsonNode node, List<String> secrets) {
+        if (node == null || secrets.isEmpty()) {
+            return node;
+        }
+        if (node.isString()) {
+            return JsonNodeFactory.instance.stringNode(mask(node.asString(), secrets));
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            for (Map.Entry<String, JsonNode> member : node.properties()) {
+                copy.set(mask(member.getKey(), secrets), mask(member.getValue(), secrets));
+            }
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+            node.forEach(item -> copy.add(mask(item, secrets)));
+            return copy;
+        }
+        return node;
+    }
+
+    private static String mask(String text, List<String> secrets) {
+        if (text == null) {
+            return null;
+        }
+        String masked = text;
+        for (String secret : secrets) {
+            masked = masked.replace(secret, AdapterSettingsCodec.REDACTED);
+        }
+        return masked;
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

@@ -1,0 +1,231 @@
+package org.janseva.catalog.admin;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.AnnotationKeyword;
+import com.networknt.schema.path.NodePath;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.janseva.catalog.catalogue.InputSchemas;
+import org.janseva.catalog.catalogue.Language;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Checks an operation's input schema before it enters the catalogue. It must be a valid JSON
+ * Schema 2020-12 (checked against the meta-schema with networknt json-schema-validator, and
+ * compiled as invocations will compile it) describing an object; every property needs an English
+ * {@code title} and {@code examples} that the property accepts ({@code x-title} may add the other
+ * languages), because apps render the form from it and demos click through its examples. Only
+ * local references ({@code #/$defs/...}) are allowed: a schema must never make the platform fetch
+ * anything. Each placeholder of the operation's path must be a required property.
+ */
+@Component
+class InputSchemaRules {
+
+    private static final String DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final int MAX_PROPERTIES = 50;
+
+    private final SchemaRegistry registry;
+    private final Schema metaSchema;
+
+    InputSchemaRules() {
+        Dialect dialect = Dialect.builder(Dialects.getDraft202012())
+                .keyword(new AnnotationKeyword(InputSchemas.TITLE_TRANSLATIONS))
+                .build();
+        SchemaRegistryConfig config = SchemaRegistryConfig.builder()
+                .formatAssertionsEnabled(true)
+                .locale(Locale.ENGLISH)
+                .build();
+        this.registry = SchemaRegistry.withDialect(dialect, builder -> builder.schemaRegistryConfig(config));
+        this.metaSchema = registry.getSchema(SchemaLocation.of(DRAFT_2020_12));
+    }
+
+    /**
+     * @param schema the input schema given
+     * @param field where it is in the request, e.g. {@code operations[0].inputSchema}
+     * @param pathTemplate the operation's path, whose placeholders the schema must require
+     * @param pathField where the path is in the request
+     * @param fields where problems go
+     */
+    void check(JsonNode schema, String field, String pathTemplate, String pathField, RequestFields fields) {
+        if (schema == null || schema.isNull()) {
+            fields.error(field, "is required: a JSON Schema (2020-12) of the operation's input object");
+            return;
+        }
+        if (!schema.isObject()) {
+            fields.error(field, "must be a JSON Schema object");
+            return;
+        }
+        int before = fields.errors().size();
+        references(schema, field, true, fields);
+        if (fields.errors().size() > before) {
+            return;
+        }
+        for (Error error : metaSchema.validate(schema)) {
+            fields.error(location(field, error.getInstanceLocation(), null), message(error));
+        }
+        if (fields.errors().size() > before) {
+            return;
+        }
+        Schema compiled;
+        try {
+            compiled = registry.getSchema(schema);
+            compiled.validate(JsonNodeFactory.instance.objectNode());
+        } catch (RuntimeException ex) {
+            fields.error(field, "cannot be compiled as a JSON Schema (2020-12)");
+            return;
+        }
+        if (!"object".equals(schema.path("type").asString(null))) {
+            fields.error(field + ".type", "must be \"object\": an operation's input is a JSON object");
+        }
+        JsonNode properties = schema.get("properties");
+        Set<String> names = new HashSet<>();
+        if (properties != null && properties.isObject()) {
+            if (properties.size() > MAX_PROPERTIES) {
+                fields.error(field + ".properties", "may hold at most " + MAX_PROPERTIES + " properties");
+            }
+            for (Map.Entry<String, JsonNode> property : properties.properties()) {
+                names.add(property.getKey());
+                property(
+                        compiled,
+                        property.getKey(),
+                        property.getValue(),
+                        field + ".properties." + property.getKey(),
+                        fields);
+            }
+        }
+        Set<String> required = new HashSet<>();
+        schema.path("required").forEach(name -> required.add(name.asString()));
+        if (pathTemplate != null) {
+            Matcher matcher = PLACEHOLDER.matcher(pathTemplate);
+            while (matcher.find()) {
+                String name = matcher.group(1);
+                if (!names.contains(name) || !required.contains(name)) {
+                    fields.error(
+                            pathField,
+                            "the placeholder {" + name + "} must be a required property of the input schema");
+                }
+            }
+        }
+    }
+
+    private void property(Schema compiled, String name, JsonNode property, String field, RequestFields fields) {
+        if (!property.isObject()) {
+            fields.error(field, "must be a schema object with a title and examples");
+            return;
+        }
+        JsonNode title = property.get("title");
+        if (title == null || !title.isString() || title.asString().isBlank()) {
+            fields.error(field + ".title", "is required: the field's label in English");
+        }
+        JsonNode translations = property.get(InputSchemas.TITLE_TRANSLATIONS);
+        if (translations != null) {
+            if (!translations.isObject()) {
+                fields.error(field + "." + InputSchemas.TITLE_TRANSLATIONS, "must be an object of titles by language");
+            } else {
+                for (Map.Entry<String, JsonNode> translation : translations.properties()) {
+                    if (Language.of(translation.getKey()).isEmpty()
+                            || !translation.getValue().isString()
+                            || translation.getValue().asString().isBlank()) {
+                        fields.error(
+                                field + "." + InputSchemas.TITLE_TRANSLATIONS + "." + translation.getKey(),
+                                "must be a non-empty title in one of the 13 languages");
+                    }
+                }
+            }
+        }
+        JsonNode examples = property.get("examples");
+        if (examples == null || !examples.isArray() || examples.isEmpty()) {
+            fields.error(
+                    field + ".examples", "is required: at least one value the field accepts (apps show it as a hint)");
+            return;
+        }
+        for (int i = 0; i < examples.size(); i++) {
+            ObjectNode instance = JsonNodeFactory.instance.objectNode();
+            instance.set(name, examples.get(i));
+            for (Error error : compiled.validate(instance)) {
+                NodePath at = error.getInstanceLocation();
+                if (at != null && at.getNameCount() > 0 && name.equals(String.valueOf(at.getElement(0)))) {
+                    fields.error(field + ".examples[" + i + "]", "is not accepted by the property: " + message(error));
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Only local references; no {@code $id} (a schema is anonymous); {@code $schema} only 2020-12 at the root. */
+    private static void references(JsonNode node, String field, boolean root, RequestFields fields) {
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> member : node.properties()) {
+                String key = member.getKey();
+                JsonNode value = member.getValue();
+                String at = field + "." + key;
+                switch (key) {
+                    case "$ref", "$dynamicRef" -> {
+                        if (!value.isString() || !value.asString().startsWith("#")) {
+                            fields.error(at, "must be a local reference such as #/$defs/pincode; nothing is fetched");
+                        }
+                    }
+                    case "$id" -> fields.error(at, "is not allowed; use $defs and local references");
+                    case "$schema" -> {
+                        if (!root || !value.isString() || !value.asString().equals(DRAFT_2020_12)) {
+                            fields.error(at, "may only be " + DRAFT_2020_12 + ", at the top");
+                        }
+                    }
+                    default -> references(value, at, false, fields);
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                references(node.get(i), field + "[" + i + "]", false, fields);
+            }
+        }
+    }
+
+    private static String location(String field, NodePath path, String extra) {
+        StringBuilder out = new StringBuilder(field);
+        for (int i = 0; path != null && i < path.getNameCount(); i++) {
+            Object element = path.getElement(i);
+            if (element instanceof Integer index) {
+                out.append('[').append(index).append(']');
+            } else {
+                out.append('.').append(element);
+            }
+        }
+        if (extra != null) {
+            out.append('.').append(extra);
+        }
+        return out.toString();
+    }
+
+    /** The library's message without the location prefix it starts with. */
+    private static String message(Error error) {
+        String message = error.getMessage();
+        int colon = message.indexOf(": ");
+        return colon >= 0 && message.startsWith("$") ? message.substring(colon + 2) : message;
+    }
+
+    /** @return the placeholders of a path template, in order */
+    static List<String> placeholders(String pathTemplate) {
+        List<String> names = new java.util.ArrayList<>();
+        Matcher matcher = PLACEHOLDER.matcher(pathTemplate);
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        return names;
+    }
+}

@@ -1,0 +1,613 @@
+package org.janseva.catalog.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.janseva.platform.test.ProblemAssertions.assertProblem;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.janseva.platform.test.StubHttpServer;
+import org.janseva.platform.test.StubHttpServer.Answer;
+import org.janseva.platform.test.TestHttp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The admin API over real HTTP against a real PostgreSQL, with the department played by a stub
+ * HTTP server: departments (validation by the adapter type, secrets, SSRF guard), services (input
+ * schemas), status changes, dry runs, health, audit, scopes.
+ */
+class AdminApiIntegrationTests extends AdminTestSupport {
+
+    private static final String API_KEY = "rto-ka-partner-key-5f3a91";
+    private static final String DEPARTMENT = "ZZADM-RTO";
+    private static final String SERVICE = "ZZADM-RTO-DL";
+
+    private final StubHttpServer rto = StubHttpServer.start();
+    private final List<HttpResponse<String>> answers = new ArrayList<>();
+
+    @Autowired
+    MeterRegistry meters;
+
+    @BeforeAll
+    void onboard() {
+        setUpHttp();
+        body(post("/api/v1/admin/departments", restJsonDepartment(DEPARTMENT, rto.baseUri() + "/rto", API_KEY)), 201);
+        body(post("/api/v1/admin/departments/" + DEPARTMENT + "/services", licenceService(SERVICE)), 201);
+    }
+
+    @AfterAll
+    void stopStub() {
+        rto.close();
+    }
+
+    @BeforeEach
+    void answers() {
+        rto.clearRequests();
+        rto.otherwise(Answer.json(DEPARTMENT_ANSWER));
+    }
+
+    private HttpResponse<String> keep(HttpResponse<String> response) {
+        answers.add(response);
+        return response;
+    }
+
+    @Test
+    void shouldKeepTheWholeAdminApiToAdminTokens() {
+        String citizen = citizen("citizen-adm-1");
+        List<String[]> calls = List.of(
+                new String[] {"POST", "/api/v1/admin/departments", "{}"},
+                new String[] {"GET", "/api/v1/admin/departments", null},
+                new String[] {"GET", "/api/v1/admin/departments/" + DEPARTMENT, null},
+                new String[] {"PATCH", "/api/v1/admin/departments/" + DEPARTMENT, "{}"},
+                new String[] {"POST", "/api/v1/admin/departments/" + DEPARTMENT + "/services", "{}"},
+                new String[] {"POST", "/api/v1/admin/departments/" + DEPARTMENT + "/dry-run", "{}"},
+                new String[] {"GET", "/api/v1/admin/departments/" + DEPARTMENT + "/health", null},
+                new String[] {"GET", "/api/v1/admin/services/" + SERVICE, null},
+                new String[] {"PATCH", "/api/v1/admin/services/" + SERVICE, "{\"status\": \"PUBLISHED\"}"},
+                new String[] {"GET", "/api/v1/admin/audit", null});
+        for (String[] call : calls) {
+            HttpResponse<String> anonymous =
+                    call[2] == null ? http.get(call[1]) : http.sendJson(call[0], call[1], call[2]);
+            assertProblem(anonymous, 401, "UNAUTHENTICATED");
+            HttpResponse<String> byCitizen = call[2] == null
+                    ? http.get(call[1], "Authorization", citizen)
+                    : http.sendJson(call[0], call[1], call[2], "Authorization", citizen);
+            assertProblem(byCitizen, 403, "FORBIDDEN");
+            String service = org.janseva.platform.test.TestTokenIssuer.bearer(tokens.serviceToken("payment-service"));
+            HttpResponse<String> byService = call[2] == null
+                    ? http.get(call[1], "Authorization", service)
+                    : http.sendJson(call[0], call[1], call[2], "Authorization", service);
+            assertProblem(byService, 403, "FORBIDDEN");
+        }
+        assertThat(body(get("/api/v1/admin/services/" + SERVICE), 200)
+                        .path("status")
+                        .asString())
+                .as("nothing changed")
+                .isEqualTo("DRAFT");
+    }
+
+    @Test
+    void shouldShowADepartmentWithItsSecretOnlyAsSetAndStoreItEncrypted() {
+        JsonNode department = body(keep(get("/api/v1/admin/departments/" + DEPARTMENT)), 200);
+
+        assertThat(department.path("code").asString()).isEqualTo(DEPARTMENT);
+        assertThat(department.path("name").path("hi").asString()).isEqualTo("परिवहन विभाग, कर्नाटक");
+        assertThat(department.path("type").asString()).isEqualTo("STATE");
+        assertThat(department.path("state").asString()).isEqualTo("KA");
+        assertThat(department.path("adapter").path("type").asString()).isEqualTo("rest-json");
+        assertThat(department.path("adapter").path("baseUrl").asString()).isEqualTo(rto.baseUri() + "/rto");
+        assertThat(department.path("adapter").path("auth").path("apiKey").asString())
+                .isEqualTo("******");
+        assertThat(department.path("secrets").path("auth.apiKey").asString()).isEqualTo("set");
+        assertThat(department.path("secrets").path("auth.password").asString()).isEqualTo("unset");
+        assertThat(department.path("services").path("draft").asLong()).isEqualTo(1);
+        assertThat(department.path("createdAt").asString()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+
+        String stored = jdbc.sql("select adapter_settings::text from department where code = ?")
+                .param(DEPARTMENT)
+                .query(String.class)
+                .single();
+        assertThat(stored).doesNotContain(API_KEY).contains("enc:v1:test:");
+
+        JsonNode list = body(keep(get("/api/v1/admin/departments?type=STATE&size=100")), 200);
+        assertThat(list.path("page").path("totalElements").asLong()).isGreaterThan(100);
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.body()).doesNotContain(API_KEY));
+    }
+
+    @Test
+    void shouldChangeADepartmentByMergePatchKeepingARedactedSecretAndAuditingTheChangedFieldsOnly() {
+        String code = "ZZADM-PATCH";
+        body(post("/api/v1/admin/departments", restJsonDepartment(code, rto.baseUri() + "/p", "first-key-123")), 201);
+
+        JsonNode unchanged = body(
+                keep(http.sendJson(
+                        "PATCH",
+                        "/api/v1/admin/departments/" + code,
+                        "{\"name\": {\"ta\": \"போக்குவரத்துத் துறை\"}, \"adapter\": {\"auth\": {\"apiKey\": \"******\"},"
+                                + " \"timeoutMs\": null}}",
+                        "Authorization",
+                        admin(),
+                        "Content-Type",
+                        "application/merge-patch+json")),
+                200);
+        assertThat(unchanged.path("name").path("ta").asString()).isEqualTo("போக்குவரத்துத் துறை");
+        assertThat(unchanged.path("name").path("hi").asString())
+                .as("merged, not replaced")
+                .isNotEmpty();
+        assertThat(unchanged.path("adapter").has("timeoutMs"))
+                .as("null removes")
+                .isFalse();
+        assertThat(unchanged.path("secrets").path("auth.apiKey").asString()).isEqualTo("set");
+        String storedBefore = storedSettings(code);
+
+        body(
+                keep(patch(
+                        "/api/v1/admin/departments/" + code,
+                        "{\"adapter\": {\"auth\": {\"apiKey\": \"second-key-456\"}}}")),
+                200);
+        String storedAfter = storedSettings(code);
+        assertThat(storedAfter).isNotEqualTo(storedBefore).doesNotContain("second-key-456");
+
+        // the new key is the one the department gets
+        body(post("/api/v1/admin/departments/" + code + "/services", licenceService("ZZADM-PATCH-DL")), 201);
+        JsonNode dryRun = body(
+                post(
+                        "/api/v1/admin/departments/" + code + "/dry-run",
+                        "{\"serviceCode\": \"ZZADM-PATCH-DL\", \"operationCode\": \"licence-status\","
+                                + " \"input\": {\"licenceNumber\": \"KA0120110012345\"}}"),
+                200);
+        assertThat(dryRun.path("outcome").asString()).isEqualTo("SUCCESS");
+        assertThat(rto.requests().get(rto.requests().size() - 1).header("X-Api-Key"))
+                .isEqualTo("second-key-456");
+
+        JsonNode trail = body(get("/api/v1/admin/audit?department=" + code), 200);
+        List<String> changes = new ArrayList<>();
+        trail.path("items").forEach(item -> {
+            if (item.path("action").asString().equals("DEPARTMENT_UPDATED")) {
+                changes.add(item.path("details").path("changed").toString());
+            }
+        });
+        assertThat(changes).containsExactly("[\"adapter.auth.apiKey\"]", "[\"adapter.timeoutMs\",\"name.ta\"]");
+        assertThat(trail.toString()).doesNotContain("second-key-456").doesNotContain("first-key-123");
+        assertThat(answers)
+                .allSatisfy(answer -> assertThat(answer.body())
+                        .doesNotContain("first-key-123")
+                        .doesNotContain("second-key-456"));
+
+        assertProblem(
+                patch("/api/v1/admin/departments/" + code, "{\"code\": \"ZZADM-OTHER\"}"), 400, "VALIDATION_FAILED");
+        assertProblem(
+                patch("/api/v1/admin/departments/ZZADM-NONE", "{\"type\": \"CENTRAL\"}"), 404, "DEPARTMENT_NOT_FOUND");
+    }
+
+    private String storedSettings(String code) {
+        return jdbc.sql("select adapter_settings::text from department where code = ?")
+                .param(code)
+                .query(String.class)
+                .single();
+    }
+
+    @Test
+    void shouldNameEveryBadFieldOfADepartment() {
+        HttpResponse<String> response = post("/api/v1/admin/departments", """
+                {"code": "zz bad", "name": {"hi": "नाम", "xx": "?"}, "type": "CITY", "colour": "blue",
+                 "adapter": {"type": "soap-xml"}}""");
+        assertProblem(response, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(response)).contains("code", "name.en", "name.xx", "type", "colour", "adapter.type");
+
+        HttpResponse<String> settings = post("/api/v1/admin/departments", """
+                {"code": "ZZADM-BAD", "name": {"en": "Bad"}, "type": "STATE",
+                 "adapter": {"type": "rest-json", "timeoutMs": 99999, "colour": "blue", "auth": {"type": "api-key"}}}""");
+        assertProblem(settings, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(settings)).contains("state", "adapter.baseUrl", "adapter.timeoutMs", "adapter.colour");
+
+        HttpResponse<String> apiKey = post("/api/v1/admin/departments", """
+                {"code": "ZZADM-BAD", "name": {"en": "Bad"}, "type": "CENTRAL",
+                 "adapter": {"type": "rest-json", "baseUrl": "http://127.0.0.1:9/x", "auth": {"type": "api-key"}}}""");
+        assertProblem(apiKey, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(apiKey)).containsExactly("adapter.auth.apiKey");
+
+        HttpResponse<String> redacted =
+                post("/api/v1/admin/departments", restJsonDepartment("ZZADM-BAD", "http://127.0.0.1:9/x", "******"));
+        assertThat(errorFields(redacted)).containsExactly("adapter.auth.apiKey");
+        assertProblem(post("/api/v1/admin/departments", "[1, 2]"), 400, "VALIDATION_FAILED");
+        assertProblem(post("/api/v1/admin/departments", "{not json"), 400, "MALFORMED_JSON");
+        assertThat(jdbc.sql("select count(*) from department where code = 'ZZADM-BAD'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
+    void shouldRefuseADuplicateDepartmentCode() {
+        HttpResponse<String> response =
+                post("/api/v1/admin/departments", restJsonDepartment(DEPARTMENT, rto.baseUri() + "/x", "k-1234"));
+        assertProblem(response, 409, "DEPARTMENT_ALREADY_EXISTS");
+    }
+
+    @Test
+    void shouldRefuseDepartmentUrlsPointingWhereThePlatformNeverCallsBeforeAnyConnection() {
+        List<String> forbidden = List.of(
+                "http://169.254.169.254/latest/meta-data/",
+                "http://169.254.10.20:8080/api",
+                "http://[fe80::1]/api",
+                "http://0.0.0.0:" + rto.port() + "/api",
+                "http://224.0.0.1/api",
+                "http://[::ffff:169.254.169.254]/latest",
+                "http://2852039166/latest", // 169.254.169.254 written as one number
+                "http://127.0.0.1:" + port + "/api/v1/admin/departments", // this very service
+                "http://localhost:8082/internal/v1/users", // user-service (platform.services.user)
+                "https://localhost:8080/api"); // the gateway
+        for (String url : forbidden) {
+            HttpResponse<String> response =
+                    post("/api/v1/admin/departments", restJsonDepartment("ZZADM-SSRF", url, "k-1234"));
+            assertProblem(response, 422, "URL_NOT_ALLOWED");
+            assertThat(errorFields(response)).as(url).containsExactly("adapter.baseUrl");
+        }
+        HttpResponse<String> tokenUrl = post("/api/v1/admin/departments", """
+                {"code": "ZZADM-SSRF", "name": {"en": "SSRF"}, "type": "CENTRAL",
+                 "adapter": {"type": "rest-json", "baseUrl": "%s",
+                             "auth": {"type": "oauth2-client-credentials", "tokenUrl": "http://169.254.169.254/token",
+                                      "clientId": "c", "clientSecret": "s3cr3t-value"}}}""".formatted(rto.baseUri()));
+        assertProblem(tokenUrl, 422, "URL_NOT_ALLOWED");
+        assertThat(errorFields(tokenUrl)).containsExactly("adapter.auth.tokenUrl");
+        assertThat(TestHttp.json(tokenUrl).path("errors").get(0).path("message").asString())
+                .contains("cloud metadata address");
+
+        for (String url :
+                List.of("file:///etc/passwd", "ftp://127.0.0.1/x", "gopher://127.0.0.1:70/_x", "jar:http://x!/y")) {
+            HttpResponse<String> response =
+                    post("/api/v1/admin/departments", restJsonDepartment("ZZADM-SSRF", url, "k-1234"));
+            assertProblem(response, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(response)).as(url).containsExactly("adapter.baseUrl");
+        }
+        assertThat(rto.requests()).as("nothing was called").isEmpty();
+        assertThat(jdbc.sql("select count(*) from department where code = 'ZZADM-SSRF'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
+    void shouldCheckAServicesOperationsAndInputSchemas() {
+        HttpResponse<String> response = post("/api/v1/admin/departments/" + DEPARTMENT + "/services", """
+                {"code": "ZZADM-RTO-BAD", "name": {"en": "Bad"}, "description": {"en": "Bad"}, "category": "no-such",
+                 "channels": ["android", "fax"], "countries": ["GB"],
+                 "operations": [
+                   {"code": "one", "name": {"en": "One"}, "method": "POST", "path": "/a/{number}",
+                    "inputSchema": {"type": "object", "properties": {"number": {"type": "strin"}}}, "idempotent": true},
+                   {"code": "two", "name": {"en": "Two"}, "method": "POST", "path": "/b/{number}",
+                    "inputSchema": {"type": "object", "required": ["pan"],
+                      "properties": {"pan": {"type": "string", "pattern": "^[A-Z]{5}[0-9]{4}[A-Z]$", "examples": ["abc"]},
+                                     "dob": {"type": "string", "format": "date", "title": "Date of birth"}}},
+                    "responseMapping": {"name": "data/name"}},
+                   {"code": "two", "name": {"en": "Three"}, "method": "FETCH", "path": "/c",
+                    "inputSchema": {"type": "object", "properties": {"x": {"$ref": "http://169.254.169.254/schema",
+                                                                            "title": "X", "examples": ["1"]}}},
+                    "idempotent": false}]}""");
+        assertProblem(response, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(response))
+                .contains(
+                        "category",
+                        "channels[1]",
+                        "countries",
+                        "operations[0].inputSchema.properties.number.type",
+                        "operations[1].inputSchema.properties.pan.title",
+                        "operations[1].inputSchema.properties.pan.examples[0]",
+                        "operations[1].inputSchema.properties.dob.examples",
+                        "operations[1].path",
+                        "operations[1].idempotent",
+                        "operations[2].code",
+                        "operations[2].method",
+                        "operations[2].inputSchema.properties.x.$ref");
+
+        HttpResponse<String> mapping = post(
+                "/api/v1/admin/departments/" + DEPARTMENT + "/services",
+                licenceService("ZZADM-RTO-MAP").replace("\"/result/status\"", "\"result/status\""));
+        assertProblem(mapping, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(mapping)).containsExactly("operations[0].responseMapping.status");
+
+        assertProblem(
+                post("/api/v1/admin/departments/" + DEPARTMENT + "/services", licenceService(SERVICE)),
+                409,
+                "SERVICE_ALREADY_EXISTS");
+        assertProblem(
+                post("/api/v1/admin/departments/ZZADM-NONE/services", licenceService("ZZADM-NONE-DL")),
+                404,
+                "DEPARTMENT_NOT_FOUND");
+    }
+
+    @Test
+    void shouldCreateAServiceAsADraftThatCitizensCannotSeeOrCall() {
+        JsonNode service = body(get("/api/v1/admin/services/" + SERVICE), 200);
+        assertThat(service.path("status").asString()).isEqualTo("DRAFT");
+        assertThat(service.path("department").asString()).isEqualTo(DEPARTMENT);
+        assertThat(service.path("type").asString()).isEqualTo("STATE");
+        assertThat(service.path("operations").get(0).path("path").asString())
+                .isEqualTo("/v1/licences/{licenceNumber}/status");
+        assertThat(service.path("operations")
+                        .get(0)
+                        .path("inputSchema")
+                        .path("properties")
+                        .path("licenceNumber")
+                        .path("examples")
+                        .get(0)
+                        .asString())
+                .isEqualTo("KA0120110012345");
+
+        assertThat(http.get("/api/v1/catalog/services/" + SERVICE).statusCode()).isEqualTo(404);
+        assertProblem(
+                http.postJson(
+                        "/api/v1/services/" + SERVICE + "/operations/licence-status",
+                        "{\"licenceNumber\": \"KA0120110012345\"}",
+                        "Authorization",
+                        citizen("citizen-adm-2")),
+                404,
+                "SERVICE_NOT_FOUND");
+        assertThat(rto.requests()).isEmpty();
+    }
+
+    @Test
+    void shouldDryRunAnOperationShowingRawAndMappedAnswersWithoutCountingIt() {
+        double invocationsBefore = invocations();
+        long auditedBefore = invocationAuditRows();
+
+        JsonNode run = body(
+                keep(post(
+                        "/api/v1/admin/departments/" + DEPARTMENT + "/dry-run",
+                        "{\"serviceCode\": \"" + SERVICE + "\", \"operationCode\": \"licence-status\","
+                                + " \"input\": {\"licenceNumber\": \"KA0120110012345\"}}")),
+                200);
+
+        assertThat(run.path("outcome").asString()).isEqualTo("SUCCESS");
+        assertThat(run.path("departmentStatus").asInt()).isEqualTo(200);
+        assertThat(run.path("latencyMs").asLong()).isNotNegative();
+        assertThat(run.path("raw").path("result").path("internal_ref").asString())
+                .isEqualTo("LIC-MASTER-77");
+        assertThat(run.path("mapped").path("status").asString()).isEqualTo("VALID");
+        assertThat(run.path("mapped").path("holder").path("name").asString()).isEqualTo("ASHA RAO");
+        assertThat(run.path("mapped").path("validUntil").asString()).isEqualTo("2031-05-30");
+        assertThat(run.path("mapped").has("internal_ref")).isFalse();
+
+        StubHttpServer.Recorded call = rto.requests().get(0);
+        assertThat(call.method()).isEqualTo("POST");
+        assertThat(call.path()).isEqualTo("/rto/v1/licences/KA0120110012345/status");
+        assertThat(call.header("X-Api-Key")).isEqualTo(API_KEY);
+        assertThat(call.header("X-Request-Id")).isEqualTo(run.path("requestId").asString());
+
+        assertThat(invocations()).as("not in citizen metrics").isEqualTo(invocationsBefore);
+        assertThat(invocationAuditRows()).as("not in the invocation audit").isEqualTo(auditedBefore);
+        assertThat(body(get("/api/v1/admin/services/" + SERVICE), 200)
+                        .path("status")
+                        .asString())
+                .as("nothing published")
+                .isEqualTo("DRAFT");
+    }
+
+    @Test
+    void shouldShowRefusalsFailuresAndRedirectsInDryRunsAndMaskAnEchoedSecret() {
+        String dryRun = "/api/v1/admin/departments/" + DEPARTMENT + "/dry-run";
+        String body = "{\"serviceCode\": \"" + SERVICE + "\", \"operationCode\": \"licence-status\","
+                + " \"input\": {\"licenceNumber\": \"KA0120110012345\"}}";
+
+        rto.otherwise(Answer.json(404, "{\"error\": \"no such licence\"}"));
+        JsonNode refused = body(post(dryRun, body), 200);
+        assertThat(refused.path("outcome").asString()).isEqualTo("REFUSED");
+        assertThat(refused.path("refusal").path("code").asString()).isEqualTo("RECORD_NOT_FOUND");
+        assertThat(refused.path("refusal").path("status").asInt()).isEqualTo(404);
+        assertThat(refused.path("raw").path("error").asString()).isEqualTo("no such licence");
+
+        rto.otherwise(Answer.json(503, "{\"error\": \"down\"}"));
+        JsonNode failed = body(post(dryRun, body), 200);
+        assertThat(failed.path("outcome").asString()).isEqualTo("FAILED");
+        assertThat(failed.path("failure").path("kind").asString()).isEqualTo("SERVER_ERROR");
+        assertThat(failed.path("departmentStatus").asInt()).isEqualTo(503);
+
+        rto.otherwise(new Answer(302, null, null, 0, java.util.Map.of("Location", "http://169.254.169.254/latest")));
+        JsonNode redirected = body(post(dryRun, body), 200);
+        assertThat(redirected.path("outcome").asString()).isEqualTo("FAILED");
+        assertThat(redirected.path("failure").path("message").asString()).contains("redirect, which is not followed");
+        assertThat(rto.requests()).hasSize(3);
+
+        rto.otherwise(Answer.json("{\"result\": {\"status\": \"VALID\", \"echo\": \"key=" + API_KEY + "\"}}"));
+        HttpResponse<String> echoed = post(dryRun, body);
+        assertThat(body(echoed, 200).path("raw").path("result").path("echo").asString())
+                .isEqualTo("key=******");
+        assertThat(echoed.body()).doesNotContain(API_KEY);
+
+        HttpResponse<String> invalid = post(
+                dryRun,
+                "{\"serviceCode\": \"" + SERVICE
+                        + "\", \"operationCode\": \"licence-status\", \"input\": {\"licenceNumber\": \"x\"}}");
+        assertProblem(invalid, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(invalid)).containsExactly("input.licenceNumber");
+        assertProblem(
+                post(dryRun, "{\"serviceCode\": \"" + SERVICE + "\", \"operationCode\": \"nope\"}"),
+                404,
+                "OPERATION_NOT_FOUND");
+        assertProblem(
+                post(dryRun, "{\"serviceCode\": \"EPFO-PASSBOOK\", \"operationCode\": \"passbook\"}"),
+                404,
+                "SERVICE_NOT_FOUND");
+    }
+
+    @Test
+    void shouldRefuseAtCallTimeADepartmentWhoseStoredUrlPointsWhereThePlatformNeverCalls() {
+        // as if the name had come to resolve elsewhere after it was saved: the row is written
+        // directly, past the admin API's check, and the HTTP client's own check must refuse it
+        for (String baseUrl : List.of("http://169.254.169.254/latest", "http://localhost:" + port + "/api/v1/admin")) {
+            jdbc.sql("delete from catalogue_entry where department_code = 'ZZADM-EVIL'")
+                    .update();
+            jdbc.sql("delete from department where code = 'ZZADM-EVIL'").update();
+            jdbc.sql("""
+                            insert into department (code, type, names, adapter_type, adapter_settings)
+                            values ('ZZADM-EVIL', 'CENTRAL', '{"en": "Evil"}', 'rest-json', cast(? as jsonb))""")
+                    .param("{\"baseUrl\": \"" + baseUrl + "\", \"timeoutMs\": 1000}")
+                    .update();
+            body(post("/api/v1/admin/departments/ZZADM-EVIL/services", licenceService("ZZADM-EVIL-DL")), 201);
+
+            JsonNode run = body(
+                    post(
+                            "/api/v1/admin/departments/ZZADM-EVIL/dry-run",
+                            "{\"serviceCode\": \"ZZADM-EVIL-DL\", \"operationCode\": \"licence-status\","
+                                    + " \"input\": {\"licenceNumber\": \"KA0120110012345\"}}"),
+                    200);
+            assertThat(run.path("outcome").asString()).isEqualTo("FAILED");
+            assertThat(run.path("failure").path("kind").asString()).isEqualTo("UNREACHABLE");
+            assertThat(run.path("failure").path("message").asString())
+                    .as(baseUrl)
+                    .contains("was not called")
+                    .containsAnyOf("cloud metadata address", "the platform's own services");
+        }
+    }
+
+    @Test
+    void shouldChangeAServicesStatusOnlyToAKnownOneAndAuditIt() {
+        assertProblem(patch("/api/v1/admin/services/" + SERVICE, "{\"status\": \"LIVE\"}"), 400, "VALIDATION_FAILED");
+        assertProblem(patch("/api/v1/admin/services/" + SERVICE, "{}"), 400, "VALIDATION_FAILED");
+        assertProblem(
+                patch("/api/v1/admin/services/ZZADM-NONE", "{\"status\": \"PUBLISHED\"}"), 404, "SERVICE_NOT_FOUND");
+
+        String code = "ZZADM-RTO-STATUS";
+        body(post("/api/v1/admin/departments/" + DEPARTMENT + "/services", licenceService(code)), 201);
+        assertThat(body(patch("/api/v1/admin/services/" + code, "{\"status\": \"PUBLISHED\"}"), 200)
+                        .path("status")
+                        .asString())
+                .isEqualTo("PUBLISHED");
+        assertThat(http.get("/api/v1/catalog/services/" + code).statusCode())
+                .as("live at once here")
+                .isEqualTo(200);
+        body(patch("/api/v1/admin/services/" + code, "{\"status\": \"PUBLISHED\"}"), 200);
+        body(patch("/api/v1/admin/services/" + code, "{\"status\": \"DRAFT\"}"), 200);
+        assertThat(http.get("/api/v1/catalog/services/" + code).statusCode()).isEqualTo(404);
+
+        JsonNode trail = body(get("/api/v1/admin/audit?service=" + code), 200);
+        List<String> steps = new ArrayList<>();
+        trail.path("items")
+                .forEach(item -> steps.add(item.path("action").asString() + " "
+                        + item.path("details").path("from").asString("") + ">"
+                        + item.path("details").path("to").asString("")));
+        assertThat(steps)
+                .as("newest first; publishing twice changes nothing")
+                .containsExactly(
+                        "SERVICE_STATUS_CHANGED PUBLISHED>DRAFT",
+                        "SERVICE_STATUS_CHANGED DRAFT>PUBLISHED",
+                        "SERVICE_CREATED >");
+        assertThat(trail.path("items").get(0).path("actor").asString()).isEqualTo("platform-admin");
+    }
+
+    @Test
+    void shouldReportADepartmentsHealthFromItsCircuitAndItsRecentCalls() {
+        String code = "ZZADM-RTO-HEALTH";
+        body(post("/api/v1/admin/departments/" + DEPARTMENT + "/services", licenceService(code)), 201);
+        body(patch("/api/v1/admin/services/" + code, "{\"status\": \"PUBLISHED\"}"), 200);
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> call = http.postJson(
+                    "/api/v1/services/" + code + "/operations/licence-status",
+                    "{\"licenceNumber\": \"KA0120110012345\"}",
+                    "Authorization",
+                    citizen("citizen-adm-health"));
+            assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
+        }
+        rto.otherwise(Answer.json(500, "{}"));
+        assertThat(http.postJson(
+                                "/api/v1/services/" + code + "/operations/licence-status",
+                                "{\"licenceNumber\": \"KA0120110012345\"}",
+                                "Authorization",
+                                citizen("citizen-adm-health"))
+                        .statusCode())
+                .isEqualTo(502);
+        rto.otherwise(Answer.json(DEPARTMENT_ANSWER));
+
+        eventually(java.time.Duration.ofSeconds(10), () -> {
+            JsonNode health = body(get("/api/v1/admin/departments/" + DEPARTMENT + "/health?minutes=10"), 200);
+            assertThat(health.path("recent").path("calls").asLong()).isEqualTo(6);
+        });
+        JsonNode health = body(get("/api/v1/admin/departments/" + DEPARTMENT + "/health?probe=true"), 200);
+        assertThat(health.path("status").asString()).isEqualTo("UP");
+        assertThat(health.path("circuit").path("state").asString()).isEqualTo("CLOSED");
+        assertThat(health.path("circuit").path("maxConcurrentCalls").asInt()).isEqualTo(5);
+        assertThat(health.path("recent").path("minutes").asInt()).isEqualTo(5);
+        assertThat(health.path("recent").path("errors").asLong()).isEqualTo(1);
+        assertThat(health.path("recent").path("errorRate").asDouble()).isEqualTo(0.1667);
+        JsonNode latency = health.path("recent").path("latencyMs");
+        assertThat(latency.path("p50").asLong()).isNotNegative();
+        assertThat(latency.path("p99").asLong())
+                .isGreaterThanOrEqualTo(latency.path("p50").asLong());
+        assertThat(latency.path("max").asLong())
+                .isGreaterThanOrEqualTo(latency.path("p99").asLong());
+        assertThat(health.path("probe").path("reachable").asBoolean()).isTrue();
+
+        assertProblem(get("/api/v1/admin/departments/" + DEPARTMENT + "/health?minutes=0"), 400, "VALIDATION_FAILED");
+        assertProblem(get("/api/v1/admin/departments/ZZADM-NONE/health"), 404, "DEPARTMENT_NOT_FOUND");
+    }
+
+    @Test
+    void shouldFilterTheAuditTrailByTimeAndCheckItsParameters() {
+        JsonNode all = body(get("/api/v1/admin/audit?department=" + DEPARTMENT + "&size=100"), 200);
+        assertThat(all.path("items")
+                        .get(all.path("items").size() - 1)
+                        .path("action")
+                        .asString())
+                .isEqualTo("DEPARTMENT_CREATED");
+        JsonNode future =
+                body(get("/api/v1/admin/audit?department=" + DEPARTMENT + "&from=2999-01-01T00:00:00%2B05:30"), 200);
+        assertThat(future.path("items")).isEmpty();
+        JsonNode past = body(get("/api/v1/admin/audit?department=" + DEPARTMENT + "&to=2000-01-01T00:00:00Z"), 200);
+        assertThat(past.path("page").path("totalElements").asLong()).isZero();
+        assertThat(errorFields(get("/api/v1/admin/audit?from=yesterday"))).containsExactly("from");
+        assertThat(errorFields(get("/api/v1/admin/audit?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z")))
+                .containsExactly("from");
+        assertThat(errorFields(get("/api/v1/admin/audit?size=1000"))).containsExactly("size");
+        assertThat(jdbc.sql("select count(*) from admin_audit where department_code = ? and actor = 'platform-admin'")
+                        .param(DEPARTMENT)
+                        .query(Long.class)
+                        .single())
+                .isPositive();
+    }
+
+    @Test
+    void shouldKeepTheAuditTrailAppendOnly() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> jdbc.sql("delete from admin_audit").update())
+                .hasMessageContaining("append-only");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> jdbc.sql("update admin_audit set actor = 'someone-else'")
+                                .update())
+                .hasMessageContaining("append-only");
+    }
+
+    @Test
+    void shouldDocumentTheAdminApiInOpenApi() {
+        JsonNode api = TestHttp.json(http.get("/v3/api-docs"));
+        assertThat(api.path("paths").propertyNames())
+                .contains(
+                        "/api/v1/admin/departments",
+                        "/api/v1/admin/departments/{code}",
+                        "/api/v1/admin/departments/{code}/services",
+                        "/api/v1/admin/departments/{code}/dry-run",
+                        "/api/v1/admin/departments/{code}/health",
+                        "/api/v1/admin/services/{code}",
+                        "/api/v1/admin/audit",
+                        "/api/v1/admin/adapter-types");
+        assertThat(api.path("components").path("securitySchemes").has("bearer")).isTrue();
+    }
+
+    private double invocations() {
+        return meters.find("janseva.invocations").timers().stream()
+                .mapToDouble(timer -> timer.count())
+                .sum();
+    }
+
+    private long invocationAuditRows() {
+        return jdbc.sql("select count(*) from invocation_audit")
+                .query(Long.class)
+                .single();
+    }
+}
