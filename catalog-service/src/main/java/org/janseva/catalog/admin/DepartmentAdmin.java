@@ -268,6 +268,24 @@ class DepartmentAdmin {
         return codec.open(stored.code(), stored.adapterType(), stored.adapterSettings());
     }
 
+    /**
+     * @param stored a department as stored
+     * @return its URL settings the SSRF guard refuses now (names resolve differently over time)
+     */
+    List<FieldErrorView> refusedUrls(Stored stored) {
+        AdapterSettings opened = open(stored);
+        List<FieldErrorView> refused = new ArrayList<>();
+        for (SettingDescriptor descriptor : registry.settingsOf(stored.adapterType())) {
+            if (descriptor.kind() == SettingDescriptor.Kind.URL) {
+                String field = "department.adapter." + descriptor.name();
+                opened.string(descriptor.name())
+                        .flatMap(guard::refusal)
+                        .ifPresent(reason -> refused.add(new FieldErrorView(field, reason)));
+            }
+        }
+        return refused;
+    }
+
     private Stored stored(ResultSet rs) throws SQLException {
         return new Stored(
                 rs.getString("code"),

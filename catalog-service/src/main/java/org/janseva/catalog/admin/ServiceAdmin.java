@@ -255,7 +255,10 @@ class ServiceAdmin {
         return get(code);
     }
 
-    /** A service is published only when its department can be called: type installed, secrets readable. */
+    /**
+     * A service is published only when its department can be called: its adapter type installed, its
+     * secrets readable, its URLs still allowed by the SSRF guard.
+     */
     private void readyToPublish(String departmentCode) {
         DepartmentAdmin.Stored department = departments.find(departmentCode, false);
         List<FieldErrorView> problems = new ArrayList<>();
@@ -263,7 +266,7 @@ class ServiceAdmin {
             problems.add(new FieldErrorView("department.adapter.type", "is not installed on this instance"));
         } else {
             try {
-                departments.open(department);
+                problems.addAll(departments.refusedUrls(department));
             } catch (RuntimeException ex) {
                 problems.add(new FieldErrorView(
                         "department.adapter", "cannot be read (a secret does not decrypt, or an alias is missing)"));

@@ -464,6 +464,9 @@ class AdminApiIntegrationTests extends AdminTestSupport {
                     .as(baseUrl)
                     .contains("was not called")
                     .containsAnyOf("cloud metadata address", "the platform's own services");
+            HttpResponse<String> publish = patch("/api/v1/admin/services/ZZADM-EVIL-DL", "{\"status\": \"PUBLISHED\"}");
+            assertProblem(publish, 422, "DEPARTMENT_NOT_READY");
+            assertThat(errorFields(publish)).containsExactly("department.adapter.baseUrl");
         }
     }
 
