@@ -127,7 +127,7 @@ start_postgres() {
     return
   fi
   say "Starting PostgreSQL 17 (embedded, data in var/pgdata) on port $PG_PORT ..."
-  nohup "$JAVA" -Xmx64m -jar "$(jar_of postgres)" serve --data-dir "$VAR/pgdata" --port "$PG_PORT" \
+  nohup "$JAVA" -Xmx256m -jar "$(jar_of postgres)" serve --data-dir "$VAR/pgdata" --port "$PG_PORT" \
     --databases catalog,users,payments > "$LOG_DIR/postgres.log" 2>&1 &
   echo $! > "$RUN_DIR/postgres.pid"
   local waited=0
