@@ -169,7 +169,8 @@ class GatewaySecurityIntegrationTests {
             }
             HttpResponse<String> second = http.postJson("/api/v1/auth/login", "{}");
             assertProblem(second, 503, "SERVICE_UNAVAILABLE");
-            assertThat(second.headers().firstValue("Retry-After")).isPresent();
+            assertThat(second.headers().firstValue("Retry-After")).contains("2");
+            assertThat(second.body()).contains("Too many sign-ins are in progress");
             // other routes are untouched
             assertThat(http.get("/api/v1/catalog/stats").statusCode()).isEqualTo(200);
             assertThat(slow.get().statusCode()).isEqualTo(200);

@@ -4,10 +4,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.janseva.gateway.auth.AuthenticationWebFilter;
+import org.janseva.gateway.system.GatewayRejection;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -16,12 +15,15 @@ import reactor.core.publisher.Mono;
 /**
  * The login routes' own concurrency limit: at most {@code loginConcurrency} login requests are
  * in flight through this instance; the next get a 503 {@code SERVICE_UNAVAILABLE} with
- * {@code Retry-After} at once. MPIN checks are slow by design (Argon2id), so without it a login
+ * {@code Retry-After} at once, as a stackless {@link GatewayRejection} (cheap: a flood is mostly
+ * rejections). MPIN checks are slow by design (Argon2id), so without it a login
  * flood would queue up in user-service and eat the CPU every other route needs.
  */
 final class LoginConcurrencyWebFilter implements WebFilter, Ordered {
 
     private record Route(HttpMethod method, String path) {}
+
+    private static final long LOGIN_RETRY_AFTER_SECONDS = 2;
 
     private final List<Route> routes;
     private final int limit;
@@ -56,7 +58,8 @@ final class LoginConcurrencyWebFilter implements WebFilter, Ordered {
         }
         if (inFlight.incrementAndGet() > limit) {
             inFlight.decrementAndGet();
-            return Mono.error(new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE));
+            return Mono.error(new GatewayRejection(
+                    503, "Too many sign-ins are in progress; try again in a moment.", LOGIN_RETRY_AFTER_SECONDS));
         }
         return chain.filter(exchange).doFinally(signal -> inFlight.decrementAndGet());
     }

@@ -3,10 +3,9 @@ package org.janseva.gateway.ratelimit;
 import java.net.InetSocketAddress;
 import org.janseva.gateway.auth.AuthenticationWebFilter;
 import org.janseva.gateway.auth.GatewayCaller;
+import org.janseva.gateway.system.GatewayRejection;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -59,8 +58,9 @@ final class RateLimitWebFilter implements WebFilter, Ordered {
             long reset = (long) Math.ceil((burst - decision.remaining()) / (double) rate);
             headers.set("RateLimit-Reset", Long.toString(Math.max(decision.allowed() ? 0 : 1, reset)));
             if (!decision.allowed()) {
-                headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (long) Math.ceil(1.0 / rate))));
-                return Mono.error(new ResponseStatusException(HttpStatus.TOO_MANY_REQUESTS));
+                return Mono.error(new GatewayRejection(
+                        429, "Too many requests; slow down and retry after the time in Retry-After.", Math.max(1, (long)
+                                Math.ceil(1.0 / rate))));
             }
             return chain.filter(exchange);
         });

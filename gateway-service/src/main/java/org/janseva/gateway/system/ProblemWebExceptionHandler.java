@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Every error the gateway itself produces becomes an RFC 9457 problem document with
  * {@code code} and {@code requestId}: an unknown path (404 {@code ROUTE_NOT_FOUND}), a backend
  * that cannot be reached (503 {@code SERVICE_UNAVAILABLE}), one that is too slow (504
- * {@code UPSTREAM_TIMEOUT}), a body too large (413). Runs before Boot's default handler, so no
+ * {@code UPSTREAM_TIMEOUT}), a body too large (413), a deliberate {@link GatewayRejection}. Runs before Boot's default handler, so no
  * Whitelabel page or plain-text error ever reaches a client.
  */
 @Component
@@ -51,7 +51,9 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
         int status = (int) problem.get("status");
         response.setStatusCode(HttpStatusCode.valueOf(status));
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        if (status == 503) {
+        if (ex instanceof GatewayRejection rejection) {
+            response.getHeaders().set("Retry-After", Long.toString(rejection.retryAfterSeconds()));
+        } else if (status == 503) {
             response.getHeaders().set("Retry-After", "5");
         }
         DataBuffer body = response.bufferFactory().wrap(jsonMapper.writeValueAsBytes(problem));
@@ -60,6 +62,16 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
 
     private Map<String, Object> problemFor(Throwable ex, ServerWebExchange exchange, String requestId) {
         String path = exchange.getRequest().getPath().value();
+        if (ex instanceof GatewayRejection rejection) {
+            // deliberate and expected under load: no log line (the access log and the metrics count it)
+            return problem(
+                    rejection.status(),
+                    rejection.code(),
+                    ProblemCodes.titleForStatus(rejection.status()),
+                    rejection.detail(),
+                    path,
+                    requestId);
+        }
         if (hasCause(ex, ConnectException.class)) {
             RequestIdContext.withRequestId(
                     requestId, () -> log.warn("Backend unreachable for {}: {}", path, ex.getMessage()));
