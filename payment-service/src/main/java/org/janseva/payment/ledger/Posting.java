@@ -11,6 +11,11 @@ public enum Posting {
     CAPTURED(Account.GATEWAY_PENDING, Account.PLATFORM_CLEARING),
     /** reversal of INITIATED: the payment failed or expired, nothing was taken */
     NOT_CAPTURED(Account.GATEWAY_PENDING, Account.CITIZEN),
+    /**
+     * the gateway captured a payment already FAILED (a late capture): citizen → platform
+     * clearing, at once followed by REFUND_INITIATED, since the bill was not paid with it
+     */
+    LATE_CAPTURED(Account.CITIZEN, Account.PLATFORM_CLEARING),
     /** the biller confirmed it: platform clearing → biller */
     SETTLED_TO_BILLER(Account.PLATFORM_CLEARING, Account.BILLER_PAYABLE),
     /** the biller refused it for good: platform clearing → refund pending */

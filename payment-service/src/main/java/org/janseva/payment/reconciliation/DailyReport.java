@@ -52,7 +52,8 @@ public record DailyReport(
         Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
         Map<String, Side> ledger = new HashMap<>();
         jdbc.sql("select p.gateway_order_id, p.id,"
-                        + " coalesce(sum(e.amount) filter (where e.kind = 'CAPTURED' and e.account = 'PLATFORM_CLEARING'), 0),"
+                        + " coalesce(sum(e.amount) filter (where e.kind in ('CAPTURED', 'LATE_CAPTURED')"
+                        + " and e.account = 'PLATFORM_CLEARING'), 0),"
                         + " coalesce(sum(e.amount) filter (where e.kind = 'REFUNDED' and e.account = 'CITIZEN'), 0)"
                         + " from payment p left join ledger_entry e on e.payment_id = p.id"
                         + " where p.gateway = ? and p.gateway_order_id is not null and p.created_at >= ? and p.created_at < ?"

@@ -50,9 +50,15 @@ public class SettlementService {
         this.clock = clock;
     }
 
-    /** The gateway captured the money: SUCCESS, the bill is paid, the biller is to be told. */
+    /**
+     * The gateway captured the money: SUCCESS, the bill is paid, the biller is to be told. A
+     * capture of a payment that had already FAILED (the gateway's failure event came first, or
+     * the payment expired while the citizen was still paying) took the citizen's money for a
+     * payment we no longer honour: it goes to REFUND_PENDING and is refunded, never kept.
+     */
     public Transition captured(Payment payment, BigDecimal amount, String gatewayPaymentId) {
-        if (!"PENDING".equals(payment.status())) {
+        boolean late = "FAILED".equals(payment.status());
+        if (!"PENDING".equals(payment.status()) && !late) {
             return Transition.IGNORED_STALE;
         }
         if (amount != null && amount.compareTo(payment.amount()) != 0) {
@@ -63,6 +69,9 @@ public class SettlementService {
                     payment.amount());
             return Transition.REJECTED_AMOUNT_MISMATCH;
         }
+        if (late) {
+            return capturedAfterFailure(payment, gatewayPaymentId);
+        }
         Instant now = clock.instant();
         payments.update(payment.id(), "SUCCESS", null, "PENDING", null, gatewayPaymentId, null, now, now);
         ledger.post(payment.id(), Posting.CAPTURED, payment.amount(), now);
@@ -70,6 +79,29 @@ public class SettlementService {
         enqueue(payment.id(), "CONFIRM_BILLER", now);
         metrics.status("SUCCESS", payment.method());
         metrics.paid(payment.amount());
+        return Transition.APPLIED;
+    }
+
+    private Transition capturedAfterFailure(Payment payment, String gatewayPaymentId) {
+        log.warn(
+                "Gateway captured payment {} after it had failed ({}): refunding it",
+                payment.id(),
+                payment.failureReason());
+        Instant now = clock.instant();
+        payments.update(
+                payment.id(),
+                "REFUND_PENDING",
+                "CAPTURED_AFTER_FAILURE",
+                null,
+                null,
+                gatewayPaymentId,
+                null,
+                null,
+                now);
+        ledger.post(payment.id(), Posting.LATE_CAPTURED, payment.amount(), now);
+        ledger.post(payment.id(), Posting.REFUND_INITIATED, payment.amount(), now);
+        enqueue(payment.id(), "REFUND", now);
+        metrics.status("REFUND_PENDING", payment.method());
         return Transition.APPLIED;
     }
 

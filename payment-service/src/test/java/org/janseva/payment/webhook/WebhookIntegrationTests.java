@@ -10,14 +10,19 @@ import java.util.HexFormat;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.janseva.payment.ledger.LedgerCheck;
 import org.janseva.payment.support.PaymentIntegrationTestBase;
 import org.janseva.payment.support.PaymentTestEnvironment;
 import org.janseva.payment.support.SimulatorProcess;
 import org.janseva.platform.test.TestHttp;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class WebhookIntegrationTests extends PaymentIntegrationTestBase {
+
+    @Autowired
+    LedgerCheck ledgerCheck;
 
     private static String event(String id, String type, String orderId, String amount, long createdAt) {
         return """
@@ -161,5 +166,46 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
 
         assertThat(TestHttp.json(response).path("outcome").asString()).isEqualTo("REJECTED_AMOUNT_MISMATCH");
         assertThat(status(payment.path("paymentId").asString())).isEqualTo("PENDING/-");
+    }
+
+    @Test
+    void shouldRefundAPaymentTheGatewayCapturedAfterItHadFailed() throws Exception {
+        JsonNode payment = pendingPayment("15.00");
+        String paymentId = payment.path("paymentId").asString();
+        String orderId = payment.path("checkout").path("orderId").asString();
+        String failed = event(
+                "evt_" + UUID.randomUUID(),
+                "payment.failed",
+                orderId,
+                "15.00",
+                Instant.now().getEpochSecond());
+        assertThat(TestHttp.json(deliver(failed, sign(failed, SimulatorProcess.WEBHOOK_SECRET)))
+                        .path("outcome")
+                        .asString())
+                .isEqualTo("APPLIED");
+        assertThat(status(paymentId)).isEqualTo("FAILED/-");
+
+        // the citizen completes the payment at the gateway anyway: the money was taken
+        assertThat(complete(orderId, "SUCCESS", "NORMAL").statusCode()).isEqualTo(200);
+
+        // ... and is given back, never kept: the bill is not paid with it, the biller never told
+        awaitStatus(paymentId, "REFUNDED/-");
+        assertThat(jdbc.sql("select failure_reason from payment where id = ?")
+                        .params(paymentId)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("CAPTURED_AFTER_FAILURE");
+        assertThat(jdbc.sql("select b.status from bill b join payment p on p.bill_id = b.id where p.id = ?")
+                        .params(paymentId)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("UNPAID");
+        assertThat(jdbc.sql("select string_agg(kind, ',' order by id) from ledger_entry"
+                                + " where payment_id = ? and account = 'CITIZEN'")
+                        .params(paymentId)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("INITIATED,NOT_CAPTURED,LATE_CAPTURED,REFUNDED");
+        assertThat(ledgerCheck.check(paymentId).balanced()).isTrue();
     }
 }
