@@ -38,7 +38,8 @@ PG_PORT=$((15432 + OFFSET))
 SERVICES=(simulator user catalog payment gateway)
 
 module_of() {
-  case "$1" in
+  # a second instance of a service is named with a suffix (catalog-2, ops/scale-out/run.sh)
+  case "${1%-[0-9]}" in
     gateway) echo gateway-service ;;
     catalog) echo catalog-service ;;
     user) echo user-service ;;
@@ -50,6 +51,8 @@ module_of() {
 
 port_of() {
   case "$1" in
+    # a second instance listens 50 ports above the first
+    *-2) echo $(($(port_of "${1%-2}") + 50)) ;;
     gateway) echo "$GATEWAY_PORT" ;;
     catalog) echo "$CATALOG_PORT" ;;
     user) echo "$USER_PORT" ;;
@@ -159,8 +162,10 @@ service_env() {
   echo "PLATFORM_SECURITY_ISSUER=http://localhost:$GATEWAY_PORT"
 }
 
+# start_service NAME [--spring.property=value ...]: the extra arguments go to the service
 start_service() {
   local name=$1 port jar pid
+  shift
   port=$(port_of "$name")
   jar=$(jar_of "$name")
   pid=$(running_pid "$name")
@@ -173,7 +178,7 @@ start_service() {
   fi
   # shellcheck disable=SC2046
   env $(service_env) nohup "$JAVA" $JAVA_OPTS -jar "$jar" \
-    --server.port="$port" --spring.profiles.active=local \
+    --server.port="$port" --spring.profiles.active=local "$@" \
     > "$LOG_DIR/$name.log" 2>&1 &
   echo $! > "$RUN_DIR/$name.pid"
   say "$(printf '%-10s' "$name") starting (pid $!, port $port)"
@@ -293,6 +298,9 @@ logs() {
   [ -f "$LOG_DIR/$name.log" ] || fail "no log for '$name' in var/log"
   tail -n 100 -f "$LOG_DIR/$name.log"
 }
+
+# sourced by another script for these functions (ops/scale-out/run.sh): run no command
+if [ "${BASH_SOURCE[0]}" != "$0" ]; then return 0; fi
 
 case "${1:-}" in
   up) up ;;
