@@ -27,12 +27,14 @@
 #                           (as for platform.sh); the embedded one starts empty at every run
 #   REDIS_HOST, REDIS_PORT  the Redis of the rate limits (default localhost:6379)
 #   SCALE_OUT_REDIS_DATABASE  its database number (default 7: apart from other gateways' buckets)
-#   PLATFORM_START_TIMEOUT  seconds to wait for all processes to be healthy (default 300)
-#   JAVA_HOME, JAVA_OPTS    as for platform.sh
+#   PLATFORM_START_TIMEOUT  seconds to wait for all processes to be healthy (default 600)
+#   JAVA_HOME, JAVA_OPTS    as for platform.sh (JAVA_OPTS default: C1 only)
 set -euo pipefail
 
 PLATFORM_PORT_OFFSET=${SCALE_OUT_PORT_OFFSET:-700}
-PLATFORM_START_TIMEOUT=${PLATFORM_START_TIMEOUT:-300}
+PLATFORM_START_TIMEOUT=${PLATFORM_START_TIMEOUT:-600}
+# eight JVMs start at once: C1 only (TieredStopAtLevel=1) saves much of their start-up CPU
+JAVA_OPTS=${JAVA_OPTS:-"-Xms64m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED"}
 # platform.sh's functions: build_if_needed, start_postgres, service_env, start_service,
 # wait_healthy, down
 # shellcheck source=../../platform.sh
@@ -417,12 +419,13 @@ cleanup() {
     pids=$(cat "$RUN_DIR"/*.pid 2> /dev/null || true)
     [ ! -f "$VAR/pgdata/postmaster.pid" ] || pids+=" $(head -n 1 "$VAR/pgdata/postmaster.pid")"
     down | sed 's/^/      /'
-    # a process caught between its fork and its exec when the run was interrupted
     for pid in $pids; do
+      # a process caught between its fork and its exec when the run was interrupted
       if kill -0 "$pid" 2> /dev/null && tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null | grep -q '\.jar'; then
         stop_pid "process $pid" "$pid"
       fi
-      ! kill -0 "$pid" 2> /dev/null || left+=" $pid"
+      # PostgreSQL's server may take a while to finish its shutdown checkpoint on a busy machine
+      poll 30 eval "! kill -0 $pid 2> /dev/null" || left+=" $pid"
     done
     if [ -n "$left" ]; then
       printf 'FAIL  still running after the stop:%s\n' "$left"
@@ -495,6 +498,8 @@ main() {
   trap cleanup EXIT
   trap 'exit 130' INT TERM
   start_all
+  # no "Killed" notices from this shell about its background jobs: cleanup stops them
+  disown -a
 
   register_citizen
   check_load_balancing
