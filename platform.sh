@@ -135,7 +135,7 @@ start_postgres() {
   echo $! > "$RUN_DIR/postgres.pid"
   local waited=0
   until grep -q "PostgreSQL ready" "$LOG_DIR/postgres.log" 2>/dev/null; do
-    if [ -z "$(running_pid postgres)" ]; then
+    if ! alive postgres; then
       tail -n 30 "$LOG_DIR/postgres.log" >&2
       fail "PostgreSQL did not start (log above, var/log/postgres.log)"
     fi
