@@ -9,6 +9,8 @@
 #   ./platform.sh logs X   follow the log of process X (gateway, catalog, user, payment,
 #                          simulator, postgres)
 #
+# ops/scale-out/run.sh sources this file for its functions (a second instance is named NAME-2).
+#
 # Environment:
 #   DB_HOST, DB_PORT, DB_USER, DB_PASSWORD   use this PostgreSQL instead of the embedded one;
 #                                            the databases catalog, users and payments are
@@ -65,6 +67,7 @@ port_of() {
 jar_of() { local m; m=$(module_of "$1"); echo "$ROOT/$m/target/$m.jar"; }
 
 say() { printf '%s\n' "$*"; }
+rel() { echo "${1#"$ROOT"/}"; }
 fail() { printf 'platform: %s\n' "$*" >&2; exit 1; }
 
 # pid of a running process we started, or nothing
@@ -129,7 +132,7 @@ start_postgres() {
     say "postgres   already running (pid $(running_pid postgres))"
     return
   fi
-  say "Starting PostgreSQL 17 (embedded, data in var/pgdata) on port $PG_PORT ..."
+  say "Starting PostgreSQL 17 (embedded, data in $(rel "$VAR")/pgdata) on port $PG_PORT ..."
   nohup "$JAVA" -Xmx256m -jar "$(jar_of postgres)" serve --data-dir "$VAR/pgdata" --port "$PG_PORT" \
     --databases catalog,users,payments > "$LOG_DIR/postgres.log" 2>&1 &
   echo $! > "$RUN_DIR/postgres.pid"
@@ -137,11 +140,11 @@ start_postgres() {
   until grep -q "PostgreSQL ready" "$LOG_DIR/postgres.log" 2>/dev/null; do
     if ! alive postgres; then
       tail -n 30 "$LOG_DIR/postgres.log" >&2
-      fail "PostgreSQL did not start (log above, var/log/postgres.log)"
+      fail "PostgreSQL did not start (log above, $(rel "$LOG_DIR")/postgres.log)"
     fi
     sleep 0.5
     waited=$((waited + 1))
-    [ $waited -lt 120 ] || fail "PostgreSQL did not start within 60 s (var/log/postgres.log)"
+    [ $waited -lt 120 ] || fail "PostgreSQL did not start within 60 s ($(rel "$LOG_DIR")/postgres.log)"
   done
 }
 
@@ -195,7 +198,7 @@ wait_healthy() {
     for name in "${SERVICES[@]}"; do
       if ! alive "$name"; then
         say "" >&2
-        say "--- last lines of var/log/$name.log ---" >&2
+        say "--- last lines of $(rel "$LOG_DIR")/$name.log ---" >&2
         tail -n 40 "$LOG_DIR/$name.log" >&2
         fail "$name exited during start-up (log above)"
       fi
@@ -205,7 +208,7 @@ wait_healthy() {
     if [ $((SECONDS - start)) -ge "$TIMEOUT" ]; then
       for name in "${pending[@]}"; do
         say "" >&2
-        say "--- last lines of var/log/$name.log ---" >&2
+        say "--- last lines of $(rel "$LOG_DIR")/$name.log ---" >&2
         tail -n 40 "$LOG_DIR/$name.log" >&2
       done
       fail "not healthy after ${TIMEOUT}s: ${pending[*]} (logs above; './platform.sh down' stops the rest)"

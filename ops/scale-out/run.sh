@@ -433,7 +433,7 @@ cleanup() {
       printf 'FAIL  still running after the stop:%s\n' "$left"
       status=1
     else
-      evidence "all $(echo "$pids" | wc -w) processes stopped; logs in ${LOG_DIR#"$ROOT"/}"
+      evidence "all $(echo "$pids" | wc -w) processes stopped; logs in $(rel "$LOG_DIR")"
     fi
   fi
   exit "$status"
