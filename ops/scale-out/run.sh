@@ -31,13 +31,15 @@
 #   JAVA_HOME, JAVA_OPTS    as for platform.sh (JAVA_OPTS default: C1 only)
 set -euo pipefail
 
+# read by platform.sh when sourced below
+# shellcheck disable=SC2034
 PLATFORM_PORT_OFFSET=${SCALE_OUT_PORT_OFFSET:-700}
 PLATFORM_START_TIMEOUT=${PLATFORM_START_TIMEOUT:-600}
 # eight JVMs start at once: C1 only (TieredStopAtLevel=1) saves much of their start-up CPU
 JAVA_OPTS=${JAVA_OPTS:-"-Xms64m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED"}
 # platform.sh's functions: build_if_needed, start_postgres, service_env, start_service,
 # wait_healthy, down
-# shellcheck source=../../platform.sh
+# shellcheck source-path=SCRIPTDIR source=../../platform.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/platform.sh"
 
 VAR="$ROOT/var/scale-out"
@@ -246,9 +248,10 @@ check_idempotency() {
   evidence "payment-2, same key and body: $s2, paymentId $id2, Idempotent-Replayed: ${r2:-(absent)};" \
     "same body: $(same_json "$b1" "$b2" && echo yes || echo no)"
   evidence "payment rows with this key: $rows"
-  verdict "c. the same Idempotency-Key on the other payment instance replays the first answer, one payment" \
-    eval '[ "$s1" = 201 ] && [ -z "$r1" ] && [ "$s2" = 201 ] && [ "$r2" = true ] && [ -n "$id1" ] \
-      && [ "$id1" = "$id2" ] && same_json "$b1" "$b2" && [ "$rows" = 1 ]'
+  local ok=false
+  if [ "$s1" = 201 ] && [ -z "$r1" ] && [ "$s2" = 201 ] && [ "$r2" = true ] && [ -n "$id1" ] \
+    && [ "$id1" = "$id2" ] && same_json "$b1" "$b2" && [ "$rows" = 1 ]; then ok=true; fi
+  verdict "c. the same Idempotency-Key on the other payment instance replays the first answer, one payment" $ok
 
   # both instances at the same instant: one creates, the other replays it (or answers 409
   # IDEMPOTENCY_IN_PROGRESS if the first has not committed yet); never two payments
@@ -273,9 +276,13 @@ check_idempotency() {
   answers=${answers# }
   rows=$(payment_rows "$key")
   evidence "a new key sent to payment-1 and payment-2 at once: answers $answers; payment rows with it: $rows"
-  verdict "c. the same key sent to both payment instances at once makes one payment" \
-    eval 'case "$answers" in "201 201-replayed" | "201-replayed 201" | "201 409-in-progress" | "409-in-progress 201") true ;; *) false ;; esac \
-      && [ "$rows" = 1 ]'
+  ok=false
+  case "$answers" in
+    "201 201-replayed" | "201-replayed 201" | "201 409-in-progress" | "409-in-progress 201")
+      [ "$rows" != 1 ] || ok=true
+      ;;
+  esac
+  verdict "c. the same key sent to both payment instances at once makes one payment" $ok
   PAYMENTS_CREATED_MS=$(now_ms)
 }
 
