@@ -511,6 +511,7 @@ main() {
   disown -a
 
   register_citizen
+  # a last: by then the citizen's bucket, used a little by b and c, is full again
   check_load_balancing
   check_idempotency
   check_reconciliation
