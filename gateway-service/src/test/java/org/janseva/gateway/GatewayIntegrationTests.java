@@ -134,6 +134,24 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
     }
 
     @Test
+    void shouldTellTheBackendTheClientsAddressAsTheGatewaySawIt() {
+        backend.on("GET", "/api/v1/users/me", Answer.json("{}"));
+
+        // no proxy is trusted in front of this gateway: the client's own claims are ignored
+        http.get(
+                "/api/v1/users/me",
+                "Authorization",
+                AUTH,
+                "X-Forwarded-For",
+                "203.0.113.50",
+                "X-Internal-Client-Address",
+                "203.0.113.50");
+
+        assertThat(backend.requests().get(0).header("X-Internal-Client-Address"))
+                .isEqualTo("127.0.0.1");
+    }
+
+    @Test
     void shouldPassABackendsProblemDocumentThroughUnchanged() {
         String problem = "{\"type\":\"https://janseva.org/problems/service-not-found\",\"status\":404,"
                 + "\"code\":\"SERVICE_NOT_FOUND\"}";

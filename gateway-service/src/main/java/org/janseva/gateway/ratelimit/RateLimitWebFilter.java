@@ -1,8 +1,8 @@
 package org.janseva.gateway.ratelimit;
 
-import java.net.InetSocketAddress;
 import org.janseva.gateway.auth.AuthenticationWebFilter;
 import org.janseva.gateway.auth.GatewayCaller;
+import org.janseva.gateway.system.ClientAddresses;
 import org.janseva.gateway.system.GatewayRejection;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -67,10 +67,6 @@ final class RateLimitWebFilter implements WebFilter, Ordered {
     }
 
     private static String address(ServerWebExchange exchange) {
-        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-        if (remote == null || remote.getAddress() == null) {
-            return "unknown";
-        }
-        return remote.getAddress().getHostAddress();
+        return exchange.getAttributeOrDefault(ClientAddresses.ATTRIBUTE, "unknown");
     }
 }

@@ -1,5 +1,6 @@
 package org.janseva.gateway.system;
 
+import jakarta.validation.constraints.Min;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -13,6 +14,9 @@ import org.springframework.validation.annotation.Validated;
  * @param strippedHeaders request headers that carry identity inside the platform and are never
  *     accepted from outside
  * @param strippedHeaderPrefixes prefixes of such headers
+ * @param trustedProxyHops how many proxies (load balancer, ingress) stand in front of the gateway
+ *     and append the address they saw to {@code X-Forwarded-For}: 0 in a local run (the socket's
+ *     peer is the client), 1 behind one ingress ({@link ClientAddresses})
  */
 @Validated
 @ConfigurationProperties("platform.gateway")
@@ -30,4 +34,5 @@ public record GatewayProperties(
         })
         List<String> strippedHeaders,
 
-        @DefaultValue({"X-Internal-", "X-Authenticated-"}) List<String> strippedHeaderPrefixes) {}
+        @DefaultValue({"X-Internal-", "X-Authenticated-"}) List<String> strippedHeaderPrefixes,
+        @DefaultValue("0") @Min(0) int trustedProxyHops) {}

@@ -20,6 +20,7 @@ import reactor.util.context.Context;
  * First thing every request meets: gives it its request id (the client's when sane, else a new
  * one) and passes it on to the backend and back to the client, and into the MDC of the request's
  * log lines ({@link RequestIdContext}); removes identity headers that only the platform may set;
+ * tells the backends the client's address ({@link ClientAddresses}, {@code X-Internal-Client-Address});
  * when the answer starts, records it in {@link GatewayRequestMetrics} and writes one access-log
  * line.
  */
@@ -34,10 +35,12 @@ class RequestContextWebFilter implements WebFilter, Ordered {
     private final List<String> strippedHeaders;
     private final List<String> strippedPrefixes;
     private final GatewayRequestMetrics metrics;
+    private final int trustedProxyHops;
 
     RequestContextWebFilter(GatewayProperties properties, GatewayRequestMetrics metrics) {
         RequestIdContext.register();
         this.metrics = metrics;
+        this.trustedProxyHops = properties.trustedProxyHops();
         this.strippedHeaders = properties.strippedHeaders();
         this.strippedPrefixes = properties.strippedHeaderPrefixes().stream()
                 .map(p -> p.toLowerCase(Locale.ROOT))
@@ -54,13 +57,16 @@ class RequestContextWebFilter implements WebFilter, Ordered {
         long start = System.nanoTime();
         String requestId =
                 RequestIds.acceptOrGenerate(exchange.getRequest().getHeaders().getFirst(RequestIds.HEADER));
+        String clientAddress = ClientAddresses.of(exchange.getRequest(), trustedProxyHops);
         ServerWebExchange mutated = exchange.mutate()
                 .request(request -> request.headers(headers -> {
                     stripIdentityHeaders(headers);
                     headers.set(RequestIds.HEADER, requestId);
+                    headers.set(ClientAddresses.HEADER, clientAddress);
                 }))
                 .build();
         mutated.getAttributes().put(REQUEST_ID_ATTRIBUTE, requestId);
+        mutated.getAttributes().put(ClientAddresses.ATTRIBUTE, clientAddress);
         ServerHttpResponse response = mutated.getResponse();
         response.getHeaders().set(RequestIds.HEADER, requestId);
         response.beforeCommit(() -> {

@@ -3,15 +3,23 @@ package org.janseva.user.auth;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * The client's address as the gateway saw it: the last entry of {@code X-Forwarded-For} (the one
- * the gateway appended; earlier entries are the client's word), else the socket's peer.
+ * The client's address as the gateway determined it: {@code X-Internal-Client-Address} (set by the
+ * gateway on every request, after removing any copy the client sent; behind an ingress it is the
+ * citizen's address, not the ingress's), else the last entry of {@code X-Forwarded-For} (the one
+ * the last proxy appended; earlier entries are the client's word), else the socket's peer.
  * user-service is reachable only through the gateway and from the platform's own network.
  */
 final class ClientAddress {
 
     private ClientAddress() {}
 
+    static final String GATEWAY_HEADER = "X-Internal-Client-Address";
+
     static String of(HttpServletRequest request) {
+        String fromGateway = request.getHeader(GATEWAY_HEADER);
+        if (fromGateway != null && !fromGateway.isBlank() && fromGateway.length() <= 45) {
+            return fromGateway.strip();
+        }
         String forwarded = request.getHeader("X-Forwarded-For");
         if (forwarded != null && !forwarded.isBlank()) {
             String[] hops = forwarded.split(",");
