@@ -115,7 +115,8 @@ api -X POST "$GATEWAY/api/v1/admin/departments/$DEPARTMENT/services" -H "$ADMIN"
       "reference": "/referenceNumber"
     },
     "idempotent": true,
-    "cacheTtlSeconds": 300
+    "cacheTtlSeconds": 300,
+    "options": {"bodyFields": ["licenceNumber", "dateOfBirth"]}
   }]
 }'
 

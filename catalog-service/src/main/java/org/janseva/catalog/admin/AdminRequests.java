@@ -42,7 +42,7 @@ final class AdminRequests {
             @Schema(allowableValues = {"CENTRAL", "STATE", "UTILITY"})
             String type,
 
-            @Schema(description = "The state code (required for STATE)", example = "KA")
+            @Schema(description = "The state code: required for STATE, absent for CENTRAL", example = "KA")
             String state,
 
             @Schema(

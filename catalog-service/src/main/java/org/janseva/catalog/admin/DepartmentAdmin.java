@@ -323,7 +323,14 @@ class DepartmentAdmin {
                 && !fields.errors().stream().anyMatch(e -> e.field().equals("state"))) {
             fields.error("state", "is required for a STATE department");
         }
-        if (state != null && !stateExists(state)) {
+        if (state != null && "CENTRAL".equals(type)) {
+            // a central department serves every state; with a state its services would be listed and
+            // filtered as that state's (the shipped catalogue has none)
+            fields.error(
+                    "state",
+                    "must be absent for a CENTRAL department (only STATE and UTILITY departments have one; "
+                            + "in a PATCH send \"state\": null)");
+        } else if (state != null && !stateExists(state)) {
             fields.error("state", "is not a state of the catalogue; see GET /api/v1/catalog/states");
         }
 

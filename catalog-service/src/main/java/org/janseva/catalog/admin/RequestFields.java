@@ -40,7 +40,7 @@ final class RequestFields {
         }
         for (String name : object.propertyNames()) {
             if (!known.contains(name)) {
-                error(join(prefix, name), "is not a field here; known fields: " + known);
+                error(join(prefix, name), "is not a field here; known fields: " + new java.util.TreeSet<>(known));
             }
         }
     }

@@ -200,6 +200,9 @@ class AdminApiIntegrationTests extends AdminTestSupport {
                  "adapter": {"type": "soap-xml"}}""");
         assertProblem(response, 400, "VALIDATION_FAILED");
         assertThat(errorFields(response)).contains("code", "name.en", "name.xx", "type", "colour", "adapter.type");
+        assertThat(TestHttp.json(response).path("errors").toString())
+                .as("the known fields in a stable order")
+                .contains("is not a field here; known fields: [adapter, code, name, state, type]");
 
         HttpResponse<String> settings = post("/api/v1/admin/departments", """
                 {"code": "ZZADM-BAD", "name": {"en": "Bad"}, "type": "STATE",
@@ -222,6 +225,36 @@ class AdminApiIntegrationTests extends AdminTestSupport {
                         .query(Long.class)
                         .single())
                 .isZero();
+    }
+
+    @Test
+    void shouldKeepCentralDepartmentsWithoutAState() {
+        HttpResponse<String> central = post("/api/v1/admin/departments", """
+                {"code": "ZZADM-CEN", "name": {"en": "Central"}, "type": "CENTRAL", "state": "KA",
+                 "adapter": {"type": "rest-json", "baseUrl": "%s"}}""".formatted(rto.baseUri() + "/cen"));
+        assertProblem(central, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(central)).containsExactly("state");
+
+        String code = "ZZADM-TOCEN";
+        body(post("/api/v1/admin/departments", restJsonDepartment(code, rto.baseUri() + "/c", "to-central-1")), 201);
+        body(post("/api/v1/admin/departments/" + code + "/services", licenceService("ZZADM-TOCEN-DL")), 201);
+        HttpResponse<String> stateLeft = patch("/api/v1/admin/departments/" + code, "{\"type\": \"CENTRAL\"}");
+        assertProblem(stateLeft, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(stateLeft)).containsExactly("state");
+        assertThat(body(get("/api/v1/admin/departments/" + code), 200)
+                        .path("type")
+                        .asString())
+                .isEqualTo("STATE");
+
+        JsonNode changed =
+                body(patch("/api/v1/admin/departments/" + code, "{\"type\": \"CENTRAL\", \"state\": null}"), 200);
+        assertThat(changed.path("type").asString()).isEqualTo("CENTRAL");
+        assertThat(changed.hasNonNull("state")).isFalse();
+        assertThat(body(get("/api/v1/admin/services/ZZADM-TOCEN-DL"), 200)
+                        .path("type")
+                        .asString())
+                .as("a service is of its department's type")
+                .isEqualTo("CENTRAL");
     }
 
     @Test
