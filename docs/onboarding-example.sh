@@ -251,3 +251,10 @@ step "E10. Change the department: rotate its key (JSON merge patch)"
 api -X PATCH "$GATEWAY/api/v1/admin/departments/$DEPARTMENT" -H "$ADMIN" \
   -H 'Content-Type: application/merge-patch+json' -d '{"adapter": {"auth": {"apiKey": "sarathi-partner-key-2027"}}}'
 api "$GATEWAY/api/v1/admin/audit?department=$DEPARTMENT&size=1" -H "$ADMIN"
+
+step "E11. Published again: a citizen on a channel or in a country the service is not offered on"
+api -X PATCH "$GATEWAY/api/v1/admin/services/$SERVICE" -H "$ADMIN" -H "$JSON" -d '{"status": "PUBLISHED"}' > /dev/null
+api -X POST "$GATEWAY/api/v1/services/$SERVICE/operations/verify-licence" -H "$CITIZEN" -H "$JSON" \
+  -H 'X-Channel: kaios' -d "$INPUT"
+api -X POST "$GATEWAY/api/v1/services/$SERVICE/operations/verify-licence" -H "$CITIZEN" -H "$JSON" \
+  -H 'X-Country: GB' -d "$INPUT"
