@@ -17,6 +17,10 @@
 #   PLATFORM_GATEWAY_RATE_LIMIT_ANONYMOUS_RATE=1000000 PLATFORM_GATEWAY_RATE_LIMIT_ANONYMOUS_BURST=1000000 \
 #     ./platform.sh up
 #   bench/accounts/login-flood.sh
+# USER_CPU_SHARES=N (root, cgroup v1 cpu controller) runs a third measurement per round: the flood
+# again with user-service in a cgroup of cpu.shares N (the default weight is 1024), i.e. with
+# the CPU weight its own pods would have next to the catalogue's on a shared node; without it,
+# user-service competes on equal terms with the catalogue's processes on this machine's 2 cores.
 # For the comparison without the login limits, also set on 'up':
 #   PLATFORM_GATEWAY_RATE_LIMIT_LOGIN_CONCURRENCY=100000 PLATFORM_USER_MPIN_MAX_CONCURRENT_HASHES=64 \
 #   PLATFORM_USER_MPIN_MAX_HASHES_PER_SECOND=100000 PLATFORM_USER_MPIN_QUEUE_TIMEOUT=30s
@@ -33,6 +37,8 @@ CATALOG_CONNECTIONS=${CATALOG_CONNECTIONS:-4}
 FLOOD_RATE=${FLOOD_RATE:-300}
 FLOOD_CONNECTIONS=${FLOOD_CONNECTIONS:-16}
 LABEL=${LABEL:-limits-on}
+USER_CPU_SHARES=${USER_CPU_SHARES:-}
+LOGIN_WARMUP=${LOGIN_WARMUP:-40}
 OUT="$ROOT/bench/results/login-flood-$LABEL"
 mkdir -p "$OUT"
 command -v wrk > /dev/null || { echo "needs wrk (apt-get install -y wrk)" >&2; exit 1; }
@@ -66,31 +72,72 @@ catalogue() {
     --latency -s "$ROOT/bench/accounts/paced.lua" "$GATEWAY/api/v1/catalog/stats"
 }
 
+CGROUP=/sys/fs/cgroup/cpu/janseva-bench-user
+user_cgroup() {
+  # $1 = on | off: user-service's process (all its threads) into the weighted cgroup, or back
+  local pid
+  pid=$(cat "$ROOT/var/run/user.pid")
+  if [ "$1" = on ]; then
+    mkdir -p "$CGROUP"
+    echo "$USER_CPU_SHARES" > "$CGROUP/cpu.shares"
+    echo "$pid" > "$CGROUP/cgroup.procs"
+  else
+    echo "$pid" > /sys/fs/cgroup/cpu/cgroup.procs
+  fi
+}
+if [ -n "$USER_CPU_SHARES" ]; then
+  [ -w /sys/fs/cgroup/cpu ] || { echo "USER_CPU_SHARES needs root and the cgroup v1 cpu controller" >&2; exit 1; }
+  trap 'user_cgroup off 2>/dev/null; rmdir "$CGROUP" 2>/dev/null || true' EXIT
+fi
+
 catalogue 15 > /dev/null   # warm-up
-LOGIN=1 PACE_MS=$((1000 * FLOOD_CONNECTIONS / FLOOD_RATE)) wrk -t1 -c"$FLOOD_CONNECTIONS" -d10s \
-  -s "$ROOT/bench/accounts/paced.lua" "$GATEWAY/api/v1/auth/login" > /dev/null   # warm-up of the login path
+# warm-up of the login path: user-service's JIT compiles it for tens of seconds (its C2 thread
+# took most of a core during the first floods)
+LOGIN=1 PACE_MS=$((1000 * FLOOD_CONNECTIONS / FLOOD_RATE)) wrk -t1 -c"$FLOOD_CONNECTIONS" -d"${LOGIN_WARMUP}s" \
+  -s "$ROOT/bench/accounts/paced.lua" "$GATEWAY/api/v1/auth/login" > /dev/null
 
 ratios=()
-printf '%-6s %12s %14s %7s %22s %s\n' round "p99 alone" "p99 flooded" ratio "catalogue req alone/flooded" "logins by status"
-for round in $(seq 1 "$ROUNDS"); do
-  catalogue "$DURATION" > "$OUT/alone-$round.txt"
+weighted=()
+# one flooded measurement: $1 = file suffix; prints "p99 catalogue-requests logins-by-status ..."
+flooded_run() {
+  local tag=$1 count0 count1 gw0 gw1 us0 us1 flood
   count0=$(hash_metric count); gw0=$(cpu_of gateway); us0=$(cpu_of user)
   LOGIN=1 PACE_MS=$((1000 * FLOOD_CONNECTIONS / FLOOD_RATE)) wrk -t1 -c"$FLOOD_CONNECTIONS" -d"$((DURATION + 8))s" \
-    --timeout 30s -s "$ROOT/bench/accounts/paced.lua" "$GATEWAY/api/v1/auth/login" > "$OUT/flood-$round.txt" &
+    --timeout 30s -s "$ROOT/bench/accounts/paced.lua" "$GATEWAY/api/v1/auth/login" > "$OUT/flood-$tag.txt" &
   flood=$!
   sleep 4
-  catalogue "$DURATION" > "$OUT/flooded-$round.txt"
+  catalogue "$DURATION" > "$OUT/flooded-$tag.txt"
   wait $flood
   count1=$(hash_metric count); gw1=$(cpu_of gateway); us1=$(cpu_of user)
-  alone=$(p99_ms < "$OUT/alone-$round.txt"); flooded=$(p99_ms < "$OUT/flooded-$round.txt")
-  ratio=$(echo "$flooded / $alone" | bc -l | xargs printf '%.2f')
-  ratios+=("$ratio")
-  printf '%-6s %10s ms %12s ms %7s %13s / %-8s %s\n' "$round" "$alone" "$flooded" "$ratio" \
-    "$(awk '/requests in/ {print $1}' "$OUT/alone-$round.txt")" \
-    "$(awk '/requests in/ {print $1}' "$OUT/flooded-$round.txt")" \
-    "$(sed -n 's/^statuses: //p' "$OUT/flood-$round.txt") ($(awk '/requests in/ {print $1}' "$OUT/flood-$round.txt") in $((DURATION + 8)) s)"
-  echo "       Argon2 checks: $(echo "$count1 - $count0" | bc); CPU during the flood: gateway" \
-    "$(echo "$gw1 - $gw0" | bc) s, user-service $(echo "$us1 - $us0" | bc) s (of $((DURATION + 8)) s)"
+  echo "$(p99_ms < "$OUT/flooded-$tag.txt")|$(awk '/requests in/ {print $1}' "$OUT/flooded-$tag.txt")|$(sed -n 's/^statuses: //p' "$OUT/flood-$tag.txt") ($(awk '/requests in/ {print $1}' "$OUT/flood-$tag.txt") in $((DURATION + 8)) s)|$(echo "$count1 - $count0" | bc)|$(echo "$gw1 - $gw0" | bc)|$(echo "$us1 - $us0" | bc)"
+}
+report() {
+  # $1 = label, $2 = alone p99, $3 = alone requests, $4 = flooded_run's line
+  local p99 requests logins checks gw us ratio
+  IFS='|' read -r p99 requests logins checks gw us <<< "$4"
+  ratio=$(echo "$p99 / $2" | bc -l | xargs printf '%.2f')
+  printf '%-14s %9s ms %11s ms %6s %9s / %-6s %s\n' "$1" "$2" "$p99" "$ratio" "$3" "$requests" "$logins"
+  echo "               Argon2 checks: $checks; CPU during the flood: gateway $gw s, user-service $us s (of $((DURATION + 8)) s)"
+  echo "$ratio"
+}
+printf '%-14s %12s %14s %6s %18s %s\n' round "p99 alone" "p99 flooded" ratio "catalogue requests" "logins by status"
+for round in $(seq 1 "$ROUNDS"); do
+  catalogue "$DURATION" > "$OUT/alone-$round.txt"
+  alone=$(p99_ms < "$OUT/alone-$round.txt")
+  alone_requests=$(awk '/requests in/ {print $1}' "$OUT/alone-$round.txt")
+  out=$(report "$round" "$alone" "$alone_requests" "$(flooded_run "$round")")
+  echo "$out" | sed '$d'
+  ratios+=("$(echo "$out" | tail -n 1)")
+  if [ -n "$USER_CPU_SHARES" ]; then
+    user_cgroup on
+    out=$(report "$round weighted" "$alone" "$alone_requests" "$(flooded_run "$round-weighted")")
+    user_cgroup off
+    echo "$out" | sed '$d'
+    weighted+=("$(echo "$out" | tail -n 1)")
+  fi
 done
-median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}')
-echo "median ratio p99 flooded / alone ($LABEL): $median (target <= 1.5)"
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
+echo "median ratio p99 flooded / alone ($LABEL): $(median "${ratios[@]}") (target <= 1.5)"
+if [ -n "$USER_CPU_SHARES" ]; then
+  echo "median ratio with user-service at cpu.shares $USER_CPU_SHARES: $(median "${weighted[@]}")"
+fi
