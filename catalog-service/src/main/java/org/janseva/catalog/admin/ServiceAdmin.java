@@ -174,7 +174,7 @@ class ServiceAdmin {
                                     insert into operation (entry_code, code, position, names, http_method, path_template,
                                                            input_schema, response_mapping, idempotent, cache_ttl_seconds,
                                                            visibility, options)
-                                    values (?, ?, ?, cast(? as jsonb), ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, ?,
+                                    values (?, ?, ?, cast(? as jsonb), ?, ?, cast(? as json), cast(? as jsonb), ?, ?, ?,
                                             cast(? as jsonb))""")
                             .params(
                                     code,

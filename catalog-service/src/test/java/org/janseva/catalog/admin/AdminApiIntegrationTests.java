@@ -387,6 +387,33 @@ class AdminApiIntegrationTests extends AdminTestSupport {
     }
 
     @Test
+    void shouldKeepTheInputFieldsInTheOrderTheIntegratorWroteThem() {
+        // apps draw the form field after field in this order (jsonb would give dob, ownerName, vehicleNumber)
+        assertThat(post(
+                                "/api/v1/admin/departments",
+                                restJsonDepartment("ZZADM-ORD", rto.baseUri() + "/rto", "order-key"))
+                        .statusCode())
+                .isEqualTo(201);
+        HttpResponse<String> created = post("/api/v1/admin/departments/ZZADM-ORD/services", """
+                {"code": "ZZADM-ORD-CHECK", "name": {"en": "Vehicle owner check"}, "description": {"en": "Check."},
+                 "category": "transport", "channels": ["android", "ios", "web"], "countries": ["IN"],
+                 "operations": [{"code": "check", "name": {"en": "Check"}, "method": "POST", "path": "/v1/owners",
+                   "inputSchema": {"type": "object", "required": ["vehicleNumber", "dob", "ownerName"],
+                     "properties": {
+                       "vehicleNumber": {"type": "string", "title": "Vehicle number", "examples": ["KA01AB1234"]},
+                       "dob": {"type": "string", "format": "date", "title": "Owner's date of birth", "examples": ["1990-01-31"]},
+                       "ownerName": {"type": "string", "title": "Owner's name", "examples": ["Asha Rao"]}}},
+                   "idempotent": true}]}""");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+        JsonNode schema = body(get("/api/v1/admin/services/ZZADM-ORD-CHECK"), 200)
+                .path("operations")
+                .get(0)
+                .path("inputSchema");
+        assertThat(schema.path("properties").propertyNames()).containsExactly("vehicleNumber", "dob", "ownerName");
+    }
+
+    @Test
     void shouldDryRunAnOperationShowingRawAndMappedAnswersWithoutCountingIt() {
         double invocationsBefore = invocations();
         long auditedBefore = invocationAuditRows();

@@ -38,6 +38,20 @@ class InputSchemaIntegrationTests extends CatalogTestSupport {
     Catalogue catalogue;
 
     @Test
+    void shouldKeepTheShippedInputFieldsInTheirCuratedOrder() {
+        // operations.txt: fir-status|status|POST|/firs/lookup|district,policeStation,firNumber
+        List<Operation> firLookups = catalogue.current().entries().stream()
+                .flatMap(entry -> entry.operations().stream())
+                .filter(operation -> operation.pathTemplate().equals("/firs/lookup"))
+                .toList();
+        assertThat(firLookups).isNotEmpty();
+        for (Operation operation : firLookups) {
+            assertThat(operation.inputSchema().path("properties").propertyNames())
+                    .containsExactly("district", "policeStation", "firNumber");
+        }
+    }
+
+    @Test
     void shouldGiveEveryOperationAValidInputSchemaWithTitlesAndExamples() {
         SchemaRegistry metaRegistry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
         Schema metaSchema = metaRegistry.getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
