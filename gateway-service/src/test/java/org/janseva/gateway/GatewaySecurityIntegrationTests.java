@@ -156,6 +156,15 @@ class GatewaySecurityIntegrationTests {
     }
 
     @Test
+    void shouldAnswerAPathNoRouteServesWith404EvenWithoutAToken() {
+        assertProblem(http.get("/api/v1/no-such-thing"), 404, "ROUTE_NOT_FOUND");
+        assertProblem(http.postJson("/no-such-thing", "{}"), 404, "ROUTE_NOT_FOUND");
+        // a path a route serves still needs its token, known to the backend or not
+        assertProblem(http.get("/api/v1/users/no-such-thing"), 401, "UNAUTHENTICATED");
+        assertThat(backend.requests()).isEmpty();
+    }
+
+    @Test
     void shouldLimitConcurrentLoginsOnly() throws Exception {
         backend.on("POST", "/api/v1/auth/login", Answer.json("{}").delayedBy(1_500));
         ExecutorService pool = Executors.newFixedThreadPool(3);

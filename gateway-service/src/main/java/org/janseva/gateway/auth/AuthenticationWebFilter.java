@@ -43,12 +43,14 @@ public final class AuthenticationWebFilter implements WebFilter, Ordered {
     private final boolean enabled;
     private final List<Rule> publicRules;
     private final List<Rule> adminRules;
+    private final List<Rule> routedRules;
 
-    AuthenticationWebFilter(TokenVerifier verifier, GatewayAuthProperties properties) {
+    AuthenticationWebFilter(TokenVerifier verifier, GatewayAuthProperties properties, List<String> routedPaths) {
         this.verifier = verifier;
         this.enabled = properties.enabled();
         this.publicRules = rules(properties.publicPaths());
         this.adminRules = rules(properties.adminPaths());
+        this.routedRules = rules(routedPaths);
         if (!enabled) {
             log.warn("Token checks are switched off (platform.gateway.auth.enabled=false): benchmarks only");
         }
@@ -69,7 +71,9 @@ public final class AuthenticationWebFilter implements WebFilter, Ordered {
         boolean open = matchesAny(publicRules, method, path);
         String token = bearer(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
         if (token == null) {
-            if (open) {
+            if (open || !matchesAny(routedRules, method, path)) {
+                // public, or a path no route serves: the latter gets its 404 ROUTE_NOT_FOUND
+                // whoever asks (a wrong URL is not an authentication problem)
                 return chain.filter(exchange);
             }
             return unauthenticated(exchange, false);

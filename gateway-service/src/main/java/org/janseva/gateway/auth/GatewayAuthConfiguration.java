@@ -1,6 +1,10 @@
 package org.janseva.gateway.auth;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.gateway.handler.predicate.PredicateDefinition;
+import org.springframework.cloud.gateway.route.RouteDefinition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -20,7 +24,26 @@ class GatewayAuthConfiguration {
     }
 
     @Bean
-    AuthenticationWebFilter authenticationWebFilter(TokenVerifier verifier, GatewayAuthProperties properties) {
-        return new AuthenticationWebFilter(verifier, properties);
+    AuthenticationWebFilter authenticationWebFilter(
+            TokenVerifier verifier,
+            GatewayAuthProperties properties,
+            org.springframework.cloud.gateway.config.GatewayProperties routes) {
+        return new AuthenticationWebFilter(verifier, properties, routedPaths(routes));
+    }
+
+    /**
+     * @return the path patterns of the configured routes ({@code Path=} predicates): a request
+     *     for any other path reaches no backend, so it gets its 404 without a token
+     */
+    static List<String> routedPaths(org.springframework.cloud.gateway.config.GatewayProperties routes) {
+        List<String> patterns = new ArrayList<>();
+        for (RouteDefinition route : routes.getRoutes()) {
+            for (PredicateDefinition predicate : route.getPredicates()) {
+                if ("Path".equals(predicate.getName())) {
+                    patterns.addAll(predicate.getArgs().values());
+                }
+            }
+        }
+        return patterns;
     }
 }
