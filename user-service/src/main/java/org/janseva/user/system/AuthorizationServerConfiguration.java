@@ -144,6 +144,7 @@ class AuthorizationServerConfiguration {
                         server -> server.tokenGenerator(tokenGenerator)
                                 .tokenEndpoint(
                                         token -> token.accessTokenRequestConverter(logins.citizenGrantConverter())
+                                                .accessTokenRequestConverter(new DefaultClientScopesConverter())
                                                 .authenticationProvider(logins.citizenGrantProvider())))
                 .authorizeHttpRequests(rules -> rules.anyRequest().authenticated())
                 .csrf(AbstractHttpConfigurer::disable)

@@ -70,6 +70,25 @@ class AuthorizationServerIntegrationTests {
     }
 
     @Test
+    void shouldGiveAClientItsRegisteredScopesWhenItAsksForNone() throws Exception {
+        String basic = Base64.getEncoder()
+                .encodeToString("platform-admin:local-admin-secret".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = http.send(http.request("/oauth2/token")
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                .build());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = TestHttp.json(response);
+        assertThat(body.path("scope").asString()).isEqualTo("admin");
+        assertThat(SignedJWT.parse(body.path("access_token").asString())
+                        .getJWTClaimsSet()
+                        .getStringListClaim("scope"))
+                .containsExactly("admin");
+    }
+
+    @Test
     void shouldRefuseAWrongClientSecret() {
         HttpResponse<String> response = clientCredentials("platform-admin", "not-the-secret", "admin");
 
