@@ -147,6 +147,9 @@ class ServiceAdmin {
         }
         Map<String, List<String>> synonyms = synonyms(body, fields);
         List<OperationDraft> operations = operations(body, department.adapterType(), fields);
+        if ("UTILITY".equals(department.type())) {
+            billerOperations(operations, fields);
+        }
         if (fields.hasErrors()) {
             throw AdminProblems.invalid(fields.errors());
         }
@@ -462,6 +465,31 @@ class ServiceAdmin {
                     options));
         }
         return drafts;
+    }
+
+    /**
+     * A biller's service (a UTILITY department's) is paid through payment-service, which fetches
+     * its bills with {@code fetch-bill} on behalf of the citizen and tells the biller of a payment
+     * with {@code confirm-payment} from its own service token. The latter must never be callable
+     * by a citizen: it would tell the biller a bill was paid that nobody paid.
+     */
+    private static void billerOperations(List<OperationDraft> operations, RequestFields fields) {
+        Map<String, String> visibilities = new LinkedHashMap<>();
+        for (OperationDraft operation : operations) {
+            visibilities.put(operation.code(), operation.visibility());
+        }
+        if (!"CITIZEN".equals(visibilities.get("fetch-bill"))) {
+            fields.error(
+                    "operations",
+                    "a biller's service needs the operation fetch-bill (visibility CITIZEN): payment-service"
+                            + " fetches the citizen's bill with it");
+        }
+        if (!"SERVICE".equals(visibilities.get("confirm-payment"))) {
+            fields.error(
+                    "operations",
+                    "a biller's service needs the operation confirm-payment with visibility SERVICE:"
+                            + " payment-service tells the biller of a payment with it, and no citizen may");
+        }
     }
 
     private Map<String, String> responseMapping(JsonNode op, String at, RequestFields fields) {

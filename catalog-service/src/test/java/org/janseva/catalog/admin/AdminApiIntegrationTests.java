@@ -387,6 +387,45 @@ class AdminApiIntegrationTests extends AdminTestSupport {
     }
 
     @Test
+    void shouldGiveABillersServiceFetchBillForCitizensAndConfirmPaymentForServicesOnly() {
+        assertThat(post("/api/v1/admin/departments", """
+                        {"code": "ZZADM-POWER", "name": {"en": "Test Power Company"}, "type": "UTILITY", "state": "KA",
+                         "adapter": {"type": "bbps-biller", "baseUrl": "%s", "billerId": "ZZPOWER01"}}""".formatted(rto.baseUri() + "/bbps"))
+                        .statusCode())
+                .isEqualTo(201);
+        String fetchBill = """
+                {"code": "fetch-bill", "name": {"en": "Fetch bill"}, "method": "POST", "path": "/bill/fetch",
+                 "inputSchema": {"type": "object", "required": ["consumerNumber"], "properties": {"consumerNumber":
+                   {"type": "string", "title": "Consumer number", "examples": ["1234567890"]}}}, "idempotent": true}""";
+        String confirmPayment = """
+                {"code": "confirm-payment", "name": {"en": "Confirm payment"}, "method": "POST", "path": "/bill/payment",
+                 "visibility": "%s", "inputSchema": {"type": "object", "properties": {"paymentReference":
+                   {"type": "string", "title": "Payment reference", "examples": ["pay-1"]}}}, "idempotent": true}""";
+        String service = """
+                {"code": "ZZADM-POWER-BILL", "name": {"en": "Test Power bill"}, "description": {"en": "Pay it."},
+                 "category": "electricity", "channels": ["android", "ios", "web"], "countries": ["IN"],
+                 "operations": [%s]}""";
+
+        HttpResponse<String> onlyFetch =
+                post("/api/v1/admin/departments/ZZADM-POWER/services", service.formatted(fetchBill));
+        assertProblem(onlyFetch, 400, "VALIDATION_FAILED");
+        assertThat(onlyFetch.body()).contains("confirm-payment with visibility SERVICE");
+        HttpResponse<String> citizensConfirm = post(
+                "/api/v1/admin/departments/ZZADM-POWER/services",
+                service.formatted(fetchBill + "," + confirmPayment.formatted("CITIZEN")));
+        assertProblem(citizensConfirm, 400, "VALIDATION_FAILED");
+        assertThat(jdbc.sql("select count(*) from catalogue_entry where code = 'ZZADM-POWER-BILL'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+
+        HttpResponse<String> created = post(
+                "/api/v1/admin/departments/ZZADM-POWER/services",
+                service.formatted(fetchBill + "," + confirmPayment.formatted("SERVICE")));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+
+    @Test
     void shouldKeepTheInputFieldsInTheOrderTheIntegratorWroteThem() {
         // apps draw the form field after field in this order (jsonb would give dob, ownerName, vehicleNumber)
         assertThat(post(
