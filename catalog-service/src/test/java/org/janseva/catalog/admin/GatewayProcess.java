@@ -1,20 +1,15 @@
 package org.janseva.catalog.admin;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.janseva.platform.test.BootJars;
 
 /**
  * The gateway as a separate process, from the Boot jar the reactor built before catalog-service
@@ -39,10 +34,10 @@ final class GatewayProcess implements AutoCloseable {
      * @param properties its configuration, e.g. {@code platform.services.catalog}
      */
     static GatewayProcess start(Map<String, String> properties) {
-        Path jar = locate("gateway-service");
-        int port = freePort();
+        Path jar = BootJars.locate("gateway-service");
+        int port = BootJars.freePort();
         List<String> command = new ArrayList<>(List.of(
-                javaBinary(),
+                BootJars.javaBinary(),
                 "-Xmx256m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
@@ -76,36 +71,8 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Waits until the gateway answers its readiness probe. */
     GatewayProcess awaitReady() {
-        HttpClient client =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("The gateway exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                HttpResponse<Void> response = client.send(
-                        HttpRequest.newBuilder(baseUri().resolve("/actuator/health/readiness"))
-                                .timeout(Duration.ofSeconds(2))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return this;
-                }
-            } catch (IOException ex) {
-                // not listening yet
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(ex);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(ex);
-            }
-        }
-        throw new IllegalStateException("The gateway was not ready within 120 s; see " + log);
+        BootJars.awaitReady(baseUri(), process, Duration.ofSeconds(120), log.toString());
+        return this;
     }
 
     @Override
@@ -115,32 +82,6 @@ final class GatewayProcess implements AutoCloseable {
             process.waitFor();
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static Path locate(String module) {
-        for (Path base : List.of(Path.of(".."), Path.of("."))) {
-            Path jar = base.resolve(module).resolve("target").resolve(module + ".jar");
-            if (Files.isRegularFile(jar)) {
-                return jar.toAbsolutePath().normalize();
-            }
-        }
-        throw new IllegalStateException(module + ".jar is not built; run the tests through the reactor, e.g."
-                + " ./mvnw verify -pl catalog-service -am");
-    }
-
-    private static String javaBinary() {
-        return ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
         }
     }
 }

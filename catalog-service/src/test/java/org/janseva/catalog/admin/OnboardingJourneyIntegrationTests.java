@@ -8,7 +8,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -17,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.janseva.catalog.CatalogServiceApplication;
+import org.janseva.platform.test.BootJars;
 import org.janseva.platform.test.SharedEmbeddedPostgres;
 import org.janseva.platform.test.StubHttpServer;
 import org.janseva.platform.test.StubHttpServer.Answer;
@@ -67,7 +67,7 @@ class OnboardingJourneyIntegrationTests extends AdminTestSupport {
         rto.otherwise(Answer.json(DEPARTMENT_ANSWER));
         userService.otherwise(new Answer(204, null, null, 0, Map.of()));
         paymentService.otherwise(Answer.json("{\"paid\": true}"));
-        int portB = freePort();
+        int portB = BootJars.freePort();
 
         Map<String, String> gatewayProperties = new LinkedHashMap<>();
         gatewayProperties.put("platform.services.catalog", "http://127.0.0.1:" + portB);
@@ -322,12 +322,6 @@ class OnboardingJourneyIntegrationTests extends AdminTestSupport {
                     throw ex;
                 }
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

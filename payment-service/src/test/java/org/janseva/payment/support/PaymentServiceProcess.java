@@ -2,12 +2,14 @@ package org.janseva.payment.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.janseva.platform.test.BootJars;
 
 /**
  * payment-service's own Boot jar run as a separate process, so that a test can kill it with
@@ -22,7 +24,7 @@ public final class PaymentServiceProcess implements AutoCloseable {
 
     public PaymentServiceProcess(Map<String, Object> properties) {
         this.properties = properties;
-        this.port = SimulatorProcess.freePort();
+        this.port = BootJars.freePort();
     }
 
     public int port() {
@@ -36,12 +38,12 @@ public final class PaymentServiceProcess implements AutoCloseable {
     /** Starts the process and waits until it is ready. */
     public void start() {
         List<String> command = new ArrayList<>(List.of(
-                SimulatorProcess.javaBinary(),
+                BootJars.javaBinary(),
                 "-Xmx384m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-jar",
-                SimulatorProcess.locate("payment-service").toString(),
+                BootJars.locate("payment-service").toString(),
                 "--server.port=" + port,
                 "--platform.payment.pg.notify-url=" + baseUrl() + "/api/v1/payments/webhooks/pg",
                 "--logging.structured.format.console=",
@@ -56,7 +58,7 @@ public final class PaymentServiceProcess implements AutoCloseable {
                     .start();
             Process started = process;
             Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "payment-process-stop"));
-            SimulatorProcess.awaitHealthy(baseUrl(), process, Duration.ofSeconds(120));
+            BootJars.awaitReady(URI.create(baseUrl()), process, Duration.ofSeconds(120), log.toString());
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
