@@ -2,6 +2,7 @@ package org.janseva.gateway.system;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import org.janseva.platform.core.web.ClientAddressHeader;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
@@ -14,13 +15,8 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  */
 public final class ClientAddresses {
 
-    /** Request header carrying the client's address to the backends (never accepted from outside). */
-    public static final String HEADER = "X-Internal-Client-Address";
-
     /** Exchange attribute holding the client's address. */
     public static final String ATTRIBUTE = ClientAddresses.class.getName() + ".address";
-
-    private static final int MAX_LENGTH = 45;
 
     private ClientAddresses() {}
 
@@ -59,7 +55,7 @@ public final class ClientAddresses {
             return null;
         }
         String entry = entries[index].strip();
-        if (entry.isEmpty() || entry.length() > MAX_LENGTH || !plausible(entry)) {
+        if (entry.isEmpty() || entry.length() > ClientAddressHeader.MAX_LENGTH || !plausible(entry)) {
             return null;
         }
         return entry;

@@ -3,6 +3,7 @@ package org.janseva.gateway.system;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.janseva.platform.core.web.ClientAddressHeader;
 import org.janseva.platform.core.web.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,7 @@ class RequestContextWebFilter implements WebFilter, Ordered {
                 .request(request -> request.headers(headers -> {
                     stripIdentityHeaders(headers);
                     headers.set(RequestIds.HEADER, requestId);
-                    headers.set(ClientAddresses.HEADER, clientAddress);
+                    headers.set(ClientAddressHeader.NAME, clientAddress);
                 }))
                 .build();
         mutated.getAttributes().put(REQUEST_ID_ATTRIBUTE, requestId);

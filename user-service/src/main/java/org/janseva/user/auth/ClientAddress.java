@@ -1,6 +1,7 @@
 package org.janseva.user.auth;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.janseva.platform.core.web.ClientAddressHeader;
 
 /**
  * The client's address as the gateway determined it: {@code X-Internal-Client-Address} (set by the
@@ -13,18 +14,16 @@ final class ClientAddress {
 
     private ClientAddress() {}
 
-    static final String GATEWAY_HEADER = "X-Internal-Client-Address";
-
     static String of(HttpServletRequest request) {
-        String fromGateway = request.getHeader(GATEWAY_HEADER);
-        if (fromGateway != null && !fromGateway.isBlank() && fromGateway.length() <= 45) {
+        String fromGateway = request.getHeader(ClientAddressHeader.NAME);
+        if (fromGateway != null && !fromGateway.isBlank() && fromGateway.length() <= ClientAddressHeader.MAX_LENGTH) {
             return fromGateway.strip();
         }
         String forwarded = request.getHeader("X-Forwarded-For");
         if (forwarded != null && !forwarded.isBlank()) {
             String[] hops = forwarded.split(",");
             String last = hops[hops.length - 1].strip();
-            if (!last.isEmpty() && last.length() <= 45) {
+            if (!last.isEmpty() && last.length() <= ClientAddressHeader.MAX_LENGTH) {
                 return last;
             }
         }
