@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.janseva.catalog.browse.Views.CategoryView;
 import org.janseva.catalog.browse.Views.DepartmentView;
 import org.janseva.catalog.browse.Views.ServiceDetailView;
@@ -231,13 +233,7 @@ class CatalogController {
         PageRequest paging = PageRequest.of(page, size, PageRequest.MAX_SIZE);
         CatalogueSnapshot snapshot = catalogue.current();
         return answers.answer(request, reader, snapshot.version(), false, () -> {
-            Map<String, Integer> counts = new HashMap<>();
-            SearchFilter visible = SearchFilter.of(reader.channel(), reader.country());
-            for (CatalogueEntry entry : snapshot.entries()) {
-                if (visible.matches(entry)) {
-                    counts.merge(entry.categoryCode(), 1, Integer::sum);
-                }
-            }
+            Map<String, Integer> counts = visibleCounts(snapshot, reader, entry -> true, CatalogueEntry::categoryCode);
             List<CategoryView> items = new ArrayList<>();
             for (Category category : snapshot.categories()) {
                 LocalizedText.Resolved name = category.name().in(reader.language());
@@ -264,13 +260,11 @@ class CatalogController {
         PageRequest paging = PageRequest.of(page, size, PageRequest.MAX_SIZE);
         CatalogueSnapshot snapshot = catalogue.current();
         return answers.answer(request, reader, snapshot.version(), false, () -> {
-            Map<String, Integer> counts = new HashMap<>();
-            SearchFilter visible = SearchFilter.of(reader.channel(), reader.country());
-            for (CatalogueEntry entry : snapshot.entries()) {
-                if (entry.type() == CatalogueType.STATE && visible.matches(entry)) {
-                    counts.merge(entry.department().stateCode(), 1, Integer::sum);
-                }
-            }
+            Map<String, Integer> counts = visibleCounts(
+                    snapshot,
+                    reader,
+                    entry -> entry.type() == CatalogueType.STATE,
+                    entry -> entry.department().stateCode());
             List<StateView> items = new ArrayList<>();
             for (State state : snapshot.states()) {
                 LocalizedText.Resolved name = state.name().in(reader.language());
@@ -358,6 +352,22 @@ class CatalogController {
             hash = hash * 31 + view.status().hashCode();
         }
         return hash;
+    }
+
+    /** @return how many of the entries that pass {@code which} the reader sees, by {@code key} */
+    private static Map<String, Integer> visibleCounts(
+            CatalogueSnapshot snapshot,
+            Reader reader,
+            Predicate<CatalogueEntry> which,
+            Function<CatalogueEntry, String> key) {
+        Map<String, Integer> counts = new HashMap<>();
+        SearchFilter visible = SearchFilter.of(reader.channel(), reader.country());
+        for (CatalogueEntry entry : snapshot.entries()) {
+            if (which.test(entry) && visible.matches(entry)) {
+                counts.merge(key.apply(entry), 1, Integer::sum);
+            }
+        }
+        return counts;
     }
 
     private static int publishedServices(CatalogueSnapshot snapshot, Department department) {
