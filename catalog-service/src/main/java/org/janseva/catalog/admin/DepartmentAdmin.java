@@ -15,10 +15,12 @@ import org.janseva.adapter.spi.SettingDescriptor;
 import org.janseva.adapter.spi.SettingProblem;
 import org.janseva.catalog.adapter.AdapterRegistry;
 import org.janseva.catalog.adapter.AdapterSettingsCodec;
+import org.janseva.catalog.adapter.CommonSettings;
 import org.janseva.catalog.adapter.OutboundAddressGuard;
 import org.janseva.catalog.adapter.SettingsCipher;
 import org.janseva.catalog.catalogue.Catalogue;
 import org.janseva.catalog.catalogue.EndpointAliases;
+import org.janseva.catalog.invocation.InvocationProperties;
 import org.janseva.platform.security.Caller;
 import org.janseva.platform.web.ApiException;
 import org.janseva.platform.web.FieldErrorView;
@@ -65,6 +67,7 @@ class DepartmentAdmin {
     private final AdminAudit audit;
     private final Catalogue catalogue;
     private final TransactionTemplate transaction;
+    private final long maxTimeoutMs;
 
     DepartmentAdmin(
             JdbcClient jdbc,
@@ -75,7 +78,8 @@ class DepartmentAdmin {
             OutboundAddressGuard guard,
             AdminAudit audit,
             Catalogue catalogue,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions,
+            InvocationProperties invocation) {
         this.jdbc = jdbc;
         this.json = json;
         this.registry = registry;
@@ -85,6 +89,7 @@ class DepartmentAdmin {
         this.audit = audit;
         this.catalogue = catalogue;
         this.transaction = new TransactionTemplate(transactions);
+        this.maxTimeoutMs = invocation.maxDepartmentTimeout().toMillis();
     }
 
     /** A department as stored. */
@@ -365,8 +370,18 @@ class DepartmentAdmin {
             if (fields.errors().size() == before) {
                 sealed = seal(boundTo, adapterType, settings);
                 AdapterSettings opened = codec.open(boundTo, adapterType, sealed);
-                for (SettingProblem problem : registry.validate(adapterType, opened)) {
+                List<SettingProblem> problems = registry.validate(adapterType, opened);
+                for (SettingProblem problem : problems) {
                     fields.error("adapter." + problem.setting(), problem.message());
+                }
+                boolean timeoutValid =
+                        problems.stream().noneMatch(p -> p.setting().equals(CommonSettings.TIMEOUT_MS));
+                if (timeoutValid && CommonSettings.timeoutMs(opened) > maxTimeoutMs) {
+                    // never capped in silence: the integrator learns the limit now, not from a 504
+                    fields.error(
+                            "adapter." + CommonSettings.TIMEOUT_MS,
+                            "must be at most " + maxTimeoutMs + " on this platform: a citizen's call, a retry"
+                                    + " included, must end before the gateway's route timeout");
                 }
                 if (!fields.hasErrors()) {
                     for (SettingDescriptor descriptor : registry.settingsOf(adapterType)) {

@@ -210,6 +210,15 @@ class AdminApiIntegrationTests extends AdminTestSupport {
         assertProblem(settings, 400, "VALIDATION_FAILED");
         assertThat(errorFields(settings)).contains("state", "adapter.baseUrl", "adapter.timeoutMs", "adapter.colour");
 
+        // a timeout the adapter type allows but the platform cannot honour is refused, not capped
+        HttpResponse<String> slow = post("/api/v1/admin/departments", """
+                {"code": "ZZADM-BAD", "name": {"en": "Bad"}, "type": "CENTRAL",
+                 "adapter": {"type": "rest-json", "baseUrl": "http://127.0.0.1:9/x", "timeoutMs": 10000}}""");
+        assertProblem(slow, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(slow)).containsExactly("adapter.timeoutMs");
+        assertThat(TestHttp.json(slow).path("errors").get(0).path("message").asString())
+                .startsWith("must be at most 4000 on this platform");
+
         HttpResponse<String> apiKey = post("/api/v1/admin/departments", """
                 {"code": "ZZADM-BAD", "name": {"en": "Bad"}, "type": "CENTRAL",
                  "adapter": {"type": "rest-json", "baseUrl": "http://127.0.0.1:9/x", "auth": {"type": "api-key"}}}""");
