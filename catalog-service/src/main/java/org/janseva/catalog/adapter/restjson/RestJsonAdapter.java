@@ -66,6 +66,10 @@ public class RestJsonAdapter implements DepartmentAdapter {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
+
+    /** What an operation's {@code options} may hold; anything else is a typo to be told about. */
+    private static final List<String> OPTIONS = List.of("body", "bodyFields", "headers", "query", "refusals");
+
     private static final Set<String> RESERVED_HEADERS =
             Set.of("authorization", "host", "content-length", "content-type", "transfer-encoding", "connection");
 
@@ -157,6 +161,17 @@ public class RestJsonAdapter implements DepartmentAdapter {
                             || map.values().stream().anyMatch(v -> !(v instanceof String)))) {
                 problems.add(new SettingProblem("options." + option, "must map names to input fields"));
             }
+        }
+        for (String option : operation.options().keySet()) {
+            if (!OPTIONS.contains(option)) {
+                problems.add(new SettingProblem(
+                        "options." + option, "is not an option of " + TYPE + "; known options: " + OPTIONS));
+            }
+        }
+        Object bodyFields = operation.options().get("bodyFields");
+        if (bodyFields != null
+                && (!(bodyFields instanceof List<?> list) || list.stream().anyMatch(f -> !(f instanceof String)))) {
+            problems.add(new SettingProblem("options.bodyFields", "must be a list of input field names"));
         }
         Object body = operation.options().get("body");
         if (body != null && !List.of("input", "none").contains(body)) {

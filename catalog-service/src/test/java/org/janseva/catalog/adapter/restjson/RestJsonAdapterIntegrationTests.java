@@ -340,6 +340,20 @@ class RestJsonAdapterIntegrationTests extends DepartmentAdapterContract {
                                 "x", "FETCH", "v1?x=1", Map.of("a", "b"), true, Map.of("body", "all"))))
                 .extracting(p -> p.setting())
                 .containsExactlyInAnyOrder("method", "path", "responseMapping.a", "options.body");
+        // a misspelt or malformed option would otherwise change nothing, in silence
+        assertThat(adapter()
+                        .validateOperation(new OperationSpec(
+                                "x",
+                                "POST",
+                                "/v1/x",
+                                Map.of(),
+                                true,
+                                Map.of("querry", Map.of("a", "b"), "bodyFields", "vehicleNumber"))))
+                .extracting(p -> p.setting() + ": " + p.message())
+                .containsExactlyInAnyOrder(
+                        "options.querry: is not an option of rest-json; known options: [body, bodyFields, headers,"
+                                + " query, refusals]",
+                        "options.bodyFields: must be a list of input field names");
     }
 
     @Test
