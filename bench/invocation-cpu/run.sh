@@ -7,7 +7,13 @@
 #   PLATFORM_PORT_OFFSET=300 bench/invocation-cpu/run.sh
 #
 # Environment: PLATFORM_PORT_OFFSET (as for platform.sh), CONNECTIONS (8), THREADS (2),
-# WARMUP (20s), DURATION (30s), SCENARIOS (passbook status passbook-mapped).
+# WARMUP (20s), DURATION (30s), SCENARIOS (passbook status passbook-mapped refused).
+#
+# The `refused` scenario is the floor: the `status` call with an input its schema refuses, so
+# catalog-service answers 400 itself (token, routing, JSON parsing, schema validation, problem
+# document, access log) and calls no department. Its CPU per call, against the simulator's CPU
+# per call of the `status` scenario, is the least any invocation can cost before the department
+# is even called. It runs after `status`.
 #
 # How: loads its own catalogue entries (catalogue.sql) into the catalog database, registers a
 # citizen through the gateway (OTP from the simulator's SMS outbox), warms every path up, then per
@@ -28,7 +34,7 @@ CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-2}
 WARMUP=${WARMUP:-20s}
 DURATION=${DURATION:-30s}
-SCENARIOS=${SCENARIOS:-passbook status passbook-mapped}
+SCENARIOS=${SCENARIOS:-passbook status passbook-mapped refused}
 TICKS=$(getconf CLK_TCK)
 
 fail() { echo "bench: $*" >&2; exit 1; }
@@ -78,12 +84,14 @@ print(requests, f"{rps:.0f}", f"{ms('50'):.2f}", f"{ms('99'):.2f}", bad)
 PY
 }
 
-declare -A SERVICE=([passbook]=BENCH-PASSBOOK [passbook-mapped]=BENCH-PASSBOOK-MAPPED [status]=BENCH-STATUS)
-declare -A OPERATION=([passbook]=passbook [passbook-mapped]=passbook [status]=status)
+declare -A SERVICE=([passbook]=BENCH-PASSBOOK [passbook-mapped]=BENCH-PASSBOOK-MAPPED [status]=BENCH-STATUS
+  [refused]=BENCH-STATUS)
+declare -A OPERATION=([passbook]=passbook [passbook-mapped]=passbook [status]=status [refused]=status)
 declare -A DIRECT=([passbook]=/departments/EPFO/passbook [passbook-mapped]=/departments/EPFO/passbook
-  [status]=/departments/BENCH-SMALL/vehicles/status)
+  [status]=/departments/BENCH-SMALL/vehicles/status [refused]=)
 declare -A INPUT=([passbook]='{"uan": "100200300400"}' [passbook-mapped]='{"uan": "100200300400"}'
-  [status]='{"vehicleNumber": "KA01AB1234"}')
+  [status]='{"vehicleNumber": "KA01AB1234"}' [refused]='{"vehicleNumber": "not a vehicle"}')
+STATUS_SIMULATOR_US="" # the simulator's CPU per call in the status scenario, for the floor
 
 echo
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ); load average before: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc)"
@@ -98,7 +106,7 @@ for scenario in $SCENARIOS; do
   export TOKEN
   TOKEN=$(token)
   run_wrk "$CATALOG/api/v1/services/${SERVICE[$scenario]}/operations/${OPERATION[$scenario]}" "$WARMUP" > /dev/null
-  TOKEN="" run_wrk "$SIMULATOR${DIRECT[$scenario]}" "$WARMUP" > /dev/null
+  [ -z "${DIRECT[$scenario]}" ] || TOKEN="" run_wrk "$SIMULATOR${DIRECT[$scenario]}" "$WARMUP" > /dev/null
 done
 for scenario in $SCENARIOS; do
   export BODY=${INPUT[$scenario]}
@@ -112,12 +120,29 @@ for scenario in $SCENARIOS; do
   read -r n rps p50 p99 bad <<< "$(run_wrk "$via_catalog" "$DURATION")"
   read -r catalog_user2 catalog_sys2 < <(awk '{print $14, $15}' "/proc/$CATALOG_PID/stat")
   read -r simulator_user2 simulator_sys2 < <(awk '{print $14, $15}' "/proc/$SIMULATOR_PID/stat")
+  if [ "$scenario" = refused ]; then
+    [ "$bad" -eq "$n" ] || fail "refused: $((n - bad)) of $n calls were not refused"
+    [ -n "$STATUS_SIMULATOR_US" ] || fail "refused needs the status scenario before it"
+    python3 - "$n" "$TICKS" "$rps" "$p50" "$p99" "$STATUS_SIMULATOR_US" \
+      $((catalog_user2 - catalog_user)) $((catalog_sys2 - catalog_sys)) \
+      $((simulator_user2 - simulator_user)) $((simulator_sys2 - simulator_sys)) << 'PY'
+import sys
+n, ticks, rps, p50, p99, status_sim, cu, cs, su, ss = sys.argv[1:]
+n, ticks, status_sim, cu, cs, su, ss = int(n), int(ticks), float(status_sim), int(cu), int(cs), int(su), int(ss)
+per_call = lambda t: t / ticks / n * 1e6
+c = per_call(cu + cs)
+print(f"| refused (floor: 400, no department call) | {n} | {c:.0f} us ({per_call(cu):.0f} user + {per_call(cs):.0f} sys) "
+      f"| {status_sim:.0f} us (status's; {per_call(su + ss):.1f} us/call idle here) | {c / status_sim:.2f} "
+      f"| {rps} / {p50} ms / {p99} ms | - |")
+PY
+    continue
+  fi
   [ "$bad" -eq 0 ] || fail "$scenario: $bad failed calls through catalog-service"
 
   read -r dn drps dp50 dp99 dbad <<< "$(TOKEN="" run_wrk "$direct" "$DURATION")"
   [ "$dbad" -eq 0 ] || fail "$scenario: $dbad failed calls direct to the simulator"
 
-  python3 - "$scenario" "$n" "$TICKS" "$rps" "$p50" "$p99" "$drps" "$dp50" "$dp99" \
+  row=$(python3 - "$scenario" "$n" "$TICKS" "$rps" "$p50" "$p99" "$drps" "$dp50" "$dp99" \
     $((catalog_user2 - catalog_user)) $((catalog_sys2 - catalog_sys)) \
     $((simulator_user2 - simulator_user)) $((simulator_sys2 - simulator_sys)) << 'PY'
 import sys
@@ -125,10 +150,13 @@ s, n, ticks, rps, p50, p99, drps, dp50, dp99, cu, cs, su, ss = sys.argv[1:]
 n, ticks, cu, cs, su, ss = int(n), int(ticks), int(cu), int(cs), int(su), int(ss)
 per_call = lambda t: t / ticks / n * 1e6
 c, m = per_call(cu + cs), per_call(su + ss)
-print(f"| {s} | {n} | {c:.0f} us ({per_call(cu):.0f} user + {per_call(cs):.0f} sys) "
+print(f"{m:.1f}\t| {s} | {n} | {c:.0f} us ({per_call(cu):.0f} user + {per_call(cs):.0f} sys) "
       f"| {m:.0f} us ({per_call(su):.0f} + {per_call(ss):.0f}) | {c / m:.2f} "
       f"| {rps} / {p50} ms / {p99} ms | {drps} / {dp50} ms / {dp99} ms |")
 PY
+  )
+  [ "$scenario" != status ] || STATUS_SIMULATOR_US=${row%%$'\t'*}
+  echo "${row#*$'\t'}"
 done
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
