@@ -120,39 +120,35 @@ for scenario in $SCENARIOS; do
   read -r n rps p50 p99 bad <<< "$(run_wrk "$via_catalog" "$DURATION")"
   read -r catalog_user2 catalog_sys2 < <(awk '{print $14, $15}' "/proc/$CATALOG_PID/stat")
   read -r simulator_user2 simulator_sys2 < <(awk '{print $14, $15}' "/proc/$SIMULATOR_PID/stat")
+  drps=- dp50=- dp99=-
   if [ "$scenario" = refused ]; then
     [ "$bad" -eq "$n" ] || fail "refused: $((n - bad)) of $n calls were not refused"
     [ -n "$STATUS_SIMULATOR_US" ] || fail "refused needs the status scenario before it"
-    python3 - "$n" "$TICKS" "$rps" "$p50" "$p99" "$STATUS_SIMULATOR_US" \
-      $((catalog_user2 - catalog_user)) $((catalog_sys2 - catalog_sys)) \
-      $((simulator_user2 - simulator_user)) $((simulator_sys2 - simulator_sys)) << 'PY'
-import sys
-n, ticks, rps, p50, p99, status_sim, cu, cs, su, ss = sys.argv[1:]
-n, ticks, status_sim, cu, cs, su, ss = int(n), int(ticks), float(status_sim), int(cu), int(cs), int(su), int(ss)
-per_call = lambda t: t / ticks / n * 1e6
-c = per_call(cu + cs)
-print(f"| refused (floor: 400, no department call) | {n} | {c:.0f} us ({per_call(cu):.0f} user + {per_call(cs):.0f} sys) "
-      f"| {status_sim:.0f} us (status's; {per_call(su + ss):.1f} us/call idle here) | {c / status_sim:.2f} "
-      f"| {rps} / {p50} ms / {p99} ms | - |")
-PY
-    continue
+  else
+    [ "$bad" -eq 0 ] || fail "$scenario: $bad failed calls through catalog-service"
+    read -r dn drps dp50 dp99 dbad <<< "$(TOKEN="" run_wrk "$direct" "$DURATION")"
+    [ "$dbad" -eq 0 ] || fail "$scenario: $dbad failed calls direct to the simulator"
   fi
-  [ "$bad" -eq 0 ] || fail "$scenario: $bad failed calls through catalog-service"
 
-  read -r dn drps dp50 dp99 dbad <<< "$(TOKEN="" run_wrk "$direct" "$DURATION")"
-  [ "$dbad" -eq 0 ] || fail "$scenario: $dbad failed calls direct to the simulator"
-
-  row=$(python3 - "$scenario" "$n" "$TICKS" "$rps" "$p50" "$p99" "$drps" "$dp50" "$dp99" \
+  # prints the simulator's CPU per call, a tab, the table row
+  row=$(python3 - "$scenario" "$n" "$TICKS" "$rps" "$p50" "$p99" "$drps" "$dp50" "$dp99" "$STATUS_SIMULATOR_US" \
     $((catalog_user2 - catalog_user)) $((catalog_sys2 - catalog_sys)) \
     $((simulator_user2 - simulator_user)) $((simulator_sys2 - simulator_sys)) << 'PY'
 import sys
-s, n, ticks, rps, p50, p99, drps, dp50, dp99, cu, cs, su, ss = sys.argv[1:]
+s, n, ticks, rps, p50, p99, drps, dp50, dp99, status_sim, cu, cs, su, ss = sys.argv[1:]
 n, ticks, cu, cs, su, ss = int(n), int(ticks), int(cu), int(cs), int(su), int(ss)
 per_call = lambda t: t / ticks / n * 1e6
 c, m = per_call(cu + cs), per_call(su + ss)
-print(f"{m:.1f}\t| {s} | {n} | {c:.0f} us ({per_call(cu):.0f} user + {per_call(cs):.0f} sys) "
-      f"| {m:.0f} us ({per_call(su):.0f} + {per_call(ss):.0f}) | {c / m:.2f} "
-      f"| {rps} / {p50} ms / {p99} ms | {drps} / {dp50} ms / {dp99} ms |")
+catalog = f"{c:.0f} us ({per_call(cu):.0f} user + {per_call(cs):.0f} sys)"
+if s == "refused":
+    # no department call: against what the simulator spent per call in the status scenario
+    base = float(status_sim)
+    label, simulator = "refused (floor: 400, no department call)", f"{base:.0f} us (status's; {m:.1f} us/call idle here)"
+    direct = "-"
+else:
+    base, label, simulator = m, s, f"{m:.0f} us ({per_call(su):.0f} + {per_call(ss):.0f})"
+    direct = f"{drps} / {dp50} ms / {dp99} ms"
+print(f"{m:.1f}\t| {label} | {n} | {catalog} | {simulator} | {c / base:.2f} | {rps} / {p50} ms / {p99} ms | {direct} |")
 PY
   )
   [ "$scenario" != status ] || STATUS_SIMULATOR_US=${row%%$'\t'*}
