@@ -44,6 +44,18 @@ api() {
   rm -f "$out" "$headers"
 }
 
+# on_second_instance STATUS WHAT: with SECOND_INSTANCE set, waits until that catalog-service
+# instance answers the service's page with STATUS and says how long the change took to reach it
+on_second_instance() {
+  [ -n "$SECOND_INSTANCE" ] || return 0
+  local start
+  start=$(date +%s%N)
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$SECOND_INSTANCE/api/v1/catalog/services/$SERVICE")" = "$1" ]; do
+    sleep 0.05
+  done
+  printf '%s %s after %d ms\n' "$2" "$SECOND_INSTANCE" $((($(date +%s%N) - start) / 1000000))
+}
+
 JSON='Content-Type: application/json'
 
 step "1. An admin token (client_credentials, scope admin)"
@@ -147,13 +159,7 @@ api "$GATEWAY/api/v1/catalog/services/$SERVICE"
 step "9. Publish it"
 api -X PATCH "$GATEWAY/api/v1/admin/services/$SERVICE" -H "$ADMIN" \
   -H 'Content-Type: application/merge-patch+json' -d '{"status": "PUBLISHED"}'
-if [ -n "$SECOND_INSTANCE" ]; then
-  start=$(date +%s%N)
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$SECOND_INSTANCE/api/v1/catalog/services/$SERVICE")" = 200 ]; do
-    sleep 0.05
-  done
-  printf 'live on %s after %d ms\n' "$SECOND_INSTANCE" $((($(date +%s%N) - start) / 1000000))
-fi
+on_second_instance 200 'live on'
 
 step "10. A citizen calls it"
 api -X POST "$GATEWAY/api/v1/services/$SERVICE/operations/verify-licence" -H "$CITIZEN" -H "$JSON" \
@@ -164,13 +170,7 @@ api "$GATEWAY/api/v1/catalog/services?q=sarathi&size=3"
 step "11. Suspend it"
 api -X PATCH "$GATEWAY/api/v1/admin/services/$SERVICE" -H "$ADMIN" \
   -H 'Content-Type: application/merge-patch+json' -d '{"status": "SUSPENDED"}'
-if [ -n "$SECOND_INSTANCE" ]; then
-  start=$(date +%s%N)
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$SECOND_INSTANCE/api/v1/catalog/services/$SERVICE")" = 404 ]; do
-    sleep 0.05
-  done
-  printf 'gone from %s after %d ms\n' "$SECOND_INSTANCE" $((($(date +%s%N) - start) / 1000000))
-fi
+on_second_instance 404 'gone from'
 api -X POST "$GATEWAY/api/v1/services/$SERVICE/operations/verify-licence" -H "$CITIZEN" -H "$JSON" \
   -H 'X-Channel: android' -d "$INPUT"
 
