@@ -83,11 +83,13 @@ public final class UserServiceTestSupport {
     public record Citizen(TestHttp http) {
 
         public HttpResponse<String> requestOtp(String mobile, String purpose) {
+            return requestOtp(mobile, purpose, "X-Forwarded-For", newAddress());
+        }
+
+        /** @return the answer to an OTP request sent with the given headers (name, value, ...) */
+        public HttpResponse<String> requestOtp(String mobile, String purpose, String... headers) {
             return http.postJson(
-                    "/api/v1/auth/otp",
-                    "{\"mobile\": \"" + mobile + "\", \"purpose\": \"" + purpose + "\"}",
-                    "X-Forwarded-For",
-                    newAddress());
+                    "/api/v1/auth/otp", "{\"mobile\": \"" + mobile + "\", \"purpose\": \"" + purpose + "\"}", headers);
         }
 
         /** @return the otpRef of an OTP that was sent */

@@ -155,42 +155,34 @@ class AccountJourneyIntegrationTests {
 
     @Test
     void shouldThrottleOtpSendsPerClientAddress() {
-        TestHttp http = citizen.http();
         String address = "203.0.113.77";
         for (int i = 0; i < 4; i++) {
-            HttpResponse<String> sent = http.postJson(
-                    "/api/v1/auth/otp",
-                    "{\"mobile\": \"" + UserServiceTestSupport.newMobile() + "\", \"purpose\": \"REGISTER\"}",
-                    "X-Forwarded-For",
-                    address);
+            HttpResponse<String> sent =
+                    citizen.requestOtp(UserServiceTestSupport.newMobile(), "REGISTER", "X-Forwarded-For", address);
             assertThat(sent.statusCode()).isEqualTo(202);
         }
-        HttpResponse<String> fifth = http.postJson(
-                "/api/v1/auth/otp",
-                "{\"mobile\": \"" + UserServiceTestSupport.newMobile() + "\", \"purpose\": \"REGISTER\"}",
-                "X-Forwarded-For",
-                address);
+        HttpResponse<String> fifth =
+                citizen.requestOtp(UserServiceTestSupport.newMobile(), "REGISTER", "X-Forwarded-For", address);
         assertProblem(fifth, 429, "RATE_LIMITED");
     }
 
     @Test
     void shouldThrottleOtpSendsPerClientAddressAsTheGatewayDeterminedIt() {
-        TestHttp http = citizen.http();
         String address = "203.0.113.78";
         for (int i = 0; i < 4; i++) {
             // behind an ingress the proxies' entries differ; the gateway's verdict is what counts
-            HttpResponse<String> sent = http.postJson(
-                    "/api/v1/auth/otp",
-                    "{\"mobile\": \"" + UserServiceTestSupport.newMobile() + "\", \"purpose\": \"REGISTER\"}",
+            HttpResponse<String> sent = citizen.requestOtp(
+                    UserServiceTestSupport.newMobile(),
+                    "REGISTER",
                     "X-Internal-Client-Address",
                     address,
                     "X-Forwarded-For",
                     "10.0.0." + i);
             assertThat(sent.statusCode()).isEqualTo(202);
         }
-        HttpResponse<String> fifth = http.postJson(
-                "/api/v1/auth/otp",
-                "{\"mobile\": \"" + UserServiceTestSupport.newMobile() + "\", \"purpose\": \"REGISTER\"}",
+        HttpResponse<String> fifth = citizen.requestOtp(
+                UserServiceTestSupport.newMobile(),
+                "REGISTER",
                 "X-Internal-Client-Address",
                 address,
                 "X-Forwarded-For",
