@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * What every adapter type must do, checked over real HTTP against a stub department: a stable
  * kebab-case key, described settings with the secrets marked, validation that names the missing
  * setting, secrets that appear in no answer, message or log line, the call's timeout honoured,
- * failures classified (server errors, garbage, oversized answers, redirects never followed), and a
+ * failures classified (server errors, garbage, well-formed answers of the wrong shape, oversized
+ * answers, redirects never followed), and a
  * probe. An adapter type's test extends this class and adds its own behaviour.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -223,6 +224,20 @@ public abstract class DepartmentAdapterContract {
                 .isInstanceOfSatisfying(
                         DepartmentCallException.class,
                         ex -> assertThat(ex.kind()).isEqualTo(DepartmentCallException.Kind.BAD_ANSWER));
+    }
+
+    @Test
+    void shouldMapOrRefuseEveryWronglyShapedAnswer() {
+        for (String answer : WronglyShapedAnswers.of(successfulAnswer())) {
+            department.otherwise(Answer.json(answer));
+            try {
+                invoke();
+            } catch (DepartmentCallException ex) {
+                assertThat(ex.kind()).as(answer).isEqualTo(DepartmentCallException.Kind.BAD_ANSWER);
+            } catch (RuntimeException ex) {
+                throw new AssertionError("The answer " + answer + " broke the adapter: " + ex, ex);
+            }
+        }
     }
 
     @Test

@@ -127,6 +127,9 @@ public class BbpsBillerAdapter implements DepartmentAdapter {
         body.put("customerParams", Map.of("consumerNumber", text(request.input().get("consumerNumber"))));
         Map<String, Object> answer = post(request, settings, "/bill/fetch", body);
         String code = text(answer.get("responseCode"));
+        if (code == null) {
+            throw badAnswer(request, "no response code");
+        }
         if (CONSUMER_NOT_FOUND_CODES.contains(code)) {
             return AdapterResponse.refused(
                     200,

@@ -126,7 +126,12 @@ public class EpfoAdapter implements DepartmentAdapter {
                 data = conventions(body);
             }
             return AdapterResponse.success(answer.status(), raw, data);
-        } catch (DateTimeParseException | NumberFormatException | ClassCastException ex) {
+        } catch (DepartmentCallException ex) {
+            throw ex;
+        } catch (RuntimeException ex) {
+            // the answer is read as EPFO documents it; a field missing, null, of another type or
+            // out of range (a date that is not one, paise in a rupee amount) is a bad answer, which
+            // the circuit breaker counts, not an error of the platform's
             throw new DepartmentCallException(
                     Kind.BAD_ANSWER,
                     "EPFO answered a field the adapter cannot read ("
