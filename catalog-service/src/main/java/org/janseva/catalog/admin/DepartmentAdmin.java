@@ -68,6 +68,7 @@ class DepartmentAdmin {
     private final Catalogue catalogue;
     private final TransactionTemplate transaction;
     private final long maxTimeoutMs;
+    private final int maxConcurrentCalls;
 
     DepartmentAdmin(
             JdbcClient jdbc,
@@ -90,6 +91,15 @@ class DepartmentAdmin {
         this.catalogue = catalogue;
         this.transaction = new TransactionTemplate(transactions);
         this.maxTimeoutMs = invocation.maxDepartmentTimeout().toMillis();
+        this.maxConcurrentCalls = invocation.maxDepartmentConcurrentCalls();
+    }
+
+    /**
+     * @return how many calls the department is really sent at once: its {@code maxConcurrentCalls},
+     *     at most the platform's cap (rows saved before the cap existed may ask for more)
+     */
+    int maxConcurrentCalls(AdapterSettings settings) {
+        return Math.min(CommonSettings.maxConcurrentCalls(settings), maxConcurrentCalls);
     }
 
     /** A department as stored. */
@@ -382,6 +392,14 @@ class DepartmentAdmin {
                             "adapter." + CommonSettings.TIMEOUT_MS,
                             "must be at most " + maxTimeoutMs + " on this platform: a citizen's call, a retry"
                                     + " included, must end before the gateway's route timeout");
+                }
+                boolean concurrencyValid =
+                        problems.stream().noneMatch(p -> p.setting().equals(CommonSettings.MAX_CONCURRENT_CALLS));
+                if (concurrencyValid && CommonSettings.maxConcurrentCalls(opened) > maxConcurrentCalls) {
+                    fields.error(
+                            "adapter." + CommonSettings.MAX_CONCURRENT_CALLS,
+                            "must be at most " + maxConcurrentCalls + " on this platform: one department may"
+                                    + " hold no more of the connections and threads every department shares");
                 }
                 if (!fields.hasErrors()) {
                     for (SettingDescriptor descriptor : registry.settingsOf(adapterType)) {

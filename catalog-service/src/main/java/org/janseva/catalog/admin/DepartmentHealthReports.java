@@ -75,7 +75,7 @@ class DepartmentHealthReports {
         }
         int maxCalls = settings == null
                 ? CommonSettings.DEFAULT_MAX_CONCURRENT_CALLS
-                : CommonSettings.maxConcurrentCalls(settings);
+                : departments.maxConcurrentCalls(settings);
         AdminViews.CircuitView circuit = circuits.circuit(code)
                 .map(c -> new AdminViews.CircuitView(
                         c.state(),

@@ -15,6 +15,10 @@ import org.springframework.validation.annotation.Validated;
  * @param budget the longest a whole invocation may take, retries included; below the gateway's
  *     route timeout (5 s), so the citizen gets our answer and not the gateway's
  * @param maxDepartmentTimeout the cap on a department's {@code timeoutMs}
+ * @param maxDepartmentConcurrentCalls the cap on a department's {@code maxConcurrentCalls}: no
+ *     more than its host's connection pool ({@code platform.catalog.adapters.max-connections-per-host}),
+ *     and a small share of the request and call threads every department shares, so that one
+ *     department that hangs cannot hold the threads the others need
  * @param callThreads the most department calls in flight on this instance (each department is
  *     also held to its own bulkhead)
  * @param degradedFailureRate a closed circuit whose failure or slow-call rate reaches this
@@ -28,6 +32,7 @@ import org.springframework.validation.annotation.Validated;
 public record InvocationProperties(
         @NotNull Duration budget,
         @NotNull Duration maxDepartmentTimeout,
+        @Min(1) @Max(500) int maxDepartmentConcurrentCalls,
         @Min(1) @Max(5000) int callThreads,
         @Min(1) @Max(100) float degradedFailureRate,
         @Min(0) long cacheMaxEntries,

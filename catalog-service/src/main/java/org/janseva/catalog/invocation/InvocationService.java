@@ -220,7 +220,9 @@ class InvocationService {
         try {
             AdapterResponse response = calls.call(
                     department.code(),
-                    CommonSettings.maxConcurrentCalls(adapterSettings),
+                    Math.min(
+                            CommonSettings.maxConcurrentCalls(adapterSettings),
+                            properties.maxDepartmentConcurrentCalls()),
                     timeout,
                     operation.idempotent(),
                     () -> adapter.invoke(request, adapterSettings));

@@ -218,6 +218,13 @@ class AdminApiIntegrationTests extends AdminTestSupport {
         assertThat(errorFields(slow)).containsExactly("adapter.timeoutMs");
         assertThat(TestHttp.json(slow).path("errors").get(0).path("message").asString())
                 .startsWith("must be at most 4000 on this platform");
+        HttpResponse<String> greedy = post("/api/v1/admin/departments", """
+                {"code": "ZZADM-BAD", "name": {"en": "Bad"}, "type": "CENTRAL",
+                 "adapter": {"type": "rest-json", "baseUrl": "http://127.0.0.1:9/x", "maxConcurrentCalls": 200}}""");
+        assertProblem(greedy, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(greedy)).containsExactly("adapter.maxConcurrentCalls");
+        assertThat(TestHttp.json(greedy).path("errors").get(0).path("message").asString())
+                .startsWith("must be at most 50 on this platform");
 
         HttpResponse<String> apiKey = post("/api/v1/admin/departments", """
                 {"code": "ZZADM-BAD", "name": {"en": "Bad"}, "type": "CENTRAL",

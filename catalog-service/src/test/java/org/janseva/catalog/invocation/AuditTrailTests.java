@@ -78,6 +78,7 @@ class AuditTrailTests {
         InvocationProperties properties = new InvocationProperties(
                 Duration.ofMillis(4500),
                 Duration.ofSeconds(4),
+                50,
                 10,
                 25,
                 1000,
