@@ -21,7 +21,9 @@ public class PlatformWebAutoConfiguration {
     @Bean
     FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
         FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        // inside Boot's ServerHttpObservationFilter (HIGHEST_PRECEDENCE + 1): the access line is
+        // written while the request's trace is still current, so it carries the traceId too
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         return registration;
     }
 
@@ -31,7 +33,7 @@ public class PlatformWebAutoConfiguration {
                 properties.maxRequestBody().toBytes(),
                 new ProblemWriter(JsonMapper.builder().build()));
         FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(filter);
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
         return registration;
     }
 

@@ -13,8 +13,11 @@ import java.util.Map;
 import org.janseva.platform.test.TestHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
@@ -28,6 +31,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(
         classes = PlatformWebIntegrationTests.TestApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class PlatformWebIntegrationTests {
 
     @LocalServerPort
@@ -44,6 +48,25 @@ class PlatformWebIntegrationTests {
     void shouldAnswerAnUnknownPathWithANotFoundProblem() {
         JsonNode problem = assertProblem(http.get("/no/such/path"), 404, "RESOURCE_NOT_FOUND");
         assertThat(problem.path("instance").asString()).isEqualTo("/no/such/path");
+    }
+
+    @Test
+    void shouldWriteTheRequestIdAndTheTraceIdIntoTheAccessLogLine(CapturedOutput output) {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+        http.get(
+                "/test/pages?size=1",
+                "X-Request-Id",
+                "trace-log-mvc-1",
+                "traceparent",
+                "00-" + traceId + "-00f067aa0ba902b7-01");
+
+        String line = output.getOut()
+                .lines()
+                .filter(l -> l.contains("trace-log-mvc-1") && l.contains("org.janseva.access"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no access-log line with the request id"));
+        assertThat(line).contains(traceId);
     }
 
     @Test
