@@ -68,6 +68,20 @@ class GatewaySecurityIntegrationTests {
     }
 
     @Test
+    void shouldShowHealthDetailsToAnAdminTokenOnly() {
+        String admin = TestTokenIssuer.bearer(tokens.adminToken("platform-admin"));
+        String citizen = TestTokenIssuer.bearer(tokens.citizenToken("citizen-health"));
+
+        assertThat(http.get("/actuator/health", "Authorization", admin).body()).contains("\"components\"");
+        assertThat(http.get("/actuator/health", "Authorization", citizen).body())
+                .doesNotContain("components");
+        assertThat(http.get("/actuator/health").body()).doesNotContain("components");
+        assertThat(http.get("/actuator/health", "Authorization", "Bearer not.a.token")
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
     void shouldKeepPublicExactlyWhatApiMdSaysNeedsNoLogin() {
         for (String path : List.of(
                 "/api/v1/catalog/services",

@@ -11,6 +11,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.PathContainer;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -32,6 +37,7 @@ public final class AuthenticationWebFilter implements WebFilter, Ordered {
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
     private static final Logger log = LoggerFactory.getLogger(AuthenticationWebFilter.class);
+    private static final String HEALTH_PATH = "/actuator/health";
 
     private record Rule(HttpMethod method, PathPattern pattern) {
         boolean matches(HttpMethod requestMethod, PathContainer path) {
@@ -97,8 +103,24 @@ public final class AuthenticationWebFilter implements WebFilter, Ordered {
                                 .set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
                         return Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN));
                     }
+                    if (path.value().startsWith(HEALTH_PATH)) {
+                        // Boot's health endpoint shows details (show-details: when-authorized,
+                        // roles: ROLE_ADMIN) to the caller in Spring Security's reactive context
+                        return chain.filter(exchange)
+                                .contextWrite(ReactiveSecurityContextHolder.withAuthentication(healthCaller(caller)));
+                    }
                     return chain.filter(exchange);
                 });
+    }
+
+    /** The caller as Spring Security sees it: its scopes, and ROLE_ADMIN for the admin scope. */
+    private static Authentication healthCaller(GatewayCaller caller) {
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        caller.scopes().forEach(scope -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope)));
+        if (caller.scopes().contains("admin")) {
+            authorities.add(new SimpleGrantedAuthority("ROLE_ADMIN"));
+        }
+        return UsernamePasswordAuthenticationToken.authenticated(caller.subject(), null, authorities);
     }
 
     private static Mono<Void> unauthenticated(ServerWebExchange exchange, boolean tokenRefused) {
