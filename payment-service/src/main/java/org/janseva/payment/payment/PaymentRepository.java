@@ -72,11 +72,21 @@ public class PaymentRepository {
                 .single();
     }
 
-    /** @return ids of payments in a status created before a time, oldest first */
-    public List<Payment> olderThan(String status, Instant before, int limit) {
+    /**
+     * @return payments in a status created before a time, oldest first, after {@code after} in
+     *     that order (null: from the oldest)
+     */
+    public List<Payment> olderThan(String status, Instant before, Payment after, int limit) {
+        if (after == null) {
+            return jdbc.sql("select " + COLUMNS + " from payment where status = ? and created_at < ?"
+                            + " order by created_at, id limit ?")
+                    .params(status, utc(before), limit)
+                    .query(PaymentRepository::map)
+                    .list();
+        }
         return jdbc.sql("select " + COLUMNS + " from payment where status = ? and created_at < ?"
-                        + " order by created_at limit ?")
-                .params(status, utc(before), limit)
+                        + " and (created_at, id) > (?, ?) order by created_at, id limit ?")
+                .params(status, utc(before), utc(after.createdAt()), after.id(), limit)
                 .query(PaymentRepository::map)
                 .list();
     }

@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.janseva.payment.gateway.GatewayOrderStatus;
@@ -38,10 +39,12 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <ul>
  *   <li>payments PENDING for longer than {@code settleAfter} are settled from the gateway's
- *       status API (lost webhooks);
+ *       status API (lost webhooks), {@value #BATCH} per run, each run going on from where the
+ *       last one stopped, so that old abandoned checkouts do not keep newer lost webhooks waiting;
  *   <li>payments never completed after {@code expireAfter} (90 minutes) are closed at the gateway
  *       and fail with reason EXPIRED;
- *   <li>stuck biller confirmations and refunds (their outbox rows parked or gone) are re-armed;
+ *   <li>stuck order creations (the gateway was down longer than the outbox's attempts lasted),
+ *       biller confirmations and refunds (their outbox rows parked or gone) are re-armed;
  *   <li>once a day, yesterday's ledger (IST) is compared with the gateway's record and the
  *       ledger is checked for balance.
  * </ul>
@@ -54,11 +57,15 @@ public class ReconciliationJob {
     private static final ZoneId IST = ZoneId.of("Asia/Kolkata");
     private static final int BATCH = 200;
 
+    /** The last PENDING payment the previous run looked at; null: start from the oldest. */
+    private volatile Payment pendingCursor;
+
     /** What one run did. */
     public record Result(
             boolean ran,
             int settledFromGateway,
             int expired,
+            int ordersRearmed,
             int confirmationsRearmed,
             int refundsSettled,
             int refundsRearmed,
@@ -123,7 +130,7 @@ public class ReconciliationJob {
             if (!tryLock(lockConnection)) {
                 metrics.reconciliationRun("skipped");
                 log.info("Reconciliation is running on another instance");
-                return new Result(false, 0, 0, 0, 0, 0, null, 0);
+                return new Result(false, 0, 0, 0, 0, 0, 0, null, 0);
             }
             try {
                 Result result = reconcile();
@@ -141,7 +148,10 @@ public class ReconciliationJob {
         Instant now = clock.instant();
         int settled = 0;
         int expired = 0;
-        for (Payment payment : payments.olderThan("PENDING", now.minus(properties.settleAfter()), BATCH)) {
+        List<Payment> due = payments.olderThan("PENDING", now.minus(properties.settleAfter()), pendingCursor, BATCH);
+        // the next run goes on after the last one looked at here; a short page means the end
+        pendingCursor = due.size() < BATCH ? null : due.get(due.size() - 1);
+        for (Payment payment : due) {
             try {
                 String action = settlePending(payment, now);
                 if ("SETTLED".equals(action)) {
@@ -153,9 +163,10 @@ public class ReconciliationJob {
                 log.warn("Cannot settle payment {} now: {}", payment.id(), ex.getMessage());
             }
         }
+        int ordersRearmed = rearm("CREATE_ORDER", "status = 'PENDING' and gateway_order_id is null", now);
         int rearmed = rearm("CONFIRM_BILLER", "status = 'SUCCESS' and biller_status = 'PENDING'", now);
         int refundsSettled = 0;
-        for (Payment payment : payments.olderThan("REFUND_PENDING", now.minus(properties.stuckAfter()), BATCH)) {
+        for (Payment payment : payments.olderThan("REFUND_PENDING", now.minus(properties.stuckAfter()), null, BATCH)) {
             try {
                 GatewayOrderStatus status = gateways.get(payment.gateway()).orderStatus(payment.gatewayOrderId());
                 if (status.refunded().compareTo(payment.amount()) >= 0) {
@@ -192,12 +203,21 @@ public class ReconciliationJob {
         }
         metrics.reconciliation("settled_from_gateway", settled);
         metrics.reconciliation("expired", expired);
+        metrics.reconciliation("order_rearmed", ordersRearmed);
         metrics.reconciliation("confirmation_rearmed", rearmed);
         metrics.reconciliation("refund_settled", refundsSettled);
         metrics.reconciliation("refund_rearmed", refundsRearmed);
         Result result = new Result(
-                true, settled, expired, rearmed, refundsSettled, refundsRearmed, reported ? reportDate : null, deleted);
-        if (settled + expired + rearmed + refundsSettled + refundsRearmed > 0) {
+                true,
+                settled,
+                expired,
+                ordersRearmed,
+                rearmed,
+                refundsSettled,
+                refundsRearmed,
+                reported ? reportDate : null,
+                deleted);
+        if (settled + expired + ordersRearmed + rearmed + refundsSettled + refundsRearmed > 0) {
             log.info("Reconciliation: {}", result);
         }
         return result;

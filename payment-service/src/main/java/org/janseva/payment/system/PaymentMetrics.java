@@ -49,6 +49,7 @@ public class PaymentMetrics {
     private static final List<String> RECONCILIATION_ACTIONS = List.of(
             "settled_from_gateway",
             "expired",
+            "order_rearmed",
             "confirmation_rearmed",
             "refund_settled",
             "refund_rearmed",

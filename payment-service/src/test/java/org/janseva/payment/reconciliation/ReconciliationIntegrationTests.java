@@ -91,6 +91,41 @@ class ReconciliationIntegrationTests extends PaymentIntegrationTestBase {
     }
 
     @Test
+    void shouldReArmAnOrderCreationTheOutboxGaveUpOn() {
+        String citizen = newCitizen();
+        String billId = billFor(citizen, newBiller("66.00"));
+        String key = java.util.UUID.randomUUID().toString();
+        String body = paymentBody(billId, "66.00", "UPI");
+        simulator.sendJson("PUT", "/faults/pg", "{\"down\": true}");
+        String paymentId;
+        try {
+            assertThat(pay(citizen, key, body).statusCode()).isEqualTo(503);
+            paymentId = jdbc.sql("select id from payment where bill_id = ?")
+                    .params(billId)
+                    .query(String.class)
+                    .single();
+            // what the outbox worker does after its last attempt (max-attempts) while the gateway is down
+            jdbc.sql("update outbox set parked = true where payment_id = ? and kind = 'CREATE_ORDER'")
+                    .params(paymentId)
+                    .update();
+        } finally {
+            simulator.sendJson("DELETE", "/faults/pg", "");
+        }
+        assertThat(TestHttp.json(pay(citizen, key, body)).path("code").asString())
+                .as("parked: nobody creates the order")
+                .isEqualTo("IDEMPOTENCY_IN_PROGRESS");
+
+        clock.advance(Duration.ofMinutes(11));
+        ReconciliationJob.Result result = job.run();
+
+        assertThat(result.ordersRearmed()).isGreaterThanOrEqualTo(1);
+        await(
+                "the re-armed outbox to create the order",
+                () -> pay(citizen, key, body).statusCode() == 201);
+        assertThat(status(paymentId)).isEqualTo("PENDING/-");
+    }
+
+    @Test
     void shouldCompareADaysLedgerWithTheGatewaysRecord() throws Exception {
         JsonNode paid = newPayment(newCitizen(), newBiller("10.50"), "10.50");
         String paidOrder = paid.path("checkout").path("orderId").asString();
