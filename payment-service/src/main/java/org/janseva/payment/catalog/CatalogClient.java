@@ -2,12 +2,15 @@ package org.janseva.payment.catalog;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.janseva.payment.system.HttpClients;
 import org.janseva.platform.security.ServiceTokenClient;
 import org.janseva.platform.web.ApiException;
+import org.janseva.platform.web.FieldErrorView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -197,12 +200,7 @@ public class CatalogClient {
                                 code.isBlank() ? "UNPROCESSABLE" : code,
                                 "Request cannot be processed",
                                 detail);
-            case 400 ->
-                new ApiException(
-                        HttpStatus.BAD_REQUEST,
-                        "VALIDATION_FAILED",
-                        "Validation failed",
-                        detail == null ? "The biller's form rejected the input." : detail);
+            case 400 -> validationFailed(detail, paramErrors(problem.path("errors")));
             case 403 ->
                 new ApiException(
                         HttpStatus.FORBIDDEN,
@@ -234,6 +232,30 @@ public class CatalogClient {
                         "Department error",
                         "The biller answered with an error; try again later.");
         };
+    }
+
+    private static ApiException validationFailed(String detail, List<FieldErrorView> errors) {
+        ApiException failed = new ApiException(
+                HttpStatus.BAD_REQUEST,
+                "VALIDATION_FAILED",
+                "Validation failed",
+                detail == null ? "The biller's form rejected the input." : detail);
+        return errors.isEmpty() ? failed : failed.withProperty("errors", errors);
+    }
+
+    /**
+     * catalog-service's field errors of the operation's input, named as the client sent them here:
+     * inside {@code params}.
+     */
+    private static List<FieldErrorView> paramErrors(JsonNode errors) {
+        List<FieldErrorView> views = new ArrayList<>();
+        for (JsonNode error : errors) {
+            String field = error.path("field").asString("");
+            views.add(new FieldErrorView(
+                    field.isBlank() ? "params" : "params." + field,
+                    error.path("message").asString("is not valid")));
+        }
+        return views;
     }
 
     private static LocalDate date(JsonNode node) {

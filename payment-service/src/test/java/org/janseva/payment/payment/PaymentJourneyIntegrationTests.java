@@ -63,6 +63,11 @@ class PaymentJourneyIntegrationTests extends PaymentIntegrationTestBase {
 
         assertProblem(fetchBill(citizen, noBill, "111"), 422, "NO_BILL_DUE");
         assertProblem(fetchBill(citizen, unknown, "222"), 404, "CONSUMER_NOT_FOUND");
+        String strict = "TEST-STRICT-" + UUID.randomUUID().toString().substring(0, 6);
+        catalog.fetchRefusedInput(strict, "consumerNumber", "does not match the regex pattern ^[0-9]{10}$");
+        JsonNode refused = assertProblem(fetchBill(citizen, strict, "12-34"), 400, "VALIDATION_FAILED");
+        assertThat(refused.path("errors").get(0).path("field").asString()).isEqualTo("params.consumerNumber");
+        assertThat(refused.path("errors").get(0).path("message").asString()).contains("^[0-9]{10}$");
         assertProblem(
                 http.postJson(
                         "/api/v1/bills/fetch",

@@ -70,6 +70,22 @@ public final class CatalogStub {
                         java.util.Map.of()));
     }
 
+    /** catalog-service refuses fetch-bill's input with a field error of the operation's schema. */
+    public void fetchRefusedInput(String serviceCode, String field, String message) {
+        server.on(
+                "POST",
+                "/api/v1/services/" + serviceCode + "/operations/fetch-bill",
+                new StubHttpServer.Answer(
+                        400,
+                        "application/problem+json",
+                        "{\"type\": \"https://janseva.org/problems/validation-failed\", \"title\": \"Validation failed\","
+                                + " \"status\": 400, \"code\": \"VALIDATION_FAILED\","
+                                + " \"detail\": \"The request has invalid fields; see errors.\","
+                                + " \"errors\": [{\"field\": \"" + field + "\", \"message\": \"" + message + "\"}]}",
+                        0,
+                        java.util.Map.of()));
+    }
+
     public static String confirmation(String status, String reason) {
         return "{\"data\": {\"status\": \"" + status + "\""
                 + (reason == null ? "" : ", \"reason\": \"" + reason + "\"")
