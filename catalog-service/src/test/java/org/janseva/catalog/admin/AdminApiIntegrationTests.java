@@ -5,8 +5,12 @@ import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.janseva.catalog.adapter.AdapterSettingsCodec;
+import org.janseva.catalog.adapter.SettingsCipher;
 import org.janseva.platform.test.StubHttpServer;
 import org.janseva.platform.test.StubHttpServer.Answer;
 import org.janseva.platform.test.TestHttp;
@@ -15,7 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The admin API over real HTTP against a real PostgreSQL, with the department played by a stub
@@ -33,6 +39,12 @@ class AdminApiIntegrationTests extends AdminTestSupport {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    SettingsKeyRotation rotation;
+
+    @Autowired
+    AdapterSettingsCodec codec;
 
     @BeforeAll
     void onboard() {
@@ -191,6 +203,42 @@ class AdminApiIntegrationTests extends AdminTestSupport {
                 .param(code)
                 .query(String.class)
                 .single();
+    }
+
+    @Test
+    void shouldMoveSecretsStoredUnderARetiredKeyToTheActiveKey() {
+        String code = "ZZADM-ROT";
+        body(
+                post("/api/v1/admin/departments", restJsonDepartment(code, rto.baseUri() + "/rto", "rotating-key-77")),
+                201);
+        // as saved before the rotation: under the key that was active then, still configured
+        SettingsCipher before = new SettingsCipher(
+                Map.of("retired", "cmV0aXJlZC1zZXR0aW5ncy1rZXktMzItYnl0ZXMhISE="), "retired", new SecureRandom());
+        jdbc.sql(
+                        "update department set adapter_settings = jsonb_set(adapter_settings, '{auth,apiKey}', to_jsonb(cast(? as text)))"
+                                + " where code = ?")
+                .params(before.encrypt("rotating-key-77", "department:" + code + "|setting:auth.apiKey"), code)
+                .update();
+
+        assertThat(rotation.reencryptAll()).isEqualTo(1);
+
+        Map<String, Object> settings = jdbc.sql("select adapter_settings::text from department where code = ?")
+                .params(code)
+                .query((rs, n) -> JsonMapper.builder()
+                        .build()
+                        .readValue(rs.getString(1), new TypeReference<Map<String, Object>>() {}))
+                .single();
+        assertThat(settings.get("auth").toString()).contains("enc:v1:test:").doesNotContain("retired");
+        assertThat(codec.open(code, "rest-json", settings).string("auth.apiKey"))
+                .hasValue("rotating-key-77");
+        assertThat(jdbc.sql("select count(*) from admin_audit where actor = ? and department_code = ?")
+                        .params(SettingsKeyRotation.ACTOR, code)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(rotation.reencryptAll())
+                .as("nothing left under the retired key")
+                .isZero();
     }
 
     @Test
