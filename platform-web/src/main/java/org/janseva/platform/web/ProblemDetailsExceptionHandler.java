@@ -5,6 +5,9 @@ import jakarta.validation.ConstraintViolationException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.janseva.platform.core.web.ProblemCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +42,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsExceptionHandler.class);
+    /** How Tomcat names the parameter in its message: {@code ... Parameter [q] with value ...}. */
+    private static final Pattern TOMCAT_PARAMETER_NAME = Pattern.compile("Parameter \\[([A-Za-z0-9_.\\-]{1,64})\\]");
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> handleApiException(ApiException ex, WebRequest request) {
@@ -64,6 +69,19 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
                 ? "a valid value"
                 : "a valid " + ex.getRequiredType().getSimpleName().toLowerCase();
         List<FieldErrorView> errors = List.of(new FieldErrorView(ex.getName(), "must be " + expected));
+        return problemResponse(Problems.validation(errors, servletRequest(request)), new HttpHeaders());
+    }
+
+    /**
+     * A query or form parameter Tomcat cannot decode ({@code ?q=%zz}, bytes that are not UTF-8):
+     * the client's mistake, answered like any invalid field, with the parameter named when Tomcat
+     * says which it is.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Object> handleUndecodableParameter(InvalidParameterException ex, WebRequest request) {
+        Matcher name = TOMCAT_PARAMETER_NAME.matcher(String.valueOf(ex.getMessage()));
+        String field = name.find() ? name.group(1) : "query";
+        List<FieldErrorView> errors = List.of(new FieldErrorView(field, "is not valid percent-encoded UTF-8"));
         return problemResponse(Problems.validation(errors, servletRequest(request)), new HttpHeaders());
     }
 

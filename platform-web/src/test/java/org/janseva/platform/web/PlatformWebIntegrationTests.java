@@ -7,8 +7,13 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.janseva.platform.test.TestHttp;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +32,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(
         classes = PlatformWebIntegrationTests.TestApplication.class,
@@ -67,6 +73,47 @@ class PlatformWebIntegrationTests {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no access-log line with the request id"));
         assertThat(line).contains(traceId);
+    }
+
+    @Test
+    void shouldAnswerAPathTomcatRefusesWithAProblemNotTomcatsPage() {
+        for (String path : List.of("/test/pages%2Fx", "/test/%zz")) {
+            String response = rawGet(path);
+
+            assertThat(response).as(path).matches("(?s)HTTP/1\\.[01] 400 .*");
+            assertThat(response).contains("Content-Type: application/problem+json");
+            JsonNode problem =
+                    JsonMapper.builder().build().readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+            assertThat(problem.path("code").asString()).isEqualTo("BAD_REQUEST");
+            assertThat(problem.path("requestId").asString()).isNotBlank();
+            assertThat(response).doesNotContain("<html");
+        }
+    }
+
+    @Test
+    void shouldNameAQueryParameterThatIsNotValidPercentEncoding() {
+        String response = rawGet("/test/pages?size=%zz");
+
+        assertThat(response).matches("(?s)HTTP/1\\.[01] 400 .*");
+        JsonNode problem = JsonMapper.builder().build().readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+        assertThat(problem.path("code").asString()).isEqualTo("VALIDATION_FAILED");
+        assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("size");
+    }
+
+    /**
+     * A GET with the path exactly as given (java.net.http refuses to send a bad escape), in
+     * HTTP/1.0 so that the answer is not chunked.
+     */
+    private String rawGet(String pathAndQuery) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write(("GET " + pathAndQuery + " HTTP/1.0\r\nHost: localhost\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     @Test
