@@ -335,9 +335,17 @@ class InvocationIntegrationTests extends InvocationTestSupport {
                         "janseva_invocations_seconds_count\\{[^}]*department=\"ZZINV-VAHAN\"[^}]*outcome=\"success\"")
                 .containsPattern(
                         "janseva_invocations_seconds_count\\{[^}]*department=\"ZZINV-VAHAN\"[^}]*outcome=\"department_error\"")
-                .containsPattern("janseva_department_calls_seconds_bucket\\{[^}]*department=\"ZZINV-VAHAN\"")
+                .containsPattern(
+                        "janseva_department_calls_seconds_count\\{[^}]*department=\"ZZINV-VAHAN\"[^}]*outcome=\"success\"")
+                .containsPattern("janseva_department_latency_seconds_bucket\\{[^}]*department=\"ZZINV-VAHAN\"")
                 .containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"ZZINV-VAHAN\"")
                 .containsPattern("resilience4j_bulkhead_available_concurrent_calls\\{[^}]*name=\"ZZINV-VAHAN\"");
+        assertThat(metrics.lines()
+                        .filter(line -> line.startsWith("janseva_department_latency_seconds_bucket{")
+                                && line.contains("department=\"ZZINV-VAHAN\"")))
+                .as("one histogram per department, not per outcome, of at most 50 buckets")
+                .hasSizeLessThanOrEqualTo(50)
+                .noneMatch(line -> line.contains("outcome="));
         assertThat(metrics.lines().filter(line -> line.startsWith("janseva_")))
                 .noneMatch(line -> line.contains("ZZINV-LICENCE"))
                 .noneMatch(line -> line.contains("citizen"));
