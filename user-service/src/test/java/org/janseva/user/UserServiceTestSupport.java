@@ -33,6 +33,8 @@ public final class UserServiceTestSupport {
     /** payment-service: its erasure endpoint. */
     public static final StubHttpServer PAYMENTS = StubHttpServer.start();
 
+    public static final StubHttpServer CATALOG = StubHttpServer.start();
+
     private static final AtomicLong MOBILES =
             new AtomicLong(ThreadLocalRandom.current().nextLong(10_000_000L));
     private static final Pattern OTP_IN_TEXT = Pattern.compile("(?<!\\d)(\\d{6})(?!\\d)");
@@ -52,6 +54,8 @@ public final class UserServiceTestSupport {
                                     SMS.baseUri().toString(),
                                     "platform.user.erasure.payment-service-url",
                                     PAYMENTS.baseUri().toString(),
+                                    "platform.user.erasure.catalog-service-url",
+                                    CATALOG.baseUri().toString(),
                                     "platform.user.erasure.poll-interval",
                                     "200ms",
                                     "platform.user.erasure.first-retry",

@@ -4,13 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import java.net.http.HttpResponse;
+import org.janseva.catalog.rating.Ratings;
 import org.janseva.platform.test.TestTokenIssuer;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 class RatingIntegrationTests extends CatalogTestSupport {
 
     static final String RATE = "/api/v1/catalog/services/%s/rating";
+
+    @Autowired
+    Ratings ratings;
+
+    @Autowired
+    JdbcClient jdbc;
 
     HttpResponse<String> rate(String code, String body, String citizen) {
         return http.sendJson(
@@ -42,6 +51,65 @@ class RatingIntegrationTests extends CatalogTestSupport {
         JsonNode listed = CatalogBrowseIntegrationTests.item(
                 ok("/api/v1/catalog/services?department=IMD&size=100"), "IMD-FORECAST");
         assertThat(listed.path("rating")).isEqualTo(after);
+    }
+
+    @Test
+    void shouldUnlinkAnErasedCitizensRatingsKeepingTheirStars() {
+        assertThat(rate(
+                                "IMD-FORECAST",
+                                "{\"stars\": 1, \"comment\": \"Asha from Hubli says: wrong\"}",
+                                "rating-erased-1")
+                        .statusCode())
+                .isEqualTo(204);
+        assertThat(rate("SOILHEALTH-CARD", "{\"stars\": 2, \"comment\": \"call me on 98450\"}", "rating-erased-1")
+                        .statusCode())
+                .isEqualTo(204);
+        JsonNode before = ok("/api/v1/catalog/services/IMD-FORECAST").path("rating");
+        String erase = "/internal/v1/citizens/rating-erased-1/erasure";
+
+        assertProblem(
+                http.sendJson(
+                        "POST",
+                        erase,
+                        "",
+                        "Authorization",
+                        TestTokenIssuer.bearer(tokens.citizenToken("rating-erased-1"))),
+                403,
+                "FORBIDDEN");
+        assertThat(http.sendJson(
+                                "POST",
+                                erase,
+                                "",
+                                "Authorization",
+                                TestTokenIssuer.bearer(tokens.serviceToken("user-service")))
+                        .statusCode())
+                .isEqualTo(204);
+
+        ratings.refresh();
+        assertThat(ok("/api/v1/catalog/services/IMD-FORECAST").path("rating")).isEqualTo(before);
+        assertThat(jdbc.sql("select count(*) from rating where citizen_id = 'rating-erased-1'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(jdbc.sql(
+                                "select count(*) from rating where comment like 'Asha from Hubli%' or comment like 'call me%'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(jdbc.sql("select count(distinct citizen_id) from rating where citizen_id like 'erased-%'")
+                        .query(Long.class)
+                        .single())
+                .as("each rating unlinked on its own")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(http.sendJson(
+                                "POST",
+                                erase,
+                                "",
+                                "Authorization",
+                                TestTokenIssuer.bearer(tokens.serviceToken("user-service")))
+                        .statusCode())
+                .as("idempotent")
+                .isEqualTo(204);
     }
 
     @Test

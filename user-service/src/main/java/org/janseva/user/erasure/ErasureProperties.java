@@ -7,9 +7,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Telling payment-service about erasures ({@code platform.user.erasure.*}).
+ * Telling the services that keep something of a citizen about erasures ({@code
+ * platform.user.erasure.*}).
  *
  * @param paymentServiceUrl payment-service's own URL (never the gateway)
+ * @param catalogServiceUrl catalog-service's own URL (never the gateway)
  * @param pollInterval how often the outbox is looked at
  * @param firstRetry the wait after a first failed delivery; doubled after each failure
  * @param maxRetry the longest wait between two tries
@@ -18,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("platform.user.erasure")
 public record ErasureProperties(
         @DefaultValue("http://localhost:8083") URI paymentServiceUrl,
+        @DefaultValue("http://localhost:8081") URI catalogServiceUrl,
         @DefaultValue("5s") Duration pollInterval,
         @DefaultValue("30s") Duration firstRetry,
         @DefaultValue("1h") Duration maxRetry) {}

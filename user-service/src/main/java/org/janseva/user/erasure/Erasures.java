@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.janseva.user.auth.Logins;
 import org.janseva.user.citizen.AccountProblems;
 import org.janseva.user.citizen.ActivityRepository;
@@ -24,14 +25,18 @@ import org.springframework.web.client.RestClientResponseException;
 /**
  * Account erasure under India's DPDP Act. In one transaction: the citizen's personal data is
  * removed (the row stays as a pseudonymous id), favourites and recent services and pending OTPs
- * deleted, every login revoked, and an outbox row written. payment-service (which keeps payments
- * but pseudonymises the citizen reference) is then told from the outbox, retried with back-off
- * for as long as it takes: its absence never fails the citizen's erasure.
+ * deleted, every login revoked, and an outbox row written per service that keeps something of
+ * the citizen: payment-service (which keeps payments but pseudonymises the citizen reference) and
+ * catalog-service (which unlinks the citizen's ratings and drops their comments). Each is then
+ * told from the outbox, retried with back-off for as long as it takes: a service's absence never
+ * fails the citizen's erasure nor holds the other back.
  */
 @Service
 public class Erasures {
 
     private static final Logger log = LoggerFactory.getLogger(Erasures.class);
+    static final String PAYMENT_SERVICE = "payment-service";
+    static final String CATALOG_SERVICE = "catalog-service";
 
     private final CitizenRepository citizens;
     private final ActivityRepository activity;
@@ -41,7 +46,7 @@ public class Erasures {
     private final SelfServiceToken serviceToken;
     private final ErasureProperties properties;
     private final Clock clock;
-    private final RestClient payments;
+    private final Map<String, RestClient> targets;
 
     Erasures(
             CitizenRepository citizens,
@@ -63,13 +68,20 @@ public class Erasures {
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
         factory.setReadTimeout(Duration.ofSeconds(5));
-        this.payments = RestClient.builder()
-                .baseUrl(properties.paymentServiceUrl().toString())
-                .requestFactory(factory)
-                .build();
+        this.targets = Map.of(
+                PAYMENT_SERVICE,
+                RestClient.builder()
+                        .baseUrl(properties.paymentServiceUrl().toString())
+                        .requestFactory(factory)
+                        .build(),
+                CATALOG_SERVICE,
+                RestClient.builder()
+                        .baseUrl(properties.catalogServiceUrl().toString())
+                        .requestFactory(factory)
+                        .build());
     }
 
-    /** Erases the citizen's account now; payment-service hears of it from the outbox. */
+    /** Erases the citizen's account now; the other services hear of it from the outbox. */
     public void erase(String citizenId) {
         Instant now = clock.instant();
         transactions.executeWithoutResult(status -> {
@@ -84,42 +96,45 @@ public class Erasures {
                     .param(mobile)
                     .update();
             logins.endAllLogins(citizenId);
-            jdbc.sql("insert into erasure_outbox (citizen_id, created_at, next_attempt_at) values (?, ?, ?) "
-                            + "on conflict do nothing")
-                    .params(citizenId, Timestamp.from(now), Timestamp.from(now))
-                    .update();
+            for (String target : List.of(PAYMENT_SERVICE, CATALOG_SERVICE)) {
+                jdbc.sql("insert into erasure_outbox (citizen_id, target, created_at, next_attempt_at)"
+                                + " values (?, ?, ?, ?) on conflict do nothing")
+                        .params(citizenId, target, Timestamp.from(now), Timestamp.from(now))
+                        .update();
+            }
         });
         log.info("Citizen {} erased", citizenId);
     }
 
-    /** Delivers due erasures to payment-service; each instance takes different rows. */
+    /** Delivers due erasures to the services; each instance takes different rows. */
     @Scheduled(fixedDelayString = "${platform.user.erasure.poll-interval:5s}")
     public void deliverDue() {
         transactions.executeWithoutResult(status -> {
             Instant now = clock.instant();
             List<Due> due = jdbc.sql("""
-                            select citizen_id, attempts from erasure_outbox
+                            select citizen_id, target, attempts from erasure_outbox
                             where delivered_at is null and next_attempt_at <= ?
                             order by next_attempt_at limit 20 for update skip locked
                             """)
                     .param(Timestamp.from(now))
-                    .query((rs, n) -> new Due(rs.getString(1), rs.getInt(2)))
+                    .query((rs, n) -> new Due(rs.getString(1), rs.getString(2), rs.getInt(3)))
                     .list();
             for (Due row : due) {
-                String error = deliver(row.citizenId());
+                String error = deliver(row.target(), row.citizenId());
                 if (error == null) {
                     jdbc.sql("update erasure_outbox set delivered_at = ?, attempts = attempts + 1, last_error = null "
-                                    + "where citizen_id = ?")
-                            .params(Timestamp.from(clock.instant()), row.citizenId())
+                                    + "where citizen_id = ? and target = ?")
+                            .params(Timestamp.from(clock.instant()), row.citizenId(), row.target())
                             .update();
                 } else {
                     Duration wait = backoff(row.attempts());
                     jdbc.sql("update erasure_outbox set attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
-                                    + "where citizen_id = ?")
-                            .params(error, Timestamp.from(clock.instant().plus(wait)), row.citizenId())
+                                    + "where citizen_id = ? and target = ?")
+                            .params(error, Timestamp.from(clock.instant().plus(wait)), row.citizenId(), row.target())
                             .update();
                     log.warn(
-                            "payment-service was not told of erasure {} ({}); next try in {}",
+                            "{} was not told of erasure {} ({}); next try in {}",
+                            row.target(),
                             row.citizenId(),
                             error,
                             wait);
@@ -128,11 +143,15 @@ public class Erasures {
         });
     }
 
-    private record Due(String citizenId, int attempts) {}
+    private record Due(String citizenId, String target, int attempts) {}
 
-    private String deliver(String citizenId) {
+    private String deliver(String target, String citizenId) {
+        RestClient client = targets.get(target);
+        if (client == null) {
+            return "unknown target";
+        }
         try {
-            payments.post()
+            client.post()
                     .uri("/internal/v1/citizens/{citizenId}/erasure", citizenId)
                     .headers(h -> h.setBearerAuth(serviceToken.get()))
                     .retrieve()

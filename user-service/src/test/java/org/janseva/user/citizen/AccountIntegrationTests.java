@@ -132,10 +132,12 @@ class AccountIntegrationTests {
     }
 
     @Test
-    void shouldEraseTheAccountAndTellPaymentServiceEvenIfItIsDownAtFirst() throws Exception {
+    void shouldEraseTheAccountAndTellPaymentAndCatalogServiceEvenIfOneIsDownAtFirst() throws Exception {
         StubHttpServer payments = UserServiceTestSupport.PAYMENTS;
+        StubHttpServer catalog = UserServiceTestSupport.CATALOG;
         String erasurePath = "/internal/v1/citizens/" + citizenId + "/erasure";
         payments.on("POST", erasurePath, Answer.json(503, "{}"));
+        catalog.on("POST", erasurePath, new Answer(204, null, null, 0, Map.of()));
         String refresh = TestHttp.json(citizen.loginWithMpin(mobile, "482916"))
                 .path("refresh_token")
                 .asString();
@@ -165,23 +167,22 @@ class AccountIntegrationTests {
         assertProblem(citizen.loginWithMpin(mobile, "482916"), 401, "INVALID_CREDENTIALS");
         assertProblem(citizen.get("/api/v1/users/me", token), 404, "CITIZEN_NOT_FOUND");
 
+        // catalog-service takes it at once, whatever payment-service does
+        awaitRequests(catalog, erasurePath, 1);
+        Instant catalogDeadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(catalogDeadline) && !delivered(jdbc, "catalog-service")) {
+            Thread.sleep(100);
+        }
+        assertThat(delivered(jdbc, "catalog-service")).isTrue();
+        assertThat(delivered(jdbc, "payment-service")).isFalse();
         // payment-service answers 503 first; the outbox keeps trying until it takes the erasure
         awaitRequests(payments, erasurePath, 1);
         payments.on("POST", erasurePath, new Answer(204, null, null, 0, Map.of()));
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (Instant.now().isBefore(deadline)
-                && jdbc.sql("select delivered_at is not null from erasure_outbox where citizen_id = ?")
-                        .param(citizenId)
-                        .query(Boolean.class)
-                        .single()
-                        .equals(Boolean.FALSE)) {
+        while (Instant.now().isBefore(deadline) && !delivered(jdbc, "payment-service")) {
             Thread.sleep(100);
         }
-        assertThat(jdbc.sql("select delivered_at is not null from erasure_outbox where citizen_id = ?")
-                        .param(citizenId)
-                        .query(Boolean.class)
-                        .single())
-                .isTrue();
+        assertThat(delivered(jdbc, "payment-service")).isTrue();
         StubHttpServer.Recorded call = payments.requests().stream()
                 .filter(r -> r.path().equals(erasurePath))
                 .reduce((a, b) -> b)
@@ -193,6 +194,13 @@ class AccountIntegrationTests {
         HttpResponse<String> again = citizen.register(mobile, ref, citizen.lastOtp(mobile), "592047");
         assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
         assertThat(TestHttp.json(again).path("user").path("id").asString()).isNotEqualTo(citizenId);
+    }
+
+    private boolean delivered(JdbcClient jdbc, String target) {
+        return jdbc.sql("select delivered_at is not null from erasure_outbox where citizen_id = ? and target = ?")
+                .params(citizenId, target)
+                .query(Boolean.class)
+                .single();
     }
 
     private void awaitRequests(StubHttpServer server, String path, int count) throws InterruptedException {

@@ -1,0 +1,48 @@
+package org.janseva.catalog.rating;
+
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /internal/v1/citizens/{citizenId}/erasure} (scope {@code service}; user-service
+ * calls it from its erasure outbox when a citizen deletes the account, DPDP Act): each of the
+ * citizen's ratings keeps its stars, so that the entries' averages do not move, but loses its
+ * comment (free text, which may name the citizen) and its link to the citizen (a random id per
+ * rating, so that two ratings cannot be tied together either). Idempotent: a second call finds
+ * nothing.
+ */
+@RestController
+class RatingErasureController {
+
+    private static final Logger log = LoggerFactory.getLogger(RatingErasureController.class);
+
+    private final JdbcClient jdbc;
+
+    RatingErasureController(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @PostMapping("/internal/v1/citizens/{citizenId}/erasure")
+    @Transactional
+    ResponseEntity<Void> erase(@PathVariable String citizenId) {
+        int ratings = 0;
+        for (String entry : jdbc.sql("select entry_code from rating where citizen_id = ? for update")
+                .param(citizenId)
+                .query(String.class)
+                .list()) {
+            ratings += jdbc.sql(
+                            "update rating set citizen_id = ?, comment = null where entry_code = ? and citizen_id = ?")
+                    .params("erased-" + UUID.randomUUID(), entry, citizenId)
+                    .update();
+        }
+        log.info("Erasure: {} ratings unlinked from their citizen", ratings);
+        return ResponseEntity.noContent().build();
+    }
+}
