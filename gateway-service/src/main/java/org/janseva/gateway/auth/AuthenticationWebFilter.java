@@ -3,7 +3,6 @@ package org.janseva.gateway.auth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -25,16 +24,18 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Mono;
 
 /**
- * The gateway's token check, before routing: public paths (API.md's "no login" routes) pass
+ * The gateway's access decision, before routing: public paths (API.md's "no login" routes) pass
  * without a token; every other request needs a valid bearer token, and the admin API scope
- * {@code admin}. Refusals are the platform's problem documents (401 {@code UNAUTHENTICATED} with
+ * {@code admin}. The token was verified earlier by {@link CallerWebFilter}; this filter runs after
+ * the rate limiter, so a refused request has counted against its address's bucket first.
+ * Refusals are the platform's problem documents (401 {@code UNAUTHENTICATED} with
  * {@code WWW-Authenticate}, 403 {@code FORBIDDEN}). A token on a public path is not required but,
  * when valid, identifies the caller for the rate limiter.
  */
 public final class AuthenticationWebFilter implements WebFilter, Ordered {
 
-    /** After the request id and the size limit, before rate limiting and routing. */
-    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+    /** After the token check ({@link CallerWebFilter}) and the rate limiter between them, before routing. */
+    public static final int ORDER = CallerWebFilter.ORDER + 2;
 
     private static final Logger log = LoggerFactory.getLogger(AuthenticationWebFilter.class);
     private static final String HEALTH_PATH = "/actuator/health";
@@ -45,14 +46,12 @@ public final class AuthenticationWebFilter implements WebFilter, Ordered {
         }
     }
 
-    private final TokenVerifier verifier;
     private final boolean enabled;
     private final List<Rule> publicRules;
     private final List<Rule> adminRules;
     private final List<Rule> routedRules;
 
-    AuthenticationWebFilter(TokenVerifier verifier, GatewayAuthProperties properties, List<String> routedPaths) {
-        this.verifier = verifier;
+    AuthenticationWebFilter(GatewayAuthProperties properties, List<String> routedPaths) {
         this.enabled = properties.enabled();
         this.publicRules = rules(properties.publicPaths());
         this.adminRules = rules(properties.adminPaths());
@@ -75,42 +74,29 @@ public final class AuthenticationWebFilter implements WebFilter, Ordered {
         HttpMethod method = exchange.getRequest().getMethod();
         PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
         boolean open = matchesAny(publicRules, method, path);
-        String token = bearer(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
-        if (token == null) {
-            if (open || !matchesAny(routedRules, method, path)) {
-                // public, or a path no route serves: the latter gets its 404 ROUTE_NOT_FOUND
-                // whoever asks (a wrong URL is not an authentication problem)
+        GatewayCaller caller = exchange.getAttribute(GatewayCaller.ATTRIBUTE);
+        if (caller == null) {
+            boolean tokenRefused = exchange.getAttribute(CallerWebFilter.TOKEN_REFUSED_ATTRIBUTE) != null;
+            if (open || (!tokenRefused && !matchesAny(routedRules, method, path))) {
+                // public, or a path no route serves asked without a token: the latter gets its
+                // 404 ROUTE_NOT_FOUND whoever asks (a wrong URL is not an authentication problem)
                 return chain.filter(exchange);
             }
-            return unauthenticated(exchange, false);
+            return unauthenticated(exchange, tokenRefused);
         }
-        // only the verification's failure means "bad token"; errors of the rest of the chain
-        // (a dead backend, a timeout) must reach the error handler unchanged
-        return verifier.verify(token)
-                .map(Optional::of)
-                .onErrorResume(ex -> !(ex instanceof Error), ex -> Mono.just(Optional.empty()))
-                .flatMap(verified -> {
-                    if (verified.isEmpty()) {
-                        return open ? chain.filter(exchange) : unauthenticated(exchange, true);
-                    }
-                    GatewayCaller caller = verified.get();
-                    exchange.getAttributes().put(GatewayCaller.ATTRIBUTE, caller);
-                    if (!open
-                            && matchesAny(adminRules, method, path)
-                            && !caller.scopes().contains("admin")) {
-                        exchange.getResponse()
-                                .getHeaders()
-                                .set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
-                        return Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN));
-                    }
-                    if (path.value().startsWith(HEALTH_PATH)) {
-                        // Boot's health endpoint shows details (show-details: when-authorized,
-                        // roles: ROLE_ADMIN) to the caller in Spring Security's reactive context
-                        return chain.filter(exchange)
-                                .contextWrite(ReactiveSecurityContextHolder.withAuthentication(healthCaller(caller)));
-                    }
-                    return chain.filter(exchange);
-                });
+        if (!open && matchesAny(adminRules, method, path) && !caller.scopes().contains("admin")) {
+            exchange.getResponse()
+                    .getHeaders()
+                    .set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
+            return Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN));
+        }
+        if (path.value().startsWith(HEALTH_PATH)) {
+            // Boot's health endpoint shows details (show-details: when-authorized,
+            // roles: ROLE_ADMIN) to the caller in Spring Security's reactive context
+            return chain.filter(exchange)
+                    .contextWrite(ReactiveSecurityContextHolder.withAuthentication(healthCaller(caller)));
+        }
+        return chain.filter(exchange);
     }
 
     /** The caller as Spring Security sees it: its scopes, and ROLE_ADMIN for the admin scope. */
@@ -132,14 +118,6 @@ public final class AuthenticationWebFilter implements WebFilter, Ordered {
                                 ? "Bearer error=\"invalid_token\", error_description=\"The token is not valid\""
                                 : "Bearer");
         return Mono.error(new ResponseStatusException(HttpStatus.UNAUTHORIZED));
-    }
-
-    private static String bearer(String header) {
-        if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        String token = header.substring(7).strip();
-        return token.isEmpty() || token.length() > 8192 ? null : token;
     }
 
     private static boolean matchesAny(List<Rule> rules, HttpMethod method, PathContainer path) {

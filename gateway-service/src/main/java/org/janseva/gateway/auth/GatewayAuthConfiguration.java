@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-/** Wires the token check. */
+/** Wires the token check: who calls ({@link CallerWebFilter}), then whether they may ({@link AuthenticationWebFilter}). */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({GatewayAuthProperties.class, GatewayAuthProperties.Tokens.class})
 class GatewayAuthConfiguration {
@@ -24,11 +24,14 @@ class GatewayAuthConfiguration {
     }
 
     @Bean
+    CallerWebFilter callerWebFilter(TokenVerifier verifier, GatewayAuthProperties properties) {
+        return new CallerWebFilter(verifier, properties);
+    }
+
+    @Bean
     AuthenticationWebFilter authenticationWebFilter(
-            TokenVerifier verifier,
-            GatewayAuthProperties properties,
-            org.springframework.cloud.gateway.config.GatewayProperties routes) {
-        return new AuthenticationWebFilter(verifier, properties, routedPaths(routes));
+            GatewayAuthProperties properties, org.springframework.cloud.gateway.config.GatewayProperties routes) {
+        return new AuthenticationWebFilter(properties, routedPaths(routes));
     }
 
     /**

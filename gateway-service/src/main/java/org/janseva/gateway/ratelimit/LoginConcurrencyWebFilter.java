@@ -43,7 +43,7 @@ final class LoginConcurrencyWebFilter implements WebFilter, Ordered {
 
     @Override
     public int getOrder() {
-        return AuthenticationWebFilter.ORDER + 2;
+        return AuthenticationWebFilter.ORDER + 1;
     }
 
     @Override

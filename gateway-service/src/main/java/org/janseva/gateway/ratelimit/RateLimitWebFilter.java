@@ -1,6 +1,7 @@
 package org.janseva.gateway.ratelimit;
 
 import org.janseva.gateway.auth.AuthenticationWebFilter;
+import org.janseva.gateway.auth.CallerWebFilter;
 import org.janseva.gateway.auth.GatewayCaller;
 import org.janseva.gateway.system.ClientAddresses;
 import org.janseva.gateway.system.GatewayRejection;
@@ -12,10 +13,14 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Limits each caller's request rate (after the token check, so a signed-in citizen is limited
- * by who they are, wherever they come from) and says so in {@code RateLimit-Limit},
+ * Limits each caller's request rate and says so in {@code RateLimit-Limit},
  * {@code RateLimit-Remaining} and {@code RateLimit-Reset}; over the limit, a 429
- * {@code RATE_LIMITED} problem with {@code Retry-After}.
+ * {@code RATE_LIMITED} problem with {@code Retry-After}. It runs after the token is verified
+ * ({@link CallerWebFilter}), so a signed-in citizen is limited by who they are, wherever they come
+ * from, and before the access decision ({@link AuthenticationWebFilter}), so every request counts
+ * against a bucket before it can be refused: one without a valid token (none, or a bad one)
+ * counts against its address's anonymous bucket, and a flood of refused requests meets a 429
+ * like any other.
  */
 final class RateLimitWebFilter implements WebFilter, Ordered {
 
@@ -29,12 +34,13 @@ final class RateLimitWebFilter implements WebFilter, Ordered {
 
     @Override
     public int getOrder() {
-        return AuthenticationWebFilter.ORDER + 1;
+        return CallerWebFilter.ORDER + 1;
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!properties.enabled() || exchange.getRequest().getPath().value().startsWith("/actuator")) {
+        if (!properties.enabled()
+                || probeOrScrape(exchange.getRequest().getPath().value())) {
             return chain.filter(exchange);
         }
         GatewayCaller caller = exchange.getAttribute(GatewayCaller.ATTRIBUTE);
@@ -64,6 +70,17 @@ final class RateLimitWebFilter implements WebFilter, Ordered {
             }
             return chain.filter(exchange);
         });
+    }
+
+    /**
+     * Health probes and metric scrapes come often from a few addresses (the kubelet, Prometheus)
+     * and are public, so never refused: they are not counted. Every other path is, the rest of
+     * {@code /actuator} included (a bad token there is refused like anywhere).
+     */
+    private static boolean probeOrScrape(String path) {
+        return path.equals("/actuator/health")
+                || path.startsWith("/actuator/health/")
+                || path.equals("/actuator/prometheus");
     }
 
     private static String address(ServerWebExchange exchange) {
