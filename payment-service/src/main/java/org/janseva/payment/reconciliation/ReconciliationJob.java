@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -45,7 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       and fail with reason EXPIRED;
  *   <li>stuck order creations (the gateway was down longer than the outbox's attempts lasted),
  *       biller confirmations and refunds (their outbox rows parked or gone) are re-armed;
- *   <li>once a day, yesterday's ledger (IST) is compared with the gateway's record and the
+ *   <li>once a day, {@code reportDelay} (30 minutes) after midnight IST, when the day's last
+ *       payments are settled, yesterday's ledger is compared with the gateway's record and the
  *       ledger is checked for balance.
  * </ul>
  */
@@ -184,7 +186,7 @@ public class ReconciliationJob {
         int deleted = jdbc.sql("delete from idempotency_record where expires_at < ? and response_status is not null")
                 .params(utc(now))
                 .update();
-        LocalDate reportDate = LocalDate.ofInstant(now, IST).minusDays(1);
+        LocalDate reportDate = reportDay(now, properties.reconciliation().reportDelay());
         boolean reported = false;
         for (PaymentGateway gateway : gateways.all()) {
             reported |= dailyReportIfMissing(gateway, reportDate);
@@ -221,6 +223,14 @@ public class ReconciliationJob {
             log.info("Reconciliation: {}", result);
         }
         return result;
+    }
+
+    /**
+     * @return the day whose report is due: the day before the one (IST) that began {@code delay}
+     *     ago, so until 00:30 IST still the day before yesterday, whose report already exists
+     */
+    static LocalDate reportDay(Instant now, Duration delay) {
+        return LocalDate.ofInstant(now.minus(delay), IST).minusDays(1);
     }
 
     /** @return SETTLED, EXPIRED or NONE */

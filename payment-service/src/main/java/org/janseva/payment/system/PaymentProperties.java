@@ -68,8 +68,12 @@ public record PaymentProperties(
     /**
      * @param enabled whether this instance runs the job (one instance at a time runs it anyway)
      * @param interval the pause between runs
+     * @param reportDelay how long after midnight (IST) yesterday's report waits, so that the last
+     *     payments of the day are settled first (a lost webhook is made up for after settleAfter);
+     *     made earlier, a late-evening payment still PENDING would show as a false mismatch for good
      */
     public record Reconciliation(
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("60s") Duration interval) {}
+            @DefaultValue("60s") Duration interval,
+            @DefaultValue("30m") Duration reportDelay) {}
 }
