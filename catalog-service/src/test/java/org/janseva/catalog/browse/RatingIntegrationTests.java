@@ -65,24 +65,9 @@ class RatingIntegrationTests extends CatalogTestSupport {
                         .statusCode())
                 .isEqualTo(204);
         JsonNode before = ok("/api/v1/catalog/services/IMD-FORECAST").path("rating");
-        String erase = "/internal/v1/citizens/rating-erased-1/erasure";
 
-        assertProblem(
-                http.sendJson(
-                        "POST",
-                        erase,
-                        "",
-                        "Authorization",
-                        TestTokenIssuer.bearer(tokens.citizenToken("rating-erased-1"))),
-                403,
-                "FORBIDDEN");
-        assertThat(http.sendJson(
-                                "POST",
-                                erase,
-                                "",
-                                "Authorization",
-                                TestTokenIssuer.bearer(tokens.serviceToken("user-service")))
-                        .statusCode())
+        assertProblem(erase("rating-erased-1", tokens.citizenToken("rating-erased-1")), 403, "FORBIDDEN");
+        assertThat(erase("rating-erased-1", tokens.serviceToken("user-service")).statusCode())
                 .isEqualTo(204);
 
         ratings.refresh();
@@ -101,15 +86,18 @@ class RatingIntegrationTests extends CatalogTestSupport {
                         .single())
                 .as("each rating unlinked on its own")
                 .isGreaterThanOrEqualTo(2);
-        assertThat(http.sendJson(
-                                "POST",
-                                erase,
-                                "",
-                                "Authorization",
-                                TestTokenIssuer.bearer(tokens.serviceToken("user-service")))
-                        .statusCode())
+        assertThat(erase("rating-erased-1", tokens.serviceToken("user-service")).statusCode())
                 .as("idempotent")
                 .isEqualTo(204);
+    }
+
+    private HttpResponse<String> erase(String citizen, String token) {
+        return http.sendJson(
+                "POST",
+                "/internal/v1/citizens/" + citizen + "/erasure",
+                "",
+                "Authorization",
+                TestTokenIssuer.bearer(token));
     }
 
     @Test
