@@ -124,6 +124,28 @@ class GatewaySecurityIntegrationTests {
     }
 
     @Test
+    void shouldNotFetchTheJwksAgainForEveryMadeUpKeyId() {
+        assertThat(http.get(
+                                "/api/v1/users/me",
+                                "Authorization",
+                                TestTokenIssuer.bearer(tokens.citizenToken("citizen-jwks")))
+                        .statusCode())
+                .isEqualTo(200);
+        tokens.server().clearRequests();
+
+        for (int i = 0; i < 30; i++) {
+            assertProblem(
+                    http.get(
+                            "/api/v1/users/me", "Authorization", TestTokenIssuer.bearer(tokens.unknownKidToken("c-1"))),
+                    401,
+                    "UNAUTHENTICATED");
+        }
+
+        // at most two fetches in a cooldown window (30 s): one, or two if a window opened with them
+        assertThat(tokens.jwksRequests()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
     void shouldPassAValidTokenOnUnchangedAndRefuseACitizenOnTheAdminApi() {
         String citizen = TestTokenIssuer.bearer(tokens.citizenToken("citizen-77"));
 

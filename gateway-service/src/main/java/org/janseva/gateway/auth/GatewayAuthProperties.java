@@ -17,6 +17,10 @@ import org.springframework.validation.annotation.Validated;
  * @param adminPaths what needs scope {@code admin}
  * @param cacheSize how many verified tokens are kept (each until its {@code exp})
  * @param clockSkew the tolerance on {@code exp} and {@code nbf}
+ * @param jwksRefetchCooldown the window in which user-service's JWKS is fetched at most twice:
+ *     a token naming a key id the cached JWKS lacks (a key rotation, or a made-up one) makes the
+ *     gateway fetch it again only when the window allows, and is refused otherwise; a new key is
+ *     accepted at the latest one window after it appears
  */
 @Validated
 @ConfigurationProperties("platform.gateway.auth")
@@ -43,7 +47,8 @@ public record GatewayAuthProperties(
 
         @DefaultValue("/api/v1/admin/**") List<String> adminPaths,
         @DefaultValue("100000") long cacheSize,
-        @DefaultValue("30s") Duration clockSkew) {
+        @DefaultValue("30s") Duration clockSkew,
+        @DefaultValue("30s") Duration jwksRefetchCooldown) {
 
     /**
      * The platform's token settings, shared with every service.

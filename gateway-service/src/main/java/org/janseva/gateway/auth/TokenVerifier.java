@@ -3,6 +3,20 @@ package org.janseva.gateway.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.SignedJWT;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,7 +24,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -20,15 +37,31 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
- * Verifies bearer tokens: RS256 only, against user-service's JWKS (fetched lazily, cached,
- * re-fetched for an unknown key id), with expiry, issuer and audience checked. A token that
- * passed is remembered under the SHA-256 of its text until its {@code exp}, so a citizen's
- * following requests cost a hash and a map lookup instead of an RSA verification.
+ * Verifies bearer tokens: RS256 only, against user-service's JWKS, with expiry, issuer and
+ * audience checked. A token that passed is remembered under the SHA-256 of its text until its
+ * {@code exp}, so a citizen's following requests cost a hash and a map lookup instead of an RSA
+ * verification.
+ *
+ * <p>The JWKS is Nimbus's {@link JWKSourceBuilder} source: fetched on first use, kept, and
+ * fetched again when a token names a key id the kept set lacks (a key rotation), but
+ * rate-limited: within a {@code jwksRefetchCooldown} window at most two
+ * fetches happen (Nimbus lets a second one through, so one failed fetch can be retried at once),
+ * and a token with an unknown key id inside the window is refused without one. Spring Security's
+ * own reactive JWKS source fetches again for every unknown key id, so any client could make the
+ * gateway hammer user-service with made-up ones. Nimbus's source is blocking: it is asked on
+ * the bounded-elastic scheduler, never on an event loop, and only for RS256 tokens.
  */
 final class TokenVerifier {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenVerifier.class);
+
+    private static final int JWKS_CONNECT_TIMEOUT_MS = 2_000;
+    private static final int JWKS_READ_TIMEOUT_MS = 5_000;
 
     private final ReactiveJwtDecoder decoder;
 
@@ -37,7 +70,16 @@ final class TokenVerifier {
     private final Cache<String, Entry> entries;
 
     TokenVerifier(String jwkSetUri, GatewayAuthProperties.Tokens tokens, GatewayAuthProperties properties) {
-        NimbusReactiveJwtDecoder nimbus = NimbusReactiveJwtDecoder.withJwkSetUri(jwkSetUri)
+        JWKSource<SecurityContext> keys = JWKSourceBuilder.create(
+                        url(jwkSetUri),
+                        new DefaultResourceRetriever(
+                                JWKS_CONNECT_TIMEOUT_MS,
+                                JWKS_READ_TIMEOUT_MS,
+                                JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT))
+                .cacheForever()
+                .rateLimited(properties.jwksRefetchCooldown().toMillis())
+                .build();
+        NimbusReactiveJwtDecoder nimbus = NimbusReactiveJwtDecoder.withJwkSource(jwt -> keys(keys, jwt, jwkSetUri))
                 .jwsAlgorithm(SignatureAlgorithm.RS256)
                 .build();
         String audience = tokens.audience();
@@ -88,6 +130,32 @@ final class TokenVerifier {
             entries.put(key, new Entry(caller, jwt.getExpiresAt()));
             return caller;
         });
+    }
+
+    /**
+     * @return the keys that may have signed the token: none for another algorithm than RS256
+     *     (refused without asking the JWKS), none for a key id the JWKS lacks within the cooldown
+     */
+    private static Flux<JWK> keys(JWKSource<SecurityContext> keys, SignedJWT jwt, String jwkSetUri) {
+        if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
+            return Flux.empty();
+        }
+        JWKSelector selector = new JWKSelector(JWKMatcher.forJWSHeader(jwt.getHeader()));
+        return Mono.fromCallable(() -> keys.get(selector, null))
+                .subscribeOn(Schedulers.boundedElastic())
+                .onErrorResume(RateLimitReachedException.class, ex -> Mono.just(List.of()))
+                .doOnError(
+                        KeySourceException.class,
+                        ex -> log.warn("Could not fetch the JWKS from {}: {}", jwkSetUri, ex.getMessage()))
+                .flatMapIterable(found -> found);
+    }
+
+    private static URL url(String jwkSetUri) {
+        try {
+            return URI.create(jwkSetUri).toURL();
+        } catch (MalformedURLException | IllegalArgumentException ex) {
+            throw new IllegalStateException("The JWKS URI is not a URL: " + jwkSetUri, ex);
+        }
     }
 
     /** @return how many verified tokens are cached (for metrics and tests) */

@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -28,8 +29,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * served over real HTTP ({@code GET /oauth2/jwks} on a {@link StubHttpServer}), a token endpoint
  * answering {@code client_credentials} with a service token, and access tokens minted with the
  * subject, scopes, lifetime, issuer and audience a test chooses, plus the deliberately bad ones
- * a resource server must refuse (unsigned, another key, tampered, expired, wrong issuer or
- * audience).
+ * a resource server must refuse (unsigned, another key, an unknown key id, tampered, expired,
+ * wrong issuer or audience), and a key rotation ({@link #publishNextKey()}).
  *
  * <p>Most tests use {@link #shared()} through {@link WithTestTokenIssuer}, which points
  * {@code platform.security.*} at it:
@@ -51,18 +52,21 @@ public final class TestTokenIssuer implements AutoCloseable {
     /** The {@code aud} of the tokens (the platform's audience). */
     public static final String AUDIENCE = "janseva";
 
+    private static final String JWKS_PATH = "/oauth2/jwks";
+
     private static final Object LOCK = new Object();
     private static volatile TestTokenIssuer shared;
 
     private final RSAKey key;
     private final RSAKey otherKey;
     private final StubHttpServer server;
+    private volatile RSAKey nextKey;
 
     private TestTokenIssuer() {
         this.key = generate("test-key-1");
         this.otherKey = generate("test-key-1"); // same kid, other key: only the signature differs
         this.server = StubHttpServer.start();
-        server.on("GET", "/oauth2/jwks", Answer.json(new JWKSet(key.toPublicJWK()).toString()));
+        server.on("GET", JWKS_PATH, Answer.json(new JWKSet(key.toPublicJWK()).toString()));
         String serviceToken = token().subject("test-service")
                 .scopes("service")
                 .expiresIn(Duration.ofDays(1))
@@ -97,6 +101,13 @@ public final class TestTokenIssuer implements AutoCloseable {
     /** @return the URL of the JWKS */
     public URI jwkSetUri() {
         return server.baseUri().resolve("/oauth2/jwks");
+    }
+
+    /** @return how many times the JWKS has been fetched since the stub's requests were last cleared */
+    public long jwksRequests() {
+        return server.requests().stream()
+                .filter(r -> r.path().equals(JWKS_PATH))
+                .count();
     }
 
     /** @return the URL of the token endpoint (answers every request with a service token) */
@@ -181,6 +192,43 @@ public final class TestTokenIssuer implements AutoCloseable {
     /** @return a well-formed token signed by a key the JWKS does not hold (same {@code kid}) */
     public String otherKeyToken(String citizenId) {
         return token().subject(citizenId).scopes("citizen").signWith(otherKey);
+    }
+
+    /**
+     * @return a well-formed citizen token whose {@code kid} names no key of the JWKS, a new one at
+     *     each call (as someone would make up to have the verifier fetch the JWKS again)
+     */
+    public String unknownKidToken(String citizenId) {
+        return token().subject(citizenId).scopes("citizen").signWith(otherKey, "unknown-" + UUID.randomUUID());
+    }
+
+    /**
+     * @return a valid citizen token signed by the issuer's next key, which the JWKS holds only
+     *     after {@link #publishNextKey()} (a key rotation, as user-service does it)
+     */
+    public String nextKeyToken(String citizenId) {
+        return token().subject(citizenId).scopes("citizen").signWith(nextKey());
+    }
+
+    /** Starts a key rotation: the JWKS holds the next key (a new {@code kid}) next to the current one. */
+    public void publishNextKey() {
+        server.on(
+                "GET",
+                JWKS_PATH,
+                Answer.json(new JWKSet(List.<JWK>of(key.toPublicJWK(), nextKey().toPublicJWK())).toString()));
+    }
+
+    private RSAKey nextKey() {
+        RSAKey next = nextKey;
+        if (next == null) {
+            synchronized (this) {
+                if (nextKey == null) {
+                    nextKey = generate("test-key-2");
+                }
+                next = nextKey;
+            }
+        }
+        return next;
     }
 
     /** @return an unsigned token ({@code alg: none}) claiming scope {@code admin} */
@@ -288,12 +336,13 @@ public final class TestTokenIssuer implements AutoCloseable {
         }
 
         private String signWith(RSAKey signingKey) {
+            return signWith(signingKey, signingKey.getKeyID());
+        }
+
+        private String signWith(RSAKey signingKey, String keyId) {
             try {
                 SignedJWT jwt = new SignedJWT(
-                        new JWSHeader.Builder(JWSAlgorithm.RS256)
-                                .keyID(signingKey.getKeyID())
-                                .build(),
-                        claims());
+                        new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).build(), claims());
                 jwt.sign(new RSASSASigner(signingKey));
                 return jwt.serialize();
             } catch (JOSEException ex) {
