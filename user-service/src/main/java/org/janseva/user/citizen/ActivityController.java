@@ -21,6 +21,11 @@ import org.springframework.web.bind.annotation.RestController;
  * ({@code /api/v1/users/me/recent}, the last 20, newest first), and the internal endpoint by which
  * catalog-service records a use ({@code POST /internal/v1/users/{citizenId}/recent}, service
  * token only).
+ *
+ * <p>A citizen's access token outlives an erasure by up to its 15 minutes: every {@code /me}
+ * route first checks that the account is still active and answers 404 {@code CITIZEN_NOT_FOUND}
+ * otherwise, as {@code GET /api/v1/users/me} does, so that nothing is read or written for an
+ * erased id.
  */
 @RestController
 @Validated
@@ -30,10 +35,12 @@ class ActivityController {
     static final int MAX_FAVOURITES = 100;
 
     private final ActivityRepository activity;
+    private final CitizenRepository citizens;
     private final Clock clock;
 
-    ActivityController(ActivityRepository activity, Clock clock) {
+    ActivityController(ActivityRepository activity, CitizenRepository citizens, Clock clock) {
         this.activity = activity;
+        this.citizens = citizens;
         this.clock = clock;
     }
 
@@ -48,31 +55,32 @@ class ActivityController {
 
     @GetMapping("/api/v1/users/me/favourites")
     ItemsView<FavouriteView> favourites(Caller caller) {
-        return new ItemsView<>(activity.favourites(caller.subject()).stream()
+        return new ItemsView<>(activity.favourites(activeCitizen(caller)).stream()
                 .map(e -> new FavouriteView(e.serviceCode(), e.at()))
                 .toList());
     }
 
     @PutMapping("/api/v1/users/me/favourites/{serviceCode}")
     ResponseEntity<Void> addFavourite(Caller caller, @PathVariable @Pattern(regexp = SERVICE_CODE) String serviceCode) {
-        if (activity.countFavourites(caller.subject()) >= MAX_FAVOURITES) {
+        String citizenId = activeCitizen(caller);
+        if (activity.countFavourites(citizenId) >= MAX_FAVOURITES) {
             throw AccountProblems.limitReached(
                     "FAVOURITES_LIMIT", "At most " + MAX_FAVOURITES + " services can be favourites.");
         }
-        activity.addFavourite(caller.subject(), serviceCode, clock.instant());
+        activity.addFavourite(citizenId, serviceCode, clock.instant());
         return ResponseEntity.noContent().build();
     }
 
     @DeleteMapping("/api/v1/users/me/favourites/{serviceCode}")
     ResponseEntity<Void> removeFavourite(
             Caller caller, @PathVariable @Pattern(regexp = SERVICE_CODE) String serviceCode) {
-        activity.removeFavourite(caller.subject(), serviceCode);
+        activity.removeFavourite(activeCitizen(caller), serviceCode);
         return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/api/v1/users/me/recent")
     ItemsView<RecentView> recent(Caller caller) {
-        return new ItemsView<>(activity.recent(caller.subject()).stream()
+        return new ItemsView<>(activity.recent(activeCitizen(caller)).stream()
                 .map(e -> new RecentView(e.serviceCode(), e.at()))
                 .toList());
     }
@@ -83,5 +91,13 @@ class ActivityController {
             @Valid @RequestBody RecentUseRequest request) {
         activity.recordUse(citizenId, request.serviceCode(), clock.instant());
         return ResponseEntity.noContent().build();
+    }
+
+    /** @return the caller's id, when their account is still active */
+    private String activeCitizen(Caller caller) {
+        if (!citizens.existsActiveById(caller.subject())) {
+            throw AccountProblems.notFound();
+        }
+        return caller.subject();
     }
 }

@@ -37,10 +37,17 @@ public class ActivityRepository {
                 .single();
     }
 
+    /**
+     * Adds a favourite of an active account. The citizen's row is share-locked while the row is
+     * written, so an erasure running at the same moment either waits and deletes it, or commits
+     * first and nothing is written.
+     */
     void addFavourite(String citizenId, String serviceCode, Instant now) {
-        jdbc.sql("insert into favourite (citizen_id, service_code, added_at) values (?, ?, ?) on conflict do nothing")
-                .params(citizenId, serviceCode, Timestamp.from(now))
-                .update();
+        jdbc.sql("""
+                        insert into favourite (citizen_id, service_code, added_at)
+                        select id, ?, ? from citizen where id = ? and status = 'ACTIVE' for share
+                        on conflict do nothing
+                        """).params(serviceCode, Timestamp.from(now), citizenId).update();
     }
 
     void removeFavourite(String citizenId, String serviceCode) {
@@ -57,11 +64,14 @@ public class ActivityRepository {
                 .list();
     }
 
-    /** Records a use; an account that does not exist (or is erased) is silently ignored. */
+    /**
+     * Records a use; an account that does not exist (or is erased) is silently ignored. The share
+     * lock keeps a concurrent erasure from missing the row, as in {@link #addFavourite}.
+     */
     void recordUse(String citizenId, String serviceCode, Instant now) {
         int rows = jdbc.sql("""
                         insert into recent_service (citizen_id, service_code, used_at)
-                        select id, ?, ? from citizen where id = ? and status = 'ACTIVE'
+                        select id, ?, ? from citizen where id = ? and status = 'ACTIVE' for share
                         on conflict (citizen_id, service_code) do update set used_at = greatest(
                             recent_service.used_at, excluded.used_at)
                         """)

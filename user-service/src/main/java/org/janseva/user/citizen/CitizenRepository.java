@@ -35,6 +35,14 @@ public class CitizenRepository {
                 .optional();
     }
 
+    public boolean existsActiveById(String id) {
+        return jdbc.sql("select count(*) from citizen where id = ? and status = 'ACTIVE'")
+                        .param(id)
+                        .query(Integer.class)
+                        .single()
+                > 0;
+    }
+
     public boolean existsActiveByMobile(String mobileE164) {
         return jdbc.sql("select count(*) from citizen where mobile_e164 = ? and status = 'ACTIVE'")
                         .param(mobileE164)

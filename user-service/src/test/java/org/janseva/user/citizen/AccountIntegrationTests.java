@@ -196,6 +196,58 @@ class AccountIntegrationTests {
         assertThat(TestHttp.json(again).path("user").path("id").asString()).isNotEqualTo(citizenId);
     }
 
+    @Test
+    void shouldRefuseTheAccountRoutesOfAnErasedCitizenWhoseAccessTokenIsStillValid() {
+        put("/api/v1/users/me/favourites/EPFO-PASSBOOK");
+        HttpResponse<String> erased = http.send(http.request("/api/v1/users/me")
+                .header("Authorization", "Bearer " + token)
+                .DELETE()
+                .build());
+        assertThat(erased.statusCode()).as(erased.body()).isEqualTo(204);
+
+        // the access token lives on until its exp; the account behind it is gone, reads and writes alike
+        String bearer = "Bearer " + token;
+        assertProblem(
+                http.sendJson("PUT", "/api/v1/users/me/favourites/BESCOM-BILL", "", "Authorization", bearer),
+                404,
+                "CITIZEN_NOT_FOUND");
+        assertProblem(
+                http.send(http.request("/api/v1/users/me/favourites/EPFO-PASSBOOK")
+                        .header("Authorization", bearer)
+                        .DELETE()
+                        .build()),
+                404,
+                "CITIZEN_NOT_FOUND");
+        assertProblem(citizen.get("/api/v1/users/me/favourites", token), 404, "CITIZEN_NOT_FOUND");
+        assertProblem(citizen.get("/api/v1/users/me/recent", token), 404, "CITIZEN_NOT_FOUND");
+        assertProblem(
+                http.sendJson("PATCH", "/api/v1/users/me", "{\"name\": \"Someone\"}", "Authorization", bearer),
+                404,
+                "CITIZEN_NOT_FOUND");
+        assertProblem(
+                http.sendJson(
+                        "PUT",
+                        "/api/v1/users/me/mpin",
+                        "{\"oldMpin\": \"482916\", \"newMpin\": \"592047\"}",
+                        "Authorization",
+                        bearer),
+                404,
+                "CITIZEN_NOT_FOUND");
+        assertProblem(
+                http.send(http.request("/api/v1/users/me")
+                        .header("Authorization", bearer)
+                        .DELETE()
+                        .build()),
+                404,
+                "CITIZEN_NOT_FOUND");
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        assertThat(jdbc.sql("select count(*) from favourite where citizen_id = ?")
+                        .param(citizenId)
+                        .query(Integer.class)
+                        .single())
+                .isZero();
+    }
+
     private boolean delivered(JdbcClient jdbc, String target) {
         return jdbc.sql("select delivered_at is not null from erasure_outbox where citizen_id = ? and target = ?")
                 .params(citizenId, target)
