@@ -1,9 +1,6 @@
 package org.janseva.user.auth;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.janseva.platform.web.ApiException;
@@ -12,14 +9,14 @@ import org.janseva.user.citizen.Citizen;
 import org.janseva.user.citizen.CitizenRepository;
 import org.janseva.user.citizen.Mobiles;
 import org.janseva.user.citizen.MpinHasher;
-import org.janseva.user.citizen.MpinProperties;
+import org.janseva.user.citizen.MpinLockout;
 import org.springframework.stereotype.Component;
 
 /**
  * Decides who a login is: checks an OTP (and lifts any MPIN lock), or an MPIN (counting wrong ones
- * and locking the account after {@code maxFailures} in a row; while locked even the right MPIN is
- * refused). A mobile without an account costs the same Argon2 work and gets the same 401 as a
- * wrong MPIN.
+ * and locking the number after {@code maxFailures} in a row; while locked even the right MPIN is
+ * refused). A mobile without an account costs the same Argon2 work, is counted and locked alike
+ * ({@link MpinLockout}), and gets the same 401 and 423 answers as a wrong MPIN.
  */
 @Component
 class CitizenAuthenticator {
@@ -29,22 +26,15 @@ class CitizenAuthenticator {
     private final CitizenRepository citizens;
     private final OtpService otps;
     private final MpinHasher hasher;
-    private final MpinProperties mpinProperties;
-    private final Clock clock;
+    private final MpinLockout lockout;
     private final MeterRegistry meters;
 
     CitizenAuthenticator(
-            CitizenRepository citizens,
-            OtpService otps,
-            MpinHasher hasher,
-            MpinProperties mpinProperties,
-            Clock clock,
-            MeterRegistry meters) {
+            CitizenRepository citizens, OtpService otps, MpinHasher hasher, MpinLockout lockout, MeterRegistry meters) {
         this.citizens = citizens;
         this.otps = otps;
         this.hasher = hasher;
-        this.mpinProperties = mpinProperties;
-        this.clock = clock;
+        this.lockout = lockout;
         this.meters = meters;
         // the success series of every method from the start (the failure outcomes are problem
         // codes, known when they happen), so that a ratio has a denominator before the first login
@@ -87,32 +77,22 @@ class CitizenAuthenticator {
         otps.verify(credentials.otpRef(), mobile, LOGIN_PURPOSES, credentials.otp());
         Citizen citizen = citizens.findActiveByMobile(mobile).orElseThrow(AccountProblems::invalidCredentials);
         // an OTP login proves the phone: it lifts an MPIN lock
-        citizens.clearFailures(citizen.id(), clock.instant());
+        lockout.clear(mobile);
         return citizen.id();
     }
 
     private String withMpin(CitizenCredentials.Mpin credentials) {
         String mobile = Mobiles.normalise(credentials.mobile());
+        // before the account is looked up: a locked number answers alike, registered or not
+        lockout.checkNotLocked(mobile);
         Citizen citizen = citizens.findActiveByMobile(mobile).orElse(null);
-        Instant now = clock.instant();
-        if (citizen != null && citizen.lockedAt(now)) {
-            throw AccountProblems.accountLocked(Duration.between(now, citizen.lockedUntil()));
-        }
         String mpin = credentials.mpin();
         boolean wellFormed = mpin != null && mpin.matches("\\d{4}|\\d{6}");
         boolean right = hasher.matches(wellFormed ? mpin : "x", citizen == null ? null : citizen.mpinHash());
-        if (citizen == null) {
-            throw AccountProblems.invalidCredentials();
+        if (citizen == null || !right || !wellFormed) {
+            throw lockout.recordFailure(mobile);
         }
-        if (!right || !wellFormed) {
-            Citizen after = citizens.recordFailedMpin(
-                    citizen.id(), mpinProperties.maxFailures(), now.plus(mpinProperties.lockDuration()), now);
-            if (after.lockedAt(now)) {
-                throw AccountProblems.accountLocked(mpinProperties.lockDuration());
-            }
-            throw AccountProblems.invalidCredentials();
-        }
-        citizens.clearFailures(citizen.id(), now);
+        lockout.clear(mobile);
         return citizen.id();
     }
 }

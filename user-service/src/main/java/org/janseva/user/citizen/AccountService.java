@@ -1,8 +1,6 @@
 package org.janseva.user.citizen;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -27,13 +25,13 @@ class AccountService {
 
     private final CitizenRepository citizens;
     private final MpinHasher hasher;
-    private final MpinProperties mpinProperties;
+    private final MpinLockout lockout;
     private final Clock clock;
 
-    AccountService(CitizenRepository citizens, MpinHasher hasher, MpinProperties mpinProperties, Clock clock) {
+    AccountService(CitizenRepository citizens, MpinHasher hasher, MpinLockout lockout, Clock clock) {
         this.citizens = citizens;
         this.hasher = hasher;
-        this.mpinProperties = mpinProperties;
+        this.lockout = lockout;
         this.clock = clock;
     }
 
@@ -135,8 +133,6 @@ class AccountService {
                 language,
                 state,
                 c.mpinHash(),
-                c.failedMpinAttempts(),
-                c.lockedUntil(),
                 c.status(),
                 c.createdAt());
         citizens.updateProfile(updated, clock.instant());
@@ -146,24 +142,17 @@ class AccountService {
     /** Changes the MPIN; a wrong old one counts towards the lock like a wrong login. */
     void changeMpin(String citizenId, String oldMpin, String newMpin) {
         Citizen c = get(citizenId);
-        Instant now = clock.instant();
-        if (c.lockedAt(now)) {
-            throw AccountProblems.accountLocked(Duration.between(now, c.lockedUntil()));
-        }
+        lockout.checkNotLocked(c.mobileE164());
         boolean wellFormed = oldMpin != null && oldMpin.matches("\\d{4}|\\d{6}");
         if (!wellFormed || !hasher.matches(oldMpin, c.mpinHash())) {
-            Citizen after = citizens.recordFailedMpin(
-                    c.id(), mpinProperties.maxFailures(), now.plus(mpinProperties.lockDuration()), now);
-            if (after.lockedAt(now)) {
-                throw AccountProblems.accountLocked(mpinProperties.lockDuration());
-            }
-            throw AccountProblems.invalidCredentials();
+            throw lockout.recordFailure(c.mobileE164());
         }
         MpinPolicy.check(newMpin, c.mobileE164());
         if (newMpin.equals(oldMpin)) {
             throw AccountProblems.mpinNotAllowed("The new MPIN must differ from the old one.");
         }
-        citizens.updateMpin(c.id(), hasher.hash(newMpin), now);
+        citizens.updateMpin(c.id(), hasher.hash(newMpin), clock.instant());
+        lockout.clear(c.mobileE164());
     }
 
     private static ApiException validation(List<FieldErrorView> errors) {

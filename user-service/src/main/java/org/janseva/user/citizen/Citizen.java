@@ -15,8 +15,6 @@ import java.time.LocalDate;
  * @param preferredLanguage one of the 13 language codes
  * @param state the Indian state or union territory, optional
  * @param mpinHash the Argon2id hash of the peppered MPIN
- * @param failedMpinAttempts wrong MPINs in a row
- * @param lockedUntil when a lock ends, or {@code null}
  * @param status {@code ACTIVE} or {@code ERASED}
  * @param createdAt when registered
  */
@@ -30,13 +28,5 @@ public record Citizen(
         String preferredLanguage,
         String state,
         String mpinHash,
-        int failedMpinAttempts,
-        Instant lockedUntil,
         String status,
-        Instant createdAt) {
-
-    /** @return whether the account is locked at the instant */
-    public boolean lockedAt(Instant now) {
-        return lockedUntil != null && lockedUntil.isAfter(now);
-    }
-}
+        Instant createdAt) {}

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Repository;
 public class CitizenRepository {
 
     private static final String COLUMNS = "id, mobile_e164, name, email, gender, date_of_birth, preferred_language, "
-            + "state, mpin_hash, failed_mpin_attempts, locked_until, status, created_at";
+            + "state, mpin_hash, status, created_at";
 
     private final JdbcClient jdbc;
 
@@ -57,8 +57,8 @@ public class CitizenRepository {
     public boolean insert(Citizen citizen, Instant now) {
         int rows = jdbc.sql("""
                         insert into citizen (id, mobile_e164, name, email, gender, date_of_birth, preferred_language,
-                            state, mpin_hash, failed_mpin_attempts, status, created_at, updated_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'ACTIVE', ?, ?)
+                            state, mpin_hash, status, created_at, updated_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?)
                         on conflict do nothing
                         """)
                 .params(
@@ -77,33 +77,8 @@ public class CitizenRepository {
         return rows == 1;
     }
 
-    /**
-     * Counts a wrong MPIN and locks the account when it is the last one allowed.
-     *
-     * @return the citizen after the update
-     */
-    public Citizen recordFailedMpin(String id, int maxFailures, Instant lockedUntil, Instant now) {
-        return jdbc.sql("""
-                        update citizen set failed_mpin_attempts = failed_mpin_attempts + 1,
-                            locked_until = case when failed_mpin_attempts + 1 >= ? then ? else locked_until end,
-                            updated_at = ?
-                        where id = ? returning """ + " " + COLUMNS)
-                .params(maxFailures, Timestamp.from(lockedUntil), Timestamp.from(now), id)
-                .query(CitizenRepository::map)
-                .single();
-    }
-
-    /** Clears the wrong-MPIN count and any lock (right MPIN, OTP login). */
-    public void clearFailures(String id, Instant now) {
-        jdbc.sql("update citizen set failed_mpin_attempts = 0, locked_until = null, updated_at = ? where id = ? "
-                        + "and (failed_mpin_attempts <> 0 or locked_until is not null)")
-                .params(Timestamp.from(now), id)
-                .update();
-    }
-
     public void updateMpin(String id, String mpinHash, Instant now) {
-        jdbc.sql("update citizen set mpin_hash = ?, failed_mpin_attempts = 0, locked_until = null, updated_at = ? "
-                        + "where id = ?")
+        jdbc.sql("update citizen set mpin_hash = ?, updated_at = ? where id = ?")
                 .params(mpinHash, Timestamp.from(now), id)
                 .update();
     }
@@ -133,8 +108,8 @@ public class CitizenRepository {
     public boolean erase(String id, Instant now) {
         return jdbc.sql("""
                         update citizen set mobile_e164 = null, name = null, email = null, gender = null,
-                            date_of_birth = null, state = null, mpin_hash = null, failed_mpin_attempts = 0,
-                            locked_until = null, status = 'ERASED', erased_at = ?, updated_at = ?
+                            date_of_birth = null, state = null, mpin_hash = null, status = 'ERASED', erased_at = ?,
+                            updated_at = ?
                         where id = ? and status = 'ACTIVE'
                         """)
                         .params(Timestamp.from(now), Timestamp.from(now), id)
@@ -143,7 +118,6 @@ public class CitizenRepository {
     }
 
     private static Citizen map(ResultSet rs, int row) throws SQLException {
-        Timestamp locked = rs.getTimestamp("locked_until");
         java.sql.Date dob = rs.getDate("date_of_birth");
         return new Citizen(
                 rs.getString("id"),
@@ -155,8 +129,6 @@ public class CitizenRepository {
                 rs.getString("preferred_language"),
                 rs.getString("state"),
                 rs.getString("mpin_hash"),
-                rs.getInt("failed_mpin_attempts"),
-                locked == null ? null : locked.toInstant(),
                 rs.getString("status"),
                 rs.getTimestamp("created_at").toInstant());
     }

@@ -13,6 +13,8 @@ import org.springframework.validation.annotation.Validated;
  *     environment; only the local profile has a default)
  * @param maxFailures wrong MPINs in a row that lock the account
  * @param lockDuration how long it stays locked (an OTP login unlocks it at once)
+ * @param forgetFailuresAfter how long after its last wrong MPIN a number's count is forgotten
+ *     (when no lock runs): until then a wrong MPIN after a lock has ended locks it again at once
  * @param memoryKib Argon2id memory cost (OWASP: 19 MiB with 2 iterations)
  * @param iterations Argon2id iterations
  * @param parallelism Argon2id lanes
@@ -29,6 +31,7 @@ public record MpinProperties(
         String pepper,
         @DefaultValue("5") @Min(1) int maxFailures,
         @DefaultValue("30m") Duration lockDuration,
+        @DefaultValue("24h") Duration forgetFailuresAfter,
         @DefaultValue("19456") @Min(1024) int memoryKib,
         @DefaultValue("2") @Min(1) int iterations,
         @DefaultValue("1") @Min(1) int parallelism,

@@ -15,11 +15,13 @@ public class Registrations {
 
     private final CitizenRepository citizens;
     private final MpinHasher hasher;
+    private final MpinLockout lockout;
     private final Clock clock;
 
-    Registrations(CitizenRepository citizens, MpinHasher hasher, Clock clock) {
+    Registrations(CitizenRepository citizens, MpinHasher hasher, MpinLockout lockout, Clock clock) {
         this.citizens = citizens;
         this.hasher = hasher;
+        this.lockout = lockout;
         this.clock = clock;
     }
 
@@ -47,13 +49,13 @@ public class Registrations {
                 preferredLanguage == null ? "en" : preferredLanguage,
                 state,
                 hasher.hash(mpin),
-                0,
-                null,
                 "ACTIVE",
                 now);
         if (!citizens.insert(citizen, now)) {
             throw AccountProblems.mobileAlreadyRegistered();
         }
+        // wrong MPINs tried on the number before it had an account must not lock its new owner out
+        lockout.clear(mobileE164);
         log.info("Citizen {} registered", citizen.id());
         return citizen;
     }
@@ -68,6 +70,7 @@ public class Registrations {
     public String resetMpin(String mobileE164, String newMpin) {
         Citizen citizen = citizens.findActiveByMobile(mobileE164).orElseThrow(AccountProblems::invalidCredentials);
         citizens.updateMpin(citizen.id(), hasher.hash(newMpin), clock.instant());
+        lockout.clear(mobileE164);
         log.info("Citizen {} reset the MPIN", citizen.id());
         return citizen.id();
     }

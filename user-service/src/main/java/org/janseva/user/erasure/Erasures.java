@@ -11,6 +11,7 @@ import org.janseva.user.auth.Logins;
 import org.janseva.user.citizen.AccountProblems;
 import org.janseva.user.citizen.ActivityRepository;
 import org.janseva.user.citizen.CitizenRepository;
+import org.janseva.user.citizen.MpinLockout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -24,8 +25,8 @@ import org.springframework.web.client.RestClientResponseException;
 
 /**
  * Account erasure under India's DPDP Act. In one transaction: the citizen's personal data is
- * removed (the row stays as a pseudonymous id), favourites and recent services and pending OTPs
- * deleted, every login revoked, and an outbox row written per service that keeps something of
+ * removed (the row stays as a pseudonymous id), favourites and recent services, pending OTPs and
+ * the number's wrong-MPIN count deleted, every login revoked, and an outbox row written per service that keeps something of
  * the citizen: payment-service (which keeps payments but pseudonymises the citizen reference) and
  * catalog-service (which unlinks the citizen's ratings and drops their comments). Each is then
  * told from the outbox, retried with back-off for as long as it takes: a service's absence never
@@ -40,6 +41,7 @@ public class Erasures {
 
     private final CitizenRepository citizens;
     private final ActivityRepository activity;
+    private final MpinLockout lockout;
     private final Logins logins;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -51,6 +53,7 @@ public class Erasures {
     Erasures(
             CitizenRepository citizens,
             ActivityRepository activity,
+            MpinLockout lockout,
             Logins logins,
             JdbcClient jdbc,
             TransactionTemplate transactions,
@@ -59,6 +62,7 @@ public class Erasures {
             Clock clock) {
         this.citizens = citizens;
         this.activity = activity;
+        this.lockout = lockout;
         this.logins = logins;
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -92,6 +96,7 @@ public class Erasures {
                 throw AccountProblems.notFound();
             }
             activity.forget(citizenId);
+            lockout.clear(mobile);
             jdbc.sql("delete from otp_challenge where mobile_e164 = ?")
                     .param(mobile)
                     .update();

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.janseva.user.citizen.MpinProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,8 +14,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Removes what has no use any more: OTP challenges after a day (their send limits count one
- * hour), logins whose tokens have all expired, and records of rotated refresh tokens older than
- * a refresh token can live. One instance at a time (advisory lock); hourly.
+ * hour), wrong-MPIN counts of numbers without a failure for {@code forget-failures-after} and no
+ * lock running (every number ever tried has one, registered or not), logins whose tokens have all
+ * expired, and records of rotated refresh tokens older than a refresh token can live. One instance
+ * at a time (advisory lock); hourly.
  */
 @Component
 class Housekeeping {
@@ -25,13 +28,19 @@ class Housekeeping {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final AuthorizationServerProperties properties;
+    private final MpinProperties mpinProperties;
     private final Clock clock;
 
     Housekeeping(
-            JdbcClient jdbc, TransactionTemplate transactions, AuthorizationServerProperties properties, Clock clock) {
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            AuthorizationServerProperties properties,
+            MpinProperties mpinProperties,
+            Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.properties = properties;
+        this.mpinProperties = mpinProperties;
         this.clock = clock;
     }
 
@@ -49,6 +58,12 @@ class Housekeeping {
             int otps = jdbc.sql("delete from otp_challenge where created_at < ?")
                     .param(Timestamp.from(now.minus(Duration.ofDays(1))))
                     .update();
+            int mpinFailures = jdbc.sql("""
+                            delete from mpin_failure where last_failed_at < ?
+                              and (locked_until is null or locked_until <= ?)
+                            """)
+                    .params(Timestamp.from(now.minus(mpinProperties.forgetFailuresAfter())), Timestamp.from(now))
+                    .update();
             int logins = jdbc.sql("""
                             delete from oauth2_authorization
                             where (access_token_expires_at is null or access_token_expires_at < ?)
@@ -60,8 +75,9 @@ class Housekeeping {
                     .param(Timestamp.from(now.minus(properties.refreshTokenTtl())))
                     .update();
             log.info(
-                    "Housekeeping removed {} OTP challenges, {} expired logins, {} rotated tokens",
+                    "Housekeeping removed {} OTP challenges, {} wrong-MPIN counts, {} expired logins, {} rotated tokens",
                     otps,
+                    mpinFailures,
                     logins,
                     rotated);
         });

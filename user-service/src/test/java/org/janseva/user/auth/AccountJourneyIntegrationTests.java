@@ -1,6 +1,7 @@
 package org.janseva.user.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import com.nimbusds.jwt.SignedJWT;
@@ -235,6 +236,61 @@ class AccountJourneyIntegrationTests {
         clock.advance(Duration.ofMinutes(30).plusSeconds(1));
 
         assertThat(citizen.loginWithMpin(mobile, "730158").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldLockAnUnknownMobileExactlyAsARegisteredOne() {
+        String registered = UserServiceTestSupport.newMobile();
+        citizen.registered(registered, "730158");
+        String unknown = UserServiceTestSupport.newMobile();
+
+        for (int i = 0; i < 4; i++) {
+            assertAlike(
+                    citizen.loginWithMpin(registered, "730159"),
+                    citizen.loginWithMpin(unknown, "730159"),
+                    401,
+                    "INVALID_CREDENTIALS");
+        }
+        assertAlike(
+                citizen.loginWithMpin(registered, "730159"),
+                citizen.loginWithMpin(unknown, "730159"),
+                423,
+                "ACCOUNT_LOCKED");
+        clock.advance(Duration.ofMinutes(10));
+        assertAlike(
+                citizen.loginWithMpin(registered, "730158"),
+                citizen.loginWithMpin(unknown, "730158"),
+                423,
+                "ACCOUNT_LOCKED");
+
+        // after the lock, the count of wrong MPINs in a row goes on: the next wrong one locks again
+        clock.advance(Duration.ofMinutes(20).plusSeconds(1));
+        assertAlike(
+                citizen.loginWithMpin(registered, "730159"),
+                citizen.loginWithMpin(unknown, "730159"),
+                423,
+                "ACCOUNT_LOCKED");
+    }
+
+    /**
+     * Both answers are the same problem, with the same Retry-After when there is one (to the
+     * second: the two locks began some milliseconds apart).
+     */
+    private static void assertAlike(
+            HttpResponse<String> registered, HttpResponse<String> unknown, int status, String code) {
+        JsonNode fromRegistered = assertProblem(registered, status, code);
+        JsonNode fromUnknown = assertProblem(unknown, status, code);
+        assertThat(fromUnknown.path("detail")).isEqualTo(fromRegistered.path("detail"));
+        var retryAfter = registered.headers().firstValue("Retry-After");
+        if (status == 423) {
+            assertThat(retryAfter).isPresent();
+            assertThat(Long.parseLong(
+                            unknown.headers().firstValue("Retry-After").orElseThrow()))
+                    .isCloseTo(Long.parseLong(retryAfter.get()), within(1L));
+        } else {
+            assertThat(retryAfter).isEmpty();
+            assertThat(unknown.headers().firstValue("Retry-After")).isEmpty();
+        }
     }
 
     @Test

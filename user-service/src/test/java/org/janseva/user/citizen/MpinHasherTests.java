@@ -13,7 +13,16 @@ class MpinHasherTests {
     private static MpinHasher hasher(int perSecond, Duration queueTimeout) {
         return new MpinHasher(
                 new MpinProperties(
-                        "a-pepper-of-sixteen+", 5, Duration.ofMinutes(30), 1024, 1, 1, 1, perSecond, queueTimeout),
+                        "a-pepper-of-sixteen+",
+                        5,
+                        Duration.ofMinutes(30),
+                        Duration.ofHours(24),
+                        1024,
+                        1,
+                        1,
+                        1,
+                        perSecond,
+                        queueTimeout),
                 new SimpleMeterRegistry());
     }
 
@@ -31,6 +40,7 @@ class MpinHasherTests {
                         "another-pepper-16chars",
                         5,
                         Duration.ofMinutes(30),
+                        Duration.ofHours(24),
                         1024,
                         1,
                         1,
@@ -54,7 +64,17 @@ class MpinHasherTests {
     @Test
     void shouldRefuseToStartWithoutAPepper() {
         assertThatThrownBy(() -> new MpinHasher(
-                        new MpinProperties(null, 5, Duration.ofMinutes(30), 1024, 1, 1, 1, 10, Duration.ofSeconds(2)),
+                        new MpinProperties(
+                                null,
+                                5,
+                                Duration.ofMinutes(30),
+                                Duration.ofHours(24),
+                                1024,
+                                1,
+                                1,
+                                1,
+                                10,
+                                Duration.ofSeconds(2)),
                         new SimpleMeterRegistry()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("pepper");
