@@ -209,6 +209,40 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
         assertProblem(response, 413, "PAYLOAD_TOO_LARGE");
     }
 
+    /**
+     * The backend reads every body whole and would answer for a truncated one (as user-service
+     * does with a 400 for cut-off JSON): a chunked body over the limit must not reach it at all,
+     * not its headers and not its first mebibyte, however often it is tried.
+     */
+    @Test
+    void shouldNeverForwardAChunkedBodyOverOneMebibyteNotEvenInPart() {
+        backend.on("POST", "/api/v1/auth/otp", Answer.json(400, "{\"code\": \"MALFORMED_JSON\"}"));
+        byte[] big = ("{\"mobile\": \"" + "9".repeat(1_100_000) + "\", \"purpose\": \"LOGIN\"}").getBytes();
+
+        for (int i = 0; i < 10; i++) {
+            assertProblem(http.send(chunkedPost("/api/v1/auth/otp", big)), 413, "PAYLOAD_TOO_LARGE");
+        }
+
+        assertThat(backend.requests())
+                .filteredOn(r -> r.body().length() < big.length)
+                .isEmpty();
+        assertThat(backend.arrivals("POST", "/api/v1/auth/otp")).isZero();
+    }
+
+    @Test
+    void shouldForwardAChunkedBodyUnderTheLimitWholeWithItsLength() {
+        backend.on("POST", "/api/v1/auth/otp", Answer.json(202, "{\"otpRef\": \"r2\"}"));
+        String body = "{\"mobile\": \"9876543210\", \"purpose\": \"LOGIN\", \"pad\": \"" + "x".repeat(900_000) + "\"}";
+
+        HttpResponse<String> response = http.send(chunkedPost("/api/v1/auth/otp", body.getBytes()));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        StubHttpServer.Recorded forwarded = backend.requests().get(0);
+        assertThat(forwarded.body()).isEqualTo(body);
+        assertThat(forwarded.header("Content-Length")).isEqualTo(Integer.toString(body.length()));
+        assertThat(forwarded.header("Transfer-Encoding")).isNull();
+    }
+
     @Test
     void shouldForwardABodyUnderTheLimit() {
         backend.on("POST", "/api/v1/auth/otp", Answer.json(202, "{\"otpRef\": \"r1\"}"));
@@ -287,6 +321,14 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
                 .orElseThrow(() -> new AssertionError("no access-log line with the request id"));
         assertThat(line).contains("\"traceId\":\"" + traceId + "\"");
         assertThat(line.split("\"requestId\"", -1)).as("one requestId key").hasSize(2);
+    }
+
+    /** A POST whose body the JDK client sends chunked (its length is not known in advance). */
+    private HttpRequest chunkedPost(String path, byte[] body) {
+        return http.request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                .build();
     }
 
     private static int deadPort() {

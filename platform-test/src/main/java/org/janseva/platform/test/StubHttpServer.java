@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server on a free loopback port, for tests that need a department back end or a
@@ -66,10 +67,10 @@ public final class StubHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicInteger> arrivals = new ConcurrentHashMap<>();
     private volatile Answer fallback = Answer.json(404, "{\"error\":\"no stub for this path\"}");
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger maxInFlight =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
 
     private StubHttpServer(HttpServer server) {
         this.server = server;
@@ -120,9 +121,20 @@ public final class StubHttpServer implements AutoCloseable {
         return List.copyOf(requests);
     }
 
-    /** Forgets the recorded requests. */
+    /**
+     * @return how many requests for the method and path (query ignored) reached the server since
+     *     the requests were last cleared, counted as soon as their headers were read: unlike
+     *     {@link #requests()}, this includes a request whose body never arrived whole
+     */
+    public int arrivals(String method, String path) {
+        AtomicInteger count = arrivals.get(method.toUpperCase() + " " + path);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Forgets the recorded requests and arrivals. */
     public void clearRequests() {
         requests.clear();
+        arrivals.clear();
     }
 
     /** @return the most requests it was answering at once since the last reset */
@@ -137,6 +149,11 @@ public final class StubHttpServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        arrivals.computeIfAbsent(
+                        exchange.getRequestMethod() + " "
+                                + exchange.getRequestURI().getRawPath(),
+                        k -> new AtomicInteger())
+                .incrementAndGet();
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             URI uri = exchange.getRequestURI();
