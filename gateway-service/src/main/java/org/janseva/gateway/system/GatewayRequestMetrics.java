@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
-import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -53,10 +52,22 @@ class GatewayRequestMetrics {
 
     void record(ServerWebExchange exchange, int status, long nanos) {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        String routeId = route == null ? "none" : route.getId();
-        HttpMethod httpMethod = exchange.getRequest().getMethod();
-        String method = METHODS.contains(httpMethod.name()) ? httpMethod.name() : "other";
-        String channel = channel(exchange.getRequest().getHeaders().getFirst("X-Channel"));
+        record(
+                route == null ? "none" : route.getId(),
+                exchange.getRequest().getMethod().name(),
+                exchange.getRequest().getHeaders().getFirst("X-Channel"),
+                status,
+                nanos);
+    }
+
+    /**
+     * @param routeId the route's id, {@code none} for a request refused before routing
+     * @param methodName the request's method
+     * @param channelHeader the {@code X-Channel} header as sent, or {@code null}
+     */
+    void record(String routeId, String methodName, String channelHeader, int status, long nanos) {
+        String method = METHODS.contains(methodName) ? methodName : "other";
+        String channel = channel(channelHeader);
         String statusText = Integer.toString(status);
         String key = routeId + '|' + method + '|' + statusText + '|' + channel;
         Timer timer = timers.get(key);

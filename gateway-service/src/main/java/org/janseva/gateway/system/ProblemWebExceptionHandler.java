@@ -129,7 +129,8 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
                 requestId);
     }
 
-    private static Map<String, Object> problem(
+    /** @return a problem document with the platform's fields, in their order */
+    static Map<String, Object> problem(
             int status, String code, String title, String detail, String path, String requestId) {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", ProblemTypes.of(code).toString());

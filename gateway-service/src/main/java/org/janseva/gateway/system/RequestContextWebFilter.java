@@ -101,11 +101,15 @@ class RequestContextWebFilter implements WebFilter, Ordered {
                 ? 200
                 : exchange.getResponse().getStatusCode().value();
         metrics.record(exchange, status, nanos);
+        logAccess(requestId, exchange.getRequest().getMethod().name(), path, status, nanos);
+    }
+
+    /** Writes the access-log line of an answered request. */
+    static void logAccess(String requestId, String method, String path, int status, long nanos) {
         if (!accessLog.isInfoEnabled()) {
             return;
         }
         double millis = nanos / 1_000_000.0;
-        String method = exchange.getRequest().getMethod().name();
         RequestIdContext.withRequestId(
                 requestId,
                 () -> accessLog

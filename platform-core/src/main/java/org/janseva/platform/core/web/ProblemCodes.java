@@ -9,6 +9,9 @@ public final class ProblemCodes {
 
     public static final String VALIDATION_FAILED = "VALIDATION_FAILED";
     public static final String MALFORMED_JSON = "MALFORMED_JSON";
+    /** The request's URL cannot be parsed (a {@code %} not followed by two hex digits, a character that must be encoded). */
+    public static final String MALFORMED_URL = "MALFORMED_URL";
+
     public static final String RESOURCE_NOT_FOUND = "RESOURCE_NOT_FOUND";
     public static final String ROUTE_NOT_FOUND = "ROUTE_NOT_FOUND";
     public static final String PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE";
