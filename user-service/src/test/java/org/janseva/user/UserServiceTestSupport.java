@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +28,12 @@ import tools.jackson.databind.JsonNode;
 /** The outside world of user-service's tests, and the citizen's side of the API. */
 public final class UserServiceTestSupport {
 
+    /** How the SMS gateway answers when it takes a message. */
+    public static final Answer SMS_ACCEPTED =
+            new Answer(202, "application/json", "{\"status\":\"ACCEPTED\"}", 0, Map.of());
+
     /** The SMS gateway: every OTP text lands here. */
-    public static final StubHttpServer SMS = StubHttpServer.start()
-            .otherwise(new Answer(202, "application/json", "{\"status\":\"ACCEPTED\"}", 0, Map.of()));
+    public static final StubHttpServer SMS = StubHttpServer.start().otherwise(SMS_ACCEPTED);
 
     /** payment-service: its erasure endpoint. */
     public static final StubHttpServer PAYMENTS = StubHttpServer.start();
@@ -96,24 +101,46 @@ public final class UserServiceTestSupport {
                     "/api/v1/auth/otp", "{\"mobile\": \"" + mobile + "\", \"purpose\": \"" + purpose + "\"}", headers);
         }
 
-        /** @return the otpRef of an OTP that was sent */
+        /**
+         * @return the otpRef of an OTP that was sent, once its SMS has reached the SMS gateway (LOGIN
+         *     and RESET_MPIN codes go out after the answer)
+         */
         public String otpRef(String mobile, String purpose) {
+            int before = smsTo(mobile).size();
             HttpResponse<String> response = requestOtp(mobile, purpose);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+            while (smsTo(mobile).size() == before && Instant.now().isBefore(deadline)) {
+                pause();
+            }
+            assertThat(smsTo(mobile)).as("the SMS of the OTP").hasSizeGreaterThan(before);
             return TestHttp.json(response).path("otpRef").asString();
         }
 
         /** @return the code of the newest SMS sent to the mobile */
         public String lastOtp(String mobile) {
-            List<StubHttpServer.Recorded> sent = SMS.requests().stream()
-                    .filter(r -> r.body().contains(mobile.substring(mobile.length() - 10)))
-                    .toList();
+            List<StubHttpServer.Recorded> sent = smsTo(mobile);
             assertThat(sent).as("an SMS to the mobile").isNotEmpty();
             JsonNode message =
                     TestHttp.jsonMapper().readTree(sent.get(sent.size() - 1).body());
             Matcher matcher = OTP_IN_TEXT.matcher(message.path("text").asString());
             assertThat(matcher.find()).isTrue();
             return matcher.group(1);
+        }
+
+        private static void pause() {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(ex);
+            }
+        }
+
+        private static List<StubHttpServer.Recorded> smsTo(String mobile) {
+            return SMS.requests().stream()
+                    .filter(r -> r.body().contains(mobile.substring(mobile.length() - 10)))
+                    .toList();
         }
 
         public HttpResponse<String> register(String mobile, String otpRef, String otp, String mpin) {

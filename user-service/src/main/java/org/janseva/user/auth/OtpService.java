@@ -18,6 +18,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.janseva.user.citizen.AccountProblems;
 import org.janseva.user.citizen.CitizenRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -30,7 +32,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * live in PostgreSQL under an advisory lock per mobile, so the limits hold across instances.
  *
  * <p>A LOGIN or RESET_MPIN code for a mobile without an account is "issued" like any other (same
- * answer, same limits) but never sent: the answer does not reveal who is registered.
+ * answer, same limits) but never sent: the answer does not reveal who is registered. Nor does its
+ * timing: the request only records the code and queues it ({@link SmsQueue}) for every number;
+ * whether the number has an account, and the call to the SMS gateway, happen on a sender thread
+ * that the answer does not wait for. A
+ * REGISTER code goes to every number, so it is sent while the citizen waits, and a gateway that
+ * refuses it is answered with 503 {@code SMS_UNAVAILABLE} (the attempt does not count against the
+ * limits). A LOGIN or RESET_MPIN code that fails in the background is logged and counted, and
+ * counts against the limits like a withheld one: the citizen asks again after the cooldown.
  */
 @Service
 public class OtpService {
@@ -58,6 +67,7 @@ public class OtpService {
     private record Challenge(
             String mobile, String purpose, String codeHmac, Instant expiresAt, int failedTries, boolean consumed) {}
 
+    private static final Logger log = LoggerFactory.getLogger(OtpService.class);
     private static final Duration WINDOW = Duration.ofHours(1);
 
     private final JdbcClient jdbc;
@@ -65,6 +75,7 @@ public class OtpService {
     private final OtpProperties properties;
     private final CitizenRepository citizens;
     private final SmsGateway sms;
+    private final SmsQueue queue;
     private final MessageSource messages;
     private final Clock clock;
     private final SecureRandom random;
@@ -77,6 +88,7 @@ public class OtpService {
             OtpProperties properties,
             CitizenRepository citizens,
             SmsGateway sms,
+            SmsQueue queue,
             MessageSource messages,
             Clock clock,
             SecureRandom random,
@@ -90,6 +102,7 @@ public class OtpService {
         this.properties = properties;
         this.citizens = citizens;
         this.sms = sms;
+        this.queue = queue;
         this.messages = messages;
         this.clock = clock;
         this.random = random;
@@ -141,24 +154,42 @@ public class OtpService {
             count("refused");
             throw ex;
         }
-        boolean deliver = purpose == OtpPurpose.REGISTER || citizens.existsActiveByMobile(mobileE164);
-        if (deliver) {
-            String text = messages.getMessage(
-                    "otp.text",
-                    new Object[] {code, properties.validity().toMinutes()},
-                    Locale.forLanguageTag(language));
-            if (!sms.send(mobileE164, text)) {
+        if (purpose == OtpPurpose.REGISTER) {
+            // every number gets a REGISTER code: sending it now tells nothing about who is registered
+            if (!sms.send(mobileE164, text(code, language))) {
                 // nothing reached the citizen: the attempt does not count against their limits
                 jdbc.sql("delete from otp_challenge where id = ?").param(otpRef).update();
                 count("sms_failed");
                 throw AccountProblems.smsUnavailable();
             }
+            count("sent");
+        } else if (!queue.submit(() -> sendIfRegistered(mobileE164, code, language))) {
+            log.warn("The SMS queue is full: an OTP was dropped");
+            count("sms_failed");
         }
-        count(deliver ? "sent" : "withheld");
         return new Issued(
                 otpRef,
                 properties.validity().toSeconds(),
                 properties.resendCooldown().toSeconds());
+    }
+
+    /**
+     * A LOGIN or RESET_MPIN code, on a sender thread that the citizen's answer does not wait for:
+     * sent when the number has an account, withheld otherwise. A failure is counted and logged (by the gateway)
+     * only; the code stays on the number's limits, as a withheld one does, since giving it back
+     * would tell the two apart.
+     */
+    private void sendIfRegistered(String mobileE164, String code, String language) {
+        if (!citizens.existsActiveByMobile(mobileE164)) {
+            count("withheld");
+            return;
+        }
+        count(sms.send(mobileE164, text(code, language)) ? "sent" : "sms_failed");
+    }
+
+    private String text(String code, String language) {
+        return messages.getMessage(
+                "otp.text", new Object[] {code, properties.validity().toMinutes()}, Locale.forLanguageTag(language));
     }
 
     /**

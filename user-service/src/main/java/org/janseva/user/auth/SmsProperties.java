@@ -1,5 +1,6 @@
 package org.janseva.user.auth;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.net.URI;
 import java.time.Duration;
@@ -19,6 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param apiKey the API key (from the environment)
  * @param connectTimeout connection timeout
  * @param readTimeout answer timeout
+ * @param senderThreads the threads that send LOGIN and RESET_MPIN codes after the answer
+ * @param queueCapacity the codes that may wait for a sender thread; beyond, a code is dropped
+ *     (counted as {@code sms_failed}) rather than sent while the citizen waits
  */
 @Validated
 @ConfigurationProperties("platform.user.sms")
@@ -29,4 +33,6 @@ public record SmsProperties(
         String apiKeyHeader,
         String apiKey,
         @DefaultValue("2s") Duration connectTimeout,
-        @DefaultValue("5s") Duration readTimeout) {}
+        @DefaultValue("5s") Duration readTimeout,
+        @DefaultValue("4") @Min(1) int senderThreads,
+        @DefaultValue("1000") @Min(1) int queueCapacity) {}

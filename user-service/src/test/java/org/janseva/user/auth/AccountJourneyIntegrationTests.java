@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.within;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import com.nimbusds.jwt.SignedJWT;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import org.janseva.platform.test.StubHttpServer.Answer;
 import org.janseva.platform.test.TestHttp;
 import org.janseva.user.MutableClock;
 import org.janseva.user.UserServiceTest;
@@ -31,6 +34,9 @@ class AccountJourneyIntegrationTests {
 
     @Autowired
     MutableClock clock;
+
+    @Autowired
+    MeterRegistry meters;
 
     Citizen citizen;
 
@@ -192,15 +198,69 @@ class AccountJourneyIntegrationTests {
     }
 
     @Test
-    void shouldAnswerAnOtpRequestForAnUnknownMobileAlikeButSendNothing() {
+    void shouldAnswerAnOtpRequestForAnUnknownMobileAlikeButSendNothing() throws InterruptedException {
         String mobile = UserServiceTestSupport.newMobile();
-        int before = UserServiceTestSupport.SMS.requests().size();
+        double withheld = sends("withheld");
 
         HttpResponse<String> response = citizen.requestOtp(mobile, "LOGIN");
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(TestHttp.json(response).path("otpRef").asString()).isNotBlank();
-        assertThat(UserServiceTestSupport.SMS.requests().size()).isEqualTo(before);
+        // the code is sent, or not, after the answer: wait until that was decided
+        awaitSends("withheld", withheld + 1);
+        assertThat(UserServiceTestSupport.SMS.requests())
+                .noneMatch(r -> r.body().contains(mobile));
+    }
+
+    @Test
+    void shouldAnswerALoginOtpRequestAlikeForARegisteredAndAnUnknownMobileWhenTheSmsGatewayIsDown()
+            throws InterruptedException {
+        String registered = UserServiceTestSupport.newMobile();
+        citizen.registered(registered, "482916");
+        clock.advance(Duration.ofSeconds(31));
+        String unknown = UserServiceTestSupport.newMobile();
+        String newcomer = UserServiceTestSupport.newMobile();
+        double failed = sends("sms_failed");
+        double withheld = sends("withheld");
+        UserServiceTestSupport.SMS.on("POST", "/sms/messages", Answer.json(503, "{}"));
+        try {
+            HttpResponse<String> fromRegistered = citizen.requestOtp(registered, "LOGIN");
+            HttpResponse<String> fromUnknown = citizen.requestOtp(unknown, "LOGIN");
+
+            // the SMS gateway is not called while the citizen waits, for either: the same answer
+            assertThat(fromRegistered.statusCode()).as(fromRegistered.body()).isEqualTo(202);
+            assertThat(fromUnknown.statusCode()).as(fromUnknown.body()).isEqualTo(202);
+            JsonNode registeredAnswer = TestHttp.json(fromRegistered);
+            JsonNode unknownAnswer = TestHttp.json(fromUnknown);
+            assertThat(unknownAnswer.propertyNames()).containsExactlyElementsOf(registeredAnswer.propertyNames());
+            assertThat(unknownAnswer.path("expiresInSeconds")).isEqualTo(registeredAnswer.path("expiresInSeconds"));
+            assertThat(unknownAnswer.path("resendAfterSeconds")).isEqualTo(registeredAnswer.path("resendAfterSeconds"));
+            // and both codes count against their number's limits alike
+            assertProblem(citizen.requestOtp(registered, "LOGIN"), 429, "OTP_RESEND_TOO_SOON");
+            assertProblem(citizen.requestOtp(unknown, "LOGIN"), 429, "OTP_RESEND_TOO_SOON");
+            // after the answers: the registered number's SMS was tried and failed, the other withheld
+            awaitSends("sms_failed", failed + 1);
+            awaitSends("withheld", withheld + 1);
+
+            // a REGISTER code goes to every number, so it is still sent while the citizen waits and a
+            // failure is still answered: 503, and the attempt does not count against the limits
+            assertProblem(citizen.requestOtp(newcomer, "REGISTER"), 503, "SMS_UNAVAILABLE");
+            assertProblem(citizen.requestOtp(newcomer, "REGISTER"), 503, "SMS_UNAVAILABLE");
+        } finally {
+            UserServiceTestSupport.SMS.on("POST", "/sms/messages", UserServiceTestSupport.SMS_ACCEPTED);
+        }
+    }
+
+    private double sends(String outcome) {
+        return meters.counter("janseva.otp.sends", "outcome", outcome).count();
+    }
+
+    private void awaitSends(String outcome, double atLeast) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (sends(outcome) < atLeast && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        assertThat(sends(outcome)).as("OTP sends %s", outcome).isGreaterThanOrEqualTo(atLeast);
     }
 
     @Test
