@@ -1,12 +1,35 @@
 // Validates every object of a rendered Kustomize output (multi-document YAML on stdin) against
 // the Kubernetes OpenAPI schemas of the npm `kubernetes-models` packages (and the Prometheus
-// operator's for ServiceMonitor), offline. Run by .ci/offline-checks from its tools cache, where
-// the packages are installed. Exit code 1 on the first list of errors; an object of a kind it
-// has no schema for is an error too (nothing passes unchecked).
+// operator's for ServiceMonitor), offline, and that an Ingress routes only the public API's
+// paths. Run by .ci/offline-checks from its tools cache, where the packages are installed. Exit
+// code 1 on the first list of errors; an object of a kind it has no schema for is an error too
+// (nothing passes unchecked).
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
 
 const CRDS = { "monitoring.coreos.com": "@kubernetes-models/prometheus-operator" };
+
+// What an Ingress may expose: API.md's public API and nothing else (docs/deployment.md). The
+// gateway's /actuator (Prometheus metrics naming the upstream URIs, info) stays in the cluster.
+const PUBLIC_PREFIXES = ["/api", "/oauth2", "/.well-known", "/v3/api-docs"];
+
+function ingressErrors(name, spec) {
+  const found = [];
+  if (spec?.defaultBackend) {
+    found.push(`${name}: a defaultBackend sends every path in`);
+  }
+  for (const rule of spec?.rules ?? []) {
+    for (const path of rule.http?.paths ?? []) {
+      if (!PUBLIC_PREFIXES.includes(path.path) || !["Prefix", "Exact"].includes(path.pathType)) {
+        found.push(
+          `${name}: path ${path.path} (${path.pathType}) is not one of the public API's prefixes ` +
+            PUBLIC_PREFIXES.join(", "),
+        );
+      }
+    }
+  }
+  return found;
+}
 
 const input = readFileSync(0, "utf8");
 const errors = [];
@@ -39,6 +62,13 @@ for (const doc of parseAllDocuments(input)) {
   if (!Model) {
     errors.push(`${name}: no schema for kind ${kind} in ${apiVersion}`);
     continue;
+  }
+  if (kind === "Ingress") {
+    const exposed = ingressErrors(name, object.spec);
+    if (exposed.length) {
+      errors.push(...exposed);
+      continue;
+    }
   }
   try {
     new Model(object).validate();
