@@ -18,10 +18,15 @@ public class PaymentTestEnvironment implements ApplicationContextInitializer<Con
 
     /** @return the settings a payment-service under test needs, for a context or a process */
     public static Map<String, Object> properties() {
+        return properties(CatalogStub.get().baseUrl());
+    }
+
+    /** @return those settings with catalog-service at this URL (the stub's or a real one's) */
+    public static Map<String, Object> properties(String catalogBaseUrl) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.putAll(TestTokenIssuer.shared().properties());
         properties.put("platform.security.client.secret", "test-secret");
-        properties.put("platform.payment.catalog.base-url", CatalogStub.get().baseUrl());
+        properties.put("platform.payment.catalog.base-url", catalogBaseUrl);
         properties.put("platform.payment.pg.base-url", SimulatorProcess.get().baseUrl());
         properties.put("platform.payment.pg.key-id", SimulatorProcess.KEY_ID);
         properties.put("platform.payment.pg.key-secret", SimulatorProcess.KEY_SECRET);
@@ -37,9 +42,14 @@ public class PaymentTestEnvironment implements ApplicationContextInitializer<Con
         return properties;
     }
 
+    /** @return where this context's catalog-service is: the stub, unless a subclass says otherwise */
+    protected String catalogBaseUrl() {
+        return CatalogStub.get().baseUrl();
+    }
+
     @Override
     public void initialize(ConfigurableApplicationContext context) {
-        Map<String, Object> properties = properties();
+        Map<String, Object> properties = properties(catalogBaseUrl());
         properties.put(
                 "platform.payment.pg.notify-url", "http://127.0.0.1:${local.server.port}/api/v1/payments/webhooks/pg");
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("paymentTests", properties));

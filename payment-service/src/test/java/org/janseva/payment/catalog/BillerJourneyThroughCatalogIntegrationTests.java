@@ -1,0 +1,213 @@
+package org.janseva.payment.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.janseva.platform.test.ProblemAssertions.assertProblem;
+
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.janseva.payment.ledger.LedgerCheck;
+import org.janseva.payment.support.CatalogServiceProcess;
+import org.janseva.payment.support.PaymentIntegrationTestBase;
+import org.janseva.payment.support.PaymentTestEnvironment;
+import org.janseva.platform.test.EmbeddedPostgresTest;
+import org.janseva.platform.test.TestHttp;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.ContextConfiguration;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The biller journey with nothing stubbed between payment-service and the biller:
+ * payment-service → the real catalog-service (its invocation API, its {@code bbps-biller}
+ * adapter, the shipped catalogue's BESCOM) → the simulator's biller, and the simulator's payment
+ * gateway. The other payment tests play catalog-service with {@code CatalogStub}; this one
+ * catches a drift between the two services' contract (a bill's field names, the problem codes,
+ * the service token and {@code X-On-Behalf-Of}) that the stub would hide.
+ *
+ * <p>Its payment-service has a database of its own, so that the outbox of the stub-backed context
+ * (still alive in Spring's context cache) never confirms these payments with the stub. The
+ * simulator's biller is deterministic by consumer number: one ending in {@code 000} has no bill
+ * due, {@code 404} is unknown, {@code 777} has a bill whose every payment the biller refuses; a
+ * paid bill is no longer due. Each test makes up fresh consumer numbers, as the simulator keeps
+ * its books for the whole test JVM.
+ */
+@EmbeddedPostgresTest(database = "payments_catalog")
+@ContextConfiguration(
+        initializers = BillerJourneyThroughCatalogIntegrationTests.RealCatalogService.class,
+        inheritInitializers = false)
+class BillerJourneyThroughCatalogIntegrationTests extends PaymentIntegrationTestBase {
+
+    /** BESCOM's bill service as the shipped catalogue names it (billers.txt: {@code <CODE>-BILL}). */
+    private static final String BESCOM_BILL = "BESCOM-BILL";
+
+    @Autowired
+    LedgerCheck ledgerCheck;
+
+    /**
+     * The payment tests' surroundings with the real catalog-service in place of the stub; it
+     * replaces {@link PaymentTestEnvironment} rather than running next to it, as of two
+     * initializers setting the catalog's URL the stub's won.
+     */
+    static class RealCatalogService extends PaymentTestEnvironment {
+
+        @Override
+        protected String catalogBaseUrl() {
+            return CatalogServiceProcess.get().baseUrl();
+        }
+    }
+
+    @BeforeEach
+    void awaitCatalogService() {
+        CatalogServiceProcess.get().awaitReady();
+    }
+
+    @Test
+    void shouldFetchAndKeepTheBillTheBillerHoldsThroughCatalogService() {
+        String citizen = newCitizen();
+        String consumer = consumerNumber("1");
+        JsonNode held = billerBill(consumer);
+
+        HttpResponse<String> response = fetchBill(citizen, BESCOM_BILL, consumer);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode bill = TestHttp.json(response);
+        BigDecimal amount = new BigDecimal(held.path("billAmount").asString()).movePointLeft(2);
+        assertThat(bill.path("serviceCode").asString()).isEqualTo(BESCOM_BILL);
+        assertThat(bill.path("billerName").asString()).isEqualTo("Bangalore Electricity Supply Company (BESCOM)");
+        assertThat(bill.path("billNumber").asString())
+                .isEqualTo(held.path("billNumber").asString());
+        assertThat(bill.path("customerName").asString())
+                .isEqualTo(held.path("customerName").asString());
+        assertThat(bill.path("billDate").asString())
+                .isEqualTo(held.path("billDate").asString());
+        assertThat(bill.path("dueDate").asString())
+                .isEqualTo(held.path("dueDate").asString());
+        assertThat(bill.path("amount").path("value").asString()).isEqualTo(amount.toPlainString());
+        assertThat(bill.path("amount").path("currency").asString()).isEqualTo("INR");
+        assertThat(bill.path("status").asString()).isEqualTo("UNPAID");
+        // kept for the citizen as the biller answered, its reference included
+        assertThat(jdbc.sql("select amount, due_date::text, biller_reference from bill where id = ?")
+                        .params(bill.path("billId").asString())
+                        .query((rs, i) ->
+                                rs.getBigDecimal(1).toPlainString() + " " + rs.getString(2) + " " + rs.getString(3))
+                        .single())
+                .isEqualTo(amount.toPlainString() + " " + held.path("dueDate").asString() + " FR"
+                        + held.path("billNumber").asString());
+    }
+
+    @Test
+    void shouldAnswerTheBillersAndTheCataloguesRefusalsAsClearProblems() {
+        String citizen = newCitizen();
+
+        assertProblem(fetchBill(citizen, BESCOM_BILL, consumerNumber("000")), 422, "NO_BILL_DUE");
+        assertProblem(fetchBill(citizen, BESCOM_BILL, consumerNumber("404")), 404, "CONSUMER_NOT_FOUND");
+        // BESCOM's consumer numbers are 6 to 15 letters or digits: catalog-service's schema refuses this one
+        JsonNode refused = assertProblem(fetchBill(citizen, BESCOM_BILL, "12-34"), 400, "VALIDATION_FAILED");
+        assertThat(refused.path("errors").findValuesAsString("field")).containsExactly("params.consumerNumber");
+        assertProblem(fetchBill(citizen, "NO-SUCH-BILLER-BILL", consumerNumber("1")), 404, "SERVICE_NOT_FOUND");
+        assertThat(jdbc.sql("select count(*) from bill where citizen_ref = ?")
+                        .params(citizen)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
+    void shouldPayTheBillAndHaveTheBillerConfirmItThroughCatalogService() {
+        String citizen = newCitizen();
+        String consumer = consumerNumber("1");
+        JsonNode bill = fetchedBill(citizen, consumer);
+        String amount = bill.path("amount").path("value").asString();
+
+        HttpResponse<String> created = pay(
+                citizen,
+                UUID.randomUUID().toString(),
+                paymentBody(bill.path("billId").asString(), amount, "UPI"));
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode payment = TestHttp.json(created);
+        String paymentId = payment.path("paymentId").asString();
+        assertThat(complete(payment.path("checkout").path("orderId").asString(), "SUCCESS", "NORMAL")
+                        .statusCode())
+                .isEqualTo(200);
+        awaitStatus(paymentId, "SUCCESS/CONFIRMED");
+
+        JsonNode paid = payment(citizen, paymentId);
+        assertThat(paid.path("billerStatus").asString()).isEqualTo("CONFIRMED");
+        assertThat(paid.path("amount").path("value").asString()).isEqualTo(amount);
+        assertThat(jdbc.sql("select biller_reference from payment where id = ?")
+                        .params(paymentId)
+                        .query(String.class)
+                        .single())
+                .matches("BESCOM[0-9]{10}");
+        assertThat(ledgerCheck.check(paymentId).balanced()).isTrue();
+        // the biller has booked it: the bill is no longer due, there or here
+        assertThat(billerFetch(consumer).path("responseCode").asString()).isEqualTo("BFR004");
+        assertProblem(fetchBill(citizen, BESCOM_BILL, consumer), 422, "NO_BILL_DUE");
+        assertThat(TestHttp.json(http.get(
+                                "/api/v1/bills/" + bill.path("billId").asString(), "Authorization", bearer(citizen)))
+                        .path("status")
+                        .asString())
+                .isEqualTo("PAID");
+    }
+
+    @Test
+    void shouldRefundWhenTheBillerRejectsTheConfirmation() {
+        String citizen = newCitizen();
+        // the simulator's biller has a bill for this consumer but refuses every payment of it
+        JsonNode bill = fetchedBill(citizen, consumerNumber("777"));
+        String amount = bill.path("amount").path("value").asString();
+        HttpResponse<String> created = pay(
+                citizen,
+                UUID.randomUUID().toString(),
+                paymentBody(bill.path("billId").asString(), amount, "UPI"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String paymentId = TestHttp.json(created).path("paymentId").asString();
+
+        complete(TestHttp.json(created).path("checkout").path("orderId").asString(), "SUCCESS", "NORMAL");
+
+        awaitStatus(paymentId, "REFUNDED/FAILED");
+        assertThat(payment(citizen, paymentId).path("failureReason").asString()).contains("ACCOUNT_BLOCKED");
+        assertThat(ledgerCheck.check(paymentId).balanced()).isTrue();
+        assertThat(TestHttp.json(http.get(
+                                "/api/v1/bills/" + bill.path("billId").asString(), "Authorization", bearer(citizen)))
+                        .path("status")
+                        .asString())
+                .isEqualTo("UNPAID");
+    }
+
+    /** @return a consumer number no other test has used, ending in the simulator's convention */
+    private static String consumerNumber(String ending) {
+        StringBuilder number = new StringBuilder("9");
+        while (number.length() < 12 - ending.length()) {
+            number.append(ThreadLocalRandom.current().nextInt(10));
+        }
+        return number.append(ending).toString();
+    }
+
+    /** @return BESCOM's bill of the consumer, fetched through payment-service */
+    private JsonNode fetchedBill(String citizen, String consumer) {
+        HttpResponse<String> response = fetchBill(citizen, BESCOM_BILL, consumer);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return TestHttp.json(response);
+    }
+
+    /** @return the bill the simulator's BESCOM holds for the consumer, asked directly */
+    private JsonNode billerBill(String consumer) {
+        JsonNode answer = billerFetch(consumer);
+        assertThat(answer.path("responseCode").asString()).as(answer.toString()).isEqualTo("000");
+        return answer.path("billerResponse");
+    }
+
+    private JsonNode billerFetch(String consumer) {
+        HttpResponse<String> response = simulator.postJson(
+                "/billers/BESCOM/bill/fetch",
+                "{\"requestId\": \"" + UUID.randomUUID() + "\", \"customerParams\": {\"consumerNumber\": \"" + consumer
+                        + "\"}}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return TestHttp.json(response);
+    }
+}
