@@ -3,8 +3,10 @@ package org.janseva.catalog.search;
 import com.ibm.icu.text.Transliterator;
 import java.lang.Character.UnicodeScript;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Latin-ASCII keys of tokens, made with ICU4J: {@code Any-Latin; Latin-ASCII; Lower}, so that a
@@ -16,9 +18,15 @@ import java.util.Map;
  * run at each call and is several times slower, the key is made with that script's own
  * transliterator ({@code Devanagari-Latin; Latin-ASCII; Lower}, ...), which is what
  * {@code Any-Latin} dispatches to. Then everything but a-z and 0-9 is dropped (ICU's separating
- * apostrophes, Urdu's aspiration marks). ICU keeps the inherent vowel of a word's last
- * consonant (आधार becomes {@code adhara}) where Hindi, Marathi, Punjabi and Gujarati speakers
- * drop it when they type ({@code adhar}); such a word gets both keys.
+ * apostrophes, Urdu's aspiration marks).
+ *
+ * <p>ICU keeps the inherent vowel of a word's last consonant (आधार becomes {@code adhara}). Where
+ * the language does not say that vowel, people do not type it ({@code adhar}), so such a word
+ * also gets the key without it. That holds for Devanagari (Hindi, Marathi), Gurmukhi (Punjabi),
+ * Gujarati and the Bengali script (Bengali and Assamese: আধার is said and typed {@code adhar}).
+ * It does not hold for Odia, Tamil, Telugu, Kannada and Malayalam, which say the final vowel
+ * (ଘର {@code ghara}, ಕಮಲ {@code kamala}); cutting it there only makes false short keys: the
+ * Malayalam and Tamil word for cash, പണ / பண ({@code pana}), would meet every query for a PAN.
  *
  * <p>Transliteration is slow (tens of microseconds a word): the index makes each distinct token's
  * keys once, and queries reuse them (see {@link CatalogueSearch}).
@@ -36,6 +44,10 @@ final class LatinKeys {
             Map.entry(UnicodeScript.KANNADA, "Kannada-Latin"),
             Map.entry(UnicodeScript.MALAYALAM, "Malayalam-Latin"),
             Map.entry(UnicodeScript.ARABIC, "Arabic-Latin")));
+
+    /** The scripts whose final inherent vowel is not said (see the class comment). */
+    private static final Set<UnicodeScript> DROPS_FINAL_VOWEL =
+            EnumSet.of(UnicodeScript.DEVANAGARI, UnicodeScript.GURMUKHI, UnicodeScript.GUJARATI, UnicodeScript.BENGALI);
 
     private final Map<UnicodeScript, Transliterator> byScript = new EnumMap<>(UnicodeScript.class);
     private final Transliterator anyLatin = Transliterator.getInstance("Any-Latin; Latin-ASCII; Lower");
@@ -59,7 +71,7 @@ final class LatinKeys {
         if (latin.isEmpty()) {
             return List.of();
         }
-        if (latin.length() > 2 && latin.endsWith("a") && endsWithBareConsonant(token)) {
+        if (latin.length() > 2 && latin.endsWith("a") && dropsFinalVowel(token)) {
             return List.of(latin, latin.substring(0, latin.length() - 1));
         }
         return List.of(latin);
@@ -98,13 +110,14 @@ final class LatinKeys {
     }
 
     /**
-     * Whether the token ends with a consonant letter of an Indian script (no vowel sign, no
-     * virama). The Brahmic blocks of Unicode share one layout: consonants sit at offsets
-     * 0x15-0x39 and 0x58-0x5F of each 128-code-point block.
+     * Whether the token ends with a consonant letter (no vowel sign, no virama) of a script whose
+     * languages leave its inherent vowel unsaid at the end of a word. The Brahmic blocks of
+     * Unicode share one layout: consonants sit at offsets 0x15-0x39 and 0x58-0x5F of each
+     * 128-code-point block.
      */
-    static boolean endsWithBareConsonant(String token) {
+    static boolean dropsFinalVowel(String token) {
         int last = token.codePointBefore(token.length());
-        if (last < 0x0900 || last > 0x0D7F) {
+        if (!DROPS_FINAL_VOWEL.contains(UnicodeScript.of(last))) {
             return false;
         }
         int offset = last & 0x7F;
