@@ -26,9 +26,15 @@ import org.janseva.catalog.catalogue.State;
  * terms' one-letter deletions. Each token scores the best of its matches: the field's weight
  * (name 100, synonym 90, department 50, category 40, state 30, description 20; plus a tenth of
  * the other fields the term is in) times the kind of match (exact 1, prefix 0.75, fuzzy 0.55 or
- * 0.45). So exact and prefix matches of names come
- * first, then fuzzy ones, then descriptions. Entries matching more of the query's tokens rank
- * before the others; a query that is a whole name adds a bonus; ties keep catalogue order.
+ * 0.45), so exact and prefix matches of names come first, then fuzzy ones; and times the word's
+ * rarity (a word found in one entry weighs twice one found in all).
+ *
+ * <p>Entries rank first by how many of the query's tokens they match in a field that names them
+ * (name, synonyms, department, category, state: anything but the description), then by how many
+ * they match at all, then by score; a query that is a whole name adds a bonus; ties keep
+ * catalogue order. So a word found only in descriptions never lifts an entry above one whose
+ * name says a word of the query: for {@code pan card}, "Verify PAN details" comes before the
+ * DigiLocker service whose description mentions a PAN card.
  */
 public final class SearchIndex {
 
@@ -44,6 +50,7 @@ public final class SearchIndex {
     static final float FUZZY_1 = 0.55f;
     static final float FUZZY_2 = 0.45f;
     static final float WHOLE_NAME_BONUS = 60;
+    private static final int DESCRIPTION_ONLY = 1 << DESCRIPTION;
     static final int MAX_QUERY_TOKENS = 8;
     static final int MAX_PREFIX_EXPANSIONS = 64;
     static final int MAX_POOLED_SCRATCHES = 64;
@@ -274,14 +281,17 @@ public final class SearchIndex {
                     }
                 }
                 float[] best = scratch.groupBest;
+                float rarity = rarity(count);
                 for (int i = 0; i < count; i++) {
                     int doc = scratch.groupTouched[i];
                     if (scratch.matched[doc] == 0) {
                         scratch.touched[touchedCount++] = doc;
                     }
                     scratch.matched[doc]++;
-                    scratch.total[doc] += best[doc];
+                    scratch.named[doc] += scratch.groupNamed[doc];
+                    scratch.total[doc] += best[doc] * rarity;
                     best[doc] = 0;
+                    scratch.groupNamed[doc] = 0;
                 }
             }
             addWholeNameBonus(tokens, scratch);
@@ -293,12 +303,25 @@ public final class SearchIndex {
                 int doc = scratch.touched[i];
                 scratch.total[doc] = 0;
                 scratch.matched[doc] = 0;
+                scratch.named[doc] = 0;
             }
             // a query cut short may leave a word's scores behind: its arrays are dropped
             if (completed && scratches.size() < MAX_POOLED_SCRATCHES) {
                 scratches.offer(scratch);
             }
         }
+    }
+
+    /**
+     * How much a query word found in {@code count} entries weighs, from 1 (in every entry) to 2
+     * (in one): among entries matching as many words, those naming the rarer word come first
+     * ("Verify PAN details" before the many services named a card, for {@code pan card}).
+     */
+    private float rarity(int count) {
+        if (count == 0 || docs.length < 2) {
+            return 1;
+        }
+        return 1 + (float) (Math.log((double) docs.length / count) / Math.log(docs.length));
     }
 
     private List<String> alternatives(String token, Function<String, List<String>> keysOfNewToken) {
@@ -384,6 +407,7 @@ public final class SearchIndex {
         int[] postingDocs = postings.docs();
         byte[] fields = postings.fields();
         float[] best = scratch.groupBest;
+        byte[] named = scratch.groupNamed;
         int[] touched = scratch.groupTouched;
         for (int i = 0; i < postingDocs.length; i++) {
             int doc = postingDocs[i];
@@ -393,6 +417,10 @@ public final class SearchIndex {
                     touched[count++] = doc;
                 }
                 best[doc] = score;
+            }
+            // the best score may be a description's (exact there beats fuzzy in a name): kept apart
+            if (fields[i] != DESCRIPTION_ONLY) {
+                named[doc] = 1;
             }
         }
         return count;
@@ -415,7 +443,7 @@ public final class SearchIndex {
         for (int i = 0; i < touchedCount; i++) {
             int doc = scratch.touched[i];
             if (wanted.matches(this, doc)) {
-                ranked[count++] = rankKey(scratch.matched[doc], scratch.total[doc], doc);
+                ranked[count++] = rankKey(scratch.named[doc], scratch.matched[doc], scratch.total[doc], doc);
             }
         }
         if (offset >= count || limit <= 0) {
@@ -430,10 +458,14 @@ public final class SearchIndex {
         return new SearchHits(page, count);
     }
 
-    /** Sorts by tokens matched, then score, then catalogue order (a lower doc id wins). */
-    private static long rankKey(int matched, float score, int doc) {
-        long points = Math.min(Math.round(score * 16), 0xFFFF_FFFFL);
-        return ((long) matched << 56) | (points << 24) | (0xFF_FFFFL - doc);
+    /**
+     * Sorts by tokens matched outside descriptions, then tokens matched, then score, then catalogue
+     * order (a lower doc id wins). Both counts are at most {@link #MAX_QUERY_TOKENS}, four bits
+     * each; the sign bit stays clear.
+     */
+    private static long rankKey(int named, int matched, float score, int doc) {
+        long points = Math.min(Math.round(score * 16), 0x7FFF_FFFFL);
+        return ((long) named << 59) | ((long) matched << 55) | (points << 24) | (0xFF_FFFFL - doc);
     }
 
     private static int docOf(long key) {
@@ -508,7 +540,9 @@ public final class SearchIndex {
     private static final class Scratch {
         final float[] total;
         final byte[] matched;
+        final byte[] named;
         final float[] groupBest;
+        final byte[] groupNamed;
         final int[] touched;
         final int[] groupTouched;
         final long[] ranked;
@@ -516,7 +550,9 @@ public final class SearchIndex {
         Scratch(int docs) {
             total = new float[docs];
             matched = new byte[docs];
+            named = new byte[docs];
             groupBest = new float[docs];
+            groupNamed = new byte[docs];
             touched = new int[docs];
             groupTouched = new int[docs];
             ranked = new long[docs];

@@ -105,6 +105,18 @@ class CatalogSearchIntegrationTests extends CatalogTestSupport {
         assertThat(search("pnr staus").get(0)).isEqualTo("RAILWAYS-PNR");
     }
 
+    // -- ranking: names before descriptions ----------------------------------------------------------
+
+    @Test
+    void shouldListTheServicesNamedPanFirstForPanCard() {
+        List<String> found = codes(ok("/api/v1/catalog/services?q=pan%20card&size=12"));
+        // DigiLocker says PAN card in its description only; ESIC's benefit entitlement says neither
+        // (its Malayalam and Tamil descriptions say cash, "pana")
+        assertThat(found.subList(0, 3))
+                .containsExactlyInAnyOrder(
+                        "INCOMETAX-PAN-STATUS", "INCOMETAX-VERIFY-PAN", "INCOMETAX-PAN-AADHAAR-LINK");
+    }
+
     // -- filters, channel and country apply to search results ---------------------------------------
 
     @Test

@@ -109,6 +109,37 @@ class SearchIndexTests {
     }
 
     @Test
+    void shouldRankEveryServiceNamedPanBeforeThoseThatOnlyDescribeOrTransliterateIt() {
+        List<String> named = ShippedCatalogue.load().toSnapshot(1, Instant.EPOCH).entries().stream()
+                .filter(entry -> Tokens.of(entry.name().texts().get(org.janseva.catalog.catalogue.Language.EN))
+                        .contains("pan"))
+                .map(CatalogueEntry::code)
+                .toList();
+        assertThat(named).contains("INCOMETAX-PAN-STATUS", "INCOMETAX-VERIFY-PAN");
+
+        for (String query : List.of("pan card", "पैन कार्ड")) {
+            List<String> found = codes(query, 2039);
+            // before DigiLocker, which says PAN card in its description only, and ESIC's benefit
+            // entitlement, whose Malayalam and Tamil descriptions say cash (പണ, பண: "pana")
+            assertThat(found.subList(0, named.size())).as(query).containsExactlyInAnyOrderElementsOf(named);
+            assertThat(found).as(query).contains("DIGILOCKER-FETCH-DOCUMENT");
+        }
+    }
+
+    @Test
+    void shouldFindCashInTheEnglishDescriptionAndNotPanInTheMalayalamOne() {
+        // followed by a word (one that matches nothing), "pan" is matched whole, not as the
+        // beginning of a longer word: no ESIC service says it
+        SearchFilter esic = new SearchFilter(Channel.WEB, "IN", null, null, "ESIC", null);
+        assertThat(index.search("pan zzzz", esic, 0, 10).entries()).isEmpty();
+        assertThat(index.search("pan zzzz", SearchFilter.of(Channel.WEB, "IN"), 0, 20)
+                        .entries())
+                .extracting(CatalogueEntry::code)
+                .contains("INCOMETAX-VERIFY-PAN");
+        assertThat(codes("cash")).contains("ESIC-ENTITLEMENT");
+    }
+
+    @Test
     void shouldKeepTheTermsWhenNothingSearchableChangedAndRebuildOtherwise() {
         ShippedCatalogue shipped = ShippedCatalogue.load();
         CatalogueSnapshot first = shipped.toSnapshot(1, Instant.EPOCH);
