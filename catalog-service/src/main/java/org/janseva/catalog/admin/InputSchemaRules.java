@@ -9,6 +9,7 @@ import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.keyword.AnnotationKeyword;
 import com.networknt.schema.path.NodePath;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -21,16 +22,17 @@ import org.janseva.catalog.catalogue.Language;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Checks an operation's input schema before it enters the catalogue. It must be a valid JSON
  * Schema 2020-12 (checked against the meta-schema with networknt json-schema-validator, and
  * compiled as invocations will compile it) describing an object; every property needs an English
  * {@code title} and {@code examples} that the property accepts ({@code x-title} may add the other
- * languages), because apps render the form from it and demos click through its examples. Only
- * local references ({@code #/$defs/...}) are allowed: a schema must never make the platform fetch
- * anything. Each placeholder of the operation's path must be a required property.
+ * languages), because apps render the form from it and demos click through its examples. That
+ * holds at every depth: the properties of an object property, and of the objects an array
+ * property's {@code items} describe, are fields of the form too (an amount's value and currency).
+ * Only local references ({@code #/$defs/...}) are allowed: a schema must never make the platform
+ * fetch anything. Each placeholder of the operation's path must be a required property.
  */
 @Component
 class InputSchemaRules {
@@ -102,7 +104,7 @@ class InputSchemaRules {
                 names.add(property.getKey());
                 property(
                         compiled,
-                        property.getKey(),
+                        List.of(property.getKey()),
                         property.getValue(),
                         field + ".properties." + property.getKey(),
                         fields);
@@ -123,7 +125,11 @@ class InputSchemaRules {
         }
     }
 
-    private void property(Schema compiled, String name, JsonNode property, String field, RequestFields fields) {
+    /**
+     * @param at where the property's value sits in an input: names of object members and, for
+     *     the objects of an array, the index 0
+     */
+    private void property(Schema compiled, List<Object> at, JsonNode property, String field, RequestFields fields) {
         if (!property.isObject()) {
             fields.error(field, "must be a schema object with a title and examples");
             return;
@@ -152,19 +158,74 @@ class InputSchemaRules {
         if (examples == null || !examples.isArray() || examples.isEmpty()) {
             fields.error(
                     field + ".examples", "is required: at least one value the field accepts (apps show it as a hint)");
-            return;
-        }
-        for (int i = 0; i < examples.size(); i++) {
-            ObjectNode instance = JsonNodeFactory.instance.objectNode();
-            instance.set(name, examples.get(i));
-            for (Error error : compiled.validate(instance)) {
-                NodePath at = error.getInstanceLocation();
-                if (at != null && at.getNameCount() > 0 && name.equals(String.valueOf(at.getElement(0)))) {
-                    fields.error(field + ".examples[" + i + "]", "is not accepted by the property: " + message(error));
-                    break;
+        } else {
+            for (int i = 0; i < examples.size(); i++) {
+                for (Error error : compiled.validate(input(at, examples.get(i)))) {
+                    if (within(error.getInstanceLocation(), at)) {
+                        fields.error(
+                                field + ".examples[" + i + "]", "is not accepted by the property: " + message(error));
+                        break;
+                    }
                 }
             }
         }
+        members(compiled, at, property, field, fields);
+    }
+
+    /** Checks the properties of an object property, and those of the objects its items are. */
+    private void members(Schema compiled, List<Object> at, JsonNode schema, String field, RequestFields fields) {
+        JsonNode properties = schema.get("properties");
+        if (properties != null && properties.isObject()) {
+            for (Map.Entry<String, JsonNode> member : properties.properties()) {
+                property(
+                        compiled,
+                        append(at, member.getKey()),
+                        member.getValue(),
+                        field + ".properties." + member.getKey(),
+                        fields);
+            }
+        }
+        // an array's items are no field of their own (the array has the title), their members are
+        JsonNode items = schema.get("items");
+        if (items != null && items.isObject()) {
+            members(compiled, append(at, 0), items, field + ".items", fields);
+        }
+    }
+
+    private static List<Object> append(List<Object> at, Object step) {
+        List<Object> longer = new ArrayList<>(at.size() + 1);
+        longer.addAll(at);
+        longer.add(step);
+        return longer;
+    }
+
+    /**
+     * @return an input holding the value at the given place and nothing else, so that the only
+     *     errors located at that place are the value's own
+     */
+    private static JsonNode input(List<Object> at, JsonNode value) {
+        JsonNode node = value;
+        for (int i = at.size() - 1; i >= 0; i--) {
+            if (at.get(i) instanceof Integer) {
+                node = JsonNodeFactory.instance.arrayNode().add(node);
+            } else {
+                node = JsonNodeFactory.instance.objectNode().set((String) at.get(i), node);
+            }
+        }
+        return node;
+    }
+
+    /** @return whether an error's location is the place given or inside it */
+    private static boolean within(NodePath location, List<Object> at) {
+        if (location == null || location.getNameCount() < at.size()) {
+            return false;
+        }
+        for (int i = 0; i < at.size(); i++) {
+            if (!String.valueOf(at.get(i)).equals(String.valueOf(location.getElement(i)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Only local references; no {@code $id} (a schema is anonymous); {@code $schema} only 2020-12 at the root. */
@@ -221,7 +282,7 @@ class InputSchemaRules {
 
     /** @return the placeholders of a path template, in order */
     static List<String> placeholders(String pathTemplate) {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         Matcher matcher = PLACEHOLDER.matcher(pathTemplate);
         while (matcher.find()) {
             names.add(matcher.group(1));

@@ -419,6 +419,40 @@ class AdminApiIntegrationTests extends AdminTestSupport {
     }
 
     @Test
+    void shouldAskTitlesAndExamplesOfNestedInputPropertiesToo() {
+        String service = """
+                {"code": "ZZADM-RTO-NESTED", "name": {"en": "Vehicle transfer"}, "description": {"en": "Transfer."},
+                 "category": "transport", "channels": ["android", "ios", "web"], "countries": ["IN"],
+                 "operations": [{"code": "transfer", "name": {"en": "Transfer"}, "method": "POST", "path": "/v1/transfers",
+                   "inputSchema": {"type": "object", "properties": {
+                     "a": {"type": "object", "title": "A", "examples": [{}],
+                           "properties": {"b": {"type": "string"%s}}},
+                     "sellers": {"type": "array", "title": "Sellers", "examples": [[]],
+                                 "items": {"type": "object", "properties": {
+                                   "mobile": {"type": "string", "pattern": "^[6-9][0-9]{9}$", "title": "Mobile number",
+                                              "examples": ["%s"]}}}}}},
+                   "idempotent": false}]}""";
+
+        HttpResponse<String> refused =
+                post("/api/v1/admin/departments/" + DEPARTMENT + "/services", service.formatted("", "12345"));
+        assertProblem(refused, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(refused))
+                .containsExactlyInAnyOrder(
+                        "operations[0].inputSchema.properties.a.properties.b.title",
+                        "operations[0].inputSchema.properties.a.properties.b.examples",
+                        "operations[0].inputSchema.properties.sellers.items.properties.mobile.examples[0]");
+        assertThat(jdbc.sql("select count(*) from catalogue_entry where code = 'ZZADM-RTO-NESTED'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+
+        HttpResponse<String> created = post(
+                "/api/v1/admin/departments/" + DEPARTMENT + "/services",
+                service.formatted(", \"title\": \"B\", \"examples\": [\"b\"]", "9876543210"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+
+    @Test
     void shouldCreateAServiceAsADraftThatCitizensCannotSeeOrCall() {
         JsonNode service = body(get("/api/v1/admin/services/" + SERVICE), 200);
         assertThat(service.path("status").asString()).isEqualTo("DRAFT");
