@@ -79,7 +79,9 @@ final class AdminRequests {
             @Schema(allowableValues = {"GET", "POST", "PUT", "PATCH", "DELETE"})
             String method,
 
-            @Schema(description = "Relative to the department's baseUrl; {placeholders} are required input fields")
+            @Schema(
+                    description =
+                            "Relative to the department's baseUrl; path {placeholders} are required input fields, a query part's may be optional (left out when the field is)")
             String path,
 
             @Schema(

@@ -113,13 +113,18 @@ class InputSchemaRules {
         Set<String> required = new HashSet<>();
         schema.path("required").forEach(name -> required.add(name.asString()));
         if (pathTemplate != null) {
+            int queryStart = pathTemplate.indexOf('?');
             Matcher matcher = PLACEHOLDER.matcher(pathTemplate);
             while (matcher.find()) {
                 String name = matcher.group(1);
-                if (!names.contains(name) || !required.contains(name)) {
+                // a query parameter of an optional field is left out when the field is (rest-json)
+                boolean inQuery = queryStart >= 0 && matcher.start() > queryStart;
+                if (!names.contains(name)) {
+                    fields.error(pathField, "the placeholder {" + name + "} must be a property of the input schema");
+                } else if (!inQuery && !required.contains(name)) {
                     fields.error(
                             pathField,
-                            "the placeholder {" + name + "} must be a required property of the input schema");
+                            "the path placeholder {" + name + "} must be a required property of the input schema");
                 }
             }
         }

@@ -28,9 +28,9 @@ class InputSchemaRulesTests {
             for (Operation operation : entry.operations()) {
                 operations++;
                 RequestFields fields = new RequestFields();
-                // the schema alone: some shipped paths have optional query placeholders
-                // (/events?month={month}), which the admin API asks to be required
-                rules.check(operation.inputSchema(), "inputSchema", null, "path", fields);
+                // with its path: the shipped optional query placeholders (/events?month={month})
+                // are allowed, path placeholders must be required
+                rules.check(operation.inputSchema(), "inputSchema", operation.pathTemplate(), "path", fields);
                 fields.errors()
                         .forEach(error -> problems.add(
                                 entry.code() + "/" + operation.code() + " " + error.field() + ": " + error.message()));
@@ -71,6 +71,27 @@ class InputSchemaRulesTests {
                                        "currency": {"const": "INR", "title": "Currency", "examples": ["INR"]}}},
                           "phones": {"type": "array", "title": "Phone numbers", "examples": [["9876543210"]],
                                      "items": {"type": "string", "pattern": "^[6-9][0-9]{9}$"}}}}""")).isEmpty();
+    }
+
+    @Test
+    void shouldAskPathPlaceholdersToBeRequiredButNotThoseOfTheQuery() {
+        String schema = """
+                {"type": "object", "required": ["keyword"], "properties": {
+                  "keyword": {"type": "string", "title": "Keyword", "examples": ["nurse"]},
+                  "state": {"type": "string", "title": "State", "examples": ["KA"]}}}""";
+        RequestFields optionalInQuery = new RequestFields();
+        rules.check(json.readTree(schema), "inputSchema", "/jobs/{keyword}?state={state}", "path", optionalInQuery);
+        assertThat(optionalInQuery.errors()).isEmpty();
+
+        RequestFields optionalInPath = new RequestFields();
+        rules.check(json.readTree(schema), "inputSchema", "/jobs/{state}?q={keyword}", "path", optionalInPath);
+        assertThat(optionalInPath.errors())
+                .extracting(FieldErrorView::message)
+                .containsExactly("the path placeholder {state} must be a required property of the input schema");
+
+        RequestFields unknown = new RequestFields();
+        rules.check(json.readTree(schema), "inputSchema", "/jobs?month={month}", "path", unknown);
+        assertThat(unknown.errors()).extracting(FieldErrorView::field).containsExactly("path");
     }
 
     private List<String> errors(String schema) {

@@ -40,7 +40,8 @@ import org.springframework.web.util.UriUtils;
  * <ul>
  *   <li>{@code {placeholders}} in the path are filled from the input, each value encoded as one
  *       path segment ({@code /} becomes {@code %2F}); a path template may end in a query part
- *       ({@code /offices?pincode={pincode}}), whose placeholders are encoded as query values;
+ *       ({@code /offices?pincode={pincode}}), whose placeholders are encoded as query values, a
+ *       parameter whose field the input leaves out being left out too;
  *   <li>{@code options.query} ({@code {"param": "inputField"}}) and {@code options.headers}
  *       ({@code {"Header-Name": "inputField"}}) map input fields to query parameters and headers;
  *       a GET or DELETE without {@code options.query} sends the inputs not used in the path as
@@ -355,7 +356,10 @@ public class RestJsonAdapter implements DepartmentAdapter {
         int queryStart = template.indexOf('?');
         uri.append(expand(queryStart < 0 ? template : template.substring(0, queryStart), input, used, false));
         if (queryStart >= 0 && queryStart < template.length() - 1) {
-            uri.append('?').append(expand(template.substring(queryStart + 1), input, used, true));
+            String queryPart = expandQuery(template.substring(queryStart + 1), input, used);
+            if (!queryPart.isEmpty()) {
+                uri.append('?').append(queryPart);
+            }
         }
 
         Map<String, String> query = new LinkedHashMap<>();
@@ -405,6 +409,27 @@ public class RestJsonAdapter implements DepartmentAdapter {
             }
         }
         return body;
+    }
+
+    /**
+     * Fills the query part of a path template ({@code keyword={keyword}&state={stateCode}}): a
+     * parameter whose placeholder has no value in the input (an optional field left out) is left
+     * out, not sent empty nor refused; path placeholders, by contrast, are required.
+     */
+    private static String expandQuery(String template, Map<String, Object> input, Set<String> used) {
+        List<String> kept = new ArrayList<>();
+        for (String pair : template.split("&")) {
+            Matcher matcher = PLACEHOLDER.matcher(pair);
+            boolean complete = true;
+            while (matcher.find()) {
+                Object value = input.get(matcher.group(1));
+                complete &= value != null && !(value instanceof Map) && !(value instanceof List);
+            }
+            if (complete && !pair.isEmpty()) {
+                kept.add(expand(pair, input, used, true));
+            }
+        }
+        return String.join("&", kept);
     }
 
     /**

@@ -216,6 +216,21 @@ class RestJsonAdapterIntegrationTests extends DepartmentAdapterContract {
     }
 
     @Test
+    void shouldLeaveOutAQueryParameterWhoseOptionalFieldTheInputLeavesOut() {
+        OperationSpec get = new OperationSpec(
+                "search", "GET", "/vacancies?keyword={keyword}&state={stateCode}&source=ncs", Map.of(), true, Map.of());
+
+        call(get, Map.of("keyword", "nurse"), settings(department.baseUri()));
+        assertThat(lastRequest().path()).isEqualTo("/api/vacancies");
+        assertThat(lastRequest().query()).isEqualTo("keyword=nurse&source=ncs");
+
+        OperationSpec events = new OperationSpec("events", "GET", "/events?month={month}", Map.of(), true, Map.of());
+        call(events, Map.of(), settings(department.baseUri()));
+        assertThat(lastRequest().path()).isEqualTo("/api/events");
+        assertThat(lastRequest().query()).isNull();
+    }
+
+    @Test
     void shouldAuthenticateWithBasicCredentials() {
         Map<String, Object> settings = new LinkedHashMap<>(settings(department.baseUri()));
         settings.put("auth", Map.of("type", "basic", "username", "janseva", "password", "pa55:word"));
