@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.janseva.platform.security.PlatformScopes;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -32,8 +33,9 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * The citizen login grants on the token endpoint: the citizen is authenticated by
  * {@link CitizenAuthenticator} (OTP, MPIN with lockout, or a fresh registration), then the
  * library's token generator mints the access token (subject = citizen id, scope
- * {@code citizen}) and a refresh token, and the library's authorization service stores the login
- * so that refresh rotation and revocation are the library's.
+ * {@code citizen}, {@code sid} = the login's id) and a refresh token, and the library's
+ * authorization service stores the login so that refresh rotation and revocation are the
+ * library's.
  */
 final class CitizenGrantAuthenticationProvider implements AuthenticationProvider {
 
@@ -77,18 +79,22 @@ final class CitizenGrantAuthenticationProvider implements AuthenticationProvider
         // mutable JDK collections: the JDBC authorization service stores them with their type, and
         // refuses to read back JDK-internal immutable ones
         Set<String> scopes = new java.util.LinkedHashSet<>(List.of(PlatformScopes.CITIZEN));
-        DefaultOAuth2TokenContext.Builder context = DefaultOAuth2TokenContext.builder()
-                .registeredClient(client)
-                .principal(citizen)
-                .authorizationServerContext(AuthorizationServerContextHolder.getContext())
-                .authorizedScopes(scopes)
-                .authorizationGrantType(grantType)
-                .authorizationGrant(grant);
+        // the login's id is fixed before any token is minted: the token customizer writes it into
+        // every access token of the login (claim sid), as the refresh grant's tokens will carry it
         OAuth2Authorization.Builder login = OAuth2Authorization.withRegisteredClient(client)
+                .id(UUID.randomUUID().toString())
                 .principalName(citizenId)
                 .authorizationGrantType(grantType)
                 .authorizedScopes(scopes)
                 .attribute(Principal.class.getName(), citizen);
+        DefaultOAuth2TokenContext.Builder context = DefaultOAuth2TokenContext.builder()
+                .registeredClient(client)
+                .principal(citizen)
+                .authorizationServerContext(AuthorizationServerContextHolder.getContext())
+                .authorization(login.build())
+                .authorizedScopes(scopes)
+                .authorizationGrantType(grantType)
+                .authorizationGrant(grant);
 
         OAuth2TokenContext accessContext =
                 context.tokenType(OAuth2TokenType.ACCESS_TOKEN).build();

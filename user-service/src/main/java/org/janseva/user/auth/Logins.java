@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -41,6 +42,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code janseva-app}, exactly as the token endpoint would. On top of the library's rotation
  * ({@code reuseRefreshTokens(false)}) it detects reuse: a refresh token that was rotated away and
  * is presented again ends its whole login.
+ *
+ * <p>Ending a login deletes it, which kills its refresh token, and records it in
+ * {@link Revocations}, from which the gateway learns to refuse its access tokens (JWTs that would
+ * otherwise verify until their {@code exp}).
  */
 @Service
 public class Logins {
@@ -52,6 +57,7 @@ public class Logins {
     private final AuthorizationServerContext serverContext;
     private final CitizenGrantAuthenticationProvider citizenGrants;
     private final OAuth2RefreshTokenAuthenticationProvider refreshGrant;
+    private final Revocations revocations;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
@@ -62,6 +68,7 @@ public class Logins {
             AuthorizationServerSettings settings,
             CitizenAuthenticator authenticator,
             OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator,
+            Revocations revocations,
             JdbcClient jdbc,
             TransactionTemplate transactions,
             Clock clock) {
@@ -80,6 +87,7 @@ public class Logins {
         };
         this.citizenGrants = new CitizenGrantAuthenticationProvider(authenticator, authorizations, tokenGenerator);
         this.refreshGrant = new OAuth2RefreshTokenAuthenticationProvider(authorizations, tokenGenerator);
+        this.revocations = revocations;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
@@ -127,6 +135,9 @@ public class Logins {
                 OAuth2Authorization login = authorizations.findById(loginId);
                 if (login != null) {
                     authorizations.remove(login);
+                    // (a login already gone was revoked when it ended, or its tokens have expired)
+                    revocations.revokeLogins(
+                            login.getPrincipalName(), List.of(loginId), Revocations.Reason.REFRESH_TOKEN_REUSED);
                 }
                 log.warn("A rotated refresh token was presented again: login {} ended", loginId);
                 return RefreshOutcome.REUSED;
@@ -155,17 +166,41 @@ public class Logins {
 
     /** Ends the login a refresh token belongs to (no answer tells whether it existed). */
     void logout(String refreshToken) {
-        OAuth2Authorization login = authorizations.findByToken(refreshToken, OAuth2TokenType.REFRESH_TOKEN);
-        if (login != null) {
-            authorizations.remove(login);
-        }
+        transactions.executeWithoutResult(status -> {
+            OAuth2Authorization login = authorizations.findByToken(refreshToken, OAuth2TokenType.REFRESH_TOKEN);
+            if (login != null) {
+                authorizations.remove(login);
+                revocations.revokeLogins(login.getPrincipalName(), List.of(login.getId()), Revocations.Reason.LOGOUT);
+            }
+        });
     }
 
-    /** Ends every login of a citizen (account erasure). */
+    /**
+     * Ends every login of a citizen and revokes their access tokens (an MPIN reset); logins made
+     * afterwards are unaffected.
+     */
     public void endAllLogins(String citizenId) {
-        jdbc.sql("delete from oauth2_authorization where principal_name = ?")
-                .param(citizenId)
-                .update();
+        transactions.executeWithoutResult(status -> {
+            List<String> ended = jdbc.sql("delete from oauth2_authorization where principal_name = ? returning id")
+                    .param(citizenId)
+                    .query(String.class)
+                    .list();
+            revocations.revokeLogins(citizenId, ended, Revocations.Reason.ALL_LOGINS_ENDED);
+        });
+    }
+
+    /**
+     * Ends every login of a citizen whose account is erased, and revokes every access token issued
+     * to them until now, whatever its login (one that a login racing the erasure minted too). Call
+     * it last in the erasure's transaction: it holds the revocation writers' lock until the commit.
+     */
+    public void endAllLoginsOfErasedAccount(String citizenId) {
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("delete from oauth2_authorization where principal_name = ?")
+                    .param(citizenId)
+                    .update();
+            revocations.revokeCitizen(citizenId, Revocations.Reason.ACCOUNT_ERASED);
+        });
     }
 
     private record RefreshOutcome(OAuth2AccessTokenAuthenticationToken tokens) {

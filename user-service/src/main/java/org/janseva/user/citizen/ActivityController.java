@@ -22,10 +22,11 @@ import org.springframework.web.bind.annotation.RestController;
  * catalog-service records a use ({@code POST /internal/v1/users/{citizenId}/recent}, service
  * token only).
  *
- * <p>A citizen's access token outlives an erasure by up to its 15 minutes: every {@code /me}
- * route first checks that the account is still active and answers 404 {@code CITIZEN_NOT_FOUND}
- * otherwise, as {@code GET /api/v1/users/me} does, so that nothing is read or written for an
- * erased id.
+ * <p>The gateway refuses an erased citizen's access tokens once it has polled the revocations,
+ * but here (and in the seconds before) such a token still verifies until its {@code exp}: every
+ * {@code /me} route first checks that the account is still active and answers 404
+ * {@code CITIZEN_NOT_FOUND} otherwise, as {@code GET /api/v1/users/me} does, so that nothing is
+ * read or written for an erased id.
  */
 @RestController
 @Validated

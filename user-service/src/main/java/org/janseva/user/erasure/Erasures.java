@@ -26,11 +26,12 @@ import org.springframework.web.client.RestClientResponseException;
 /**
  * Account erasure under India's DPDP Act. In one transaction: the citizen's personal data is
  * removed (the row stays as a pseudonymous id), favourites and recent services, pending OTPs and
- * the number's wrong-MPIN count deleted, every login revoked, and an outbox row written per service that keeps something of
- * the citizen: payment-service (which keeps payments but pseudonymises the citizen reference) and
- * catalog-service (which unlinks the citizen's ratings and drops their comments). Each is then
- * told from the outbox, retried with back-off for as long as it takes: a service's absence never
- * fails the citizen's erasure nor holds the other back.
+ * the number's wrong-MPIN count deleted, every login ended and every access token already issued
+ * revoked (the gateway refuses them from its next poll), and an outbox row written per service
+ * that keeps something of the citizen: payment-service (which keeps payments but pseudonymises the
+ * citizen reference) and catalog-service (which unlinks the citizen's ratings and drops their
+ * comments). Each is then told from the outbox, retried with back-off for as long as it takes: a
+ * service's absence never fails the citizen's erasure nor holds the other back.
  */
 @Service
 public class Erasures {
@@ -100,13 +101,14 @@ public class Erasures {
             jdbc.sql("delete from otp_challenge where mobile_e164 = ?")
                     .param(mobile)
                     .update();
-            logins.endAllLogins(citizenId);
             for (String target : List.of(PAYMENT_SERVICE, CATALOG_SERVICE)) {
                 jdbc.sql("insert into erasure_outbox (citizen_id, target, created_at, next_attempt_at)"
                                 + " values (?, ?, ?, ?) on conflict do nothing")
                         .params(citizenId, target, Timestamp.from(now), Timestamp.from(now))
                         .update();
             }
+            // last: it holds the revocation writers' lock until the commit
+            logins.endAllLoginsOfErasedAccount(citizenId);
         });
         log.info("Citizen {} erased", citizenId);
     }

@@ -51,6 +51,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableScheduling
 class AuthorizationServerConfiguration {
 
+    /** The claim naming the login an access token belongs to (OpenID's session id claim). */
+    static final String LOGIN_ID_CLAIM = "sid";
+
     @Bean
     Clock clock() {
         return Clock.systemUTC();
@@ -109,23 +112,33 @@ class AuthorizationServerConfiguration {
         return decoder;
     }
 
-    /** Every access token is for the platform's audience, whatever client obtained it. */
+    /**
+     * Every access token is for the platform's audience, whatever client obtained it, and a
+     * citizen's names its login ({@value #LOGIN_ID_CLAIM}: the id of the stored authorization,
+     * the same for every token its refreshes mint), so that the gateway can refuse the access
+     * tokens of a login that was ended before they expire. Machine clients' tokens belong to no
+     * stored login and have none.
+     */
     @Bean
-    OAuth2TokenCustomizer<JwtEncodingContext> platformAudience(PlatformSecurityProperties security) {
+    OAuth2TokenCustomizer<JwtEncodingContext> platformClaims(PlatformSecurityProperties security) {
         return context -> {
             if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
                 // a mutable list: the JDBC authorization service stores claims with their types
                 context.getClaims().audience(new java.util.ArrayList<>(List.of(security.audience())));
+                if (context.getAuthorization() != null) {
+                    context.getClaims()
+                            .claim(LOGIN_ID_CLAIM, context.getAuthorization().getId());
+                }
             }
         };
     }
 
-    /** Signed JWT access tokens (with the platform's audience) and opaque refresh tokens. */
+    /** Signed JWT access tokens (with the platform's claims) and opaque refresh tokens. */
     @Bean
     OAuth2TokenGenerator<OAuth2Token> tokenGenerator(
-            JwtEncoder jwtEncoder, OAuth2TokenCustomizer<JwtEncodingContext> platformAudience) {
+            JwtEncoder jwtEncoder, OAuth2TokenCustomizer<JwtEncodingContext> platformClaims) {
         JwtGenerator jwt = new JwtGenerator(jwtEncoder);
-        jwt.setJwtCustomizer(platformAudience);
+        jwt.setJwtCustomizer(platformClaims);
         return new DelegatingOAuth2TokenGenerator(jwt, new OAuth2RefreshTokenGenerator());
     }
 

@@ -16,8 +16,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Removes what has no use any more: OTP challenges after a day (their send limits count one
  * hour), wrong-MPIN counts of numbers without a failure for {@code forget-failures-after} and no
  * lock running (every number ever tried has one, registered or not), logins whose tokens have all
- * expired, and records of rotated refresh tokens older than a refresh token can live. One instance
- * at a time (advisory lock); hourly.
+ * expired, records of rotated refresh tokens older than a refresh token can live, and token
+ * revocations an hour after the last token they revoke has expired (the gateway is no longer
+ * told of them by then). One instance at a time (advisory lock); hourly.
  */
 @Component
 class Housekeeping {
@@ -74,12 +75,17 @@ class Housekeeping {
             int rotated = jdbc.sql("delete from rotated_refresh_token where rotated_at < ?")
                     .param(Timestamp.from(now.minus(properties.refreshTokenTtl())))
                     .update();
+            int revocations = jdbc.sql("delete from token_revocation where revoked_at < ?")
+                    .param(Timestamp.from(now.minus(properties.accessTokenTtl()).minus(Duration.ofHours(1))))
+                    .update();
             log.info(
-                    "Housekeeping removed {} OTP challenges, {} wrong-MPIN counts, {} expired logins, {} rotated tokens",
+                    "Housekeeping removed {} OTP challenges, {} wrong-MPIN counts, {} expired logins, {} rotated tokens,"
+                            + " {} token revocations",
                     otps,
                     mpinFailures,
                     logins,
-                    rotated);
+                    rotated,
+                    revocations);
         });
     }
 }

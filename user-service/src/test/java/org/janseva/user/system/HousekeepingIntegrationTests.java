@@ -1,7 +1,9 @@
 package org.janseva.user.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
+import com.nimbusds.jwt.SignedJWT;
 import java.time.Duration;
 import org.janseva.platform.test.TestHttp;
 import org.janseva.user.MutableClock;
@@ -13,6 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
 
 /** What the hourly housekeeping forgets, seen from the citizen's side. */
 @UserServiceTest
@@ -26,6 +30,9 @@ class HousekeepingIntegrationTests {
 
     @Autowired
     Housekeeping housekeeping;
+
+    @Autowired
+    JdbcClient jdbc;
 
     Citizen citizen;
 
@@ -60,5 +67,30 @@ class HousekeepingIntegrationTests {
         assertProblem(citizen.loginWithMpin(registered, "730159"), 401, "INVALID_CREDENTIALS");
         assertProblem(citizen.loginWithMpin(unknown, "730159"), 401, "INVALID_CREDENTIALS");
         assertProblem(citizen.loginWithMpin(lockedNow, "730159"), 423, "ACCOUNT_LOCKED");
+    }
+
+    @Test
+    void shouldForgetATokenRevocationAnHourAfterTheLastTokenItRevokesHasExpired() throws Exception {
+        JsonNode login = citizen.registered(UserServiceTestSupport.newMobile(), "730158");
+        String sid = SignedJWT.parse(login.path("access_token").asString())
+                .getJWTClaimsSet()
+                .getStringClaim("sid");
+        assertThat(citizen.logout(login.path("refresh_token").asString()).statusCode())
+                .isEqualTo(204);
+
+        clock.advance(Duration.ofMinutes(15 + 59));
+        housekeeping.clean();
+        assertThat(revocationsOf(sid)).isEqualTo(1);
+
+        clock.advance(Duration.ofMinutes(2));
+        housekeeping.clean();
+        assertThat(revocationsOf(sid)).isZero();
+    }
+
+    private long revocationsOf(String sid) {
+        return jdbc.sql("select count(*) from token_revocation where login_id = ?")
+                .param(sid)
+                .query(Long.class)
+                .single();
     }
 }

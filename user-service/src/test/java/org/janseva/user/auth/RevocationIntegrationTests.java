@@ -1,0 +1,244 @@
+package org.janseva.user.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.janseva.platform.test.ProblemAssertions.assertProblem;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.net.http.HttpResponse;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.janseva.platform.test.TestHttp;
+import org.janseva.user.MutableClock;
+import org.janseva.user.UserServiceTest;
+import org.janseva.user.UserServiceTestSupport;
+import org.janseva.user.UserServiceTestSupport.Citizen;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The login named in every access token ({@code sid}) and the revocations the gateway polls
+ * ({@code GET /internal/v1/revocations}): what logout, refresh-token reuse, an MPIN reset and an
+ * erasure record, over real HTTP against real PostgreSQL.
+ */
+@UserServiceTest
+class RevocationIntegrationTests {
+
+    static final String MPIN = "482916";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    Revocations revocations;
+
+    TestHttp http;
+    Citizen citizen;
+    String serviceToken;
+
+    @BeforeEach
+    void setUp() {
+        http = TestHttp.localhost(port);
+        citizen = new Citizen(http);
+        serviceToken = citizen.accessToken("catalog-service", "test-catalog-secret", "service");
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    @Test
+    void shouldNameTheLoginInEveryAccessTokenOfItAcrossRefreshes() {
+        String mobile = UserServiceTestSupport.newMobile();
+        JsonNode registered = citizen.registered(mobile, MPIN);
+        JsonNode refreshed =
+                TestHttp.json(citizen.refresh(registered.path("refresh_token").asString()));
+        JsonNode again =
+                TestHttp.json(citizen.refresh(refreshed.path("refresh_token").asString()));
+        JsonNode otherLogin = TestHttp.json(citizen.loginWithMpin(mobile, MPIN));
+
+        String sid = sid(registered);
+        assertThat(sid).isNotBlank();
+        assertThat(sid(refreshed)).isEqualTo(sid);
+        assertThat(sid(again)).isEqualTo(sid);
+        assertThat(sid(otherLogin)).isNotBlank().isNotEqualTo(sid);
+        // a machine client's token belongs to no login
+        assertThat(claims(serviceToken).getClaim("sid")).isNull();
+    }
+
+    @Test
+    void shouldListTheLoginsEndedByLogoutAndByRefreshTokenReuse() {
+        String mobile = UserServiceTestSupport.newMobile();
+        JsonNode first = citizen.registered(mobile, MPIN);
+        JsonNode second = TestHttp.json(citizen.loginWithMpin(mobile, MPIN));
+        JsonNode untouched = TestHttp.json(citizen.loginWithMpin(mobile, MPIN));
+        String cursor = latestCursor();
+
+        assertThat(citizen.logout(first.path("refresh_token").asString()).statusCode())
+                .isEqualTo(204);
+        String reused = second.path("refresh_token").asString();
+        assertThat(citizen.refresh(reused).statusCode()).isEqualTo(200);
+        assertProblem(citizen.refresh(reused), 401, "REFRESH_TOKEN_REUSED");
+        // nothing more for a logout with an unknown token
+        assertThat(citizen.logout("no-such-token").statusCode()).isEqualTo(204);
+
+        JsonNode page = page(cursor);
+        assertThat(page.path("more").asBoolean()).isFalse();
+        List<JsonNode> items = items(page);
+        assertThat(items).hasSize(2);
+        assertThat(items.get(0).path("sid").asString()).isEqualTo(sid(first));
+        assertThat(items.get(0).path("reason").asString()).isEqualTo("LOGOUT");
+        assertThat(items.get(1).path("sid").asString()).isEqualTo(sid(second));
+        assertThat(items.get(1).path("reason").asString()).isEqualTo("REFRESH_TOKEN_REUSED");
+        assertThat(items).noneMatch(i -> i.path("sid").asString().equals(sid(untouched)));
+        for (JsonNode item : items) {
+            assertThat(item.has("citizenId")).isFalse();
+            Instant revokedAt = Instant.parse(item.path("revokedAt").asString());
+            assertThat(Instant.parse(item.path("expiresAt").asString()))
+                    .isEqualTo(revokedAt.plus(Duration.ofMinutes(15)));
+        }
+        // the next cursor is the last item's: asking with it gives nothing new
+        assertThat(items(page(page.path("next").asString()))).isEmpty();
+    }
+
+    @Test
+    void shouldListEveryLoginEndedByAnMpinReset() {
+        String mobile = UserServiceTestSupport.newMobile();
+        JsonNode first = citizen.registered(mobile, MPIN);
+        JsonNode second = TestHttp.json(citizen.loginWithMpin(mobile, MPIN));
+        clock.advance(Duration.ofSeconds(31));
+        String otpRef = citizen.otpRef(mobile, "RESET_MPIN");
+        String cursor = latestCursor();
+
+        HttpResponse<String> reset = http.postJson(
+                "/api/v1/auth/mpin-reset",
+                "{\"mobile\": \"" + mobile + "\", \"otpRef\": \"" + otpRef + "\", \"otp\": \"" + citizen.lastOtp(mobile)
+                        + "\", \"newMpin\": \"730158\"}");
+        assertThat(reset.statusCode()).as(reset.body()).isEqualTo(204);
+
+        List<JsonNode> items = items(page(cursor));
+        assertThat(items).extracting(i -> i.path("sid").asString()).containsExactlyInAnyOrder(sid(first), sid(second));
+        assertThat(items).allMatch(i -> i.path("reason").asString().equals("ALL_LOGINS_ENDED"));
+        // a login made after the reset is not revoked
+        JsonNode after = TestHttp.json(citizen.loginWithMpin(mobile, "730158"));
+        assertThat(items(page(cursor))).noneMatch(i -> i.path("sid").asString().equals(sid(after)));
+    }
+
+    @Test
+    void shouldListAnErasedCitizenWithEveryTokenIssuedBeforeTheErasure() {
+        JsonNode registered = citizen.registered(UserServiceTestSupport.newMobile(), MPIN);
+        String citizenId = registered.path("user").path("id").asString();
+        String accessToken = registered.path("access_token").asString();
+        String cursor = latestCursor();
+
+        HttpResponse<String> erased = http.send(http.request("/api/v1/users/me")
+                .header("Authorization", "Bearer " + accessToken)
+                .DELETE()
+                .build());
+        assertThat(erased.statusCode()).as(erased.body()).isEqualTo(204);
+
+        List<JsonNode> items = items(page(cursor));
+        assertThat(items).hasSize(1);
+        JsonNode item = items.get(0);
+        assertThat(item.path("citizenId").asString()).isEqualTo(citizenId);
+        assertThat(item.path("reason").asString()).isEqualTo("ACCOUNT_ERASED");
+        assertThat(item.has("sid")).isFalse();
+        Instant notBefore = Instant.parse(item.path("notBefore").asString());
+        assertThat(claims(accessToken).getIssueTime().toInstant()).isBefore(notBefore);
+        assertThat(notBefore).isAfter(Instant.parse(item.path("revokedAt").asString()));
+    }
+
+    @Test
+    void shouldAnswerAServiceTokenOnly() {
+        String citizenToken = citizen.registered(UserServiceTestSupport.newMobile(), MPIN)
+                .path("access_token")
+                .asString();
+
+        assertProblem(
+                http.get("/internal/v1/revocations", "Authorization", "Bearer " + citizenToken), 403, "FORBIDDEN");
+        assertProblem(http.get("/internal/v1/revocations"), 401, "UNAUTHENTICATED");
+        assertProblem(
+                http.get("/internal/v1/revocations?after=-1", "Authorization", "Bearer " + serviceToken),
+                400,
+                "VALIDATION_FAILED");
+    }
+
+    @Test
+    void shouldPageAndListOnlyWhatCanStillBeUnexpired() {
+        String cursor = latestCursor();
+        List<String> loginIds = IntStream.range(0, Revocations.PAGE_SIZE + 3)
+                .mapToObj(i -> UUID.randomUUID().toString())
+                .toList();
+        revocations.revokeLogins("citizen-paged", loginIds, Revocations.Reason.LOGOUT);
+
+        JsonNode first = page(cursor);
+        assertThat(items(first)).hasSize(Revocations.PAGE_SIZE);
+        assertThat(first.path("more").asBoolean()).isTrue();
+        JsonNode second = page(first.path("next").asString());
+        assertThat(items(second)).hasSize(3);
+        assertThat(second.path("more").asBoolean()).isFalse();
+        List<String> listed = new ArrayList<>();
+        items(first).forEach(i -> listed.add(i.path("sid").asString()));
+        items(second).forEach(i -> listed.add(i.path("sid").asString()));
+        assertThat(listed).containsExactlyElementsOf(loginIds);
+
+        // once every token they revoke has expired (15 minutes and the margin), they are not listed
+        clock.advance(Duration.ofMinutes(15)
+                .plus(Revocations.LISTED_BEYOND_TOKEN_LIFETIME)
+                .plusSeconds(1));
+        assertThat(items(page(cursor))).isEmpty();
+    }
+
+    /** @return the cursor after every revocation listed so far */
+    private String latestCursor() {
+        String cursor = "0";
+        JsonNode page;
+        do {
+            page = page(cursor);
+            cursor = page.path("next").asString();
+        } while (page.path("more").asBoolean());
+        return cursor;
+    }
+
+    private JsonNode page(String after) {
+        HttpResponse<String> response =
+                http.get("/internal/v1/revocations?after=" + after, "Authorization", "Bearer " + serviceToken);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return TestHttp.json(response);
+    }
+
+    private static List<JsonNode> items(JsonNode page) {
+        List<JsonNode> items = new ArrayList<>();
+        page.path("items").forEach(items::add);
+        return items;
+    }
+
+    private static String sid(JsonNode tokenResponse) {
+        try {
+            return claims(tokenResponse.path("access_token").asString()).getStringClaim("sid");
+        } catch (ParseException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static JWTClaimsSet claims(String accessToken) {
+        try {
+            return SignedJWT.parse(accessToken).getJWTClaimsSet();
+        } catch (ParseException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
