@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  *     a token naming a key id the cached JWKS lacks (a key rotation, or a made-up one) makes the
  *     gateway fetch it again only when the window allows, and is refused otherwise; a new key is
  *     accepted at the latest one window after it appears
+ * @param revocationsPollInterval how often user-service is asked for the logins and citizens
+ *     whose unexpired access tokens are revoked ({@link RevocationPoller}): a revoked token is
+ *     refused at the latest about this long after its revocation
  */
 @Validated
 @ConfigurationProperties("platform.gateway.auth")
@@ -48,7 +51,8 @@ public record GatewayAuthProperties(
         @DefaultValue("/api/v1/admin/**") List<String> adminPaths,
         @DefaultValue("100000") long cacheSize,
         @DefaultValue("30s") Duration clockSkew,
-        @DefaultValue("30s") Duration jwksRefetchCooldown) {
+        @DefaultValue("30s") Duration jwksRefetchCooldown,
+        @DefaultValue("5s") Duration revocationsPollInterval) {
 
     /**
      * The platform's token settings, shared with every service.
@@ -56,10 +60,26 @@ public record GatewayAuthProperties(
      * @param issuer the {@code iss} of every token
      * @param audience the {@code aud} every token holds
      * @param jwkSetUri user-service's JWKS; {@code null} means {@code ${platform.services.user}/oauth2/jwks}
+     * @param revocationsUri user-service's list of revoked tokens; {@code null} means
+     *     {@code ${platform.services.user}/internal/v1/revocations}
+     * @param client the gateway's own client at user-service's authorization server, for the
+     *     service token that list needs
      */
     @ConfigurationProperties("platform.security")
     public record Tokens(
             @DefaultValue("http://localhost:8080") String issuer,
             @DefaultValue("janseva") String audience,
-            URI jwkSetUri) {}
+            URI jwkSetUri,
+            URI revocationsUri,
+            @DefaultValue Client client) {}
+
+    /**
+     * The gateway's registration at the authorization server ({@code client_credentials}, scope
+     * {@code service}), as the servlet services have theirs.
+     *
+     * @param id the client id ({@code gateway-service})
+     * @param secret its secret (from the environment outside local runs)
+     * @param tokenUri the token endpoint; {@code null} means {@code ${platform.services.user}/oauth2/token}
+     */
+    public record Client(String id, String secret, URI tokenUri) {}
 }

@@ -30,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
@@ -47,6 +48,10 @@ import reactor.core.scheduler.Schedulers;
  * {@code exp}, so a citizen's following requests cost a hash and a map lookup instead of an RSA
  * verification.
  *
+ * <p>A token that verifies is still refused when it was revoked ({@link RevokedTokens}): its login
+ * ({@code sid}) was ended, or its citizen erased after its {@code iat}. That is asked on every
+ * request, cached token or not, so a token is refused from the poll that learns of its revocation.
+ *
  * <p>The JWKS is Nimbus's {@link JWKSourceBuilder} source: fetched on first use, kept, and
  * fetched again when a token names a key id the kept set lacks (a key rotation), but
  * rate-limited: within a {@code jwksRefetchCooldown} window at most two
@@ -63,13 +68,22 @@ final class TokenVerifier {
     private static final int JWKS_CONNECT_TIMEOUT_MS = 2_000;
     private static final int JWKS_READ_TIMEOUT_MS = 5_000;
 
-    private final ReactiveJwtDecoder decoder;
+    /** The claim naming the login a citizen's token belongs to. */
+    static final String LOGIN_ID_CLAIM = "sid";
 
-    private record Entry(GatewayCaller caller, Instant expiresAt) {}
+    private final ReactiveJwtDecoder decoder;
+    private final RevokedTokens revoked;
+
+    private record Entry(GatewayCaller caller, String loginId, Instant issuedAt, Instant expiresAt) {}
 
     private final Cache<String, Entry> entries;
 
-    TokenVerifier(String jwkSetUri, GatewayAuthProperties.Tokens tokens, GatewayAuthProperties properties) {
+    TokenVerifier(
+            String jwkSetUri,
+            GatewayAuthProperties.Tokens tokens,
+            GatewayAuthProperties properties,
+            RevokedTokens revoked) {
+        this.revoked = revoked;
         JWKSource<SecurityContext> keys = JWKSourceBuilder.create(
                         url(jwkSetUri),
                         new DefaultResourceRetriever(
@@ -117,19 +131,30 @@ final class TokenVerifier {
 
     /**
      * @param token the bearer token's text
-     * @return the caller, or an error when the token is not valid
+     * @return the caller, or an error when the token is not valid (or revoked)
      */
     Mono<GatewayCaller> verify(String token) {
         String key = sha256(token);
         Entry cached = entries.getIfPresent(key);
         if (cached != null && cached.expiresAt().isAfter(Instant.now())) {
-            return Mono.just(cached.caller());
+            return unlessRevoked(cached);
         }
-        return decoder.decode(token).map(jwt -> {
-            GatewayCaller caller = new GatewayCaller(jwt.getSubject(), scopes(jwt));
-            entries.put(key, new Entry(caller, jwt.getExpiresAt()));
-            return caller;
+        return decoder.decode(token).flatMap(jwt -> {
+            Entry entry = new Entry(
+                    new GatewayCaller(jwt.getSubject(), scopes(jwt)),
+                    jwt.getClaimAsString(LOGIN_ID_CLAIM),
+                    jwt.getIssuedAt(),
+                    jwt.getExpiresAt());
+            entries.put(key, entry);
+            return unlessRevoked(entry);
         });
+    }
+
+    private Mono<GatewayCaller> unlessRevoked(Entry entry) {
+        if (revoked.isRevoked(entry.loginId(), entry.caller().subject(), entry.issuedAt())) {
+            return Mono.error(new BadJwtException("The token was revoked"));
+        }
+        return Mono.just(entry.caller());
     }
 
     /**

@@ -72,8 +72,15 @@ class TokenVerifierIntegrationTests {
     private TokenVerifier verifier(Duration cooldown) {
         return new TokenVerifier(
                 issuer.jwkSetUri().toString(),
-                new GatewayAuthProperties.Tokens(TestTokenIssuer.ISSUER, TestTokenIssuer.AUDIENCE, null),
-                new GatewayAuthProperties(true, List.of(), List.of(), 1_000, Duration.ofSeconds(30), cooldown));
+                new GatewayAuthProperties.Tokens(
+                        TestTokenIssuer.ISSUER,
+                        TestTokenIssuer.AUDIENCE,
+                        null,
+                        null,
+                        new GatewayAuthProperties.Client(null, null, null)),
+                new GatewayAuthProperties(
+                        true, List.of(), List.of(), 1_000, Duration.ofSeconds(30), cooldown, Duration.ofSeconds(5)),
+                new RevokedTokens(Duration.ofSeconds(30)));
     }
 
     private static void assertRefused(TokenVerifier verifier, String token) {

@@ -30,7 +30,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * answering {@code client_credentials} with a service token, and access tokens minted with the
  * subject, scopes, lifetime, issuer and audience a test chooses, plus the deliberately bad ones
  * a resource server must refuse (unsigned, another key, an unknown key id, tampered, expired,
- * wrong issuer or audience), and a key rotation ({@link #publishNextKey()}).
+ * wrong issuer or audience), and a key rotation ({@link #publishNextKey()}). It also answers
+ * user-service's list of revoked tokens ({@code GET /internal/v1/revocations}, which the gateway
+ * polls) with an empty page; a test lists revocations with {@code server().on(...)}.
  *
  * <p>Most tests use {@link #shared()} through {@link WithTestTokenIssuer}, which points
  * {@code platform.security.*} at it:
@@ -52,7 +54,11 @@ public final class TestTokenIssuer implements AutoCloseable {
     /** The {@code aud} of the tokens (the platform's audience). */
     public static final String AUDIENCE = "janseva";
 
+    /** An answer of {@code GET /internal/v1/revocations} listing nothing. */
+    public static final String NO_REVOCATIONS = "{\"items\": [], \"next\": \"0\", \"more\": false}";
+
     private static final String JWKS_PATH = "/oauth2/jwks";
+    private static final String REVOCATIONS_PATH = "/internal/v1/revocations";
 
     private static final Object LOCK = new Object();
     private static volatile TestTokenIssuer shared;
@@ -76,6 +82,7 @@ public final class TestTokenIssuer implements AutoCloseable {
                 "/oauth2/token",
                 Answer.json("{\"access_token\":\"" + serviceToken
                         + "\",\"token_type\":\"Bearer\",\"expires_in\":86400,\"scope\":\"service\"}"));
+        server.on("GET", REVOCATIONS_PATH, Answer.json(NO_REVOCATIONS));
     }
 
     /** @return a new issuer with its own key and server; close it when done */
@@ -115,6 +122,11 @@ public final class TestTokenIssuer implements AutoCloseable {
         return server.baseUri().resolve("/oauth2/token");
     }
 
+    /** @return the URL of the list of revoked tokens (answers {@link #NO_REVOCATIONS} until told otherwise) */
+    public URI revocationsUri() {
+        return server.baseUri().resolve(REVOCATIONS_PATH);
+    }
+
     /** @return the stub server, to add answers or inspect requests */
     public StubHttpServer server() {
         return server;
@@ -122,7 +134,8 @@ public final class TestTokenIssuer implements AutoCloseable {
 
     /**
      * @return the properties that point a service's resource-server support at this issuer
-     *     (and its service-token client at this token endpoint)
+     *     (its service-token client at this token endpoint, and the gateway's poll of revoked
+     *     tokens at this server)
      */
     public Map<String, String> properties() {
         Map<String, String> properties = new LinkedHashMap<>();
@@ -130,6 +143,7 @@ public final class TestTokenIssuer implements AutoCloseable {
         properties.put("platform.security.audience", AUDIENCE);
         properties.put("platform.security.jwk-set-uri", jwkSetUri().toString());
         properties.put("platform.security.client.token-uri", tokenUri().toString());
+        properties.put("platform.security.revocations-uri", revocationsUri().toString());
         return properties;
     }
 
