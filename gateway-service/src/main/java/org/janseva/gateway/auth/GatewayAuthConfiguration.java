@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.janseva.platform.core.security.ServiceTokenClient;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.gateway.handler.predicate.PredicateDefinition;
@@ -59,7 +60,7 @@ class GatewayAuthConfiguration {
         Clock clock = Clock.systemUTC();
         return new RevocationPoller(
                 revocationsUri,
-                new GatewayServiceToken(tokenUri, client.id(), client.secret(), http, clock),
+                new ServiceTokenClient(tokenUri, client.id(), client.secret(), "service", Duration.ofMinutes(1), clock),
                 revokedTokens,
                 properties.revocationsPollInterval(),
                 http,

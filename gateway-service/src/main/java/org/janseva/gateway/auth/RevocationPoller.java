@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.janseva.platform.core.security.ServiceTokenClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -49,7 +50,7 @@ final class RevocationPoller implements SmartLifecycle {
     private static final Duration REPEAT_WARNING_AFTER = Duration.ofMinutes(5);
 
     private final URI revocationsUri;
-    private final GatewayServiceToken serviceToken;
+    private final ServiceTokenClient serviceToken;
     private final RevokedTokens revoked;
     private final Duration interval;
     private final HttpClient http;
@@ -67,7 +68,7 @@ final class RevocationPoller implements SmartLifecycle {
 
     RevocationPoller(
             URI revocationsUri,
-            GatewayServiceToken serviceToken,
+            ServiceTokenClient serviceToken,
             RevokedTokens revoked,
             Duration interval,
             HttpClient http,
@@ -155,7 +156,7 @@ final class RevocationPoller implements SmartLifecycle {
     }
 
     private JsonNode fetch(String after) throws IOException, InterruptedException {
-        String token = serviceToken.get();
+        String token = serviceToken.token();
         URI uri = after == null ? revocationsUri : URI.create(revocationsUri + "?after=" + after);
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(REQUEST_TIMEOUT)

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.janseva.payment.system.HttpClients;
-import org.janseva.platform.security.ServiceTokenClient;
+import org.janseva.platform.core.security.ServiceTokenClient;
 import org.janseva.platform.web.ApiException;
 import org.janseva.platform.web.FieldErrorView;
 import org.slf4j.Logger;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import org.janseva.platform.core.security.ServiceTokenClient;
 import org.janseva.platform.web.PlatformWebAutoConfiguration;
 import org.janseva.platform.web.ProblemWriter;
 import org.springframework.beans.factory.ObjectProvider;

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import org.janseva.platform.core.security.ServiceTokenClient;
 import org.janseva.platform.test.StubHttpServer;
 import org.janseva.platform.test.StubHttpServer.Answer;
 import org.janseva.platform.test.TestHttp;

@@ -1,4 +1,4 @@
-package org.janseva.platform.security;
+package org.janseva.platform.core.security;
 
 import java.io.IOException;
 import java.net.URI;
@@ -21,7 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Obtains this service's own access token from user-service's authorization server
  * ({@code client_credentials}, client authentication {@code client_secret_basic}) and keeps it
  * until shortly before it expires, so that service-to-service calls cost one token request per
- * token lifetime, not one per call. Thread-safe; concurrent callers share one refresh.
+ * token lifetime, not one per call. Thread-safe; concurrent callers share one refresh. In
+ * platform-core, so that the servlet services (through platform-security's auto-configuration)
+ * and the gateway (for user-service's revocations) use the same client.
  *
  * <p>Use {@link #interceptor()} on a {@code RestClient} (or {@link #token()} directly):
  *
@@ -60,11 +62,13 @@ public final class ServiceTokenClient {
             URI tokenUri, String clientId, String clientSecret, String scope, Duration refreshBefore, Clock clock) {
         this.tokenUri = tokenUri;
         this.clientId = clientId;
-        this.hasSecret = clientSecret != null && !clientSecret.isBlank();
-        this.basicAuth = "Basic "
-                + Base64.getEncoder()
-                        .encodeToString(
-                                (urlEncode(clientId) + ":" + urlEncode(clientSecret)).getBytes(StandardCharsets.UTF_8));
+        this.hasSecret = clientId != null && !clientId.isBlank() && clientSecret != null && !clientSecret.isBlank();
+        this.basicAuth = hasSecret
+                ? "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString((urlEncode(clientId) + ":" + urlEncode(clientSecret))
+                                        .getBytes(StandardCharsets.UTF_8))
+                : null;
         this.scope = scope;
         this.refreshBefore = refreshBefore;
         this.clock = clock;
@@ -159,9 +163,12 @@ public final class ServiceTokenClient {
         if (token == null || token.isBlank()) {
             throw new ServiceTokenException("The token response holds no access_token", null);
         }
-        long expiresIn = body.path("expires_in").asLong(300);
-        Instant refreshAt = clock.instant().plusSeconds(expiresIn).minus(refreshBefore);
-        return new CachedToken(token, refreshAt);
+        Duration lifetime = Duration.ofSeconds(body.path("expires_in").asLong(300));
+        // a lifetime too short to keep the token refreshBefore its end: kept half of it
+        Duration keep = lifetime.compareTo(refreshBefore.multipliedBy(2)) > 0
+                ? lifetime.minus(refreshBefore)
+                : lifetime.dividedBy(2);
+        return new CachedToken(token, clock.instant().plus(keep));
     }
 
     private static String urlEncode(String value) {
