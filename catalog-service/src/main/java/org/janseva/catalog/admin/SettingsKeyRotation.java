@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.janseva.adapter.spi.AdapterSettings;
 import org.janseva.catalog.adapter.AdapterSettingsCodec;
 import org.janseva.catalog.catalogue.Catalogue;
 import org.janseva.platform.core.web.RequestIds;
@@ -103,9 +104,11 @@ class SettingsKeyRotation {
         if (rotated.equals(stored)) {
             return false;
         }
+        AdapterSettings before = new AdapterSettings(row.code(), stored);
+        AdapterSettings after = new AdapterSettings(row.code(), rotated);
         Set<String> paths = new TreeSet<>();
         for (String path : codec.secretPaths(row.adapterType())) {
-            if (!String.valueOf(value(stored, path)).equals(String.valueOf(value(rotated, path)))) {
+            if (!before.find(path).equals(after.find(path))) {
                 paths.add("adapter." + path);
             }
         }
@@ -131,17 +134,5 @@ class SettingsKeyRotation {
             return true;
         });
         return Boolean.TRUE.equals(updated);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object value(Map<String, Object> settings, String path) {
-        Object current = settings;
-        for (String part : path.split("\\.")) {
-            if (!(current instanceof Map<?, ?> map)) {
-                return null;
-            }
-            current = ((Map<String, Object>) map).get(part);
-        }
-        return current;
     }
 }

@@ -1,6 +1,5 @@
 package org.janseva.catalog.rating;
 
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
@@ -32,16 +31,11 @@ class RatingErasureController {
     @PostMapping("/internal/v1/citizens/{citizenId}/erasure")
     @Transactional
     ResponseEntity<Void> erase(@PathVariable String citizenId) {
-        int ratings = 0;
-        for (String entry : jdbc.sql("select entry_code from rating where citizen_id = ? for update")
+        // gen_random_uuid() is evaluated row by row: a random id per rating
+        int ratings = jdbc.sql("update rating set citizen_id = 'erased-' || gen_random_uuid(), comment = null"
+                        + " where citizen_id = ?")
                 .param(citizenId)
-                .query(String.class)
-                .list()) {
-            ratings += jdbc.sql(
-                            "update rating set citizen_id = ?, comment = null where entry_code = ? and citizen_id = ?")
-                    .params("erased-" + UUID.randomUUID(), entry, citizenId)
-                    .update();
-        }
+                .update();
         log.info("Erasure: {} ratings unlinked from their citizen", ratings);
         return ResponseEntity.noContent().build();
     }

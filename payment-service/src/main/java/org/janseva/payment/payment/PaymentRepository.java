@@ -77,16 +77,12 @@ public class PaymentRepository {
      *     that order (null: from the oldest)
      */
     public List<Payment> olderThan(String status, Instant before, Payment after, int limit) {
-        if (after == null) {
-            return jdbc.sql("select " + COLUMNS + " from payment where status = ? and created_at < ?"
-                            + " order by created_at, id limit ?")
-                    .params(status, utc(before), limit)
-                    .query(PaymentRepository::map)
-                    .list();
-        }
+        // no cursor: after every payment (none was made before 1970)
+        Instant afterCreatedAt = after == null ? Instant.EPOCH : after.createdAt();
+        String afterId = after == null ? "" : after.id();
         return jdbc.sql("select " + COLUMNS + " from payment where status = ? and created_at < ?"
                         + " and (created_at, id) > (?, ?) order by created_at, id limit ?")
-                .params(status, utc(before), utc(after.createdAt()), after.id(), limit)
+                .params(status, utc(before), utc(afterCreatedAt), afterId, limit)
                 .query(PaymentRepository::map)
                 .list();
     }
