@@ -2,22 +2,19 @@ package org.janseva.user.auth;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.janseva.user.citizen.AccountProblems;
 import org.janseva.user.citizen.CitizenRepository;
+import org.janseva.user.citizen.HmacSha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSource;
@@ -79,7 +76,7 @@ public class OtpService {
     private final MessageSource messages;
     private final Clock clock;
     private final SecureRandom random;
-    private final SecretKeySpec hmacKey;
+    private final HmacSha256 hmacKey;
     private final MeterRegistry meters;
 
     OtpService(
@@ -106,7 +103,7 @@ public class OtpService {
         this.messages = messages;
         this.clock = clock;
         this.random = random;
-        this.hmacKey = new SecretKeySpec(properties.hmacSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.hmacKey = new HmacSha256(properties.hmacSecret());
         this.meters = meters;
         // every outcome from the start: a rate over a series that appears only on the first
         // failure shows no data, and an alert on it cannot fire until then
@@ -293,14 +290,7 @@ public class OtpService {
     }
 
     private String hmac(String otpRef, String mobileE164, String code) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(hmacKey);
-            byte[] digest = mac.doFinal((otpRef + '\n' + mobileE164 + '\n' + code).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (GeneralSecurityException ex) {
-            throw new IllegalStateException(ex);
-        }
+        return hmacKey.hex(otpRef + '\n' + mobileE164 + '\n' + code);
     }
 
     private void count(String outcome) {

@@ -2,14 +2,10 @@ package org.janseva.user.citizen;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.stereotype.Component;
 
@@ -23,7 +19,7 @@ import org.springframework.stereotype.Component;
 public class MpinHasher {
 
     private final Argon2PasswordEncoder argon2;
-    private final SecretKeySpec pepper;
+    private final HmacSha256 pepper;
     private final Semaphore slots;
     private final long queueTimeoutMillis;
     private final Timer hashTimer;
@@ -32,13 +28,9 @@ public class MpinHasher {
     private long nextHashAt;
 
     MpinHasher(MpinProperties properties, MeterRegistry meters) {
-        if (properties.pepper() == null || properties.pepper().length() < 16) {
-            throw new IllegalStateException(
-                    "platform.user.mpin.pepper must be set (at least 16 characters; USER_MPIN_PEPPER)");
-        }
         this.argon2 = new Argon2PasswordEncoder(
                 16, 32, properties.parallelism(), properties.memoryKib(), properties.iterations());
-        this.pepper = new SecretKeySpec(properties.pepper().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.pepper = new HmacSha256(properties.checkedPepper());
         this.slots = new Semaphore(properties.maxConcurrentHashes(), true);
         this.queueTimeoutMillis = properties.queueTimeout().toMillis();
         this.hashIntervalNanos = 1_000_000_000L / properties.maxHashesPerSecond();
@@ -108,12 +100,6 @@ public class MpinHasher {
     }
 
     private String peppered(String mpin) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(pepper);
-            return Base64.getEncoder().encodeToString(mac.doFinal(mpin.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException ex) {
-            throw new IllegalStateException(ex);
-        }
+        return Base64.getEncoder().encodeToString(pepper.of(mpin));
     }
 }

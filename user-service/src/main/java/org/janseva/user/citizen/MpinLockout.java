@@ -1,15 +1,10 @@
 package org.janseva.user.citizen;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.janseva.platform.web.ApiException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -30,22 +25,14 @@ public class MpinLockout {
     private final JdbcClient jdbc;
     private final MpinProperties properties;
     private final Clock clock;
-    private final SecretKeySpec key;
+    private final HmacSha256 key;
 
     MpinLockout(JdbcClient jdbc, MpinProperties properties, Clock clock) {
         this.jdbc = jdbc;
         this.properties = properties;
         this.clock = clock;
-        if (properties.pepper() == null || properties.pepper().length() < 16) {
-            throw new IllegalStateException(
-                    "platform.user.mpin.pepper must be set (at least 16 characters; USER_MPIN_PEPPER)");
-        }
         // a key of its own, derived from the pepper
-        this.key = new SecretKeySpec(
-                hmac(
-                        new SecretKeySpec(properties.pepper().getBytes(StandardCharsets.UTF_8), "HmacSHA256"),
-                        "janseva mpin-failure key"),
-                "HmacSHA256");
+        this.key = new HmacSha256(properties.checkedPepper()).derive("janseva mpin-failure key");
     }
 
     /**
@@ -102,16 +89,6 @@ public class MpinLockout {
     }
 
     private String id(String mobileE164) {
-        return HexFormat.of().formatHex(hmac(key, mobileE164));
-    }
-
-    private static byte[] hmac(SecretKeySpec key, String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException ex) {
-            throw new IllegalStateException(ex);
-        }
+        return key.hex(mobileE164);
     }
 }

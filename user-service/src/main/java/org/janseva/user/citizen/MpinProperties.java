@@ -37,4 +37,14 @@ public record MpinProperties(
         @DefaultValue("1") @Min(1) int parallelism,
         @DefaultValue("1") @Min(1) int maxConcurrentHashes,
         @DefaultValue("10") @Min(1) int maxHashesPerSecond,
-        @DefaultValue("2s") Duration queueTimeout) {}
+        @DefaultValue("2s") Duration queueTimeout) {
+
+    /** @return the pepper, refused when it is missing or too short to be a key */
+    public String checkedPepper() {
+        if (pepper == null || pepper.length() < 16) {
+            throw new IllegalStateException(
+                    "platform.user.mpin.pepper must be set (at least 16 characters; USER_MPIN_PEPPER)");
+        }
+        return pepper;
+    }
+}
