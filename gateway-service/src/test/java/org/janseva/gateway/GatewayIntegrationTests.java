@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 import org.janseva.platform.test.AbstractServiceIntegrationTests;
 import org.janseva.platform.test.StubHttpServer;
 import org.janseva.platform.test.StubHttpServer.Answer;
@@ -267,8 +261,9 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
                 {"/api/v1/catalog/a|b%41", "/api/v1/catalog/a%7Cb%41"},
                 {"/api/v1/catalog/services?q=%zz", "/api/v1/catalog/services"}
             }) {
-                send(socket, "GET " + target[0] + " HTTP/1.1\r\nHost: localhost\r\nX-Request-Id: bad-url-1\r\n\r\n");
-                RawAnswer answer = RawAnswer.read(socket.getInputStream());
+                RawHttp.send(
+                        socket, "GET " + target[0] + " HTTP/1.1\r\nHost: localhost\r\nX-Request-Id: bad-url-1\r\n\r\n");
+                RawHttp.Answer answer = RawHttp.read(socket.getInputStream());
 
                 assertThat(answer.status()).as(target[0]).isEqualTo(400);
                 assertThat(answer.headers().get("content-type")).startsWith("application/problem+json");
@@ -285,8 +280,8 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
             }
             // the connection is still good for a well-formed request
             backend.on("GET", "/api/v1/catalog/stats", Answer.json("{}"));
-            send(socket, "GET /api/v1/catalog/stats HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            assertThat(RawAnswer.read(socket.getInputStream()).status()).isEqualTo(200);
+            RawHttp.send(socket, "GET /api/v1/catalog/stats HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertThat(RawHttp.read(socket.getInputStream()).status()).isEqualTo(200);
         }
         assertThat(backend.requests()).hasSize(1);
     }
@@ -377,44 +372,6 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
                 .build();
-    }
-
-    private static void send(Socket socket, String request) throws IOException {
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-        socket.getOutputStream().flush();
-    }
-
-    /** One HTTP/1.1 answer with a {@code Content-Length} body, read off a socket. */
-    private record RawAnswer(int status, Map<String, String> headers, String body) {
-
-        static RawAnswer read(InputStream in) throws IOException {
-            String statusLine = readLine(in);
-            Map<String, String> headers = new HashMap<>();
-            for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-                int colon = line.indexOf(':');
-                headers.put(
-                        line.substring(0, colon).strip().toLowerCase(Locale.ROOT),
-                        line.substring(colon + 1).strip());
-            }
-            int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-            byte[] body = in.readNBytes(length);
-            assertThat(body).hasSize(length);
-            return new RawAnswer(
-                    Integer.parseInt(statusLine.split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8));
-        }
-
-        private static String readLine(InputStream in) throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            for (int b = in.read(); b != '\n'; b = in.read()) {
-                if (b < 0) {
-                    throw new IOException("connection closed by the gateway");
-                }
-                if (b != '\r') {
-                    line.write(b);
-                }
-            }
-            return line.toString(StandardCharsets.ISO_8859_1);
-        }
     }
 
     private static int deadPort() {

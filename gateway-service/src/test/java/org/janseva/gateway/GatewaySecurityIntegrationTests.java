@@ -3,12 +3,8 @@ package org.janseva.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -242,47 +238,15 @@ class GatewaySecurityIntegrationTests {
         String citizen = TestTokenIssuer.bearer(tokens.citizenToken("citizen-keep-alive"));
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
-            send(
+            RawHttp.send(
                     socket,
                     "GET /api/v1/users/keep-alive-probe HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + citizen
                             + "\r\n\r\n" + "GET /api/v1/users/me HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            assertThat(readStatus(socket.getInputStream())).isEqualTo(200);
-            assertThat(readStatus(socket.getInputStream())).isEqualTo(401);
+            assertThat(RawHttp.read(socket.getInputStream()).status()).isEqualTo(200);
+            assertThat(RawHttp.read(socket.getInputStream()).status()).isEqualTo(401);
 
-            send(socket, "GET /api/v1/no-such-thing HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            assertThat(readStatus(socket.getInputStream())).isEqualTo(404);
+            RawHttp.send(socket, "GET /api/v1/no-such-thing HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertThat(RawHttp.read(socket.getInputStream()).status()).isEqualTo(404);
         }
-    }
-
-    private static void send(Socket socket, String requests) throws IOException {
-        socket.getOutputStream().write(requests.getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().flush();
-    }
-
-    /** Reads one HTTP/1.1 answer with a Content-Length body; @return its status */
-    private static int readStatus(InputStream in) throws IOException {
-        String statusLine = readLine(in);
-        int contentLength = 0;
-        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-            int colon = line.indexOf(':');
-            if (line.substring(0, colon).strip().equalsIgnoreCase("Content-Length")) {
-                contentLength = Integer.parseInt(line.substring(colon + 1).strip());
-            }
-        }
-        assertThat(in.readNBytes(contentLength)).hasSize(contentLength);
-        return Integer.parseInt(statusLine.split(" ")[1]);
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int b = in.read(); b != '\n'; b = in.read()) {
-            if (b < 0) {
-                throw new IOException("connection closed by the gateway");
-            }
-            if (b != '\r') {
-                line.write(b);
-            }
-        }
-        return line.toString(StandardCharsets.US_ASCII);
     }
 }
