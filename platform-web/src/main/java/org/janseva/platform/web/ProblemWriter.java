@@ -27,6 +27,16 @@ public final class ProblemWriter {
      * @throws IOException when the client has gone
      */
     public void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+        byte[] body = toJson(problem);
+        response.setStatus(problem.getStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    /** @return the problem document as JSON: its standard members, then its extensions */
+    private byte[] toJson(ProblemDetail problem) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.getType().toString());
         body.put("title", problem.getTitle());
@@ -40,9 +50,6 @@ public final class ProblemWriter {
         if (problem.getProperties() != null) {
             body.putAll(problem.getProperties());
         }
-        response.setStatus(problem.getStatus());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
-        jsonMapper.writeValue(response.getOutputStream(), body);
+        return jsonMapper.writeValueAsBytes(body);
     }
 }
