@@ -94,6 +94,15 @@ class DepartmentAdmin {
         this.maxConcurrentCalls = invocation.maxDepartmentConcurrentCalls();
     }
 
+    /** A field error when a setting its adapter type accepted is over this platform's cap. */
+    private static void refuseOverCap(
+            List<SettingProblem> problems, String setting, long value, long cap, String why, RequestFields fields) {
+        boolean otherwiseValid = problems.stream().noneMatch(p -> p.setting().equals(setting));
+        if (otherwiseValid && value > cap) {
+            fields.error("adapter." + setting, "must be at most " + cap + " on this platform: " + why);
+        }
+    }
+
     /**
      * @return how many calls the department is really sent at once: its {@code maxConcurrentCalls},
      *     at most the platform's cap (rows saved before the cap existed may ask for more)
@@ -384,23 +393,22 @@ class DepartmentAdmin {
                 for (SettingProblem problem : problems) {
                     fields.error("adapter." + problem.setting(), problem.message());
                 }
-                boolean timeoutValid =
-                        problems.stream().noneMatch(p -> p.setting().equals(CommonSettings.TIMEOUT_MS));
-                if (timeoutValid && CommonSettings.timeoutMs(opened) > maxTimeoutMs) {
-                    // never capped in silence: the integrator learns the limit now, not from a 504
-                    fields.error(
-                            "adapter." + CommonSettings.TIMEOUT_MS,
-                            "must be at most " + maxTimeoutMs + " on this platform: a citizen's call, a retry"
-                                    + " included, must end before the gateway's route timeout");
-                }
-                boolean concurrencyValid =
-                        problems.stream().noneMatch(p -> p.setting().equals(CommonSettings.MAX_CONCURRENT_CALLS));
-                if (concurrencyValid && CommonSettings.maxConcurrentCalls(opened) > maxConcurrentCalls) {
-                    fields.error(
-                            "adapter." + CommonSettings.MAX_CONCURRENT_CALLS,
-                            "must be at most " + maxConcurrentCalls + " on this platform: one department may"
-                                    + " hold no more of the connections and threads every department shares");
-                }
+                // never capped in silence: the integrator learns the platform's limits now, not from
+                // a 504 or a 503
+                refuseOverCap(
+                        problems,
+                        CommonSettings.TIMEOUT_MS,
+                        CommonSettings.timeoutMs(opened),
+                        maxTimeoutMs,
+                        "a citizen's call, a retry included, must end before the gateway's route timeout",
+                        fields);
+                refuseOverCap(
+                        problems,
+                        CommonSettings.MAX_CONCURRENT_CALLS,
+                        CommonSettings.maxConcurrentCalls(opened),
+                        maxConcurrentCalls,
+                        "one department may hold no more of the connections and threads every department shares",
+                        fields);
                 if (!fields.hasErrors()) {
                     for (SettingDescriptor descriptor : registry.settingsOf(adapterType)) {
                         if (descriptor.kind() != SettingDescriptor.Kind.URL) {
