@@ -1,11 +1,17 @@
 package org.janseva.payment;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.assertj.core.api.SoftAssertions;
 import org.janseva.payment.support.PaymentServiceTest;
 import org.janseva.platform.test.AbstractDatabaseServiceIntegrationTests;
+import org.janseva.platform.test.TestHttp;
 import org.janseva.platform.test.TestTokenIssuer;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 @PaymentServiceTest
 class PaymentServiceApplicationIntegrationTests extends AbstractDatabaseServiceIntegrationTests {
@@ -34,6 +40,92 @@ class PaymentServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
                 http.postJson("/internal/v1/citizens/c-1/erasure", "", "Authorization", authorization()),
                 403,
                 "FORBIDDEN");
+    }
+
+    @Test
+    void shouldDocumentEveryProblemEachEndpointAnswersAsProblemJson() {
+        JsonNode paths = TestHttp.json(http.get("/v3/api-docs")).path("paths");
+        Map<String, Map<String, String>> expected = new LinkedHashMap<>();
+        expected.put(
+                "post /api/v1/bills/fetch",
+                Map.of(
+                        "400", "VALIDATION_FAILED",
+                        "401", "UNAUTHENTICATED",
+                        "403", "CHANNEL_NOT_SUPPORTED NOT_AVAILABLE_IN_COUNTRY FORBIDDEN",
+                        "404", "SERVICE_NOT_FOUND CONSUMER_NOT_FOUND",
+                        "422", "NO_BILL_DUE",
+                        "502", "DEPARTMENT_ERROR",
+                        "503", "DEPARTMENT_UNAVAILABLE",
+                        "504", "DEPARTMENT_TIMEOUT"));
+        expected.put(
+                "get /api/v1/bills/{billId}",
+                Map.of("401", "UNAUTHENTICATED", "403", "FORBIDDEN", "404", "BILL_NOT_FOUND"));
+        expected.put(
+                "post /api/v1/payments",
+                Map.of(
+                        "400", "VALIDATION_FAILED Idempotency-Key",
+                        "401", "UNAUTHENTICATED",
+                        "403", "FORBIDDEN",
+                        "404", "BILL_NOT_FOUND",
+                        "409", "IDEMPOTENCY_IN_PROGRESS BILL_ALREADY_PAID PAYMENT_IN_PROGRESS",
+                        "422", "IDEMPOTENCY_KEY_REUSED AMOUNT_MISMATCH",
+                        "502", "PAYMENT_NOT_STARTED",
+                        "503", "PAYMENT_GATEWAY_UNAVAILABLE"));
+        expected.put(
+                "get /api/v1/payments",
+                Map.of("400", "VALIDATION_FAILED", "401", "UNAUTHENTICATED", "403", "FORBIDDEN"));
+        expected.put(
+                "get /api/v1/payments/{paymentId}",
+                Map.of("401", "UNAUTHENTICATED", "403", "FORBIDDEN", "404", "PAYMENT_NOT_FOUND"));
+        expected.put(
+                "get /api/v1/payments/{paymentId}/receipt",
+                Map.of(
+                        "401", "UNAUTHENTICATED",
+                        "403", "FORBIDDEN",
+                        "404", "PAYMENT_NOT_FOUND",
+                        "409", "RECEIPT_NOT_AVAILABLE"));
+        expected.put(
+                "post /api/v1/payments/webhooks/{gateway}",
+                Map.of("401", "WEBHOOK_SIGNATURE_INVALID", "404", "GATEWAY_NOT_FOUND"));
+        expected.put(
+                "post /internal/v1/citizens/{citizenId}/erasure", Map.of("401", "UNAUTHENTICATED", "403", "FORBIDDEN"));
+        expected.put("post /internal/v1/reconciliation/runs", Map.of("401", "UNAUTHENTICATED", "403", "FORBIDDEN"));
+        expected.put(
+                "get /internal/v1/reconciliation/reports/{gateway}/{day}",
+                Map.of("400", "VALIDATION_FAILED", "401", "UNAUTHENTICATED", "403", "FORBIDDEN"));
+        expected.put("get /internal/v1/ledger/check", Map.of("401", "UNAUTHENTICATED", "403", "FORBIDDEN"));
+
+        SoftAssertions softly = new SoftAssertions();
+        expected.forEach((operation, problems) -> {
+            String[] methodAndPath = operation.split(" ", 2);
+            JsonNode responses =
+                    paths.path(methodAndPath[1]).path(methodAndPath[0]).path("responses");
+            softly.assertThat(responses.isObject()).as(operation).isTrue();
+            problems.forEach((status, codes) -> {
+                JsonNode response = responses.path(status);
+                softly.assertThat(response.path("content").propertyNames())
+                        .as("%s %s", operation, status)
+                        .containsExactly("application/problem+json");
+                for (String code : codes.split(" ")) {
+                    softly.assertThat(response.path("description").asString())
+                            .as("%s %s", operation, status)
+                            .contains(code);
+                }
+            });
+        });
+        softly.assertAll();
+        assertThat(paths.path("/api/v1/bills/fetch")
+                        .path("post")
+                        .path("parameters")
+                        .findValuesAsString("name"))
+                .containsExactlyInAnyOrder("X-Channel", "X-Country");
+        assertThat(paths.path("/api/v1/payments/{paymentId}/receipt")
+                        .path("get")
+                        .path("responses")
+                        .path("200")
+                        .path("content")
+                        .has("application/pdf"))
+                .isTrue();
     }
 
     @Test

@@ -37,7 +37,9 @@ class InvocationController {
                     + "operation's input schema. 400 VALIDATION_FAILED, 403 CHANNEL_NOT_SUPPORTED / "
                     + "NOT_AVAILABLE_IN_COUNTRY, 404 SERVICE_NOT_FOUND / OPERATION_NOT_FOUND or the department's "
                     + "refusal, 422 the department's refusal, 502 DEPARTMENT_ERROR, 503 DEPARTMENT_UNAVAILABLE "
-                    + "(Retry-After), 504 DEPARTMENT_TIMEOUT. A service token must name the citizen in X-On-Behalf-Of.")
+                    + "(Retry-After), 504 DEPARTMENT_TIMEOUT. A service token must name the citizen in X-On-Behalf-Of; "
+                    + "the channel and country are checked for it when it passes the citizen's X-Channel or "
+                    + "X-Country on.")
     @ApiResponse(responseCode = "200", description = "The department's answer in data")
     @ApiResponse(
             responseCode = "400",

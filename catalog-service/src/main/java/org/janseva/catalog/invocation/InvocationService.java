@@ -36,7 +36,8 @@ import tools.jackson.databind.util.RawValue;
 /**
  * One invocation of a catalogue operation, end to end: the entry and operation from the
  * in-memory catalogue (404 when unknown or not published, or not for this caller), the caller's
- * channel and country (403), the input against the operation's JSON Schema (400 with field
+ * channel and country (403; for a service acting for a citizen, only when it passes the citizen's
+ * {@code X-Channel} or {@code X-Country} on), the input against the operation's JSON Schema (400 with field
  * errors), the per-citizen answer cache, then the department's adapter inside the department's
  * guards ({@link DepartmentCalls}). Timeouts become 504, an open circuit or a full bulkhead 503
  * with {@code Retry-After}, department failures and garbage 502; the department's own body,
@@ -153,7 +154,10 @@ class InvocationService {
                 .orElseThrow(() -> notFound(
                         trace, "OPERATION_NOT_FOUND", "Operation not found", "The service has no such operation."));
         trace.operationType = OperationType.of(operation);
-        if (!caller.isService()) {
+        // a service acting for a citizen passes on the citizen's channel and country when it has
+        // them (payment-service's fetch-bill), so that the citizen meets the same rule either way;
+        // a call without them (confirm-payment from the outbox) is the platform's own
+        if (!caller.isService() || namesChannelOrCountry(call)) {
             checkChannelAndCountry(entry, call, trace);
         }
 
@@ -294,6 +298,11 @@ class InvocationService {
                 "FORBIDDEN",
                 "Access denied",
                 "Services are invoked by citizens, or by the platform's services acting for one.");
+    }
+
+    private static boolean namesChannelOrCountry(Call call) {
+        return (call.channel() != null && !call.channel().isBlank())
+                || (call.country() != null && !call.country().isBlank());
     }
 
     private void checkChannelAndCountry(CatalogueEntry entry, Call call, Trace trace) {

@@ -5,9 +5,11 @@ import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.janseva.catalog.catalogue.DepartmentHealth;
 import org.janseva.catalog.catalogue.DepartmentStatus;
 import org.janseva.platform.test.StubHttpServer.Answer;
@@ -192,6 +194,44 @@ class InvocationIntegrationTests extends InvocationTestSupport {
         assertProblem(invoke("ZZINV-KAIOS", "licence-status", LICENCE), 403, "CHANNEL_NOT_SUPPORTED");
         assertProblem(invoke("ZZINV-LICENCE", "licence-status", LICENCE, "X-Channel", "fax"), 400, "VALIDATION_FAILED");
         assertProblem(invoke("ZZINV-LICENCE", "licence-status", LICENCE, "X-Country", "IND"), 400, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void shouldCheckTheChannelAndCountryAServicePassesOnForTheCitizen() {
+        String[] forCitizen = {"Authorization", service("payment-service"), "X-On-Behalf-Of", "citizen-8"};
+
+        assertProblem(
+                invoke("ZZINV-LICENCE", "licence-status", LICENCE, with(forCitizen, "X-Channel", "kaios")),
+                403,
+                "CHANNEL_NOT_SUPPORTED");
+        assertProblem(
+                invoke("ZZINV-LICENCE", "licence-status", LICENCE, with(forCitizen, "X-Country", "US")),
+                403,
+                "NOT_AVAILABLE_IN_COUNTRY");
+        assertProblem(
+                invoke("ZZINV-LICENCE", "licence-status", LICENCE, with(forCitizen, "X-Channel", "fax")),
+                400,
+                "VALIDATION_FAILED");
+        assertThat(departments.requests()).isEmpty();
+        // the citizen's default channel (web) when only the country is passed on
+        assertProblem(
+                invoke("ZZINV-KAIOS", "licence-status", LICENCE, with(forCitizen, "X-Country", "IN")),
+                403,
+                "CHANNEL_NOT_SUPPORTED");
+        assertThat(invoke(
+                                "ZZINV-LICENCE",
+                                "licence-status",
+                                LICENCE,
+                                with(forCitizen, "X-Channel", "android", "X-Country", "IN"))
+                        .statusCode())
+                .isEqualTo(200);
+        // without them the call is the platform's own (e.g. confirming a payment): not checked
+        assertThat(invoke("ZZINV-KAIOS", "licence-status", LICENCE, forCitizen).statusCode())
+                .isEqualTo(200);
+    }
+
+    private static String[] with(String[] headers, String... more) {
+        return Stream.concat(Arrays.stream(headers), Arrays.stream(more)).toArray(String[]::new);
     }
 
     @Test

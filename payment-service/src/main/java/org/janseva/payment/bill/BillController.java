@@ -1,10 +1,16 @@
 package org.janseva.payment.bill;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.time.Clock;
 import org.janseva.payment.catalog.BillerBill;
 import org.janseva.payment.catalog.CatalogClient;
+import org.janseva.payment.catalog.CitizenContext;
 import org.janseva.payment.money.Money;
 import org.janseva.payment.system.Ids;
 import org.janseva.platform.security.Caller;
@@ -14,12 +20,14 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Bills fetched from billers through the catalog and kept for the citizen. */
 @RestController
 @RequestMapping("/api/v1/bills")
+@Tag(name = "Bills", description = "A citizen's bills, fetched from billers through the catalog")
 class BillController {
 
     private final CatalogClient catalog;
@@ -34,11 +42,69 @@ class BillController {
         this.clock = clock;
     }
 
-    /** Fetches the bill from the biller (catalog's {@code fetch-bill}), keeps it and answers it. */
+    /**
+     * Fetches the bill from the biller (catalog's {@code fetch-bill}, with the citizen's channel
+     * and country, which catalog-service checks as for any invocation), keeps it and answers it.
+     * A refused fetch keeps nothing.
+     */
     @PostMapping("/fetch")
-    BillView fetch(@Parameter(hidden = true) Caller caller, @Valid @RequestBody FetchBillRequest request) {
+    @Operation(
+            summary = "Fetch a bill from the biller and keep it",
+            description = "The biller is asked through catalog-service's fetch-bill, on the citizen's channel and in"
+                    + " the citizen's country (X-Channel, X-Country): a biller not offered there answers 403 as"
+                    + " invoking it directly would. The kept bill's amount is what a payment must pay.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The bill, kept for the citizen",
+            content = @Content(schema = @Schema(implementation = BillView.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED: the body, the biller's form (errors name params.<field>), X-Channel or"
+                    + " X-Country; MALFORMED_JSON",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "401",
+            description = "UNAUTHENTICATED",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "403",
+            description = "CHANNEL_NOT_SUPPORTED or NOT_AVAILABLE_IN_COUNTRY: the biller is not offered on the"
+                    + " citizen's channel or in the citizen's country; FORBIDDEN: a token without scope citizen",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "404",
+            description = "SERVICE_NOT_FOUND: no published biller service of that code; CONSUMER_NOT_FOUND: the"
+                    + " biller knows no such consumer number",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "422",
+            description = "NO_BILL_DUE: the biller has no bill due for this consumer number (or another refusal of"
+                    + " the biller, under its code)",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "502",
+            description = "DEPARTMENT_ERROR: the biller failed or its answer is not a payable bill",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "503",
+            description = "DEPARTMENT_UNAVAILABLE: the biller or the catalog cannot be reached now, with Retry-After",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "504",
+            description = "DEPARTMENT_TIMEOUT: the biller did not answer in time",
+            content = @Content(mediaType = "application/problem+json"))
+    BillView fetch(
+            @Parameter(hidden = true) Caller caller,
+            @Valid @RequestBody FetchBillRequest request,
+            @Parameter(description = "android, ios, web (default) or kaios")
+                    @RequestHeader(value = "X-Channel", required = false)
+                    String channel,
+            @Parameter(description = "ISO 3166-1 alpha-2, IN by default")
+                    @RequestHeader(value = "X-Country", required = false)
+                    String country) {
+        CitizenContext context = CitizenContext.of(channel, country);
         String consumerNumber = request.params().consumerNumber();
-        BillerBill fetched = catalog.fetchBill(citizen(caller), request.serviceCode(), consumerNumber);
+        BillerBill fetched = catalog.fetchBill(citizen(caller), request.serviceCode(), consumerNumber, context);
         if (fetched.billNumber() == null
                 || fetched.billNumber().isBlank()
                 || fetched.amount().signum() <= 0
@@ -61,6 +127,20 @@ class BillController {
     }
 
     @GetMapping("/{billId}")
+    @Operation(summary = "A bill the citizen fetched")
+    @ApiResponse(responseCode = "200", description = "The bill, with its status now")
+    @ApiResponse(
+            responseCode = "401",
+            description = "UNAUTHENTICATED",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: a token without scope citizen",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "404",
+            description = "BILL_NOT_FOUND: no such bill of this citizen (another citizen's bill included)",
+            content = @Content(mediaType = "application/problem+json"))
     BillView get(@Parameter(hidden = true) Caller caller, @PathVariable String billId) {
         return bills.find(billId, citizen(caller)).map(BillController::view).orElseThrow(() -> notFound(billId));
     }

@@ -28,7 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Reaches billers through catalog-service's invocation API ({@code POST
  * /api/v1/services/{code}/operations/{op}}) with payment-service's own service token and {@code
  * X-On-Behalf-Of}: payment-service holds no adapter code, and every department call goes through
- * catalog's one adapter layer.
+ * catalog's one adapter layer. A bill fetch also passes on the citizen's {@code X-Channel} and
+ * {@code X-Country}, so that catalog-service offers a biller to the citizen here exactly where it
+ * would offer it to the citizen directly; the confirmation of a payment, the platform's own call,
+ * passes none.
  */
 @Component
 public class CatalogClient {
@@ -53,11 +56,14 @@ public class CatalogClient {
     /**
      * Fetches the citizen's bill from the biller.
      *
+     * @param context where the citizen calls from, checked by catalog-service against the
+     *     biller's channels and countries
      * @throws ApiException the problem to answer: 404 CONSUMER_NOT_FOUND, 422 NO_BILL_DUE, 404
-     *     SERVICE_NOT_FOUND, 400 for bad input, 502/503/504 when the biller or catalog fails
+     *     SERVICE_NOT_FOUND, 403 CHANNEL_NOT_SUPPORTED / NOT_AVAILABLE_IN_COUNTRY, 400 for bad
+     *     input, 502/503/504 when the biller or catalog fails
      */
-    public BillerBill fetchBill(String citizenId, String serviceCode, String consumerNumber) {
-        JsonNode data = invoke(citizenId, serviceCode, "fetch-bill", Map.of("consumerNumber", consumerNumber));
+    public BillerBill fetchBill(String citizenId, String serviceCode, String consumerNumber, CitizenContext context) {
+        JsonNode data = invoke(citizenId, context, serviceCode, "fetch-bill", Map.of("consumerNumber", consumerNumber));
         JsonNode amount = data.path("amount");
         return new BillerBill(
                 data.path("billNumber").asString(),
@@ -91,7 +97,7 @@ public class CatalogClient {
         input.put("amount", money);
         JsonNode data;
         try {
-            data = invoke(citizenRef, serviceCode, "confirm-payment", input);
+            data = invoke(citizenRef, null, serviceCode, "confirm-payment", input);
         } catch (ApiException ex) {
             throw new CatalogUnavailableException(
                     "confirm-payment answered " + ex.getStatus().value() + " " + ex.getCode(), ex);
@@ -134,7 +140,9 @@ public class CatalogClient {
         }
     }
 
-    private JsonNode invoke(String citizenId, String serviceCode, String operation, Map<String, ?> input) {
+    /** @param context the citizen's channel and country to pass on, or {@code null} for none */
+    private JsonNode invoke(
+            String citizenId, CitizenContext context, String serviceCode, String operation, Map<String, ?> input) {
         for (int attempt = 0; ; attempt++) {
             String token = tokens.token();
             try {
@@ -142,6 +150,12 @@ public class CatalogClient {
                         .uri("/api/v1/services/{code}/operations/{op}", serviceCode, operation)
                         .header("Authorization", "Bearer " + token)
                         .header("X-On-Behalf-Of", citizenId)
+                        .headers(headers -> {
+                            if (context != null) {
+                                headers.set("X-Channel", context.channel());
+                                headers.set("X-Country", context.country());
+                            }
+                        })
                         .contentType(MediaType.APPLICATION_JSON)
                         .accept(MediaType.APPLICATION_JSON)
                         .body(input)
@@ -202,11 +216,27 @@ public class CatalogClient {
                                 detail);
             case 400 -> validationFailed(detail, paramErrors(problem.path("errors")));
             case 403 ->
-                new ApiException(
-                        HttpStatus.FORBIDDEN,
-                        code.isBlank() ? "FORBIDDEN" : code,
-                        "Access denied",
-                        detail == null ? "This biller service is not available here." : detail);
+                switch (code) {
+                    // the citizen's channel or country: the same problem as catalog-service gives the citizen
+                    case "CHANNEL_NOT_SUPPORTED" ->
+                        new ApiException(
+                                HttpStatus.FORBIDDEN,
+                                code,
+                                "Channel not supported",
+                                detail == null ? "This service is not offered on this channel." : detail);
+                    case "NOT_AVAILABLE_IN_COUNTRY" ->
+                        new ApiException(
+                                HttpStatus.FORBIDDEN,
+                                code,
+                                "Not available in your country",
+                                detail == null ? "This service is not offered in your country." : detail);
+                    default ->
+                        new ApiException(
+                                HttpStatus.FORBIDDEN,
+                                code.isBlank() ? "FORBIDDEN" : code,
+                                "Access denied",
+                                detail == null ? "This biller service is not available here." : detail);
+                };
             case 503 ->
                 new ApiException(
                                 HttpStatus.SERVICE_UNAVAILABLE,

@@ -1,5 +1,9 @@
 package org.janseva.payment.erasure;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -24,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  * records (which hold nothing else of use) are deleted. Idempotent: a second call finds nothing.
  */
 @RestController
+@Tag(name = "Internal", description = "For the platform's services and operators (scope service)")
 class ErasureController {
 
     private static final Logger log = LoggerFactory.getLogger(ErasureController.class);
@@ -37,6 +42,16 @@ class ErasureController {
     }
 
     @PostMapping("/internal/v1/citizens/{citizenId}/erasure")
+    @Operation(summary = "Pseudonymise a deleted citizen's payments and bills (idempotent)")
+    @ApiResponse(responseCode = "204", description = "Done, or nothing left to do")
+    @ApiResponse(
+            responseCode = "401",
+            description = "UNAUTHENTICATED",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: a token without scope service",
+            content = @Content(mediaType = "application/problem+json"))
     @Transactional
     ResponseEntity<Void> erase(@PathVariable String citizenId) {
         String pseudonym = pseudonym(citizenId);

@@ -56,6 +56,44 @@ class PaymentController {
             description = "Created, or the first answer replayed",
             headers = @Header(name = "Idempotent-Replayed", description = "true on a replay"),
             content = @Content(schema = @Schema(implementation = PaymentCreatedView.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description =
+                    "VALIDATION_FAILED: the body (billId, amount, method) or a missing or malformed Idempotency-Key;"
+                            + " MALFORMED_JSON",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "401",
+            description = "UNAUTHENTICATED",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: a token without scope citizen",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "404",
+            description = "BILL_NOT_FOUND: no such bill of this citizen",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "409",
+            description =
+                    "IDEMPOTENCY_IN_PROGRESS: the first request with this key is still in flight, with Retry-After;"
+                            + " BILL_ALREADY_PAID; PAYMENT_IN_PROGRESS: another payment of this bill is pending",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "422",
+            description = "IDEMPOTENCY_KEY_REUSED: the key was used with another body; AMOUNT_MISMATCH: the amount is"
+                    + " not the bill's (billAmount says it)",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "502",
+            description = "PAYMENT_NOT_STARTED (the key's answer once its payment expired): the gateway could not be"
+                    + " reached, nothing was charged; use a new key",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "503",
+            description = "PAYMENT_GATEWAY_UNAVAILABLE: retry with the same key, with Retry-After",
+            content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<String> create(
             @Parameter(hidden = true) Caller caller,
             @Parameter(description = "1-64 printable characters, unique per payment attempt", required = true)
@@ -75,11 +113,39 @@ class PaymentController {
     }
 
     @GetMapping("/{paymentId}")
+    @Operation(summary = "One of the citizen's payments")
+    @ApiResponse(responseCode = "200", description = "The payment, with its status and the biller's")
+    @ApiResponse(
+            responseCode = "401",
+            description = "UNAUTHENTICATED",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: a token without scope citizen",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "404",
+            description = "PAYMENT_NOT_FOUND: no such payment of this citizen (another citizen's included)",
+            content = @Content(mediaType = "application/problem+json"))
     PaymentView get(@Parameter(hidden = true) Caller caller, @PathVariable String paymentId) {
         return payments.find(paymentId, citizen(caller)).map(PaymentView::of).orElseThrow(() -> notFound());
     }
 
     @GetMapping
+    @Operation(summary = "The citizen's payments, newest first, a page at a time")
+    @ApiResponse(responseCode = "200", description = "A page of payments")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED: page or size out of range",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "401",
+            description = "UNAUTHENTICATED",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: a token without scope citizen",
+            content = @Content(mediaType = "application/problem+json"))
     PaymentPageView list(
             @Parameter(hidden = true) Caller caller,
             @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,

@@ -1,6 +1,10 @@
 package org.janseva.payment.receipt;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.janseva.payment.bill.Bill;
 import org.janseva.payment.bill.BillRepository;
 import org.janseva.payment.payment.Payment;
@@ -18,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /api/v1/payments/{id}/receipt}: the PDF receipt of a successful payment. */
 @RestController
+@Tag(name = "Payments")
 class ReceiptController {
 
     private final PaymentRepository payments;
@@ -31,6 +36,27 @@ class ReceiptController {
     }
 
     @GetMapping("/api/v1/payments/{paymentId}/receipt")
+    @Operation(summary = "The PDF receipt of a successful payment")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The receipt",
+            content = @Content(mediaType = MediaType.APPLICATION_PDF_VALUE))
+    @ApiResponse(
+            responseCode = "401",
+            description = "UNAUTHENTICATED",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: a token without scope citizen",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "404",
+            description = "PAYMENT_NOT_FOUND: no such payment of this citizen (another citizen's included)",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "409",
+            description = "RECEIPT_NOT_AVAILABLE: the payment is not SUCCESS (pending, failed or refunded)",
+            content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<byte[]> receipt(@Parameter(hidden = true) Caller caller, @PathVariable String paymentId) {
         Payment payment = payments.find(paymentId, citizen(caller))
                 .orElseThrow(() -> new ApiException(

@@ -1,5 +1,9 @@
 package org.janseva.payment.reconciliation;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.LocalDate;
 import org.janseva.payment.ledger.LedgerCheck;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -15,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/internal/v1")
+@Tag(name = "Internal", description = "For the platform's services and operators (scope service)")
 class ReconciliationController {
 
     private final ReconciliationJob job;
@@ -26,17 +31,51 @@ class ReconciliationController {
     }
 
     @PostMapping("/reconciliation/runs")
+    @Operation(summary = "Run the reconciliation now")
+    @ApiResponse(responseCode = "200", description = "What the run did")
+    @ApiResponse(
+            responseCode = "401",
+            description = "UNAUTHENTICATED",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: a token without scope service",
+            content = @Content(mediaType = "application/problem+json"))
     ReconciliationJob.Result run() {
         return job.run();
     }
 
     @GetMapping("/reconciliation/reports/{gateway}/{day}")
+    @Operation(summary = "A day's ledger compared with the gateway's settlement record")
+    @ApiResponse(responseCode = "200", description = "The comparison")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED: day is not a date (yyyy-mm-dd)",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "401",
+            description = "UNAUTHENTICATED",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: a token without scope service",
+            content = @Content(mediaType = "application/problem+json"))
     DailyReport report(
             @PathVariable String gateway, @PathVariable @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate day) {
         return job.report(gateway, day);
     }
 
     @GetMapping("/ledger/check")
+    @Operation(summary = "Check that the ledger balances")
+    @ApiResponse(responseCode = "200", description = "The check's result")
+    @ApiResponse(
+            responseCode = "401",
+            description = "UNAUTHENTICATED",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: a token without scope service",
+            content = @Content(mediaType = "application/problem+json"))
     LedgerCheck.Result checkLedger() {
         return ledgerCheck.check();
     }

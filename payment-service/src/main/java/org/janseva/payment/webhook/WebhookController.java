@@ -1,5 +1,9 @@
 package org.janseva.payment.webhook;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
 import org.janseva.payment.gateway.GatewayEvent;
 import org.janseva.payment.gateway.InvalidWebhookException;
@@ -24,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  * with 200 whatever they did (duplicate, unknown order, stale), so the gateway stops resending.
  */
 @RestController
+@Tag(name = "Payment gateway webhooks", description = "The payment gateway reports outcomes (no JWT; signed)")
 class WebhookController {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
@@ -39,6 +44,20 @@ class WebhookController {
     }
 
     @PostMapping(path = "/api/v1/payments/webhooks/{gateway}", consumes = "*/*")
+    @Operation(
+            summary = "An event from the payment gateway",
+            description = "Authenticated by the gateway's signature over the raw body (X-PG-Signature for pg), not a"
+                    + " JWT. Every verified event is acknowledged with 200, whatever it did (outcome says what).")
+    @ApiResponse(responseCode = "200", description = "Received; outcome says what it did")
+    @ApiResponse(
+            responseCode = "401",
+            description =
+                    "WEBHOOK_SIGNATURE_INVALID: a bad or missing signature, or a stale timestamp; nothing changes",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "404",
+            description = "GATEWAY_NOT_FOUND: no payment gateway of that name",
+            content = @Content(mediaType = "application/problem+json"))
     Map<String, Object> receive(
             @PathVariable String gateway,
             @RequestHeader HttpHeaders headers,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import java.math.BigDecimal;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -113,6 +114,47 @@ class BillerJourneyThroughCatalogIntegrationTests extends PaymentIntegrationTest
                         .query(Long.class)
                         .single())
                 .isZero();
+    }
+
+    @Test
+    void shouldRefuseTheBillOnAChannelOrInACountryTheBillerIsNotOfferedAsCatalogServiceDoes() {
+        String citizen = newCitizen();
+        String consumer = consumerNumber("1");
+
+        // BESCOM-BILL is offered on android, ios and web, in India
+        JsonNode channel = assertProblem(
+                fetchBill(citizen, BESCOM_BILL, consumer, "X-Channel", "kaios"), 403, "CHANNEL_NOT_SUPPORTED");
+        JsonNode country = assertProblem(
+                fetchBill(citizen, BESCOM_BILL, consumer, "X-Country", "US"), 403, "NOT_AVAILABLE_IN_COUNTRY");
+        // the same problems as invoking the biller directly gives the citizen
+        HttpResponse<String> direct = TestHttp.to(
+                        URI.create(CatalogServiceProcess.get().baseUrl()))
+                .postJson(
+                        "/api/v1/services/" + BESCOM_BILL + "/operations/fetch-bill",
+                        "{\"consumerNumber\": \"" + consumer + "\"}",
+                        "Authorization",
+                        bearer(citizen),
+                        "X-Channel",
+                        "kaios");
+        JsonNode directProblem = assertProblem(direct, 403, "CHANNEL_NOT_SUPPORTED");
+        assertThat(channel.path("type").asString())
+                .isEqualTo(directProblem.path("type").asString());
+        assertThat(channel.path("title").asString())
+                .isEqualTo(directProblem.path("title").asString());
+        assertThat(channel.path("detail").asString())
+                .isEqualTo(directProblem.path("detail").asString());
+        assertThat(country.path("detail").asString()).contains("US");
+        assertThat(jdbc.sql("select count(*) from bill where citizen_ref = ?")
+                        .params(citizen)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+
+        // the defaults (web, India) and a channel it is offered on
+        assertThat(fetchBill(citizen, BESCOM_BILL, consumer).statusCode()).isEqualTo(200);
+        HttpResponse<String> android =
+                fetchBill(citizen, BESCOM_BILL, consumer, "X-Channel", "Android", "X-Country", "in");
+        assertThat(android.statusCode()).as(android.body()).isEqualTo(200);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.UUID;
 import org.janseva.payment.ledger.LedgerCheck;
 import org.janseva.payment.support.CatalogStub;
@@ -51,6 +52,50 @@ class PaymentJourneyIntegrationTests extends PaymentIntegrationTestBase {
                         .path("billId")
                         .asString())
                 .isEqualTo(bill.path("billId").asString());
+    }
+
+    @Test
+    void shouldPassTheCitizensChannelAndCountryOnToTheBillFetchButNotToTheConfirmation() {
+        String citizen = newCitizen();
+        String service = newBiller("250.00");
+
+        HttpResponse<String> fetched =
+                fetchBill(citizen, service, "1234567890", "X-Channel", "KaiOS", "X-Country", "gb");
+        assertThat(fetched.statusCode()).as(fetched.body()).isEqualTo(200);
+        assertThat(lastFetch(service).header("X-Channel")).isEqualTo("kaios");
+        assertThat(lastFetch(service).header("X-Country")).isEqualTo("GB");
+        fetchBill(citizen, service, "1234567890");
+        assertThat(lastFetch(service).header("X-Channel")).isEqualTo("web");
+        assertThat(lastFetch(service).header("X-Country")).isEqualTo("IN");
+
+        // only valid values travel on: anything else is the citizen's 400, and the biller is not asked
+        long fetches = fetches(service).size();
+        JsonNode refused = assertProblem(
+                fetchBill(citizen, service, "1234567890", "X-Channel", "fax", "X-Country", "USA"),
+                400,
+                "VALIDATION_FAILED");
+        assertThat(refused.path("errors").findValuesAsString("field")).containsExactly("X-Channel", "X-Country");
+        assertThat(fetches(service)).hasSize((int) fetches);
+
+        // the confirmation is the platform's own call: it names no channel or country
+        JsonNode payment = newPayment(citizen, service, "250.00");
+        complete(payment.path("checkout").path("orderId").asString(), "SUCCESS", "NORMAL");
+        awaitStatus(payment.path("paymentId").asString(), "SUCCESS/CONFIRMED");
+        assertThat(catalog.confirmations(service)).hasSize(1);
+        assertThat(catalog.confirmations(service).get(0).header("X-Channel")).isNull();
+        assertThat(catalog.confirmations(service).get(0).header("X-Country")).isNull();
+    }
+
+    private List<StubHttpServer.Recorded> fetches(String service) {
+        return catalog.server().requests().stream()
+                .filter(r -> r.path().endsWith(service + "/operations/fetch-bill"))
+                .toList();
+    }
+
+    private StubHttpServer.Recorded lastFetch(String service) {
+        List<StubHttpServer.Recorded> fetches = fetches(service);
+        assertThat(fetches).isNotEmpty();
+        return fetches.get(fetches.size() - 1);
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.janseva.platform.test.TestHttp;
@@ -56,13 +58,16 @@ public abstract class PaymentIntegrationTestBase {
         return "Bearer " + tokens.citizenToken(citizen);
     }
 
-    protected HttpResponse<String> fetchBill(String citizen, String serviceCode, String consumerNumber) {
+    /** @param headers more request headers, name then value, e.g. {@code X-Channel} */
+    protected HttpResponse<String> fetchBill(
+            String citizen, String serviceCode, String consumerNumber, String... headers) {
+        List<String> all = new ArrayList<>(List.of("Authorization", bearer(citizen)));
+        all.addAll(List.of(headers));
         return http.postJson(
                 "/api/v1/bills/fetch",
                 "{\"serviceCode\": \"" + serviceCode + "\", \"params\": {\"consumerNumber\": \"" + consumerNumber
                         + "\"}}",
-                "Authorization",
-                bearer(citizen));
+                all.toArray(String[]::new));
     }
 
     /** @return the billId of a fetched bill */
