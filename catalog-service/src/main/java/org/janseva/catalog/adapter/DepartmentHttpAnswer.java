@@ -1,5 +1,8 @@
 package org.janseva.catalog.adapter;
 
+import java.util.function.Supplier;
+import org.janseva.adapter.spi.DepartmentCallException;
+
 /**
  * A department system's HTTP answer, read in full (up to the size limit).
  *
@@ -17,6 +20,33 @@ public record DepartmentHttpAnswer(int status, String contentType, byte[] body) 
     /** @return whether the status is 3xx (redirects are never followed) */
     public boolean redirect() {
         return status >= 300 && status < 400;
+    }
+
+    /**
+     * @param kind why the call failed
+     * @param message for logs: no secrets, no byte of the body
+     * @return a failure of this answer that keeps it (status and the body's first bytes) for dry runs
+     */
+    public DepartmentCallException failure(DepartmentCallException.Kind kind, String message) {
+        return new DepartmentCallException(kind, status, message, DepartmentCallException.Answer.of(status, body));
+    }
+
+    /**
+     * Reads this answer (parses it, maps it); a failure while reading it keeps this answer for dry
+     * runs, unless it already keeps one.
+     *
+     * @param reading what reads it
+     * @return what it read
+     */
+    public <T> T read(Supplier<T> reading) {
+        try {
+            return reading.get();
+        } catch (DepartmentCallException ex) {
+            if (ex.answer().isPresent()) {
+                throw ex;
+            }
+            throw failure(ex.kind(), ex.getMessage());
+        }
     }
 
     /** Never prints the body: it carries citizens' data. */

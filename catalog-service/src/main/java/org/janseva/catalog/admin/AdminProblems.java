@@ -69,6 +69,15 @@ final class AdminProblems {
                 .withProperty("errors", List.of(new FieldErrorView("code", "is taken")));
     }
 
+    static ApiException departmentChanged(String code) {
+        return new ApiException(
+                HttpStatus.CONFLICT,
+                "DEPARTMENT_CHANGED",
+                "Department changed",
+                "The department " + code + " changed its type while the service was being created; send the request "
+                        + "again.");
+    }
+
     static ApiException serviceExists(String code) {
         return new ApiException(
                         HttpStatus.CONFLICT,

@@ -121,7 +121,11 @@ final class AdminViews {
      *     or FAILED (timeout, unreachable, error status, garbage: a citizen would get 502/504)
      * @param latencyMs how long the department took, in ms
      * @param departmentStatus the department's HTTP status, when it answered
-     * @param raw the department's answer as it came (secrets of the department's settings masked)
+     * @param raw the department's answer as it came (secrets of the department's settings masked):
+     *     its JSON, or for a failure whose answer is not JSON its text; a failure's answer is kept up
+     *     to its first 4 KiB
+     * @param rawTruncated {@code true} when the failure's answer was longer than what {@code raw}
+     *     shows
      * @param mapped what a citizen would receive in {@code data}
      * @param refusal the refusal a citizen would see
      * @param failure why the call failed
@@ -135,6 +139,7 @@ final class AdminViews {
             long latencyMs,
             Integer departmentStatus,
             Object raw,
+            Boolean rawTruncated,
             Object mapped,
             RefusalView refusal,
             FailureView failure,

@@ -57,6 +57,7 @@ class DepartmentAdmin {
     private static final Pattern ALIAS = Pattern.compile("\\{\\{([a-zA-Z0-9_-]+)}}");
     private static final Set<String> FIELDS = Set.of("code", "name", "type", "state", "adapter");
     private static final List<String> TYPES = List.of("CENTRAL", "STATE", "UTILITY");
+    private static final String UTILITY = "UTILITY";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -191,6 +192,7 @@ class DepartmentAdmin {
             JsonNode effectivePatch = keepStoredSecrets(patch, current);
             JsonNode merged = mergePatch(currentDocument, effectivePatch);
             Checked department = check(merged, current);
+            refuseBillerTypeChange(current, department.type());
             List<String> paths = new ArrayList<>();
             differences("", currentDocument, merged, paths);
             if (paths.isEmpty()) {
@@ -209,7 +211,8 @@ class DepartmentAdmin {
                             code)
                     .update();
             if (!department.type().equals(current.type())) {
-                // a catalogue entry is of its department's type
+                // a catalogue entry is of its department's type (CENTRAL and STATE only: see
+                // refuseBillerTypeChange)
                 jdbc.sql("update catalogue_entry set type = ?, updated_at = now() where department_code = ?")
                         .params(department.type(), code)
                         .update();
@@ -228,6 +231,33 @@ class DepartmentAdmin {
             catalogue.refresh();
         }
         return get(code);
+    }
+
+    /**
+     * A biller's (UTILITY) services have {@code fetch-bill} and {@code confirm-payment}, which
+     * payment-service calls, and no other department's services have them: turning a department
+     * with services into a biller, or a biller with services into something else, would list
+     * services among the billers (or bills among the others) that cannot work as such. Changes
+     * between CENTRAL and STATE stay allowed. The department's row is locked, and creating a service
+     * takes a share lock on it, so no service slips in while this is decided.
+     */
+    private void refuseBillerTypeChange(Stored current, String type) {
+        if (type.equals(current.type()) || !(UTILITY.equals(type) || UTILITY.equals(current.type()))) {
+            return;
+        }
+        long services = jdbc.sql("select count(*) from catalogue_entry where department_code = ?")
+                .param(current.code())
+                .query(Long.class)
+                .single();
+        if (services > 0) {
+            throw AdminProblems.invalid(
+                    "type",
+                    "cannot change from " + current.type() + " to " + type + " while the department has " + services
+                            + (services == 1 ? " service" : " services")
+                            + ": a biller's (UTILITY) services have the operations fetch-bill and confirm-payment that"
+                            + " payment-service uses, other departments' services do not; onboard the department"
+                            + " again under a new code with its type and services");
+        }
     }
 
     /** {@code GET /api/v1/admin/departments/{code}}. */

@@ -125,8 +125,10 @@ class DepartmentAdminController {
             summary = "Change a department (JSON merge patch)",
             description = "Members given replace the stored ones, null removes one, objects merge: "
                     + "{\"adapter\": {\"auth\": {\"apiKey\": \"new-key\"}}} replaces only the key; a secret sent back "
-                    + "as ****** keeps its value. The result is checked as a new department is. Live on every instance "
-                    + "within seconds. Audited with the names of the changed fields.")
+                    + "as ****** keeps its value. The result is checked as a new department is. A type change to or "
+                    + "from UTILITY is refused while the department has services (a biller's services have "
+                    + "fetch-bill and confirm-payment, others do not). Live on every instance within seconds. Audited "
+                    + "with the names of the changed fields.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(
             content = @Content(schema = @Schema(implementation = AdminRequests.DepartmentRequest.class)))
     @ApiResponse(
@@ -154,7 +156,9 @@ class DepartmentAdminController {
             summary = "Add a service to a department, as DRAFT",
             description = "Operations' input schemas are checked as JSON Schema 2020-12: every property needs a title "
                     + "and examples it accepts; path placeholders must be required properties; the adapter type checks "
-                    + "each operation. A DRAFT is invisible to citizens until published. Audited.")
+                    + "each operation. A UTILITY department's (a biller's) service needs fetch-bill and confirm-payment "
+                    + "with input schemas that accept what payment-service sends them. A DRAFT is invisible to "
+                    + "citizens until published. Audited.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(
             content =
                     @Content(
@@ -171,7 +175,7 @@ class DepartmentAdminController {
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "409",
-            description = "SERVICE_ALREADY_EXISTS",
+            description = "SERVICE_ALREADY_EXISTS, or DEPARTMENT_CHANGED (its type changed meanwhile; send it again)",
             content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<AdminViews.ServiceView> createService(
             @Parameter(hidden = true) Caller caller,
@@ -198,7 +202,8 @@ class DepartmentAdminController {
     @Operation(
             summary = "Try an operation on the department",
             description = "Calls the department with the input, as a citizen's call would (input checked against the "
-                    + "schema, same adapter and settings), and answers its raw answer, the mapped answer and the "
+                    + "schema, same adapter and settings), and answers its raw answer (also when the call failed: "
+                    + "its first 4 KiB, rawTruncated when cut; secrets masked), the mapped answer and the "
                     + "latency. Nothing is published; the call is not counted in citizen metrics nor in the "
                     + "department's circuit breaker. outcome: SUCCESS, REFUSED or FAILED. Audited, without the input.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(

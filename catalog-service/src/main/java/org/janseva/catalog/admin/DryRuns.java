@@ -1,5 +1,6 @@
 package org.janseva.catalog.admin;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -161,6 +162,7 @@ class DryRuns {
                         response.status(),
                         mask(tree(response.raw()), secrets),
                         null,
+                        null,
                         new AdminViews.RefusalView(
                                 response.refusal().kind().status(),
                                 response.refusal().code(),
@@ -177,19 +179,23 @@ class DryRuns {
                         latency,
                         response.status(),
                         mask(raw, secrets),
+                        null,
                         mask(mapped, secrets),
                         null,
                         null,
                         requestId);
             }
         } catch (DepartmentCallException ex) {
+            DepartmentCallException.Answer answer = ex.answer().orElse(null);
             view = failed(
                     serviceCode,
                     operationCode,
                     start,
-                    ex.departmentStatus(),
+                    ex.departmentStatus() > 0 || answer == null ? ex.departmentStatus() : answer.status(),
                     ex.kind().name(),
                     mask(ex.getMessage(), secrets),
+                    answer == null ? null : raw(answer, secrets),
+                    answer != null && answer.truncated() ? Boolean.TRUE : null,
                     requestId);
         } catch (RuntimeException ex) {
             log.warn("Dry run of {} {} failed in the adapter: {}", serviceCode, operationCode, ex.toString());
@@ -201,6 +207,8 @@ class DryRuns {
                     "MISCONFIGURED",
                     "The adapter could not make this call as the operation is configured; the service's log has the "
                             + "details under the request id.",
+                    null,
+                    null,
                     requestId);
         }
         Map<String, Object> details = new LinkedHashMap<>();
@@ -228,6 +236,8 @@ class DryRuns {
             int departmentStatus,
             String kind,
             String message,
+            Object raw,
+            Boolean rawTruncated,
             String requestId) {
         return new AdminViews.DryRunView(
                 serviceCode,
@@ -235,7 +245,8 @@ class DryRuns {
                 "FAILED",
                 millisSince(start),
                 departmentStatus > 0 ? departmentStatus : null,
-                null,
+                raw,
+                rawTruncated,
                 null,
                 null,
                 new AdminViews.FailureView(kind, message),
@@ -248,6 +259,37 @@ class DryRuns {
             settings.string(path).filter(v -> v.length() >= 4).ifPresent(values::add);
         }
         return values;
+    }
+
+    /**
+     * A failed call's answer as the integrator sees it: its JSON when it is whole JSON, else its text
+     * (a body cut at the SPI's limit is never parsed); secrets masked, also one the cut left half of.
+     */
+    private Object raw(DepartmentCallException.Answer answer, List<String> secrets) {
+        byte[] body = answer.body();
+        if (body.length == 0) {
+            return null;
+        }
+        if (!answer.truncated()) {
+            JsonNode tree = parse(body);
+            if (tree != null && !tree.isMissingNode()) {
+                return mask(tree, secrets);
+            }
+        }
+        String text = mask(new String(body, StandardCharsets.UTF_8), secrets);
+        return answer.truncated() ? maskCutSecret(text, secrets) : text;
+    }
+
+    /** Masks the start of a secret that ends a text cut short (the rest of it was cut off). */
+    private static String maskCutSecret(String text, List<String> secrets) {
+        for (String secret : secrets) {
+            for (int length = secret.length() - 1; length > 0; length--) {
+                if (text.endsWith(secret.substring(0, length))) {
+                    return text.substring(0, text.length() - length) + AdapterSettingsCodec.REDACTED;
+                }
+            }
+        }
+        return text;
     }
 
     private JsonNode tree(Object value) {

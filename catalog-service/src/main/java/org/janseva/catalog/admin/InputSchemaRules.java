@@ -285,6 +285,20 @@ class InputSchemaRules {
         return colon >= 0 && message.startsWith("$") ? message.substring(colon + 2) : message;
     }
 
+    /**
+     * @param schema an input schema {@link #check} found valid
+     * @param input an input
+     * @return what the schema finds wrong with the input, each as {@code input.where: what}; empty
+     *     when it accepts the input
+     */
+    List<String> refusals(JsonNode schema, JsonNode input) {
+        List<String> refusals = new ArrayList<>();
+        for (Error error : registry.getSchema(schema).validate(input)) {
+            refusals.add(location("input", error.getInstanceLocation(), null) + ": " + message(error));
+        }
+        return refusals;
+    }
+
     /** @return the placeholders of a path template, in order */
     static List<String> placeholders(String pathTemplate) {
         List<String> names = new ArrayList<>();

@@ -96,8 +96,9 @@ class ServiceAdmin {
         this.transaction = new TransactionTemplate(transactions);
     }
 
-    /** A checked operation, ready to store. */
+    /** A checked operation, ready to store; {@code at} is where it is in the request. */
     private record OperationDraft(
+            String at,
             String code,
             Map<String, String> names,
             String method,
@@ -148,13 +149,24 @@ class ServiceAdmin {
         Map<String, List<String>> synonyms = synonyms(body, fields);
         List<OperationDraft> operations = operations(body, department.adapterType(), fields);
         if ("UTILITY".equals(department.type())) {
-            billerOperations(operations, fields);
+            billerOperations(operations, schemas, fields);
         }
         if (fields.hasErrors()) {
             throw AdminProblems.invalid(fields.errors());
         }
         try {
             transaction.executeWithoutResult(status -> {
+                // the department's type decided the checks above (a biller's operations) and is the
+                // entry's; a concurrent change of it (which refuses departments with entries) waits
+                // for this lock, or has already happened and is seen here
+                String type = jdbc.sql("select type from department where code = ? for share")
+                        .param(departmentCode)
+                        .query(String.class)
+                        .optional()
+                        .orElse(null);
+                if (!department.type().equals(type)) {
+                    throw AdminProblems.departmentChanged(departmentCode);
+                }
                 jdbc.sql("""
                                 insert into catalogue_entry (code, department_code, category_code, type, status, channels,
                                                              countries, names, descriptions, synonyms, position)
@@ -453,6 +465,7 @@ class ServiceAdmin {
                 }
             }
             drafts.add(new OperationDraft(
+                    at,
                     code,
                     names,
                     method,
@@ -471,12 +484,19 @@ class ServiceAdmin {
      * A biller's service (a UTILITY department's) is paid through payment-service, which fetches
      * its bills with {@code fetch-bill} on behalf of the citizen and tells the biller of a payment
      * with {@code confirm-payment} from its own service token. The latter must never be callable
-     * by a citizen: it would tell the biller a bill was paid that nobody paid.
+     * by a citizen: it would tell the biller a bill was paid that nobody paid. payment-service sends
+     * both operations fixed inputs, which their input schemas must accept ({@link BillerInputs}).
      */
-    private static void billerOperations(List<OperationDraft> operations, RequestFields fields) {
+    private static void billerOperations(
+            List<OperationDraft> operations, InputSchemaRules schemas, RequestFields fields) {
         Map<String, String> visibilities = new LinkedHashMap<>();
         for (OperationDraft operation : operations) {
             visibilities.put(operation.code(), operation.visibility());
+            if (BillerInputs.FETCH_BILL.equals(operation.code())
+                    || BillerInputs.CONFIRM_PAYMENT.equals(operation.code())) {
+                BillerInputs.check(
+                        operation.code(), operation.inputSchema(), operation.at() + ".inputSchema", schemas, fields);
+            }
         }
         if (!"CITIZEN".equals(visibilities.get("fetch-bill"))) {
             fields.error(

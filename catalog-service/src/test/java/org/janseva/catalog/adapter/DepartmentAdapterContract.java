@@ -213,6 +213,28 @@ public abstract class DepartmentAdapterContract {
             assertThat(ex.kind()).isEqualTo(DepartmentCallException.Kind.SERVER_ERROR);
             assertThat(ex.departmentStatus()).isEqualTo(503);
             assertThat(ex.getMessage()).doesNotContain("ORA-12541");
+            assertThat(ex.toString()).doesNotContain("ORA-12541");
+            assertKeptForDryRuns(ex, 503, "ORA-12541");
+        });
+    }
+
+    /**
+     * @return whether the adapter keeps the department's answer in its failures (for dry runs); an
+     *     adapter that cannot may answer {@code false}
+     */
+    protected boolean keepsTheDepartmentsAnswer() {
+        return true;
+    }
+
+    private void assertKeptForDryRuns(DepartmentCallException ex, int status, String text) {
+        if (!keepsTheDepartmentsAnswer()) {
+            return;
+        }
+        assertThat(ex.answer()).hasValueSatisfying(answer -> {
+            assertThat(answer.status()).isEqualTo(status);
+            assertThat(new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains(text);
+            assertThat(answer.toString()).doesNotContain(text);
         });
     }
 
@@ -220,10 +242,11 @@ public abstract class DepartmentAdapterContract {
     void shouldRefuseAnAnswerThatIsNotJson() {
         department.otherwise(new Answer(200, "application/json", "<html>{\"status\": \"OK\", [", 0, Map.of()));
 
-        assertThatThrownBy(this::invoke)
-                .isInstanceOfSatisfying(
-                        DepartmentCallException.class,
-                        ex -> assertThat(ex.kind()).isEqualTo(DepartmentCallException.Kind.BAD_ANSWER));
+        assertThatThrownBy(this::invoke).isInstanceOfSatisfying(DepartmentCallException.class, ex -> {
+            assertThat(ex.kind()).isEqualTo(DepartmentCallException.Kind.BAD_ANSWER);
+            assertThat(ex.toString()).doesNotContain("<html>");
+            assertKeptForDryRuns(ex, 200, "<html>");
+        });
     }
 
     @Test

@@ -3,6 +3,10 @@ package org.janseva.catalog.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
@@ -521,6 +526,178 @@ class AdminApiIntegrationTests extends AdminTestSupport {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
 
+    /** A biller's operation, with the input schema given. */
+    private static String billerOperation(String code, String visibility, String inputSchema) {
+        return """
+                {"code": "%s", "name": {"en": "%s"}, "method": "POST", "path": "/bill/x", "visibility": "%s",
+                 "inputSchema": %s, "idempotent": true}""".formatted(code, code, visibility, inputSchema);
+    }
+
+    private static final String CONSUMER_NUMBER =
+            "{\"type\": \"string\", \"title\": \"Consumer number\", \"examples\": [\"1234567890\"]}";
+    private static final String GOOD_FETCH_BILL = """
+            {"type": "object", "required": ["consumerNumber"], "additionalProperties": false,
+             "properties": {"consumerNumber": %s}}""".formatted(CONSUMER_NUMBER);
+    private static final String GOOD_CONFIRM_PAYMENT = """
+            {"type": "object", "required": ["consumerNumber", "billNumber", "paymentReference", "amount"],
+             "additionalProperties": false, "properties": {
+               "consumerNumber": %s,
+               "billNumber": {"type": "string", "title": "Bill number", "examples": ["BILL-1"]},
+               "paymentReference": {"type": "string", "title": "Payment reference", "examples": ["pay-1"]},
+               "amount": {"type": "object", "title": "Amount", "examples": [{"value": "10.00", "currency": "INR"}],
+                 "required": ["value", "currency"], "additionalProperties": false, "properties": {
+                   "value": {"type": "string", "title": "Value", "examples": ["10.00"]},
+                   "currency": {"type": "string", "title": "Currency", "examples": ["INR"]}}}}}""".formatted(CONSUMER_NUMBER);
+
+    @Test
+    void shouldRefuseABillersOperationsWhoseInputSchemasRefuseWhatPaymentServiceSends() {
+        String department = "ZZADM-WATER";
+        body(post("/api/v1/admin/departments", """
+                        {"code": "%s", "name": {"en": "Test Water Board"}, "type": "UTILITY", "state": "KA",
+                         "adapter": {"type": "bbps-biller", "baseUrl": "%s", "billerId": "ZZWATER01"}}""".formatted(department, rto.baseUri() + "/bbps")), 201);
+        String service = """
+                {"code": "ZZADM-WATER-BILL", "name": {"en": "Test Water bill"}, "description": {"en": "Pay it."},
+                 "category": "water", "channels": ["android", "ios", "web"], "countries": ["IN"],
+                 "operations": [%s, %s]}""";
+        Map<String, String> badFetchBills = Map.of(
+                "consumerNumber renamed",
+                """
+                {"type": "object", "required": ["accountId"], "properties": {"accountId":
+                  {"type": "string", "title": "Account id", "examples": ["A-1"]}}}""",
+                "consumerNumber not a string",
+                """
+                {"type": "object", "required": ["consumerNumber"], "properties": {"consumerNumber":
+                  {"type": "integer", "title": "Consumer number", "examples": [1234567890]}}}""",
+                "another field required",
+                """
+                {"type": "object", "required": ["consumerNumber", "mobile"], "properties": {"consumerNumber": %s,
+                  "mobile": {"type": "string", "title": "Mobile", "examples": ["9876543210"]}}}""".formatted(CONSUMER_NUMBER),
+                "more properties than payment-service sends",
+                """
+                {"type": "object", "minProperties": 2, "properties": {"consumerNumber": %s}}""".formatted(CONSUMER_NUMBER));
+        for (Map.Entry<String, String> bad : badFetchBills.entrySet()) {
+            HttpResponse<String> refused = post(
+                    "/api/v1/admin/departments/" + department + "/services",
+                    service.formatted(
+                            billerOperation("fetch-bill", "CITIZEN", bad.getValue()),
+                            billerOperation("confirm-payment", "SERVICE", GOOD_CONFIRM_PAYMENT)));
+            assertProblem(refused, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(refused)).as(bad.getKey()).containsOnly("operations[0].inputSchema");
+            assertThat(refused.body()).as(bad.getKey()).contains("payment-service fetches a bill with");
+        }
+        Map<String, String> badConfirmPayments = Map.of(
+                "a field payment-service does not send required",
+                """
+                {"type": "object", "required": ["paymentReference", "upiId"], "properties": {
+                  "paymentReference": {"type": "string", "title": "Payment reference", "examples": ["pay-1"]},
+                  "upiId": {"type": "string", "title": "UPI id", "examples": ["asha@upi"]}}}""",
+                "a field payment-service sends forbidden",
+                """
+                {"type": "object", "additionalProperties": false, "properties": {
+                  "paymentReference": {"type": "string", "title": "Payment reference", "examples": ["pay-1"]}}}""",
+                "the amount's currency forbidden",
+                GOOD_CONFIRM_PAYMENT
+                        .replace(
+                                "\"currency\": {\"type\": \"string\", \"title\": \"Currency\", \"examples\": [\"INR\"]}",
+                                "\"unit\": {\"type\": \"string\", \"title\": \"Unit\", \"examples\": [\"INR\"]}")
+                        .replace("[\"value\", \"currency\"]", "[\"value\"]")
+                        .replace(
+                                "\"examples\": [{\"value\": \"10.00\", \"currency\": \"INR\"}]",
+                                "\"examples\": [{\"value\": \"10.00\"}]"),
+                "the amount's value a number",
+                GOOD_CONFIRM_PAYMENT
+                        .replace(
+                                "\"value\": {\"type\": \"string\", \"title\": \"Value\", \"examples\": [\"10.00\"]}",
+                                "\"value\": {\"type\": \"number\", \"title\": \"Value\", \"examples\": [10.0]}")
+                        .replace(
+                                "{\"value\": \"10.00\", \"currency\": \"INR\"}",
+                                "{\"value\": 10.0, \"currency\": \"INR\"}"));
+        for (Map.Entry<String, String> bad : badConfirmPayments.entrySet()) {
+            assertThat(bad.getValue()).as(bad.getKey()).isNotEqualTo(GOOD_CONFIRM_PAYMENT);
+            HttpResponse<String> refused = post(
+                    "/api/v1/admin/departments/" + department + "/services",
+                    service.formatted(
+                            billerOperation("fetch-bill", "CITIZEN", GOOD_FETCH_BILL),
+                            billerOperation("confirm-payment", "SERVICE", bad.getValue())));
+            assertProblem(refused, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(refused)).as(bad.getKey()).containsOnly("operations[1].inputSchema");
+            assertThat(refused.body()).as(bad.getKey()).contains("payment-service confirms a payment with");
+        }
+        assertThat(jdbc.sql("select count(*) from catalogue_entry where code = 'ZZADM-WATER-BILL'")
+                        .query(Long.class)
+                        .single())
+                .as("nothing stored")
+                .isZero();
+
+        HttpResponse<String> created = post(
+                "/api/v1/admin/departments/" + department + "/services",
+                service.formatted(
+                        billerOperation("fetch-bill", "CITIZEN", GOOD_FETCH_BILL),
+                        billerOperation("confirm-payment", "SERVICE", GOOD_CONFIRM_PAYMENT)));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+
+    @Test
+    void shouldRefuseATypeChangeToOrFromUtilityWhileTheDepartmentHasServices() {
+        String state = "ZZADM-TOUTIL";
+        body(post("/api/v1/admin/departments", restJsonDepartment(state, rto.baseUri() + "/u", "to-utility-1")), 201);
+        body(post("/api/v1/admin/departments/" + state + "/services", licenceService("ZZADM-TOUTIL-DL")), 201);
+
+        HttpResponse<String> toUtility = patch("/api/v1/admin/departments/" + state, "{\"type\": \"UTILITY\"}");
+        assertProblem(toUtility, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(toUtility)).containsExactly("type");
+        assertThat(toUtility.body()).contains("fetch-bill");
+        assertThat(body(get("/api/v1/admin/departments/" + state), 200)
+                        .path("type")
+                        .asString())
+                .isEqualTo("STATE");
+        assertThat(body(get("/api/v1/admin/services/ZZADM-TOUTIL-DL"), 200)
+                        .path("type")
+                        .asString())
+                .isEqualTo("STATE");
+        assertThat(body(get("/api/v1/admin/audit?department=" + state), 200)
+                        .path("items")
+                        .findValuesAsString("action"))
+                .as("nothing audited")
+                .doesNotContain("DEPARTMENT_UPDATED");
+
+        String biller = "ZZADM-FROMUTIL";
+        body(post("/api/v1/admin/departments", """
+                        {"code": "%s", "name": {"en": "Test Gas Company"}, "type": "UTILITY", "state": "KA",
+                         "adapter": {"type": "bbps-biller", "baseUrl": "%s"}}""".formatted(biller, rto.baseUri() + "/g")), 201);
+        body(
+                post("/api/v1/admin/departments/" + biller + "/services", """
+                        {"code": "ZZADM-FROMUTIL-BILL", "name": {"en": "Test Gas bill"}, "description": {"en": "Pay it."},
+                         "category": "electricity", "channels": ["android", "ios", "web"], "countries": ["IN"],
+                         "operations": [%s, %s]}""".formatted(
+                                billerOperation("fetch-bill", "CITIZEN", GOOD_FETCH_BILL),
+                                billerOperation("confirm-payment", "SERVICE", GOOD_CONFIRM_PAYMENT))),
+                201);
+        HttpResponse<String> fromUtility = patch("/api/v1/admin/departments/" + biller, "{\"type\": \"STATE\"}");
+        assertProblem(fromUtility, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(fromUtility)).containsExactly("type");
+        assertThat(body(get("/api/v1/admin/services/ZZADM-FROMUTIL-BILL"), 200)
+                        .path("type")
+                        .asString())
+                .isEqualTo("UTILITY");
+
+        // CENTRAL and STATE stay interchangeable; a department without services may become a biller
+        assertThat(body(patch("/api/v1/admin/departments/" + state, "{\"type\": \"CENTRAL\", \"state\": null}"), 200)
+                        .path("type")
+                        .asString())
+                .isEqualTo("CENTRAL");
+        assertThat(body(get("/api/v1/admin/services/ZZADM-TOUTIL-DL"), 200)
+                        .path("type")
+                        .asString())
+                .isEqualTo("CENTRAL");
+        String empty = "ZZADM-EMPTY";
+        body(post("/api/v1/admin/departments", restJsonDepartment(empty, rto.baseUri() + "/e", "empty-key-1")), 201);
+        assertThat(body(patch("/api/v1/admin/departments/" + empty, "{\"type\": \"UTILITY\"}"), 200)
+                        .path("type")
+                        .asString())
+                .isEqualTo("UTILITY");
+    }
+
     @Test
     void shouldKeepTheInputFieldsInTheOrderTheIntegratorWroteThem() {
         // apps draw the form field after field in this order (jsonb would give dob, ownerName, vehicleNumber)
@@ -630,6 +807,79 @@ class AdminApiIntegrationTests extends AdminTestSupport {
                 post(dryRun, "{\"serviceCode\": \"EPFO-PASSBOOK\", \"operationCode\": \"passbook\"}"),
                 404,
                 "SERVICE_NOT_FOUND");
+    }
+
+    @Test
+    void shouldShowAFailingDepartmentsAnswerInADryRunButNeverToACitizenOrInALog() {
+        String key = "failraw-partner-key-7c2e91";
+        String department = "ZZADM-FAILRAW";
+        String service = "ZZADM-FAILRAW-DL";
+        body(post("/api/v1/admin/departments", restJsonDepartment(department, rto.baseUri() + "/fail", key)), 201);
+        body(post("/api/v1/admin/departments/" + department + "/services", licenceService(service)), 201);
+        String dryRun = "/api/v1/admin/departments/" + department + "/dry-run";
+        String body = "{\"serviceCode\": \"" + service + "\", \"operationCode\": \"licence-status\","
+                + " \"input\": {\"licenceNumber\": \"KA0120110012345\"}}";
+        String departmentsText = "ORA-12541: TNS:no listener";
+
+        rto.otherwise(Answer.json(503, "{\"error\": \"" + departmentsText + "\", \"echo\": \"key=" + key + "\"}"));
+        HttpResponse<String> down = post(dryRun, body);
+        JsonNode failed = body(down, 200);
+        assertThat(failed.path("outcome").asString()).isEqualTo("FAILED");
+        assertThat(failed.path("failure").path("kind").asString()).isEqualTo("SERVER_ERROR");
+        assertThat(failed.path("departmentStatus").asInt()).isEqualTo(503);
+        assertThat(failed.path("raw").path("error").asString()).isEqualTo(departmentsText);
+        assertThat(failed.path("raw").path("echo").asString()).isEqualTo("key=******");
+        assertThat(failed.has("rawTruncated")).isFalse();
+        assertThat(down.body()).doesNotContain(key);
+
+        rto.otherwise(new Answer(200, "text/html", "<html><body>Service Unavailable</body></html>", 0, Map.of()));
+        JsonNode garbage = body(post(dryRun, body), 200);
+        assertThat(garbage.path("outcome").asString()).isEqualTo("FAILED");
+        assertThat(garbage.path("failure").path("kind").asString()).isEqualTo("BAD_ANSWER");
+        assertThat(garbage.path("departmentStatus").asInt()).isEqualTo(200);
+        assertThat(garbage.path("raw").asString()).isEqualTo("<html><body>Service Unavailable</body></html>");
+
+        // kept up to 4 KiB; a secret the cut halves is masked too
+        String cutInsideTheKey = "x".repeat(4096 - 10) + key + "y".repeat(6000);
+        rto.otherwise(new Answer(502, "text/plain", cutInsideTheKey, 0, Map.of()));
+        HttpResponse<String> large = post(dryRun, body);
+        JsonNode cut = body(large, 200);
+        assertThat(cut.path("rawTruncated").asBoolean()).isTrue();
+        assertThat(cut.path("raw").asString())
+                .startsWith("xxxxxxxx")
+                .endsWith("x" + AdapterSettingsCodec.REDACTED)
+                .doesNotContain("y")
+                .hasSizeLessThanOrEqualTo(4096);
+        assertThat(large.body()).doesNotContain(key.substring(0, 10));
+
+        // a citizen gets the platform's 502, and no log line holds the department's text
+        body(patch("/api/v1/admin/services/" + service, "{\"status\": \"PUBLISHED\"}"), 200);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(logs);
+        HttpResponse<String> citizens;
+        try {
+            rto.otherwise(Answer.json(503, "{\"error\": \"" + departmentsText + "\"}"));
+            citizens = http.postJson(
+                    "/api/v1/services/" + service + "/operations/licence-status",
+                    "{\"licenceNumber\": \"KA0120110012345\"}",
+                    "Authorization",
+                    citizen("citizen-adm-failraw"));
+        } finally {
+            root.detachAppender(logs);
+            body(patch("/api/v1/admin/services/" + service, "{\"status\": \"DRAFT\"}"), 200);
+        }
+        assertProblem(citizens, 502, "DEPARTMENT_ERROR");
+        assertThat(citizens.body()).doesNotContain("ORA-12541");
+        assertThat(logs.list)
+                .as("the failure is logged")
+                .isNotEmpty()
+                .allSatisfy(event -> assertThat(event.getFormattedMessage()
+                                + (event.getThrowableProxy() == null
+                                        ? ""
+                                        : ThrowableProxyUtil.asString(event.getThrowableProxy())))
+                        .doesNotContain("ORA-12541"));
     }
 
     @Test

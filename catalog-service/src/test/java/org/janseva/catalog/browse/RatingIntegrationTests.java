@@ -147,4 +147,18 @@ class RatingIntegrationTests extends CatalogTestSupport {
                 "VALIDATION_FAILED");
         assertProblem(rate("NO-SUCH-SERVICE", "{\"stars\": 3}", "rating-citizen-4"), 404, "SERVICE_NOT_FOUND");
     }
+
+    @Test
+    void shouldRefuseFractionalStarsInsteadOfStoringThemTruncated() {
+        JsonNode problem =
+                assertProblem(rate("IMD-FORECAST", "{\"stars\": 4.9}", "rating-citizen-5"), 400, "VALIDATION_FAILED");
+
+        assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("stars");
+        assertThat(problem.path("errors").get(0).path("message").asString()).contains("whole number");
+        assertThat(jdbc.sql("select count(*) from rating where citizen_id = 'rating-citizen-5'")
+                        .query(Long.class)
+                        .single())
+                .as("nothing stored")
+                .isZero();
+    }
 }

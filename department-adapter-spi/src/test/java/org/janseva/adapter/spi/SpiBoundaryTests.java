@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -78,5 +79,31 @@ class SpiBoundaryTests {
         assertThatThrownBy(() -> new SettingDescriptor(
                         "auth.type", SettingDescriptor.Kind.ENUM, true, false, "how", List.of(), null))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldKeepAFailedCallsAnswerCappedAndOutOfMessagesAndToString() {
+        byte[] body = ("{\"error\": \"ORA-12541\"}" + " ".repeat(5000)).getBytes(StandardCharsets.UTF_8);
+        DepartmentCallException failure = new DepartmentCallException(
+                DepartmentCallException.Kind.SERVER_ERROR,
+                503,
+                "Department X answered 503",
+                DepartmentCallException.Answer.of(503, body));
+
+        DepartmentCallException.Answer answer = failure.answer().orElseThrow();
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.body()).hasSize(DepartmentCallException.Answer.MAX_BYTES);
+        assertThat(answer.truncated()).isTrue();
+        assertThat(new String(answer.body(), StandardCharsets.UTF_8)).startsWith("{\"error\": \"ORA-12541\"}");
+        assertThat(failure.getMessage() + failure + answer).doesNotContain("ORA-12541");
+
+        body[2] = 'X';
+        answer.body()[3] = 'X';
+        assertThat(answer.body()[2]).as("copied in").isEqualTo((byte) 'e');
+        assertThat(answer.body()[3]).as("copied out").isEqualTo((byte) 'r');
+        assertThat(DepartmentCallException.Answer.of(200, new byte[10]).truncated())
+                .isFalse();
+        assertThat(new DepartmentCallException(DepartmentCallException.Kind.TIMEOUT, 0, "late").answer())
+                .isEmpty();
     }
 }

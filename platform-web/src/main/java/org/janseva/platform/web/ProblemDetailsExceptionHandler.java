@@ -2,9 +2,12 @@ package org.janseva.platform.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -32,6 +35,8 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.InvalidFormatException;
 
 /**
  * The one place where exceptions become RFC 9457 problem documents in every servlet service.
@@ -44,6 +49,17 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsExceptionHandler.class);
     /** How Tomcat names the parameter in its message: {@code ... Parameter [q] with value ...}. */
     private static final Pattern TOMCAT_PARAMETER_NAME = Pattern.compile("Parameter \\[([A-Za-z0-9_.\\-]{1,64})\\]");
+
+    private static final Set<Class<?>> WHOLE_NUMBERS = Set.of(
+            Integer.class,
+            int.class,
+            Long.class,
+            long.class,
+            Short.class,
+            short.class,
+            Byte.class,
+            byte.class,
+            BigInteger.class);
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> handleApiException(ApiException ex, WebRequest request) {
@@ -143,6 +159,14 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
             // e.g. the body-size limit tripping while the JSON was being read
             return handleApiException(cause, request);
         }
+        InvalidFormatException invalid = findCause(ex, InvalidFormatException.class);
+        if (invalid != null && isFraction(invalid.getValue()) && WHOLE_NUMBERS.contains(invalid.getTargetType())) {
+            // refused because platform-defaults.yml turns off Jackson's float-to-int coercion: a
+            // client's wrong value, named like any invalid field
+            List<FieldErrorView> errors =
+                    List.of(new FieldErrorView(field(invalid), "must be a whole number, without a decimal point"));
+            return problemResponse(Problems.validation(errors, servletRequest(request)), headers);
+        }
         return problemResponse(
                 Problems.of(
                         HttpStatus.BAD_REQUEST,
@@ -202,6 +226,23 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
         return request instanceof NativeWebRequest nativeRequest
                 ? nativeRequest.getNativeRequest(HttpServletRequest.class)
                 : null;
+    }
+
+    private static boolean isFraction(Object value) {
+        return value instanceof Double || value instanceof Float || value instanceof BigDecimal;
+    }
+
+    /** @return where the value is in the body, e.g. {@code stars} or {@code items[2].count} */
+    private static String field(JacksonException ex) {
+        StringBuilder field = new StringBuilder();
+        for (JacksonException.Reference reference : ex.getPath()) {
+            if (reference.getPropertyName() != null) {
+                field.append(field.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return field.isEmpty() ? "body" : field.toString();
     }
 
     private static String lastNode(String path) {

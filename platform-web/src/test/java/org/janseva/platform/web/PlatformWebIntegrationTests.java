@@ -132,6 +132,24 @@ class PlatformWebIntegrationTests {
     }
 
     @Test
+    void shouldRefuseAFractionWhereAWholeNumberIsExpectedInsteadOfTruncatingIt() {
+        JsonNode problem = assertProblem(
+                http.postJson("/test/greetings", "{\"name\": \"Asha\", \"copies\": 4.9}"), 400, "VALIDATION_FAILED");
+        assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("copies");
+        assertThat(problem.path("errors").get(0).path("message").asString()).contains("whole number");
+
+        JsonNode nested = assertProblem(
+                http.postJson("/test/greetings", "{\"name\": \"Asha\", \"cards\": [{\"count\": 1}, {\"count\": 0.5}]}"),
+                400,
+                "VALIDATION_FAILED");
+        assertThat(nested.path("errors").get(0).path("field").asString()).isEqualTo("cards[1].count");
+
+        HttpResponse<String> whole = http.postJson("/test/greetings", "{\"name\": \"Asha\", \"copies\": 4}");
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(whole).path("copies").asInt()).isEqualTo(4);
+    }
+
+    @Test
     void shouldReportAWrongQueryParameterTypeAsAValidationProblem() {
         JsonNode problem = assertProblem(http.get("/test/pages?size=ten"), 400, "VALIDATION_FAILED");
         assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("size");
@@ -211,14 +229,18 @@ class PlatformWebIntegrationTests {
     }
 
     record GreetingRequest(
-            @NotBlank String name, @Size(max = 5) String note) {}
+            @NotBlank String name, @Size(max = 5) String note, Integer copies, List<Card> cards) {}
+
+    record Card(int count) {}
 
     @RestController
     static class TestController {
 
         @PostMapping("/test/greetings")
-        Map<String, String> greet(@Valid @RequestBody GreetingRequest request) {
-            return Map.of("greeting", "Namaste " + request.name());
+        Map<String, Object> greet(@Valid @RequestBody GreetingRequest request) {
+            return request.copies() == null
+                    ? Map.of("greeting", "Namaste " + request.name())
+                    : Map.of("greeting", "Namaste " + request.name(), "copies", request.copies());
         }
 
         @GetMapping("/test/pages")

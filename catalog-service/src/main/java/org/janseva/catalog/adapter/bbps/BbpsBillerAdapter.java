@@ -125,7 +125,11 @@ public class BbpsBillerAdapter implements DepartmentAdapter {
         body.put("requestId", request.requestId());
         body.put("billerId", billerId(settings));
         body.put("customerParams", Map.of("consumerNumber", text(request.input().get("consumerNumber"))));
-        Map<String, Object> answer = post(request, settings, "/bill/fetch", body);
+        DepartmentHttpAnswer reply = post(request, settings, "/bill/fetch", body);
+        return reply.read(() -> bill(request, json(request, reply)));
+    }
+
+    private AdapterResponse bill(InvocationRequest request, Map<String, Object> answer) {
         String code = text(answer.get("responseCode"));
         if (code == null) {
             throw badAnswer(request, "no response code");
@@ -191,7 +195,11 @@ public class BbpsBillerAdapter implements DepartmentAdapter {
         body.put("billNumber", text(input.get("billNumber")));
         body.put("paymentReference", text(input.get("paymentReference")));
         body.put("amount", String.valueOf(paise));
-        Map<String, Object> answer = post(request, settings, "/bill/payment", body);
+        DepartmentHttpAnswer reply = post(request, settings, "/bill/payment", body);
+        return reply.read(() -> confirmation(request, json(request, reply)));
+    }
+
+    private AdapterResponse confirmation(InvocationRequest request, Map<String, Object> answer) {
         String status = text(answer.get("status"));
         String code = text(answer.get("responseCode"));
         Map<String, Object> data = new LinkedHashMap<>();
@@ -209,8 +217,11 @@ public class BbpsBillerAdapter implements DepartmentAdapter {
         return AdapterResponse.success(200, answer, data);
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> post(
+    /**
+     * @return the biller's 2xx answer
+     * @throws DepartmentCallException for any other, keeping it for dry runs
+     */
+    private DepartmentHttpAnswer post(
             InvocationRequest request, AdapterSettings settings, String path, Map<String, Object> body) {
         Map<String, String> headers = new LinkedHashMap<>();
         if (request.requestId() != null) {
@@ -220,18 +231,19 @@ public class BbpsBillerAdapter implements DepartmentAdapter {
         DepartmentHttpAnswer answer = http.exchange(
                 new DepartmentHttpRequest("POST", uri(settings, path), headers, http.toJson(body), request.timeout()));
         if (answer.redirect()) {
-            throw new DepartmentCallException(
-                    Kind.BAD_ANSWER,
-                    answer.status(),
-                    describe(request) + " answered a redirect, which is not followed");
+            throw answer.failure(Kind.BAD_ANSWER, describe(request) + " answered a redirect, which is not followed");
         }
         if (!answer.successful()) {
             if (answer.status() == 401 || answer.status() == 403) {
                 auth.credentialsRefused(settings);
             }
-            throw new DepartmentCallException(
-                    Kind.SERVER_ERROR, answer.status(), describe(request) + " answered " + answer.status());
+            throw answer.failure(Kind.SERVER_ERROR, describe(request) + " answered " + answer.status());
         }
+        return answer;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> json(InvocationRequest request, DepartmentHttpAnswer answer) {
         Object tree = http.parseJson(answer.body(), describe(request));
         if (!(tree instanceof Map<?, ?> map)) {
             throw badAnswer(request, "JSON that is not an object");

@@ -95,6 +95,11 @@ public class EpfoAdapter implements DepartmentAdapter {
     @Override
     public AdapterResponse invoke(InvocationRequest request, AdapterSettings settings) {
         DepartmentHttpAnswer answer = restJson.exchange(request, settings).answer();
+        // a failure of what follows keeps EPFO's answer for dry runs
+        return answer.read(() -> read(request, settings, answer));
+    }
+
+    private AdapterResponse read(InvocationRequest request, AdapterSettings settings, DepartmentHttpAnswer answer) {
         Object raw = answer.successful()
                 ? http.parseJson(answer.body(), "EPFO (" + request.operation().code() + ")")
                 : lenient(answer.body());

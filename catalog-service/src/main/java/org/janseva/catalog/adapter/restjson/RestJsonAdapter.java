@@ -203,13 +203,15 @@ public class RestJsonAdapter implements DepartmentAdapter {
             return refusalOrFailure(request, settings, answer, null);
         }
         if (request.operation().responseMapping().isEmpty()) {
-            return passThrough(request, answer);
+            return answer.read(() -> passThrough(request, answer));
         }
-        Object tree = http.parseJson(answer.body(), describe(request));
-        return AdapterResponse.success(
-                answer.status(),
-                tree,
-                JsonPointers.map(tree, request.operation().responseMapping()));
+        return answer.read(() -> {
+            Object tree = http.parseJson(answer.body(), describe(request));
+            return AdapterResponse.success(
+                    answer.status(),
+                    tree,
+                    JsonPointers.map(tree, request.operation().responseMapping()));
+        });
     }
 
     /** Without a mapping the answer goes on as it came, checked but never parsed into a tree. */
@@ -247,16 +249,13 @@ public class RestJsonAdapter implements DepartmentAdapter {
      * @param settings the department's settings
      * @return the request sent and the answer
      * @throws DepartmentCallException on timeouts, unreachable hosts, oversized answers and
-     *     redirects
+     *     redirects (a redirect keeps the answer for dry runs)
      */
     public Exchange exchange(InvocationRequest request, AdapterSettings settings) {
         DepartmentHttpRequest httpRequest = buildRequest(request, settings);
         DepartmentHttpAnswer answer = http.exchange(httpRequest);
         if (answer.redirect()) {
-            throw new DepartmentCallException(
-                    Kind.BAD_ANSWER,
-                    answer.status(),
-                    describe(request) + " answered a redirect, which is not followed");
+            throw answer.failure(Kind.BAD_ANSWER, describe(request) + " answered a redirect, which is not followed");
         }
         if (answer.status() == 401 || answer.status() == 403) {
             auth.credentialsRefused(settings);
@@ -280,7 +279,7 @@ public class RestJsonAdapter implements DepartmentAdapter {
      * @param answer the department's answer
      * @param raw the answer parsed, when the caller has it; {@code null} otherwise
      * @return the refusal
-     * @throws DepartmentCallException when the status is a failure
+     * @throws DepartmentCallException when the status is a failure, keeping the answer for dry runs
      */
     public AdapterResponse refusalOrFailure(
             InvocationRequest request, AdapterSettings settings, DepartmentHttpAnswer answer, Object raw) {
@@ -306,8 +305,7 @@ public class RestJsonAdapter implements DepartmentAdapter {
         };
         if (refusal == null) {
             String why = status == 401 || status == 403 ? " (it refused the platform's credentials)" : "";
-            throw new DepartmentCallException(
-                    Kind.SERVER_ERROR, status, describe(request) + " answered " + status + why);
+            throw answer.failure(Kind.SERVER_ERROR, describe(request) + " answered " + status + why);
         }
         return AdapterResponse.refused(status, raw != null ? raw : tryParse(answer), refusal);
     }
