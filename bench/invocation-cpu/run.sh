@@ -7,13 +7,15 @@
 #   PLATFORM_PORT_OFFSET=300 bench/invocation-cpu/run.sh
 #
 # Environment: PLATFORM_PORT_OFFSET (as for platform.sh), CONNECTIONS (8), THREADS (2),
-# WARMUP (20s), DURATION (30s), SCENARIOS (passbook status passbook-mapped refused).
+# WARMUP (20s), DURATION (30s), SCENARIOS (passbook status passbook-mapped cached).
 #
-# The `refused` scenario is the floor: the `status` call with an input its schema refuses, so
-# catalog-service answers 400 itself (token, routing, JSON parsing, schema validation, problem
-# document, access log) and calls no department. Its CPU per call, against the simulator's CPU
-# per call of the `status` scenario, is the least any invocation can cost before the department
-# is even called. It runs after `status`.
+# The `cached` scenario is the floor: the `status` call of an operation with a cache TTL, the same
+# input every time, so after the first call catalog-service answers 200 from its per-citizen cache
+# (token, routing, JSON parsing, schema validation, cache, answer, audit row, metrics, access log)
+# and calls no department. Its CPU per call, against the simulator's CPU per call of the `status`
+# scenario, is what an invocation costs catalog-service before the department is called. It runs
+# after `status`. (A refused input is no floor: Tomcat closes the connection after every 400, so
+# each such call would also pay for a new TCP connection.)
 #
 # How: loads its own catalogue entries (catalogue.sql) into the catalog database, registers a
 # citizen through the gateway (OTP from the simulator's SMS outbox), warms every path up, then per
@@ -34,7 +36,7 @@ CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-2}
 WARMUP=${WARMUP:-20s}
 DURATION=${DURATION:-30s}
-SCENARIOS=${SCENARIOS:-passbook status passbook-mapped refused}
+SCENARIOS=${SCENARIOS:-passbook status passbook-mapped cached}
 TICKS=$(getconf CLK_TCK)
 
 fail() { echo "bench: $*" >&2; exit 1; }
@@ -85,12 +87,12 @@ PY
 }
 
 declare -A SERVICE=([passbook]=BENCH-PASSBOOK [passbook-mapped]=BENCH-PASSBOOK-MAPPED [status]=BENCH-STATUS
-  [refused]=BENCH-STATUS)
-declare -A OPERATION=([passbook]=passbook [passbook-mapped]=passbook [status]=status [refused]=status)
+  [cached]=BENCH-STATUS-CACHED)
+declare -A OPERATION=([passbook]=passbook [passbook-mapped]=passbook [status]=status [cached]=status)
 declare -A DIRECT=([passbook]=/departments/EPFO/passbook [passbook-mapped]=/departments/EPFO/passbook
-  [status]=/departments/BENCH-SMALL/vehicles/status [refused]=)
+  [status]=/departments/BENCH-SMALL/vehicles/status [cached]=)
 declare -A INPUT=([passbook]='{"uan": "100200300400"}' [passbook-mapped]='{"uan": "100200300400"}'
-  [status]='{"vehicleNumber": "KA01AB1234"}' [refused]='{"vehicleNumber": "not a vehicle"}')
+  [status]='{"vehicleNumber": "KA01AB1234"}' [cached]='{"vehicleNumber": "KA01AB1234"}')
 STATUS_SIMULATOR_US="" # the simulator's CPU per call in the status scenario, for the floor
 
 echo
@@ -100,13 +102,12 @@ echo "JVM options of both processes: ${JAVA_OPTS:-as platform.sh starts them (-X
 echo
 printf '| scenario | calls | catalog CPU/call | simulator CPU/call | ratio | via catalog rps / p50 / p99 | direct rps / p50 / p99 |\n'
 printf '|---|---|---|---|---|---|---|\n'
-# warm every path first: the JIT compiles the shared code once for all scenarios
+# every path once first, so that each class is loaded and compiled at least once
 for scenario in $SCENARIOS; do
   export BODY=${INPUT[$scenario]}
   export TOKEN
   TOKEN=$(token)
   run_wrk "$CATALOG/api/v1/services/${SERVICE[$scenario]}/operations/${OPERATION[$scenario]}" "$WARMUP" > /dev/null
-  [ -z "${DIRECT[$scenario]}" ] || TOKEN="" run_wrk "$SIMULATOR${DIRECT[$scenario]}" "$WARMUP" > /dev/null
 done
 for scenario in $SCENARIOS; do
   export BODY=${INPUT[$scenario]}
@@ -114,6 +115,10 @@ for scenario in $SCENARIOS; do
   TOKEN=$(token)
   via_catalog="$CATALOG/api/v1/services/${SERVICE[$scenario]}/operations/${OPERATION[$scenario]}"
   direct="$SIMULATOR${DIRECT[$scenario]}"
+  # and again right before it is measured: the previous scenario's traffic changed the JIT's type
+  # profiles, and the recompilation that follows (up to a fifth of catalog-service's CPU in the
+  # first seconds) is the switch between scenarios, not the cost of a call
+  run_wrk "$via_catalog" "$WARMUP" > /dev/null
 
   read -r catalog_user catalog_sys < <(awk '{print $14, $15}' "/proc/$CATALOG_PID/stat")
   read -r simulator_user simulator_sys < <(awk '{print $14, $15}' "/proc/$SIMULATOR_PID/stat")
@@ -121,11 +126,11 @@ for scenario in $SCENARIOS; do
   read -r catalog_user2 catalog_sys2 < <(awk '{print $14, $15}' "/proc/$CATALOG_PID/stat")
   read -r simulator_user2 simulator_sys2 < <(awk '{print $14, $15}' "/proc/$SIMULATOR_PID/stat")
   drps=- dp50=- dp99=-
-  if [ "$scenario" = refused ]; then
-    [ "$bad" -eq "$n" ] || fail "refused: $((n - bad)) of $n calls were not refused"
-    [ -n "$STATUS_SIMULATOR_US" ] || fail "refused needs the status scenario before it"
+  [ "$bad" -eq 0 ] || fail "$scenario: $bad failed calls through catalog-service"
+  if [ "$scenario" = cached ]; then
+    [ -n "$STATUS_SIMULATOR_US" ] || fail "cached needs the status scenario before it"
   else
-    [ "$bad" -eq 0 ] || fail "$scenario: $bad failed calls through catalog-service"
+    TOKEN="" run_wrk "$direct" "$WARMUP" > /dev/null
     read -r dn drps dp50 dp99 dbad <<< "$(TOKEN="" run_wrk "$direct" "$DURATION")"
     [ "$dbad" -eq 0 ] || fail "$scenario: $dbad failed calls direct to the simulator"
   fi
@@ -140,10 +145,10 @@ n, ticks, cu, cs, su, ss = int(n), int(ticks), int(cu), int(cs), int(su), int(ss
 per_call = lambda t: t / ticks / n * 1e6
 c, m = per_call(cu + cs), per_call(su + ss)
 catalog = f"{c:.0f} us ({per_call(cu):.0f} user + {per_call(cs):.0f} sys)"
-if s == "refused":
+if s == "cached":
     # no department call: against what the simulator spent per call in the status scenario
     base = float(status_sim)
-    label, simulator = "refused (floor: 400, no department call)", f"{base:.0f} us (status's; {m:.1f} us/call idle here)"
+    label, simulator = "cached (floor: no department call)", f"{base:.0f} us (status's; {m:.1f} us/call idle here)"
     direct = "-"
 else:
     base, label, simulator = m, s, f"{m:.0f} us ({per_call(su):.0f} + {per_call(ss):.0f})"
