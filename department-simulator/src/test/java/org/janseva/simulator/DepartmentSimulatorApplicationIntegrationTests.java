@@ -41,7 +41,7 @@ class DepartmentSimulatorApplicationIntegrationTests extends AbstractServiceInte
 
     @Test
     void shouldRefuseMalformedJson() {
-        assertProblem(http.sendJson("PUT", "/faults/EPFO", "{\"down\": tru"), 400, "MALFORMED_JSON");
+        assertProblem(http.sendJson("PUT", "/faults/EPFO", "{\"down\": tru"), 400, "VALIDATION_FAILED");
     }
 
     @Test

@@ -219,7 +219,7 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
      */
     @Test
     void shouldNeverForwardAChunkedBodyOverOneMebibyteNotEvenInPart() {
-        backend.on("POST", "/api/v1/auth/otp", Answer.json(400, "{\"code\": \"MALFORMED_JSON\"}"));
+        backend.on("POST", "/api/v1/auth/otp", Answer.json(400, "{\"code\": \"VALIDATION_FAILED\"}"));
         byte[] big = ("{\"mobile\": \"" + "9".repeat(1_100_000) + "\", \"purpose\": \"LOGIN\"}").getBytes();
 
         for (int i = 0; i < 10; i++) {
@@ -270,8 +270,10 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
                 assertThat(answer.headers().get("x-request-id")).isEqualTo("bad-url-1");
                 JsonNode problem = TestHttp.jsonMapper().readTree(answer.body());
                 assertThat(problem.path("status").asInt()).isEqualTo(400);
-                assertThat(problem.path("code").asString()).isEqualTo("MALFORMED_URL");
-                assertThat(problem.path("type").asString()).isEqualTo("https://janseva.org/problems/malformed-url");
+                assertThat(problem.path("code").asString()).isEqualTo("VALIDATION_FAILED");
+                assertThat(problem.path("type").asString()).isEqualTo("https://janseva.org/problems/validation-failed");
+                assertThat(problem.path("errors").get(0).path("field").asString())
+                        .isEqualTo("path");
                 assertThat(problem.path("title").asString()).isNotBlank();
                 assertThat(problem.path("detail").asString()).isNotBlank();
                 assertThat(problem.path("requestId").asString()).isEqualTo("bad-url-1");

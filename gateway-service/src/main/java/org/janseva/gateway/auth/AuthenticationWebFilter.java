@@ -88,7 +88,8 @@ public final class AuthenticationWebFilter implements WebFilter, Ordered {
             exchange.getResponse()
                     .getHeaders()
                     .set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
-            return Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN));
+            return Mono.error(new ResponseStatusException(
+                    HttpStatus.FORBIDDEN, "The token does not grant access to this resource."));
         }
         if (path.value().startsWith(HEALTH_PATH)) {
             // Boot's health endpoint shows details (show-details: when-authorized,
@@ -117,7 +118,11 @@ public final class AuthenticationWebFilter implements WebFilter, Ordered {
                         tokenRefused
                                 ? "Bearer error=\"invalid_token\", error_description=\"The token is not valid\""
                                 : "Bearer");
-        return Mono.error(new ResponseStatusException(HttpStatus.UNAUTHORIZED));
+        return Mono.error(new ResponseStatusException(
+                HttpStatus.UNAUTHORIZED,
+                tokenRefused
+                        ? "The bearer token is invalid or has expired."
+                        : "This resource needs a valid bearer token."));
     }
 
     private static boolean matchesAny(List<Rule> rules, HttpMethod method, PathContainer path) {

@@ -4,6 +4,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Map;
 import org.janseva.platform.core.web.ProblemCodes;
 import org.janseva.platform.core.web.RequestIds;
 import org.reactivestreams.Publisher;
@@ -18,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Answers a request whose URL cannot be parsed ({@code /api/v1/catalog/%zz}, a lone {@code %}, a
- * character that must be percent-encoded) with a 400 {@code MALFORMED_URL} problem document.
+ * character that must be percent-encoded) with a 400 {@code VALIDATION_FAILED} problem document
+ * whose error is on {@code path}.
  * Spring's adapter between Reactor Netty and WebFlux builds a {@link URI} of every request before
  * any filter or error handler runs, and when that fails it answers a bare 400 with an empty body
  * itself, so {@link ProblemWebExceptionHandler} never sees such a request. This route comes
@@ -52,8 +55,10 @@ class MalformedUrlRoute implements NettyRouteProvider {
         long start = System.nanoTime();
         String requestId = RequestIds.acceptOrGenerate(request.requestHeaders().get(RequestIds.HEADER));
         String instance = instance(request.uri());
-        byte[] body = jsonMapper.writeValueAsBytes(ProblemWebExceptionHandler.problem(
-                400, ProblemCodes.MALFORMED_URL, "Malformed URL", DETAIL, instance, requestId));
+        Map<String, Object> problem = ProblemWebExceptionHandler.problem(
+                400, ProblemCodes.VALIDATION_FAILED, "Malformed URL", DETAIL, instance, requestId);
+        problem.put("errors", List.of(Map.of("field", "path", "message", "is not a valid URL")));
+        byte[] body = jsonMapper.writeValueAsBytes(problem);
         String method = request.method().name();
         metrics.record("none", method, request.requestHeaders().get("X-Channel"), 400, System.nanoTime() - start);
         RequestContextWebFilter.logAccess(requestId, method, instance, 400, System.nanoTime() - start);

@@ -2,6 +2,7 @@ package org.janseva.gateway.system;
 
 import java.net.ConnectException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.janseva.platform.core.web.ProblemCodes;
@@ -101,7 +102,9 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
             if (status >= 500) {
                 RequestIdContext.withRequestId(requestId, () -> log.warn("Gateway error for {}", path, ex));
             }
-            String detail = status == 413 ? rse.getReason() : null;
+            // our own filters' refusals (401, 403, 413) say why; anything else gets its status's
+            // generic explanation, never a framework's text
+            String detail = status == 401 || status == 403 || status == 413 ? rse.getReason() : null;
             return problem(
                     status,
                     ProblemCodes.forStatus(status),
@@ -129,19 +132,24 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
                 requestId);
     }
 
-    /** @return a problem document with the platform's fields, in their order */
+    /**
+     * @param detail the explanation, or {@code null} for the status's generic one
+     * @return a problem document with the platform's fields, in their order; a 400 with one error,
+     *     on {@code request}, that repeats the detail (every 400 of the platform has {@code errors})
+     */
     static Map<String, Object> problem(
             int status, String code, String title, String detail, String path, String requestId) {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", ProblemTypes.of(code).toString());
         problem.put("title", title);
         problem.put("status", status);
-        if (detail != null) {
-            problem.put("detail", detail);
-        }
+        problem.put("detail", detail != null ? detail : ProblemCodes.detailForStatus(status));
         problem.put("instance", path);
         problem.put("code", code);
         problem.put("requestId", requestId);
+        if (status == 400) {
+            problem.put("errors", List.of(Map.of("field", "request", "message", problem.get("detail"))));
+        }
         return problem;
     }
 

@@ -59,8 +59,8 @@ class BillController {
             content = @Content(schema = @Schema(implementation = BillView.class)))
     @ApiResponse(
             responseCode = "400",
-            description = "VALIDATION_FAILED: the body, the biller's form (errors name params.<field>), X-Channel or"
-                    + " X-Country; MALFORMED_JSON",
+            description = "VALIDATION_FAILED: the body (not JSON: errors name body), the biller's form (errors name"
+                    + " params.<field>), X-Channel or X-Country",
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "401",

@@ -59,8 +59,8 @@ class PaymentController {
     @ApiResponse(
             responseCode = "400",
             description =
-                    "VALIDATION_FAILED: the body (billId, amount, method) or a missing or malformed Idempotency-Key;"
-                            + " MALFORMED_JSON",
+                    "VALIDATION_FAILED: the body (billId, amount, method; not JSON: errors name body) or a missing"
+                            + " or malformed Idempotency-Key",
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "401",

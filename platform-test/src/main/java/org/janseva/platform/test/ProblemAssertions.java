@@ -27,7 +27,24 @@ public final class ProblemAssertions {
         assertThat(problem.path("code").asString()).isEqualTo(code);
         assertThat(problem.path("type").asString()).startsWith("https://");
         assertThat(problem.path("title").asString()).isNotBlank();
+        assertThat(problem.path("detail").asString())
+                .as("detail of %s", response.body())
+                .isNotBlank();
+        assertThat(problem.path("instance").asString())
+                .as("instance of %s", response.body())
+                .isNotBlank();
         assertThat(problem.path("requestId").asString()).isNotBlank();
+        if (status == 400) {
+            // API.md: 400 VALIDATION_FAILED (with errors: [{field, message}])
+            assertThat(problem.path("errors").isArray()
+                            && !problem.path("errors").isEmpty())
+                    .as("errors of %s", response.body())
+                    .isTrue();
+            problem.path("errors").forEach(error -> {
+                assertThat(error.path("field").asString()).isNotBlank();
+                assertThat(error.path("message").asString()).isNotBlank();
+            });
+        }
         assertThat(response.body())
                 .doesNotContain("Exception")
                 .doesNotContain("\tat ")

@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.tomcat.util.http.InvalidParameterException;
-import org.janseva.platform.core.web.ProblemCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -36,6 +35,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.InvalidFormatException;
 
 /**
@@ -159,22 +159,24 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
             // e.g. the body-size limit tripping while the JSON was being read
             return handleApiException(cause, request);
         }
+        return problemResponse(Problems.validation(List.of(unreadable(ex)), servletRequest(request)), headers);
+    }
+
+    /**
+     * Where an unreadable body went wrong: a fraction where a whole number belongs (refused because
+     * platform-defaults.yml turns off Jackson's float-to-int coercion), another value of the wrong
+     * type or shape, named by its path in the body, or the body as a whole when it is not JSON.
+     */
+    private static FieldErrorView unreadable(HttpMessageNotReadableException ex) {
         InvalidFormatException invalid = findCause(ex, InvalidFormatException.class);
         if (invalid != null && isFraction(invalid.getValue()) && WHOLE_NUMBERS.contains(invalid.getTargetType())) {
-            // refused because platform-defaults.yml turns off Jackson's float-to-int coercion: a
-            // client's wrong value, named like any invalid field
-            List<FieldErrorView> errors =
-                    List.of(new FieldErrorView(field(invalid), "must be a whole number, without a decimal point"));
-            return problemResponse(Problems.validation(errors, servletRequest(request)), headers);
+            return new FieldErrorView(field(invalid), "must be a whole number, without a decimal point");
         }
-        return problemResponse(
-                Problems.of(
-                        HttpStatus.BAD_REQUEST,
-                        ProblemCodes.MALFORMED_JSON,
-                        "Malformed request body",
-                        "The request body is missing or is not valid JSON of the expected shape.",
-                        servletRequest(request)),
-                headers);
+        DatabindException mismatch = findCause(ex, DatabindException.class);
+        if (mismatch != null && !field(mismatch).equals("body")) {
+            return new FieldErrorView(field(mismatch), "has the wrong type or shape");
+        }
+        return new FieldErrorView("body", "is missing or is not valid JSON of the expected shape");
     }
 
     @Override

@@ -28,22 +28,29 @@ public final class Problems {
      */
     public static ProblemDetail of(
             HttpStatusCode status, String code, String title, String detail, HttpServletRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                status, detail != null ? detail : ProblemCodes.detailForStatus(status.value()));
         problem.setTitle(title);
         return complete(problem, code, request);
     }
 
     /**
-     * A problem named by its status alone, with the generic code and title of that status.
+     * A problem named by its status alone, with the generic code and title of that status; a 400 is
+     * a {@code VALIDATION_FAILED} whose one error, on {@code request}, is the detail.
      *
      * @param status the HTTP status
-     * @param detail the explanation (safe to show), or {@code null}
+     * @param detail the explanation (safe to show), or {@code null} for the status's generic one
      * @param request the request it answers
      * @return the problem document
      */
     public static ProblemDetail forStatus(HttpStatusCode status, String detail, HttpServletRequest request) {
         int value = status.value();
-        return of(status, ProblemCodes.forStatus(value), ProblemCodes.titleForStatus(value), detail, request);
+        ProblemDetail problem =
+                of(status, ProblemCodes.forStatus(value), ProblemCodes.titleForStatus(value), detail, request);
+        if (value == 400) {
+            problem.setProperty("errors", List.of(new FieldErrorView("request", problem.getDetail())));
+        }
+        return problem;
     }
 
     /**

@@ -84,7 +84,9 @@ class PlatformWebIntegrationTests {
             assertThat(response).contains("Content-Type: application/problem+json");
             JsonNode problem =
                     JsonMapper.builder().build().readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
-            assertThat(problem.path("code").asString()).isEqualTo("BAD_REQUEST");
+            assertThat(problem.path("code").asString()).isEqualTo("VALIDATION_FAILED");
+            assertThat(problem.path("detail").asString()).isNotBlank();
+            assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("request");
             assertThat(problem.path("requestId").asString()).isNotBlank();
             assertThat(response).doesNotContain("<html");
         }
@@ -117,8 +119,19 @@ class PlatformWebIntegrationTests {
     }
 
     @Test
-    void shouldAnswerMalformedJsonWithABadRequestProblem() {
-        assertProblem(http.postJson("/test/greetings", "{\"name\": "), 400, "MALFORMED_JSON");
+    void shouldAnswerMalformedJsonWithAValidationProblemOnTheBody() {
+        JsonNode problem = assertProblem(http.postJson("/test/greetings", "{\"name\": "), 400, "VALIDATION_FAILED");
+
+        assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("body");
+    }
+
+    @Test
+    void shouldNameTheFieldOfAValueOfTheWrongType() {
+        JsonNode problem =
+                assertProblem(http.postJson("/test/greetings", "{\"name\": {\"a\": 1}}"), 400, "VALIDATION_FAILED");
+
+        assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("name");
+        assertThat(problem.path("errors").get(0).path("message").asString()).doesNotContain("java", "String");
     }
 
     @Test

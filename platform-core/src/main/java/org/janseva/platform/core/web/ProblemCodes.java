@@ -7,10 +7,8 @@ package org.janseva.platform.core.web;
  */
 public final class ProblemCodes {
 
+    /** Every 400: the request is wrong, and its {@code errors} say where ({@code [{field, message}]}). */
     public static final String VALIDATION_FAILED = "VALIDATION_FAILED";
-    public static final String MALFORMED_JSON = "MALFORMED_JSON";
-    /** The request's URL cannot be parsed (a {@code %} not followed by two hex digits, a character that must be encoded). */
-    public static final String MALFORMED_URL = "MALFORMED_URL";
 
     public static final String RESOURCE_NOT_FOUND = "RESOURCE_NOT_FOUND";
     public static final String ROUTE_NOT_FOUND = "ROUTE_NOT_FOUND";
@@ -31,7 +29,7 @@ public final class ProblemCodes {
      */
     public static String forStatus(int status) {
         return switch (status) {
-            case 400 -> "BAD_REQUEST";
+            case 400 -> VALIDATION_FAILED;
             case 401 -> UNAUTHENTICATED;
             case 403 -> FORBIDDEN;
             case 404 -> RESOURCE_NOT_FOUND;
@@ -55,7 +53,7 @@ public final class ProblemCodes {
      */
     public static String titleForStatus(int status) {
         return switch (status) {
-            case 400 -> "Bad request";
+            case 400 -> "Validation failed";
             case 401 -> "Authentication required";
             case 403 -> "Access denied";
             case 404 -> "Not found";
@@ -70,6 +68,33 @@ public final class ProblemCodes {
             case 503 -> "Service unavailable";
             case 504 -> "Upstream timeout";
             default -> status >= 500 ? "Internal error" : "Request failed";
+        };
+    }
+
+    /**
+     * @param status an HTTP status code
+     * @return a generic explanation for a problem of that status that has none of its own
+     */
+    public static String detailForStatus(int status) {
+        return switch (status) {
+            case 400 -> "The request is not valid; see errors.";
+            case 401 -> "This resource needs a valid bearer token.";
+            case 403 -> "The token does not grant access to this resource.";
+            case 404 -> "No such resource.";
+            case 405 -> "This resource does not support that method.";
+            case 406 -> "This resource cannot answer in any of the accepted media types.";
+            case 409 -> "The request conflicts with the resource's current state.";
+            case 413 -> "The request body is larger than this endpoint accepts.";
+            case 415 -> "This endpoint does not accept that content type.";
+            case 422 -> "The request is well-formed but cannot be processed.";
+            case 429 -> "Too many requests; try again after Retry-After seconds.";
+            case 502 -> "The service behind this path gave an answer that could not be used.";
+            case 503 -> "The service is not available just now; try again shortly.";
+            case 504 -> "The service behind this path did not answer in time.";
+            default ->
+                status >= 500
+                        ? "The request could not be completed; quote the request id when you report it."
+                        : "The request could not be completed.";
         };
     }
 }
