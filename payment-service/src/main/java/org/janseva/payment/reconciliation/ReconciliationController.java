@@ -60,6 +60,10 @@ class ReconciliationController {
             responseCode = "403",
             description = "FORBIDDEN: a token without scope service",
             content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "404",
+            description = "GATEWAY_NOT_FOUND: no payment gateway of that name",
+            content = @Content(mediaType = "application/problem+json"))
     DailyReport report(
             @PathVariable String gateway, @PathVariable @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate day) {
         return job.report(gateway, day);

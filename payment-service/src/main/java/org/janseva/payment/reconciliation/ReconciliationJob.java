@@ -26,8 +26,10 @@ import org.janseva.payment.settlement.SettlementService;
 import org.janseva.payment.settlement.Transition;
 import org.janseva.payment.system.PaymentMetrics;
 import org.janseva.payment.system.PaymentProperties;
+import org.janseva.platform.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -357,7 +359,13 @@ public class ReconciliationJob {
 
     /** @return the report of a day, made now if missing */
     public DailyReport report(String gatewayName, LocalDate day) {
-        return DailyReport.compare(jdbc, gateways.get(gatewayName), day, IST);
+        PaymentGateway gateway = gateways.find(gatewayName)
+                .orElseThrow(() -> new ApiException(
+                        HttpStatus.NOT_FOUND,
+                        "GATEWAY_NOT_FOUND",
+                        "Payment gateway not found",
+                        "This platform has no payment gateway of that name."));
+        return DailyReport.compare(jdbc, gateway, day, IST);
     }
 
     private static boolean tryLock(Connection connection) throws SQLException {

@@ -1,6 +1,7 @@
 package org.janseva.payment.reconciliation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -163,6 +164,13 @@ class ReconciliationIntegrationTests extends PaymentIntegrationTestBase {
                 assertThat(mismatch.path("gatewayCaptured").decimalValue()).isZero();
             }
         }
+        assertProblem(
+                http.get(
+                        "/internal/v1/reconciliation/reports/no-such-gateway/" + today,
+                        "Authorization",
+                        "Bearer " + tokens.serviceToken("platform-admin")),
+                404,
+                "GATEWAY_NOT_FOUND");
         JsonNode check = TestHttp.json(http.get(
                 "/internal/v1/ledger/check", "Authorization", "Bearer " + tokens.serviceToken("platform-admin")));
         assertThat(check.path("unbalancedPostings")).isEmpty();
