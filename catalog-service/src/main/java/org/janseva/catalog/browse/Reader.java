@@ -34,11 +34,14 @@ record Reader(Language language, Channel channel, String country) {
         if (acceptLanguage == null || acceptLanguage.isBlank()) {
             return Language.EN;
         }
+        // Accept-Language is a preference the browser or phone sends on its own (fr-FR, de), not a
+        // demand: a header that names none of the platform's languages, or cannot be parsed, gets
+        // English (and says so in Content-Language), as user-service does; ?lang= is the demand
         List<Locale.LanguageRange> ranges;
         try {
             ranges = Locale.LanguageRange.parse(acceptLanguage);
         } catch (IllegalArgumentException ex) {
-            throw BadRequests.invalid("Accept-Language", "is not a list of language ranges");
+            return Language.EN;
         }
         // ranges come sorted by weight; the first one the platform speaks wins
         for (Locale.LanguageRange range : ranges) {
@@ -54,7 +57,7 @@ record Reader(Language language, Channel channel, String country) {
                 return language.get();
             }
         }
-        throw BadRequests.invalid("Accept-Language", "names none of the languages " + LANGUAGES);
+        return Language.EN;
     }
 
     private static Channel channel(String channel) {

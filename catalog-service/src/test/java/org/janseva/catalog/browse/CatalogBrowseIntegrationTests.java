@@ -268,7 +268,13 @@ class CatalogBrowseIntegrationTests extends CatalogTestSupport {
             JsonNode problem = assertProblem(http.get(bad), 400, "VALIDATION_FAILED");
             assertThat(problem.path("errors")).isNotEmpty();
         }
-        assertProblem(http.get(SERVICES, "Accept-Language", "fr, de"), 400, "VALIDATION_FAILED");
+        for (String preference : List.of("fr, de", "fr-FR,fr;q=0.9", "not a language list;;")) {
+            HttpResponse<String> english = http.get(SERVICES, "Accept-Language", preference);
+            assertThat(english.statusCode()).as(preference).isEqualTo(200);
+            assertThat(english.headers().firstValue("Content-Language"))
+                    .as(preference)
+                    .contains("en");
+        }
         assertProblem(http.get(SERVICES, "X-Channel", "smartwatch"), 400, "VALIDATION_FAILED");
         assertProblem(http.get(SERVICES, "X-Country", "IND"), 400, "VALIDATION_FAILED");
         assertProblem(http.get("/api/v1/catalog/categories?lang=xx"), 400, "VALIDATION_FAILED");
