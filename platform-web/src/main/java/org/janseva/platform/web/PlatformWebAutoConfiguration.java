@@ -14,11 +14,12 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
+import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Wires the shared servlet infrastructure into every service: request ids and the access log,
- * the body-size limit, and problem documents for every error path.
+ * the body-size limit, the refusal of NUL characters, and problem documents for every error path.
  */
 @AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -42,6 +43,24 @@ public class PlatformWebAutoConfiguration {
         FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
         return registration;
+    }
+
+    /** Before Spring Security's chain: a NUL must not reach a token lookup either. */
+    @Bean
+    FilterRegistrationBean<NulParameterFilter> nulParameterFilter() {
+        FilterRegistrationBean<NulParameterFilter> registration = new FilterRegistrationBean<>(
+                new NulParameterFilter(new ProblemWriter(JsonMapper.builder().build())));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
+        return registration;
+    }
+
+    /**
+     * Refuses a NUL character in any string of a JSON body (registered on Boot's {@code JsonMapper},
+     * which Spring MVC reads bodies with); {@link ProblemDetailsExceptionHandler} names the field.
+     */
+    @Bean
+    JacksonModule nulCharactersJacksonModule() {
+        return NulCharacters.jacksonModule();
     }
 
     /**

@@ -163,11 +163,16 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
     }
 
     /**
-     * Where an unreadable body went wrong: a fraction where a whole number belongs (refused because
+     * Where an unreadable body went wrong: a string with a NUL character (refused by {@link
+     * NulCharacters}, PostgreSQL would fail on it), a fraction where a whole number belongs (refused because
      * platform-defaults.yml turns off Jackson's float-to-int coercion), another value of the wrong
      * type or shape, named by its path in the body, or the body as a whole when it is not JSON.
      */
     private static FieldErrorView unreadable(HttpMessageNotReadableException ex) {
+        NulCharacters.NulCharacterException nul = findCause(ex, NulCharacters.NulCharacterException.class);
+        if (nul != null) {
+            return new FieldErrorView(field(nul), NulCharacters.MESSAGE);
+        }
         InvalidFormatException invalid = findCause(ex, InvalidFormatException.class);
         if (invalid != null && isFraction(invalid.getValue()) && WHOLE_NUMBERS.contains(invalid.getTargetType())) {
             return new FieldErrorView(field(invalid), "must be a whole number, without a decimal point");

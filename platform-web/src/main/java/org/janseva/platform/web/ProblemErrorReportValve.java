@@ -1,6 +1,9 @@
 package org.janseva.platform.web;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -22,6 +25,9 @@ public class ProblemErrorReportValve extends ErrorReportValve {
     private static final ProblemWriter WRITER =
             new ProblemWriter(JsonMapper.builder().build());
 
+    private static final String PATH_MESSAGE = "must not contain an encoded slash (%2F) or backslash (%5C), and"
+            + " every % must be followed by two hexadecimal digits";
+
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
         int status = response.getStatus();
@@ -33,13 +39,24 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
-        ProblemDetail problem = Problems.forStatus(
-                HttpStatusCode.valueOf(status),
-                status == 400
-                        ? "The request's URL or headers are not valid HTTP (e.g. an encoded slash or a bad"
-                                + " percent-encoding in the path)."
-                        : "The request could not be served; quote the request id when you report it.",
-                null);
+        String uri = request.getRequestURI();
+        ProblemDetail problem;
+        if (status == 400 && uri != null && uri.contains("%00")) {
+            // Tomcat refuses a decoded NUL in the path itself; say so, like NulParameterFilter
+            problem = Problems.validation(List.of(new FieldErrorView("path", NulCharacters.MESSAGE)), null);
+        } else if (status == 400 && uri != null && uri.indexOf('%') >= 0) {
+            // an encoded slash or backslash, or a % not followed by two hex digits
+            problem = Problems.validation(List.of(new FieldErrorView("path", PATH_MESSAGE)), null);
+        } else {
+            problem = Problems.forStatus(
+                    HttpStatusCode.valueOf(status),
+                    status == 400
+                            ? "The request's URL or headers are not valid HTTP (e.g. an encoded slash or a bad"
+                                    + " percent-encoding in the path)."
+                            : "The request could not be served; quote the request id when you report it.",
+                    null);
+        }
+        problem.setInstance(instance(uri));
         try {
             response.setHeader(
                     RequestIds.HEADER, (String) problem.getProperties().get("requestId"));
@@ -48,5 +65,17 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         } catch (IOException | IllegalStateException ex) {
             // the client has gone, or the response was taken meanwhile: nothing more to say
         }
+    }
+
+    /** @return the path as sent, or {@code /} when it is not even a valid URI (e.g. {@code %zz}) */
+    private static URI instance(String uri) {
+        if (uri != null && !uri.isEmpty()) {
+            try {
+                return new URI(uri);
+            } catch (URISyntaxException ex) {
+                // not a URI at all: fall through
+            }
+        }
+        return URI.create("/");
     }
 }

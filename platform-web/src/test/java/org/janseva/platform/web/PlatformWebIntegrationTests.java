@@ -86,8 +86,10 @@ class PlatformWebIntegrationTests {
                     JsonMapper.builder().build().readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
             assertThat(problem.path("code").asString()).isEqualTo("VALIDATION_FAILED");
             assertThat(problem.path("detail").asString()).isNotBlank();
-            assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("request");
+            assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("path");
+            assertThat(problem.path("errors").get(0).path("message").asString()).isNotBlank();
             assertThat(problem.path("requestId").asString()).isNotBlank();
+            assertThat(problem.path("instance").asString()).isEqualTo(path.contains("%zz") ? "/" : path);
             assertThat(response).doesNotContain("<html");
         }
     }
@@ -160,6 +162,57 @@ class PlatformWebIntegrationTests {
         HttpResponse<String> whole = http.postJson("/test/greetings", "{\"name\": \"Asha\", \"copies\": 4}");
         assertThat(whole.statusCode()).isEqualTo(200);
         assertThat(TestHttp.json(whole).path("copies").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldRefuseANulCharacterInAJsonStringNamingTheFieldWithoutRepeatingTheValue() {
+        for (String body : List.of(
+                "{\"name\": \"\\u0000x\"}",
+                "{\"name\": \"Asha\", \"tags\": [\"ok\", \"a\\u0000b\"]}",
+                "{\"name\": \"Asha\", \"extra\": {\"k\": [\"\\u0000\"]}}")) {
+            HttpResponse<String> response = http.postJson("/test/greetings", body);
+
+            JsonNode problem = assertProblem(response, 400, "VALIDATION_FAILED");
+            JsonNode error = problem.path("errors").get(0);
+            assertThat(error.path("field").asString()).as(body).isIn("name", "tags[1]", "extra.k");
+            assertThat(error.path("message").asString()).isEqualTo("must not contain the NUL character (U+0000)");
+            assertThat(response.body()).doesNotContain("\\u0000", "a\u0000b");
+        }
+        JsonNode tree = assertProblem(
+                http.postJson("/test/trees", "{\"a\": {\"b\": [1, \"x\\u0000\"]}}"), 400, "VALIDATION_FAILED");
+        assertThat(tree.path("errors").get(0).path("field").asString()).isEqualTo("a.b[1]");
+        assertThat(TestHttp.json(http.postJson("/test/trees", "{\"a\": [\"ok\"]}"))
+                        .path("a")
+                        .get(0)
+                        .asString())
+                .isEqualTo("ok");
+        assertThat(TestHttp.json(http.postJson("/test/greetings", "{\"name\": \"A\\tsha\\n\"}"))
+                        .path("greeting")
+                        .asString())
+                .isEqualTo("Namaste A\tsha\n");
+    }
+
+    @Test
+    void shouldRefuseANulCharacterInAQueryParameterAFormParameterOrThePath() {
+        JsonNode query = assertProblem(http.get("/test/search?q=a%00b"), 400, "VALIDATION_FAILED");
+        assertThat(query.path("errors").get(0).path("field").asString()).isEqualTo("q");
+        assertThat(query.path("errors").get(0).path("message").asString()).contains("NUL");
+
+        HttpResponse<String> form = http.send(http.request("/test/search")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("q=%00"))
+                .build());
+        JsonNode formProblem = assertProblem(form, 400, "VALIDATION_FAILED");
+        assertThat(formProblem.path("errors").get(0).path("field").asString()).isEqualTo("q");
+
+        JsonNode path = assertProblem(http.get("/test/items/A%00B"), 400, "VALIDATION_FAILED");
+        assertThat(path.path("errors").get(0).path("field").asString()).isEqualTo("path");
+        assertThat(path.path("instance").asString()).isEqualTo("/test/items/A%00B");
+
+        assertThat(TestHttp.json(http.get("/test/search?q=a%09b")).path("q").asString())
+                .isEqualTo("a\tb");
+        assertThat(TestHttp.json(http.get("/test/items/A%20B")).path("id").asString())
+                .isEqualTo("A B");
     }
 
     @Test
@@ -242,7 +295,12 @@ class PlatformWebIntegrationTests {
     }
 
     record GreetingRequest(
-            @NotBlank String name, @Size(max = 5) String note, Integer copies, List<Card> cards) {}
+            @NotBlank String name,
+            @Size(max = 5) String note,
+            Integer copies,
+            List<Card> cards,
+            List<String> tags,
+            Map<String, Object> extra) {}
 
     record Card(int count) {}
 
@@ -259,6 +317,26 @@ class PlatformWebIntegrationTests {
         @GetMapping("/test/pages")
         Map<String, Integer> pages(@RequestParam int size) {
             return Map.of("size", size);
+        }
+
+        @org.springframework.web.bind.annotation.RequestMapping(
+                path = "/test/search",
+                method = {
+                    org.springframework.web.bind.annotation.RequestMethod.GET,
+                    org.springframework.web.bind.annotation.RequestMethod.POST
+                })
+        Map<String, String> search(@RequestParam String q) {
+            return Map.of("q", q);
+        }
+
+        @PostMapping("/test/trees")
+        JsonNode tree(@RequestBody JsonNode body) {
+            return body;
+        }
+
+        @GetMapping("/test/items/{id}")
+        Map<String, String> item(@org.springframework.web.bind.annotation.PathVariable String id) {
+            return Map.of("id", id);
         }
 
         @GetMapping("/test/boom")

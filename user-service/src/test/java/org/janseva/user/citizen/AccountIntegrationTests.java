@@ -6,6 +6,7 @@ import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.janseva.platform.test.StubHttpServer;
@@ -81,6 +82,51 @@ class AccountIntegrationTests {
                 "VALIDATION_FAILED");
         assertThat(problem.path("errors").findValuesAsString("field"))
                 .containsExactlyInAnyOrder("name", "email", "preferredLanguage", "mobile");
+    }
+
+    @Test
+    void shouldRefuseANulCharacterAsAFieldErrorInsteadOfFailingInPostgres() {
+        for (String field : List.of("name", "email", "state")) {
+            HttpResponse<String> response = http.sendJson(
+                    "PATCH",
+                    "/api/v1/users/me",
+                    "{\"" + field + "\": \"\\u0000x\"}",
+                    "Authorization",
+                    "Bearer " + token);
+
+            JsonNode problem = assertProblem(response, 400, "VALIDATION_FAILED");
+            assertThat(problem.path("errors").findValuesAsString("field")).containsExactly(field);
+            assertThat(response.body()).doesNotContain("\\u0000");
+        }
+        String nul = "ab\\u0000c";
+        assertRefusedField(citizen.refresh(nul), "refresh_token");
+        assertRefusedField(citizen.logout(nul), "refresh_token");
+        assertRefusedField(citizen.loginWithOtp(mobile, nul, "123456"), "otpRef");
+        assertRefusedField(citizen.register(UserServiceTestSupport.newMobile(), nul, "123456", "482916"), "otpRef");
+        assertRefusedField(
+                http.sendJson("PUT", "/api/v1/users/me/favourites/A%00B", "", "Authorization", "Bearer " + token),
+                "path");
+        assertThat(TestHttp.json(citizen.get("/api/v1/users/me", token))
+                        .path("name")
+                        .asString())
+                .isEqualTo("Asha Devi");
+    }
+
+    @Test
+    void shouldAnswerAnEncodedSlashInAServiceCodeWithAFullProblem() {
+        HttpResponse<String> response =
+                http.sendJson("PUT", "/api/v1/users/me/favourites/A%2FB", "", "Authorization", "Bearer " + token);
+
+        JsonNode problem = assertProblem(response, 400, "VALIDATION_FAILED");
+        assertThat(problem.path("instance").asString()).isEqualTo("/api/v1/users/me/favourites/A%2FB");
+        assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("path");
+    }
+
+    private static void assertRefusedField(HttpResponse<String> response, String field) {
+        JsonNode problem = assertProblem(response, 400, "VALIDATION_FAILED");
+        assertThat(problem.path("errors").findValuesAsString("field"))
+                .as(response.body())
+                .containsExactly(field);
     }
 
     @Test
