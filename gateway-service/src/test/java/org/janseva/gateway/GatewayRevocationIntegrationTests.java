@@ -118,6 +118,32 @@ class GatewayRevocationIntegrationTests {
     }
 
     @Test
+    void shouldRefuseATokenRevokedAtTheAuthorizationServerAndPassTheOthers() {
+        // POST /oauth2/revoke of an access token: user-service lists that token alone, by its jti
+        String revokedId = UUID.randomUUID().toString();
+        String admin = tokens.token()
+                .subject("platform-admin")
+                .scopes("admin")
+                .claim("jti", revokedId)
+                .sign();
+        String sameClient = tokens.token()
+                .subject("platform-admin")
+                .scopes("admin")
+                .claim("jti", UUID.randomUUID().toString())
+                .sign();
+        assertThat(adapterTypes(admin).statusCode()).isEqualTo(200);
+        assertThat(adapterTypes(sameClient).statusCode()).isEqualTo(200);
+
+        Instant listed = Instant.now();
+        list("{\"jti\": \"" + revokedId + "\", \"reason\": \"TOKEN_REVOKED\", \"revokedAt\": \"" + listed
+                + "\", \"expiresAt\": \"" + listed.plus(Duration.ofMinutes(15)) + "\"}");
+        awaitCompletePoll();
+
+        assertProblem(adapterTypes(admin), 401, "UNAUTHENTICATED");
+        assertThat(adapterTypes(sameClient).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void shouldRefuseTheTokensAnErasedCitizenWasIssuedBeforeTheErasure() {
         String citizen = "citizen-" + UUID.randomUUID();
         Instant now = Instant.now();
@@ -177,6 +203,10 @@ class GatewayRevocationIntegrationTests {
                 .scopes("citizen")
                 .claim("sid", login)
                 .sign();
+    }
+
+    private HttpResponse<String> adapterTypes(String token) {
+        return http.get("/api/v1/admin/adapter-types", "Authorization", TestTokenIssuer.bearer(token));
     }
 
     private HttpResponse<String> me(String token) {

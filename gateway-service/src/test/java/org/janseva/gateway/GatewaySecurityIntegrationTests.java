@@ -120,6 +120,50 @@ class GatewaySecurityIntegrationTests {
     }
 
     @Test
+    void shouldDropARefusedTokenOnAPublicPathAndPassTheRequestOn() {
+        List<String> bad = List.of(tokens.expiredToken("c-1"), tokens.otherKeyToken("c-1"), "not-a-jwt");
+        for (String token : bad) {
+            String header = TestTokenIssuer.bearer(token);
+            backend.clearRequests();
+
+            assertThat(http.postJson("/api/v1/auth/refresh", "{\"refresh_token\":\"r\"}", "Authorization", header)
+                            .statusCode())
+                    .as(token)
+                    .isEqualTo(200);
+            assertThat(http.postJson("/api/v1/auth/login", "{}", "Authorization", header)
+                            .statusCode())
+                    .as(token)
+                    .isEqualTo(200);
+            assertThat(http.get("/api/v1/catalog/categories", "Authorization", header)
+                            .statusCode())
+                    .as(token)
+                    .isEqualTo(200);
+            assertThat(backend.requests()).hasSize(3);
+            assertThat(backend.requests())
+                    .allSatisfy(r -> assertThat(r.header("Authorization")).isNull());
+
+            // a protected path still refuses it, before the backend
+            assertProblem(http.get("/api/v1/users/me", "Authorization", header), 401, "UNAUTHENTICATED");
+            assertProblem(
+                    http.sendJson("PUT", "/api/v1/catalog/services/X/rating", "{}", "Authorization", header),
+                    401,
+                    "UNAUTHENTICATED");
+            assertThat(backend.requests()).hasSize(3);
+        }
+    }
+
+    @Test
+    void shouldPassAValidTokenOnAPublicPathOn() {
+        String citizen = TestTokenIssuer.bearer(tokens.citizenToken("citizen-browsing"));
+
+        assertThat(http.get("/api/v1/catalog/services", "Authorization", citizen)
+                        .statusCode())
+                .isEqualTo(200);
+
+        assertThat(backend.requests().get(0).header("Authorization")).isEqualTo(citizen);
+    }
+
+    @Test
     void shouldNotFetchTheJwksAgainForEveryMadeUpKeyId() {
         assertThat(http.get(
                                 "/api/v1/users/me",

@@ -30,7 +30,9 @@ import reactor.core.publisher.Mono;
  * the rate limiter, so a refused request has counted against its address's bucket first.
  * Refusals are the platform's problem documents (401 {@code UNAUTHENTICATED} with
  * {@code WWW-Authenticate}, 403 {@code FORBIDDEN}). A token on a public path is not required but,
- * when valid, identifies the caller for the rate limiter.
+ * when valid, identifies the caller for the rate limiter and is passed on; one that does not verify
+ * is dropped there (not passed on, not refused), so an app whose access token has expired can still
+ * refresh it, log in and browse.
  */
 public final class AuthenticationWebFilter implements WebFilter, Ordered {
 
@@ -77,6 +79,12 @@ public final class AuthenticationWebFilter implements WebFilter, Ordered {
         GatewayCaller caller = exchange.getAttribute(GatewayCaller.ATTRIBUTE);
         if (caller == null) {
             boolean tokenRefused = exchange.getAttribute(CallerWebFilter.TOKEN_REFUSED_ATTRIBUTE) != null;
+            if (open && tokenRefused) {
+                // the apps send their access token on every request, also once it has expired
+                // (to /api/v1/auth/refresh above all): on a public path a refused token is dropped,
+                // and the request goes on without one, as if none had been sent
+                return chain.filter(withoutAuthorization(exchange));
+            }
             if (open || (!tokenRefused && !matchesAny(routedRules, method, path))) {
                 // public, or a path no route serves asked without a token: the latter gets its
                 // 404 ROUTE_NOT_FOUND whoever asks (a wrong URL is not an authentication problem)
@@ -98,6 +106,12 @@ public final class AuthenticationWebFilter implements WebFilter, Ordered {
                     .contextWrite(ReactiveSecurityContextHolder.withAuthentication(healthCaller(caller)));
         }
         return chain.filter(exchange);
+    }
+
+    private static ServerWebExchange withoutAuthorization(ServerWebExchange exchange) {
+        return exchange.mutate()
+                .request(request -> request.headers(headers -> headers.remove(HttpHeaders.AUTHORIZATION)))
+                .build();
     }
 
     /** The caller as Spring Security sees it: its scopes, and ROLE_ADMIN for the admin scope. */

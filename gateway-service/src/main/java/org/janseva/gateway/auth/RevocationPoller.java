@@ -182,10 +182,13 @@ final class RevocationPoller implements SmartLifecycle {
     private void apply(JsonNode item) {
         Instant expiresAt = Instant.parse(item.path("expiresAt").asString());
         String sid = item.path("sid").asString(null);
+        String jti = item.path("jti").asString(null);
         String citizenId = item.path("citizenId").asString(null);
         String notBefore = item.path("notBefore").asString(null);
         if (sid != null) {
             revoked.revokeLogin(sid, expiresAt);
+        } else if (jti != null) {
+            revoked.revokeToken(jti, expiresAt);
         } else if (citizenId != null && notBefore != null) {
             revoked.revokeCitizen(citizenId, Instant.parse(notBefore), expiresAt);
         }

@@ -9,16 +9,18 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The access tokens that verify but must be refused, as user-service last listed them
  * ({@link RevocationPoller}): the logins ended (logout, a reused refresh token, an MPIN reset),
- * whose tokens carry their id in the {@code sid} claim, and the citizens erased, whose tokens
- * issued before a time are all refused. Each entry is kept until the last token it covers has
+ * whose tokens carry their id in the {@code sid} claim, single access tokens revoked at the
+ * authorization server ({@code POST /oauth2/revoke}), named by their {@code jti}, and the citizens
+ * erased, whose tokens issued before a time are all refused. Each entry is kept until the last token it covers has
  * expired (plus the clock skew the token check allows), so the sets hold the revocations of the
- * last quarter of an hour only. Asked on every request with a token: two map lookups.
+ * last quarter of an hour only. Asked on every request with a token: three map lookups at most.
  */
 final class RevokedTokens {
 
     private record Cutoff(Instant notBefore, Instant forgetAt) {}
 
     private final Map<String, Instant> logins = new ConcurrentHashMap<>();
+    private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
     private final Map<String, Cutoff> citizens = new ConcurrentHashMap<>();
     private final Duration clockSkew;
     private final LongAdder refused = new LongAdder();
@@ -30,12 +32,16 @@ final class RevokedTokens {
 
     /**
      * @param sid the token's {@code sid} claim (its login), or {@code null}
+     * @param jti the token's {@code jti} claim, or {@code null}
      * @param subject the token's subject
      * @param issuedAt the token's {@code iat}, or {@code null}
      * @return whether the token is revoked (and counted as refused if it is)
      */
-    boolean isRevoked(String sid, String subject, Instant issuedAt) {
+    boolean isRevoked(String sid, String jti, String subject, Instant issuedAt) {
         boolean revoked = sid != null && logins.containsKey(sid);
+        if (!revoked && jti != null && !tokens.isEmpty()) {
+            revoked = tokens.containsKey(jti);
+        }
         if (!revoked && !citizens.isEmpty()) {
             Cutoff cutoff = citizens.get(subject);
             // a token without iat cannot show that it was issued after the cutoff
@@ -57,6 +63,15 @@ final class RevokedTokens {
     }
 
     /**
+     * Revokes one token.
+     *
+     * @param expiresAt when it expires at the latest
+     */
+    void revokeToken(String jti, Instant expiresAt) {
+        tokens.merge(jti, expiresAt.plus(clockSkew), RevokedTokens::later);
+    }
+
+    /**
      * Revokes every token of a citizen issued before {@code notBefore}.
      *
      * @param expiresAt when the last of them expires
@@ -72,12 +87,13 @@ final class RevokedTokens {
     /** Forgets the revocations whose tokens have all expired. */
     void forgetExpired(Instant now) {
         logins.values().removeIf(forgetAt -> forgetAt.isBefore(now));
+        tokens.values().removeIf(forgetAt -> forgetAt.isBefore(now));
         citizens.values().removeIf(cutoff -> cutoff.forgetAt().isBefore(now));
     }
 
-    /** @return how many logins and citizens are revoked now */
+    /** @return how many logins, tokens and citizens are revoked now */
     int size() {
-        return logins.size() + citizens.size();
+        return logins.size() + tokens.size() + citizens.size();
     }
 
     /** @return how many tokens were refused as revoked so far */

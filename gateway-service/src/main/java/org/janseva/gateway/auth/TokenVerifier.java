@@ -74,7 +74,7 @@ final class TokenVerifier {
     private final ReactiveJwtDecoder decoder;
     private final RevokedTokens revoked;
 
-    private record Entry(GatewayCaller caller, String loginId, Instant issuedAt, Instant expiresAt) {}
+    private record Entry(GatewayCaller caller, String loginId, String tokenId, Instant issuedAt, Instant expiresAt) {}
 
     private final Cache<String, Entry> entries;
 
@@ -143,6 +143,7 @@ final class TokenVerifier {
             Entry entry = new Entry(
                     new GatewayCaller(jwt.getSubject(), scopes(jwt)),
                     jwt.getClaimAsString(LOGIN_ID_CLAIM),
+                    jwt.getId(),
                     jwt.getIssuedAt(),
                     jwt.getExpiresAt());
             entries.put(key, entry);
@@ -151,7 +152,7 @@ final class TokenVerifier {
     }
 
     private Mono<GatewayCaller> unlessRevoked(Entry entry) {
-        if (revoked.isRevoked(entry.loginId(), entry.caller().subject(), entry.issuedAt())) {
+        if (revoked.isRevoked(entry.loginId(), entry.tokenId(), entry.caller().subject(), entry.issuedAt())) {
             return Mono.error(new BadJwtException("The token was revoked"));
         }
         return Mono.just(entry.caller());

@@ -27,6 +27,8 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
@@ -44,6 +46,7 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -55,7 +58,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Makes a servlet service an OAuth2 resource server of the platform: every request's bearer token
  * is verified against user-service's JWKS (RS256 only, issuer, audience, expiry), the paths a
- * service declares in {@link PlatformSecurityProperties} are opened or scope-checked, refusals are
+ * service declares in {@link PlatformSecurityProperties} are opened or scope-checked (on an open
+ * path a token that does not verify is ignored, {@link PublicPathBearerTokens}), refusals are
  * 401/403 problem documents, and controllers get the {@link Caller}. Identity headers from
  * outside are never trusted: the only identity is the verified token.
  *
@@ -167,9 +171,13 @@ public class PlatformSecurityAutoConfiguration {
             HttpSecurity http,
             PlatformSecurityProperties properties,
             JwtDecoder jwtDecoder,
+            BearerTokenResolver bearerTokenResolver,
             ProblemSecurityHandlers handlers,
             ObjectProvider<PlatformAuthorizationCustomizer> customizers)
             throws Exception {
+        // a refused token on an open path is ignored, not answered with 401 (PublicPathBearerTokens)
+        PublicPathBearerTokens openPaths = new PublicPathBearerTokens();
+        AuthenticationManager tokenCheck = new ProviderManager(new JwtAuthenticationProvider(jwtDecoder));
         http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
@@ -191,11 +199,14 @@ public class PlatformSecurityAutoConfiguration {
                             .hasAuthority("SCOPE_" + PlatformScopes.SERVICE);
                     rules.anyRequest().authenticated();
                 })
-                .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.decoder(jwtDecoder))
+                .oauth2ResourceServer(rs -> rs.authenticationManagerResolver(openPaths.managerResolver(tokenCheck))
+                        .bearerTokenResolver(openPaths.tokenResolver(bearerTokenResolver))
                         .authenticationEntryPoint(handlers)
                         .accessDeniedHandler(handlers))
                 .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers));
-        return http.build();
+        SecurityFilterChain chain = http.build();
+        openPaths.rulesOf(chain);
+        return chain;
     }
 
     @Bean

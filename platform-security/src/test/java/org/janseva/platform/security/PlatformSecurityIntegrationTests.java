@@ -21,6 +21,9 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -110,6 +113,41 @@ class PlatformSecurityIntegrationTests {
     void shouldOpenADeclaredPublicPathForItsMethodOnly() {
         assertThat(http.get("/test/open/list").statusCode()).isEqualTo(200);
         assertProblem(http.postJson("/test/open/list", "{}"), 401, "UNAUTHENTICATED");
+    }
+
+    @Test
+    void shouldIgnoreARefusedTokenOnAPublicPathButNotElsewhere() {
+        Map<String, String> bad = Map.of(
+                "expired", bearer(tokens.expiredToken("c-1")),
+                "other key", bearer(tokens.otherKeyToken("c-1")),
+                "garbage", bearer("not.a.jwt"),
+                "malformed", "Bearer not a token!");
+        bad.forEach((what, header) -> {
+            HttpResponse<String> open = http.get("/test/open/who", "Authorization", header);
+            assertThat(open.statusCode()).as(what).isEqualTo(200);
+            assertThat(TestHttp.json(open).path("caller").asString()).as(what).isEqualTo("anonymous");
+            assertThat(http.get("/actuator/health", "Authorization", header).statusCode())
+                    .as(what)
+                    .isEqualTo(200);
+
+            HttpResponse<String> protectedPath = http.get("/test/me", "Authorization", header);
+            assertThat(protectedPath.statusCode()).as(what).isEqualTo(401);
+            assertProblem(protectedPath, 401, "UNAUTHENTICATED");
+            // the public path is GET only: another method is protected and refuses the token
+            assertThat(http.postJson("/test/open/list", "{}", "Authorization", header)
+                            .statusCode())
+                    .as(what)
+                    .isEqualTo(401);
+        });
+    }
+
+    @Test
+    void shouldIdentifyTheCallerOfAValidTokenOnAPublicPath() {
+        HttpResponse<String> response =
+                http.get("/test/open/who", "Authorization", bearer(tokens.citizenToken("c-42")));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(response).path("caller").asString()).isEqualTo("c-42");
     }
 
     @Test
@@ -216,6 +254,13 @@ class PlatformSecurityIntegrationTests {
         @GetMapping("/test/open/list")
         Map<String, String> open() {
             return Map.of("open", "yes");
+        }
+
+        @GetMapping("/test/open/who")
+        Map<String, String> who() {
+            // a catalogue read shows a citizen's own data when the token verifies
+            Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+            return Map.of("caller", authentication instanceof JwtAuthenticationToken jwt ? jwt.getName() : "anonymous");
         }
 
         @PostMapping("/test/open/list")

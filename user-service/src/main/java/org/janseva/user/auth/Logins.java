@@ -15,10 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -26,6 +30,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContext;
@@ -173,6 +178,65 @@ public class Logins {
                 revocations.revokeLogins(login.getPrincipalName(), List.of(login.getId()), Revocations.Reason.LOGOUT);
             }
         });
+    }
+
+    /**
+     * The authorization server's revocation endpoint ({@code POST /oauth2/revoke}, RFC 7009) with
+     * its revocations published like a logout's, so that the gateway refuses the revoked access
+     * tokens too (it does not ask the authorization server about each token): the library's
+     * provider invalidates the token and, in the same transaction, the revocation is recorded. A
+     * refresh token revoked ends its login (the library invalidates the login's access token with
+     * it, and the login can no longer be refreshed): every access token of the login, named by its
+     * {@code sid}, is revoked. An access token revoked is that token alone, named by its
+     * {@code jti}: a machine client's token belongs to no login, and a citizen's login goes on.
+     *
+     * @param library the library's revocation provider
+     * @return the provider to register on the revocation endpoint in its place
+     */
+    public AuthenticationProvider publishingRevocations(AuthenticationProvider library) {
+        return new AuthenticationProvider() {
+            @Override
+            public Authentication authenticate(Authentication request) {
+                return transactions.execute(status -> {
+                    Authentication result = library.authenticate(request);
+                    if (result instanceof OAuth2TokenRevocationAuthenticationToken revoked
+                            && revoked.isAuthenticated()) {
+                        publishRevocation(revoked.getToken());
+                    }
+                    return result;
+                });
+            }
+
+            @Override
+            public boolean supports(Class<?> authentication) {
+                return library.supports(authentication);
+            }
+        };
+    }
+
+    private void publishRevocation(String tokenValue) {
+        OAuth2Authorization authorization = authorizations.findByToken(tokenValue, null);
+        OAuth2Authorization.Token<?> token = authorization == null ? null : authorization.getToken(tokenValue);
+        if (token == null) {
+            return;
+        }
+        if (token.getToken() instanceof OAuth2RefreshToken) {
+            revocations.revokeLogins(
+                    authorization.getPrincipalName(), List.of(authorization.getId()), Revocations.Reason.TOKEN_REVOKED);
+        } else if (token.getToken() instanceof OAuth2AccessToken) {
+            Map<String, Object> claims = token.getClaims() == null ? Map.of() : token.getClaims();
+            Object tokenId = claims.get(JwtClaimNames.JTI);
+            Object subject = claims.get(JwtClaimNames.SUB);
+            if (tokenId == null) {
+                // every access token is a JWT with a jti (JwtGenerator): this one cannot be named
+                log.warn("A revoked access token of authorization {} has no jti: not published", authorization.getId());
+                return;
+            }
+            revocations.revokeToken(
+                    subject != null ? subject.toString() : authorization.getPrincipalName(),
+                    tokenId.toString(),
+                    Revocations.Reason.TOKEN_REVOKED);
+        }
     }
 
     /**

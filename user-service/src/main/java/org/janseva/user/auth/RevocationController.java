@@ -26,15 +26,22 @@ class RevocationController {
     }
 
     /**
-     * A revocation: every access token whose {@code sid} is {@code sid}, or every token of the
-     * citizen {@code citizenId} whose {@code iat} is before {@code notBefore}.
+     * A revocation: every access token whose {@code sid} is {@code sid}, the access token whose
+     * {@code jti} is {@code jti}, or every token of the citizen {@code citizenId} whose {@code iat}
+     * is before {@code notBefore}.
      *
      * @param expiresAt when the last of the tokens it revokes expires: the reader can forget it
      *     then
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record RevocationView(
-            String sid, String citizenId, Instant notBefore, String reason, Instant revokedAt, Instant expiresAt) {}
+            String sid,
+            String jti,
+            String citizenId,
+            Instant notBefore,
+            String reason,
+            Instant revokedAt,
+            Instant expiresAt) {}
 
     /**
      * @param next the cursor for the next request ({@code after=})
@@ -49,7 +56,13 @@ class RevocationController {
         return new RevocationPageView(
                 page.revocations().stream()
                         .map(r -> new RevocationView(
-                                r.loginId(), r.citizenId(), r.notBefore(), r.reason(), r.revokedAt(), r.expiresAt()))
+                                r.loginId(),
+                                r.tokenId(),
+                                r.citizenId(),
+                                r.notBefore(),
+                                r.reason(),
+                                r.revokedAt(),
+                                r.expiresAt()))
                         .toList(),
                 Long.toString(page.next()),
                 page.more());

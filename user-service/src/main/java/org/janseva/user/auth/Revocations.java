@@ -35,7 +35,9 @@ class Revocations {
         LOGOUT,
         REFRESH_TOKEN_REUSED,
         ALL_LOGINS_ENDED,
-        ACCOUNT_ERASED
+        ACCOUNT_ERASED,
+        /** {@code POST /oauth2/revoke} (RFC 7009) of a login's refresh token or of an access token. */
+        TOKEN_REVOKED
     }
 
     /** The most revocations one page holds. */
@@ -82,6 +84,22 @@ class Revocations {
     }
 
     /**
+     * Revokes one access token by its {@code jti}; like {@link #revokeLogins}, call it last in the
+     * transaction.
+     *
+     * @param subject the token's subject (a citizen's id, or a machine client's id)
+     */
+    void revokeToken(String subject, String tokenId, Reason reason) {
+        Timestamp now = Timestamp.from(clock.instant());
+        transactions.executeWithoutResult(status -> {
+            lockWriters();
+            jdbc.sql("INSERT INTO token_revocation (token_id, citizen_id, reason, revoked_at) VALUES (?, ?, ?, ?)")
+                    .params(tokenId, subject, reason.name(), now)
+                    .update();
+        });
+    }
+
+    /**
      * Revokes every access token issued to the citizen until now, whatever its login; like
      * {@link #revokeLogins}, call it last in the transaction.
      */
@@ -105,7 +123,7 @@ class Revocations {
     Page after(long after) {
         Instant oldest = clock.instant().minus(accessTokenTtl).minus(LISTED_BEYOND_TOKEN_LIFETIME);
         List<Revocation> rows = jdbc.sql("""
-                        SELECT id, login_id, citizen_id, not_before, reason, revoked_at FROM token_revocation
+                        SELECT id, login_id, token_id, citizen_id, not_before, reason, revoked_at FROM token_revocation
                         WHERE id > ? AND revoked_at > ? ORDER BY id LIMIT ?
                         """)
                 .params(after, Timestamp.from(oldest), PAGE_SIZE + 1)
@@ -129,12 +147,14 @@ class Revocations {
         Instant revokedAt = rs.getTimestamp("revoked_at").toInstant();
         Timestamp notBefore = rs.getTimestamp("not_before");
         String loginId = rs.getString("login_id");
+        String tokenId = rs.getString("token_id");
         // every token a revocation covers was issued before it (or before its not-before)
         Instant expiresAt = (notBefore == null ? revokedAt : notBefore.toInstant()).plus(accessTokenTtl);
         return new Revocation(
                 rs.getLong("id"),
                 loginId,
-                loginId == null ? rs.getString("citizen_id") : null,
+                tokenId,
+                notBefore != null ? rs.getString("citizen_id") : null,
                 notBefore == null ? null : notBefore.toInstant(),
                 rs.getString("reason"),
                 revokedAt,
@@ -142,14 +162,15 @@ class Revocations {
     }
 
     /**
-     * A revocation: of a login ({@code loginId}) or of a citizen's tokens issued before
-     * {@code notBefore} ({@code citizenId}).
+     * A revocation: of a login ({@code loginId}), of one access token ({@code tokenId}, its
+     * {@code jti}) or of a citizen's tokens issued before {@code notBefore} ({@code citizenId}).
      *
      * @param expiresAt when every token it revokes has expired
      */
     record Revocation(
             long id,
             String loginId,
+            String tokenId,
             String citizenId,
             Instant notBefore,
             String reason,

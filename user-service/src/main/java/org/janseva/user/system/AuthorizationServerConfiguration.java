@@ -29,6 +29,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
@@ -158,7 +159,12 @@ class AuthorizationServerConfiguration {
                                 .tokenEndpoint(
                                         token -> token.accessTokenRequestConverter(logins.citizenGrantConverter())
                                                 .accessTokenRequestConverter(new DefaultClientScopesConverter())
-                                                .authenticationProvider(logins.citizenGrantProvider())))
+                                                .authenticationProvider(logins.citizenGrantProvider()))
+                                .tokenRevocationEndpoint(revocation ->
+                                        revocation.authenticationProviders(providers -> providers.replaceAll(provider ->
+                                                provider instanceof OAuth2TokenRevocationAuthenticationProvider
+                                                        ? logins.publishingRevocations(provider)
+                                                        : provider))))
                 .authorizeHttpRequests(rules -> rules.anyRequest().authenticated())
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -5,11 +5,14 @@ import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -34,6 +37,7 @@ import tools.jackson.databind.JsonNode;
 class RevocationIntegrationTests {
 
     static final String MPIN = "482916";
+    static final String APP_CLIENT = "janseva-app:test-app-secret";
 
     @LocalServerPort
     int port;
@@ -162,6 +166,45 @@ class RevocationIntegrationTests {
     }
 
     @Test
+    void shouldListWhatTheRevocationEndpointRevokes() throws ParseException {
+        String admin = citizen.accessToken("platform-admin", "local-admin-secret", "admin");
+        JsonNode login = citizen.registered(UserServiceTestSupport.newMobile(), MPIN);
+        JsonNode otherLogin = citizen.registered(UserServiceTestSupport.newMobile(), MPIN);
+        String cursor = latestCursor();
+
+        // RFC 7009: a machine client's access token, a citizen's refresh token (its login ends), a
+        // citizen's access token (that token alone), and a token nobody knows (200, nothing listed)
+        assertThat(revoke("platform-admin:local-admin-secret", admin).statusCode())
+                .isEqualTo(200);
+        assertThat(revoke(APP_CLIENT, login.path("refresh_token").asString()).statusCode())
+                .isEqualTo(200);
+        String otherAccessToken = otherLogin.path("access_token").asString();
+        assertThat(revoke(APP_CLIENT, otherAccessToken).statusCode()).isEqualTo(200);
+        assertThat(revoke(APP_CLIENT, "no-such-token").statusCode()).isEqualTo(200);
+
+        List<JsonNode> items = items(page(cursor));
+        assertThat(items).hasSize(3);
+        assertThat(items).allMatch(i -> i.path("reason").asString().equals("TOKEN_REVOKED"));
+        assertThat(items.get(0).path("jti").asString()).isEqualTo(claims(admin).getJWTID());
+        assertThat(items.get(0).has("sid")).isFalse();
+        assertThat(items.get(1).path("sid").asString()).isEqualTo(sid(login));
+        assertThat(items.get(1).has("jti")).isFalse();
+        assertThat(items.get(2).path("jti").asString())
+                .isEqualTo(claims(otherAccessToken).getJWTID());
+        assertThat(items.get(2).has("sid")).isFalse();
+        for (JsonNode item : items) {
+            assertThat(item.has("citizenId")).isFalse();
+            assertThat(Instant.parse(item.path("expiresAt").asString()))
+                    .isEqualTo(Instant.parse(item.path("revokedAt").asString()).plus(Duration.ofMinutes(15)));
+        }
+        // the refresh token revoked no longer refreshes; the other login's refresh token still does
+        assertThat(citizen.refresh(login.path("refresh_token").asString()).statusCode())
+                .isEqualTo(401);
+        assertThat(citizen.refresh(otherLogin.path("refresh_token").asString()).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
     void shouldAnswerAServiceTokenOnly() {
         String citizenToken = citizen.registered(UserServiceTestSupport.newMobile(), MPIN)
                 .path("access_token")
@@ -200,6 +243,16 @@ class RevocationIntegrationTests {
                 .plus(Revocations.LISTED_BEYOND_TOKEN_LIFETIME)
                 .plusSeconds(1));
         assertThat(items(page(cursor))).isEmpty();
+    }
+
+    private HttpResponse<String> revoke(String client, String token) {
+        return http.send(http.request("/oauth2/revoke")
+                .header(
+                        "Authorization",
+                        "Basic " + Base64.getEncoder().encodeToString(client.getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + token))
+                .build());
     }
 
     /** @return the cursor after every revocation listed so far */

@@ -1,7 +1,9 @@
 package org.janseva.user.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -20,6 +22,7 @@ import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import tools.jackson.databind.JsonNode;
 
 /** user-service checks tokens on its own API like any service: every bad one is a 401. */
 @UserServiceTest
@@ -31,13 +34,15 @@ class TokenRefusalIntegrationTests {
     @Autowired
     JwtEncoder encoder;
 
+    TestHttp http;
     Citizen citizen;
     String citizenId;
     String token;
 
     @BeforeEach
     void setUp() {
-        citizen = new Citizen(TestHttp.localhost(port));
+        http = TestHttp.localhost(port);
+        citizen = new Citizen(http);
         var registered = citizen.registered(UserServiceTestSupport.newMobile(), "482916");
         citizenId = registered.path("user").path("id").asString();
         token = registered.path("access_token").asString();
@@ -71,6 +76,31 @@ class TokenRefusalIntegrationTests {
                 citizen.get("/api/v1/users/me", mint("http://localhost:8080", "other-api", now)),
                 401,
                 "UNAUTHENTICATED");
+    }
+
+    @Test
+    void shouldIgnoreAnExpiredOrGarbageTokenOnTheAuthEndpointsButNotOnTheCitizensApi() {
+        String mobile = UserServiceTestSupport.newMobile();
+        JsonNode registered = citizen.registered(mobile, "482916");
+        String refreshToken = registered.path("refresh_token").asString();
+        String expired = mint("http://localhost:8080", "janseva", Instant.now().minusSeconds(3600));
+
+        for (String bad : List.of(expired, "garbage")) {
+            String header = "Bearer " + bad;
+            HttpResponse<String> refreshed = http.postJson(
+                    "/api/v1/auth/refresh", "{\"refresh_token\": \"" + refreshToken + "\"}", "Authorization", header);
+            assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+            refreshToken = TestHttp.json(refreshed).path("refresh_token").asString();
+
+            HttpResponse<String> login = http.postJson(
+                    "/api/v1/auth/login",
+                    "{\"mobile\": \"" + mobile + "\", \"mpin\": \"482916\"}",
+                    "Authorization",
+                    header);
+            assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+
+            assertProblem(citizen.get("/api/v1/users/me", bad), 401, "UNAUTHENTICATED");
+        }
     }
 
     @Test
