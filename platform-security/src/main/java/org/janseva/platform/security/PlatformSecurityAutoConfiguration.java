@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.janseva.platform.core.security.ServiceTokenClient;
 import org.janseva.platform.web.PlatformWebAutoConfiguration;
 import org.janseva.platform.web.ProblemWriter;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,6 +24,7 @@ import org.springframework.boot.security.autoconfigure.actuate.web.servlet.Manag
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
@@ -217,6 +219,21 @@ public class PlatformSecurityAutoConfiguration {
                 resolvers.add(new CallerArgumentResolver());
             }
         };
+    }
+
+    /**
+     * The {@link Caller} is resolved from the verified token, never sent by the client: without
+     * this, springdoc describes every operation that takes one as having a required query
+     * parameter {@code caller}. Done once here so that no controller has to hide it itself.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springdoc.core.utils.SpringDocUtils")
+    static class CallerHiddenFromOpenApi {
+
+        static {
+            // springdoc keeps its ignore list in a static set: one registration per class loader
+            SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+        }
     }
 
     @Bean

@@ -116,8 +116,10 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
     protected ResponseEntity<Object> handleMethodArgumentNotValid(
             MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldErrorView> errors = new ArrayList<>();
+        Object target = ex.getBindingResult().getTarget();
+        Class<?> type = target == null ? null : target.getClass();
         for (FieldError error : ex.getBindingResult().getFieldErrors()) {
-            errors.add(new FieldErrorView(error.getField(), error.getDefaultMessage()));
+            errors.add(new FieldErrorView(JsonFieldNames.of(type, error.getField()), error.getDefaultMessage()));
         }
         ex.getBindingResult()
                 .getGlobalErrors()
@@ -132,9 +134,13 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
         List<FieldErrorView> errors = new ArrayList<>();
         for (ParameterValidationResult result : ex.getParameterValidationResults()) {
             String name = result.getMethodParameter().getParameterName();
+            Class<?> type =
+                    result.getArgument() == null ? null : result.getArgument().getClass();
             result.getResolvableErrors()
                     .forEach(error -> errors.add(new FieldErrorView(
-                            error instanceof FieldError fieldError ? fieldError.getField() : name,
+                            error instanceof FieldError fieldError
+                                    ? JsonFieldNames.of(type, fieldError.getField())
+                                    : name,
                             error.getDefaultMessage())));
         }
         errors.sort(Comparator.comparing(FieldErrorView::field));

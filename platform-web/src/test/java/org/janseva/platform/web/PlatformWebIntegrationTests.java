@@ -3,6 +3,7 @@ package org.janseva.platform.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -144,6 +145,20 @@ class PlatformWebIntegrationTests {
                 "VALIDATION_FAILED");
 
         assertThat(problem.path("errors").findValuesAsString("field")).containsExactly("name", "note");
+    }
+
+    @Test
+    void shouldNameInvalidFieldsAsTheClientSendsThemNotAsTheirJavaNames() {
+        JsonNode problem = assertProblem(
+                http.postJson(
+                        "/test/greetings",
+                        "{\"name\": \"Asha\", \"reply_to\": \"far too long\","
+                                + " \"labels\": [{\"label_text\": \"ok\"}, {\"label_text\": \"\"}]}"),
+                400,
+                "VALIDATION_FAILED");
+
+        assertThat(problem.path("errors").findValuesAsString("field"))
+                .containsExactly("labels[1].label_text", "reply_to");
     }
 
     @Test
@@ -300,9 +315,13 @@ class PlatformWebIntegrationTests {
             Integer copies,
             List<Card> cards,
             List<String> tags,
-            Map<String, Object> extra) {}
+            Map<String, Object> extra,
+            @JsonProperty("reply_to") @Size(max = 5) String replyTo,
+            @Valid List<Label> labels) {}
 
     record Card(int count) {}
+
+    record Label(@JsonProperty("label_text") @NotBlank String labelText) {}
 
     @RestController
     static class TestController {

@@ -2,6 +2,13 @@ package org.janseva.user.auth;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -20,6 +27,7 @@ import org.janseva.user.citizen.MpinPolicy;
 import org.janseva.user.citizen.ProfileView;
 import org.janseva.user.citizen.Registrations;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,7 +43,10 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1/auth")
+@Tag(name = "Auth", description = "OTPs, registration, logins, refresh and logout (no token needed)")
 class AuthController {
+
+    private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
     private final OtpService otps;
     private final Logins logins;
@@ -82,10 +93,36 @@ class AuthController {
             @JsonProperty("user") ProfileView user) {}
 
     @PostMapping("/otp")
+    @Operation(
+            summary = "Send an OTP by SMS",
+            description = "At most 5 sends per mobile per hour, 30 s apart, and a limit per client address. A LOGIN"
+                    + " or RESET_MPIN code for a mobile without an account is answered alike but never sent.")
+    @ApiResponse(
+            responseCode = "202",
+            description = "The OTP is on its way",
+            content = @Content(schema = @Schema(implementation = OtpService.Issued.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED: mobile (10 digits starting 6-9, +91 allowed) or purpose",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "429",
+            description = "RATE_LIMITED: too soon after the last OTP (reason OTP_RESEND_TOO_SOON), too many to this"
+                    + " mobile in the last hour (reason OTP_SEND_LIMIT) or from this client address (reason"
+                    + " OTP_ADDRESS_LIMIT); with Retry-After",
+            headers = @Header(name = "Retry-After", description = "seconds until another OTP may be asked for"),
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "503",
+            description = "SMS_UNAVAILABLE: a REGISTER code could not be sent (not counted against the limits),"
+                    + " with Retry-After",
+            content = @Content(mediaType = PROBLEM))
     ResponseEntity<OtpService.Issued> otp(
             @Valid @RequestBody OtpRequest request,
             @RequestHeader(name = "Accept-Language", required = false) String acceptLanguage,
-            @RequestParam(name = "lang", required = false) String lang,
+            @Parameter(description = "The SMS's language, over Accept-Language")
+                    @RequestParam(name = "lang", required = false)
+                    String lang,
             HttpServletRequest http) {
         String mobile = Mobiles.normalise(request.mobile());
         String language = Languages.pick(lang != null ? lang : acceptLanguage);
@@ -94,6 +131,31 @@ class AuthController {
     }
 
     @PostMapping("/register")
+    @Operation(summary = "Register with a REGISTER OTP and an MPIN; logs the new citizen in")
+    @ApiResponse(
+            responseCode = "201",
+            description = "Registered: the token response and the user",
+            content = @Content(schema = @Schema(implementation = TokenView.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED: mobile, otpRef, otp, mpin, name, preferredLanguage or state",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "401",
+            description = "OTP_INVALID, OTP_EXPIRED, OTP_TRIES_EXCEEDED",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "409",
+            description = "MOBILE_ALREADY_REGISTERED: log in instead",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "422",
+            description = "MPIN_TOO_WEAK: not 4 or 6 digits, all equal, a sequence, or the mobile's last digits",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "503",
+            description = "LOGIN_BUSY: too many MPIN checks at once, with Retry-After",
+            content = @Content(mediaType = PROBLEM))
     ResponseEntity<TokenView> register(@Valid @RequestBody RegisterRequest request) {
         String mobile = Mobiles.normalise(request.mobile());
         if (request.preferredLanguage() != null && !Languages.isSupported(request.preferredLanguage())) {
@@ -109,6 +171,28 @@ class AuthController {
     }
 
     @PostMapping("/login")
+    @Operation(summary = "Log in with mobile and MPIN, or with mobile, otpRef and otp (a LOGIN OTP)")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The token response",
+            content = @Content(schema = @Schema(implementation = TokenView.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED: mobile, or neither or both of mpin and otpRef/otp",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "401",
+            description = "INVALID_CREDENTIALS, OTP_INVALID, OTP_EXPIRED, OTP_TRIES_EXCEEDED",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "423",
+            description = "ACCOUNT_LOCKED: 5 wrong MPINs in a row, for 30 minutes (an OTP login unlocks), with"
+                    + " Retry-After",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "503",
+            description = "LOGIN_BUSY: too many MPIN checks at once, with Retry-After",
+            content = @Content(mediaType = PROBLEM))
     TokenView login(@Valid @RequestBody LoginRequest request) {
         boolean withMpin = request.mpin() != null;
         boolean withOtp = request.otpRef() != null || request.otp() != null;
@@ -131,6 +215,24 @@ class AuthController {
      * replaces the old one, lifts any lock, and every existing login of the account ends.
      */
     @PostMapping("/mpin-reset")
+    @Operation(summary = "Set a new MPIN with a RESET_MPIN OTP; every login of the account ends")
+    @ApiResponse(responseCode = "204", description = "The MPIN is replaced and any lock lifted")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED: mobile, otpRef, otp or newMpin",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "401",
+            description = "OTP_INVALID, OTP_EXPIRED, OTP_TRIES_EXCEEDED, INVALID_CREDENTIALS (no account)",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "422",
+            description = "MPIN_TOO_WEAK: not 4 or 6 digits, all equal, a sequence, or the mobile's last digits",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "503",
+            description = "LOGIN_BUSY: too many MPIN checks at once, with Retry-After",
+            content = @Content(mediaType = PROBLEM))
     ResponseEntity<Void> resetMpin(@Valid @RequestBody MpinResetRequest request) {
         String mobile = Mobiles.normalise(request.mobile());
         MpinPolicy.check(request.newMpin(), mobile);
@@ -141,11 +243,32 @@ class AuthController {
     }
 
     @PostMapping("/refresh")
+    @Operation(summary = "A new token response for a refresh token, with a new refresh token (rotation)")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The token response",
+            content = @Content(schema = @Schema(implementation = TokenView.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED: refresh_token missing or too long",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "401",
+            description =
+                    "REFRESH_TOKEN_REUSED: already used, the whole login is ended; REFRESH_TOKEN_INVALID: unknown,"
+                            + " expired or revoked",
+            content = @Content(mediaType = PROBLEM))
     TokenView refresh(@Valid @RequestBody RefreshRequest request) {
         return view(logins.refresh(request.refreshToken()), null);
     }
 
     @PostMapping("/logout")
+    @Operation(summary = "End the login of a refresh token (an unknown token: no change)")
+    @ApiResponse(responseCode = "204", description = "Logged out")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED: refresh_token missing or too long",
+            content = @Content(mediaType = PROBLEM))
     ResponseEntity<Void> logout(@Valid @RequestBody RefreshRequest request) {
         logins.logout(request.refreshToken());
         return ResponseEntity.noContent().build();

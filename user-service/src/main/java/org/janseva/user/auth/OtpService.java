@@ -284,7 +284,7 @@ public class OtpService {
                     .single();
             if (fromIp >= properties.sendsPerIpPerHour()) {
                 throw AccountProblems.tooManyRequests(
-                        "RATE_LIMITED", "Too many OTPs were requested from this network; try later.", WINDOW);
+                        "OTP_ADDRESS_LIMIT", "Too many OTPs were requested from this network; try later.", WINDOW);
             }
         }
     }

@@ -1,9 +1,13 @@
 package org.janseva.user.auth;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.constraints.Pattern;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.http.MediaType;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -50,6 +54,20 @@ class RevocationController {
     record RevocationPageView(List<RevocationView> items, String next, boolean more) {}
 
     @GetMapping("/internal/v1/revocations")
+    @Operation(summary = "Revocations after a cursor, oldest first (the gateway polls it; service token only)")
+    @ApiResponse(responseCode = "200", description = "A page of revocations, with the next cursor")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED: after is not a cursor",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    @ApiResponse(
+            responseCode = "401",
+            description = "UNAUTHENTICATED",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    @ApiResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: a token without scope service",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     RevocationPageView revocations(
             @RequestParam(name = "after", required = false) @Pattern(regexp = "\\d{1,18}") String after) {
         Revocations.Page page = revocations.after(after == null ? 0 : Long.parseLong(after));

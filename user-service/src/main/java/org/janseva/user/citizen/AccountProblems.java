@@ -52,8 +52,17 @@ public final class AccountProblems {
                 "The OTP was entered wrongly too often and can no longer be used; ask for a new one.");
     }
 
-    public static ApiException tooManyRequests(String code, String detail, Duration retryAfter) {
-        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, code, "Too many requests", detail)
+    /**
+     * A limit of this service was reached: 429 {@code RATE_LIMITED} with {@code Retry-After}, as
+     * every rate limit of the platform answers (API.md, "Conventions").
+     *
+     * @param reason which limit, kept as the problem's {@code reason} (e.g. {@code OTP_SEND_LIMIT})
+     * @param detail the same in words
+     * @param retryAfter when a retry may succeed
+     */
+    public static ApiException tooManyRequests(String reason, String detail, Duration retryAfter) {
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED", "Too many requests", detail)
+                .withProperty("reason", reason)
                 .withHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
     }
 

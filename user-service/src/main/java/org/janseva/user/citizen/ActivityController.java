@@ -1,11 +1,17 @@
 package org.janseva.user.citizen;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import java.time.Clock;
 import java.util.List;
 import org.janseva.platform.security.Caller;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -14,6 +20,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -27,10 +34,17 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code /me} route first checks that the account is still active and answers 404
  * {@code CITIZEN_NOT_FOUND} otherwise, as {@code GET /api/v1/users/me} does, so that nothing is
  * read or written for an erased id.
+ *
+ * <p>Both lists are paged like every list of the API ({@code ?page=0&size=20}); they are short
+ * (at most {@value #MAX_FAVOURITES} favourites, {@value ActivityRepository#RECENT_KEPT} recent
+ * services), so each is read whole and cut into the page asked for.
  */
 @RestController
 @Validated
+@Tag(name = "Account", description = "The signed-in citizen's profile, MPIN, favourites and recent services")
 class ActivityController {
+
+    private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
     static final String SERVICE_CODE = "[A-Z0-9][A-Z0-9-]{0,63}";
     static final int MAX_FAVOURITES = 100;
@@ -45,8 +59,6 @@ class ActivityController {
         this.clock = clock;
     }
 
-    record ItemsView<T>(List<T> items) {}
-
     record FavouriteView(String serviceCode, java.time.OffsetDateTime addedAt) {}
 
     record RecentView(String serviceCode, java.time.OffsetDateTime usedAt) {}
@@ -55,13 +67,52 @@ class ActivityController {
             @NotBlank @Pattern(regexp = SERVICE_CODE) String serviceCode) {}
 
     @GetMapping("/api/v1/users/me/favourites")
-    ItemsView<FavouriteView> favourites(Caller caller) {
-        return new ItemsView<>(activity.favourites(activeCitizen(caller)).stream()
+    @Operation(summary = "The citizen's favourite services, newest first, a page at a time")
+    @ApiResponse(responseCode = "200", description = "A page of favourites")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED: page (from 0) or size (1 to 100) not valid",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(responseCode = "401", description = "UNAUTHENTICATED", content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: a token without scope citizen",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "404",
+            description = "CITIZEN_NOT_FOUND: the account was erased",
+            content = @Content(mediaType = PROBLEM))
+    PageView<FavouriteView> favourites(
+            Caller caller,
+            @Parameter(description = "The page, from 0") @RequestParam(required = false) String page,
+            @Parameter(description = "1 to 100, 20 by default") @RequestParam(required = false) String size) {
+        PageRequest paging = PageRequest.of(page, size);
+        List<FavouriteView> all = activity.favourites(activeCitizen(caller)).stream()
                 .map(e -> new FavouriteView(e.serviceCode(), e.at()))
-                .toList());
+                .toList();
+        return PageView.of(all, paging);
     }
 
     @PutMapping("/api/v1/users/me/favourites/{serviceCode}")
+    @Operation(summary = "Make a service a favourite (again: no change)")
+    @ApiResponse(responseCode = "204", description = "It is a favourite")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED: serviceCode is not a service code",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(responseCode = "401", description = "UNAUTHENTICATED", content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: a token without scope citizen",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "404",
+            description = "CITIZEN_NOT_FOUND: the account was erased",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "422",
+            description = "FAVOURITES_LIMIT: the citizen already has " + MAX_FAVOURITES + " favourites",
+            content = @Content(mediaType = PROBLEM))
     ResponseEntity<Void> addFavourite(Caller caller, @PathVariable @Pattern(regexp = SERVICE_CODE) String serviceCode) {
         String citizenId = activeCitizen(caller);
         if (activity.countFavourites(citizenId) >= MAX_FAVOURITES) {
@@ -73,6 +124,21 @@ class ActivityController {
     }
 
     @DeleteMapping("/api/v1/users/me/favourites/{serviceCode}")
+    @Operation(summary = "Remove a favourite (not one: no change)")
+    @ApiResponse(responseCode = "204", description = "It is not a favourite")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED: serviceCode is not a service code",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(responseCode = "401", description = "UNAUTHENTICATED", content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: a token without scope citizen",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "404",
+            description = "CITIZEN_NOT_FOUND: the account was erased",
+            content = @Content(mediaType = PROBLEM))
     ResponseEntity<Void> removeFavourite(
             Caller caller, @PathVariable @Pattern(regexp = SERVICE_CODE) String serviceCode) {
         activity.removeFavourite(activeCitizen(caller), serviceCode);
@@ -80,13 +146,44 @@ class ActivityController {
     }
 
     @GetMapping("/api/v1/users/me/recent")
-    ItemsView<RecentView> recent(Caller caller) {
-        return new ItemsView<>(activity.recent(activeCitizen(caller)).stream()
+    @Operation(summary = "The last " + ActivityRepository.RECENT_KEPT + " services the citizen used, newest first")
+    @ApiResponse(responseCode = "200", description = "A page of recent services")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED: page (from 0) or size (1 to 100) not valid",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(responseCode = "401", description = "UNAUTHENTICATED", content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: a token without scope citizen",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "404",
+            description = "CITIZEN_NOT_FOUND: the account was erased",
+            content = @Content(mediaType = PROBLEM))
+    PageView<RecentView> recent(
+            Caller caller,
+            @Parameter(description = "The page, from 0") @RequestParam(required = false) String page,
+            @Parameter(description = "1 to 100, 20 by default") @RequestParam(required = false) String size) {
+        PageRequest paging = PageRequest.of(page, size);
+        List<RecentView> all = activity.recent(activeCitizen(caller)).stream()
                 .map(e -> new RecentView(e.serviceCode(), e.at()))
-                .toList());
+                .toList();
+        return PageView.of(all, paging);
     }
 
     @PostMapping("/internal/v1/users/{citizenId}/recent")
+    @Operation(summary = "Record that a citizen used a service (catalog-service, service token only)")
+    @ApiResponse(responseCode = "204", description = "Recorded (an unknown or erased citizen: ignored)")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED: citizenId or serviceCode not valid",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(responseCode = "401", description = "UNAUTHENTICATED", content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: a token without scope service",
+            content = @Content(mediaType = PROBLEM))
     ResponseEntity<Void> recordUse(
             @PathVariable @Pattern(regexp = "[A-Za-z0-9-]{1,36}") String citizenId,
             @Valid @RequestBody RecentUseRequest request) {

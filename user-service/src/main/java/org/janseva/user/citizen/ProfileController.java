@@ -1,8 +1,13 @@
 package org.janseva.user.citizen;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import org.janseva.platform.security.Caller;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -15,7 +20,10 @@ import tools.jackson.databind.JsonNode;
 /** {@code /api/v1/users/me}: the signed-in citizen's profile and MPIN (scope {@code citizen}). */
 @RestController
 @RequestMapping("/api/v1/users/me")
+@Tag(name = "Account", description = "The signed-in citizen's profile, MPIN, favourites and recent services")
 class ProfileController {
+
+    private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
     private final AccountService accounts;
 
@@ -27,16 +35,80 @@ class ProfileController {
             @NotBlank String oldMpin, @NotBlank String newMpin) {}
 
     @GetMapping
+    @Operation(summary = "The citizen's profile, with the mobile number masked")
+    @ApiResponse(responseCode = "200", description = "The profile")
+    @ApiResponse(responseCode = "401", description = "UNAUTHENTICATED", content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: a token without scope citizen",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "404",
+            description = "CITIZEN_NOT_FOUND: the account was erased",
+            content = @Content(mediaType = PROBLEM))
     ProfileView me(Caller caller) {
         return ProfileView.of(accounts.get(caller.subject()));
     }
 
     @PatchMapping(consumes = {"application/json", "application/merge-patch+json"})
+    @Operation(
+            summary = "Change the profile (JSON merge patch)",
+            description = "name, email, gender, dateOfBirth, preferredLanguage, state; null clears an optional one."
+                    + " The mobile number cannot be changed.")
+    @ApiResponse(responseCode = "200", description = "The changed profile")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED: every invalid or unknown field named",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(responseCode = "401", description = "UNAUTHENTICATED", content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: a token without scope citizen",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "404",
+            description = "CITIZEN_NOT_FOUND: the account was erased",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "415",
+            description = "UNSUPPORTED_MEDIA_TYPE: not application/json or application/merge-patch+json",
+            content = @Content(mediaType = PROBLEM))
     ProfileView patch(Caller caller, @RequestBody JsonNode patch) {
         return ProfileView.of(accounts.patch(caller.subject(), patch));
     }
 
     @PutMapping("/mpin")
+    @Operation(summary = "Change the MPIN", description = "A wrong oldMpin counts towards the lock like a wrong login.")
+    @ApiResponse(responseCode = "204", description = "Changed")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED: oldMpin or newMpin missing",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "401",
+            description = "UNAUTHENTICATED; INVALID_CREDENTIALS: oldMpin is wrong",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: a token without scope citizen",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "404",
+            description = "CITIZEN_NOT_FOUND: the account was erased",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "422",
+            description = "MPIN_TOO_WEAK: not 4 or 6 digits, all equal, a sequence, the mobile's last digits, or the"
+                    + " old one",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "423",
+            description = "ACCOUNT_LOCKED: too many wrong MPINs, with Retry-After",
+            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "503",
+            description = "LOGIN_BUSY: too many MPIN checks at once, with Retry-After",
+            content = @Content(mediaType = PROBLEM))
     ResponseEntity<Void> changeMpin(Caller caller, @Valid @RequestBody MpinChangeRequest request) {
         accounts.changeMpin(caller.subject(), request.oldMpin(), request.newMpin());
         return ResponseEntity.noContent().build();

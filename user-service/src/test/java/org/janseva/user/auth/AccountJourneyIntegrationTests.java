@@ -99,6 +99,16 @@ class AccountJourneyIntegrationTests {
     }
 
     @Test
+    void shouldNameTheRefreshTokenFieldAsTheClientSendsIt() {
+        for (String path : new String[] {"/api/v1/auth/refresh", "/api/v1/auth/logout"}) {
+            JsonNode problem = assertProblem(citizen.http().postJson(path, "{}"), 400, "VALIDATION_FAILED");
+            assertThat(problem.path("errors").findValuesAsString("field"))
+                    .as(path)
+                    .containsExactly("refresh_token");
+        }
+    }
+
+    @Test
     void shouldLogInWithAnOtp() {
         String mobile = UserServiceTestSupport.newMobile();
         citizen.registered(mobile, "590371");
@@ -142,7 +152,9 @@ class AccountJourneyIntegrationTests {
         assertThat(citizen.requestOtp(mobile, "REGISTER").statusCode()).isEqualTo(202);
 
         HttpResponse<String> tooSoon = citizen.requestOtp(mobile, "REGISTER");
-        assertProblem(tooSoon, 429, "OTP_RESEND_TOO_SOON");
+        JsonNode tooSoonProblem = assertProblem(tooSoon, 429, "RATE_LIMITED");
+        assertThat(tooSoonProblem.path("reason").asString()).isEqualTo("OTP_RESEND_TOO_SOON");
+        assertThat(tooSoonProblem.path("detail").asString()).contains("sent moments ago");
         assertThat(Long.parseLong(tooSoon.headers().firstValue("Retry-After").orElseThrow()))
                 .isBetween(1L, 31L);
 
@@ -152,7 +164,9 @@ class AccountJourneyIntegrationTests {
         }
         clock.advance(Duration.ofSeconds(31));
         HttpResponse<String> sixth = citizen.requestOtp(mobile, "REGISTER");
-        assertProblem(sixth, 429, "OTP_SEND_LIMIT");
+        JsonNode sixthProblem = assertProblem(sixth, 429, "RATE_LIMITED");
+        assertThat(sixthProblem.path("reason").asString()).isEqualTo("OTP_SEND_LIMIT");
+        assertThat(sixthProblem.path("detail").asString()).contains("in the last hour");
         assertThat(sixth.headers().firstValue("Retry-After")).isPresent();
 
         // an hour after the first, one more may go
@@ -170,7 +184,9 @@ class AccountJourneyIntegrationTests {
         }
         HttpResponse<String> fifth =
                 citizen.requestOtp(UserServiceTestSupport.newMobile(), "REGISTER", "X-Forwarded-For", address);
-        assertProblem(fifth, 429, "RATE_LIMITED");
+        assertThat(assertProblem(fifth, 429, "RATE_LIMITED").path("reason").asString())
+                .isEqualTo("OTP_ADDRESS_LIMIT");
+        assertThat(fifth.headers().firstValue("Retry-After")).isPresent();
     }
 
     @Test
@@ -236,8 +252,14 @@ class AccountJourneyIntegrationTests {
             assertThat(unknownAnswer.path("expiresInSeconds")).isEqualTo(registeredAnswer.path("expiresInSeconds"));
             assertThat(unknownAnswer.path("resendAfterSeconds")).isEqualTo(registeredAnswer.path("resendAfterSeconds"));
             // and both codes count against their number's limits alike
-            assertProblem(citizen.requestOtp(registered, "LOGIN"), 429, "OTP_RESEND_TOO_SOON");
-            assertProblem(citizen.requestOtp(unknown, "LOGIN"), 429, "OTP_RESEND_TOO_SOON");
+            assertThat(assertProblem(citizen.requestOtp(registered, "LOGIN"), 429, "RATE_LIMITED")
+                            .path("reason")
+                            .asString())
+                    .isEqualTo("OTP_RESEND_TOO_SOON");
+            assertThat(assertProblem(citizen.requestOtp(unknown, "LOGIN"), 429, "RATE_LIMITED")
+                            .path("reason")
+                            .asString())
+                    .isEqualTo("OTP_RESEND_TOO_SOON");
             // after the answers: the registered number's SMS was tried and failed, the other withheld
             awaitSends("sms_failed", failed + 1);
             awaitSends("withheld", withheld + 1);

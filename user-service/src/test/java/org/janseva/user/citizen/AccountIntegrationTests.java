@@ -148,6 +148,53 @@ class AccountIntegrationTests {
     }
 
     @Test
+    void shouldPageTheFavouritesAsEveryListIsPaged() {
+        put("/api/v1/users/me/favourites/SVC-A");
+        put("/api/v1/users/me/favourites/SVC-B");
+        put("/api/v1/users/me/favourites/SVC-C");
+
+        JsonNode first = TestHttp.json(citizen.get("/api/v1/users/me/favourites?page=0&size=1", token));
+        assertThat(first.path("items")).hasSize(1);
+        assertPage(first.path("page"), 0, 1, 3, 3);
+
+        JsonNode last = TestHttp.json(citizen.get("/api/v1/users/me/favourites?page=1&size=2", token));
+        assertThat(last.path("items")).hasSize(1);
+        assertPage(last.path("page"), 1, 2, 3, 2);
+
+        JsonNode whole = TestHttp.json(citizen.get("/api/v1/users/me/favourites", token));
+        assertThat(whole.path("items")).hasSize(3);
+        assertPage(whole.path("page"), 0, 20, 3, 1);
+        assertThat(whole.path("items").findValuesAsString("serviceCode")).containsExactly("SVC-C", "SVC-B", "SVC-A");
+        // the pages together are the whole list, newest first
+        assertThat(first.path("items").get(0)).isEqualTo(whole.path("items").get(0));
+        assertThat(last.path("items").get(0)).isEqualTo(whole.path("items").get(2));
+
+        JsonNode beyond = TestHttp.json(citizen.get("/api/v1/users/me/favourites?page=5&size=2", token));
+        assertThat(beyond.path("items")).isEmpty();
+        assertPage(beyond.path("page"), 5, 2, 3, 2);
+    }
+
+    @Test
+    void shouldRefuseAPageOrSizeOutOfRangeNamingTheParameter() {
+        Map<String, String> refused = Map.of(
+                "size=101", "size",
+                "size=0", "size",
+                "page=-1", "page",
+                "page=x", "page",
+                "size=ten", "size");
+        for (String path : new String[] {"/api/v1/users/me/favourites", "/api/v1/users/me/recent"}) {
+            refused.forEach((query, field) -> {
+                JsonNode problem = assertProblem(citizen.get(path + "?" + query, token), 400, "VALIDATION_FAILED");
+                assertThat(problem.path("errors").findValuesAsString("field"))
+                        .as("%s?%s", path, query)
+                        .containsExactly(field);
+            });
+        }
+        assertThat(citizen.get("/api/v1/users/me/favourites?size=100", token).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
     void shouldRecordRecentServicesFromAServiceTokenOnly() {
         String service = citizen.accessToken("catalog-service", "test-catalog-secret", "service");
         for (int i = 0; i < 22; i++) {
@@ -175,6 +222,25 @@ class AccountIntegrationTests {
         assertThat(recent.path("items")).hasSize(20);
         assertThat(recent.path("items").get(0).path("serviceCode").asString()).isEqualTo("SVC-21");
         assertThat(recent.path("items").get(19).path("serviceCode").asString()).isEqualTo("SVC-2");
+        assertPage(recent.path("page"), 0, 20, 20, 1);
+
+        // at most the last 20 are kept, whatever the size asked for
+        JsonNode all = TestHttp.json(citizen.get("/api/v1/users/me/recent?size=100", token));
+        assertThat(all.path("items")).hasSize(20);
+        assertPage(all.path("page"), 0, 100, 20, 1);
+        JsonNode second = TestHttp.json(citizen.get("/api/v1/users/me/recent?page=1&size=15", token));
+        assertThat(second.path("items").findValuesAsString("serviceCode"))
+                .containsExactly("SVC-6", "SVC-5", "SVC-4", "SVC-3", "SVC-2");
+        assertPage(second.path("page"), 1, 15, 20, 2);
+    }
+
+    private static void assertPage(JsonNode page, int number, int size, long totalElements, int totalPages) {
+        assertThat(page.path("number").asInt()).as("number of %s", page).isEqualTo(number);
+        assertThat(page.path("size").asInt()).as("size of %s", page).isEqualTo(size);
+        assertThat(page.path("totalElements").asLong())
+                .as("totalElements of %s", page)
+                .isEqualTo(totalElements);
+        assertThat(page.path("totalPages").asInt()).as("totalPages of %s", page).isEqualTo(totalPages);
     }
 
     @Test
