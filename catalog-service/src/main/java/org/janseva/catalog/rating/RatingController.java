@@ -1,6 +1,8 @@
 package org.janseva.catalog.rating;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -45,6 +47,27 @@ class RatingController {
             description = "1 to 5 stars and an optional comment (at most 1000 characters). One rating per citizen "
                     + "per service: rating again replaces the earlier one. Needs a citizen's token (401 without one, "
                     + "403 for other tokens); 404 SERVICE_NOT_FOUND for a service that is not published.")
+    @ApiResponse(responseCode = "204", description = "Rated")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED: stars not a whole number from 1 to 5, comment too long, body not JSON",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "401",
+            description = "UNAUTHENTICATED",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: not a citizen's token",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "404",
+            description = "SERVICE_NOT_FOUND",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "415",
+            description = "UNSUPPORTED_MEDIA_TYPE",
+            content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<Void> rate(
             Caller caller, @PathVariable String code, @RequestBody(required = false) RatingRequest body) {
         if (!caller.isCitizen() || caller.citizenId().isEmpty()) {

@@ -31,6 +31,18 @@ class RatingIntegrationTests extends CatalogTestSupport {
     }
 
     @Test
+    void shouldDocumentTheRatingsStatusesAndNoCallerParameter() {
+        JsonNode put = ok("/v3/api-docs")
+                .path("paths")
+                .path("/api/v1/catalog/services/{code}/rating")
+                .path("put");
+
+        assertThat(put.path("responses").propertyNames()).contains("204", "400", "401", "403", "404", "415");
+        assertThat(put.path("responses").has("200")).isFalse();
+        assertThat(put.path("parameters").findValuesAsString("name")).containsExactly("code");
+    }
+
+    @Test
     void shouldKeepOneRatingPerCitizenTheLatestWinning() {
         JsonNode before = ok("/api/v1/catalog/services/IMD-FORECAST").path("rating");
         int count = before.path("count").asInt();
