@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.janseva.adapter.spi.DepartmentAdapter;
 import org.janseva.adapter.spi.SettingDescriptor;
+import org.janseva.catalog.admin.Paging;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -54,8 +56,8 @@ class AdapterTypesController {
             String defaultValue) {}
 
     /**
-     * @param items the types
-     * @param page a single page holding them all
+     * @param items the types on this page
+     * @param page which page of them
      */
     record AdapterTypesView(List<AdapterTypeView> items, PageView page) {}
 
@@ -63,7 +65,9 @@ class AdapterTypesController {
 
     @GetMapping("/api/v1/admin/adapter-types")
     @Operation(summary = "The adapter types installed, each with its settings schema")
-    AdapterTypesView adapterTypes() {
+    AdapterTypesView adapterTypes(
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+        Paging.check(page, size);
         List<AdapterTypeView> items = new ArrayList<>();
         for (DepartmentAdapter adapter : registry.adapters()) {
             List<SettingDescriptor> settings = registry.settingsOf(adapter.type());
@@ -82,7 +86,11 @@ class AdapterTypesController {
                             .toList(),
                     SettingsSchema.of(adapter.type(), settings)));
         }
-        return new AdapterTypesView(items, new PageView(0, items.size(), items.size(), 1));
+        int from = (int) Math.min((long) page * size, items.size());
+        int to = Math.min(from + size, items.size());
+        int totalPages = (items.size() + size - 1) / size;
+        return new AdapterTypesView(
+                List.copyOf(items.subList(from, to)), new PageView(page, size, items.size(), totalPages));
     }
 
     /** Turns setting descriptors into a JSON Schema, nesting dotted names into objects. */

@@ -1,13 +1,17 @@
 package org.janseva.catalog.admin;
 
 /** The platform's paging rules: {@code page} from 0, {@code size} from 1 to 100. */
-final class Paging {
+public final class Paging {
 
-    static final int MAX_SIZE = 100;
+    public static final int MAX_SIZE = 100;
 
     private Paging() {}
 
-    static void check(int page, int size) {
+    /**
+     * @throws org.janseva.platform.web.ApiException 400 {@code VALIDATION_FAILED} naming {@code page}
+     *     or {@code size} when either is out of range
+     */
+    public static void check(int page, int size) {
         RequestFields fields = new RequestFields();
         if (page < 0) {
             fields.error("page", "must be 0 or more");

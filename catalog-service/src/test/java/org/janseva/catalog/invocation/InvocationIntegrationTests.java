@@ -503,6 +503,20 @@ class InvocationIntegrationTests extends InvocationTestSupport {
                 .isTrue();
         assertThat(schema.path("properties").path("timeoutMs").path("default").asInt())
                 .isEqualTo(3000);
+
+        String admin = TestTokenIssuer.bearer(tokens.adminToken("platform-admin"));
+        JsonNode second = TestHttp.json(http.get("/api/v1/admin/adapter-types?page=1&size=1", "Authorization", admin));
+        assertThat(second.path("items")).hasSize(1);
+        assertThat(second.path("items").get(0).path("type").asString()).isEqualTo(installed.get(1));
+        assertThat(second.path("page").path("number").asInt()).isEqualTo(1);
+        assertThat(second.path("page").path("size").asInt()).isEqualTo(1);
+        assertThat(second.path("page").path("totalElements").asInt()).isEqualTo(installed.size());
+        assertThat(second.path("page").path("totalPages").asInt()).isEqualTo(installed.size());
+        for (String bad : List.of("size=0", "size=101", "page=-1", "size=abc")) {
+            JsonNode problem = assertProblem(
+                    http.get("/api/v1/admin/adapter-types?" + bad, "Authorization", admin), 400, "VALIDATION_FAILED");
+            assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo(bad.split("=")[0]);
+        }
         assertProblem(http.get("/api/v1/admin/adapter-types", "Authorization", citizen("c-1")), 403, "FORBIDDEN");
     }
 
