@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.janseva.adapter.spi.DepartmentAdapter;
 import org.janseva.adapter.spi.SettingDescriptor;
-import org.janseva.catalog.admin.Paging;
+import org.janseva.catalog.browse.PageRequest;
+import org.janseva.catalog.browse.PageView;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -55,19 +56,11 @@ class AdapterTypesController {
             List<String> allowedValues,
             String defaultValue) {}
 
-    /**
-     * @param items the types on this page
-     * @param page which page of them
-     */
-    record AdapterTypesView(List<AdapterTypeView> items, PageView page) {}
-
-    record PageView(int number, int size, int totalElements, int totalPages) {}
-
     @GetMapping("/api/v1/admin/adapter-types")
     @Operation(summary = "The adapter types installed, each with its settings schema")
-    AdapterTypesView adapterTypes(
-            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
-        Paging.check(page, size);
+    PageView<AdapterTypeView> adapterTypes(
+            @RequestParam(required = false) String page, @RequestParam(required = false) String size) {
+        PageRequest paging = PageRequest.of(page, size, 20);
         List<AdapterTypeView> items = new ArrayList<>();
         for (DepartmentAdapter adapter : registry.adapters()) {
             List<SettingDescriptor> settings = registry.settingsOf(adapter.type());
@@ -86,11 +79,7 @@ class AdapterTypesController {
                             .toList(),
                     SettingsSchema.of(adapter.type(), settings)));
         }
-        int from = (int) Math.min((long) page * size, items.size());
-        int to = Math.min(from + size, items.size());
-        int totalPages = (items.size() + size - 1) / size;
-        return new AdapterTypesView(
-                List.copyOf(items.subList(from, to)), new PageView(page, size, items.size(), totalPages));
+        return PageView.of(items, paging);
     }
 
     /** Turns setting descriptors into a JSON Schema, nesting dotted names into objects. */

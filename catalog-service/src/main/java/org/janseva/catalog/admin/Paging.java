@@ -1,17 +1,13 @@
 package org.janseva.catalog.admin;
 
 /** The platform's paging rules: {@code page} from 0, {@code size} from 1 to 100. */
-public final class Paging {
+final class Paging {
 
-    public static final int MAX_SIZE = 100;
+    static final int MAX_SIZE = 100;
 
     private Paging() {}
 
-    /**
-     * @throws org.janseva.platform.web.ApiException 400 {@code VALIDATION_FAILED} naming {@code page}
-     *     or {@code size} when either is out of range
-     */
-    public static void check(int page, int size) {
+    static void check(int page, int size) {
         RequestFields fields = new RequestFields();
         if (page < 0) {
             fields.error("page", "must be 0 or more");

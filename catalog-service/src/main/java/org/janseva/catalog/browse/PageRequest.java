@@ -6,7 +6,7 @@ package org.janseva.catalog.browse;
  * @param number the page, from 0
  * @param size the items per page, 1 to 100
  */
-record PageRequest(int number, int size) {
+public record PageRequest(int number, int size) {
 
     static final int MAX_SIZE = 100;
 
@@ -16,7 +16,7 @@ record PageRequest(int number, int size) {
      * @param defaultSize the size when none is given
      * @throws org.janseva.platform.web.ApiException 400 for a bad number or a size over 100
      */
-    static PageRequest of(String page, String size, int defaultSize) {
+    public static PageRequest of(String page, String size, int defaultSize) {
         int number = parse("page", page, 0);
         int perPage = parse("size", size, defaultSize);
         if (number < 0) {

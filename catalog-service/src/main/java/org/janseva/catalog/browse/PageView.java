@@ -8,7 +8,7 @@ import java.util.List;
  * @param items the page's items
  * @param page where the page is in the whole list
  */
-record PageView<T>(List<T> items, Meta page) {
+public record PageView<T>(List<T> items, Meta page) {
 
     /**
      * @param number the page, from 0
@@ -18,7 +18,8 @@ record PageView<T>(List<T> items, Meta page) {
      */
     record Meta(int number, int size, long totalElements, int totalPages) {}
 
-    static <T> PageView<T> of(List<T> all, PageRequest request) {
+    /** @return the requested page of a whole list held in memory */
+    public static <T> PageView<T> of(List<T> all, PageRequest request) {
         int from = Math.min(request.offset(), all.size());
         int to = Math.min(from + request.size(), all.size());
         return of(all.subList(from, to), all.size(), request);
