@@ -3,6 +3,7 @@ package org.janseva.gateway.auth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.janseva.platform.core.web.ProblemCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -96,8 +97,7 @@ public final class AuthenticationWebFilter implements WebFilter, Ordered {
             exchange.getResponse()
                     .getHeaders()
                     .set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
-            return Mono.error(new ResponseStatusException(
-                    HttpStatus.FORBIDDEN, "The token does not grant access to this resource."));
+            return Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN, ProblemCodes.detailForStatus(403)));
         }
         if (path.value().startsWith(HEALTH_PATH)) {
             // Boot's health endpoint shows details (show-details: when-authorized,
@@ -134,9 +134,7 @@ public final class AuthenticationWebFilter implements WebFilter, Ordered {
                                 : "Bearer");
         return Mono.error(new ResponseStatusException(
                 HttpStatus.UNAUTHORIZED,
-                tokenRefused
-                        ? "The bearer token is invalid or has expired."
-                        : "This resource needs a valid bearer token."));
+                tokenRefused ? ProblemCodes.INVALID_TOKEN_DETAIL : ProblemCodes.detailForStatus(401)));
     }
 
     private static boolean matchesAny(List<Rule> rules, HttpMethod method, PathContainer path) {

@@ -3,6 +3,7 @@ package org.janseva.platform.security;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.janseva.platform.core.web.ProblemCodes;
 import org.janseva.platform.web.ProblemWriter;
 import org.janseva.platform.web.Problems;
 import org.springframework.http.HttpStatus;
@@ -37,9 +38,7 @@ public final class ProblemSecurityHandlers implements AuthenticationEntryPoint, 
                 tokenRefused
                         ? "Bearer error=\"invalid_token\", error_description=\"The token is not valid\""
                         : "Bearer");
-        String detail = tokenRefused
-                ? "The bearer token is invalid or has expired."
-                : "This resource needs a valid bearer token.";
+        String detail = tokenRefused ? ProblemCodes.INVALID_TOKEN_DETAIL : ProblemCodes.detailForStatus(401);
         problemWriter.write(response, Problems.forStatus(HttpStatus.UNAUTHORIZED, detail, request));
     }
 
@@ -48,7 +47,6 @@ public final class ProblemSecurityHandlers implements AuthenticationEntryPoint, 
             throws IOException {
         response.setHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\"");
         problemWriter.write(
-                response,
-                Problems.forStatus(HttpStatus.FORBIDDEN, "The token does not grant access to this resource.", request));
+                response, Problems.forStatus(HttpStatus.FORBIDDEN, ProblemCodes.detailForStatus(403), request));
     }
 }

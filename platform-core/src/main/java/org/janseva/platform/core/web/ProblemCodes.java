@@ -21,6 +21,9 @@ public final class ProblemCodes {
     public static final String SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE";
     public static final String UPSTREAM_TIMEOUT = "UPSTREAM_TIMEOUT";
 
+    /** The detail of a 401 for a bearer token that was sent but failed verification. */
+    public static final String INVALID_TOKEN_DETAIL = "The bearer token is invalid or has expired.";
+
     private ProblemCodes() {}
 
     /**
