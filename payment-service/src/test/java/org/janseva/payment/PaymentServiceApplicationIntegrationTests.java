@@ -8,6 +8,7 @@ import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
 import org.janseva.payment.support.PaymentServiceTest;
 import org.janseva.platform.test.AbstractDatabaseServiceIntegrationTests;
+import org.janseva.platform.test.OpenApiAssertions;
 import org.janseva.platform.test.TestHttp;
 import org.janseva.platform.test.TestTokenIssuer;
 import org.junit.jupiter.api.Test;
@@ -96,23 +97,7 @@ class PaymentServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
         expected.put("get /internal/v1/ledger/check", Map.of("401", "UNAUTHENTICATED", "403", "FORBIDDEN"));
 
         SoftAssertions softly = new SoftAssertions();
-        expected.forEach((operation, problems) -> {
-            String[] methodAndPath = operation.split(" ", 2);
-            JsonNode responses =
-                    paths.path(methodAndPath[1]).path(methodAndPath[0]).path("responses");
-            softly.assertThat(responses.isObject()).as(operation).isTrue();
-            problems.forEach((status, codes) -> {
-                JsonNode response = responses.path(status);
-                softly.assertThat(response.path("content").propertyNames())
-                        .as("%s %s", operation, status)
-                        .containsExactly("application/problem+json");
-                for (String code : codes.split(" ")) {
-                    softly.assertThat(response.path("description").asString())
-                            .as("%s %s", operation, status)
-                            .contains(code);
-                }
-            });
-        });
+        OpenApiAssertions.assertDocumentedProblems(softly, paths, expected);
         softly.assertAll();
         assertThat(paths.path("/api/v1/bills/fetch")
                         .path("post")

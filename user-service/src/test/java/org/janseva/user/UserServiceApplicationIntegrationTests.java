@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
 import org.janseva.platform.test.AbstractDatabaseServiceIntegrationTests;
+import org.janseva.platform.test.OpenApiAssertions;
 import org.janseva.platform.test.TestHttp;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -129,28 +130,11 @@ class UserServiceApplicationIntegrationTests extends AbstractDatabaseServiceInte
                 Map.of("200", "", "400", "VALIDATION_FAILED", "401", "UNAUTHENTICATED", "403", "FORBIDDEN"));
 
         SoftAssertions softly = new SoftAssertions();
-        expected.forEach((operation, statuses) -> {
-            String[] methodAndPath = operation.split(" ", 2);
-            JsonNode responses =
-                    paths.path(methodAndPath[1]).path(methodAndPath[0]).path("responses");
-            softly.assertThat(responses.propertyNames())
-                    .as("statuses of %s", operation)
-                    .containsExactlyInAnyOrderElementsOf(statuses.keySet());
-            statuses.forEach((status, codes) -> {
-                if (codes.isEmpty()) {
-                    return;
-                }
-                JsonNode response = responses.path(status);
-                softly.assertThat(response.path("content").propertyNames())
-                        .as("%s %s", operation, status)
-                        .containsExactly("application/problem+json");
-                for (String code : codes.split(" ")) {
-                    softly.assertThat(response.path("description").asString())
-                            .as("%s %s", operation, status)
-                            .contains(code);
-                }
-            });
-        });
+        expected.forEach((operation, statuses) -> softly.assertThat(
+                        OpenApiAssertions.responses(paths, operation).propertyNames())
+                .as("statuses of %s", operation)
+                .containsExactlyInAnyOrderElementsOf(statuses.keySet()));
+        OpenApiAssertions.assertDocumentedProblems(softly, paths, expected);
         softly.assertAll();
     }
 

@@ -1,0 +1,53 @@
+package org.janseva.platform.test;
+
+import java.util.Map;
+import org.assertj.core.api.SoftAssertions;
+import tools.jackson.databind.JsonNode;
+
+/** Asserts what a service's generated OpenAPI document says about its answers. */
+public final class OpenApiAssertions {
+
+    private OpenApiAssertions() {}
+
+    /**
+     * Checks, softly, that each operation documents each status with its problem codes: every
+     * status given codes is answered as {@code application/problem+json} and its description names
+     * each code. A status given no codes (a success) is only expected to be there if the caller
+     * checks the statuses itself.
+     *
+     * @param softly collects the failures
+     * @param paths the document's {@code paths}
+     * @param expected {@code "post /api/v1/x"} → status → the codes, separated by spaces ({@code ""} for none)
+     */
+    public static void assertDocumentedProblems(
+            SoftAssertions softly, JsonNode paths, Map<String, Map<String, String>> expected) {
+        expected.forEach((operation, statuses) -> {
+            JsonNode responses = responses(paths, operation);
+            softly.assertThat(responses.isObject()).as(operation).isTrue();
+            statuses.forEach((status, codes) -> {
+                if (codes.isEmpty()) {
+                    return;
+                }
+                JsonNode response = responses.path(status);
+                softly.assertThat(response.path("content").propertyNames())
+                        .as("%s %s", operation, status)
+                        .containsExactly("application/problem+json");
+                for (String code : codes.split(" ")) {
+                    softly.assertThat(response.path("description").asString())
+                            .as("%s %s", operation, status)
+                            .contains(code);
+                }
+            });
+        });
+    }
+
+    /**
+     * @param paths the document's {@code paths}
+     * @param operation {@code "post /api/v1/x"}
+     * @return that operation's {@code responses} (a missing node when it is not documented)
+     */
+    public static JsonNode responses(JsonNode paths, String operation) {
+        String[] methodAndPath = operation.split(" ", 2);
+        return paths.path(methodAndPath[1]).path(methodAndPath[0]).path("responses");
+    }
+}
