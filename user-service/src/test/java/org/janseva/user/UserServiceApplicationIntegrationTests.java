@@ -104,8 +104,9 @@ class UserServiceApplicationIntegrationTests extends AbstractDatabaseServiceInte
                         "400", "VALIDATION_FAILED",
                         "401", "UNAUTHENTICATED",
                         "403", "FORBIDDEN",
-                        "404", "CITIZEN_NOT_FOUND",
-                        "422", "FAVOURITES_LIMIT"));
+                        "404", "CITIZEN_NOT_FOUND SERVICE_NOT_FOUND",
+                        "422", "FAVOURITES_LIMIT",
+                        "503", "CATALOG_UNAVAILABLE"));
         expected.put(
                 "delete /api/v1/users/me/favourites/{serviceCode}",
                 Map.of(

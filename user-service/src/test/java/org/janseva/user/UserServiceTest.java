@@ -12,8 +12,8 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * Every Spring test of user-service: one shared context (real PostgreSQL, real HTTP), with the
- * SMS gateway and payment-service as real HTTP stubs ({@link UserServiceTestSupport}) and a
- * {@link MutableClock}.
+ * SMS gateway, payment-service and catalog-service as real HTTP stubs ({@link
+ * UserServiceTestSupport}) and a {@link MutableClock}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

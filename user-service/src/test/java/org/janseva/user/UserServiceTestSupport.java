@@ -38,7 +38,15 @@ public final class UserServiceTestSupport {
     /** payment-service: its erasure endpoint. */
     public static final StubHttpServer PAYMENTS = StubHttpServer.start();
 
+    /** catalog-service: its erasure endpoint. */
     public static final StubHttpServer CATALOG = StubHttpServer.start();
+
+    /**
+     * catalog-service: the catalogue as user-service asks it whether a service code is published
+     * (favourites). Tests that need a code of their own publish it; these are published for all.
+     */
+    public static final CatalogueStub CATALOGUE = CatalogueStub.start()
+            .publish("EPFO-PASSBOOK", "EPFO-CLAIM-STATUS", "EPFO-KYC-STATUS", "EPFO-PENSION-STATUS", "BESCOM-BILL");
 
     private static final AtomicLong MOBILES =
             new AtomicLong(ThreadLocalRandom.current().nextLong(10_000_000L));
@@ -61,6 +69,8 @@ public final class UserServiceTestSupport {
                                     PAYMENTS.baseUri().toString(),
                                     "platform.user.erasure.catalog-service-url",
                                     CATALOG.baseUri().toString(),
+                                    "platform.user.catalog.base-url",
+                                    CATALOGUE.baseUri().toString(),
                                     "platform.user.erasure.poll-interval",
                                     "200ms",
                                     "platform.user.erasure.first-retry",
@@ -144,11 +154,16 @@ public final class UserServiceTestSupport {
         }
 
         public HttpResponse<String> register(String mobile, String otpRef, String otp, String mpin) {
+            return register(mobile, otpRef, otp, mpin, "KA");
+        }
+
+        /** @return the answer to a registration naming this state */
+        public HttpResponse<String> register(String mobile, String otpRef, String otp, String mpin, String state) {
             return http.postJson(
                     "/api/v1/auth/register",
                     "{\"mobile\": \"" + mobile + "\", \"otpRef\": \"" + otpRef + "\", \"otp\": \"" + otp
                             + "\", \"mpin\": \"" + mpin + "\", \"name\": \"Asha Devi\", \"preferredLanguage\": \"hi\","
-                            + " \"state\": \"KA\"}");
+                            + " \"state\": \"" + state + "\"}");
         }
 
         /** Registers a new citizen and returns the token response. */

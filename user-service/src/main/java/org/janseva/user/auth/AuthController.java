@@ -16,6 +16,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.janseva.platform.web.ApiException;
@@ -26,6 +27,7 @@ import org.janseva.user.citizen.Mobiles;
 import org.janseva.user.citizen.MpinPolicy;
 import org.janseva.user.citizen.ProfileView;
 import org.janseva.user.citizen.Registrations;
+import org.janseva.user.citizen.States;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -69,7 +71,13 @@ class AuthController {
             @NotBlank String mpin,
             @NotBlank @Size(max = 100) String name,
             String preferredLanguage,
-            @Size(max = 64) String state) {}
+
+            @Schema(
+                    description = "The state or union territory, by the catalogue's code, one of "
+                            + States.LISTED
+                            + " (any case; answered in capitals)",
+                    example = "KA")
+            String state) {}
 
     record LoginRequest(@NotBlank String mobile, String mpin, String otpRef, String otp) {}
 
@@ -158,13 +166,21 @@ class AuthController {
             content = @Content(mediaType = PROBLEM))
     ResponseEntity<TokenView> register(@Valid @RequestBody RegisterRequest request) {
         String mobile = Mobiles.normalise(request.mobile());
+        List<FieldErrorView> errors = new ArrayList<>();
         if (request.preferredLanguage() != null && !Languages.isSupported(request.preferredLanguage())) {
-            throw validation("preferredLanguage", "must be one of " + Languages.CODES);
+            errors.add(new FieldErrorView("preferredLanguage", "must be one of " + Languages.CODES));
+        }
+        String state = States.code(request.state());
+        if (request.state() != null && state == null) {
+            errors.add(new FieldErrorView("state", States.MUST_BE_ONE));
+        }
+        if (!errors.isEmpty()) {
+            throw validation(errors);
         }
         MpinPolicy.check(request.mpin(), mobile);
         otps.verify(request.otpRef(), mobile, Set.of(OtpPurpose.REGISTER), request.otp());
-        Citizen citizen = registrations.register(
-                mobile, request.mpin(), request.name(), request.preferredLanguage(), request.state());
+        Citizen citizen =
+                registrations.register(mobile, request.mpin(), request.name(), request.preferredLanguage(), state);
         OAuth2AccessTokenAuthenticationToken tokens =
                 logins.login(LoginGrantTypes.OTP, new CitizenCredentials.Registered(citizen.id()));
         return ResponseEntity.status(HttpStatus.CREATED).body(view(tokens, ProfileView.of(citizen)));
@@ -293,11 +309,15 @@ class AuthController {
     }
 
     private static ApiException validation(String field, String message) {
+        return validation(List.of(new FieldErrorView(field, message)));
+    }
+
+    private static ApiException validation(List<FieldErrorView> errors) {
         return new ApiException(
                         HttpStatus.BAD_REQUEST,
                         "VALIDATION_FAILED",
                         "Validation failed",
                         "The request has invalid fields; see errors.")
-                .withProperty("errors", List.of(new FieldErrorView(field, message)));
+                .withProperty("errors", errors);
     }
 }

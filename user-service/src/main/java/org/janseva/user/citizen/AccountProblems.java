@@ -108,6 +108,23 @@ public final class AccountProblems {
         return new ApiException(HttpStatus.NOT_FOUND, "CITIZEN_NOT_FOUND", "Not found", "No such account.");
     }
 
+    /** The code of a service the catalogue does not publish; the code and words are catalog-service's. */
+    public static ApiException serviceNotFound() {
+        return new ApiException(
+                HttpStatus.NOT_FOUND, "SERVICE_NOT_FOUND", "Service not found", "No such service is offered.");
+    }
+
+    /** catalog-service gave no answer to check a service code with; nothing was changed. */
+    public static ApiException catalogUnavailable() {
+        return new ApiException(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "CATALOG_UNAVAILABLE",
+                        "Catalogue unavailable",
+                        "The service code could not be checked against the catalogue right now, so nothing was"
+                                + " changed; try again shortly.")
+                .withHeader("Retry-After", "10");
+    }
+
     public static ApiException limitReached(String code, String detail) {
         return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, code, "Limit reached", detail);
     }

@@ -112,10 +112,11 @@ class AccountService {
                     }
                 }
                 default -> {
-                    if (text != null && text.length() > 64) {
-                        errors.add(new FieldErrorView(field, "must be at most 64 characters"));
+                    String code = States.code(text);
+                    if (text != null && code == null) {
+                        errors.add(new FieldErrorView(field, States.MUST_BE_ONE));
                     } else {
-                        state = text;
+                        state = code;
                     }
                 }
             }

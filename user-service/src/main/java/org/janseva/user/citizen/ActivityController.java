@@ -2,6 +2,7 @@ package org.janseva.user.citizen;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -35,6 +36,12 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code CITIZEN_NOT_FOUND} otherwise, as {@code GET /api/v1/users/me} does, so that nothing is
  * read or written for an erased id.
  *
+ * <p>A favourite is a service the catalogue publishes: {@link PublishedServices} asks catalog-service
+ * (answers cached), and a code it does not publish is a 404 {@code SERVICE_NOT_FOUND}; when it cannot
+ * be asked, the answer is a 503 and nothing is stored, never an unchecked code. Removing a favourite
+ * needs no check (a code that is not one: no change). Recent services come from catalog-service
+ * itself, so they are not checked either.
+ *
  * <p>Both lists are paged like every list of the API ({@code ?page=0&size=20}); they are short
  * (at most {@value #MAX_FAVOURITES} favourites, {@value ActivityRepository#RECENT_KEPT} recent
  * services), so each is read whole and cut into the page asked for.
@@ -51,11 +58,14 @@ class ActivityController {
 
     private final ActivityRepository activity;
     private final CitizenRepository citizens;
+    private final PublishedServices catalogue;
     private final Clock clock;
 
-    ActivityController(ActivityRepository activity, CitizenRepository citizens, Clock clock) {
+    ActivityController(
+            ActivityRepository activity, CitizenRepository citizens, PublishedServices catalogue, Clock clock) {
         this.activity = activity;
         this.citizens = citizens;
+        this.catalogue = catalogue;
         this.clock = clock;
     }
 
@@ -94,7 +104,11 @@ class ActivityController {
     }
 
     @PutMapping("/api/v1/users/me/favourites/{serviceCode}")
-    @Operation(summary = "Make a service a favourite (again: no change)")
+    @Operation(
+            summary = "Make a service a favourite (again: no change)",
+            description = "Only a service the catalogue publishes (GET /api/v1/catalog/services/{code} answers it) can"
+                    + " be a favourite. The catalogue's answers are kept a few minutes (an unknown code: 30 s). When"
+                    + " the catalogue cannot be asked, nothing is stored and the answer is 503.")
     @ApiResponse(responseCode = "204", description = "It is a favourite")
     @ApiResponse(
             responseCode = "400",
@@ -107,14 +121,24 @@ class ActivityController {
             content = @Content(mediaType = PROBLEM))
     @ApiResponse(
             responseCode = "404",
-            description = "CITIZEN_NOT_FOUND: the account was erased",
+            description = "CITIZEN_NOT_FOUND: the account was erased; SERVICE_NOT_FOUND: the catalogue publishes no"
+                    + " service of this code",
             content = @Content(mediaType = PROBLEM))
     @ApiResponse(
             responseCode = "422",
             description = "FAVOURITES_LIMIT: the citizen already has " + MAX_FAVOURITES + " favourites",
             content = @Content(mediaType = PROBLEM))
+    @ApiResponse(
+            responseCode = "503",
+            description = "CATALOG_UNAVAILABLE: the catalogue could not be asked about the code (nothing stored),"
+                    + " with Retry-After",
+            headers = @Header(name = "Retry-After", description = "seconds until a retry may succeed"),
+            content = @Content(mediaType = PROBLEM))
     ResponseEntity<Void> addFavourite(Caller caller, @PathVariable @Pattern(regexp = SERVICE_CODE) String serviceCode) {
         String citizenId = activeCitizen(caller);
+        if (!catalogue.isPublished(serviceCode)) {
+            throw AccountProblems.serviceNotFound();
+        }
         if (activity.countFavourites(citizenId) >= MAX_FAVOURITES) {
             throw AccountProblems.limitReached(
                     "FAVOURITES_LIMIT", "At most " + MAX_FAVOURITES + " services can be favourites.");

@@ -54,7 +54,9 @@ class ProfileController {
     @Operation(
             summary = "Change the profile (JSON merge patch)",
             description = "name, email, gender, dateOfBirth, preferredLanguage, state; null clears an optional one."
-                    + " The mobile number cannot be changed.")
+                    + " state is a state or union territory by the catalogue's code, one of "
+                    + States.LISTED
+                    + " (any case; answered in capitals). The mobile number cannot be changed.")
     @ApiResponse(responseCode = "200", description = "The changed profile")
     @ApiResponse(
             responseCode = "400",

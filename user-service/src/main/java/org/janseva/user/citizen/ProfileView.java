@@ -15,7 +15,7 @@ import org.janseva.platform.core.pii.PiiMasker;
  * @param gender the gender
  * @param dateOfBirth the date of birth
  * @param preferredLanguage the language
- * @param state the state
+ * @param state the state or union territory ({@link States}), or {@code null}
  * @param createdAt when the account was made
  */
 public record ProfileView(

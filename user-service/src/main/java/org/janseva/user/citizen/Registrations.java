@@ -30,7 +30,7 @@ public class Registrations {
      * @param mpin the chosen MPIN, already checked by {@link MpinPolicy}
      * @param name the name
      * @param preferredLanguage one of the 13, or {@code null} for {@code en}
-     * @param state the state, or {@code null}
+     * @param state a code of {@link States}, or {@code null}
      * @return the new account
      * @throws org.janseva.platform.web.ApiException 409 {@code MOBILE_ALREADY_REGISTERED}
      */

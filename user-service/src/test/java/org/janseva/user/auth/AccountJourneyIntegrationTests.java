@@ -405,6 +405,28 @@ class AccountJourneyIntegrationTests {
     }
 
     @Test
+    void shouldRegisterOnlyWithAStateOrUnionTerritoryCode() {
+        String mobile = UserServiceTestSupport.newMobile();
+        String ref = citizen.otpRef(mobile, "REGISTER");
+        String otp = citizen.lastOtp(mobile);
+        for (String state : new String[] {"Narnia", "", "Karnataka", "XX", "IN-KA"}) {
+            JsonNode problem =
+                    assertProblem(citizen.register(mobile, ref, otp, "482916", state), 400, "VALIDATION_FAILED");
+            assertThat(problem.path("errors").findValuesAsString("field"))
+                    .as(state)
+                    .containsExactly("state");
+            assertThat(problem.path("errors").get(0).path("message").asString()).startsWith("must be one of [AP, AR, ");
+        }
+        // nothing was stored and the OTP was not used up by the refusals
+        assertProblem(citizen.loginWithMpin(mobile, "482916"), 401, "INVALID_CREDENTIALS");
+
+        HttpResponse<String> registered = citizen.register(mobile, ref, otp, "482916", "ka");
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        assertThat(TestHttp.json(registered).path("user").path("state").asString())
+                .isEqualTo("KA");
+    }
+
+    @Test
     void shouldRefuseASecondRegistrationOfAMobile() {
         String mobile = UserServiceTestSupport.newMobile();
         citizen.registered(mobile, "482916");

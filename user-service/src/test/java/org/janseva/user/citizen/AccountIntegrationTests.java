@@ -85,6 +85,38 @@ class AccountIntegrationTests {
     }
 
     @Test
+    void shouldTakeOnlyAStateOrUnionTerritoryCodeAndChangeNothingElse() {
+        for (String state : List.of("Narnia", "", "Karnataka", "XX", "IN-KA")) {
+            HttpResponse<String> refused = http.sendJson(
+                    "PATCH",
+                    "/api/v1/users/me",
+                    "{\"name\": \"Asha Kumari\", \"state\": \"" + state + "\"}",
+                    "Authorization",
+                    "Bearer " + token);
+
+            JsonNode problem = assertProblem(refused, 400, "VALIDATION_FAILED");
+            assertThat(problem.path("errors").findValuesAsString("field"))
+                    .as(state)
+                    .containsExactly("state");
+            assertThat(problem.path("errors").get(0).path("message").asString())
+                    .startsWith("must be one of [AP, AR, ")
+                    .contains("KA", "DL", "PY");
+        }
+        JsonNode unchanged = TestHttp.json(citizen.get("/api/v1/users/me", token));
+        assertThat(unchanged.path("state").asString()).isEqualTo("KA");
+        assertThat(unchanged.path("name").asString()).isEqualTo("Asha Devi");
+
+        HttpResponse<String> patched =
+                http.sendJson("PATCH", "/api/v1/users/me", "{\"state\": \" mh \"}", "Authorization", "Bearer " + token);
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        assertThat(TestHttp.json(patched).path("state").asString()).isEqualTo("MH");
+        assertThat(TestHttp.json(citizen.get("/api/v1/users/me", token))
+                        .path("state")
+                        .asString())
+                .isEqualTo("MH");
+    }
+
+    @Test
     void shouldRefuseANulCharacterAsAFieldErrorInsteadOfFailingInPostgres() {
         for (String field : List.of("name", "email", "state")) {
             HttpResponse<String> response = http.sendJson(
@@ -149,9 +181,9 @@ class AccountIntegrationTests {
 
     @Test
     void shouldPageTheFavouritesAsEveryListIsPaged() {
-        put("/api/v1/users/me/favourites/SVC-A");
-        put("/api/v1/users/me/favourites/SVC-B");
-        put("/api/v1/users/me/favourites/SVC-C");
+        put("/api/v1/users/me/favourites/EPFO-CLAIM-STATUS");
+        put("/api/v1/users/me/favourites/EPFO-KYC-STATUS");
+        put("/api/v1/users/me/favourites/EPFO-PENSION-STATUS");
 
         JsonNode first = TestHttp.json(citizen.get("/api/v1/users/me/favourites?page=0&size=1", token));
         assertThat(first.path("items")).hasSize(1);
@@ -164,7 +196,8 @@ class AccountIntegrationTests {
         JsonNode whole = TestHttp.json(citizen.get("/api/v1/users/me/favourites", token));
         assertThat(whole.path("items")).hasSize(3);
         assertPage(whole.path("page"), 0, 20, 3, 1);
-        assertThat(whole.path("items").findValuesAsString("serviceCode")).containsExactly("SVC-C", "SVC-B", "SVC-A");
+        assertThat(whole.path("items").findValuesAsString("serviceCode"))
+                .containsExactly("EPFO-PENSION-STATUS", "EPFO-KYC-STATUS", "EPFO-CLAIM-STATUS");
         // the pages together are the whole list, newest first
         assertThat(first.path("items").get(0)).isEqualTo(whole.path("items").get(0));
         assertThat(last.path("items").get(0)).isEqualTo(whole.path("items").get(2));
