@@ -288,6 +288,99 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
         assertThat(backend.requests()).hasSize(1);
     }
 
+    /**
+     * A header whose name or value holds a control character is refused by Netty's decoder before
+     * any route or filter: Reactor Netty used to answer a bare 400 with an empty body. Clients
+     * refuse to send such headers, so these go over a socket. Netty stops reading the connection
+     * at the bad header, so the gateway closes it after its answer.
+     */
+    @Test
+    void shouldAnswerAHeaderWithAControlCharacterWithAProblemDocument() throws IOException {
+        backend.on("GET", "/api/v1/catalog/services", Answer.json("{\"items\": []}"));
+        String control = "must not contain control characters";
+        String token = "names must be tokens: letters, digits and !#$%&'*+-.^_`|~";
+        // the request line, the bad header, the error's field and message
+        for (String[] request : new String[][] {
+            {"POST /api/v1/payments", "Idempotency-Key: a\u0001b", "Idempotency-Key", control},
+            {"GET /api/v1/catalog/services", "X-Foo: a\u007fb", "X-Foo", control},
+            {"GET /api/v1/catalog/services", "X-Foo: a\u0000b", "X-Foo", control},
+            {"GET /api/v1/catalog/services", "X-Foo: a\rb", "X-Foo", control},
+            // Netty takes a control character that Java calls whitespace, right after the colon,
+            // for a bad separator, and does not say in which header
+            {"GET /api/v1/catalog/services", "X-Foo: \u001fb", "headers", control},
+            {"GET /api/v1/catalog/services", "X\u0001Foo: b", "headers", token},
+            {"GET /api/v1/catalog/services", "X-Foo : b", "headers", token},
+            {"GET /api/v1/catalog/services", "X-Foo b", "headers", "must be well-formed HTTP/1.1 header fields"},
+            // a bad URL as well: the header's problem, since the connection must close
+            {"GET /api/v1/catalog/%zz", "X-Foo: a\u0001b", "X-Foo", control}
+        }) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(10_000);
+                RawHttp.send(
+                        socket,
+                        request[0] + " HTTP/1.1\r\nHost: localhost\r\nX-Request-Id: bad-header-1\r\nAuthorization: "
+                                + AUTH + "\r\n" + request[1] + "\r\nContent-Type: application/json\r\n"
+                                + "Content-Length: 2\r\n\r\n{}");
+                RawHttp.Answer answer = RawHttp.read(socket.getInputStream());
+
+                String path = request[0].substring(request[0].indexOf(' ') + 1).replace("%zz", "%25zz");
+                assertThat(answer.status()).as(request[1]).isEqualTo(400);
+                assertThat(answer.headers().get("content-type")).startsWith("application/problem+json");
+                assertThat(answer.headers().get("x-request-id")).isEqualTo("bad-header-1");
+                assertThat(answer.headers().get("connection")).isEqualTo("close");
+                JsonNode problem = TestHttp.jsonMapper().readTree(answer.body());
+                assertThat(problem.path("status").asInt()).isEqualTo(400);
+                assertThat(problem.path("code").asString()).isEqualTo("VALIDATION_FAILED");
+                assertThat(problem.path("type").asString()).isEqualTo("https://janseva.org/problems/validation-failed");
+                assertThat(problem.path("title").asString()).isNotBlank();
+                assertThat(problem.path("detail").asString()).isNotBlank();
+                assertThat(problem.path("instance").asString()).isEqualTo(path);
+                assertThat(problem.path("requestId").asString()).isEqualTo("bad-header-1");
+                assertThat(problem.path("errors")).hasSize(1);
+                assertThat(problem.path("errors").get(0).path("field").asString())
+                        .as(request[1])
+                        .isEqualTo(request[2]);
+                assertThat(problem.path("errors").get(0).path("message").asString())
+                        .as(request[1])
+                        .isEqualTo(request[3]);
+                assertThat(socket.getInputStream().read())
+                        .as("connection closed")
+                        .isEqualTo(-1);
+            }
+        }
+        assertThat(backend.requests()).isEmpty();
+    }
+
+    /**
+     * A bad header behind a good request on one kept-alive connection: the good one is answered
+     * first and forwarded, the bad one is answered second and not, and no request id of the bad
+     * one's is lost when it came after the bad header (a new one is made).
+     */
+    @Test
+    void shouldAnswerABadHeaderInItsTurnBehindAPipelinedRequest() throws IOException {
+        backend.on("GET", "/api/v1/catalog/services", Answer.json("{\"items\": []}"));
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            RawHttp.send(
+                    socket,
+                    "GET /api/v1/catalog/services HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                            + "GET /api/v1/catalog/services?page=1 HTTP/1.1\r\nHost: localhost\r\nX-Foo: a\u0001b\r\n"
+                            + "X-Request-Id: too-late\r\n\r\n");
+
+            assertThat(RawHttp.read(socket.getInputStream()).status()).isEqualTo(200);
+            RawHttp.Answer refused = RawHttp.read(socket.getInputStream());
+            assertThat(refused.status()).isEqualTo(400);
+            JsonNode problem = TestHttp.jsonMapper().readTree(refused.body());
+            assertThat(problem.path("instance").asString()).isEqualTo("/api/v1/catalog/services");
+            assertThat(problem.path("requestId").asString())
+                    .isNotBlank()
+                    .isNotEqualTo("too-late")
+                    .isEqualTo(refused.headers().get("x-request-id"));
+            assertThat(socket.getInputStream().read()).as("connection closed").isEqualTo(-1);
+        }
+        assertThat(backend.requests()).hasSize(1);
+    }
+
     @Test
     void shouldForwardABodyUnderTheLimit() {
         backend.on("POST", "/api/v1/auth/otp", Answer.json(202, "{\"otpRef\": \"r1\"}"));

@@ -1,22 +1,13 @@
 package org.janseva.gateway.system;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.List;
-import java.util.Map;
-import org.janseva.platform.core.web.ProblemCodes;
-import org.janseva.platform.core.web.RequestIds;
 import org.reactivestreams.Publisher;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Answers a request whose URL cannot be parsed ({@code /api/v1/catalog/%zz}, a lone {@code %}, a
@@ -27,8 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  * itself, so {@link ProblemWebExceptionHandler} never sees such a request. This route comes
  * before Boot's (which hands everything else to WebFlux) and takes exactly the requests that
  * adapter would refuse, checked the same way: the request target appended to a base URL must
- * parse as a {@link URI}. Such a request reaches no filter: it is neither rate-limited nor
- * routed, and is counted and logged here.
+ * parse as a {@link URI}. Such a request reaches no filter: {@link RouteProblemWriter} answers,
+ * counts and logs it.
  */
 @Component
 class MalformedUrlRoute implements NettyRouteProvider {
@@ -38,12 +29,10 @@ class MalformedUrlRoute implements NettyRouteProvider {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    private final JsonMapper jsonMapper;
-    private final GatewayRequestMetrics metrics;
+    private final RouteProblemWriter writer;
 
-    MalformedUrlRoute(JsonMapper jsonMapper, GatewayRequestMetrics metrics) {
-        this.jsonMapper = jsonMapper;
-        this.metrics = metrics;
+    MalformedUrlRoute(RouteProblemWriter writer) {
+        this.writer = writer;
     }
 
     @Override
@@ -52,22 +41,8 @@ class MalformedUrlRoute implements NettyRouteProvider {
     }
 
     private Publisher<Void> refuse(HttpServerRequest request, HttpServerResponse response) {
-        long start = System.nanoTime();
-        String requestId = RequestIds.acceptOrGenerate(request.requestHeaders().get(RequestIds.HEADER));
-        String instance = instance(request.uri());
-        Map<String, Object> problem = ProblemWebExceptionHandler.problem(
-                400, ProblemCodes.VALIDATION_FAILED, "Malformed URL", DETAIL, instance, requestId);
-        problem.put("errors", List.of(Map.of("field", "path", "message", "is not a valid URL")));
-        byte[] body = jsonMapper.writeValueAsBytes(problem);
-        String method = request.method().name();
-        metrics.record("none", method, request.requestHeaders().get("X-Channel"), 400, System.nanoTime() - start);
-        RequestContextWebFilter.logAccess(requestId, method, instance, 400, System.nanoTime() - start);
-        return response.status(HttpResponseStatus.BAD_REQUEST)
-                .header(HttpHeaderNames.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE)
-                .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length))
-                .header(RequestIds.HEADER, requestId)
-                .sendByteArray(Mono.just(body))
-                .then();
+        return writer.refuse(
+                request, response, "Malformed URL", DETAIL, instance(request.uri()), "path", "is not a valid URL");
     }
 
     /**

@@ -1,0 +1,63 @@
+package org.janseva.gateway.system;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.List;
+import java.util.Map;
+import org.janseva.platform.core.web.ProblemCodes;
+import org.janseva.platform.core.web.RequestIds;
+import org.reactivestreams.Publisher;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Answers, from a Reactor Netty route, a request that never becomes a WebFlux exchange
+ * ({@link MalformedUrlRoute}, {@link MalformedHeaderRoute}) with a 400 {@code VALIDATION_FAILED}
+ * problem document, and counts and logs it as {@link RequestContextWebFilter} does every other
+ * request. Such a request reaches no filter: it is neither rate-limited nor routed.
+ */
+@Component
+class RouteProblemWriter {
+
+    private final JsonMapper jsonMapper;
+    private final GatewayRequestMetrics metrics;
+
+    RouteProblemWriter(JsonMapper jsonMapper, GatewayRequestMetrics metrics) {
+        this.jsonMapper = jsonMapper;
+        this.metrics = metrics;
+    }
+
+    /**
+     * @param instance the problem's {@code instance}, a valid URI reference
+     * @param field the one error's {@code field}
+     * @param message the one error's {@code message}
+     */
+    Publisher<Void> refuse(
+            HttpServerRequest request,
+            HttpServerResponse response,
+            String title,
+            String detail,
+            String instance,
+            String field,
+            String message) {
+        long start = System.nanoTime();
+        String requestId = RequestIds.acceptOrGenerate(request.requestHeaders().get(RequestIds.HEADER));
+        Map<String, Object> problem = ProblemWebExceptionHandler.problem(
+                400, ProblemCodes.VALIDATION_FAILED, title, detail, instance, requestId);
+        problem.put("errors", List.of(Map.of("field", field, "message", message)));
+        byte[] body = jsonMapper.writeValueAsBytes(problem);
+        String method = request.method().name();
+        metrics.record("none", method, request.requestHeaders().get("X-Channel"), 400, System.nanoTime() - start);
+        RequestContextWebFilter.logAccess(requestId, method, instance, 400, System.nanoTime() - start);
+        return response.status(HttpResponseStatus.BAD_REQUEST)
+                .header(HttpHeaderNames.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE)
+                .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length))
+                .header(RequestIds.HEADER, requestId)
+                .sendByteArray(Mono.just(body))
+                .then();
+    }
+}
