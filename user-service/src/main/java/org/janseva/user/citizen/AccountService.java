@@ -6,8 +6,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.janseva.platform.web.ApiException;
 import org.janseva.platform.web.FieldErrorView;
 import org.springframework.http.HttpStatus;
@@ -21,7 +21,6 @@ class AccountService {
     private static final Set<String> GENDERS = Set.of("FEMALE", "MALE", "OTHER", "UNDISCLOSED");
     private static final Set<String> PATCHABLE =
             Set.of("name", "email", "gender", "dateOfBirth", "preferredLanguage", "state");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
 
     private final CitizenRepository citizens;
     private final MpinHasher hasher;
@@ -77,9 +76,9 @@ class AccountService {
                     }
                 }
                 case "email" -> {
-                    if (text != null
-                            && (text.length() > 254 || !EMAIL.matcher(text).matches())) {
-                        errors.add(new FieldErrorView(field, "must be an e-mail address"));
+                    Optional<String> refusal = text == null ? Optional.empty() : Emails.refusal(text);
+                    if (refusal.isPresent()) {
+                        errors.add(new FieldErrorView(field, refusal.get()));
                     } else {
                         email = text;
                     }

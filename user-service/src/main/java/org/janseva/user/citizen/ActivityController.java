@@ -108,7 +108,9 @@ class ActivityController {
             summary = "Make a service a favourite (again: no change)",
             description = "Only a service the catalogue publishes (GET /api/v1/catalog/services/{code} answers it) can"
                     + " be a favourite. The catalogue's answers are kept a few minutes (an unknown code: 30 s). When"
-                    + " the catalogue cannot be asked, nothing is stored and the answer is 503.")
+                    + " the catalogue cannot be asked, nothing is stored and the answer is 503. A service that is"
+                    + " a favourite already is answered 204 at once: nothing is asked or changed, also at the limit"
+                    + " of " + MAX_FAVOURITES + " favourites, which only a new one can exceed.")
     @ApiResponse(responseCode = "204", description = "It is a favourite")
     @ApiResponse(
             responseCode = "400",
@@ -126,7 +128,8 @@ class ActivityController {
             content = @Content(mediaType = PROBLEM))
     @ApiResponse(
             responseCode = "422",
-            description = "FAVOURITES_LIMIT: the citizen already has " + MAX_FAVOURITES + " favourites",
+            description = "FAVOURITES_LIMIT: the citizen already has " + MAX_FAVOURITES
+                    + " favourites, and this is not one of them (nothing stored)",
             content = @Content(mediaType = PROBLEM))
     @ApiResponse(
             responseCode = "503",
@@ -136,15 +139,20 @@ class ActivityController {
             content = @Content(mediaType = PROBLEM))
     ResponseEntity<Void> addFavourite(Caller caller, @PathVariable @Pattern(regexp = SERVICE_CODE) String serviceCode) {
         String citizenId = activeCitizen(caller);
+        // again: no change, whatever the catalogue says now and however many favourites there are
+        if (activity.isFavourite(citizenId, serviceCode)) {
+            return ResponseEntity.noContent().build();
+        }
         if (!catalogue.isPublished(serviceCode)) {
             throw AccountProblems.serviceNotFound();
         }
-        if (activity.countFavourites(citizenId) >= MAX_FAVOURITES) {
-            throw AccountProblems.limitReached(
-                    "FAVOURITES_LIMIT", "At most " + MAX_FAVOURITES + " services can be favourites.");
-        }
-        activity.addFavourite(citizenId, serviceCode, clock.instant());
-        return ResponseEntity.noContent().build();
+        return switch (activity.addFavourite(citizenId, serviceCode, clock.instant(), MAX_FAVOURITES)) {
+            case ADDED, ALREADY -> ResponseEntity.noContent().build();
+            case LIMIT_REACHED ->
+                throw AccountProblems.limitReached(
+                        "FAVOURITES_LIMIT", "At most " + MAX_FAVOURITES + " services can be favourites.");
+            case NO_ACCOUNT -> throw AccountProblems.notFound();
+        };
     }
 
     @DeleteMapping("/api/v1/users/me/favourites/{serviceCode}")

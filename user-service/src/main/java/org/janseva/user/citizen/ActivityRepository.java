@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Favourites and recent services. */
 @Repository
@@ -16,9 +17,11 @@ public class ActivityRepository {
     static final int RECENT_KEPT = 20;
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
 
-    ActivityRepository(JdbcClient jdbc) {
+    ActivityRepository(JdbcClient jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
     }
 
     record Entry(String serviceCode, OffsetDateTime at) {}
@@ -30,24 +33,61 @@ public class ActivityRepository {
                 .list();
     }
 
-    int countFavourites(String citizenId) {
-        return jdbc.sql("select count(*) from favourite where citizen_id = ?")
-                .param(citizenId)
-                .query(Integer.class)
+    boolean isFavourite(String citizenId, String serviceCode) {
+        return jdbc.sql("select exists (select 1 from favourite where citizen_id = ? and service_code = ?)")
+                .params(citizenId, serviceCode)
+                .query(Boolean.class)
                 .single();
     }
 
+    /** What {@link #addFavourite} did. */
+    enum Added {
+        ADDED,
+        /** It was a favourite already: nothing changed. */
+        ALREADY,
+        /** The citizen has the most favourites there may be, and this is not one: nothing changed. */
+        LIMIT_REACHED,
+        /** The account is not (or no longer) active: nothing changed. */
+        NO_ACCOUNT
+    }
+
     /**
-     * Adds a favourite of an active account. The citizen's row is share-locked while the row is
-     * written, so an erasure running at the same moment either waits and deletes it, or commits
-     * first and nothing is written.
+     * Adds a favourite of an active account, unless the citizen has {@code max} already.
+     *
+     * <p>The citizen's row is locked first ({@code for no key update}, until the commit), so one
+     * citizen's adds run one at a time and each counts what the one before it added. A single
+     * {@code insert ... where (select count(*) ...) < max} would not do: under READ COMMITTED its
+     * count reads the snapshot taken when the statement began, before it waited for any lock, so
+     * two of them at {@code max - 1} both insert. The lock also keeps an erasure from missing the
+     * row: one running at the same moment either waits and then deletes it, or commits first and
+     * nothing is written.
      */
-    void addFavourite(String citizenId, String serviceCode, Instant now) {
-        jdbc.sql("""
-                        insert into favourite (citizen_id, service_code, added_at)
-                        select id, ?, ? from citizen where id = ? and status = 'ACTIVE' for share
-                        on conflict do nothing
-                        """).params(serviceCode, Timestamp.from(now), citizenId).update();
+    Added addFavourite(String citizenId, String serviceCode, Instant now, int max) {
+        return transactions.execute(status -> {
+            boolean active = jdbc.sql("select id from citizen where id = ? and status = 'ACTIVE' for no key update")
+                    .param(citizenId)
+                    .query(String.class)
+                    .optional()
+                    .isPresent();
+            if (!active) {
+                return Added.NO_ACCOUNT;
+            }
+            if (isFavourite(citizenId, serviceCode)) {
+                return Added.ALREADY;
+            }
+            int count = jdbc.sql("select count(*) from favourite where citizen_id = ?")
+                    .param(citizenId)
+                    .query(Integer.class)
+                    .single();
+            if (count >= max) {
+                return Added.LIMIT_REACHED;
+            }
+            int rows = jdbc.sql("insert into favourite (citizen_id, service_code, added_at) values (?, ?, ?)"
+                            + " on conflict do nothing")
+                    .params(citizenId, serviceCode, Timestamp.from(now))
+                    .update();
+            return rows == 1 ? Added.ADDED : Added.ALREADY;
+        });
     }
 
     void removeFavourite(String citizenId, String serviceCode) {
@@ -66,7 +106,8 @@ public class ActivityRepository {
 
     /**
      * Records a use; an account that does not exist (or is erased) is silently ignored. The share
-     * lock keeps a concurrent erasure from missing the row, as in {@link #addFavourite}.
+     * lock keeps a concurrent erasure from missing the row: one running at the same moment either
+     * waits and then deletes it, or commits first and nothing is written.
      */
     void recordUse(String citizenId, String serviceCode, Instant now) {
         int rows = jdbc.sql("""

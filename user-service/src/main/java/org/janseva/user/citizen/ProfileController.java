@@ -56,7 +56,11 @@ class ProfileController {
             description = "name, email, gender, dateOfBirth, preferredLanguage, state; null clears an optional one."
                     + " state is a state or union territory by the catalogue's code, one of "
                     + States.LISTED
-                    + " (any case; answered in capitals). The mobile number cannot be changed.")
+                    + " (any case; answered in capitals). email is an address like name@example.in, in ASCII, at"
+                    + " most 254 characters: before the @ 1 to 64 letters, digits and !#$%&'*+-/=?^_`{|}~ with dots"
+                    + " only between them; after it a domain of at least two labels of letters, digits and hyphens"
+                    + " ending in one of letters (a domain in another script in its xn-- form). The mobile number"
+                    + " cannot be changed.")
     @ApiResponse(responseCode = "200", description = "The changed profile")
     @ApiResponse(
             responseCode = "400",

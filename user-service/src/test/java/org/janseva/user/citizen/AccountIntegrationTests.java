@@ -85,6 +85,71 @@ class AccountIntegrationTests {
     }
 
     @Test
+    void shouldRefuseAnEmailThatIsNotAPlainAddressSayingWhyAndChangeNothing() {
+        HttpResponse<String> set = patch(Map.of("email", "asha@example.org"));
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        Map<String, Object> before = profileRow(jdbc);
+        Map<String, String> refused = Map.of(
+                "a@...",
+                Emails.BAD_DOMAIN,
+                "<script>alert(1)</script>@x.y",
+                Emails.BAD_LOCAL_PART,
+                "a\u0007b@x.y",
+                Emails.BAD_LOCAL_PART,
+                "a,b;c@x.y",
+                Emails.BAD_LOCAL_PART,
+                "\"asha rao\"@example.in",
+                Emails.BAD_LOCAL_PART,
+                "asha@localhost",
+                Emails.BAD_DOMAIN,
+                "asha@[192.0.2.1]",
+                Emails.BAD_DOMAIN,
+                "\u0938\u0902\u092a\u0930\u094d\u0915@example.in",
+                Emails.NOT_ASCII,
+                "a".repeat(64) + "@" + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(59) + ".in",
+                Emails.TOO_LONG);
+
+        refused.forEach((email, message) -> {
+            HttpResponse<String> response = patch(Map.of("name", "Asha Kumari", "email", email));
+
+            JsonNode problem = assertProblem(response, 400, "VALIDATION_FAILED");
+            assertThat(problem.path("errors")).as(email).hasSize(1);
+            assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("email");
+            assertThat(problem.path("errors").get(0).path("message").asString())
+                    .as(email)
+                    .isEqualTo(message);
+            assertThat(response.body()).doesNotContain("<script>", "alert", "asha", "192.0.2.1");
+        });
+
+        JsonNode me = TestHttp.json(citizen.get("/api/v1/users/me", token));
+        assertThat(me.path("email").asString()).isEqualTo("asha@example.org");
+        assertThat(me.path("name").asString()).isEqualTo("Asha Devi");
+        assertThat(profileRow(jdbc)).isEqualTo(before);
+
+        // a domain in another script is taken in its xn-- form (डाटामेल.भारत)
+        HttpResponse<String> idn = patch(Map.of("email", "info@xn--c2bd4bq1db8d.xn--h2brj9c"));
+        assertThat(idn.statusCode()).as(idn.body()).isEqualTo(200);
+        assertThat(TestHttp.json(idn).path("email").asString()).isEqualTo("info@xn--c2bd4bq1db8d.xn--h2brj9c");
+    }
+
+    private HttpResponse<String> patch(Map<String, String> members) {
+        return http.sendJson(
+                "PATCH",
+                "/api/v1/users/me",
+                TestHttp.jsonMapper().writeValueAsString(members),
+                "Authorization",
+                "Bearer " + token);
+    }
+
+    private Map<String, Object> profileRow(JdbcClient jdbc) {
+        return jdbc.sql("select name, email, updated_at from citizen where id = ?")
+                .param(citizenId)
+                .query()
+                .singleRow();
+    }
+
+    @Test
     void shouldTakeOnlyAStateOrUnionTerritoryCodeAndChangeNothingElse() {
         for (String state : List.of("Narnia", "", "Karnataka", "XX", "IN-KA")) {
             HttpResponse<String> refused = http.sendJson(

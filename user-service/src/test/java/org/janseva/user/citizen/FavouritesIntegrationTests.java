@@ -4,10 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.janseva.platform.test.TestHttp;
 import org.janseva.user.CatalogueStub;
@@ -190,6 +199,122 @@ class FavouritesIntegrationTests {
         assertThat(removed.statusCode()).as(removed.body()).isEqualTo(204);
         assertThat(CATALOGUE.lookups(code)).isZero();
         assertThat(favourites()).containsExactly("EPFO-PASSBOOK");
+    }
+
+    @Test
+    void shouldAnswerNoChangeForAFavouriteItHasAlreadyEvenAtTheLimitAndRefuseOnlyANewOne() {
+        List<String> stored = fillUpTo(ActivityController.MAX_FAVOURITES);
+        Map<String, Object> passbook = favouriteRow("EPFO-PASSBOOK");
+        String never = stored.get(0);
+
+        HttpResponse<String> again = put("EPFO-PASSBOOK");
+
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(204);
+        assertThat(favouriteRow("EPFO-PASSBOOK")).isEqualTo(passbook);
+        // a favourite it has needs neither the catalogue nor the count, whatever they would say
+        CATALOGUE.stop();
+        try {
+            HttpResponse<String> unasked = put(never);
+            assertThat(unasked.statusCode()).as(unasked.body()).isEqualTo(204);
+        } finally {
+            CATALOGUE.restart();
+        }
+        assertThat(CATALOGUE.lookups(never)).isZero();
+        assertThat(storedFavourites()).isEqualTo(ActivityController.MAX_FAVOURITES);
+
+        String code = newCode();
+        CATALOGUE.publish(code);
+        JsonNode problem = assertProblem(put(code), 422, "FAVOURITES_LIMIT");
+        assertThat(problem.path("detail").asString()).isEqualTo("At most 100 services can be favourites.");
+        assertThat(storedFavourites()).isEqualTo(ActivityController.MAX_FAVOURITES);
+        assertThat(favouriteRow(code)).isEmpty();
+
+        // one removed, a new one fits again
+        assertThat(delete(never).statusCode()).isEqualTo(204);
+        HttpResponse<String> added = put(code);
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(204);
+        assertThat(storedFavourites()).isEqualTo(ActivityController.MAX_FAVOURITES);
+    }
+
+    @Test
+    void shouldNotGoOverTheLimitWhenTwoNewFavouritesArriveTogether() throws Exception {
+        fillUpTo(ActivityController.MAX_FAVOURITES - 1);
+        String first = newCode();
+        String second = newCode();
+        CATALOGUE.publish(first, second);
+        List<HttpResponse<String>> answers;
+        // both requests are made to wait on the citizen's row, so they overlap for certain
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement("select 1 from citizen where id = ? for update")) {
+                lock.setString(1, citizenId);
+                try (ResultSet row = lock.executeQuery()) {
+                    assertThat(row.next()).isTrue();
+                }
+            }
+            List<CompletableFuture<HttpResponse<String>>> puts = Stream.of(first, second)
+                    .map(code -> CompletableFuture.supplyAsync(() -> put(code)))
+                    .toList();
+            awaitWaitingOn(2);
+            holder.rollback();
+            answers = new ArrayList<>();
+            for (CompletableFuture<HttpResponse<String>> put : puts) {
+                answers.add(put.get(20, TimeUnit.SECONDS));
+            }
+        }
+
+        assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(204, 422);
+        answers.stream()
+                .filter(answer -> answer.statusCode() == 422)
+                .forEach(answer -> assertProblem(answer, 422, "FAVOURITES_LIMIT"));
+        assertThat(storedFavourites()).isEqualTo(ActivityController.MAX_FAVOURITES);
+    }
+
+    /** Stores favourites (of codes the catalogue was never asked about) until there are {@code total}. */
+    private List<String> fillUpTo(int total) {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        List<String> codes = new ArrayList<>();
+        for (int i = storedFavourites(); i < total; i++) {
+            String code = newCode();
+            jdbc.sql("insert into favourite (citizen_id, service_code, added_at) values (?, ?, now())")
+                    .params(citizenId, code)
+                    .update();
+            codes.add(code);
+        }
+        assertThat(storedFavourites()).isEqualTo(total);
+        return codes;
+    }
+
+    /**
+     * Waits until this many backends wait for a lock. Only the first waits for the holder's
+     * transaction itself; the second waits for the first, which holds the row's tuple lock.
+     */
+    private void awaitWaitingOn(int waiting) throws InterruptedException {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        int now = 0;
+        while (Instant.now().isBefore(deadline)) {
+            now = jdbc.sql("""
+                            select count(*) from pg_stat_activity
+                            where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0
+                            """).query(Integer.class).single();
+            if (now >= waiting) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        assertThat(now).as("requests waiting on the citizen's row").isEqualTo(waiting);
+    }
+
+    private Map<String, Object> favouriteRow(String code) {
+        return JdbcClient.create(dataSource)
+                .sql("select service_code, added_at from favourite where citizen_id = ? and service_code = ?")
+                .params(citizenId, code)
+                .query()
+                .listOfRows()
+                .stream()
+                .findFirst()
+                .orElse(Map.of());
     }
 
     private static String newCode() {
