@@ -72,6 +72,17 @@ public class AdapterRegistry {
         return adapter;
     }
 
+    /**
+     * @param type a department's adapter type
+     * @param operationCode one of its operations
+     * @return whether that type keeps the operation from citizens ({@link DepartmentAdapter#serviceOnly}),
+     *     whatever the operation's stored visibility; {@code false} when the type is not installed
+     */
+    public boolean serviceOnly(String type, String operationCode) {
+        DepartmentAdapter adapter = adapters.get(type);
+        return adapter != null && adapter.serviceOnly(operationCode);
+    }
+
     /** @return every setting a department of that type has: the common ones, then the type's own */
     public List<SettingDescriptor> settingsOf(String type) {
         List<SettingDescriptor> all = new ArrayList<>(CommonSettings.DESCRIPTORS);

@@ -52,6 +52,13 @@ public class DepartmentAuth {
             SettingDescriptor.secret("auth.clientSecret", "oauth2: the client secret"),
             SettingDescriptor.optional("auth.scope", SettingDescriptor.Kind.STRING, "oauth2: the scope to ask for"));
 
+    /** The {@code auth.*} settings each type uses; any other is left over from another type. */
+    private static final Map<String, List<String>> SETTINGS_OF_TYPE = Map.of(
+            NONE, List.of("type"),
+            API_KEY, List.of("type", "headerName", "apiKey"),
+            BASIC, List.of("type", "username", "password"),
+            OAUTH2, List.of("type", "tokenUrl", "clientId", "clientSecret", "scope"));
+
     /** A token is replaced this long before it expires. */
     private static final Duration REFRESH_BEFORE = Duration.ofSeconds(30);
 
@@ -99,6 +106,19 @@ public class DepartmentAuth {
         settings.string("auth.headerName")
                 .filter(name -> !name.matches("[A-Za-z0-9-]{1,64}"))
                 .ifPresent(name -> problems.add(new SettingProblem("auth.headerName", "must be a header name")));
+        // a setting of another type is never used, and a secret among them would be kept for nothing
+        List<String> used = SETTINGS_OF_TYPE.get(type);
+        if (used != null) {
+            for (String name : settings.map("auth").keySet()) {
+                if (!used.contains(name)) {
+                    problems.add(new SettingProblem(
+                            "auth." + name,
+                            "is not a setting of auth.type " + type + ", which uses "
+                                    + used.stream().map(n -> "auth." + n).toList()
+                                    + "; remove it (in a PATCH send null)"));
+                }
+            }
+        }
         return problems;
     }
 

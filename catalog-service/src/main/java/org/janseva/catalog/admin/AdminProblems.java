@@ -74,7 +74,8 @@ final class AdminProblems {
                 HttpStatus.CONFLICT,
                 "DEPARTMENT_CHANGED",
                 "Department changed",
-                "The department " + code + " changed its type while the service was being created; send the request "
+                "The department " + code
+                        + " changed its type or adapter type while the service was being created; send the request "
                         + "again.");
     }
 

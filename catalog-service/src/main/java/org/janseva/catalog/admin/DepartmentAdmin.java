@@ -66,6 +66,7 @@ class DepartmentAdmin {
     private final EndpointAliases aliases;
     private final OutboundAddressGuard guard;
     private final AdminAudit audit;
+    private final OperationRules operations;
     private final Catalogue catalogue;
     private final TransactionTemplate transaction;
     private final long maxTimeoutMs;
@@ -79,6 +80,7 @@ class DepartmentAdmin {
             EndpointAliases aliases,
             OutboundAddressGuard guard,
             AdminAudit audit,
+            OperationRules operations,
             Catalogue catalogue,
             PlatformTransactionManager transactions,
             InvocationProperties invocation) {
@@ -89,17 +91,28 @@ class DepartmentAdmin {
         this.aliases = aliases;
         this.guard = guard;
         this.audit = audit;
+        this.operations = operations;
         this.catalogue = catalogue;
         this.transaction = new TransactionTemplate(transactions);
         this.maxTimeoutMs = invocation.maxDepartmentTimeout().toMillis();
         this.maxConcurrentCalls = invocation.maxDepartmentConcurrentCalls();
     }
 
-    /** A field error when a setting its adapter type accepted is over this platform's cap. */
+    /**
+     * A field error when a setting its adapter type accepted is over this platform's cap. A setting
+     * the type refused (not a number: {@code "timeoutMs": "fast"}) has its error already and is
+     * not read.
+     */
     private static void refuseOverCap(
-            List<SettingProblem> problems, String setting, long value, long cap, String why, RequestFields fields) {
+            List<SettingProblem> problems,
+            AdapterSettings settings,
+            String setting,
+            long cap,
+            String why,
+            RequestFields fields) {
         boolean otherwiseValid = problems.stream().noneMatch(p -> p.setting().equals(setting));
-        if (otherwiseValid && value > cap) {
+        Object value = settings.find(setting).orElse(null);
+        if (otherwiseValid && value instanceof Number number && number.longValue() > cap) {
             fields.error("adapter." + setting, "must be at most " + cap + " on this platform: " + why);
         }
     }
@@ -193,6 +206,9 @@ class DepartmentAdmin {
             JsonNode merged = mergePatch(currentDocument, effectivePatch);
             Checked department = check(merged, current);
             refuseBillerTypeChange(current, department.type());
+            if (!department.adapterType().equals(current.adapterType())) {
+                refuseOperationsTheAdapterCannotCall(code, department);
+            }
             List<String> paths = new ArrayList<>();
             differences("", currentDocument, merged, paths);
             if (paths.isEmpty()) {
@@ -257,6 +273,29 @@ class DepartmentAdmin {
                             + ": a biller's (UTILITY) services have the operations fetch-bill and confirm-payment that"
                             + " payment-service uses, other departments' services do not; onboard the department"
                             + " again under a new code with its type and services");
+        }
+    }
+
+    /**
+     * A new adapter type must be able to call every operation of the department's services as they
+     * are stored (services cannot be changed, and would otherwise fail for citizens at their first
+     * call). Creating a service takes a share lock on the department's row, which this transaction
+     * holds for update, so none slips in meanwhile.
+     */
+    private void refuseOperationsTheAdapterCannotCall(String code, Checked department) {
+        List<FieldErrorView> problems = operations.problems(
+                department.type(),
+                department.adapterType(),
+                operations.storedOfDepartment(code, "services."),
+                "services.");
+        if (!problems.isEmpty()) {
+            throw AdminProblems.unprocessable(
+                    "OPERATIONS_NOT_SUPPORTED",
+                    "Operations not supported",
+                    "The adapter type " + department.adapterType() + " cannot call every operation of the department's"
+                            + " services as they are defined; see errors. Keep the adapter type, or onboard the"
+                            + " services again under a department of the new type.",
+                    problems);
         }
     }
 
@@ -404,6 +443,12 @@ class DepartmentAdmin {
                                         .toList() + ")");
                 adapterType = null;
             }
+            if (adapterType != null) {
+                // named where the change was made: a PATCH of the type alone names the type
+                boolean adapterTypeKept = current != null && adapterType.equals(current.adapterType());
+                OperationRules.adapterTypeProblem(type, adapterType)
+                        .ifPresent(problem -> fields.error(adapterTypeKept ? "type" : "adapter.type", problem));
+            }
         }
         if (adapter != null && adapterType != null) {
             // checked even when other fields are wrong, so that one answer names every problem; a
@@ -427,15 +472,15 @@ class DepartmentAdmin {
                 // a 504 or a 503
                 refuseOverCap(
                         problems,
+                        opened,
                         CommonSettings.TIMEOUT_MS,
-                        CommonSettings.timeoutMs(opened),
                         maxTimeoutMs,
                         "a citizen's call, a retry included, must end before the gateway's route timeout",
                         fields);
                 refuseOverCap(
                         problems,
+                        opened,
                         CommonSettings.MAX_CONCURRENT_CALLS,
-                        CommonSettings.maxConcurrentCalls(opened),
                         maxConcurrentCalls,
                         "one department may hold no more of the connections and threads every department shares",
                         fields);

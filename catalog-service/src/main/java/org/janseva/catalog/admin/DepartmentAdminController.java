@@ -127,7 +127,9 @@ class DepartmentAdminController {
                     + "{\"adapter\": {\"auth\": {\"apiKey\": \"new-key\"}}} replaces only the key; a secret sent back "
                     + "as ****** keeps its value. The result is checked as a new department is. A type change to or "
                     + "from UTILITY is refused while the department has services (a biller's services have "
-                    + "fetch-bill and confirm-payment, others do not). Live on every instance within seconds. Audited "
+                    + "fetch-bill and confirm-payment, others do not); bbps-biller is for UTILITY departments only; a "
+                    + "new adapter type must be able to call every operation of the department's services "
+                    + "(422 OPERATIONS_NOT_SUPPORTED naming them). Live on every instance within seconds. Audited "
                     + "with the names of the changed fields.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(
             content = @Content(schema = @Schema(implementation = AdminRequests.DepartmentRequest.class)))
@@ -141,7 +143,8 @@ class DepartmentAdminController {
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "422",
-            description = "URL_NOT_ALLOWED",
+            description = "URL_NOT_ALLOWED, SECRETS_NOT_STORABLE, or OPERATIONS_NOT_SUPPORTED (the new adapter type "
+                    + "cannot call an operation of the department's services), with errors",
             content = @Content(mediaType = "application/problem+json"))
     AdminViews.DepartmentView update(
             @Parameter(hidden = true) Caller caller,

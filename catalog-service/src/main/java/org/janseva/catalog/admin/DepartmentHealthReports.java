@@ -14,6 +14,8 @@ import org.janseva.catalog.adapter.AdapterRegistry;
 import org.janseva.catalog.adapter.CommonSettings;
 import org.janseva.catalog.catalogue.DepartmentHealth;
 import org.janseva.catalog.invocation.DepartmentCircuits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -26,6 +28,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 class DepartmentHealthReports {
+
+    private static final Logger log = LoggerFactory.getLogger(DepartmentHealthReports.class);
 
     /** Outcomes of calls that reached the department, and those of them that failed. */
     private static final String REACHED = "('SUCCESS', 'REFUSED', 'TIMEOUT', 'DEPARTMENT_ERROR')";
@@ -143,7 +147,15 @@ class DepartmentHealthReports {
         if (adapter == null || settings == null) {
             return new AdminViews.ProbeView(false, 0, "The department's adapter cannot be used as it is configured");
         }
-        ProbeResult result = adapter.probe(settings);
+        ProbeResult result;
+        try {
+            result = adapter.probe(settings);
+        } catch (RuntimeException ex) {
+            // settings saved before a rule that would have refused them: a failed probe, never a 500
+            log.warn("Probe of department {} failed in its adapter: {}", department.code(), ex.toString());
+            return new AdminViews.ProbeView(
+                    false, 0, "The department's adapter could not probe it as it is configured; check its settings");
+        }
         return new AdminViews.ProbeView(result.reachable(), result.latency().toMillis(), result.message());
     }
 }

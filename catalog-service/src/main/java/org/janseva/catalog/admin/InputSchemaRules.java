@@ -17,11 +17,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.janseva.catalog.catalogue.InputSchemas;
 import org.janseva.catalog.catalogue.Language;
+import org.janseva.catalog.invocation.InputValidator;
+import org.janseva.platform.web.FieldErrorView;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Checks an operation's input schema before it enters the catalogue. It must be a valid JSON
@@ -43,8 +47,10 @@ class InputSchemaRules {
 
     private final SchemaRegistry registry;
     private final Schema metaSchema;
+    private final InputValidator validator;
 
-    InputSchemaRules() {
+    InputSchemaRules(InputValidator validator) {
+        this.validator = validator;
         Dialect dialect = Dialect.builder(Dialects.getDraft202012())
                 .keyword(new AnnotationKeyword(InputSchemas.TITLE_TRANSLATIONS))
                 .build();
@@ -112,6 +118,10 @@ class InputSchemaRules {
         }
         Set<String> required = new HashSet<>();
         schema.path("required").forEach(name -> required.add(name.asString()));
+        requiredAreProperties(schema, field, fields);
+        if (fields.errors().size() == before) {
+            examplesTogether(schema, field, fields);
+        }
         if (pathTemplate != null) {
             int queryStart = pathTemplate.indexOf('?');
             Matcher matcher = PLACEHOLDER.matcher(pathTemplate);
@@ -149,8 +159,15 @@ class InputSchemaRules {
                 fields.error(field + "." + InputSchemas.TITLE_TRANSLATIONS, "must be an object of titles by language");
             } else {
                 for (Map.Entry<String, JsonNode> translation : translations.properties()) {
-                    if (Language.of(translation.getKey()).isEmpty()
-                            || !translation.getValue().isString()
+                    String language = translation.getKey();
+                    if (Language.of(language)
+                            .filter(l -> l.code().equals(language))
+                            .isEmpty()) {
+                        // looked up by the exact code: "HI" or " ta " would never be shown
+                        fields.error(
+                                field + "." + InputSchemas.TITLE_TRANSLATIONS + "." + language,
+                                "is not one of the 13 language codes (en hi as bn gu kn ml mr or pa ta te ur)");
+                    } else if (!translation.getValue().isString()
                             || translation.getValue().asString().isBlank()) {
                         fields.error(
                                 field + "." + InputSchemas.TITLE_TRANSLATIONS + "." + translation.getKey(),
@@ -179,6 +196,7 @@ class InputSchemaRules {
 
     /** Checks the properties of an object property, and those of the objects its items are. */
     private void members(Schema compiled, List<Object> at, JsonNode schema, String field, RequestFields fields) {
+        requiredAreProperties(schema, field, fields);
         JsonNode properties = schema.get("properties");
         if (properties != null && properties.isObject()) {
             for (Map.Entry<String, JsonNode> member : properties.properties()) {
@@ -194,6 +212,53 @@ class InputSchemaRules {
         JsonNode items = schema.get("items");
         if (items != null && items.isObject()) {
             members(compiled, append(at, 0), items, field + ".items", fields);
+        }
+    }
+
+    /**
+     * A required field the schema does not define is no field of the form the apps draw from it,
+     * so no citizen's input could ever have it.
+     */
+    private static void requiredAreProperties(JsonNode schema, String field, RequestFields fields) {
+        JsonNode required = schema.get("required");
+        if (required == null || !required.isArray()) {
+            return;
+        }
+        JsonNode properties = schema.path("properties");
+        for (JsonNode name : required) {
+            if (!properties.has(name.asString())) {
+                fields.error(
+                        field + ".required",
+                        "names " + name.asString() + ", which is not among the properties: the form has no such"
+                                + " field, so no input could ever have it");
+            }
+        }
+    }
+
+    /**
+     * The input a demo clicks through, each property's first example, must be one the operation
+     * accepts, checked as invocations check inputs: examples each accepted on their own may still
+     * together break a rule of the whole (dependentRequired, allOf, maxProperties, ...).
+     */
+    private void examplesTogether(JsonNode schema, String field, RequestFields fields) {
+        ObjectNode input = JsonNodeFactory.instance.objectNode();
+        JsonNode properties = schema.get("properties");
+        if (properties != null && properties.isObject()) {
+            for (Map.Entry<String, JsonNode> property : properties.properties()) {
+                JsonNode examples = property.getValue().path("examples");
+                if (examples.isArray() && !examples.isEmpty()) {
+                    input.set(property.getKey(), examples.get(0));
+                }
+            }
+        }
+        List<FieldErrorView> refused = validator.validate(schema, input);
+        if (!refused.isEmpty()) {
+            fields.error(
+                    field,
+                    "refuses the input its examples make together (each property's first example): "
+                            + refused.stream()
+                                    .map(error -> "input." + error.field() + ": " + error.message())
+                                    .collect(Collectors.joining("; ")));
         }
     }
 

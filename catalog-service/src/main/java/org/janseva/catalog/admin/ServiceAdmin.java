@@ -8,11 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.janseva.adapter.spi.DepartmentAdapter;
-import org.janseva.adapter.spi.OperationSpec;
-import org.janseva.adapter.spi.SettingProblem;
 import org.janseva.catalog.adapter.AdapterRegistry;
 import org.janseva.catalog.catalogue.Catalogue;
 import org.janseva.catalog.catalogue.Channel;
@@ -73,6 +72,7 @@ class ServiceAdmin {
     private final DepartmentAdmin departments;
     private final AdapterRegistry registry;
     private final InputSchemaRules schemas;
+    private final OperationRules rules;
     private final AdminAudit audit;
     private final Catalogue catalogue;
     private final TransactionTemplate transaction;
@@ -83,6 +83,7 @@ class ServiceAdmin {
             DepartmentAdmin departments,
             AdapterRegistry registry,
             InputSchemaRules schemas,
+            OperationRules rules,
             AdminAudit audit,
             Catalogue catalogue,
             PlatformTransactionManager transactions) {
@@ -91,24 +92,11 @@ class ServiceAdmin {
         this.departments = departments;
         this.registry = registry;
         this.schemas = schemas;
+        this.rules = rules;
         this.audit = audit;
         this.catalogue = catalogue;
         this.transaction = new TransactionTemplate(transactions);
     }
-
-    /** A checked operation, ready to store; {@code at} is where it is in the request. */
-    private record OperationDraft(
-            String at,
-            String code,
-            Map<String, String> names,
-            String method,
-            String path,
-            JsonNode inputSchema,
-            Map<String, String> responseMapping,
-            boolean idempotent,
-            Integer cacheTtlSeconds,
-            String visibility,
-            Map<String, Object> options) {}
 
     /** {@code POST /api/v1/admin/departments/{code}/services}: a new DRAFT service. */
     AdminViews.ServiceView create(Caller caller, String requestId, String departmentCode, JsonNode body) {
@@ -148,23 +136,24 @@ class ServiceAdmin {
         }
         Map<String, List<String>> synonyms = synonyms(body, fields);
         List<OperationDraft> operations = operations(body, department.adapterType(), fields);
-        if ("UTILITY".equals(department.type())) {
-            billerOperations(operations, schemas, fields);
+        if (OperationRules.billers(department.type(), department.adapterType())) {
+            rules.checkBiller(operations, "operations", fields);
         }
         if (fields.hasErrors()) {
             throw AdminProblems.invalid(fields.errors());
         }
         try {
             transaction.executeWithoutResult(status -> {
-                // the department's type decided the checks above (a biller's operations) and is the
-                // entry's; a concurrent change of it (which refuses departments with entries) waits
-                // for this lock, or has already happened and is seen here
-                String type = jdbc.sql("select type from department where code = ? for share")
+                // the department's type and adapter type decided the checks above (a biller's
+                // operations, what the adapter can call) and the type is the entry's; a concurrent
+                // change of either waits for this lock, or has already happened and is seen here
+                boolean unchanged = jdbc.sql("select type, adapter_type from department where code = ? for share")
                         .param(departmentCode)
-                        .query(String.class)
+                        .query((rs, n) -> department.type().equals(rs.getString("type"))
+                                && department.adapterType().equals(rs.getString("adapter_type")))
                         .optional()
-                        .orElse(null);
-                if (!department.type().equals(type)) {
+                        .orElse(false);
+                if (!unchanged) {
                     throw AdminProblems.departmentChanged(departmentCode);
                 }
                 jdbc.sql("""
@@ -249,7 +238,7 @@ class ServiceAdmin {
                 return false;
             }
             if (status.equals("PUBLISHED")) {
-                readyToPublish(row.get("department"));
+                readyToPublish(row.get("department"), code);
             }
             jdbc.sql("update catalogue_entry set status = ?, updated_at = now() where code = ?")
                     .params(status, code)
@@ -271,15 +260,19 @@ class ServiceAdmin {
     }
 
     /**
-     * A service is published only when its department can be called: its adapter type installed, its
-     * secrets readable, its URLs still allowed by the SSRF guard.
+     * A service is published only when its department can be called (its adapter type installed
+     * and fit for the department's type, its secrets readable, its URLs still allowed by the SSRF
+     * guard) and its department's adapter type can call each of its operations as they are stored
+     * (a row written before a rule existed, or past the admin API, is caught here, not by citizens).
      */
-    private void readyToPublish(String departmentCode) {
+    private void readyToPublish(String departmentCode, String serviceCode) {
         DepartmentAdmin.Stored department = departments.find(departmentCode, false);
         List<FieldErrorView> problems = new ArrayList<>();
         if (registry.find(department.adapterType()).isEmpty()) {
             problems.add(new FieldErrorView("department.adapter.type", "is not installed on this instance"));
         } else {
+            OperationRules.adapterTypeProblem(department.type(), department.adapterType())
+                    .ifPresent(problem -> problems.add(new FieldErrorView("department.adapter.type", problem)));
             try {
                 problems.addAll(departments.refusedUrls(department));
             } catch (RuntimeException ex) {
@@ -293,6 +286,17 @@ class ServiceAdmin {
                     "Department not ready",
                     "The service's department cannot be called as it is configured; fix the department first.",
                     problems);
+        }
+        List<FieldErrorView> operations =
+                rules.problems(department.type(), department.adapterType(), rules.storedOfService(serviceCode), "");
+        if (!operations.isEmpty()) {
+            throw AdminProblems.unprocessable(
+                    "SERVICE_NOT_READY",
+                    "Service not ready",
+                    "The department's adapter type (" + department.adapterType() + ") cannot call the service's"
+                            + " operations as they are defined; see errors. Create the service again, corrected,"
+                            + " under a new code.",
+                    operations);
         }
     }
 
@@ -436,18 +440,23 @@ class ServiceAdmin {
                 fields.error(at + ".method", "must be one of " + METHODS);
                 method = null;
             }
-            String path = fields.text(
-                    op,
-                    "path",
-                    at + ".path",
-                    true,
-                    300,
-                    Pattern.compile("/[^\\s]*"),
-                    "must start with / and hold no spaces");
+            String path = fields.text(op, "path", at + ".path", true, 300, null, null);
+            if (path != null) {
+                // what the department is called at: it must form a URL whatever the input
+                Optional<String> problem = OperationRules.pathProblem(path);
+                if (problem.isPresent()) {
+                    fields.error(at + ".path", problem.get());
+                    path = null;
+                }
+            }
             schemas.check(op.get("inputSchema"), at + ".inputSchema", path, at + ".path", fields);
             Map<String, String> mapping = responseMapping(op, at, fields);
             Boolean idempotent = fields.bool(op, "idempotent", at + ".idempotent", true);
             Integer ttl = fields.integer(op, "cacheTtlSeconds", at + ".cacheTtlSeconds", 1, 86_400);
+            if (idempotent != null) {
+                OperationRules.cacheProblem(idempotent, ttl)
+                        .ifPresent(problem -> fields.error(at + ".cacheTtlSeconds", problem));
+            }
             String visibility = fields.text(op, "visibility", at + ".visibility", false, 10, null, null);
             if (visibility != null && !VISIBILITIES.contains(visibility)) {
                 fields.error(at + ".visibility", "must be CITIZEN (default) or SERVICE (only the platform's services)");
@@ -458,13 +467,7 @@ class ServiceAdmin {
             if (fields.errors().size() > before) {
                 continue;
             }
-            if (adapter != null) {
-                OperationSpec spec = new OperationSpec(code, method, path, mapping, idempotent, options);
-                for (SettingProblem problem : adapter.validateOperation(spec)) {
-                    fields.error(at + "." + problem.setting(), problem.message());
-                }
-            }
-            drafts.add(new OperationDraft(
+            OperationDraft draft = new OperationDraft(
                     at,
                     code,
                     names,
@@ -475,41 +478,11 @@ class ServiceAdmin {
                     idempotent,
                     ttl,
                     visibility == null ? "CITIZEN" : visibility,
-                    options));
+                    options);
+            rules.check(adapter, draft, fields);
+            drafts.add(draft);
         }
         return drafts;
-    }
-
-    /**
-     * A biller's service (a UTILITY department's) is paid through payment-service, which fetches
-     * its bills with {@code fetch-bill} on behalf of the citizen and tells the biller of a payment
-     * with {@code confirm-payment} from its own service token. The latter must never be callable
-     * by a citizen: it would tell the biller a bill was paid that nobody paid. payment-service sends
-     * both operations fixed inputs, which their input schemas must accept ({@link BillerInputs}).
-     */
-    private static void billerOperations(
-            List<OperationDraft> operations, InputSchemaRules schemas, RequestFields fields) {
-        Map<String, String> visibilities = new LinkedHashMap<>();
-        for (OperationDraft operation : operations) {
-            visibilities.put(operation.code(), operation.visibility());
-            if (BillerInputs.FETCH_BILL.equals(operation.code())
-                    || BillerInputs.CONFIRM_PAYMENT.equals(operation.code())) {
-                BillerInputs.check(
-                        operation.code(), operation.inputSchema(), operation.at() + ".inputSchema", schemas, fields);
-            }
-        }
-        if (!"CITIZEN".equals(visibilities.get("fetch-bill"))) {
-            fields.error(
-                    "operations",
-                    "a biller's service needs the operation fetch-bill (visibility CITIZEN): payment-service"
-                            + " fetches the citizen's bill with it");
-        }
-        if (!"SERVICE".equals(visibilities.get("confirm-payment"))) {
-            fields.error(
-                    "operations",
-                    "a biller's service needs the operation confirm-payment with visibility SERVICE:"
-                            + " payment-service tells the biller of a payment with it, and no citizen may");
-        }
     }
 
     private Map<String, String> responseMapping(JsonNode op, String at, RequestFields fields) {

@@ -50,7 +50,8 @@ class ServiceAdminController {
             description = "PUBLISHED: listed, searchable and callable by citizens; DRAFT or SUSPENDED: neither (404 to "
                     + "citizens). Live at once on the instance that answers and within seconds on every other, with "
                     + "no restart; search, listings and figures follow. Publishing needs a department that can be "
-                    + "called (422 DEPARTMENT_NOT_READY). Audited.")
+                    + "called (422 DEPARTMENT_NOT_READY) whose adapter type can call each of the service's operations "
+                    + "as stored (422 SERVICE_NOT_READY). Audited.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(
             content = @Content(schema = @Schema(implementation = AdminRequests.StatusRequest.class)))
     @ApiResponse(
@@ -63,7 +64,7 @@ class ServiceAdminController {
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "422",
-            description = "DEPARTMENT_NOT_READY",
+            description = "DEPARTMENT_NOT_READY or SERVICE_NOT_READY, with errors",
             content = @Content(mediaType = "application/problem+json"))
     AdminViews.ServiceView changeStatus(
             @Parameter(hidden = true) Caller caller,

@@ -2,6 +2,7 @@ package org.janseva.catalog.browse;
 
 import java.util.List;
 import java.util.TreeSet;
+import org.janseva.catalog.adapter.AdapterRegistry;
 import org.janseva.catalog.browse.Views.DepartmentRef;
 import org.janseva.catalog.browse.Views.OperationView;
 import org.janseva.catalog.browse.Views.RatingView;
@@ -22,9 +23,11 @@ import org.springframework.stereotype.Component;
 class CatalogueViews {
 
     private final Ratings ratings;
+    private final AdapterRegistry adapters;
 
-    CatalogueViews(Ratings ratings) {
+    CatalogueViews(Ratings ratings, AdapterRegistry adapters) {
         this.ratings = ratings;
+        this.adapters = adapters;
     }
 
     ServiceView item(CatalogueEntry entry, Language language) {
@@ -47,8 +50,10 @@ class CatalogueViews {
 
     ServiceDetailView detail(CatalogueEntry entry, Language language) {
         ServiceView item = item(entry, language);
+        // what citizens may call, as invocations decide it (a biller's confirm-payment never)
         List<OperationView> operations = entry.operations().stream()
                 .filter(Operation::citizenVisible)
+                .filter(operation -> !adapters.serviceOnly(entry.department().adapterType(), operation.code()))
                 .map(operation -> {
                     LocalizedText.Resolved name = operation.name().in(language);
                     return new OperationView(

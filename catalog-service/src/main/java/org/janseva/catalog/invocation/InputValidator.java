@@ -33,7 +33,7 @@ public class InputValidator {
     private final Cache<JsonNode, Schema> compiled =
             Caffeine.newBuilder().weakKeys().maximumSize(20_000).build();
 
-    InputValidator() {
+    public InputValidator() {
         Dialect dialect = Dialect.builder(Dialects.getDraft202012())
                 .keyword(new AnnotationKeyword(InputSchemas.TITLE_TRANSLATIONS))
                 .build();

@@ -150,7 +150,7 @@ class InvocationService {
                         () -> notFound(trace, "SERVICE_NOT_FOUND", "Service not found", "No such service is offered."));
         trace.departmentCode = entry.department().code();
         Operation operation = entry.operation(call.operationCode())
-                .filter(op -> op.citizenVisible() || caller.isService())
+                .filter(op -> caller.isService() || citizensMayCall(entry.department(), op))
                 .orElseThrow(() -> notFound(
                         trace, "OPERATION_NOT_FOUND", "Operation not found", "The service has no such operation."));
         trace.operationType = OperationType.of(operation);
@@ -170,7 +170,9 @@ class InvocationService {
             throw invalid(trace, errors);
         }
 
-        Optional<Duration> ttl = operation.cacheTimeToLive();
+        // an operation that is not idempotent (a grievance, an application) always reaches the
+        // department, whatever TTL its row may hold: a cached answer would drop the second one
+        Optional<Duration> ttl = operation.idempotent() ? operation.cacheTimeToLive() : Optional.empty();
         Object cacheKey = null;
         if (ttl.isPresent()) {
             cacheKey = cache.key(trace.citizenId, entry.code(), operation.code(), input);
@@ -266,10 +268,25 @@ class InvocationService {
             }
             throw departmentError(trace, outcome);
         } catch (RuntimeException ex) {
+            // the adapter could not make the call as the operation is stored (a row that does not
+            // fit its department's adapter type): the platform's fault, told as a clear problem
             log.error("Invocation of {} {} failed in the adapter layer", entry.code(), operation.code(), ex);
             trace.outcome = Outcome.ERROR;
-            throw ex;
+            throw new ApiException(
+                    HttpStatus.BAD_GATEWAY,
+                    "DEPARTMENT_ERROR",
+                    "Department error",
+                    "The service cannot reach the department's system as it is configured just now; try again later.");
         }
+    }
+
+    /**
+     * An operation is a citizen's when its visibility is CITIZEN and its department's adapter type
+     * does not keep it for the platform's services (a biller's {@code confirm-payment}), whatever
+     * the stored visibility says.
+     */
+    private boolean citizensMayCall(Department department, Operation operation) {
+        return operation.citizenVisible() && !adapters.serviceOnly(department.adapterType(), operation.code());
     }
 
     private String citizenOf(Caller caller, Trace trace) {

@@ -574,7 +574,8 @@ class AdminApiIntegrationTests extends AdminTestSupport {
                   "mobile": {"type": "string", "title": "Mobile", "examples": ["9876543210"]}}}""".formatted(CONSUMER_NUMBER),
                 "more properties than payment-service sends",
                 """
-                {"type": "object", "minProperties": 2, "properties": {"consumerNumber": %s}}""".formatted(CONSUMER_NUMBER));
+                {"type": "object", "minProperties": 2, "properties": {"consumerNumber": %s,
+                  "mobile": {"type": "string", "title": "Mobile", "examples": ["9876543210"]}}}""".formatted(CONSUMER_NUMBER));
         for (Map.Entry<String, String> bad : badFetchBills.entrySet()) {
             HttpResponse<String> refused = post(
                     "/api/v1/admin/departments/" + department + "/services",

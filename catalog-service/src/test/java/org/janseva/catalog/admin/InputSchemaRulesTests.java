@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** The admin's rules for input schemas, at every depth, and the shipped catalogue held to them. */
 class InputSchemaRulesTests {
 
-    final InputSchemaRules rules = new InputSchemaRules();
+    final InputSchemaRules rules = new InputSchemaRules(new org.janseva.catalog.invocation.InputValidator());
     final JsonMapper json = JsonMapper.builder().build();
 
     @Test

@@ -74,6 +74,24 @@ class InvocationIntegrationTests extends InvocationTestSupport {
                         null,
                         "SERVICE",
                         Map.of()));
+        // rows written before the admin API refused them (or past it): a grievance with a cache
+        // time, a biller's confirm-payment open to citizens and an operation its adapter type lacks
+        publishedEntry(
+                "ZZINV-GRIEVANCE",
+                "ZZINV-VAHAN",
+                Op.of("lodge", "POST", "/v2/grievances", schema("grievanceText"))
+                        .notIdempotent()
+                        .cachedFor(600));
+        publishedEntry(
+                "ZZINV-BILL-OLD",
+                "ZZINV-BILLER",
+                Op.of("fetch-bill", "POST", "/bill/fetch", schema("consumerNumber")),
+                Op.of(
+                        "confirm-payment",
+                        "POST",
+                        "/bill/payment",
+                        schema("consumerNumber", "paymentReference", "amount")),
+                Op.of("status", "GET", "/status/{consumerNumber}", schema("consumerNumber")));
         refresh();
     }
 
@@ -471,6 +489,53 @@ class InvocationIntegrationTests extends InvocationTestSupport {
                 .isEqualTo("ACCEPTED");
         assertThat(json.readTree(lastDepartmentRequest().body()).path("amount").asString())
                 .isEqualTo("123450");
+    }
+
+    @Test
+    void shouldSendEveryCallOfAnOperationThatIsNotIdempotentWhateverItsStoredCacheTime() {
+        String grievance = "{\"grievanceText\": \"The streetlight on 4th Cross has been out for a week\"}";
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> lodged =
+                    invoke("ZZINV-GRIEVANCE", "lodge", grievance, "Authorization", citizen("grievance-1"));
+            assertThat(lodged.statusCode()).as(lodged.body()).isEqualTo(200);
+        }
+        assertThat(departments.requests())
+                .as("the second identical grievance reached the department too")
+                .hasSize(2);
+    }
+
+    @Test
+    void shouldNeverLetACitizenConfirmAPaymentWhateverItsStoredVisibility() {
+        departments.on(
+                "POST",
+                "/billers/ZZINV-BILLER/bill/payment",
+                Answer.json("{\"responseCode\": \"000\", \"status\": \"ACCEPTED\"}"));
+        String payment = "{\"consumerNumber\": \"1234567890\", \"paymentReference\": \"PAY-OLD-1\","
+                + " \"amount\": \"1234.50\"}";
+
+        assertProblem(invoke("ZZINV-BILL-OLD", "confirm-payment", payment), 404, "OPERATION_NOT_FOUND");
+        assertThat(departments.requests()).as("the biller was not told").isEmpty();
+        JsonNode listed = TestHttp.json(http.get("/api/v1/catalog/services/ZZINV-BILL-OLD"));
+        assertThat(listed.path("operations").findValuesAsString("code")).doesNotContain("confirm-payment");
+
+        HttpResponse<String> byService = invoke(
+                "ZZINV-BILL-OLD",
+                "confirm-payment",
+                payment,
+                "Authorization",
+                service("payment-service"),
+                "X-On-Behalf-Of",
+                "citizen-9");
+        assertThat(byService.statusCode()).as(byService.body()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldAnswerAClearProblemNotA500ForAnOperationItsAdapterTypeCannotCall() {
+        HttpResponse<String> response = invoke("ZZINV-BILL-OLD", "status", "{\"consumerNumber\": \"1234567890\"}");
+
+        JsonNode problem = assertProblem(response, 502, "DEPARTMENT_ERROR");
+        assertThat(problem.path("detail").asString()).doesNotContain("bbps-biller");
+        assertThat(departments.requests()).isEmpty();
     }
 
     @Test

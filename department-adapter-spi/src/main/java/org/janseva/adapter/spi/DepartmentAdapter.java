@@ -47,6 +47,19 @@ public interface DepartmentAdapter {
     }
 
     /**
+     * Names the operations only the platform's own services may call, never a citizen, e.g. a
+     * biller's {@code confirm-payment}, which tells the biller that a bill was paid. The catalogue
+     * refuses to store such an operation callable by citizens (visibility {@code CITIZEN}), and an
+     * invocation refuses a citizen's call of it whatever the stored visibility says.
+     *
+     * @param operationCode an operation's code
+     * @return whether citizens must never call it
+     */
+    default boolean serviceOnly(String operationCode) {
+        return false;
+    }
+
+    /**
      * Calls the department for one operation. The caller runs this inside the department's
      * bulkhead, time limiter and circuit breaker; the adapter still honours
      * {@link InvocationRequest#timeout()} on its own connections.

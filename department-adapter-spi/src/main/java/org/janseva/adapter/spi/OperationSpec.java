@@ -1,6 +1,7 @@
 package org.janseva.adapter.spi;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the catalogue says about one operation of a service, as far as the adapter needs it.
@@ -12,6 +13,10 @@ import java.util.Map;
  *     means the answer is passed on as it is
  * @param idempotent whether the operation may be retried
  * @param options further per-operation settings of the adapter type (query and header mappings)
+ * @param inputFields the properties the operation's input schema defines (its top level), so that
+ *     {@link DepartmentAdapter#validateOperation} can refuse options naming an input field no input
+ *     can have; {@code null} where they are not given (an invocation: its input was checked against
+ *     the schema already)
  */
 public record OperationSpec(
         String code,
@@ -19,10 +24,23 @@ public record OperationSpec(
         String path,
         Map<String, String> responseMapping,
         boolean idempotent,
-        Map<String, Object> options) {
+        Map<String, Object> options,
+        Set<String> inputFields) {
 
     public OperationSpec {
         responseMapping = responseMapping == null ? Map.of() : Map.copyOf(responseMapping);
         options = options == null ? Map.of() : Map.copyOf(options);
+        inputFields = inputFields == null ? null : Set.copyOf(inputFields);
+    }
+
+    /** An operation whose input fields are not given (an invocation, a dry run). */
+    public OperationSpec(
+            String code,
+            String method,
+            String path,
+            Map<String, String> responseMapping,
+            boolean idempotent,
+            Map<String, Object> options) {
+        this(code, method, path, responseMapping, idempotent, options, null);
     }
 }

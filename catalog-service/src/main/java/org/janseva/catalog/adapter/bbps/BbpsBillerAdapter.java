@@ -109,6 +109,12 @@ public class BbpsBillerAdapter implements DepartmentAdapter {
         return List.of(new SettingProblem("code", "a biller has only " + FETCH_BILL + " and " + CONFIRM_PAYMENT));
     }
 
+    /** {@code confirm-payment} tells the biller a bill was paid: payment-service's alone, never a citizen's. */
+    @Override
+    public boolean serviceOnly(String operationCode) {
+        return CONFIRM_PAYMENT.equals(operationCode);
+    }
+
     @Override
     public AdapterResponse invoke(InvocationRequest request, AdapterSettings settings) {
         return switch (request.operation().code()) {

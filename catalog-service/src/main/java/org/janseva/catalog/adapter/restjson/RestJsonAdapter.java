@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,6 +29,7 @@ import org.janseva.catalog.adapter.DepartmentHttp;
 import org.janseva.catalog.adapter.DepartmentHttpAnswer;
 import org.janseva.catalog.adapter.DepartmentHttpRequest;
 import org.janseva.catalog.adapter.JsonPointers;
+import org.janseva.catalog.adapter.UrlPaths;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriUtils;
 
@@ -122,18 +124,29 @@ public class RestJsonAdapter implements DepartmentAdapter {
     public List<SettingProblem> validate(AdapterSettings settings) {
         List<SettingProblem> problems = new ArrayList<>(auth.validate(settings));
         settings.map("headers").forEach((name, value) -> {
-            if (!name.matches("[A-Za-z0-9-]{1,64}")) {
-                problems.add(new SettingProblem("headers." + name, "is not a header name"));
-            } else if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                problems.add(new SettingProblem("headers." + name, "is set by the platform; use auth for credentials"));
+            Optional<String> nameProblem = headerNameProblem(name);
+            if (nameProblem.isPresent()) {
+                problems.add(new SettingProblem("headers." + name, nameProblem.get()));
             } else if (!(value instanceof String text) || text.chars().anyMatch(c -> c < 0x20)) {
                 problems.add(new SettingProblem("headers." + name, "must be text without control characters"));
             }
         });
+        // a probe path that forms no URL would fail every health probe
         settings.string("probePath")
-                .filter(path -> !path.startsWith("/"))
-                .ifPresent(path -> problems.add(new SettingProblem("probePath", "must start with /")));
+                .flatMap(UrlPaths::pathProblem)
+                .ifPresent(problem -> problems.add(new SettingProblem("probePath", problem)));
         return problems;
+    }
+
+    /** A header a department's settings or an operation's options may name: a token the platform does not set. */
+    private static Optional<String> headerNameProblem(String name) {
+        if (!name.matches("[A-Za-z0-9-]{1,64}")) {
+            return Optional.of("is not a header name (1-64 letters, digits and -)");
+        }
+        if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+            return Optional.of("is set by the platform; use auth for credentials");
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -148,6 +161,9 @@ public class RestJsonAdapter implements DepartmentAdapter {
                 || operation.path().indexOf('?') != operation.path().lastIndexOf('?')) {
             problems.add(new SettingProblem(
                     "path", "may hold only {name} placeholders and one query part (?a={field}&b=c), no fragment"));
+        } else {
+            UrlPaths.templateProblem(operation.path())
+                    .ifPresent(problem -> problems.add(new SettingProblem("path", problem)));
         }
         operation.responseMapping().forEach((field, pointer) -> {
             if (!JsonPointers.isPointer(pointer)) {
@@ -161,6 +177,20 @@ public class RestJsonAdapter implements DepartmentAdapter {
                     && (!(mapping instanceof Map<?, ?> map)
                             || map.values().stream().anyMatch(v -> !(v instanceof String)))) {
                 problems.add(new SettingProblem("options." + option, "must map names to input fields"));
+            } else if (mapping instanceof Map<?, ?> map) {
+                map.forEach((name, field) -> {
+                    String at = "options." + option + "." + name;
+                    Optional<String> nameProblem =
+                            option.equals("headers") ? headerNameProblem(String.valueOf(name)) : Optional.empty();
+                    if (nameProblem.isPresent()) {
+                        problems.add(new SettingProblem(at, nameProblem.get()));
+                    } else if (String.valueOf(name).isBlank()) {
+                        problems.add(new SettingProblem(at, "must name a query parameter"));
+                    } else {
+                        inputFieldProblem(operation, String.valueOf(field))
+                                .ifPresent(problem -> problems.add(new SettingProblem(at, problem)));
+                    }
+                });
             }
         }
         for (String option : operation.options().keySet()) {
@@ -173,6 +203,13 @@ public class RestJsonAdapter implements DepartmentAdapter {
         if (bodyFields != null
                 && (!(bodyFields instanceof List<?> list) || list.stream().anyMatch(f -> !(f instanceof String)))) {
             problems.add(new SettingProblem("options.bodyFields", "must be a list of input field names"));
+        } else if (bodyFields instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                int index = i;
+                inputFieldProblem(operation, String.valueOf(list.get(i)))
+                        .ifPresent(problem ->
+                                problems.add(new SettingProblem("options.bodyFields[" + index + "]", problem)));
+            }
         }
         Object body = operation.options().get("body");
         if (body != null && !List.of("input", "none").contains(body)) {
@@ -193,6 +230,15 @@ public class RestJsonAdapter implements DepartmentAdapter {
             problems.add(new SettingProblem("options.refusals", "must be an object"));
         }
         return problems;
+    }
+
+    /** A mapping naming a field the input schema does not define would never send anything. */
+    private static Optional<String> inputFieldProblem(OperationSpec operation, String field) {
+        if (operation.inputFields() == null || operation.inputFields().contains(field)) {
+            return Optional.empty();
+        }
+        return Optional.of("names the input field " + field + ", which the input schema does not define; its fields: "
+                + new java.util.TreeSet<>(operation.inputFields()));
     }
 
     @Override
@@ -514,6 +560,11 @@ public class RestJsonAdapter implements DepartmentAdapter {
                     : ProbeResult.unreachable(latency, "answered " + answer.status());
         } catch (DepartmentCallException ex) {
             return ProbeResult.unreachable(Duration.ofNanos(System.nanoTime() - start), ex.getMessage());
+        } catch (IllegalArgumentException ex) {
+            // a base URL and probe path saved before they were checked as one URL
+            return ProbeResult.unreachable(
+                    Duration.ofNanos(System.nanoTime() - start),
+                    "The base URL and probePath do not form a URL; correct probePath");
         }
     }
 }

@@ -1,0 +1,545 @@
+package org.janseva.catalog.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.janseva.platform.test.ProblemAssertions.assertProblem;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.janseva.platform.test.StubHttpServer;
+import org.janseva.platform.test.StubHttpServer.Answer;
+import org.janseva.platform.test.TestHttp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An admin configuration that could never work is refused when it is made, with a 400 (or 422)
+ * naming the field, and nothing is stored: over real HTTP against a real PostgreSQL, the department
+ * played by a stub HTTP server. Where a row that breaks a rule exists all the same (written before
+ * the rule, or past the admin API), publishing it is refused and a health probe of it still answers.
+ */
+class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
+
+    private static final String DEPARTMENT = "ZZADM-RULES";
+
+    private final StubHttpServer stub = StubHttpServer.start();
+
+    @Autowired
+    OperationRules operationRules;
+
+    @BeforeAll
+    void onboard() {
+        setUpHttp();
+        stub.otherwise(Answer.json(DEPARTMENT_ANSWER));
+        body(
+                post("/api/v1/admin/departments", restJsonDepartment(DEPARTMENT, stub.baseUri() + "/rules", "rules-1")),
+                201);
+    }
+
+    @AfterAll
+    void stopStub() {
+        stub.close();
+    }
+
+    private long departments(String code) {
+        return jdbc.sql("select count(*) from department where code = ?")
+                .param(code)
+                .query(Long.class)
+                .single();
+    }
+
+    private long services(String code) {
+        return jdbc.sql("select count(*) from catalogue_entry where code = ?")
+                .param(code)
+                .query(Long.class)
+                .single();
+    }
+
+    private HttpResponse<String> addService(String department, String json) {
+        return post("/api/v1/admin/departments/" + department + "/services", json);
+    }
+
+    /** A service of one operation with the given inputSchema, path, idempotence and further members. */
+    private static String service(String code, String path, String inputSchema, boolean idempotent, String more) {
+        return """
+                {"code": "%s", "name": {"en": "Rules %s"}, "description": {"en": "A service of the rules' tests."},
+                 "category": "transport", "channels": ["android", "ios", "web"], "countries": ["IN"],
+                 "operations": [{"code": "op", "name": {"en": "Operation"}, "method": "POST", "path": "%s",
+                   "inputSchema": %s, "idempotent": %s%s}]}""".formatted(code, code, path, inputSchema, idempotent, more);
+    }
+
+    private static final String UAN_SCHEMA = """
+            {"type": "object", "required": ["uan"], "properties": {
+              "uan": {"type": "string", "pattern": "^[0-9]{12}$", "title": "UAN", "examples": ["100200300400"]}}}""";
+
+    private static final String CONSUMER_NUMBER =
+            "{\"type\": \"string\", \"title\": \"Consumer number\", \"examples\": [\"1234567890\"]}";
+    private static final String FETCH_BILL_SCHEMA = """
+            {"type": "object", "required": ["consumerNumber"], "properties": {"consumerNumber": %s}}""".formatted(CONSUMER_NUMBER);
+    private static final String CONFIRM_PAYMENT_SCHEMA = """
+            {"type": "object", "required": ["consumerNumber", "billNumber", "paymentReference", "amount"],
+             "properties": {
+               "consumerNumber": %s,
+               "billNumber": {"type": "string", "title": "Bill number", "examples": ["BILL-1"]},
+               "paymentReference": {"type": "string", "title": "Payment reference", "examples": ["pay-1"]},
+               "amount": {"type": "object", "title": "Amount", "examples": [{"value": "10.00", "currency": "INR"}],
+                 "required": ["value", "currency"], "properties": {
+                   "value": {"type": "string", "title": "Value", "examples": ["10.00"]},
+                   "currency": {"type": "string", "title": "Currency", "examples": ["INR"]}}}}}""".formatted(CONSUMER_NUMBER);
+
+    private static String operation(String code, String visibility, String path, String inputSchema) {
+        return """
+                {"code": "%s", "name": {"en": "%s"}, "method": "POST", "path": "%s", "visibility": "%s",
+                 "inputSchema": %s, "idempotent": true}""".formatted(code, code, path, visibility, inputSchema);
+    }
+
+    private static String billService(String code, String... operations) {
+        return """
+                {"code": "%s", "name": {"en": "Bill %s"}, "description": {"en": "Pay it."},
+                 "category": "electricity", "channels": ["android", "ios", "web"], "countries": ["IN"],
+                 "operations": [%s]}""".formatted(code, code, String.join(", ", operations));
+    }
+
+    private static String biller(String code, String type, String adapterType, String baseUrl) {
+        return """
+                {"code": "%s", "name": {"en": "Biller %s"}, "type": %s,
+                 "adapter": {"type": "%s", "baseUrl": "%s"}}""".formatted(code, code, type, adapterType, baseUrl);
+    }
+
+    // 1. bbps-biller (whose confirm-payment no citizen may call) only for UTILITY departments
+
+    @Test
+    void shouldKeepTheBillersAdapterTypeToUtilityDepartmentsOnCreateAndOnEveryChange() {
+        for (String type : List.of("\"CENTRAL\"", "\"STATE\", \"state\": \"KA\"")) {
+            HttpResponse<String> refused = post(
+                    "/api/v1/admin/departments", biller("ZZADM-NOTBILLER", type, "bbps-biller", stub.baseUri() + "/b"));
+            assertProblem(refused, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(refused)).as(type).containsExactly("adapter.type");
+        }
+        assertThat(departments("ZZADM-NOTBILLER")).isZero();
+
+        // a biller stays UTILITY, even without services
+        body(
+                post(
+                        "/api/v1/admin/departments",
+                        biller("ZZADM-BILLER", "\"UTILITY\", \"state\": \"KA\"", "bbps-biller", stub.baseUri() + "/b")),
+                201);
+        HttpResponse<String> toState = patch("/api/v1/admin/departments/ZZADM-BILLER", "{\"type\": \"STATE\"}");
+        assertProblem(toState, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(toState)).containsExactly("type");
+        HttpResponse<String> toCentral =
+                patch("/api/v1/admin/departments/ZZADM-BILLER", "{\"type\": \"CENTRAL\", \"state\": null}");
+        assertThat(errorFields(toCentral)).containsExactly("type");
+        assertThat(body(get("/api/v1/admin/departments/ZZADM-BILLER"), 200)
+                        .path("type")
+                        .asString())
+                .isEqualTo("UTILITY");
+
+        // and a CENTRAL or STATE department never takes the billers' adapter type
+        String state = "ZZADM-TOBILLER";
+        body(post("/api/v1/admin/departments", restJsonDepartment(state, stub.baseUri() + "/s", "to-biller-1")), 201);
+        body(addService(state, service("ZZADM-TOBILLER-ST", "/status/{uan}", UAN_SCHEMA, true, "")), 201);
+        HttpResponse<String> toBiller =
+                patch("/api/v1/admin/departments/" + state, "{\"adapter\": {\"type\": \"bbps-biller\"}}");
+        assertProblem(toBiller, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(toBiller)).containsExactly("adapter.type");
+        assertThat(body(get("/api/v1/admin/departments/" + state), 200)
+                        .path("adapter")
+                        .path("type")
+                        .asString())
+                .isEqualTo("rest-json");
+
+        // a biller's confirm-payment is for services only, as its adapter type says
+        HttpResponse<String> citizens = addService(
+                "ZZADM-BILLER",
+                billService(
+                        "ZZADM-BILLER-BILL",
+                        operation("fetch-bill", "CITIZEN", "/bill/fetch", FETCH_BILL_SCHEMA),
+                        operation("confirm-payment", "CITIZEN", "/bill/payment", CONFIRM_PAYMENT_SCHEMA)));
+        assertProblem(citizens, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(citizens)).contains("operations[1].visibility");
+        assertThat(services("ZZADM-BILLER-BILL")).isZero();
+    }
+
+    // 2. no cached answers of an operation that is not idempotent
+
+    @Test
+    void shouldRefuseACacheTimeOnAnOperationThatIsNotIdempotent() {
+        HttpResponse<String> refused = addService(
+                DEPARTMENT, service("ZZADM-RULES-GRV", "/grievances", UAN_SCHEMA, false, ", \"cacheTtlSeconds\": 60"));
+        assertProblem(refused, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(refused)).containsExactly("operations[0].cacheTtlSeconds");
+        assertThat(services("ZZADM-RULES-GRV")).isZero();
+
+        body(addService(DEPARTMENT, service("ZZADM-RULES-GRV", "/grievances", UAN_SCHEMA, false, "")), 201);
+        body(
+                addService(
+                        DEPARTMENT,
+                        service("ZZADM-RULES-READ", "/passbook", UAN_SCHEMA, true, ", \"cacheTtlSeconds\": 60")),
+                201);
+    }
+
+    // 3. a new adapter type must call every stored operation; publishing checks them too
+
+    @Test
+    void shouldRefuseAnAdapterTypeThatCannotCallTheDepartmentsOperations() {
+        String department = "ZZADM-UTILREST";
+        body(
+                post(
+                        "/api/v1/admin/departments",
+                        biller(department, "\"UTILITY\", \"state\": \"KA\"", "rest-json", stub.baseUri() + "/u")),
+                201);
+        String statusSchema = FETCH_BILL_SCHEMA;
+        body(
+                addService(
+                        department,
+                        billService(
+                                "ZZADM-UTILREST-BILL",
+                                operation("fetch-bill", "CITIZEN", "/bill/fetch", FETCH_BILL_SCHEMA),
+                                operation("confirm-payment", "SERVICE", "/bill/payment", CONFIRM_PAYMENT_SCHEMA),
+                                operation("status", "CITIZEN", "/bills/{consumerNumber}/status", statusSchema))),
+                201);
+
+        HttpResponse<String> refused =
+                patch("/api/v1/admin/departments/" + department, "{\"adapter\": {\"type\": \"bbps-biller\"}}");
+        assertProblem(refused, 422, "OPERATIONS_NOT_SUPPORTED");
+        assertThat(errorFields(refused)).containsExactly("services.ZZADM-UTILREST-BILL.operations.status.code");
+        assertThat(body(get("/api/v1/admin/departments/" + department), 200)
+                        .path("adapter")
+                        .path("type")
+                        .asString())
+                .isEqualTo("rest-json");
+        assertThat(body(get("/api/v1/admin/audit?department=" + department), 200)
+                        .path("items")
+                        .findValuesAsString("action"))
+                .as("nothing changed")
+                .doesNotContain("DEPARTMENT_UPDATED");
+    }
+
+    @Test
+    void shouldRefuseToPublishAServiceItsDepartmentCannotCallAsStored() {
+        // an operation written past the admin API (or before its rule): bbps-biller has no "status"
+        String department = "ZZADM-PUBBILL";
+        body(
+                post(
+                        "/api/v1/admin/departments",
+                        biller(department, "\"UTILITY\", \"state\": \"KA\"", "bbps-biller", stub.baseUri() + "/p")),
+                201);
+        body(
+                addService(
+                        department,
+                        billService(
+                                "ZZADM-PUBBILL-BILL",
+                                operation("fetch-bill", "CITIZEN", "/bill/fetch", FETCH_BILL_SCHEMA),
+                                operation("confirm-payment", "SERVICE", "/bill/payment", CONFIRM_PAYMENT_SCHEMA))),
+                201);
+        jdbc.sql("""
+                        insert into operation (entry_code, code, position, names, http_method, path_template, input_schema,
+                                               response_mapping, idempotent, visibility, options)
+                        values ('ZZADM-PUBBILL-BILL', 'status', 9, '{"en": "Status"}', 'GET', '/status',
+                                cast(? as json), '{}', true, 'CITIZEN', '{}')""").param(FETCH_BILL_SCHEMA).update();
+        HttpResponse<String> publish =
+                patch("/api/v1/admin/services/ZZADM-PUBBILL-BILL", "{\"status\": \"PUBLISHED\"}");
+        assertProblem(publish, 422, "SERVICE_NOT_READY");
+        assertThat(errorFields(publish)).containsExactly("operations.status.code");
+
+        // a department stored as CENTRAL with the billers' adapter type (before that was refused)
+        jdbc.sql("""
+                        insert into department (code, type, names, adapter_type, adapter_settings)
+                        values ('ZZADM-OLDBILL', 'CENTRAL', '{"en": "Old biller"}', 'bbps-biller', cast(? as jsonb))""").param("{\"baseUrl\": \"" + stub.baseUri() + "/o\"}").update();
+        body(
+                addService(
+                        "ZZADM-OLDBILL",
+                        billService(
+                                "ZZADM-OLDBILL-BILL",
+                                operation("fetch-bill", "CITIZEN", "/bill/fetch", FETCH_BILL_SCHEMA),
+                                operation("confirm-payment", "SERVICE", "/bill/payment", CONFIRM_PAYMENT_SCHEMA))),
+                201);
+        HttpResponse<String> old = patch("/api/v1/admin/services/ZZADM-OLDBILL-BILL", "{\"status\": \"PUBLISHED\"}");
+        assertProblem(old, 422, "DEPARTMENT_NOT_READY");
+        assertThat(errorFields(old)).containsExactly("department.adapter.type");
+        assertThat(body(get("/api/v1/admin/services/ZZADM-OLDBILL-BILL"), 200)
+                        .path("status")
+                        .asString())
+                .isEqualTo("DRAFT");
+    }
+
+    // 4. settings that are not numbers
+
+    @Test
+    void shouldNameATimeoutOrConcurrencyThatIsNotANumberInsteadOfFailing() {
+        for (String[] bad : List.of(
+                new String[] {"timeoutMs", "\"fast\""},
+                new String[] {"maxConcurrentCalls", "\"many\""},
+                new String[] {"timeoutMs", "\"1500\""})) {
+            HttpResponse<String> refused =
+                    post("/api/v1/admin/departments", """
+                    {"code": "ZZADM-NAN", "name": {"en": "Not a number"}, "type": "CENTRAL",
+                     "adapter": {"type": "rest-json", "baseUrl": "%s", "%s": %s}}""".formatted(stub.baseUri() + "/n", bad[0], bad[1]));
+            assertProblem(refused, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(refused)).as(bad[0] + " " + bad[1]).containsExactly("adapter." + bad[0]);
+        }
+        assertThat(departments("ZZADM-NAN")).isZero();
+
+        for (String setting : List.of("timeoutMs", "maxConcurrentCalls")) {
+            HttpResponse<String> refused =
+                    patch("/api/v1/admin/departments/" + DEPARTMENT, "{\"adapter\": {\"" + setting + "\": \"lots\"}}");
+            assertProblem(refused, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(refused)).containsExactly("adapter." + setting);
+        }
+        JsonNode adapter =
+                body(get("/api/v1/admin/departments/" + DEPARTMENT), 200).path("adapter");
+        assertThat(adapter.path("timeoutMs").asInt()).isEqualTo(2000);
+        assertThat(adapter.path("maxConcurrentCalls").asInt()).isEqualTo(5);
+    }
+
+    // 5. header names and the input fields an operation's options map
+
+    @Test
+    void shouldCheckTheHeaderNamesAndInputFieldsAnOperationsOptionsMap() {
+        HttpResponse<String> refused =
+                addService(DEPARTMENT, service("ZZADM-RULES-OPT", "/passbook", UAN_SCHEMA, true, """
+                        , "options": {"headers": {"Bad Header": "uan", "Authorization": "uan", "Host": "uan",
+                                                  "X-Ok": "nosuchfield"},
+                                      "query": {"q": "ghostfield"}, "bodyFields": ["uan", "ghost"]}"""));
+        assertProblem(refused, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(refused))
+                .containsExactlyInAnyOrder(
+                        "operations[0].options.headers.Bad Header",
+                        "operations[0].options.headers.Authorization",
+                        "operations[0].options.headers.Host",
+                        "operations[0].options.headers.X-Ok",
+                        "operations[0].options.query.q",
+                        "operations[0].options.bodyFields[1]");
+        assertThat(TestHttp.json(refused).path("errors").toString())
+                .contains("is set by the platform")
+                .contains("names the input field nosuchfield, which the input schema does not define");
+        assertThat(services("ZZADM-RULES-OPT")).isZero();
+
+        body(
+                addService(
+                        DEPARTMENT,
+                        service(
+                                "ZZADM-RULES-OPT",
+                                "/passbook",
+                                UAN_SCHEMA,
+                                true,
+                                ", \"options\": {\"headers\": {\"X-Uan\": \"uan\"}, \"query\": {\"q\": \"uan\"}}")),
+                201);
+    }
+
+    // 6. a probe path that forms no URL
+
+    @Test
+    void shouldRefuseAProbePathThatFormsNoUrlAndNeverFailAProbeOfOneStoredBefore() {
+        for (String probePath : List.of("/x y\\u0007", "health", "/health#top", "/a%zz")) {
+            HttpResponse<String> refused =
+                    post("/api/v1/admin/departments", """
+                    {"code": "ZZADM-PROBE", "name": {"en": "Probe"}, "type": "CENTRAL",
+                     "adapter": {"type": "rest-json", "baseUrl": "%s", "probePath": "%s"}}""".formatted(stub.baseUri() + "/p", probePath));
+            assertProblem(refused, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(refused)).as(probePath).containsExactly("adapter.probePath");
+        }
+        assertThat(departments("ZZADM-PROBE")).isZero();
+        HttpResponse<String> patched =
+                patch("/api/v1/admin/departments/" + DEPARTMENT, "{\"adapter\": {\"probePath\": \"/x y\\u0007\"}}");
+        assertThat(errorFields(patched)).containsExactly("adapter.probePath");
+
+        body(post("/api/v1/admin/departments", """
+                {"code": "ZZADM-PROBE", "name": {"en": "Probe"}, "type": "CENTRAL",
+                 "adapter": {"type": "rest-json", "baseUrl": "%s", "probePath": "/health?deep=true"}}""".formatted(stub.baseUri() + "/p")), 201);
+        // as stored before the rule
+        jdbc.sql(
+                        "update department set adapter_settings = jsonb_set(adapter_settings, '{probePath}', to_jsonb(cast(? as text)))"
+                                + " where code = 'ZZADM-PROBE'")
+                .param("/x y\u0007")
+                .update();
+        JsonNode probe = body(get("/api/v1/admin/departments/ZZADM-PROBE/health?probe=true"), 200)
+                .path("probe");
+        assertThat(probe.path("reachable").asBoolean()).isFalse();
+        assertThat(probe.path("message").asString()).contains("probePath");
+    }
+
+    // 7. an operation's path that forms no URL
+
+    @Test
+    void shouldRefuseAnOperationPathThatFormsNoUrl() {
+        for (String path :
+                List.of("/a%zz|^\\u0007/{uan}", "/a/{uan}/b c", "/a/{uan}/%2", "/a/{uan}\\\\b", "/a/<{uan}>")) {
+            HttpResponse<String> refused =
+                    addService(DEPARTMENT, service("ZZADM-RULES-PATH", path, UAN_SCHEMA, true, ""));
+            assertProblem(refused, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(refused)).as(path).containsExactly("operations[0].path");
+        }
+        assertThat(services("ZZADM-RULES-PATH")).isZero();
+
+        body(
+                addService(
+                        DEPARTMENT,
+                        service(
+                                "ZZADM-RULES-PATH",
+                                "/v1/a%20b/{uan};v=1/x@y:z?from=(1)&uan={uan}",
+                                UAN_SCHEMA,
+                                true,
+                                "")),
+                201);
+        assertThat(body(
+                                post(
+                                        "/api/v1/admin/departments/" + DEPARTMENT + "/dry-run",
+                                        "{\"serviceCode\": \"ZZADM-RULES-PATH\", \"operationCode\": \"op\","
+                                                + " \"input\": {\"uan\": \"100200300400\"}}"),
+                                200)
+                        .path("outcome")
+                        .asString())
+                .as("the department is called at that path")
+                .isEqualTo("SUCCESS");
+    }
+
+    // 8. input schemas that no input could satisfy
+
+    @Test
+    void shouldRefuseAnInputSchemaNoInputCouldSatisfy() {
+        String requiredGhost = """
+                {"type": "object", "required": ["uan", "ghost"], "properties": {
+                  "uan": {"type": "string", "title": "UAN", "examples": ["100200300400"]}}}""";
+        HttpResponse<String> ghost =
+                addService(DEPARTMENT, service("ZZADM-RULES-SCHEMA", "/passbook", requiredGhost, true, ""));
+        assertProblem(ghost, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(ghost)).containsExactly("operations[0].inputSchema.required");
+
+        String nestedGhost = """
+                {"type": "object", "properties": {
+                  "amount": {"type": "object", "title": "Amount", "examples": [{"value": "1.00"}],
+                             "required": ["value", "currency"],
+                             "properties": {"value": {"type": "string", "title": "Value", "examples": ["1.00"]}}}}}""";
+        HttpResponse<String> nested =
+                addService(DEPARTMENT, service("ZZADM-RULES-SCHEMA", "/passbook", nestedGhost, true, ""));
+        assertThat(errorFields(nested)).contains("operations[0].inputSchema.properties.amount.required");
+
+        // each example is accepted on its own, together they are not
+        String together = """
+                {"type": "object", "maxProperties": 1, "dependentRequired": {"uan": ["memberId"]},
+                 "properties": {
+                   "uan": {"type": "string", "title": "UAN", "examples": ["100200300400"]},
+                   "mobile": {"type": "string", "title": "Mobile", "examples": ["9876543210"]},
+                   "memberId": {"type": "string", "title": "Member id", "examples": ["MH/BAN/0012345/000/0000123"]}}}""";
+        HttpResponse<String> examples =
+                addService(DEPARTMENT, service("ZZADM-RULES-SCHEMA", "/passbook", together, true, ""));
+        assertProblem(examples, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(examples)).containsExactly("operations[0].inputSchema");
+        assertThat(TestHttp.json(examples).path("errors").get(0).path("message").asString())
+                .startsWith("refuses the input its examples make together");
+        assertThat(services("ZZADM-RULES-SCHEMA")).isZero();
+
+        body(
+                addService(
+                        DEPARTMENT,
+                        service(
+                                "ZZADM-RULES-SCHEMA",
+                                "/passbook",
+                                together.replace("\"maxProperties\": 1, ", ""),
+                                true,
+                                "")),
+                201);
+    }
+
+    // 9. titles in other languages under their exact codes
+
+    @Test
+    void shouldRefuseTitlesUnderLanguageKeysThatAreNotTheExactCodes() {
+        String schema = """
+                {"type": "object", "required": ["uan"], "properties": {
+                  "uan": {"type": "string", "title": "UAN", "examples": ["100200300400"],
+                          "x-title": {"HI": "यूएएन", " ta ": "யுஏஎன்", "xx": "?", "mr": "यूएएन"}}}}""";
+        HttpResponse<String> refused =
+                addService(DEPARTMENT, service("ZZADM-RULES-TITLE", "/passbook", schema, true, ""));
+        assertProblem(refused, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(refused))
+                .containsExactlyInAnyOrder(
+                        "operations[0].inputSchema.properties.uan.x-title.HI",
+                        "operations[0].inputSchema.properties.uan.x-title. ta ",
+                        "operations[0].inputSchema.properties.uan.x-title.xx");
+        assertThat(services("ZZADM-RULES-TITLE")).isZero();
+
+        body(
+                addService(
+                        DEPARTMENT,
+                        service(
+                                "ZZADM-RULES-TITLE",
+                                "/passbook",
+                                schema.replace("\"HI\"", "\"hi\"")
+                                        .replace("\" ta \"", "\"ta\"")
+                                        .replace(", \"xx\": \"?\"", ""),
+                                true,
+                                "")),
+                201);
+    }
+
+    // 10. settings of another auth type
+
+    @Test
+    void shouldRefuseAuthSettingsTheAuthTypeDoesNotUse() {
+        HttpResponse<String> none = post("/api/v1/admin/departments", """
+                {"code": "ZZADM-AUTH", "name": {"en": "Auth"}, "type": "CENTRAL",
+                 "adapter": {"type": "rest-json", "baseUrl": "%s",
+                             "auth": {"type": "none", "apiKey": "leftover-secret-1"}}}""".formatted(stub.baseUri() + "/a"));
+        assertProblem(none, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(none)).containsExactly("adapter.auth.apiKey");
+        assertThat(none.body()).doesNotContain("leftover-secret-1");
+        HttpResponse<String> basic =
+                post("/api/v1/admin/departments", """
+                {"code": "ZZADM-AUTH", "name": {"en": "Auth"}, "type": "CENTRAL",
+                 "adapter": {"type": "rest-json", "baseUrl": "%s",
+                             "auth": {"type": "basic", "username": "u", "password": "p4ss-1", "tokenUrl": "%s"}}}""".formatted(stub.baseUri() + "/a", stub.baseUri() + "/t"));
+        assertThat(errorFields(basic)).containsExactly("adapter.auth.tokenUrl");
+        assertThat(departments("ZZADM-AUTH")).isZero();
+
+        // changing the type, the other type's settings go too
+        body(
+                post("/api/v1/admin/departments", restJsonDepartment("ZZADM-AUTH", stub.baseUri() + "/a", "old-key-1")),
+                201);
+        HttpResponse<String> kept = patch(
+                "/api/v1/admin/departments/ZZADM-AUTH",
+                "{\"adapter\": {\"auth\": {\"type\": \"basic\", \"username\": \"u\", \"password\": \"p4ss-1\"}}}");
+        assertProblem(kept, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(kept)).containsExactlyInAnyOrder("adapter.auth.apiKey", "adapter.auth.headerName");
+        JsonNode changed = body(
+                patch(
+                        "/api/v1/admin/departments/ZZADM-AUTH",
+                        "{\"adapter\": {\"auth\": {\"type\": \"basic\", \"username\": \"u\", \"password\": \"p4ss-1\","
+                                + " \"apiKey\": null, \"headerName\": null}}}"),
+                200);
+        assertThat(changed.path("secrets").path("auth.apiKey").asString()).isEqualTo("unset");
+        assertThat(changed.path("secrets").path("auth.password").asString()).isEqualTo("set");
+    }
+
+    // the shipped catalogue is held to the same rules
+
+    @Test
+    void shouldHoldEveryShippedServiceToTheRulesThatTieItsOperationsToItsDepartment() {
+        List<String> problems = new ArrayList<>();
+        List<Map<String, Object>> shipped = jdbc.sql(
+                        "select code, type, adapter_type from department where code not like 'ZZ%' order by code")
+                .query()
+                .listOfRows();
+        int operations = 0;
+        for (Map<String, Object> department : shipped) {
+            String code = (String) department.get("code");
+            String type = (String) department.get("type");
+            String adapterType = (String) department.get("adapter_type");
+            OperationRules.adapterTypeProblem(type, adapterType)
+                    .ifPresent(problem -> problems.add(code + ": " + problem));
+            Map<String, List<OperationDraft>> services = operationRules.storedOfDepartment(code, "services.");
+            operations += services.values().stream().mapToInt(List::size).sum();
+            operationRules
+                    .problems(type, adapterType, services, "services.")
+                    .forEach(error -> problems.add(code + " " + error.field() + ": " + error.message()));
+        }
+        assertThat(problems).isEmpty();
+        assertThat(operations).isGreaterThanOrEqualTo(1179 * 2 + 860);
+    }
+}
