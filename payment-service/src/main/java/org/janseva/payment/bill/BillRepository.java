@@ -15,8 +15,20 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class BillRepository {
 
+    /**
+     * Whether the biller bill of a {@code bill} row has been paid, by whichever citizen kept it:
+     * one citizen's row per biller bill, but one payment of it (the payment table's
+     * payment_one_live_per_bill index, which also serves this lookup). The same test as {@code
+     * BILL_ALREADY_PAID}'s, so a bill's status never contradicts the payment rules, and it holds
+     * for a row kept after the payment too.
+     */
+    private static final String PAID = "exists (select 1 from payment p where p.service_code = bill.service_code"
+            + " and p.consumer_number = bill.consumer_number and p.bill_number = bill.bill_number"
+            + " and p.status = 'SUCCESS')";
+
     private static final String COLUMNS = "id, citizen_ref, service_code, biller_name, consumer_number, customer_name,"
-            + " bill_number, bill_date, due_date, amount, biller_reference, status";
+            + " bill_number, bill_date, due_date, amount, biller_reference,"
+            + " case when " + PAID + " then 'PAID' else 'UNPAID' end as status";
 
     private final JdbcClient jdbc;
 
@@ -34,15 +46,15 @@ public class BillRepository {
             BillerBill fetched,
             Instant now) {
         return jdbc.sql("insert into bill (id, citizen_ref, service_code, biller_name, consumer_number, customer_name,"
-                        + " bill_number, bill_date, due_date, amount, currency, biller_reference, status, fetched_at)"
+                        + " bill_number, bill_date, due_date, amount, currency, biller_reference, fetched_at)"
                         + " values (:id, :citizen, :service, :biller, :consumer, :customer, :number, :billDate,"
-                        + " :dueDate, :amount, :currency, :billerRef, 'UNPAID', :now)"
+                        + " :dueDate, :amount, :currency, :billerRef, :now)"
                         + " on conflict (citizen_ref, service_code, consumer_number, bill_number) do update set"
                         + " fetched_at = excluded.fetched_at, biller_name = excluded.biller_name,"
-                        + " customer_name = case when bill.status = 'UNPAID' then excluded.customer_name"
-                        + " else bill.customer_name end,"
-                        + " due_date = case when bill.status = 'UNPAID' then excluded.due_date else bill.due_date end,"
-                        + " amount = case when bill.status = 'UNPAID' then excluded.amount else bill.amount end,"
+                        + " customer_name = case when " + PAID + " then bill.customer_name"
+                        + " else excluded.customer_name end,"
+                        + " due_date = case when " + PAID + " then bill.due_date else excluded.due_date end,"
+                        + " amount = case when " + PAID + " then bill.amount else excluded.amount end,"
                         + " biller_reference = coalesce(excluded.biller_reference, bill.biller_reference)"
                         + " returning " + COLUMNS)
                 .param("id", newId)
@@ -84,13 +96,6 @@ public class BillRepository {
                 .params(billId)
                 .query(BillRepository::map)
                 .optional();
-    }
-
-    /** Marks the bill paid or unpaid again (after a refund). */
-    public void setStatus(String billId, String status) {
-        jdbc.sql("update bill set status = ? where id = ?")
-                .params(status, billId)
-                .update();
     }
 
     static Bill map(ResultSet rs, int row) throws SQLException {

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import org.janseva.payment.bill.BillRepository;
 import org.janseva.payment.ledger.Ledger;
 import org.janseva.payment.ledger.Posting;
 import org.janseva.payment.payment.Payment;
@@ -22,6 +21,9 @@ import org.springframework.stereotype.Service;
  * SUCCESS. Each transition writes its ledger posting and the outbox work it needs in the caller's
  * transaction, on a payment row the caller has locked; anything else is {@link
  * Transition#IGNORED_STALE} and changes nothing, so duplicate and reordered events are harmless.
+ * A bill's PAID or UNPAID is not written here: it is read from its payment's status (a SUCCESS
+ * payment of the biller bill makes it PAID for every citizen who kept it), so it changes in the
+ * transaction that changes the payment.
  */
 @Service
 public class SettlementService {
@@ -29,21 +31,13 @@ public class SettlementService {
     private static final Logger log = LoggerFactory.getLogger(SettlementService.class);
 
     private final PaymentRepository payments;
-    private final BillRepository bills;
     private final Ledger ledger;
     private final JdbcClient jdbc;
     private final PaymentMetrics metrics;
     private final Clock clock;
 
-    SettlementService(
-            PaymentRepository payments,
-            BillRepository bills,
-            Ledger ledger,
-            JdbcClient jdbc,
-            PaymentMetrics metrics,
-            Clock clock) {
+    SettlementService(PaymentRepository payments, Ledger ledger, JdbcClient jdbc, PaymentMetrics metrics, Clock clock) {
         this.payments = payments;
-        this.bills = bills;
         this.ledger = ledger;
         this.jdbc = jdbc;
         this.metrics = metrics;
@@ -75,7 +69,6 @@ public class SettlementService {
         Instant now = clock.instant();
         payments.update(payment.id(), "SUCCESS", null, "PENDING", null, gatewayPaymentId, null, now, now);
         ledger.post(payment.id(), Posting.CAPTURED, payment.amount(), now);
-        bills.setStatus(payment.billId(), "PAID");
         enqueue(payment.id(), "CONFIRM_BILLER", now);
         metrics.status("SUCCESS", payment.method());
         metrics.paid(payment.amount());
@@ -148,7 +141,6 @@ public class SettlementService {
                 null,
                 now);
         ledger.post(payment.id(), Posting.REFUND_INITIATED, payment.amount(), now);
-        bills.setStatus(payment.billId(), "UNPAID");
         enqueue(payment.id(), "REFUND", now);
         metrics.status("REFUND_PENDING", payment.method());
         return Transition.APPLIED;

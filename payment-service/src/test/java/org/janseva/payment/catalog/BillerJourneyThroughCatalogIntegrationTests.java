@@ -221,6 +221,81 @@ class BillerJourneyThroughCatalogIntegrationTests extends PaymentIntegrationTest
                 .isEqualTo("UNPAID");
     }
 
+    @Test
+    void shouldShowTheBillPaidToAnotherCitizenWhoKeptTheSameConsumersBill() {
+        String payer = newCitizen();
+        String other = newCitizen();
+        String consumer = consumerNumber("1");
+        JsonNode payersBill = fetchedBill(payer, consumer);
+        JsonNode othersBill = fetchedBill(other, consumer);
+        assertThat(othersBill.path("billNumber").asString())
+                .isEqualTo(payersBill.path("billNumber").asString());
+        assertThat(othersBill.path("billId").asString())
+                .isNotEqualTo(payersBill.path("billId").asString());
+        String amount = payersBill.path("amount").path("value").asString();
+
+        String paymentId = paid(payer, payersBill);
+        awaitStatus(paymentId, "SUCCESS/CONFIRMED");
+
+        String othersBillId = othersBill.path("billId").asString();
+        assertThat(bill(other, othersBillId).path("status").asString()).isEqualTo("PAID");
+        assertProblem(
+                pay(other, UUID.randomUUID().toString(), paymentBody(othersBillId, amount, "UPI")),
+                409,
+                "BILL_ALREADY_PAID");
+        // the biller has booked it: nothing is due, and the kept bill still says it is paid
+        assertProblem(fetchBill(other, BESCOM_BILL, consumer), 422, "NO_BILL_DUE");
+        assertThat(bill(other, othersBillId).path("status").asString()).isEqualTo("PAID");
+    }
+
+    @Test
+    void shouldShowTheBillUnpaidToEveryCitizenWhoKeptItWhenTheBillerRefusesThePayment() {
+        String payer = newCitizen();
+        String other = newCitizen();
+        // the simulator's biller has a bill for this consumer but refuses every payment of it
+        String consumer = consumerNumber("777");
+        JsonNode payersBill = fetchedBill(payer, consumer);
+        String othersBillId = fetchedBill(other, consumer).path("billId").asString();
+
+        String paymentId = paid(payer, payersBill);
+        awaitStatus(paymentId, "REFUNDED/FAILED");
+
+        assertThat(bill(payer, payersBill.path("billId").asString())
+                        .path("status")
+                        .asString())
+                .isEqualTo("UNPAID");
+        assertThat(bill(other, othersBillId).path("status").asString()).isEqualTo("UNPAID");
+        // and payable again, by either of them
+        HttpResponse<String> again = pay(
+                other,
+                UUID.randomUUID().toString(),
+                paymentBody(
+                        othersBillId, payersBill.path("amount").path("value").asString(), "UPI"));
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+    }
+
+    /** @return the id of a payment of the bill the citizen made and the gateway captured */
+    private String paid(String citizen, JsonNode bill) {
+        HttpResponse<String> created = pay(
+                citizen,
+                UUID.randomUUID().toString(),
+                paymentBody(
+                        bill.path("billId").asString(),
+                        bill.path("amount").path("value").asString(),
+                        "UPI"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(complete(
+                                TestHttp.json(created)
+                                        .path("checkout")
+                                        .path("orderId")
+                                        .asString(),
+                                "SUCCESS",
+                                "NORMAL")
+                        .statusCode())
+                .isEqualTo(200);
+        return TestHttp.json(created).path("paymentId").asString();
+    }
+
     /** @return a consumer number no other test has used, ending in the simulator's convention */
     private static String consumerNumber(String ending) {
         StringBuilder number = new StringBuilder("9");

@@ -304,6 +304,63 @@ class PaymentJourneyIntegrationTests extends PaymentIntegrationTestBase {
     }
 
     @Test
+    void shouldShowTheBillPaidToEveryCitizenWhoKeptItThenUnpaidAgainWhenTheBillerRefusesThePayment() {
+        String payer = newCitizen();
+        String other = newCitizen();
+        String service = newBiller("410.00");
+        // the biller is not reached for now: the payment stays SUCCESS with its confirmation pending
+        catalog.confirm(service, StubHttpServer.Answer.json(503, "{\"code\": \"DEPARTMENT_UNAVAILABLE\"}"));
+        String payersBill = billFor(payer, service);
+        String othersBill = billFor(other, service);
+        assertThat(othersBill).isNotEqualTo(payersBill);
+        assertThat(bill(other, othersBill).path("billNumber").asString())
+                .isEqualTo(bill(payer, payersBill).path("billNumber").asString());
+
+        JsonNode payment =
+                TestHttp.json(pay(payer, UUID.randomUUID().toString(), paymentBody(payersBill, "410.00", "UPI")));
+        String paymentId = payment.path("paymentId").asString();
+        complete(payment.path("checkout").path("orderId").asString(), "SUCCESS", "NORMAL");
+        awaitStatus(paymentId, "SUCCESS/PENDING");
+        await(
+                "the confirmation parked",
+                () -> Boolean.TRUE.equals(
+                        jdbc.sql("select parked from outbox where payment_id = ? and kind = 'CONFIRM_BILLER'")
+                                .params(paymentId)
+                                .query(Boolean.class)
+                                .optional()
+                                .orElse(false)));
+
+        // one biller bill, one payment: paid for each citizen who kept it, as paying it again says
+        assertThat(bill(payer, payersBill).path("status").asString()).isEqualTo("PAID");
+        assertThat(bill(other, othersBill).path("status").asString()).isEqualTo("PAID");
+        assertProblem(
+                pay(other, UUID.randomUUID().toString(), paymentBody(othersBill, "410.00", "UPI")),
+                409,
+                "BILL_ALREADY_PAID");
+        // also for a citizen who keeps it only now (the biller still answers the bill until it is told)
+        String late = newCitizen();
+        HttpResponse<String> lateFetch = fetchBill(late, service, "1234567890");
+        assertThat(lateFetch.statusCode()).as(lateFetch.body()).isEqualTo(200);
+        assertThat(TestHttp.json(lateFetch).path("status").asString()).isEqualTo("PAID");
+        String latesBill = TestHttp.json(lateFetch).path("billId").asString();
+
+        // the biller refuses for good: the payment is refunded, the bill is unpaid again for all of them
+        catalog.confirm(service, StubHttpServer.Answer.json(CatalogStub.confirmation("REJECTED", "ACCOUNT_CLOSED")));
+        // as the reconciliation job does for a parked confirmation
+        jdbc.sql("update outbox set parked = false, attempts = 0, available_at = now()"
+                        + " where payment_id = ? and kind = 'CONFIRM_BILLER'")
+                .params(paymentId)
+                .update();
+        awaitStatus(paymentId, "REFUNDED/FAILED");
+        assertThat(bill(payer, payersBill).path("status").asString()).isEqualTo("UNPAID");
+        assertThat(bill(other, othersBill).path("status").asString()).isEqualTo("UNPAID");
+        assertThat(bill(late, latesBill).path("status").asString()).isEqualTo("UNPAID");
+        HttpResponse<String> again =
+                pay(other, UUID.randomUUID().toString(), paymentBody(othersBill, "410.00", "CARD"));
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+    }
+
+    @Test
     void shouldRetryABillerConfirmationThatFailsForNowUntilItIsAccepted() {
         String citizen = newCitizen();
         String service = newBiller("75.00");

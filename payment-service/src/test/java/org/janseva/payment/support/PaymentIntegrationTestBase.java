@@ -109,6 +109,13 @@ public abstract class PaymentIntegrationTestBase {
         return TestHttp.json(response);
     }
 
+    /** @return the citizen's kept bill as GET /api/v1/bills/{billId} answers it */
+    protected JsonNode bill(String citizen, String billId) {
+        HttpResponse<String> response = http.get("/api/v1/bills/" + billId, "Authorization", bearer(citizen));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return TestHttp.json(response);
+    }
+
     protected String status(String paymentId) {
         return jdbc.sql("select status || '/' || coalesce(biller_status, '-') from payment where id = ?")
                 .params(paymentId)

@@ -195,10 +195,13 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
                         .query(String.class)
                         .single())
                 .isEqualTo("CAPTURED_AFTER_FAILURE");
-        assertThat(jdbc.sql("select b.status from bill b join payment p on p.bill_id = b.id where p.id = ?")
-                        .params(paymentId)
-                        .query(String.class)
-                        .single())
+        String citizen = jdbc.sql("select citizen_ref from payment where id = ?")
+                .params(paymentId)
+                .query(String.class)
+                .single();
+        assertThat(bill(citizen, payment.path("billId").asString())
+                        .path("status")
+                        .asString())
                 .isEqualTo("UNPAID");
         assertThat(jdbc.sql("select string_agg(kind, ',' order by id) from ledger_entry"
                                 + " where payment_id = ? and account = 'CITIZEN'")
