@@ -276,6 +276,10 @@ class CatalogBrowseIntegrationTests extends CatalogTestSupport {
                     .contains("en");
         }
         assertProblem(http.get(SERVICES, "X-Channel", "smartwatch"), 400, "VALIDATION_FAILED");
+        // UTF-8 text in a header, as curl sends it: bytes Tomcat reads as control characters
+        JsonNode utf8 =
+                assertProblem(http.sendUtf8("GET", SERVICES, null, "X-Channel", "ключ"), 400, "VALIDATION_FAILED");
+        assertThat(utf8.path("errors").get(0).path("field").asString()).isEqualTo("X-Channel");
         assertProblem(http.get(SERVICES, "X-Country", "IND"), 400, "VALIDATION_FAILED");
         assertProblem(http.get("/api/v1/catalog/categories?lang=xx"), 400, "VALIDATION_FAILED");
     }

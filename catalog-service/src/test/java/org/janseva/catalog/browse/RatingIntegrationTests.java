@@ -3,7 +3,9 @@ package org.janseva.catalog.browse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import org.janseva.catalog.rating.Ratings;
 import org.janseva.platform.test.TestTokenIssuer;
 import org.junit.jupiter.api.Test;
@@ -158,6 +160,48 @@ class RatingIntegrationTests extends CatalogTestSupport {
                 400,
                 "VALIDATION_FAILED");
         assertProblem(rate("NO-SUCH-SERVICE", "{\"stars\": 3}", "rating-citizen-4"), 404, "SERVICE_NOT_FOUND");
+    }
+
+    @Test
+    void shouldRefuseStarsOfTheWrongTypeOrGivenTwiceStoringNothing() {
+        Map<String, String> refused = Map.of(
+                "{\"stars\": \"4\"}", "stars",
+                "{\"stars\": true}", "stars",
+                "{\"stars\": 4, \"stars\": 5}", "stars",
+                "{\"stars\": 4, \"comment\": 5}", "comment",
+                "{\"stars\": 4, \"comment\": \"good\", \"comment\": \"bad\"}", "comment");
+        refused.forEach((body, field) -> {
+            JsonNode problem = assertProblem(rate("IMD-FORECAST", body, "rating-citizen-6"), 400, "VALIDATION_FAILED");
+            assertThat(problem.path("errors").get(0).path("field").asString())
+                    .as(body)
+                    .isEqualTo(field);
+        });
+        assertThat(storedRatings("rating-citizen-6")).as("nothing stored").isZero();
+
+        assertThat(rate("IMD-FORECAST", "{\"stars\": 4, \"comment\": null}", "rating-citizen-6")
+                        .statusCode())
+                .isEqualTo(204);
+        assertThat(storedRatings("rating-citizen-6")).isOne();
+    }
+
+    @Test
+    void shouldAnswerAYamlBodyWithAnUnsupportedMediaTypeProblem() {
+        HttpResponse<String> response = http.send(http.request(RATE.formatted("IMD-FORECAST"))
+                .header("Content-Type", "application/yaml")
+                .header("Authorization", TestTokenIssuer.bearer(tokens.citizenToken("rating-citizen-7")))
+                .PUT(HttpRequest.BodyPublishers.ofString("stars: 3\n"))
+                .build());
+
+        JsonNode problem = assertProblem(response, 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertThat(problem.path("detail").asString()).doesNotContain("yaml");
+        assertThat(storedRatings("rating-citizen-7")).as("nothing stored").isZero();
+    }
+
+    private long storedRatings(String citizen) {
+        return jdbc.sql("select count(*) from rating where citizen_id = ?")
+                .param(citizen)
+                .query(Long.class)
+                .single();
     }
 
     @Test

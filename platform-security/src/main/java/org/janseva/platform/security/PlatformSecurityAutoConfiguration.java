@@ -1,5 +1,6 @@
 package org.janseva.platform.security;
 
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
 import java.time.Clock;
@@ -51,6 +52,8 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.CompositeRequestRejectedHandler;
+import org.springframework.security.web.firewall.ObservationMarkingRequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -147,10 +150,25 @@ public class PlatformSecurityAutoConfiguration {
         return new VerifiedTokenCache.Installer();
     }
 
-    /** The firewall's header checks without regular expressions ({@link HeaderChecks}). */
+    /**
+     * The firewall's header checks without regular expressions ({@link HeaderChecks}); what it
+     * refuses is a 400 problem naming the header ({@link RejectedRequests}), after the request's
+     * observation is marked as Spring Security does by default.
+     */
     @Bean
-    WebSecurityCustomizer platformHttpFirewall() {
-        return web -> web.httpFirewall(HeaderChecks.firewall());
+    WebSecurityCustomizer platformHttpFirewall(
+            RejectedRequests rejectedRequests, ObjectProvider<ObservationRegistry> observationRegistry) {
+        return web -> web.httpFirewall(HeaderChecks.firewall())
+                .requestRejectedHandler(new CompositeRequestRejectedHandler(
+                        new ObservationMarkingRequestRejectedHandler(
+                                observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP)),
+                        rejectedRequests));
+    }
+
+    /** Firewall refusals as problems, before the filter chain's end and inside Spring MVC alike. */
+    @Bean
+    RejectedRequests platformRejectedRequests() {
+        return new RejectedRequests(new ProblemWriter(JsonMapper.builder().build()));
     }
 
     /** The bearer token read without a regular expression in the common case ({@link HeaderChecks}). */

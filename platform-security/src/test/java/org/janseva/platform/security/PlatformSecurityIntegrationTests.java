@@ -16,9 +16,12 @@ import org.janseva.platform.test.TestTokenIssuer;
 import org.janseva.platform.test.WithTestTokenIssuer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.core.Authentication;
@@ -26,6 +29,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
@@ -44,6 +48,7 @@ import tools.jackson.databind.JsonNode;
             "platform.security.client.id=catalog-service",
             "platform.security.client.secret=test-secret"
         })
+@ExtendWith(OutputCaptureExtension.class)
 class PlatformSecurityIntegrationTests {
 
     static final TestTokenIssuer tokens = TestTokenIssuer.shared();
@@ -139,6 +144,34 @@ class PlatformSecurityIntegrationTests {
                     .as(what)
                     .isEqualTo(401);
         });
+    }
+
+    @Test
+    void shouldAnswerAHeaderTheFirewallRefusesInAControllerWithAProblemNamingIt(CapturedOutput output) {
+        String citizen = bearer(tokens.citizenToken("c-9"));
+        HttpResponse<String> refused =
+                http.sendUtf8("POST", "/test/keyed", "{}", "Authorization", citizen, "Idempotency-Key", "ключ");
+
+        JsonNode problem = assertProblem(refused, 400, "VALIDATION_FAILED");
+        assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("Idempotency-Key");
+        assertThat(problem.path("errors").get(0).path("message").asString()).contains("printable ASCII");
+        assertThat(problem.path("instance").asString()).isEqualTo("/test/keyed");
+        assertThat(output.getOut()).doesNotContain("Unexpected failure");
+
+        HttpResponse<String> ascii =
+                http.sendUtf8("POST", "/test/keyed", "{}", "Authorization", citizen, "Idempotency-Key", "key-1");
+        assertThat(ascii.statusCode()).as(ascii.body()).isEqualTo(200);
+        assertThat(TestHttp.json(ascii).path("key").asString()).isEqualTo("key-1");
+    }
+
+    @Test
+    void shouldAnswerWhatTheFirewallRefusesBeforeAnyControllerWithAProblem() {
+        JsonNode token = assertProblem(
+                http.sendUtf8("GET", "/test/me", null, "Authorization", "Bearer ключ"), 400, "VALIDATION_FAILED");
+        assertThat(token.path("errors").get(0).path("field").asString()).isEqualTo("Authorization");
+
+        JsonNode path = assertProblem(http.sendUtf8("GET", "/test/open/list;x=1", null), 400, "VALIDATION_FAILED");
+        assertThat(path.path("errors").get(0).path("field").asString()).isEqualTo("request");
     }
 
     @Test
@@ -249,6 +282,11 @@ class PlatformSecurityIntegrationTests {
                     caller.scopes(),
                     caller.citizenId().orElse(null),
                     caller.clientId().orElse(null));
+        }
+
+        @PostMapping("/test/keyed")
+        Map<String, String> keyed(@RequestHeader("Idempotency-Key") String key) {
+            return Map.of("key", key);
         }
 
         @GetMapping("/test/open/list")

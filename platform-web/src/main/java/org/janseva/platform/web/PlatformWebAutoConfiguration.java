@@ -8,6 +8,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -19,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Wires the shared servlet infrastructure into every service: request ids and the access log,
- * the body-size limit, the refusal of NUL characters, and problem documents for every error path.
+ * the body-size limit, strict JSON bodies (no other format, no coerced scalars, no duplicate
+ * members, no NUL characters), and problem documents for every error path.
  */
 @AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -61,6 +64,18 @@ public class PlatformWebAutoConfiguration {
     @Bean
     JacksonModule nulCharactersJacksonModule() {
         return NulCharacters.jacksonModule();
+    }
+
+    /** JSON with no coercion of scalars and no duplicate members ({@link StrictJson}). */
+    @Bean
+    JsonMapperBuilderCustomizer strictJsonMapper() {
+        return new StrictJson();
+    }
+
+    /** Bodies are JSON, not YAML or XML ({@link JsonOnlyMessageConverters}). */
+    @Bean
+    ServerHttpMessageConvertersCustomizer jsonOnlyMessageConverters() {
+        return new JsonOnlyMessageConverters();
     }
 
     /**

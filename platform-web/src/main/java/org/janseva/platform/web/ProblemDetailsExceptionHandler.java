@@ -4,8 +4,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -35,8 +37,11 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * The one place where exceptions become RFC 9457 problem documents in every servlet service.
@@ -171,8 +176,10 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
     /**
      * Where an unreadable body went wrong: a string with a NUL character (refused by {@link
      * NulCharacters}, PostgreSQL would fail on it), a fraction where a whole number belongs (refused because
-     * platform-defaults.yml turns off Jackson's float-to-int coercion), another value of the wrong
-     * type or shape, named by its path in the body, or the body as a whole when it is not JSON.
+     * platform-defaults.yml turns off Jackson's float-to-int coercion), a member given twice in one
+     * object or a value of the wrong type (refused by {@link StrictJson} and platform-defaults.yml
+     * rather than coerced), another value of the wrong shape, each named by its path in the body,
+     * or the body as a whole when it is not JSON.
      */
     private static FieldErrorView unreadable(HttpMessageNotReadableException ex) {
         NulCharacters.NulCharacterException nul = findCause(ex, NulCharacters.NulCharacterException.class);
@@ -183,11 +190,72 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
         if (invalid != null && isFraction(invalid.getValue()) && WHOLE_NUMBERS.contains(invalid.getTargetType())) {
             return new FieldErrorView(field(invalid), "must be a whole number, without a decimal point");
         }
-        DatabindException mismatch = findCause(ex, DatabindException.class);
+        StreamReadException duplicate = findCause(ex, StreamReadException.class);
+        if (duplicate != null && isDuplicateMember(duplicate)) {
+            return new FieldErrorView(
+                    memberField(duplicate.processor().streamReadContext()),
+                    "is given more than once in the same object");
+        }
+        MismatchedInputException mismatch = findCause(ex, MismatchedInputException.class);
         if (mismatch != null && !field(mismatch).equals("body")) {
-            return new FieldErrorView(field(mismatch), "has the wrong type or shape");
+            return new FieldErrorView(field(mismatch), expected(mismatch.getTargetType()));
+        }
+        DatabindException wrongShape = findCause(ex, DatabindException.class);
+        if (wrongShape != null && !field(wrongShape).equals("body")) {
+            return new FieldErrorView(field(wrongShape), "has the wrong type or shape");
         }
         return new FieldErrorView("body", "is missing or is not valid JSON of the expected shape");
+    }
+
+    /** @return what the value should have been, in JSON's terms */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "has the wrong type or shape";
+        }
+        if (type == String.class || type == Character.class || type == char.class) {
+            return "must be a JSON string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "must be true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != void.class)) {
+            return WHOLE_NUMBERS.contains(type) ? "must be a whole number" : "must be a number";
+        }
+        return "has the wrong type or shape";
+    }
+
+    /**
+     * Jackson's parser refuses a duplicate with a plain {@link StreamReadException} (no subclass
+     * says it), while its stream context still points at the member.
+     */
+    private static boolean isDuplicateMember(StreamReadException ex) {
+        return ex.processor() != null
+                && ex.processor().streamReadContext() != null
+                && String.valueOf(ex.getOriginalMessage()).startsWith("Duplicate Object property");
+    }
+
+    /**
+     * @return the path of the member the parser was at, e.g. {@code amount.value} or
+     *     {@code items[2].count}; up to the object that holds it when a name is not fit to repeat
+     */
+    private static String memberField(TokenStreamContext context) {
+        Deque<String> segments = new ArrayDeque<>();
+        for (TokenStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inObject() && c.currentName() != null) {
+                if (!fitToRepeat(c.currentName())) {
+                    segments.clear();
+                    continue;
+                }
+                segments.push(c.currentName());
+            } else if (c.inArray()) {
+                segments.push("[" + Math.max(0, c.getCurrentIndex()) + "]");
+            }
+        }
+        StringBuilder field = new StringBuilder();
+        for (String segment : segments) {
+            field.append(field.isEmpty() || segment.startsWith("[") ? "" : ".").append(segment);
+        }
+        return field.isEmpty() ? "body" : field.toString();
     }
 
     @Override
@@ -256,6 +324,11 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
             }
         }
         return field.isEmpty() ? "body" : field.toString();
+    }
+
+    /** A member name of at most 64 characters without control characters. */
+    private static boolean fitToRepeat(String name) {
+        return !name.isEmpty() && name.length() <= 64 && name.chars().noneMatch(Character::isISOControl);
     }
 
     private static String lastNode(String path) {

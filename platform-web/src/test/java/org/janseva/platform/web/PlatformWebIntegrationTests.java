@@ -20,6 +20,7 @@ import org.janseva.platform.test.TestHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -32,6 +33,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,6 +47,9 @@ class PlatformWebIntegrationTests {
     int port;
 
     TestHttp http;
+
+    @Autowired
+    RequestMappingHandlerAdapter adapter;
 
     @BeforeEach
     void setUp() {
@@ -177,6 +182,93 @@ class PlatformWebIntegrationTests {
         HttpResponse<String> whole = http.postJson("/test/greetings", "{\"name\": \"Asha\", \"copies\": 4}");
         assertThat(whole.statusCode()).isEqualTo(200);
         assertThat(TestHttp.json(whole).path("copies").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldRefuseAScalarOfTheWrongTypeInsteadOfCoercingIt() {
+        Map<String, String> wrong = Map.of(
+                "{\"name\": 123}", "name",
+                "{\"name\": \"Asha\", \"note\": 929.60}", "note",
+                "{\"name\": \"Asha\", \"note\": true}", "note",
+                "{\"name\": \"Asha\", \"tags\": [\"ok\", 7]}", "tags[1]",
+                "{\"name\": \"Asha\", \"copies\": \"4\"}", "copies",
+                "{\"name\": \"Asha\", \"copies\": \"\"}", "copies",
+                "{\"name\": \"Asha\", \"cards\": [{\"count\": \"1\"}]}", "cards[0].count",
+                "{\"name\": \"Asha\", \"urgent\": \"true\"}", "urgent",
+                "{\"name\": \"Asha\", \"urgent\": 1}", "urgent",
+                "{\"name\": \"Asha\", \"tone\": 0}", "tone");
+        wrong.forEach((body, field) -> {
+            JsonNode problem = assertProblem(http.postJson("/test/greetings", body), 400, "VALIDATION_FAILED");
+            assertThat(problem.path("errors").get(0).path("field").asString())
+                    .as(body)
+                    .isEqualTo(field);
+        });
+        JsonNode text = assertProblem(http.postJson("/test/greetings", "{\"name\": 123}"), 400, "VALIDATION_FAILED");
+        assertThat(text.path("errors").get(0).path("message").asString()).isEqualTo("must be a JSON string");
+        JsonNode number = assertProblem(
+                http.postJson("/test/greetings", "{\"name\": \"A\", \"copies\": \"4\"}"), 400, "VALIDATION_FAILED");
+        assertThat(number.path("errors").get(0).path("message").asString()).isEqualTo("must be a whole number");
+
+        HttpResponse<String> typed = http.postJson(
+                "/test/greetings",
+                "{\"name\": \"Asha\", \"note\": null, \"copies\": 4, \"urgent\": true, \"tone\": \"WARM\"}");
+        assertThat(typed.statusCode()).as(typed.body()).isEqualTo(200);
+        assertThat(TestHttp.json(typed).path("copies").asInt()).isEqualTo(4);
+        assertProblem(http.postJson("/test/greetings", "{\"name\": null}"), 400, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void shouldRefuseAMemberGivenTwiceNamingItInsteadOfKeepingTheLast() {
+        Map<String, String> twice = Map.of(
+                "{\"name\": \"Asha\", \"name\": \"Ravi\"}", "name",
+                "{\"name\": \"Asha\", \"cards\": [{\"count\": 1}, {\"count\": 1, \"count\": 3}]}", "cards[1].count",
+                "{\"name\": \"Asha\", \"extra\": {\"k\": [{\"a\": 1, \"a\": 2}]}}", "extra.k[0].a");
+        twice.forEach((body, field) -> {
+            JsonNode problem = assertProblem(http.postJson("/test/greetings", body), 400, "VALIDATION_FAILED");
+            assertThat(problem.path("errors").get(0).path("field").asString())
+                    .as(body)
+                    .isEqualTo(field);
+            assertThat(problem.path("errors").get(0).path("message").asString())
+                    .isEqualTo("is given more than once in the same object");
+        });
+        JsonNode tree =
+                assertProblem(http.postJson("/test/trees", "{\"a\": {\"b\": 1, \"b\": 2}}"), 400, "VALIDATION_FAILED");
+        assertThat(tree.path("errors").get(0).path("field").asString()).isEqualTo("a.b");
+        JsonNode unfit = assertProblem(
+                http.postJson("/test/trees", "{\"a\": {\"\\u0001\": 1, \"\\u0001\": 2}}"), 400, "VALIDATION_FAILED");
+        assertThat(unfit.path("errors").get(0).path("field").asString()).isEqualTo("a");
+    }
+
+    @Test
+    void shouldReadAndWriteJsonOnlyNotYamlOrXml() {
+        for (String type : List.of("application/yaml", "application/x-yaml", "application/xml", "text/xml")) {
+            HttpResponse<String> response = http.send(http.request("/test/greetings")
+                    .header("Content-Type", type)
+                    .POST(HttpRequest.BodyPublishers.ofString("name: Asha\n"))
+                    .build());
+
+            JsonNode problem = assertProblem(response, 415, "UNSUPPORTED_MEDIA_TYPE");
+            assertThat(problem.path("detail").asString())
+                    .as(type)
+                    .contains("application/json")
+                    .doesNotContain("yaml", "xml");
+        }
+        HttpResponse<String> yamlAnswer = http.get("/test/pages?size=1", "Accept", "application/yaml");
+        assertThat(yamlAnswer.body()).doesNotContain("size: 1");
+        assertThat(adapter.getMessageConverters())
+                .noneMatch(JsonOnlyMessageConverters::otherFormat)
+                .anyMatch(
+                        c -> c.getSupportedMediaTypes().contains(org.springframework.http.MediaType.APPLICATION_JSON));
+    }
+
+    @Test
+    void shouldStillServeTheApiDescriptionAsJsonAndYaml() {
+        HttpResponse<String> json = http.get("/v3/api-docs");
+        assertThat(json.statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(json).path("openapi").asString()).startsWith("3.");
+        HttpResponse<String> yaml = http.get("/v3/api-docs.yaml");
+        assertThat(yaml.statusCode()).isEqualTo(200);
+        assertThat(yaml.body()).startsWith("openapi: 3.");
     }
 
     @Test
@@ -317,7 +409,14 @@ class PlatformWebIntegrationTests {
             List<String> tags,
             Map<String, Object> extra,
             @JsonProperty("reply_to") @Size(max = 5) String replyTo,
-            @Valid List<Label> labels) {}
+            @Valid List<Label> labels,
+            Boolean urgent,
+            Tone tone) {}
+
+    enum Tone {
+        WARM,
+        FORMAL
+    }
 
     record Card(int count) {}
 
