@@ -191,9 +191,8 @@ public class PaymentCreationService {
         Bill bill = bills.lock(request.billId(), citizen)
                 .orElseThrow(() -> new ApiException(
                         HttpStatus.NOT_FOUND, "BILL_NOT_FOUND", "Bill not found", "No such bill for this citizen."));
-        if ("PAID".equals(bill.status())) {
-            throw billAlreadyPaid();
-        }
+        // a bill is PAID exactly when a SUCCESS payment of its biller bill exists (BillRepository):
+        // this one read answers both BILL_ALREADY_PAID and PAYMENT_IN_PROGRESS
         List<String> live = jdbc.sql("select status from payment where service_code = ? and consumer_number = ?"
                         + " and bill_number = ? and status in ('PENDING', 'SUCCESS')")
                 .params(bill.serviceCode(), bill.consumerNumber(), bill.billNumber())
