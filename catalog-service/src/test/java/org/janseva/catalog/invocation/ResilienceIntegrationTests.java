@@ -3,6 +3,7 @@ package org.janseva.catalog.invocation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
@@ -38,6 +39,9 @@ class ResilienceIntegrationTests extends InvocationTestSupport {
 
     @Autowired
     DepartmentHealth departmentHealth;
+
+    @Autowired
+    BulkheadRegistry bulkheads;
 
     /** The hanging department's own host, so that what it holds is counted apart from the others. */
     private final StubHttpServer hangingHost = StubHttpServer.start();
@@ -228,6 +232,13 @@ class ResilienceIntegrationTests extends InvocationTestSupport {
             pool.shutdown();
         }
 
+        // the 10 held calls keep their permits until their HTTP timeout fires, a moment after their
+        // time limit answered the citizen (later still on a loaded machine): wait for them, or this
+        // call would be refused by the full bulkhead (503) instead of timing out
+        eventually(
+                Duration.ofSeconds(10),
+                () -> assertThat(bulkheads.bulkhead("ZZINV-HANG").getMetrics().getAvailableConcurrentCalls())
+                        .isEqualTo(10));
         circuitBreakers.circuitBreaker("ZZINV-HANG").reset();
         long start = System.nanoTime();
         assertProblem(invoke("ZZINV-HANG-SVC", "status", BODY), 504, "DEPARTMENT_TIMEOUT");

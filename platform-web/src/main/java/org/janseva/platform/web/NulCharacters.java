@@ -22,11 +22,22 @@ import tools.jackson.databind.type.LogicalType;
  * would otherwise reach the database and fail there as a 500. Other control characters are
  * stored and read back without harm, and the same mapper reads stored rows and departments'
  * answers, so they are left alone.
+ *
+ * <p>JSON strings are also refused when they hold an unpaired UTF-16 surrogate (a {@code
+ * "\ud83d"} without the {@code "\ude00"} that completes it): that is not text in any encoding,
+ * so PostgreSQL's driver would silently store a {@code ?} in its place (a citizen's name changed
+ * without a word) and Jackson could not write it back out. Only a JSON escape can make one; URL
+ * and form values are decoded from UTF-8 bytes, which cannot.
  */
 public final class NulCharacters {
 
     /** The field error's message; it never repeats the value. */
     public static final String MESSAGE = "must not contain the NUL character (U+0000)";
+
+    /** The field error's message for a string that is not Unicode text; it never repeats the value. */
+    public static final String SURROGATE_MESSAGE =
+            "must be Unicode text: it holds half of a UTF-16 surrogate pair (a \\uD800-\\uDFFF escape"
+                    + " without its other half)";
 
     private NulCharacters() {}
 
@@ -40,9 +51,36 @@ public final class NulCharacters {
     }
 
     /**
+     * @param value a string, or {@code null}
+     * @return the field error's message when the value holds a NUL character or an unpaired
+     *     surrogate, else {@code null}; one pass over the characters, which stops at once for the
+     *     usual string (nothing at or above {@code U+D800} and no NUL)
+     */
+    public static String problemWith(String value) {
+        if (value == null) {
+            return null;
+        }
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (c == '\0') {
+                return MESSAGE;
+            }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return SURROGATE_MESSAGE;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
      * @return a Jackson module whose {@code String} and tree ({@code JsonNode}, e.g. a merge-patch
-     *     body) deserializers refuse a value with a NUL character by a {@link
-     *     NulCharacterException}, which carries the value's path in the body
+     *     body) deserializers refuse a value with a NUL character or an unpaired surrogate by a
+     *     {@link NulCharacterException}, which carries the value's path in the body and the field
+     *     error's message
      */
     public static SimpleModule jacksonModule() {
         SimpleModule module = new SimpleModule("janseva-nul-characters");
@@ -53,13 +91,24 @@ public final class NulCharacters {
         return module;
     }
 
-    /** A string value in a JSON body held a NUL character; its path names the field. */
+    /**
+     * A string value in a JSON body held a NUL character or an unpaired surrogate; its path names
+     * the field.
+     */
     public static final class NulCharacterException extends MismatchedInputException {
 
         private static final long serialVersionUID = 1L;
 
-        NulCharacterException(JsonParser parser) {
-            super(parser, "String value contains a NUL character", String.class);
+        private final String fieldMessage;
+
+        NulCharacterException(JsonParser parser, String fieldMessage) {
+            super(parser, "String value is refused: " + fieldMessage, String.class);
+            this.fieldMessage = fieldMessage;
+        }
+
+        /** @return the field error's message ({@link #MESSAGE} or {@link #SURROGATE_MESSAGE}) */
+        public String fieldMessage() {
+            return fieldMessage;
         }
     }
 
@@ -76,8 +125,9 @@ public final class NulCharacters {
         @Override
         public String deserialize(JsonParser parser, DeserializationContext context) {
             String value = StringDeserializer.instance.deserialize(parser, context);
-            if (contains(value)) {
-                throw new NulCharacterException(parser);
+            String problem = problemWith(value);
+            if (problem != null) {
+                throw new NulCharacterException(parser, problem);
             }
             return value;
         }
@@ -106,7 +156,7 @@ public final class NulCharacters {
 
     /**
      * Jackson's own tree deserializer, then one walk of the tree (as cheap as building it) for a
-     * string or a property name with a NUL character; the exception carries the path to it (to the
+     * string or a property name with a NUL character or an unpaired surrogate; the exception carries the path to it (to the
      * object, for a property name, so that the name itself is never repeated).
      */
     static final class NulRefusingTreeDeserializer<T extends JsonNode> extends StdDeserializer<T> {
@@ -161,13 +211,15 @@ public final class NulCharacters {
                 return;
             }
             if (node.isString()) {
-                if (contains(node.asString())) {
-                    throw new NulCharacterException(parser);
+                String problem = problemWith(node.asString());
+                if (problem != null) {
+                    throw new NulCharacterException(parser, problem);
                 }
             } else if (node.isObject()) {
                 for (Map.Entry<String, JsonNode> property : node.properties()) {
-                    if (contains(property.getKey())) {
-                        throw new NulCharacterException(parser);
+                    String problem = problemWith(property.getKey());
+                    if (problem != null) {
+                        throw new NulCharacterException(parser, problem);
                     }
                     try {
                         check(parser, property.getValue());

@@ -38,6 +38,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.InvalidFormatException;
@@ -178,13 +179,19 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
      * NulCharacters}, PostgreSQL would fail on it), a fraction where a whole number belongs (refused because
      * platform-defaults.yml turns off Jackson's float-to-int coercion), a member given twice in one
      * object or a value of the wrong type (refused by {@link StrictJson} and platform-defaults.yml
-     * rather than coerced), another value of the wrong shape, each named by its path in the body,
+     * rather than coerced), a number out of its field's range, another value of the wrong shape,
+     * each named by its path in the body,
      * or the body as a whole when it is not JSON.
      */
     private static FieldErrorView unreadable(HttpMessageNotReadableException ex) {
         NulCharacters.NulCharacterException nul = findCause(ex, NulCharacters.NulCharacterException.class);
         if (nul != null) {
-            return new FieldErrorView(field(nul), NulCharacters.MESSAGE);
+            return new FieldErrorView(field(nul), nul.fieldMessage());
+        }
+        InputCoercionException range = findCause(ex, InputCoercionException.class);
+        if (range != null && range.processor() != null && range.processor().streamReadContext() != null) {
+            return new FieldErrorView(
+                    memberField(range.processor().streamReadContext()), outOfRange(range.getTargetType()));
         }
         InvalidFormatException invalid = findCause(ex, InvalidFormatException.class);
         if (invalid != null && isFraction(invalid.getValue()) && WHOLE_NUMBERS.contains(invalid.getTargetType())) {
@@ -205,6 +212,23 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
             return new FieldErrorView(field(wrongShape), "has the wrong type or shape");
         }
         return new FieldErrorView("body", "is missing or is not valid JSON of the expected shape");
+    }
+
+    /** @return what is wrong with a number too large (or too small) for its field */
+    private static String outOfRange(Class<?> type) {
+        if (type == Integer.class || type == int.class) {
+            return "is out of range: must be a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+        }
+        if (type == Long.class || type == long.class) {
+            return "is out of range: must be a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+        }
+        if (type == Short.class || type == short.class) {
+            return "is out of range: must be a whole number from " + Short.MIN_VALUE + " to " + Short.MAX_VALUE;
+        }
+        if (type == Byte.class || type == byte.class) {
+            return "is out of range: must be a whole number from " + Byte.MIN_VALUE + " to " + Byte.MAX_VALUE;
+        }
+        return "is out of range for this field";
     }
 
     /** @return what the value should have been, in JSON's terms */

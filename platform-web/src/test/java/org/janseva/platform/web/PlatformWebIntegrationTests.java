@@ -300,6 +300,51 @@ class PlatformWebIntegrationTests {
     }
 
     @Test
+    void shouldRefuseHalfASurrogatePairInsteadOfStoringAQuestionMark() {
+        Map<String, String> broken = Map.of(
+                "{\"name\": \"Asha \\ud83d\"}", "name",
+                "{\"name\": \"\\ude00 Asha\"}", "name",
+                "{\"name\": \"Asha\", \"tags\": [\"ok\", \"\\ud83d\\ud83d\\ude00\"]}", "tags[1]",
+                "{\"name\": \"Asha\", \"extra\": {\"k\": [\"\\udfff\"]}}", "extra.k");
+        broken.forEach((body, field) -> {
+            HttpResponse<String> response = http.postJson("/test/greetings", body);
+
+            JsonNode problem = assertProblem(response, 400, "VALIDATION_FAILED");
+            JsonNode error = problem.path("errors").get(0);
+            assertThat(error.path("field").asString()).as(body).isEqualTo(field);
+            assertThat(error.path("message").asString()).as(body).contains("surrogate");
+        });
+        JsonNode tree = assertProblem(
+                http.postJson("/test/trees", "{\"a\": {\"b\": [1, \"x\\ud800\"]}}"), 400, "VALIDATION_FAILED");
+        assertThat(tree.path("errors").get(0).path("field").asString()).isEqualTo("a.b[1]");
+
+        // a whole pair, escaped or not, is text: an emoji in a name is kept as sent
+        HttpResponse<String> escaped = http.postJson("/test/greetings", "{\"name\": \"Asha \\ud83d\\ude00\"}");
+        assertThat(escaped.statusCode()).as(escaped.body()).isEqualTo(200);
+        assertThat(TestHttp.json(escaped).path("greeting").asString()).isEqualTo("Namaste Asha \ud83d\ude00");
+        HttpResponse<String> raw = http.postJson("/test/trees", "{\"a\": \"\ud83d\ude00 आशा\"}");
+        assertThat(TestHttp.json(raw).path("a").asString()).isEqualTo("\ud83d\ude00 आशा");
+    }
+
+    @Test
+    void shouldNameTheFieldOfANumberOutOfItsRange() {
+        Map<String, String> tooLarge = Map.of(
+                "{\"name\": \"Asha\", \"copies\": 99999999999}", "copies",
+                "{\"name\": \"Asha\", \"copies\": -99999999999999999999999}", "copies",
+                "{\"name\": \"Asha\", \"cards\": [{\"count\": 1}, {\"count\": 3000000000}]}", "cards[1].count");
+        tooLarge.forEach((body, field) -> {
+            JsonNode problem = assertProblem(http.postJson("/test/greetings", body), 400, "VALIDATION_FAILED");
+            JsonNode error = problem.path("errors").get(0);
+            assertThat(error.path("field").asString()).as(body).isEqualTo(field);
+            assertThat(error.path("message").asString())
+                    .as(body)
+                    .isEqualTo("is out of range: must be a whole number from -2147483648 to 2147483647");
+        });
+        HttpResponse<String> largest = http.postJson("/test/greetings", "{\"name\": \"Asha\", \"copies\": 2147483647}");
+        assertThat(TestHttp.json(largest).path("copies").asInt()).isEqualTo(Integer.MAX_VALUE);
+    }
+
+    @Test
     void shouldRefuseANulCharacterInAQueryParameterAFormParameterOrThePath() {
         JsonNode query = assertProblem(http.get("/test/search?q=a%00b"), 400, "VALIDATION_FAILED");
         assertThat(query.path("errors").get(0).path("field").asString()).isEqualTo("q");
