@@ -240,6 +240,13 @@ class GatewaySecurityIntegrationTests {
     void shouldAnswerAPathNoRouteServesWith404EvenWithoutAToken() {
         assertProblem(http.get("/api/v1/no-such-thing"), 404, "ROUTE_NOT_FOUND");
         assertProblem(http.postJson("/no-such-thing", "{}"), 404, "ROUTE_NOT_FOUND");
+        // nor with a token that is expired, tampered with or garbage: a wrong URL is not a login problem
+        for (String token :
+                List.of("garbage", tokens.expiredToken("citizen-404"), tokens.citizenToken("citizen-404") + "x")) {
+            assertProblem(
+                    http.get("/api/v1/no-such-thing", "Authorization", "Bearer " + token), 404, "ROUTE_NOT_FOUND");
+            assertProblem(http.get("/favicon.ico", "Authorization", "Bearer " + token), 404, "ROUTE_NOT_FOUND");
+        }
         // a path a route serves still needs its token, known to the backend or not
         assertProblem(http.get("/api/v1/users/no-such-thing"), 401, "UNAUTHENTICATED");
         assertThat(backend.requests()).isEmpty();

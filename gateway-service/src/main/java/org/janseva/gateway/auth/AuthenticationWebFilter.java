@@ -86,10 +86,14 @@ public final class AuthenticationWebFilter implements WebFilter, Ordered {
                 // and the request goes on without one, as if none had been sent
                 return chain.filter(withoutAuthorization(exchange));
             }
-            if (open || (!tokenRefused && !matchesAny(routedRules, method, path))) {
-                // public, or a path no route serves asked without a token: the latter gets its
-                // 404 ROUTE_NOT_FOUND whoever asks (a wrong URL is not an authentication problem)
+            if (open) {
                 return chain.filter(exchange);
+            }
+            if (!matchesAny(routedRules, method, path)) {
+                // a path no route serves gets its 404 ROUTE_NOT_FOUND whoever asks, with no token
+                // or with one that has expired (the apps send theirs on every request): a wrong
+                // URL is not an authentication problem
+                return chain.filter(withoutAuthorization(exchange));
             }
             return unauthenticated(exchange, tokenRefused);
         }

@@ -129,6 +129,12 @@ class AuthorizationServerIntegrationTests {
         JsonNode metadata = TestHttp.json(http.get("/.well-known/oauth-authorization-server"));
         assertThat(metadata.path("issuer").asString()).isEqualTo(security.issuer());
         assertThat(metadata.path("token_endpoint").asString()).endsWith("/oauth2/token");
+
+        // the OpenID Connect name for it is not served (no OIDC here): a plain 404 for anyone, not
+        // a demand for a token on a path every client reads before it has one
+        for (String path : List.of("/.well-known/openid-configuration", "/.well-known/no-such-document")) {
+            org.janseva.platform.test.ProblemAssertions.assertProblem(http.get(path), 404, "RESOURCE_NOT_FOUND");
+        }
     }
 
     @Test
