@@ -110,6 +110,37 @@ class PlatformWebIntegrationTests {
         assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("size");
     }
 
+    @Test
+    void shouldRefuseAQueryParameterThatIsNotUtf8InsteadOfDroppingTheRest() {
+        // Tomcat stops reading parameters at such a one without a word: the rest were answered as if unasked
+        Map<String, String> undecodable = Map.of(
+                "/test/pages?size=1&x=%FF", "x",
+                "/test/pages?x=%FF&size=1", "x",
+                "/test/search?q=%C0%AF", "q",
+                "/test/search?q=ok&q=%ED%A0%80", "q",
+                "/test/search?q=%zz", "q",
+                "/test/search?q=a%2", "q",
+                "/test/search?q=%E0%A4", "q",
+                "/test/search?%FF=1&q=ok", "query",
+                "/test/search?q=ok&x%FFy=1", "query");
+        undecodable.forEach((pathAndQuery, field) -> {
+            String response = rawGet(pathAndQuery);
+            assertThat(response).as(pathAndQuery).matches("(?s)HTTP/1\\.[01] 400 .*");
+            JsonNode problem =
+                    JsonMapper.builder().build().readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+            assertThat(problem.path("code").asString()).isEqualTo("VALIDATION_FAILED");
+            assertThat(problem.path("errors").get(0).path("field").asString())
+                    .as(pathAndQuery)
+                    .isEqualTo(field);
+            assertThat(problem.path("errors").get(0).path("message").asString())
+                    .isEqualTo("is not valid percent-encoded UTF-8");
+        });
+        // valid UTF-8, escaped or not, and a plus for a space, are read as sent
+        assertThat(rawGet("/test/search?q=%E0%A4%AC%E0%A4%BF%E0%A4%9C%E0%A4%B2%E0%A5%80+bill&x="))
+                .contains("\"q\":\"बिजली bill\"");
+        assertThat(rawGet("/test/pages?size=7&x=%C3%A9")).contains("\"size\":7");
+    }
+
     /**
      * A GET with the path exactly as given (java.net.http refuses to send a bad escape), in
      * HTTP/1.0 so that the answer is not chunked.
