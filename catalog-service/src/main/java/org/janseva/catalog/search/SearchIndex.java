@@ -23,7 +23,9 @@ import org.janseva.catalog.catalogue.State;
  *
  * <p>A query token matches a term exactly, as a prefix (the word being typed) or within a small
  * edit distance (typos: one edit from 4 letters, two from 8), found through an index of the
- * terms' one-letter deletions. Each token scores the best of its matches: the field's weight
+ * terms' one-letter deletions. A word that is itself a term is taken as meant, and a Latin one of
+ * 5 letters or more also as a typo of its one-edit neighbours that are in more entries than it
+ * is: "aadhar" is the name of a housing-finance biller and the way many people spell Aadhaar. Each token scores the best of its matches: the field's weight
  * (name 100, synonym 90, department 50, category 40, state 30, description 20; plus a tenth of
  * the other fields the term is in) times the kind of match (exact 1, prefix 0.75, fuzzy 0.55 or
  * 0.45), so exact and prefix matches of names come first, then fuzzy ones; and times the word's
@@ -54,6 +56,8 @@ public final class SearchIndex {
     static final int MAX_QUERY_TOKENS = 8;
     static final int MAX_PREFIX_EXPANSIONS = 64;
     static final int MAX_POOLED_SCRATCHES = 64;
+    /** The shortest word that is a term whose commoner one-edit neighbours are searched too. */
+    static final int MIN_COMMONER_NEIGHBOUR_LENGTH = 5;
 
     private final long version;
     private final CatalogueEntry[] docs;
@@ -264,6 +268,13 @@ public final class SearchIndex {
                     if (postings != null) {
                         count = apply(postings, EXACT, scratch, count);
                         exact = true;
+                        // a Latin word that is a term may still be a common word misspelt the way
+                        // some name spells it ("aadhar": Aadhar Housing Finance); its one-edit
+                        // neighbours found in more entries than it is count too, ranked as typos
+                        // (not in the other scripts, where one vowel sign makes another word)
+                        if (alternative.length() >= MIN_COMMONER_NEIGHBOUR_LENGTH && Tokens.isAscii(token)) {
+                            count = matchFuzzy(alternative, 1, postings.docs().length + 1, scratch, count);
+                        }
                     }
                 }
                 // the last word may still be being typed; a word that is no term may be cut short
@@ -276,7 +287,7 @@ public final class SearchIndex {
                 if (!exact) {
                     for (String alternative : alternatives) {
                         if (alternative.length() >= 4) {
-                            count = matchFuzzy(alternative, scratch, count);
+                            count = matchFuzzy(alternative, alternative.length() >= 8 ? 2 : 1, 0, scratch, count);
                         }
                     }
                 }
@@ -368,8 +379,11 @@ public final class SearchIndex {
         return count;
     }
 
-    private int matchFuzzy(String token, Scratch scratch, int count) {
-        int maxDistance = token.length() >= 8 ? 2 : 1;
+    /**
+     * @param maxDistance 1 or 2 edits
+     * @param minDocs the fewest entries a neighbouring term must be in to count (0: any)
+     */
+    private int matchFuzzy(String token, int maxDistance, int minDocs, Scratch scratch, int count) {
         Set<String> candidates = new HashSet<>();
         addAll(candidates, deletions.get(token));
         for (int i = 0; i < token.length(); i++) {
@@ -389,6 +403,9 @@ public final class SearchIndex {
             }
         }
         for (String candidate : candidates) {
+            if (minDocs > 0 && terms.get(candidate).docs().length < minDocs) {
+                continue;
+            }
             int distance = Distance.osa(token, candidate, maxDistance);
             if (distance >= 1 && distance <= maxDistance) {
                 count = apply(terms.get(candidate), distance == 1 ? FUZZY_1 : FUZZY_2, scratch, count);

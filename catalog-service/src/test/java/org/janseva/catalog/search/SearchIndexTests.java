@@ -73,6 +73,22 @@ class SearchIndexTests {
         assertThat(codes("aadhar", 3))
                 .filteredOn(code -> code.startsWith("UIDAI-"))
                 .hasSize(2);
+        // "aadhar" is a term (that biller's name, UIDAI's synonyms) and the way many spell Aadhaar:
+        // the other departments' Aadhaar services are found with it as with the right spelling
+        List<String> aadhaar = codes("aadhaar", 100);
+        List<String> aadhar = codes("aadhar", 100);
+        assertThat(aadhar)
+                .contains("AADHAR-HOUSING-BILL")
+                .containsAll(aadhaar)
+                .contains("INCOMETAX-PAN-AADHAAR-LINK", "DBT-AADHAAR-SEEDING", "INDIAPOST-AADHAAR-AT-POST-OFFICE");
+        // and the exact matches still come first
+        assertThat(aadhar.indexOf("INCOMETAX-PAN-AADHAAR-LINK")).isGreaterThan(aadhar.indexOf("AADHAR-HOUSING-BILL"));
+    }
+
+    @Test
+    void shouldNotTakeARareWordForATypoOfAnotherAsRare() {
+        // BESCOM, GESCOM, HESCOM, MESCOM are one edit apart, one biller each: each is meant as typed
+        assertThat(codes("bescom", 100)).containsExactly("BESCOM-BILL");
     }
 
     @Test
