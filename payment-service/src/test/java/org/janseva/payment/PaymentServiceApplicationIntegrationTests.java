@@ -67,11 +67,11 @@ class PaymentServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
                         "400", "VALIDATION_FAILED Idempotency-Key",
                         "401", "UNAUTHENTICATED",
                         "403", "FORBIDDEN",
-                        "404", "BILL_NOT_FOUND",
+                        "404", "BILL_NOT_FOUND SERVICE_NOT_FOUND",
                         "409", "IDEMPOTENCY_IN_PROGRESS BILL_ALREADY_PAID PAYMENT_IN_PROGRESS",
                         "422", "IDEMPOTENCY_KEY_REUSED AMOUNT_MISMATCH",
                         "502", "PAYMENT_NOT_STARTED",
-                        "503", "PAYMENT_GATEWAY_UNAVAILABLE"));
+                        "503", "PAYMENT_GATEWAY_UNAVAILABLE DEPARTMENT_UNAVAILABLE"));
         expected.put(
                 "get /api/v1/payments",
                 Map.of("400", "VALIDATION_FAILED", "401", "UNAUTHENTICATED", "403", "FORBIDDEN"));

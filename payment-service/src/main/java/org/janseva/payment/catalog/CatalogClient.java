@@ -1,6 +1,9 @@
 package org.janseva.payment.catalog;
 
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,10 +19,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,8 +47,13 @@ public class CatalogClient {
     private final ServiceTokenClient tokens;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Map<String, String> billerNames = new ConcurrentHashMap<>();
+    /** service code → when catalog-service last said it publishes it */
+    private final Map<String, Instant> publishedAt = new ConcurrentHashMap<>();
 
-    CatalogClient(CatalogProperties properties, ServiceTokenClient tokens, RestClient.Builder builder) {
+    private final Duration publishedFor;
+    private final Clock clock;
+
+    CatalogClient(CatalogProperties properties, ServiceTokenClient tokens, RestClient.Builder builder, Clock clock) {
         ClientHttpRequestFactory factory =
                 HttpClients.pooled(properties.connectTimeout(), properties.readTimeout(), 100);
         this.http = builder.clone()
@@ -51,6 +61,66 @@ public class CatalogClient {
                 .requestFactory(factory)
                 .build();
         this.tokens = tokens;
+        this.publishedFor = properties.publishedFor();
+        this.clock = clock;
+    }
+
+    /**
+     * Checks that catalog-service still publishes the biller's service, before a payment of one
+     * of its bills is created: a bill kept before its biller was suspended (or set back to draft)
+     * must not be paid, as the biller could not be told of the payment ({@code confirm-payment}
+     * answers 404) and the money would wait in clearing. Asks catalog-service's public {@code GET
+     * /api/v1/catalog/services/{code}} (404 {@code SERVICE_NOT_FOUND} for an unknown or
+     * unpublished code); a "published" answer is taken as true for {@code publishedFor} (30 s),
+     * any other answer is never kept.
+     *
+     * @throws ApiException 404 SERVICE_NOT_FOUND when the service is not published, 503
+     *     DEPARTMENT_UNAVAILABLE (with Retry-After) when catalog-service gave no usable answer
+     */
+    public void requirePublished(String serviceCode) {
+        Instant now = clock.instant();
+        Instant known = publishedAt.get(serviceCode);
+        // a clock that went back (tests) makes the answer stale rather than good for longer
+        if (known != null && !now.isBefore(known) && now.isBefore(known.plus(publishedFor))) {
+            return;
+        }
+        int status;
+        JsonNode body;
+        try {
+            ResponseEntity<String> answer = http.get()
+                    .uri("/api/v1/catalog/services/{code}", serviceCode)
+                    .header("Accept-Language", "en")
+                    .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)
+                    .retrieve()
+                    .onStatus(code -> true, (request, response) -> {})
+                    .toEntity(String.class);
+            status = answer.getStatusCode().value();
+            body = readJson(answer.getBody());
+        } catch (RestClientException ex) {
+            log.warn(
+                    "catalog-service could not be asked whether {} is published: {}",
+                    serviceCode,
+                    ex.getClass().getSimpleName());
+            throw catalogUnavailable();
+        }
+        if (status == 200 && serviceCode.equalsIgnoreCase(body.path("code").asString(""))) {
+            publishedAt.put(serviceCode, now);
+            String name = nameOf(body);
+            if (!name.isBlank()) {
+                billerNames.put(serviceCode, name);
+            }
+            return;
+        }
+        if (status == 404 && "SERVICE_NOT_FOUND".equals(body.path("code").asString(""))) {
+            publishedAt.remove(serviceCode);
+            throw serviceNotFound(serviceCode);
+        }
+        // a 404 of another kind is a wrong base URL, not an unpublished service
+        log.warn(
+                "catalog-service answered {} when asked whether {} is published; taken as unavailable",
+                status,
+                serviceCode);
+        throw catalogUnavailable();
     }
 
     /**
@@ -124,10 +194,7 @@ public class CatalogClient {
                     .header("Accept-Language", "en")
                     .retrieve()
                     .body(JsonNode.class);
-            String name = entry.path("department").path("name").asString("");
-            if (name.isBlank()) {
-                name = entry.path("name").asString("");
-            }
+            String name = nameOf(entry);
             if (name.isBlank()) {
                 return serviceCode;
             }
@@ -138,6 +205,41 @@ public class CatalogClient {
             log.warn("Could not read the catalogue entry of {}: {}", serviceCode, ex.toString());
             return serviceCode;
         }
+    }
+
+    /** @return the biller's name in a catalogue entry: its department's, else the service's, else blank */
+    private static String nameOf(JsonNode entry) {
+        String name = entry.path("department").path("name").asString("");
+        return name.isBlank() ? entry.path("name").asString("") : name;
+    }
+
+    private JsonNode readJson(String text) {
+        if (text == null || text.isBlank()) {
+            return json.createObjectNode();
+        }
+        try {
+            return json.readTree(text);
+        } catch (RuntimeException notJson) {
+            return json.createObjectNode();
+        }
+    }
+
+    private static ApiException serviceNotFound(String serviceCode) {
+        return new ApiException(
+                HttpStatus.NOT_FOUND,
+                "SERVICE_NOT_FOUND",
+                "Service not found",
+                "No published biller service " + serviceCode + ".");
+    }
+
+    private static ApiException catalogUnavailable() {
+        return new ApiException(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "DEPARTMENT_UNAVAILABLE",
+                        "Department unavailable",
+                        "The catalogue cannot be asked now whether this biller takes payments; nothing was"
+                                + " charged. Try again shortly with the same Idempotency-Key.")
+                .withHeader("Retry-After", "5");
     }
 
     /** @param context the citizen's channel and country to pass on, or {@code null} for none */
@@ -197,11 +299,7 @@ public class CatalogClient {
                                 "CONSUMER_NOT_FOUND",
                                 "Consumer not found",
                                 "The biller knows no such consumer number.")
-                        : new ApiException(
-                                HttpStatus.NOT_FOUND,
-                                "SERVICE_NOT_FOUND",
-                                "Service not found",
-                                "No published biller service " + serviceCode + ".");
+                        : serviceNotFound(serviceCode);
             case 422 ->
                 code.equals("NO_BILL_DUE")
                         ? new ApiException(

@@ -50,7 +50,9 @@ class PaymentController {
                     + " Idempotent-Replayed: true (any instance, after restarts); with another body 422"
                     + " IDEMPOTENCY_KEY_REUSED; while the first is in flight 409 IDEMPOTENCY_IN_PROGRESS with"
                     + " Retry-After. 422 AMOUNT_MISMATCH, 409 BILL_ALREADY_PAID, 409 PAYMENT_IN_PROGRESS, 404"
-                    + " BILL_NOT_FOUND, 503 PAYMENT_GATEWAY_UNAVAILABLE (retry with the same key).")
+                    + " BILL_NOT_FOUND, 404 SERVICE_NOT_FOUND (the biller's service is no longer published; nothing"
+                    + " stored, the key unused), 503 DEPARTMENT_UNAVAILABLE (the catalogue cannot say whether it is;"
+                    + " nothing stored), 503 PAYMENT_GATEWAY_UNAVAILABLE (retry with the same key).")
     @ApiResponse(
             responseCode = "201",
             description = "Created, or the first answer replayed",
@@ -72,7 +74,9 @@ class PaymentController {
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "404",
-            description = "BILL_NOT_FOUND: no such bill of this citizen",
+            description = "BILL_NOT_FOUND: no such bill of this citizen; SERVICE_NOT_FOUND: the bill's biller service"
+                    + " is no longer published (suspended or withdrawn since the bill was fetched): nothing is stored"
+                    + " and the key stays unused",
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "409",
@@ -92,7 +96,9 @@ class PaymentController {
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "503",
-            description = "PAYMENT_GATEWAY_UNAVAILABLE: retry with the same key, with Retry-After",
+            description = "PAYMENT_GATEWAY_UNAVAILABLE: retry with the same key, with Retry-After;"
+                    + " DEPARTMENT_UNAVAILABLE: the catalogue cannot be asked whether the biller's service is still"
+                    + " published; nothing is stored, retry (the same key) after Retry-After",
             content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<String> create(
             @Parameter(hidden = true) Caller caller,

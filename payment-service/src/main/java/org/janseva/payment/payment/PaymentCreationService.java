@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.janseva.payment.bill.Bill;
 import org.janseva.payment.bill.BillRepository;
+import org.janseva.payment.catalog.CatalogClient;
 import org.janseva.payment.gateway.GatewayOrder;
 import org.janseva.payment.gateway.GatewayUnavailableException;
 import org.janseva.payment.gateway.OrderRequest;
@@ -65,6 +66,7 @@ public class PaymentCreationService {
     private final PaymentRepository payments;
     private final Ledger ledger;
     private final PaymentGateways gateways;
+    private final CatalogClient catalog;
     private final PaymentProperties properties;
     private final PaymentMetrics metrics;
     private final JsonMapper json;
@@ -78,6 +80,7 @@ public class PaymentCreationService {
             PaymentRepository payments,
             Ledger ledger,
             PaymentGateways gateways,
+            CatalogClient catalog,
             PaymentProperties properties,
             PaymentMetrics metrics,
             JsonMapper json,
@@ -89,6 +92,7 @@ public class PaymentCreationService {
         this.payments = payments;
         this.ledger = ledger;
         this.gateways = gateways;
+        this.catalog = catalog;
         this.properties = properties;
         this.metrics = metrics;
         this.json = json;
@@ -123,6 +127,7 @@ public class PaymentCreationService {
         // PostgreSQL keeps microseconds: the stored answer and later reads show the same instant
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         PaymentGateway gateway = gateways.current();
+        requirePublishedBiller(citizen, idempotencyKey, request.billId());
         Claim claim;
         try {
             claim = tx.execute(
@@ -154,6 +159,27 @@ public class PaymentCreationService {
                     .withHeader("Retry-After", "2");
         }
         return completeCheckout(payment, order);
+    }
+
+    /**
+     * A new payment is only made for a biller catalog-service still publishes: a bill kept before
+     * its biller was suspended could be paid, but never confirmed to the biller. Asked before the
+     * key is claimed, outside any transaction, so that a refusal (404 SERVICE_NOT_FOUND, 503 when
+     * catalog-service cannot say) stores nothing and leaves the key unused. A key that has a
+     * record already is not asked about: its request gets the first answer (or 409/422) as ever,
+     * even once the biller is suspended. A bill that is not the citizen's is left to the claim's
+     * BILL_NOT_FOUND.
+     */
+    private void requirePublishedBiller(String citizen, String key, String billId) {
+        boolean keyUsed = jdbc.sql(
+                        "select exists (select 1 from idempotency_record where citizen_ref = ? and idem_key = ?)")
+                .params(citizen, key)
+                .query(Boolean.class)
+                .single();
+        if (keyUsed) {
+            return;
+        }
+        bills.find(billId, citizen).ifPresent(bill -> catalog.requirePublished(bill.serviceCode()));
     }
 
     private Claim claimAndCreate(

@@ -274,6 +274,43 @@ class BillerJourneyThroughCatalogIntegrationTests extends PaymentIntegrationTest
         assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
     }
 
+    @Test
+    void shouldRefuseToPayABillWhoseBillerCatalogServiceSuspendedAfterItWasFetched() {
+        // a biller of its own, so that suspending it cannot disturb the other tests' BESCOM
+        String service = "MESCOM-BILL";
+        String citizen = newCitizen();
+        JsonNode bill = TestHttp.json(fetchBill(citizen, service, consumerNumber("1")));
+        String billId = bill.path("billId").asString();
+        String amount = bill.path("amount").path("value").asString();
+        String key = UUID.randomUUID().toString();
+        try {
+            changeStatus(service, "SUSPENDED");
+
+            assertProblem(pay(citizen, key, paymentBody(billId, amount, "UPI")), 404, "SERVICE_NOT_FOUND");
+            assertThat(jdbc.sql("select count(*) from payment where citizen_ref = ?")
+                            .params(citizen)
+                            .query(Long.class)
+                            .single())
+                    .isZero();
+        } finally {
+            changeStatus(service, "PUBLISHED");
+        }
+        HttpResponse<String> created = pay(citizen, key, paymentBody(billId, amount, "UPI"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+
+    private void changeStatus(String service, String status) {
+        HttpResponse<String> changed = TestHttp.to(
+                        URI.create(CatalogServiceProcess.get().baseUrl()))
+                .sendJson(
+                        "PATCH",
+                        "/api/v1/admin/services/" + service,
+                        "{\"status\": \"" + status + "\"}",
+                        "Authorization",
+                        "Bearer " + tokens.adminToken("platform-admin"));
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+    }
+
     /** @return the id of a payment of the bill the citizen made and the gateway captured */
     private String paid(String citizen, JsonNode bill) {
         HttpResponse<String> created = pay(

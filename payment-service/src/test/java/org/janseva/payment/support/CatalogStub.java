@@ -42,13 +42,43 @@ public final class CatalogStub {
                           "billerReference": "BR-%s"},
                          "serviceCode": "%s", "operationCode": "fetch-bill", "requestId": "r1"}
                         """.formatted(billNumber, amount, billNumber, serviceCode)));
-        server.on(
-                "GET",
-                "/api/v1/catalog/services/" + serviceCode,
+        published(serviceCode);
+        confirm(serviceCode, StubHttpServer.Answer.json(confirmation("ACCEPTED", null)));
+    }
+
+    /** The catalogue publishes the service: its public detail answers 200. */
+    public void published(String serviceCode) {
+        entry(
+                serviceCode,
                 StubHttpServer.Answer.json("{\"code\": \"" + serviceCode
                         + "\", \"name\": \"Electricity bill\", \"department\": {\"code\": \"BESCOM\","
                         + " \"name\": \"Bangalore Electricity Supply Company\"}}"));
-        confirm(serviceCode, StubHttpServer.Answer.json(confirmation("ACCEPTED", null)));
+    }
+
+    /**
+     * The service was suspended (or set back to draft): the public detail answers catalog-service's
+     * 404 SERVICE_NOT_FOUND, and so do its operations.
+     */
+    public void unpublished(String serviceCode) {
+        StubHttpServer.Answer notFound = new StubHttpServer.Answer(
+                404,
+                "application/problem+json",
+                "{\"type\": \"https://janseva.org/problems/service-not-found\", \"title\": \"Service not found\","
+                        + " \"status\": 404, \"code\": \"SERVICE_NOT_FOUND\", \"detail\": \"No such service is offered.\"}",
+                0,
+                java.util.Map.of());
+        entry(serviceCode, notFound);
+        confirm(serviceCode, notFound);
+    }
+
+    /** The catalogue's public detail of the service answers this. */
+    public void entry(String serviceCode, StubHttpServer.Answer answer) {
+        server.on("GET", "/api/v1/catalog/services/" + serviceCode, answer);
+    }
+
+    /** @return how many times the public detail of the service was asked for */
+    public int entryRequests(String serviceCode) {
+        return server.arrivals("GET", "/api/v1/catalog/services/" + serviceCode);
     }
 
     /** The biller answers confirm-payment with this. */
