@@ -54,7 +54,11 @@ final class AdminRequests {
     @Schema(description = "A service (catalogue entry), created as DRAFT")
     record ServiceRequest(
             @Schema(example = "KA-RTO-DL-STATUS") String code,
+
+            @Schema(description = "The name per language (en required; hi as bn gu kn ml mr or pa ta te ur)")
             Map<String, String> name,
+
+            @Schema(description = "The description per language: in the same languages as the name")
             Map<String, String> description,
 
             @Schema(description = "A category code (GET /api/v1/catalog/categories)", example = "transport")

@@ -157,7 +157,8 @@ class DepartmentAdminController {
     @PostMapping(path = "/{code}/services", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(
             summary = "Add a service to a department, as DRAFT",
-            description = "Operations' input schemas are checked as JSON Schema 2020-12: every property needs a title "
+            description = "The name and the description are given in the same languages (a reader sees both in "
+                    + "one). Operations' input schemas are checked as JSON Schema 2020-12: every property needs a title "
                     + "and examples it accepts; path placeholders must be required properties; the adapter type checks "
                     + "each operation. A UTILITY department's (a biller's) service needs fetch-bill and confirm-payment "
                     + "with input schemas that accept what payment-service sends them. A DRAFT is invisible to "

@@ -112,6 +112,9 @@ class ServiceAdmin {
         String code = fields.text(body, "code", "code", true, 64, CODE, "must be upper-case letters, digits and -");
         Map<String, String> names = fields.localized(body, "name", "name", true, 200);
         Map<String, String> descriptions = fields.localized(body, "description", "description", true, 2000);
+        if (names != null && descriptions != null) {
+            languageProblems(names, descriptions).forEach(problem -> fields.error(problem.field(), problem.message()));
+        }
         String category = fields.text(
                 body, "category", "category", true, 40, CATEGORY, "must be a category code such as transport");
         if (category != null && !categoryExists(category)) {
@@ -287,17 +290,80 @@ class ServiceAdmin {
                     "The service's department cannot be called as it is configured; fix the department first.",
                     problems);
         }
+        List<FieldErrorView> texts = storedLanguageProblems(serviceCode);
         List<FieldErrorView> operations =
                 rules.problems(department.type(), department.adapterType(), rules.storedOfService(serviceCode), "");
-        if (!operations.isEmpty()) {
+        if (!texts.isEmpty() || !operations.isEmpty()) {
+            String adapterType = department.adapterType();
+            String what = texts.isEmpty()
+                    ? "The department's adapter type (" + adapterType + ") cannot call the service's operations as"
+                            + " they are defined"
+                    : "The service's name and description are not given in the same languages"
+                            + (operations.isEmpty()
+                                    ? ""
+                                    : ", and the department's adapter type (" + adapterType
+                                            + ") cannot call its operations as they are defined");
+            List<FieldErrorView> errors = new ArrayList<>(texts);
+            errors.addAll(operations);
             throw AdminProblems.unprocessable(
                     "SERVICE_NOT_READY",
                     "Service not ready",
-                    "The department's adapter type (" + department.adapterType() + ") cannot call the service's"
-                            + " operations as they are defined; see errors. Create the service again, corrected,"
-                            + " under a new code.",
-                    operations);
+                    what + "; see errors. Create the service again, corrected, under a new code.",
+                    errors);
         }
+    }
+
+    /**
+     * A service's name and description are given in the same languages. A reader sees an item in
+     * one language, its name's: a name in Kannada without a Kannada description would show an
+     * English description under it, and a description without its name in that language would
+     * never be shown.
+     *
+     * @return an error on {@code description.<lang>} for each language of the name the description
+     *     lacks, and on {@code name.<lang>} for each language of the description the name lacks
+     */
+    private static List<FieldErrorView> languageProblems(Map<String, String> names, Map<String, String> descriptions) {
+        List<FieldErrorView> problems = new ArrayList<>();
+        for (String language : names.keySet()) {
+            if (!descriptions.containsKey(language)) {
+                problems.add(new FieldErrorView(
+                        "description." + language,
+                        "is required: the name is given in this language, and a service's name and description"
+                                + " are given in the same languages"));
+            }
+        }
+        for (String language : descriptions.keySet()) {
+            if (!names.containsKey(language)) {
+                problems.add(new FieldErrorView(
+                        "name." + language,
+                        "is required: the description is given in this language, and a service's name and"
+                                + " description are given in the same languages"));
+            }
+        }
+        return problems;
+    }
+
+    /** {@link #languageProblems} of the service as stored (a row written before the rule, or past the API). */
+    private List<FieldErrorView> storedLanguageProblems(String serviceCode) {
+        return jdbc.sql("select names::text as names, descriptions::text as descriptions from catalogue_entry"
+                        + " where code = ?")
+                .param(serviceCode)
+                .query((rs, n) -> languageProblems(
+                        texts(json.readValue(rs.getString("names"), STRINGS)),
+                        texts(json.readValue(rs.getString("descriptions"), STRINGS))))
+                .optional()
+                .orElse(List.of());
+    }
+
+    /** The texts a reader can be shown (blank ones are not: the catalogue drops them). */
+    private static Map<String, String> texts(Map<String, String> stored) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        stored.forEach((language, text) -> {
+            if (text != null && !text.isBlank()) {
+                texts.put(language, text);
+            }
+        });
+        return texts;
     }
 
     /** {@code GET /api/v1/admin/services/{code}}: the service whatever its status. */

@@ -51,7 +51,8 @@ class ServiceAdminController {
                     + "citizens). Live at once on the instance that answers and within seconds on every other, with "
                     + "no restart; search, listings and figures follow. Publishing needs a department that can be "
                     + "called (422 DEPARTMENT_NOT_READY) whose adapter type can call each of the service's operations "
-                    + "as stored (422 SERVICE_NOT_READY). Audited.")
+                    + "as stored, and a name and description given in the same languages (422 SERVICE_NOT_READY). "
+                    + "Audited.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(
             content = @Content(schema = @Schema(implementation = AdminRequests.StatusRequest.class)))
     @ApiResponse(

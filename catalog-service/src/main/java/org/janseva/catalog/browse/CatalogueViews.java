@@ -32,10 +32,13 @@ class CatalogueViews {
 
     ServiceView item(CatalogueEntry entry, Language language) {
         LocalizedText.Resolved name = entry.name().in(language);
+        // the item's language is that of its name and its description: the admin API takes both in
+        // the same languages, and should stored texts ever differ, the description follows the name
+        // (into English when it lacks the name's language) rather than going its own way
         return new ServiceView(
                 entry.code(),
                 name.text(),
-                entry.description().in(language).text(),
+                entry.description().in(name.language()).text(),
                 name.language().code(),
                 entry.type().name(),
                 entry.categoryCode(),

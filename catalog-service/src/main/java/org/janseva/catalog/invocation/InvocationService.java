@@ -3,6 +3,7 @@ package org.janseva.catalog.invocation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -91,7 +92,12 @@ class InvocationService {
         this.clock = clock.getIfUnique(Clock::systemUTC);
     }
 
-    /** What the controller hands over. */
+    /**
+     * What the controller hands over. The service code is canonical (upper case) from here on:
+     * codes are case-insensitive, as in {@code GET /api/v1/catalog/services/{code}}, so the lookup,
+     * the audit row, the cache key and the recent-services report all see {@code EPFO-PASSBOOK}
+     * however the citizen's app spelled it.
+     */
     record Call(
             Caller caller,
             String serviceCode,
@@ -99,7 +105,12 @@ class InvocationService {
             JsonNode input,
             String channel,
             String country,
-            String requestId) {}
+            String requestId) {
+
+        Call {
+            serviceCode = serviceCode == null ? null : serviceCode.toUpperCase(Locale.ROOT);
+        }
+    }
 
     /** The state of one invocation, for its audit row and metrics. */
     private static final class Trace {
@@ -329,7 +340,7 @@ class InvocationService {
                         trace, List.of(new FieldErrorView("X-Channel", "must be one of android, ios, web, kaios"))));
         String country = call.country() == null || call.country().isBlank()
                 ? "IN"
-                : call.country().strip().toUpperCase(java.util.Locale.ROOT);
+                : call.country().strip().toUpperCase(Locale.ROOT);
         if (!COUNTRY.matcher(country).matches()) {
             throw invalid(trace, List.of(new FieldErrorView("X-Country", "must be an ISO 3166-1 alpha-2 code")));
         }

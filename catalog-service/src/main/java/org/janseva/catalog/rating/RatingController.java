@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import org.janseva.catalog.catalogue.Catalogue;
 import org.janseva.catalog.catalogue.CatalogueEntry;
 import org.janseva.platform.security.Caller;
@@ -73,9 +74,11 @@ class RatingController {
         if (!caller.isCitizen() || caller.citizenId().isEmpty()) {
             throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN", "Access denied", "Only citizens rate services.");
         }
+        // codes are case-insensitive, as in GET /api/v1/catalog/services/{code}; the rating is stored
+        // under the canonical (upper-case) code
         CatalogueEntry entry = catalogue
                 .current()
-                .entry(code)
+                .entry(code.toUpperCase(Locale.ROOT))
                 .filter(CatalogueEntry::published)
                 .orElseThrow(() -> new ApiException(
                         HttpStatus.NOT_FOUND, "SERVICE_NOT_FOUND", "Service not found", "No such service is offered."));
@@ -85,7 +88,9 @@ class RatingController {
         String comment = body.comment() == null || body.comment().isBlank()
                 ? null
                 : body.comment().strip();
-        if (comment != null && comment.length() > MAX_COMMENT) {
+        // characters as the varchar(1000) column counts them: code points, not UTF-16 units (an
+        // emoji is one character, two units)
+        if (comment != null && comment.codePointCount(0, comment.length()) > MAX_COMMENT) {
             throw invalid("comment", "must be at most " + MAX_COMMENT + " characters");
         }
         jdbc.sql("""

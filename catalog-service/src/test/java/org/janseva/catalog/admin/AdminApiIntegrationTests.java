@@ -952,6 +952,102 @@ class AdminApiIntegrationTests extends AdminTestSupport {
     }
 
     @Test
+    void shouldRefuseAServiceWhoseNameAndDescriptionAreNotGivenInTheSameLanguages() {
+        String kannadaName = licenceService("ZZADM-RTO-KN")
+                .replace(
+                        "\"hi\": \"ड्राइविंग लाइसेंस की स्थिति\"",
+                        "\"hi\": \"ड्राइविंग लाइसेंस की स्थिति\", \"kn\": \"ಚಾಲನಾ ಪರವಾನಗಿ ಸ್ಥಿತಿ\"");
+        HttpResponse<String> noKannadaDescription =
+                post("/api/v1/admin/departments/" + DEPARTMENT + "/services", kannadaName);
+        assertProblem(noKannadaDescription, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(noKannadaDescription)).containsExactly("description.kn");
+
+        String tamilDescription = licenceService("ZZADM-RTO-TA")
+                .replace(
+                        "\"description\": {",
+                        "\"description\": {\"ta\": \"ஓட்டுநர் உரிமம் செல்லுபடியாகுமா என்று பார்க்கவும்.\", ");
+        HttpResponse<String> noTamilName =
+                post("/api/v1/admin/departments/" + DEPARTMENT + "/services", tamilDescription);
+        assertProblem(noTamilName, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(noTamilName)).containsExactly("name.ta");
+        assertThat(jdbc.sql("select count(*) from catalogue_entry where code in ('ZZADM-RTO-KN', 'ZZADM-RTO-TA')")
+                        .query(Long.class)
+                        .single())
+                .as("nothing stored")
+                .isZero();
+
+        assertThat(body(
+                                post(
+                                        "/api/v1/admin/departments/" + DEPARTMENT + "/services",
+                                        kannadaName.replace(
+                                                "\"description\": {",
+                                                "\"description\": {\"kn\": \"ಚಾಲನಾ ಪರವಾನಗಿಯ ವಿವರಗಳನ್ನು ಪರಿಶೀಲಿಸಿ\", ")),
+                                201)
+                        .path("description")
+                        .path("kn")
+                        .asString())
+                .isEqualTo("ಚಾಲನಾ ಪರವಾನಗಿಯ ವಿವರಗಳನ್ನು ಪರಿಶೀಲಿಸಿ");
+    }
+
+    @Test
+    void shouldNotPublishAServiceStoredWithItsNameAndDescriptionInOtherLanguages() {
+        String code = "ZZADM-RTO-MIXED";
+        body(post("/api/v1/admin/departments/" + DEPARTMENT + "/services", licenceService(code)), 201);
+        // written past the API (or before its rule): a Kannada name, a Tamil description
+        jdbc.sql("""
+                        update catalogue_entry set names = names || '{"kn": "ಚಾಲನಾ ಪರವಾನಗಿ ಸ್ಥಿತಿ"}',
+                            descriptions = descriptions || '{"ta": "ஓட்டுநர் உரிமம் செல்லுபடியாகுமா என்று பார்க்கவும்."}'
+                        where code = ?""").param(code).update();
+
+        HttpResponse<String> publish = patch("/api/v1/admin/services/" + code, "{\"status\": \"PUBLISHED\"}");
+        JsonNode problem = assertProblem(publish, 422, "SERVICE_NOT_READY");
+        assertThat(errorFields(publish)).containsExactly("description.kn", "name.ta");
+        assertThat(problem.path("detail").asString()).contains("not given in the same languages");
+        assertThat(body(get("/api/v1/admin/services/" + code), 200)
+                        .path("status")
+                        .asString())
+                .isEqualTo("DRAFT");
+        body(patch("/api/v1/admin/services/" + code, "{\"status\": \"SUSPENDED\"}"), 200);
+    }
+
+    @Test
+    void shouldShowAnItemsDescriptionInTheLanguageOfItsNameEvenIfStoredTextsDiffer() {
+        String code = "ZZADM-RTO-VIEW";
+        body(post("/api/v1/admin/departments/" + DEPARTMENT + "/services", licenceService(code)), 201);
+        try {
+            // written past the API: a Tamil description under a name that has no Tamil
+            jdbc.sql("""
+                            update catalogue_entry set status = 'PUBLISHED',
+                                descriptions = descriptions || '{"ta": "ஓட்டுநர் உரிமம் செல்லுபடியாகுமா என்று பார்க்கவும்."}'
+                            where code = ?""").param(code).update();
+            catalogue.refresh();
+
+            JsonNode tamil = TestHttp.json(http.get("/api/v1/catalog/services/" + code, "Accept-Language", "ta"));
+            assertThat(tamil.path("language").asString()).isEqualTo("en");
+            assertThat(tamil.path("name").asString()).isEqualTo("Driving licence status " + code);
+            assertThat(tamil.path("description").asString())
+                    .as("the name's language, not the reader's")
+                    .isEqualTo("Check whether a driving licence is valid, and until when.");
+            JsonNode listed = TestHttp.json(http.get(
+                    "/api/v1/catalog/services?department=" + DEPARTMENT + "&size=100", "Accept-Language", "ta"));
+            listed.path("items").forEach(item -> {
+                if (item.path("code").asString().equals(code)) {
+                    assertThat(item.path("description").asString())
+                            .isEqualTo("Check whether a driving licence is valid, and until when.");
+                }
+            });
+            assertThat(listed.path("items").findValuesAsString("code")).contains(code);
+
+            JsonNode hindi = TestHttp.json(http.get("/api/v1/catalog/services/" + code, "Accept-Language", "hi"));
+            assertThat(hindi.path("language").asString()).isEqualTo("hi");
+            assertThat(hindi.path("description").asString()).isEqualTo(HINDI_DESCRIPTION);
+        } finally {
+            jdbc.sql("delete from catalogue_entry where code = ?").param(code).update();
+            catalogue.refresh();
+        }
+    }
+
+    @Test
     void shouldReportADepartmentsHealthFromItsCircuitAndItsRecentCalls() {
         String code = "ZZADM-RTO-HEALTH";
         body(post("/api/v1/admin/departments/" + DEPARTMENT + "/services", licenceService(code)), 201);

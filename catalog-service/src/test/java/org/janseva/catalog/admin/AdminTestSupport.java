@@ -107,11 +107,17 @@ abstract class AdminTestSupport {
                              "auth": {"type": "api-key", "headerName": "X-Api-Key", "apiKey": "%s"}}}""".formatted(code, baseUrl, apiKey);
     }
 
-    /** A service with one operation whose path has a placeholder and whose answer is mapped. */
+    static final String HINDI_DESCRIPTION = "जाँचें कि ड्राइविंग लाइसेंस वैध है या नहीं, और कब तक।";
+
+    /**
+     * A service with one operation whose path has a placeholder and whose answer is mapped; its name
+     * and description in English and Hindi.
+     */
     static String licenceService(String code) {
         return """
                 {"code": "%s", "name": {"en": "Driving licence status %s", "hi": "ड्राइविंग लाइसेंस की स्थिति"},
-                 "description": {"en": "Check whether a driving licence is valid, and until when."},
+                 "description": {"en": "Check whether a driving licence is valid, and until when.",
+                                 "hi": "%s"},
                  "category": "transport", "channels": ["android", "ios", "web"], "countries": ["IN"],
                  "synonyms": {"en": ["dl status"]},
                  "operations": [{"code": "licence-status", "name": {"en": "Licence status"}, "method": "POST",
@@ -121,7 +127,7 @@ abstract class AdminTestSupport {
                        "title": "Licence number", "x-title": {"hi": "लाइसेंस संख्या"}, "examples": ["KA0120110012345"]}}},
                    "responseMapping": {"status": "/result/status", "holder.name": "/result/holder/name",
                                        "validUntil": "/result/valid_till"},
-                   "idempotent": true}]}""".formatted(code, code, code);
+                   "idempotent": true}]}""".formatted(code, code, HINDI_DESCRIPTION, code);
     }
 
     static final String DEPARTMENT_ANSWER = """

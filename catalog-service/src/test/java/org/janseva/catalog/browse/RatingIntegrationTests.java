@@ -163,6 +163,58 @@ class RatingIntegrationTests extends CatalogTestSupport {
     }
 
     @Test
+    void shouldCountACommentsLengthInCharactersNotUtf16Units() {
+        String emoji = "\uD83D\uDE00"; // 😀: one character, two UTF-16 units
+
+        assertThat(rate(
+                                "IMD-FORECAST",
+                                "{\"stars\": 2, \"comment\": \"" + emoji.repeat(1000) + "\"}",
+                                "rating-citizen-8")
+                        .statusCode())
+                .as("1000 characters are allowed")
+                .isEqualTo(204);
+        assertThat(jdbc.sql("select char_length(comment) from rating where citizen_id = 'rating-citizen-8'")
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1000);
+
+        JsonNode problem = assertProblem(
+                rate("IMD-FORECAST", "{\"stars\": 2, \"comment\": \"" + emoji.repeat(1001) + "\"}", "rating-citizen-9"),
+                400,
+                "VALIDATION_FAILED");
+        assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("comment");
+        assertThat(problem.path("errors").get(0).path("message").asString())
+                .isEqualTo("must be at most 1000 characters");
+        assertThat(storedRatings("rating-citizen-9")).as("nothing stored").isZero();
+    }
+
+    @Test
+    void shouldTakeTheServiceCodeInAnyCaseAsTheDetailDoes() {
+        assertThat(ok("/api/v1/catalog/services/gj-caste-certificate")
+                        .path("code")
+                        .asString())
+                .isEqualTo("GJ-CASTE-CERTIFICATE");
+
+        assertThat(rate("gj-caste-certificate", "{\"stars\": 4}", "rating-citizen-10")
+                        .statusCode())
+                .isEqualTo(204);
+        assertThat(rate("Gj-Caste-Certificate", "{\"stars\": 2}", "rating-citizen-10")
+                        .statusCode())
+                .isEqualTo(204);
+
+        assertThat(jdbc.sql("select entry_code || ':' || stars from rating where citizen_id = 'rating-citizen-10'")
+                        .query(String.class)
+                        .list())
+                .as("one rating, under the canonical code, the latest winning")
+                .containsExactly("GJ-CASTE-CERTIFICATE:2");
+        assertThat(ok("/api/v1/catalog/services/GJ-CASTE-CERTIFICATE")
+                        .path("rating")
+                        .path("count")
+                        .asInt())
+                .isPositive();
+    }
+
+    @Test
     void shouldRefuseStarsOfTheWrongTypeOrGivenTwiceStoringNothing() {
         Map<String, String> refused = Map.of(
                 "{\"stars\": \"4\"}", "stars",

@@ -33,12 +33,29 @@ class InputValidatorTests {
         List<FieldErrorView> errors = validator.validate(
                 schema, json.readTree("{\"uan\": \"999888777666\", \"year\": 1990, \"extra\": true}"));
 
-        assertThat(errors).extracting(FieldErrorView::field).containsExactly("body", "email", "uan", "year");
+        assertThat(errors).extracting(FieldErrorView::field).containsExactly("email", "extra", "uan", "year");
         assertThat(errors)
                 .allSatisfy(error -> assertThat(error.message())
                         .isNotBlank()
                         .doesNotContain("999888777666")
                         .doesNotStartWith("$"));
+    }
+
+    @Test
+    void shouldRepeatOnlyPropertyNamesFitToShow() {
+        assertThat(InputValidator.fitToRepeat("pincode")).isTrue();
+        assertThat(InputValidator.fitToRepeat("पिन कोड")).isTrue();
+        assertThat(InputValidator.fitToRepeat("😀".repeat(64)))
+                .as("64 characters, 128 UTF-16 units")
+                .isTrue();
+        assertThat(InputValidator.fitToRepeat("x".repeat(65))).isFalse();
+        assertThat(InputValidator.fitToRepeat("")).isFalse();
+        assertThat(InputValidator.fitToRepeat("a\tb")).isFalse();
+        assertThat(InputValidator.fitToRepeat("a\u0085b")).as("NEL").isFalse();
+        assertThat(InputValidator.fitToRepeat("a\u202Eb")).as("a bidi override").isFalse();
+        assertThat(InputValidator.fitToRepeat("a\u2028b"))
+                .as("a line separator")
+                .isFalse();
     }
 
     @Test

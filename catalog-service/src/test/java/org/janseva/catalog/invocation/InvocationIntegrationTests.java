@@ -32,6 +32,13 @@ class InvocationIntegrationTests extends InvocationTestSupport {
                                  "examples": ["DL 14/2011"]},
                "dob": {"type": "string", "format": "date", "title": "Date of birth", "examples": ["1990-01-31"]}}}""";
     private static final String LICENCE = "{\"licenceNumber\": \"DL 14/2011\", \"dob\": \"1990-01-31\"}";
+    private static final String FEE_SCHEMA = """
+            {"type": "object", "required": ["uan"], "additionalProperties": false,
+             "properties": {
+               "uan": {"type": "string", "pattern": "^1[0-9]{11}$", "title": "UAN", "examples": ["100123456789"]},
+               "amount": {"type": "object", "title": "Amount", "additionalProperties": false,
+                          "properties": {"value": {"type": "string", "title": "Value", "examples": ["10.00"]}},
+                          "examples": [{"value": "10.00"}]}}}""";
     private static final String DEPARTMENT_ANSWER = "{\"status\": \"VALID\", \"holder\": {\"name\": \"ASHA RAO\","
             + " \"pan\": \"ABCDE1234F\"}, \"internal\": {\"db\": \"LIC_MASTER\"}}";
 
@@ -55,6 +62,7 @@ class InvocationIntegrationTests extends InvocationTestSupport {
                 .forServicesOnly();
         publishedEntry("ZZINV-LICENCE", "ZZINV-VAHAN", licence, cached, internalOnly);
         entry("ZZINV-DRAFT", "ZZINV-VAHAN", "DRAFT", List.of("web"), List.of("IN"), licence);
+        publishedEntry("ZZINV-FEE", "ZZINV-VAHAN", Op.of("pay", "POST", "/v2/fees", FEE_SCHEMA));
         entry("ZZINV-KAIOS", "ZZINV-VAHAN", "PUBLISHED", List.of("kaios"), List.of("IN", "GB"), licence);
 
         department(
@@ -262,10 +270,90 @@ class InvocationIntegrationTests extends InvocationTestSupport {
                 400,
                 "VALIDATION_FAILED");
 
-        assertThat(problem.path("errors").findValuesAsString("field")).containsExactly("body", "dob", "licenceNumber");
+        assertThat(problem.path("errors").findValuesAsString("field")).containsExactly("dob", "licenceNumber", "x");
         assertThat(problem.toString()).doesNotContain("31/01/1990");
         assertProblem(invoke("ZZINV-LICENCE", "licence-status", "[1, 2]"), 400, "VALIDATION_FAILED");
         assertThat(departments.requests()).isEmpty();
+    }
+
+    @Test
+    void shouldNameAnUndeclaredPropertyAsTheFieldUnlessItsNameIsUnfitToRepeat() {
+        Map<String, List<String>> cases = new LinkedHashMap<>();
+        cases.put("{\"uan\": \"100123456789\", \"x\": 1}", List.of("x"));
+        cases.put("{\"uan\": \"100123456789\", \"amount\": {\"value\": \"10.00\", \"x\": 1}}", List.of("amount.x"));
+        cases.put("{\"uan\": \"100123456789\", \"पता\": \"Hubli\"}", List.of("पता"));
+        String long64 = "a".repeat(64);
+        cases.put("{\"uan\": \"100123456789\", \"" + long64 + "\": 1}", List.of(long64));
+        // not fit to repeat: too long, control or format characters (a bidi override); the parent is named
+        String long65 = "b".repeat(65);
+        cases.put("{\"uan\": \"100123456789\", \"" + long65 + "\": 1}", List.of("body"));
+        cases.put("{\"uan\": \"100123456789\", \"evil\\nline\": 1}", List.of("body"));
+        cases.put("{\"uan\": \"100123456789\", \"bell\\u0007\": 1}", List.of("body"));
+        cases.put(
+                "{\"uan\": \"100123456789\", \"amount\": {\"value\": \"1\", \"gpj.\\u202Eexe\": 1}}",
+                List.of("amount"));
+
+        cases.forEach((input, fields) -> {
+            JsonNode problem = assertProblem(invoke("ZZINV-FEE", "pay", input), 400, "VALIDATION_FAILED");
+            assertThat(problem.path("errors").findValuesAsString("field"))
+                    .as(input)
+                    .isEqualTo(fields);
+            assertThat(problem.path("errors").findValuesAsString("message"))
+                    .as(input)
+                    .allSatisfy(message -> assertThat(message)
+                            .isNotBlank()
+                            .doesNotContain(long65)
+                            .doesNotContain("evil")
+                            .doesNotContain("bell")
+                            .doesNotContain("exe")
+                            .doesNotContain("'x'"));
+        });
+        assertThat(departments.requests()).isEmpty();
+    }
+
+    @Test
+    void shouldTakeTheServiceCodeInAnyCaseAndAuditCacheAndReportItInUpperCase() {
+        HttpResponse<String> lower = invoke(
+                "zzinv-licence",
+                "licence-cached",
+                LICENCE,
+                "X-Request-Id",
+                "case-1",
+                "Authorization",
+                citizen("case-citizen"));
+        assertThat(lower.statusCode()).as(lower.body()).isEqualTo(200);
+        assertThat(TestHttp.json(lower).path("serviceCode").asString()).isEqualTo("ZZINV-LICENCE");
+
+        HttpResponse<String> mixed = invoke(
+                "Zzinv-Licence",
+                "licence-cached",
+                LICENCE,
+                "X-Request-Id",
+                "case-2",
+                "Authorization",
+                citizen("case-citizen"));
+        assertThat(mixed.statusCode()).as(mixed.body()).isEqualTo(200);
+        assertThat(departments.requests())
+                .as("one cache entry for the service however it is spelled")
+                .hasSize(1);
+        assertProblem(
+                invoke("zzinv-nope", "licence-status", LICENCE, "X-Request-Id", "case-3"), 404, "SERVICE_NOT_FOUND");
+
+        eventually(
+                Duration.ofSeconds(10),
+                () -> assertThat(jdbc.sql("select request_id || ' ' || service_code || ' ' || outcome"
+                                        + " from invocation_audit where request_id like 'case-%' order by request_id")
+                                .query(String.class)
+                                .list())
+                        .containsExactly(
+                                "case-1 ZZINV-LICENCE SUCCESS",
+                                "case-2 ZZINV-LICENCE CACHED",
+                                "case-3 ZZINV-NOPE NOT_FOUND"));
+        java.util.function.Supplier<List<Recorded>> reports = () -> userService.requests().stream()
+                .filter(request -> request.path().equals("/internal/v1/users/case-citizen/recent"))
+                .toList();
+        eventually(Duration.ofSeconds(5), () -> assertThat(reports.get()).hasSize(1));
+        assertThat(reports.get().get(0).body()).isEqualTo("{\"serviceCode\":\"ZZINV-LICENCE\"}");
     }
 
     @Test
