@@ -87,7 +87,10 @@ class PaymentServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
                         "409", "RECEIPT_NOT_AVAILABLE"));
         expected.put(
                 "post /api/v1/payments/webhooks/{gateway}",
-                Map.of("401", "WEBHOOK_SIGNATURE_INVALID", "404", "GATEWAY_NOT_FOUND"));
+                Map.of(
+                        "400", "VALIDATION_FAILED",
+                        "401", "WEBHOOK_SIGNATURE_INVALID",
+                        "404", "GATEWAY_NOT_FOUND"));
         expected.put(
                 "post /internal/v1/citizens/{citizenId}/erasure", Map.of("401", "UNAUTHENTICATED", "403", "FORBIDDEN"));
         expected.put("post /internal/v1/reconciliation/runs", Map.of("401", "UNAUTHENTICATED", "403", "FORBIDDEN"));

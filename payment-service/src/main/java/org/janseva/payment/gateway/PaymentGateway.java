@@ -42,6 +42,8 @@ public interface PaymentGateway {
      * Verifies a webhook (signature over the raw body, freshness) and reads it.
      *
      * @throws InvalidWebhookException when the signature or the timestamp is not acceptable
+     * @throws MalformedWebhookException when a signed event lacks a field it needs or has one of
+     *     the wrong kind (checked after the signature, before anything is stored)
      */
     GatewayEvent verifyWebhook(byte[] rawBody, HttpHeaders headers);
 }

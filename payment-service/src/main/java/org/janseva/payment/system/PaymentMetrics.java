@@ -45,7 +45,8 @@ public class PaymentMetrics {
             "DUPLICATE",
             "IGNORED_TYPE",
             "IGNORED_UNKNOWN_ORDER",
-            "REJECTED_SIGNATURE");
+            "REJECTED_SIGNATURE",
+            "REJECTED_MALFORMED");
     private static final List<String> RECONCILIATION_ACTIONS = List.of(
             "settled_from_gateway",
             "expired",

@@ -4,13 +4,16 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
 import java.util.Map;
 import org.janseva.payment.gateway.GatewayEvent;
 import org.janseva.payment.gateway.InvalidWebhookException;
+import org.janseva.payment.gateway.MalformedWebhookException;
 import org.janseva.payment.gateway.PaymentGateway;
 import org.janseva.payment.gateway.PaymentGateways;
 import org.janseva.payment.system.PaymentMetrics;
 import org.janseva.platform.web.ApiException;
+import org.janseva.platform.web.FieldErrorView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -24,7 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /api/v1/payments/webhooks/{gateway}}: no JWT; the gateway proves itself with the
  * signature over the raw body (checked before anything is parsed or stored). Bad or missing
- * signatures and stale timestamps → 401 and nothing changes. Verified events are acknowledged
+ * signatures and stale timestamps → 401 and nothing changes; a signed event with a field missing
+ * or malformed → 400 naming it, and nothing changes. Verified events are acknowledged
  * with 200 whatever they did (duplicate, unknown order, stale), so the gateway stops resending.
  */
 @RestController
@@ -49,6 +53,11 @@ class WebhookController {
             description = "Authenticated by the gateway's signature over the raw body (X-PG-Signature for pg), not a"
                     + " JWT. Every verified event is acknowledged with 200, whatever it did (outcome says what).")
     @ApiResponse(responseCode = "200", description = "Received; outcome says what it did")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED: a signed event that is not usable (errors name the field, e.g."
+                    + " data.amount not a decimal number); nothing changes",
+            content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "401",
             description =
@@ -76,6 +85,15 @@ class WebhookController {
                     "WEBHOOK_SIGNATURE_INVALID",
                     "Webhook not authenticated",
                     "The webhook's signature or timestamp is not acceptable.");
+        } catch (MalformedWebhookException ex) {
+            metrics.webhook("REJECTED_MALFORMED");
+            log.warn("Webhook from {} refused: {}", gateway, ex.getMessage());
+            throw new ApiException(
+                            HttpStatus.BAD_REQUEST,
+                            "VALIDATION_FAILED",
+                            "Validation failed",
+                            "The webhook is signed but is not a usable event; see errors.")
+                    .withProperty("errors", List.of(new FieldErrorView(ex.field(), ex.problem())));
         }
         String outcome = processor.process(target.name(), event);
         metrics.webhook(outcome);

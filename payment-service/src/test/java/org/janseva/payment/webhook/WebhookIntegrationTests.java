@@ -70,6 +70,49 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
     }
 
     @Test
+    void shouldRefuseASignedEventWhoseAmountIsNotANumberNamingTheFieldWithoutChangingAnything() throws Exception {
+        JsonNode payment = pendingPayment("101.00");
+        String paymentId = payment.path("paymentId").asString();
+        String orderId = payment.path("checkout").path("orderId").asString();
+        long now = Instant.now().getEpochSecond();
+
+        for (String[] malformed : new String[][] {
+            {"payment.captured", "\"amount\":\"abc\"", "data.amount"},
+            {"payment.captured", "\"amount\":\"1e2\"", "data.amount"},
+            {"payment.captured", "\"amount\":{\"value\":\"101.00\"}", "data.amount"},
+            {"payment.failed", "\"amount\":\"-\"", "data.amount"},
+            {"refund.processed", "\"refundAmount\":\"abc\"", "data.refundAmount"}
+        }) {
+            String body = event("evt_" + UUID.randomUUID(), malformed[0], orderId, "101.00", now)
+                    .replace(
+                            malformed[2].equals("data.amount")
+                                    ? "\"amount\":\"101.00\""
+                                    : "\"refundAmount\":\"101.00\"",
+                            malformed[1]);
+            assertThat(body).contains(malformed[1]);
+
+            JsonNode refused =
+                    assertProblem(deliver(body, sign(body, SimulatorProcess.WEBHOOK_SECRET)), 400, "VALIDATION_FAILED");
+
+            assertThat(refused.path("errors").findValuesAsString("field"))
+                    .as(body)
+                    .containsExactly(malformed[2]);
+        }
+        assertThat(status(paymentId)).isEqualTo("PENDING/-");
+        assertThat(jdbc.sql("select count(*) from webhook_inbox where order_id = ?")
+                        .params(orderId)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        // a well-formed event is still taken
+        String good = event("evt_" + UUID.randomUUID(), "payment.captured", orderId, "101.00", now);
+        assertThat(TestHttp.json(deliver(good, sign(good, SimulatorProcess.WEBHOOK_SECRET)))
+                        .path("outcome")
+                        .asString())
+                .isEqualTo("APPLIED");
+    }
+
+    @Test
     void shouldApplyADuplicatedEventOnceAndIgnoreAnOutOfOrderOne() throws Exception {
         JsonNode payment = pendingPayment("200.00");
         String paymentId = payment.path("paymentId").asString();

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.janseva.payment.gateway.GatewayEvent;
@@ -22,6 +23,7 @@ import org.janseva.payment.gateway.GatewayOrderStatus;
 import org.janseva.payment.gateway.GatewayRefund;
 import org.janseva.payment.gateway.GatewayUnavailableException;
 import org.janseva.payment.gateway.InvalidWebhookException;
+import org.janseva.payment.gateway.MalformedWebhookException;
 import org.janseva.payment.gateway.OrderRequest;
 import org.janseva.payment.gateway.PaymentGateway;
 import org.janseva.payment.system.HttpClients;
@@ -47,6 +49,9 @@ import tools.jackson.databind.json.JsonMapper;
 class SimulatorPaymentGateway implements PaymentGateway {
 
     static final String NAME = "pg";
+
+    /** An amount as the gateway writes it: plain digits, no sign, exponent, spaces or "NaN". */
+    private static final Pattern DECIMAL = Pattern.compile("\\d{1,15}(\\.\\d{1,8})?");
 
     private final SimulatorGatewayProperties properties;
     private final PaymentProperties paymentProperties;
@@ -205,20 +210,41 @@ class SimulatorPaymentGateway implements PaymentGateway {
             case "refund.processed" -> GatewayEvent.Type.REFUND_PROCESSED;
             default -> GatewayEvent.Type.OTHER;
         };
-        String amount = type == GatewayEvent.Type.REFUND_PROCESSED
-                ? data.path("refundAmount").asString("")
-                : data.path("amount").asString("");
+        BigDecimal amount =
+                type == GatewayEvent.Type.REFUND_PROCESSED ? decimal(data, "refundAmount") : decimal(data, "amount");
         return new GatewayEvent(
                 event.path("id").asString(""),
                 type,
                 rawType,
                 data.path("orderId").asString(""),
                 data.path("paymentId").asString(null),
-                amount.isBlank() ? null : new BigDecimal(amount),
+                amount,
                 data.path("method").asString(null),
                 data.path("refundId").asString(null),
                 data.path("reason").asString(null),
                 createdAt);
+    }
+
+    /**
+     * @return the decimal amount in {@code data.<name>} (a JSON string, as the gateway sends it, or
+     *     number), or {@code null} when absent
+     * @throws MalformedWebhookException when it is there but not a decimal number
+     */
+    private static BigDecimal decimal(JsonNode data, String name) {
+        JsonNode node = data.path(name);
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (node.isNumber()) {
+            return node.decimalValue();
+        }
+        if (node.isString()) {
+            String text = node.asString();
+            if (DECIMAL.matcher(text).matches()) {
+                return new BigDecimal(text);
+            }
+        }
+        throw new MalformedWebhookException("data." + name, "must be a decimal number");
     }
 
     private GatewayOrderStatus status(JsonNode order) {
