@@ -83,16 +83,15 @@ class CitizenAuthenticator {
 
     private String withMpin(CitizenCredentials.Mpin credentials) {
         String mobile = Mobiles.normalise(credentials.mobile());
-        // before the account is looked up: a locked number answers alike, registered or not
-        lockout.checkNotLocked(mobile);
         Citizen citizen = citizens.findActiveByMobile(mobile).orElse(null);
         String mpin = credentials.mpin();
         boolean wellFormed = mpin != null && mpin.matches("\\d{4}|\\d{6}");
-        boolean right = hasher.matches(wellFormed ? mpin : "x", citizen == null ? null : citizen.mpinHash());
-        if (citizen == null || !right || !wellFormed) {
-            throw lockout.recordFailure(mobile);
-        }
-        lockout.clear(mobile);
+        // the lockout is the number's, whether it has an account or not: a locked number answers
+        // alike, and an unknown one costs the same Argon2 work
+        lockout.verify(mobile, () -> {
+            boolean right = hasher.matches(wellFormed ? mpin : "x", citizen == null ? null : citizen.mpinHash());
+            return citizen != null && right && wellFormed;
+        });
         return citizen.id();
     }
 }

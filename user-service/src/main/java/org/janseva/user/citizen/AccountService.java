@@ -142,17 +142,14 @@ class AccountService {
     /** Changes the MPIN; a wrong old one counts towards the lock like a wrong login. */
     void changeMpin(String citizenId, String oldMpin, String newMpin) {
         Citizen c = get(citizenId);
-        lockout.checkNotLocked(c.mobileE164());
         boolean wellFormed = oldMpin != null && oldMpin.matches("\\d{4}|\\d{6}");
-        if (!wellFormed || !hasher.matches(oldMpin, c.mpinHash())) {
-            throw lockout.recordFailure(c.mobileE164());
-        }
+        // a right old MPIN forgets the number's wrong ones, also when the new one is then refused
+        lockout.verify(c.mobileE164(), () -> wellFormed && hasher.matches(oldMpin, c.mpinHash()));
         MpinPolicy.check(newMpin, c.mobileE164());
         if (newMpin.equals(oldMpin)) {
             throw AccountProblems.mpinNotAllowed("The new MPIN must differ from the old one.");
         }
         citizens.updateMpin(c.id(), hasher.hash(newMpin), clock.instant());
-        lockout.clear(c.mobileE164());
     }
 
     private static ApiException validation(List<FieldErrorView> errors) {
