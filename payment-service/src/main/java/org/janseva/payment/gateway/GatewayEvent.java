@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param orderId the order it is about
  * @param gatewayPaymentId the capture's id (captures)
  * @param amount the amount captured or refunded
+ * @param currency the currency of the amount (ISO 4217)
  * @param method how the citizen paid (captures)
  * @param refundId the refund's id (refunds)
  * @param reason why the payment failed (failures)
@@ -24,6 +25,7 @@ public record GatewayEvent(
         String orderId,
         String gatewayPaymentId,
         BigDecimal amount,
+        String currency,
         String method,
         String refundId,
         String reason,

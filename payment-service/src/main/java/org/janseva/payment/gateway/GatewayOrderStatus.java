@@ -10,6 +10,7 @@ import java.time.Instant;
  * @param merchantReference the payment id it was created for
  * @param state where the order is
  * @param amount the order's amount
+ * @param currency the currency of the amount (ISO 4217)
  * @param gatewayPaymentId the gateway's id of the capture, when paid
  * @param method how the citizen paid, when paid
  * @param refunded the total refunded so far
@@ -21,6 +22,7 @@ public record GatewayOrderStatus(
         String merchantReference,
         State state,
         BigDecimal amount,
+        String currency,
         String gatewayPaymentId,
         String method,
         BigDecimal refunded,

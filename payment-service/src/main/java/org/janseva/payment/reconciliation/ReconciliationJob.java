@@ -22,6 +22,7 @@ import org.janseva.payment.gateway.PaymentGateways;
 import org.janseva.payment.ledger.LedgerCheck;
 import org.janseva.payment.payment.Payment;
 import org.janseva.payment.payment.PaymentRepository;
+import org.janseva.payment.settlement.Capture;
 import org.janseva.payment.settlement.SettlementService;
 import org.janseva.payment.settlement.Transition;
 import org.janseva.payment.system.PaymentMetrics;
@@ -264,8 +265,8 @@ public class ReconciliationJob {
             case PAID ->
                 tx.execute(s -> settlement.captured(
                         payments.lock(payment.id()).orElseThrow(),
-                        settledStatus.amount(),
-                        settledStatus.gatewayPaymentId()));
+                        new Capture(
+                                settledStatus.amount(), settledStatus.currency(), settledStatus.gatewayPaymentId())));
             case FAILED ->
                 tx.execute(s -> settlement.failed(payments.lock(payment.id()).orElseThrow(), "DECLINED"));
             case CANCELLED ->

@@ -1,12 +1,12 @@
 package org.janseva.payment.settlement;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.janseva.payment.ledger.Ledger;
 import org.janseva.payment.ledger.Posting;
+import org.janseva.payment.money.Money;
 import org.janseva.payment.payment.Payment;
 import org.janseva.payment.payment.PaymentRepository;
 import org.janseva.payment.system.PaymentMetrics;
@@ -49,20 +49,29 @@ public class SettlementService {
      * capture of a payment that had already FAILED (the gateway's failure event came first, or
      * the payment expired while the citizen was still paying) took the citizen's money for a
      * payment we no longer honour: it goes to REFUND_PENDING and is refunded, never kept.
+     *
+     * <p>A capture is applied only when it says it took exactly the payment's amount in rupees: an
+     * amount or a currency that is missing or other than the payment's is {@link
+     * Transition#REJECTED_AMOUNT_MISMATCH} and changes nothing.
      */
-    public Transition captured(Payment payment, BigDecimal amount, String gatewayPaymentId) {
+    public Transition captured(Payment payment, Capture capture) {
         boolean late = "FAILED".equals(payment.status());
         if (!"PENDING".equals(payment.status()) && !late) {
             return Transition.IGNORED_STALE;
         }
-        if (amount != null && amount.compareTo(payment.amount()) != 0) {
+        if (capture.amount() == null
+                || capture.amount().compareTo(payment.amount()) != 0
+                || !Money.INR.equals(capture.currency())) {
             log.error(
-                    "Gateway reports {} captured for payment {} of {}: not applied",
-                    amount,
+                    "Gateway reports {} {} captured for payment {} of {} {}: not applied",
+                    capture.amount(),
+                    capture.currency(),
                     payment.id(),
-                    payment.amount());
+                    payment.amount(),
+                    Money.INR);
             return Transition.REJECTED_AMOUNT_MISMATCH;
         }
+        String gatewayPaymentId = capture.gatewayPaymentId();
         if (late) {
             return capturedAfterFailure(payment, gatewayPaymentId);
         }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.janseva.payment.gateway.GatewayEvent;
 import org.janseva.payment.payment.Payment;
 import org.janseva.payment.payment.PaymentRepository;
+import org.janseva.payment.settlement.Capture;
 import org.janseva.payment.settlement.SettlementService;
 import org.janseva.payment.settlement.Transition;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -73,7 +74,8 @@ class WebhookProcessor {
         }
         Payment payment = found.get();
         Transition transition = switch (event.type()) {
-            case PAYMENT_CAPTURED -> settlement.captured(payment, event.amount(), event.gatewayPaymentId());
+            case PAYMENT_CAPTURED ->
+                settlement.captured(payment, new Capture(event.amount(), event.currency(), event.gatewayPaymentId()));
             case PAYMENT_FAILED -> settlement.failed(payment, event.reason() == null ? "DECLINED" : event.reason());
             case REFUND_PROCESSED -> settlement.refunded(payment, event.refundId());
             case OTHER -> Transition.IGNORED_STALE;

@@ -137,7 +137,7 @@ class ReconciliationIntegrationTests extends PaymentIntegrationTestBase {
         String forgedOrder = forged.path("checkout").path("orderId").asString();
         String event = "{\"id\":\"evt_forged_" + forgedOrder + "\",\"type\":\"payment.captured\",\"createdAt\":"
                 + java.time.Instant.now().getEpochSecond() + ",\"data\":{\"orderId\":\"" + forgedOrder
-                + "\",\"amount\":\"20.25\"}}";
+                + "\",\"amount\":\"20.25\",\"currency\":\"INR\"}}";
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
         mac.init(new javax.crypto.spec.SecretKeySpec(
                 org.janseva.payment.support.SimulatorProcess.WEBHOOK_SECRET.getBytes(), "HmacSHA256"));

@@ -212,6 +212,56 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
     }
 
     @Test
+    void shouldRefuseACaptureWithoutItsAmountOrCurrencyAndNotApplyOneInAnotherCurrency() throws Exception {
+        JsonNode payment = pendingPayment("16.00");
+        String paymentId = payment.path("paymentId").asString();
+        String orderId = payment.path("checkout").path("orderId").asString();
+        long now = Instant.now().getEpochSecond();
+        String captured = event("evt_" + UUID.randomUUID(), "payment.captured", orderId, "16.00", now);
+
+        for (String[] malformed : new String[][] {
+            {"\"amount\":\"16.00\",", "", "data.amount"},
+            {"\"amount\":\"16.00\",", "\"amount\":null,", "data.amount"},
+            {"\"currency\":\"INR\",", "", "data.currency"},
+            {"\"currency\":\"INR\",", "\"currency\":\"\",", "data.currency"},
+            {"\"orderId\":\"" + orderId + "\",", "", "data.orderId"},
+            {"\"id\":\"evt_", "\"ref\":\"evt_", "id"}
+        }) {
+            String body = captured.replace(malformed[0], malformed[1]);
+            assertThat(body).isNotEqualTo(captured);
+
+            JsonNode refused =
+                    assertProblem(deliver(body, sign(body, SimulatorProcess.WEBHOOK_SECRET)), 400, "VALIDATION_FAILED");
+
+            assertThat(refused.path("errors").findValuesAsString("field"))
+                    .as(body)
+                    .containsExactly(malformed[2]);
+        }
+        assertThat(status(paymentId)).isEqualTo("PENDING/-");
+
+        // the payment's amount in another currency is not the payment's amount
+        String dollars = event("evt_" + UUID.randomUUID(), "payment.captured", orderId, "16.00", now)
+                .replace("\"currency\":\"INR\"", "\"currency\":\"USD\"");
+        HttpResponse<String> response = deliver(dollars, sign(dollars, SimulatorProcess.WEBHOOK_SECRET));
+        assertThat(TestHttp.json(response).path("outcome").asString()).isEqualTo("REJECTED_AMOUNT_MISMATCH");
+        assertThat(status(paymentId)).isEqualTo("PENDING/-");
+        assertThat(jdbc.sql("select count(*) from ledger_entry where payment_id = ? and kind = 'CAPTURED'")
+                        .params(paymentId)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        // a failure needs no amount
+        String failed = event("evt_" + UUID.randomUUID(), "payment.failed", orderId, "16.00", now)
+                .replace("\"amount\":\"16.00\",", "")
+                .replace("\"currency\":\"INR\",", "");
+        assertThat(TestHttp.json(deliver(failed, sign(failed, SimulatorProcess.WEBHOOK_SECRET)))
+                        .path("outcome")
+                        .asString())
+                .isEqualTo("APPLIED");
+        assertThat(status(paymentId)).isEqualTo("FAILED/-");
+    }
+
+    @Test
     void shouldRefundAPaymentTheGatewayCapturedAfterItHadFailed() throws Exception {
         JsonNode payment = pendingPayment("15.00");
         String paymentId = payment.path("paymentId").asString();

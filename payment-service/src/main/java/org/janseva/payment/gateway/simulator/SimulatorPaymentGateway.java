@@ -210,15 +210,35 @@ class SimulatorPaymentGateway implements PaymentGateway {
             case "refund.processed" -> GatewayEvent.Type.REFUND_PROCESSED;
             default -> GatewayEvent.Type.OTHER;
         };
+        String eventId = event.path("id").asString("");
+        if (eventId.isBlank()) {
+            // the inbox key: without it every such event would be taken for the first one's duplicate
+            throw new MalformedWebhookException("id", "is required");
+        }
+        String orderId = data.path("orderId").asString("");
+        if (type != GatewayEvent.Type.OTHER && orderId.isBlank()) {
+            throw new MalformedWebhookException("data.orderId", "is required");
+        }
         BigDecimal amount =
                 type == GatewayEvent.Type.REFUND_PROCESSED ? decimal(data, "refundAmount") : decimal(data, "amount");
+        String currency = data.path("currency").asString(null);
+        if (type == GatewayEvent.Type.PAYMENT_CAPTURED) {
+            // a capture is applied only when it took the payment's amount in the payment's currency
+            if (amount == null) {
+                throw new MalformedWebhookException("data.amount", "is required in a capture");
+            }
+            if (currency == null || currency.isBlank()) {
+                throw new MalformedWebhookException("data.currency", "is required in a capture");
+            }
+        }
         return new GatewayEvent(
-                event.path("id").asString(""),
+                eventId,
                 type,
                 rawType,
-                data.path("orderId").asString(""),
+                orderId,
                 data.path("paymentId").asString(null),
                 amount,
+                currency,
                 data.path("method").asString(null),
                 data.path("refundId").asString(null),
                 data.path("reason").asString(null),
@@ -267,6 +287,7 @@ class SimulatorPaymentGateway implements PaymentGateway {
                 order.path("merchantReference").asString(null),
                 state,
                 new BigDecimal(order.path("amount").path("value").asString("0")).setScale(2),
+                order.path("amount").path("currency").asString(null),
                 order.path("paymentId").asString(null),
                 order.path("method").asString(null),
                 refunded,

@@ -1,0 +1,12 @@
+package org.janseva.payment.settlement;
+
+import java.math.BigDecimal;
+
+/**
+ * What the gateway says it captured, from a webhook or its order status.
+ *
+ * @param amount the amount captured, {@code null} when the gateway did not say
+ * @param currency the currency of the amount (ISO 4217), {@code null} when the gateway did not say
+ * @param gatewayPaymentId the gateway's id of the capture
+ */
+public record Capture(BigDecimal amount, String currency, String gatewayPaymentId) {}
