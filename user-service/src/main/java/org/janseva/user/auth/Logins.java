@@ -123,26 +123,12 @@ public class Logins {
         String hash = sha256(refreshToken);
         RefreshOutcome outcome = transactions.execute(status -> {
             // one refresh of a given token at a time: a concurrent second use is a reuse
-            jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 11))")
-                    .param(hash)
-                    .query()
-                    .singleRow();
+            lockToken(hash);
             OAuth2Authorization current = authorizations.findByToken(refreshToken, OAuth2TokenType.REFRESH_TOKEN);
             if (current == null) {
-                String loginId = jdbc.sql("select authorization_id from rotated_refresh_token where token_hash = ?")
-                        .param(hash)
-                        .query(String.class)
-                        .optional()
-                        .orElse(null);
+                String loginId = endLoginOfRotated(hash, Revocations.Reason.REFRESH_TOKEN_REUSED);
                 if (loginId == null) {
                     return RefreshOutcome.INVALID;
-                }
-                OAuth2Authorization login = authorizations.findById(loginId);
-                if (login != null) {
-                    authorizations.remove(login);
-                    // (a login already gone was revoked when it ended, or its tokens have expired)
-                    revocations.revokeLogins(
-                            login.getPrincipalName(), List.of(loginId), Revocations.Reason.REFRESH_TOKEN_REUSED);
                 }
                 log.warn("A rotated refresh token was presented again: login {} ended", loginId);
                 return RefreshOutcome.REUSED;
@@ -169,15 +155,58 @@ public class Logins {
         return outcome.tokens();
     }
 
-    /** Ends the login a refresh token belongs to (no answer tells whether it existed). */
+    /**
+     * Ends the login a refresh token belongs to (no answer tells whether it existed): the login it
+     * is the current refresh token of, or the one it was rotated away from (an app that logs out
+     * with a refresh token it failed to replace must not leave the login running).
+     */
     void logout(String refreshToken) {
+        String hash = sha256(refreshToken);
         transactions.executeWithoutResult(status -> {
+            // not while the same token is being refreshed
+            lockToken(hash);
             OAuth2Authorization login = authorizations.findByToken(refreshToken, OAuth2TokenType.REFRESH_TOKEN);
             if (login != null) {
                 authorizations.remove(login);
                 revocations.revokeLogins(login.getPrincipalName(), List.of(login.getId()), Revocations.Reason.LOGOUT);
+                return;
+            }
+            String loginId = endLoginOfRotated(hash, Revocations.Reason.LOGOUT);
+            if (loginId != null) {
+                log.info("A logout with a rotated refresh token: login {} ended", loginId);
             }
         });
+    }
+
+    /**
+     * Ends the login a rotated refresh token belonged to, if the token is known as rotated.
+     *
+     * @return the login's id, or {@code null} when the token was never rotated away
+     */
+    private String endLoginOfRotated(String tokenHash, Revocations.Reason reason) {
+        String loginId = jdbc.sql("select authorization_id from rotated_refresh_token where token_hash = ?")
+                .param(tokenHash)
+                .query(String.class)
+                .optional()
+                .orElse(null);
+        if (loginId == null) {
+            return null;
+        }
+        OAuth2Authorization login = authorizations.findById(loginId);
+        if (login != null) {
+            authorizations.remove(login);
+            // (a login already gone was revoked when it ended, or its tokens have expired)
+            revocations.revokeLogins(login.getPrincipalName(), List.of(loginId), reason);
+        }
+        return loginId;
+    }
+
+    /** Serialises the uses of one refresh token (refresh, logout) until the transaction ends. */
+    private void lockToken(String tokenHash) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 11))")
+                .param(tokenHash)
+                .query()
+                .singleRow();
     }
 
     /**

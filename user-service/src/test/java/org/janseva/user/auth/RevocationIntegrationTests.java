@@ -119,6 +119,37 @@ class RevocationIntegrationTests {
     }
 
     @Test
+    void shouldEndTheLoginWhenLoggingOutWithARefreshTokenAlreadyRotatedAway() {
+        String mobile = UserServiceTestSupport.newMobile();
+        JsonNode registered = citizen.registered(mobile, MPIN);
+        JsonNode untouched = TestHttp.json(citizen.loginWithMpin(mobile, MPIN));
+        String rotated = registered.path("refresh_token").asString();
+        HttpResponse<String> refreshed = citizen.refresh(rotated);
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        JsonNode current = TestHttp.json(refreshed);
+        String cursor = latestCursor();
+
+        // an app that missed the refresh's answer logs out with the token it still has
+        assertThat(citizen.logout(rotated).statusCode()).isEqualTo(204);
+
+        // the login is over: its current refresh token no longer refreshes, and its access tokens
+        // (all carrying its sid) are listed for the gateway to refuse
+        assertProblem(citizen.refresh(current.path("refresh_token").asString()), 401, "REFRESH_TOKEN_INVALID");
+        List<JsonNode> items = items(page(cursor));
+        assertThat(items).hasSize(1);
+        assertThat(items.get(0).path("sid").asString()).isEqualTo(sid(current)).isEqualTo(sid(registered));
+        assertThat(items.get(0).path("reason").asString()).isEqualTo("LOGOUT");
+        // the citizen's other login goes on
+        assertThat(citizen.refresh(untouched.path("refresh_token").asString()).statusCode())
+                .isEqualTo(200);
+        // and a second logout with either token changes nothing more
+        assertThat(citizen.logout(rotated).statusCode()).isEqualTo(204);
+        assertThat(citizen.logout(current.path("refresh_token").asString()).statusCode())
+                .isEqualTo(204);
+        assertThat(items(page(cursor))).hasSize(1);
+    }
+
+    @Test
     void shouldListEveryLoginEndedByAnMpinReset() {
         String mobile = UserServiceTestSupport.newMobile();
         JsonNode first = citizen.registered(mobile, MPIN);
