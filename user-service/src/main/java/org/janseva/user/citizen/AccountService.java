@@ -12,6 +12,7 @@ import org.janseva.platform.web.ApiException;
 import org.janseva.platform.web.FieldErrorView;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** A signed-in citizen's own account: profile, MPIN change. */
@@ -25,12 +26,19 @@ class AccountService {
     private final CitizenRepository citizens;
     private final MpinHasher hasher;
     private final MpinLockout lockout;
+    private final TransactionTemplate transactions;
     private final Clock clock;
 
-    AccountService(CitizenRepository citizens, MpinHasher hasher, MpinLockout lockout, Clock clock) {
+    AccountService(
+            CitizenRepository citizens,
+            MpinHasher hasher,
+            MpinLockout lockout,
+            TransactionTemplate transactions,
+            Clock clock) {
         this.citizens = citizens;
         this.hasher = hasher;
         this.lockout = lockout;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -40,13 +48,19 @@ class AccountService {
 
     /**
      * Applies a JSON merge patch of the profile: a member present changes the field, {@code null}
-     * clears an optional one.
+     * clears an optional one. The citizen's row is read under a lock held until the update
+     * commits, so that two patches at once apply one after the other: each rewrites every field
+     * from what it read, and without the lock the second to commit undid the first's change.
      */
     Citizen patch(String citizenId, JsonNode patch) {
         if (patch == null || !patch.isObject()) {
             throw validation(List.of(new FieldErrorView("body", "must be a JSON object")));
         }
-        Citizen c = get(citizenId);
+        return transactions.execute(
+                status -> merge(citizens.lockActiveById(citizenId).orElseThrow(AccountProblems::notFound), patch));
+    }
+
+    private Citizen merge(Citizen c, JsonNode patch) {
         List<FieldErrorView> errors = new ArrayList<>();
         String name = c.name();
         String email = c.email();

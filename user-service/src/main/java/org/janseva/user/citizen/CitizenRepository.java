@@ -35,6 +35,17 @@ public class CitizenRepository {
                 .optional();
     }
 
+    /**
+     * Reads an active account and locks its row until the transaction ends ({@code for no key
+     * update}: other writers of the row wait, readers and the foreign keys pointing at it do not).
+     */
+    public Optional<Citizen> lockActiveById(String id) {
+        return jdbc.sql("select " + COLUMNS + " from citizen where id = ? and status = 'ACTIVE' for no key update")
+                .param(id)
+                .query(CitizenRepository::map)
+                .optional();
+    }
+
     public boolean existsActiveById(String id) {
         return jdbc.sql("select count(*) from citizen where id = ? and status = 'ACTIVE'")
                         .param(id)

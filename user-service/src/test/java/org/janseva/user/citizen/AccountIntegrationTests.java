@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.janseva.platform.test.StubHttpServer;
 import org.janseva.platform.test.StubHttpServer.Answer;
@@ -15,6 +22,7 @@ import org.janseva.platform.test.TestHttp;
 import org.janseva.user.UserServiceTest;
 import org.janseva.user.UserServiceTestSupport;
 import org.janseva.user.UserServiceTestSupport.Citizen;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +45,12 @@ class AccountIntegrationTests {
     String mobile;
     String token;
     String citizenId;
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+
+    @AfterEach
+    void stopThePool() {
+        pool.shutdownNow();
+    }
 
     @BeforeEach
     void setUp() {
@@ -131,6 +145,59 @@ class AccountIntegrationTests {
         HttpResponse<String> idn = patch(Map.of("email", "info@xn--c2bd4bq1db8d.xn--h2brj9c"));
         assertThat(idn.statusCode()).as(idn.body()).isEqualTo(200);
         assertThat(TestHttp.json(idn).path("email").asString()).isEqualTo("info@xn--c2bd4bq1db8d.xn--h2brj9c");
+    }
+
+    @Test
+    void shouldApplyBothOfTwoPatchesOfDifferentFieldsSentAtOnce() throws Exception {
+        assertThat(patch(Map.of("gender", "FEMALE", "state", "KA")).statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> gender;
+        HttpResponse<String> state;
+        // both patches are made to wait on the citizen's row, so they overlap for certain
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement("select 1 from citizen where id = ? for update")) {
+                lock.setString(1, citizenId);
+                try (ResultSet row = lock.executeQuery()) {
+                    assertThat(row.next()).isTrue();
+                }
+            }
+            CompletableFuture<HttpResponse<String>> first =
+                    CompletableFuture.supplyAsync(() -> patch(Map.of("gender", "MALE")), pool);
+            awaitWaiting(1);
+            CompletableFuture<HttpResponse<String>> second =
+                    CompletableFuture.supplyAsync(() -> patch(Map.of("state", "KL")), pool);
+            awaitWaiting(2);
+            holder.rollback();
+            gender = first.get(20, TimeUnit.SECONDS);
+            state = second.get(20, TimeUnit.SECONDS);
+        }
+
+        assertThat(gender.statusCode()).as(gender.body()).isEqualTo(200);
+        assertThat(state.statusCode()).as(state.body()).isEqualTo(200);
+        // the second saw the first's change: its answer and the stored profile have both
+        assertThat(TestHttp.json(state).path("gender").asString()).isEqualTo("MALE");
+        JsonNode me = TestHttp.json(citizen.get("/api/v1/users/me", token));
+        assertThat(me.path("gender").asString()).isEqualTo("MALE");
+        assertThat(me.path("state").asString()).isEqualTo("KL");
+    }
+
+    /** Waits until this many backends wait for a lock. */
+    private void awaitWaiting(int waiting) throws InterruptedException {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        int now = 0;
+        while (Instant.now().isBefore(deadline)) {
+            now = jdbc.sql("""
+                            select count(*) from pg_stat_activity
+                            where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0
+                            """).query(Integer.class).single();
+            if (now >= waiting) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        assertThat(now).as("requests waiting on the citizen's row").isEqualTo(waiting);
     }
 
     private HttpResponse<String> patch(Map<String, String> members) {
