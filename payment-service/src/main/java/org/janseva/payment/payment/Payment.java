@@ -3,7 +3,13 @@ package org.janseva.payment.payment;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** A payment row. */
+/**
+ * A payment row.
+ *
+ * @param method the method the citizen chose at creation
+ * @param paidMethod the method the gateway reports the citizen paid with, once captured (null
+ *     before, or when the gateway did not say or named one the platform does not know)
+ */
 public record Payment(
         String id,
         String citizenRef,
@@ -14,6 +20,7 @@ public record Payment(
         String billNumber,
         BigDecimal amount,
         String method,
+        String paidMethod,
         String status,
         String failureReason,
         String billerStatus,
@@ -25,4 +32,10 @@ public record Payment(
         String refundId,
         Instant createdAt,
         Instant updatedAt,
-        Instant paidAt) {}
+        Instant paidAt) {
+
+    /** @return the method the citizen paid with as far as known: as paid once captured, else as chosen */
+    public String methodAsPaid() {
+        return paidMethod != null ? paidMethod : method;
+    }
+}

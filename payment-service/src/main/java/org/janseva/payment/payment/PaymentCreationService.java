@@ -269,6 +269,7 @@ public class PaymentCreationService {
                 bill.billNumber(),
                 amount,
                 request.method(),
+                null,
                 "PENDING",
                 null,
                 null,

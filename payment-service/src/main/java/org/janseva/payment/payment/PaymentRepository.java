@@ -17,7 +17,7 @@ import org.springframework.stereotype.Repository;
 public class PaymentRepository {
 
     static final String COLUMNS = "id, citizen_ref, idem_key, bill_id, service_code, consumer_number, bill_number,"
-            + " amount, method, status, failure_reason, biller_status, biller_reference, gateway, gateway_order_id,"
+            + " amount, method, paid_method, status, failure_reason, biller_status, biller_reference, gateway, gateway_order_id,"
             + " gateway_payment_id, checkout_url, refund_id, created_at, updated_at, paid_at";
 
     private final JdbcClient jdbc;
@@ -87,7 +87,7 @@ public class PaymentRepository {
                 .list();
     }
 
-    /** Sets the status and the columns that go with it. */
+    /** Sets the status and the columns that go with it ({@code null}: left as they are). */
     public void update(
             String paymentId,
             String status,
@@ -95,12 +95,14 @@ public class PaymentRepository {
             String billerStatus,
             String billerReference,
             String gatewayPaymentId,
+            String paidMethod,
             String refundId,
             Instant paidAt,
             Instant now) {
         jdbc.sql("update payment set status = :status, failure_reason = coalesce(:reason, failure_reason),"
                         + " biller_status = :billerStatus, biller_reference = coalesce(:billerRef, biller_reference),"
                         + " gateway_payment_id = coalesce(:gatewayPaymentId, gateway_payment_id),"
+                        + " paid_method = coalesce(:paidMethod, paid_method),"
                         + " refund_id = coalesce(:refundId, refund_id), paid_at = coalesce(:paidAt, paid_at),"
                         + " updated_at = :now where id = :id")
                 .param("status", status)
@@ -108,6 +110,7 @@ public class PaymentRepository {
                 .param("billerStatus", billerStatus)
                 .param("billerRef", billerReference)
                 .param("gatewayPaymentId", gatewayPaymentId)
+                .param("paidMethod", paidMethod)
                 .param("refundId", refundId)
                 .param("paidAt", paidAt == null ? null : utc(paidAt))
                 .param("now", utc(now))
@@ -130,6 +133,7 @@ public class PaymentRepository {
                 rs.getString("bill_number"),
                 rs.getBigDecimal("amount"),
                 rs.getString("method"),
+                rs.getString("paid_method"),
                 rs.getString("status"),
                 rs.getString("failure_reason"),
                 rs.getString("biller_status"),

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import org.janseva.payment.money.Money;
 
-/** A payment as the API shows it. */
+/**
+ * A payment as the API shows it: {@code method} as the citizen chose it, {@code paidMethod} as
+ * the gateway reports the citizen paid (once captured, when it said).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record PaymentView(
         String paymentId,
@@ -13,6 +16,7 @@ record PaymentView(
         String serviceCode,
         Money amount,
         String method,
+        String paidMethod,
         String billerStatus,
         String failureReason,
         CheckoutView checkout,
@@ -30,6 +34,7 @@ record PaymentView(
                 p.serviceCode(),
                 Money.inr(p.amount()),
                 p.method(),
+                p.paidMethod(),
                 p.billerStatus(),
                 p.failureReason(),
                 p.gatewayOrderId() == null ? null : new CheckoutView(p.gatewayOrderId(), p.checkoutUrl()),

@@ -79,7 +79,7 @@ class ReceiptController {
                 payment.consumerNumber(),
                 payment.billNumber(),
                 payment.amount(),
-                payment.method(),
+                payment.methodAsPaid(),
                 payment.status(),
                 payment.billerStatus(),
                 payment.gatewayPaymentId(),

@@ -266,7 +266,10 @@ public class ReconciliationJob {
                 tx.execute(s -> settlement.captured(
                         payments.lock(payment.id()).orElseThrow(),
                         new Capture(
-                                settledStatus.amount(), settledStatus.currency(), settledStatus.gatewayPaymentId())));
+                                settledStatus.amount(),
+                                settledStatus.currency(),
+                                settledStatus.gatewayPaymentId(),
+                                settledStatus.method())));
             case FAILED ->
                 tx.execute(s -> settlement.failed(payments.lock(payment.id()).orElseThrow(), "DECLINED"));
             case CANCELLED ->

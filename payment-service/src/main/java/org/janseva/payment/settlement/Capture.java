@@ -8,5 +8,6 @@ import java.math.BigDecimal;
  * @param amount the amount captured, {@code null} when the gateway did not say
  * @param currency the currency of the amount (ISO 4217), {@code null} when the gateway did not say
  * @param gatewayPaymentId the gateway's id of the capture
+ * @param method how the citizen paid as the gateway reports it, {@code null} when it did not say
  */
-public record Capture(BigDecimal amount, String currency, String gatewayPaymentId) {}
+public record Capture(BigDecimal amount, String currency, String gatewayPaymentId, String method) {}

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Set;
 import org.janseva.payment.ledger.Ledger;
 import org.janseva.payment.ledger.Posting;
 import org.janseva.payment.money.Money;
@@ -29,6 +30,9 @@ import org.springframework.stereotype.Service;
 public class SettlementService {
 
     private static final Logger log = LoggerFactory.getLogger(SettlementService.class);
+
+    /** The methods a payment is made with (the payment table's check). */
+    private static final Set<String> METHODS = Set.of("UPI", "CARD", "NETBANKING");
 
     private final PaymentRepository payments;
     private final Ledger ledger;
@@ -72,19 +76,36 @@ public class SettlementService {
             return Transition.REJECTED_AMOUNT_MISMATCH;
         }
         String gatewayPaymentId = capture.gatewayPaymentId();
+        String paidMethod = paidMethod(payment, capture);
         if (late) {
-            return capturedAfterFailure(payment, gatewayPaymentId);
+            return capturedAfterFailure(payment, gatewayPaymentId, paidMethod);
         }
         Instant now = clock.instant();
-        payments.update(payment.id(), "SUCCESS", null, "PENDING", null, gatewayPaymentId, null, now, now);
+        payments.update(payment.id(), "SUCCESS", null, "PENDING", null, gatewayPaymentId, paidMethod, null, now, now);
         ledger.post(payment.id(), Posting.CAPTURED, payment.amount(), now);
         enqueue(payment.id(), "CONFIRM_BILLER", now);
-        metrics.status("SUCCESS", payment.method());
+        metrics.status("SUCCESS", paidMethod != null ? paidMethod : payment.method());
         metrics.paid(payment.amount());
         return Transition.APPLIED;
     }
 
-    private Transition capturedAfterFailure(Payment payment, String gatewayPaymentId) {
+    /**
+     * @return the method the gateway says the citizen paid with, when it is one the platform knows
+     *     (the citizen may pick another on the checkout page than the one chosen here), else null
+     */
+    private static String paidMethod(Payment payment, Capture capture) {
+        String reported = capture.method();
+        if (reported == null || reported.isBlank()) {
+            return null;
+        }
+        if (!METHODS.contains(reported)) {
+            log.info("Gateway reports payment {} paid by {}, not a method the platform knows", payment.id(), reported);
+            return null;
+        }
+        return reported;
+    }
+
+    private Transition capturedAfterFailure(Payment payment, String gatewayPaymentId, String paidMethod) {
         log.warn(
                 "Gateway captured payment {} after it had failed ({}): refunding it",
                 payment.id(),
@@ -97,13 +118,14 @@ public class SettlementService {
                 null,
                 null,
                 gatewayPaymentId,
+                paidMethod,
                 null,
                 null,
                 now);
         ledger.post(payment.id(), Posting.LATE_CAPTURED, payment.amount(), now);
         ledger.post(payment.id(), Posting.REFUND_INITIATED, payment.amount(), now);
         enqueue(payment.id(), "REFUND", now);
-        metrics.status("REFUND_PENDING", payment.method());
+        metrics.status("REFUND_PENDING", paidMethod != null ? paidMethod : payment.method());
         return Transition.APPLIED;
     }
 
@@ -113,7 +135,7 @@ public class SettlementService {
             return Transition.IGNORED_STALE;
         }
         Instant now = clock.instant();
-        payments.update(payment.id(), "FAILED", reason, null, null, null, null, null, now);
+        payments.update(payment.id(), "FAILED", reason, null, null, null, null, null, null, now);
         ledger.post(payment.id(), Posting.NOT_CAPTURED, payment.amount(), now);
         jdbc.sql("delete from outbox where payment_id = ? and kind = 'CREATE_ORDER'")
                 .params(payment.id())
@@ -128,7 +150,7 @@ public class SettlementService {
             return Transition.IGNORED_STALE;
         }
         Instant now = clock.instant();
-        payments.update(payment.id(), "SUCCESS", null, "CONFIRMED", billerReference, null, null, null, now);
+        payments.update(payment.id(), "SUCCESS", null, "CONFIRMED", billerReference, null, null, null, null, now);
         ledger.post(payment.id(), Posting.SETTLED_TO_BILLER, payment.amount(), now);
         return Transition.APPLIED;
     }
@@ -148,10 +170,11 @@ public class SettlementService {
                 null,
                 null,
                 null,
+                null,
                 now);
         ledger.post(payment.id(), Posting.REFUND_INITIATED, payment.amount(), now);
         enqueue(payment.id(), "REFUND", now);
-        metrics.status("REFUND_PENDING", payment.method());
+        metrics.status("REFUND_PENDING", payment.methodAsPaid());
         return Transition.APPLIED;
     }
 
@@ -161,12 +184,12 @@ public class SettlementService {
             return Transition.IGNORED_STALE;
         }
         Instant now = clock.instant();
-        payments.update(payment.id(), "REFUNDED", null, payment.billerStatus(), null, null, refundId, null, now);
+        payments.update(payment.id(), "REFUNDED", null, payment.billerStatus(), null, null, null, refundId, null, now);
         ledger.post(payment.id(), Posting.REFUNDED, payment.amount(), now);
         jdbc.sql("delete from outbox where payment_id = ? and kind = 'REFUND'")
                 .params(payment.id())
                 .update();
-        metrics.status("REFUNDED", payment.method());
+        metrics.status("REFUNDED", payment.methodAsPaid());
         return Transition.APPLIED;
     }
 

@@ -21,7 +21,9 @@ import org.springframework.stereotype.Component;
  * The payment metrics a Grafana board needs, all with low-cardinality tags (never an id):
  * {@code janseva_payments_total{status,method}} (transitions into a status),
  * {@code janseva_payments_open{status,method}} (PENDING and REFUND_PENDING rows, from the database;
- * the settled ones are the counter's rates),
+ * the settled ones are the counter's rates); a payment's {@code method} is the one chosen at
+ * creation until the gateway captures it, and the one the gateway reports it was paid with from
+ * then on (SUCCESS, REFUND_PENDING, REFUNDED),
  * {@code janseva_payments_amount_paid_rupees_total}, {@code janseva_payments_webhooks_total{outcome}},
  * {@code janseva_payments_outbox_lag_seconds{kind}} and {@code janseva_payments_outbox_pending{kind}},
  * {@code janseva_payments_reconciliation_total{action}} (what the reconciliation found and did),
@@ -159,8 +161,8 @@ public class PaymentMetrics {
     @Scheduled(fixedDelayString = "${platform.payment.metrics-refresh:15s}", initialDelayString = "5s")
     public void refresh() {
         current.values().forEach(v -> v.set(0));
-        jdbc.sql("select status, method, count(*) from payment where status in ('PENDING', 'REFUND_PENDING')"
-                        + " group by status, method")
+        jdbc.sql("select status, coalesce(paid_method, method), count(*) from payment"
+                        + " where status in ('PENDING', 'REFUND_PENDING') group by 1, 2")
                 .query(rs -> {
                     AtomicLong value = current.get(rs.getString(1) + "/" + rs.getString(2));
                     if (value != null) {

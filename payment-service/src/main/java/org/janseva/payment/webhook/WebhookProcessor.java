@@ -75,7 +75,9 @@ class WebhookProcessor {
         Payment payment = found.get();
         Transition transition = switch (event.type()) {
             case PAYMENT_CAPTURED ->
-                settlement.captured(payment, new Capture(event.amount(), event.currency(), event.gatewayPaymentId()));
+                settlement.captured(
+                        payment,
+                        new Capture(event.amount(), event.currency(), event.gatewayPaymentId(), event.method()));
             case PAYMENT_FAILED -> settlement.failed(payment, event.reason() == null ? "DECLINED" : event.reason());
             case REFUND_PROCESSED -> settlement.refunded(payment, event.refundId());
             case OTHER -> Transition.IGNORED_STALE;

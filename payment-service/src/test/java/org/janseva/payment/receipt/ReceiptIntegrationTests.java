@@ -3,6 +3,7 @@ package org.janseva.payment.receipt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -13,9 +14,13 @@ import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.janseva.payment.support.PaymentIntegrationTestBase;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class ReceiptIntegrationTests extends PaymentIntegrationTestBase {
+
+    @Autowired
+    MeterRegistry registry;
 
     @Test
     void shouldIssueABilingualPdfReceiptForASuccessfulPayment() throws IOException, InterruptedException {
@@ -61,6 +66,44 @@ class ReceiptIntegrationTests extends PaymentIntegrationTestBase {
                 fonts.add(font.getName().replaceFirst("^[A-Z]{6}\\+", ""));
             }
             assertThat(fonts).contains("NotoSans-Regular", "NotoSans-Bold", "NotoSansDevanagari-Regular");
+        }
+    }
+
+    @Test
+    void shouldPrintTheMethodTheGatewayReportsTheCitizenPaidWith() throws IOException, InterruptedException {
+        String citizen = newCitizen();
+        // chosen UPI here, paid by card on the gateway's checkout page
+        JsonNode payment = newPayment(citizen, newBiller("410.00"), "410.00");
+        String paymentId = payment.path("paymentId").asString();
+        double byCard = registry.counter("janseva.payments", "status", "SUCCESS", "method", "CARD")
+                .count();
+
+        complete(payment.path("checkout").path("orderId").asString(), "SUCCESS", "NORMAL", "CARD");
+        awaitStatus(paymentId, "SUCCESS/CONFIRMED");
+
+        JsonNode view = payment(citizen, paymentId);
+        assertThat(view.path("method").asString()).isEqualTo("UPI");
+        assertThat(view.path("paidMethod").asString()).isEqualTo("CARD");
+        assertThat(receiptText(citizen, paymentId))
+                .contains("Method / ")
+                .contains("CARD")
+                .doesNotContain("UPI");
+        // counted as paid: payments by method say how citizens pay
+        assertThat(registry.counter("janseva.payments", "status", "SUCCESS", "method", "CARD")
+                        .count())
+                .isEqualTo(byCard + 1);
+    }
+
+    private String receiptText(String citizen, String paymentId) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        http.request("/api/v1/payments/" + paymentId + "/receipt")
+                                .header("Authorization", bearer(citizen))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        try (PDDocument pdf = Loader.loadPDF(response.body())) {
+            return new PDFTextStripper().getText(pdf).replaceAll("\\s+", " ");
         }
     }
 }

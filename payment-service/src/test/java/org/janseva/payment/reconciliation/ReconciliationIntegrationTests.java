@@ -40,6 +40,22 @@ class ReconciliationIntegrationTests extends PaymentIntegrationTestBase {
     }
 
     @Test
+    void shouldRecordTheMethodTheGatewayReportsForAPaymentSettledFromItsStatus() {
+        String citizen = newCitizen();
+        JsonNode payment = newPayment(citizen, newBiller("78.00"), "78.00");
+        String paymentId = payment.path("paymentId").asString();
+        complete(payment.path("checkout").path("orderId").asString(), "SUCCESS", "NEVER", "NETBANKING");
+
+        clock.advance(Duration.ofMinutes(6));
+        job.run();
+
+        awaitStatus(paymentId, "SUCCESS/CONFIRMED");
+        JsonNode view = payment(citizen, paymentId);
+        assertThat(view.path("method").asString()).isEqualTo("UPI");
+        assertThat(view.path("paidMethod").asString()).isEqualTo("NETBANKING");
+    }
+
+    @Test
     void shouldExpireAPaymentNeverCompletedAfterNinetyMinutesAndCloseItsOrder() {
         JsonNode payment = newPayment(newCitizen(), newBiller("88.00"), "88.00");
         String paymentId = payment.path("paymentId").asString();

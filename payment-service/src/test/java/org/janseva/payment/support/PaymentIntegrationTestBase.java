@@ -98,9 +98,14 @@ public abstract class PaymentIntegrationTestBase {
 
     /** The citizen acts on the simulator's checkout page. */
     protected HttpResponse<String> complete(String orderId, String outcome, String webhook) {
+        return complete(orderId, outcome, webhook, "UPI");
+    }
+
+    /** The citizen acts on the simulator's checkout page, paying by this method. */
+    protected HttpResponse<String> complete(String orderId, String outcome, String webhook, String method) {
         return simulator.postJson(
                 "/pg/orders/" + orderId + "/complete",
-                "{\"outcome\": \"" + outcome + "\", \"method\": \"UPI\", \"webhook\": \"" + webhook + "\"}");
+                "{\"outcome\": \"" + outcome + "\", \"method\": \"" + method + "\", \"webhook\": \"" + webhook + "\"}");
     }
 
     protected JsonNode payment(String citizen, String paymentId) {

@@ -262,6 +262,29 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
     }
 
     @Test
+    void shouldKeepTheChosenMethodWhenTheGatewayReportsOneThePlatformDoesNotKnow() throws Exception {
+        String citizen = newCitizen();
+        JsonNode payment = newPayment(citizen, newBiller("17.00"), "17.00");
+        String paymentId = payment.path("paymentId").asString();
+        String body = event(
+                        "evt_" + UUID.randomUUID(),
+                        "payment.captured",
+                        payment.path("checkout").path("orderId").asString(),
+                        "17.00",
+                        Instant.now().getEpochSecond())
+                .replace("\"method\":\"UPI\"", "\"method\":\"WALLET\"");
+
+        assertThat(TestHttp.json(deliver(body, sign(body, SimulatorProcess.WEBHOOK_SECRET)))
+                        .path("outcome")
+                        .asString())
+                .isEqualTo("APPLIED");
+
+        JsonNode view = payment(citizen, paymentId);
+        assertThat(view.path("method").asString()).isEqualTo("UPI");
+        assertThat(view.has("paidMethod")).isFalse();
+    }
+
+    @Test
     void shouldRefundAPaymentTheGatewayCapturedAfterItHadFailed() throws Exception {
         JsonNode payment = pendingPayment("15.00");
         String paymentId = payment.path("paymentId").asString();
