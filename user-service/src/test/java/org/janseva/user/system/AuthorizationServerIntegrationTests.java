@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import org.janseva.platform.security.PlatformSecurityAutoConfiguration;
 import org.janseva.platform.security.PlatformSecurityProperties;
+import org.janseva.platform.test.ProblemAssertions;
 import org.janseva.platform.test.SharedEmbeddedPostgres;
 import org.janseva.platform.test.TestHttp;
 import org.janseva.user.UserServiceApplication;
@@ -133,8 +134,31 @@ class AuthorizationServerIntegrationTests {
         // the OpenID Connect name for it is not served (no OIDC here): a plain 404 for anyone, not
         // a demand for a token on a path every client reads before it has one
         for (String path : List.of("/.well-known/openid-configuration", "/.well-known/no-such-document")) {
-            org.janseva.platform.test.ProblemAssertions.assertProblem(http.get(path), 404, "RESOURCE_NOT_FOUND");
+            ProblemAssertions.assertProblem(http.get(path), 404, "RESOURCE_NOT_FOUND");
         }
+    }
+
+    @Test
+    void shouldAnswerAPathUnderOauth2ThatIsNoEndpointWithA404ForAnyone() {
+        for (String path : List.of("/oauth2/foo", "/oauth2/jwks/extra", "/oauth2/v2/token")) {
+            ProblemAssertions.assertProblem(http.get(path), 404, "RESOURCE_NOT_FOUND");
+            // a token that does not verify is no reason for a 401 on a public path either
+            ProblemAssertions.assertProblem(
+                    http.get(path, "Authorization", "Bearer not-a-token"), 404, "RESOURCE_NOT_FOUND");
+        }
+
+        // the endpoints themselves still authenticate their clients (their own filter chain)
+        HttpResponse<String> anonymousToken = http.send(http.request("/oauth2/token")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                .build());
+        assertThat(anonymousToken.statusCode()).isEqualTo(401);
+        HttpResponse<String> anonymousRevoke = http.send(http.request("/oauth2/revoke")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=x"))
+                .build());
+        assertThat(anonymousRevoke.statusCode()).isEqualTo(401);
+        assertThat(http.get("/oauth2/jwks").statusCode()).isEqualTo(200);
     }
 
     @Test
