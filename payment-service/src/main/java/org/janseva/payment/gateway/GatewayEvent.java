@@ -16,7 +16,7 @@ import java.time.Instant;
  * @param method how the citizen paid (captures)
  * @param refundId the refund's id (refunds)
  * @param reason why the payment failed (failures)
- * @param occurredAt when the gateway says it happened
+ * @param occurredAt when the gateway says it happened (for a capture: when it took the money)
  */
 public record GatewayEvent(
         String eventId,

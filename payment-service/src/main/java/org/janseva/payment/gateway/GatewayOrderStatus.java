@@ -16,6 +16,8 @@ import java.time.Instant;
  * @param refunded the total refunded so far
  * @param lastRefundId the id of the latest refund, if any
  * @param createdAt when the order was created
+ * @param completedAt when the order was paid (the capture), failed or cancelled, when the gateway
+ *     says
  */
 public record GatewayOrderStatus(
         String orderId,
@@ -27,7 +29,8 @@ public record GatewayOrderStatus(
         String method,
         BigDecimal refunded,
         String lastRefundId,
-        Instant createdAt) {
+        Instant createdAt,
+        Instant completedAt) {
 
     /** The order's state. */
     public enum State {

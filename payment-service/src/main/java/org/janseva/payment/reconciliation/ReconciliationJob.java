@@ -269,7 +269,8 @@ public class ReconciliationJob {
                                 settledStatus.amount(),
                                 settledStatus.currency(),
                                 settledStatus.gatewayPaymentId(),
-                                settledStatus.method())));
+                                settledStatus.method(),
+                                settledStatus.completedAt())));
             case FAILED ->
                 tx.execute(s -> settlement.failed(payments.lock(payment.id()).orElseThrow(), "DECLINED"));
             case CANCELLED ->

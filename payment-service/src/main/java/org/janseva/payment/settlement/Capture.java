@@ -1,6 +1,7 @@
 package org.janseva.payment.settlement;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 
 /**
  * What the gateway says it captured, from a webhook or its order status.
@@ -9,5 +10,6 @@ import java.math.BigDecimal;
  * @param currency the currency of the amount (ISO 4217), {@code null} when the gateway did not say
  * @param gatewayPaymentId the gateway's id of the capture
  * @param method how the citizen paid as the gateway reports it, {@code null} when it did not say
+ * @param capturedAt when the gateway says it captured the money, {@code null} when it did not say
  */
-public record Capture(BigDecimal amount, String currency, String gatewayPaymentId, String method) {}
+public record Capture(BigDecimal amount, String currency, String gatewayPaymentId, String method, Instant capturedAt) {}

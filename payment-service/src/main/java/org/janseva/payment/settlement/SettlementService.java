@@ -81,12 +81,39 @@ public class SettlementService {
             return capturedAfterFailure(payment, gatewayPaymentId, paidMethod);
         }
         Instant now = clock.instant();
-        payments.update(payment.id(), "SUCCESS", null, "PENDING", null, gatewayPaymentId, paidMethod, null, now, now);
+        payments.update(
+                payment.id(),
+                "SUCCESS",
+                null,
+                "PENDING",
+                null,
+                gatewayPaymentId,
+                paidMethod,
+                null,
+                paidAt(payment, capture, now),
+                now);
         ledger.post(payment.id(), Posting.CAPTURED, payment.amount(), now);
         enqueue(payment.id(), "CONFIRM_BILLER", now);
         metrics.status("SUCCESS", paidMethod != null ? paidMethod : payment.method());
         metrics.paid(payment.amount());
         return Transition.APPLIED;
+    }
+
+    /**
+     * @return when the citizen paid, for the receipt: when the gateway says it captured the money
+     *     (the settlement may come minutes later, from reconciliation after a lost webhook), kept
+     *     between the payment's creation and now against clock skew; now when the gateway did not
+     *     say
+     */
+    private static Instant paidAt(Payment payment, Capture capture, Instant now) {
+        Instant captured = capture.capturedAt();
+        if (captured == null) {
+            return now;
+        }
+        if (captured.isAfter(now)) {
+            return now;
+        }
+        return captured.isBefore(payment.createdAt()) ? payment.createdAt() : captured;
     }
 
     /**

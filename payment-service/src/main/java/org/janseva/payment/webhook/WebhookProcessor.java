@@ -77,7 +77,12 @@ class WebhookProcessor {
             case PAYMENT_CAPTURED ->
                 settlement.captured(
                         payment,
-                        new Capture(event.amount(), event.currency(), event.gatewayPaymentId(), event.method()));
+                        new Capture(
+                                event.amount(),
+                                event.currency(),
+                                event.gatewayPaymentId(),
+                                event.method(),
+                                event.occurredAt()));
             case PAYMENT_FAILED -> settlement.failed(payment, event.reason() == null ? "DECLINED" : event.reason());
             case REFUND_PROCESSED -> settlement.refunded(payment, event.refundId());
             case OTHER -> Transition.IGNORED_STALE;

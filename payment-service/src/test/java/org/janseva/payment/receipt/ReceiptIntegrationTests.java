@@ -93,17 +93,4 @@ class ReceiptIntegrationTests extends PaymentIntegrationTestBase {
                         .count())
                 .isEqualTo(byCard + 1);
     }
-
-    private String receiptText(String citizen, String paymentId) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = java.net.http.HttpClient.newHttpClient()
-                .send(
-                        http.request("/api/v1/payments/" + paymentId + "/receipt")
-                                .header("Authorization", bearer(citizen))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(response.statusCode()).isEqualTo(200);
-        try (PDDocument pdf = Loader.loadPDF(response.body())) {
-            return new PDFTextStripper().getText(pdf).replaceAll("\\s+", " ");
-        }
-    }
 }

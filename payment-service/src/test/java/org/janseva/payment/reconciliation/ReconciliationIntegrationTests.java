@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import org.janseva.payment.ledger.LedgerCheck;
 import org.janseva.payment.support.PaymentIntegrationTestBase;
 import org.janseva.platform.test.TestHttp;
@@ -53,6 +56,28 @@ class ReconciliationIntegrationTests extends PaymentIntegrationTestBase {
         JsonNode view = payment(citizen, paymentId);
         assertThat(view.path("method").asString()).isEqualTo("UPI");
         assertThat(view.path("paidMethod").asString()).isEqualTo("NETBANKING");
+    }
+
+    @Test
+    void shouldGiveAPaymentSettledFromTheGatewayTheTimeTheGatewayCapturedItNotTheTimeOfTheRun() {
+        String citizen = newCitizen();
+        JsonNode payment = newPayment(citizen, newBiller("79.00"), "79.00");
+        String paymentId = payment.path("paymentId").asString();
+        Instant before = Instant.now();
+        complete(payment.path("checkout").path("orderId").asString(), "SUCCESS", "NEVER");
+        Instant after = Instant.now();
+
+        // the webhook was lost: the job settles it minutes later
+        clock.advance(Duration.ofMinutes(6));
+        job.run();
+        awaitStatus(paymentId, "SUCCESS/CONFIRMED");
+
+        Instant paidAt =
+                Instant.parse(payment(citizen, paymentId).path("paidAt").asString());
+        assertThat(paidAt).isBetween(before.minusSeconds(1), after.plusSeconds(1));
+        assertThat(receiptText(citizen, paymentId))
+                .contains(DateTimeFormatter.ofPattern("dd MMM yyyy, hh:mm:ss a 'IST'", Locale.ENGLISH)
+                        .format(paidAt.atZone(ZoneId.of("Asia/Kolkata"))));
     }
 
     @Test

@@ -121,6 +121,27 @@ public abstract class PaymentIntegrationTestBase {
         return TestHttp.json(response);
     }
 
+    /** @return the text of the payment's PDF receipt, white space collapsed */
+    protected String receiptText(String citizen, String paymentId) {
+        try {
+            HttpResponse<byte[]> response = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            http.request("/api/v1/payments/" + paymentId + "/receipt")
+                                    .header("Authorization", bearer(citizen))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(response.statusCode()).isEqualTo(200);
+            try (org.apache.pdfbox.pdmodel.PDDocument pdf = org.apache.pdfbox.Loader.loadPDF(response.body())) {
+                return new org.apache.pdfbox.text.PDFTextStripper().getText(pdf).replaceAll("\\s+", " ");
+            }
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(ex);
+        }
+    }
+
     protected String status(String paymentId) {
         return jdbc.sql("select status || '/' || coalesce(biller_status, '-') from payment where id = ?")
                 .params(paymentId)

@@ -262,6 +262,30 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
     }
 
     @Test
+    void shouldGiveACapturedPaymentTheTimeTheGatewaySaysItCapturedIt() throws Exception {
+        String citizen = newCitizen();
+        JsonNode payment = newPayment(citizen, newBiller("18.00"), "18.00");
+        String paymentId = payment.path("paymentId").asString();
+        long capturedAt = Instant.now().getEpochSecond() + 1;
+        // the event reaches payment-service three minutes after the gateway captured the money
+        clock.advance(java.time.Duration.ofMinutes(3));
+        String body = event(
+                "evt_" + UUID.randomUUID(),
+                "payment.captured",
+                payment.path("checkout").path("orderId").asString(),
+                "18.00",
+                capturedAt);
+
+        assertThat(TestHttp.json(deliver(body, sign(body, SimulatorProcess.WEBHOOK_SECRET)))
+                        .path("outcome")
+                        .asString())
+                .isEqualTo("APPLIED");
+
+        assertThat(Instant.parse(payment(citizen, paymentId).path("paidAt").asString()))
+                .isEqualTo(Instant.ofEpochSecond(capturedAt));
+    }
+
+    @Test
     void shouldKeepTheChosenMethodWhenTheGatewayReportsOneThePlatformDoesNotKnow() throws Exception {
         String citizen = newCitizen();
         JsonNode payment = newPayment(citizen, newBiller("17.00"), "17.00");

@@ -267,7 +267,18 @@ class SimulatorPaymentGateway implements PaymentGateway {
         throw new MalformedWebhookException("data." + name, "must be a decimal number");
     }
 
+    /** @throws GatewayUnavailableException when the order is not the gateway's readable JSON */
     private GatewayOrderStatus status(JsonNode order) {
+        try {
+            return readStatus(order);
+        } catch (RuntimeException ex) {
+            // a number or a time that is not one: no answer to act on
+            throw new GatewayUnavailableException(
+                    "pg answered an unreadable order: " + ex.getClass().getSimpleName(), ex);
+        }
+    }
+
+    private static GatewayOrderStatus readStatus(JsonNode order) {
         GatewayOrderStatus.State state = switch (order.path("status").asString("")) {
             case "PAID" -> GatewayOrderStatus.State.PAID;
             case "FAILED" -> GatewayOrderStatus.State.FAILED;
@@ -282,6 +293,7 @@ class SimulatorPaymentGateway implements PaymentGateway {
             lastRefundId = refund.path("refundId").asString(null);
         }
         String createdAt = order.path("createdAt").asString(null);
+        JsonNode completedAt = order.path("completedAt");
         return new GatewayOrderStatus(
                 order.path("orderId").asString(),
                 order.path("merchantReference").asString(null),
@@ -292,7 +304,8 @@ class SimulatorPaymentGateway implements PaymentGateway {
                 order.path("method").asString(null),
                 refunded,
                 lastRefundId,
-                createdAt == null ? null : Instant.parse(createdAt));
+                createdAt == null ? null : Instant.parse(createdAt),
+                completedAt.isString() ? Instant.parse(completedAt.asString()) : null);
     }
 
     private static byte[] hmac(SecretKeySpec key, byte[] body) {
