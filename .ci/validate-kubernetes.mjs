@@ -1,9 +1,9 @@
 // Validates every object of a rendered Kustomize output (multi-document YAML on stdin) against
 // the Kubernetes OpenAPI schemas of the npm `kubernetes-models` packages (and the Prometheus
-// operator's for ServiceMonitor), offline, and that an Ingress routes only the public API's
-// paths. Run by .ci/offline-checks from its tools cache, where the packages are installed. Exit
-// code 1 on the first list of errors; an object of a kind it has no schema for is an error too
-// (nothing passes unchecked).
+// operator's for ServiceMonitor), offline, that an Ingress routes only the public API's paths,
+// and that it lets a body over the gateway's limit reach the gateway. Run by .ci/offline-checks
+// from its tools cache, where the packages are installed. Exit code 1 on the first list of errors;
+// an object of a kind it has no schema for is an error too (nothing passes unchecked).
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
 
@@ -13,8 +13,28 @@ const CRDS = { "monitoring.coreos.com": "@kubernetes-models/prometheus-operator"
 // gateway's /actuator (Prometheus metrics naming the upstream URIs, info) stays in the cluster.
 const PUBLIC_PREFIXES = ["/api", "/oauth2", "/.well-known", "/v3/api-docs"];
 
-function ingressErrors(name, spec) {
+// The gateway refuses a body over 1 MiB (platform.gateway.max-request-body) with its 413
+// PAYLOAD_TOO_LARGE problem. ingress-nginx refuses bodies over its own limit (1m when the
+// annotation is missing) with an HTML 413 before the gateway sees them, so its limit must be above
+// the gateway's, and finite (it buffers what it accepts).
+const GATEWAY_MAX_BODY = 1024 * 1024;
+const BODY_SIZE = "nginx.ingress.kubernetes.io/proxy-body-size";
+
+function nginxSize(value) {
+  const match = /^(\d+)([kmg]?)$/i.exec(String(value ?? "").trim());
+  if (!match) return NaN;
+  return Number(match[1]) * { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[match[2].toLowerCase()];
+}
+
+function ingressErrors(name, metadata, spec) {
   const found = [];
+  const bodySize = nginxSize(metadata?.annotations?.[BODY_SIZE]);
+  if (!(bodySize > GATEWAY_MAX_BODY)) {
+    found.push(
+      `${name}: ${BODY_SIZE} (${metadata?.annotations?.[BODY_SIZE] ?? "not set: 1m"}) must be above the ` +
+        "gateway's 1 MiB limit (e.g. 2m), or nginx answers an HTML 413 instead of the gateway's problem",
+    );
+  }
   if (spec?.defaultBackend) {
     found.push(`${name}: a defaultBackend sends every path in`);
   }
@@ -64,7 +84,7 @@ for (const doc of parseAllDocuments(input)) {
     continue;
   }
   if (kind === "Ingress") {
-    const exposed = ingressErrors(name, object.spec);
+    const exposed = ingressErrors(name, object.metadata, object.spec);
     if (exposed.length) {
       errors.push(...exposed);
       continue;
