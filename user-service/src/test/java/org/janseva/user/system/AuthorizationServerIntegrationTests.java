@@ -98,6 +98,23 @@ class AuthorizationServerIntegrationTests {
     }
 
     @Test
+    void shouldAuthenticateMachineClientsWithHttpBasicOnly() {
+        // client_secret_post: the right id and secret, but in the form body
+        HttpResponse<String> inTheBody = http.send(http.request("/oauth2/token")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=admin"
+                        + "&client_id=platform-admin&client_secret=local-admin-secret"))
+                .build());
+
+        assertThat(inTheBody.statusCode()).as(inTheBody.body()).isEqualTo(401);
+        assertThat(TestHttp.json(inTheBody).path("error").asString()).isEqualTo("invalid_client");
+        // the same client with HTTP Basic (client_secret_basic) gets its token
+        assertThat(clientCredentials("platform-admin", "local-admin-secret", "admin")
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
     void shouldRefuseAScopeTheClientWasNotGiven() {
         HttpResponse<String> response = clientCredentials("catalog-service", "test-catalog-secret", "admin");
 
