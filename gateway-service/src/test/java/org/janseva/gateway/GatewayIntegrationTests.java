@@ -154,6 +154,27 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
                 .isEqualTo("127.0.0.1");
     }
 
+    /** No origins configured (the default outside local runs): no web page may call the API. */
+    @Test
+    void shouldAllowNoCrossOriginAccessUntilOriginsAreConfigured() {
+        backend.on("GET", "/api/v1/catalog/stats", Answer.json("{}").withHeader("Access-Control-Allow-Origin", "*"));
+
+        HttpResponse<String> preflight = http.send(http.request("/api/v1/catalog/stats")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://www.janseva.example")
+                .header("Access-Control-Request-Method", "GET")
+                .build());
+        assertProblem(preflight, 403, "FORBIDDEN");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+                .isEmpty();
+
+        HttpResponse<String> actual = http.get("/api/v1/catalog/stats", "Origin", "https://www.janseva.example");
+        assertThat(actual.statusCode()).isEqualTo(200);
+        // nor does a backend's own CORS header open it
+        assertThat(actual.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(backend.requests()).hasSize(1);
+    }
+
     @Test
     void shouldPassABackendsProblemDocumentThroughUnchanged() {
         String problem = "{\"type\":\"https://janseva.org/problems/service-not-found\",\"status\":404,"

@@ -11,7 +11,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Refuses request bodies over the limit (1 MiB) at once when {@code Content-Length} says so, before
- * anything else is done for the request. A chunked body is measured by
+ * anything else is done for the request (only the request id and CORS come first, so that the 413
+ * carries both). A chunked body is measured by
  * {@link ChunkedBodyLimitFilter}, which reads it before routing. Spring Cloud Gateway's
  * {@code RequestSize} filter only looks at the header and answers without a problem document.
  */
@@ -26,7 +27,7 @@ class RequestSizeWebFilter implements WebFilter, Ordered {
 
     @Override
     public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE + 1;
+        return GatewayCorsWebFilter.ORDER + 1;
     }
 
     @Override
