@@ -100,6 +100,36 @@ class GatewaySecurityIntegrationTests {
     }
 
     @Test
+    void shouldLetEveryPaymentGatewaysWebhookThroughWithoutATokenAndNothingBesideIt() {
+        // payment-service answers a gateway it does not have itself, as for any webhook
+        backend.on(
+                "POST",
+                "/api/v1/payments/webhooks/razorpay",
+                new Answer(
+                        404,
+                        "application/problem+json",
+                        "{\"type\": \"https://janseva.org/problems/gateway-not-found\", \"title\": \"Gateway not"
+                                + " found\", \"status\": 404, \"detail\": \"No such payment gateway.\", \"instance\":"
+                                + " \"/api/v1/payments/webhooks/razorpay\", \"code\": \"GATEWAY_NOT_FOUND\","
+                                + " \"requestId\": \"r-1\"}",
+                        0,
+                        java.util.Map.of()));
+
+        assertThat(http.postJson("/api/v1/payments/webhooks/pg", "{}").statusCode())
+                .isEqualTo(200);
+        assertProblem(http.postJson("/api/v1/payments/webhooks/razorpay", "{}"), 404, "GATEWAY_NOT_FOUND");
+        assertThat(backend.requests())
+                .extracting(StubHttpServer.Recorded::path)
+                .containsExactly("/api/v1/payments/webhooks/pg", "/api/v1/payments/webhooks/razorpay");
+
+        // one segment, POST only: the rest of /api/v1/payments still needs a token
+        assertProblem(http.postJson("/api/v1/payments/webhooks/pg/more", "{}"), 401, "UNAUTHENTICATED");
+        assertProblem(http.get("/api/v1/payments/webhooks/pg"), 401, "UNAUTHENTICATED");
+        assertProblem(http.postJson("/api/v1/payments/webhooks", "{}"), 401, "UNAUTHENTICATED");
+        assertThat(backend.requests()).hasSize(2);
+    }
+
+    @Test
     void shouldRefuseEveryBadTokenBeforeTheBackend() {
         List<String> bad = List.of(
                 tokens.unsignedToken("c-1"),

@@ -33,7 +33,8 @@ public record GatewayAuthProperties(
         @DefaultValue({
             "/api/v1/auth/**",
             "GET /api/v1/catalog/**",
-            "POST /api/v1/payments/webhooks/pg",
+            // every payment gateway's webhook (payment-service: /webhooks/{name}), signed, not a JWT
+            "POST /api/v1/payments/webhooks/*",
             "/oauth2/**",
             "/.well-known/**",
             "/actuator/health",
