@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import java.net.Socket;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -97,6 +99,37 @@ class GatewaySecurityIntegrationTests {
         assertProblem(http.sendJson("PUT", "/api/v1/catalog/services/X/rating", "{}"), 401, "UNAUTHENTICATED");
         assertProblem(http.postJson("/api/v1/services/EPFO/operations/passbook", "{}"), 401, "UNAUTHENTICATED");
         assertThat(backend.requests()).hasSize(6);
+    }
+
+    /**
+     * HEAD is GET without the body (RFC 9110 9.3.2): an uptime monitor's {@code curl -I} on a
+     * public GET path is forwarded as a HEAD, without a token; elsewhere HEAD needs one as GET does.
+     */
+    @Test
+    void shouldTreatHeadLikeGetOnThePublicPaths() {
+        backend.on("HEAD", "/api/v1/catalog/stats", new Answer(200, "application/json", null, 0, Map.of()));
+
+        HttpResponse<String> head = head("/api/v1/catalog/stats");
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(backend.requests()).singleElement().satisfies(forwarded -> {
+            assertThat(forwarded.method()).isEqualTo("HEAD");
+            assertThat(forwarded.path()).isEqualTo("/api/v1/catalog/stats");
+        });
+        // with a token that has expired, as an app sends it: dropped, as on a GET
+        assertThat(head("/api/v1/catalog/stats", "Authorization", TestTokenIssuer.bearer(tokens.expiredToken("c-1")))
+                        .statusCode())
+                .isEqualTo(200);
+
+        assertThat(head("/api/v1/users/me").statusCode()).isEqualTo(401);
+        assertThat(head(
+                                "/api/v1/admin/adapter-types",
+                                "Authorization",
+                                TestTokenIssuer.bearer(tokens.citizenToken("c-head")))
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(backend.requests()).hasSize(2);
     }
 
     @Test
@@ -329,5 +362,13 @@ class GatewaySecurityIntegrationTests {
             RawHttp.send(socket, "GET /api/v1/no-such-thing HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertThat(RawHttp.read(socket.getInputStream()).status()).isEqualTo(404);
         }
+    }
+
+    private HttpResponse<String> head(String path, String... headers) {
+        HttpRequest.Builder request = http.request(path).method("HEAD", HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build());
     }
 }

@@ -13,7 +13,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param enabled whether tokens are checked at all (switch off only to measure the check's cost)
  * @param publicPaths what needs no token, exactly as API.md says: {@code "/pattern"} for every
- *     method or {@code "GET /pattern"} for one
+ *     method or {@code "GET /pattern"} for one (a {@code GET} rule holds for {@code HEAD} too)
  * @param adminPaths what needs scope {@code admin}
  * @param cacheSize how many verified tokens are kept (each until its {@code exp})
  * @param clockSkew the tolerance on {@code exp} and {@code nbf}

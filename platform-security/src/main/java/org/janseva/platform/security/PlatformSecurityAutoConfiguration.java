@@ -285,7 +285,8 @@ public class PlatformSecurityAutoConfiguration {
 
     /**
      * @param entries {@code "/pattern"} or {@code "METHOD /pattern"}
-     * @return one matcher per entry
+     * @return the matchers of the entries: one per entry, and a {@code HEAD} one beside each
+     *     {@code GET} one
      */
     static RequestMatcher[] matchers(List<String> entries) {
         List<RequestMatcher> matchers = new ArrayList<>();
@@ -295,8 +296,7 @@ public class PlatformSecurityAutoConfiguration {
             if (space > 0) {
                 HttpMethod method =
                         HttpMethod.valueOf(trimmed.substring(0, space).toUpperCase(Locale.ROOT));
-                matchers.add(PathPatternRequestMatcher.pathPattern(
-                        method, trimmed.substring(space + 1).strip()));
+                addMatchers(matchers, method, trimmed.substring(space + 1).strip());
             } else {
                 matchers.add(PathPatternRequestMatcher.pathPattern(trimmed));
             }
@@ -308,9 +308,23 @@ public class PlatformSecurityAutoConfiguration {
         if (methods.isEmpty()) {
             return new RequestMatcher[] {PathPatternRequestMatcher.pathPattern(pattern)};
         }
-        return methods.stream()
-                .map(m ->
-                        PathPatternRequestMatcher.pathPattern(HttpMethod.valueOf(m.toUpperCase(Locale.ROOT)), pattern))
-                .toArray(RequestMatcher[]::new);
+        List<RequestMatcher> matchers = new ArrayList<>();
+        for (String method : methods) {
+            addMatchers(matchers, HttpMethod.valueOf(method.toUpperCase(Locale.ROOT)), pattern);
+        }
+        return matchers.toArray(RequestMatcher[]::new);
+    }
+
+    /**
+     * A rule for {@code GET} holds for {@code HEAD} too: HEAD is GET without the body (RFC 9110
+     * 9.3.2), Spring MVC answers it from the GET handler, and uptime monitors use it. Without
+     * this, {@code HEAD} on a public GET path was a 401, and on a GET path scoped to {@code admin}
+     * it needed no more than any valid token.
+     */
+    private static void addMatchers(List<RequestMatcher> matchers, HttpMethod method, String pattern) {
+        matchers.add(PathPatternRequestMatcher.pathPattern(method, pattern));
+        if (HttpMethod.GET.equals(method)) {
+            matchers.add(PathPatternRequestMatcher.pathPattern(HttpMethod.HEAD, pattern));
+        }
     }
 }

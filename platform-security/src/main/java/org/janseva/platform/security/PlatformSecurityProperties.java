@@ -36,7 +36,7 @@ import org.springframework.validation.annotation.Validated;
  * @param audience the value the token's {@code aud} must contain
  * @param clockSkew the tolerance on {@code exp} and {@code nbf}
  * @param publicPaths paths open without a token: {@code "/pattern"} for every method or
- *     {@code "GET /pattern"} for one
+ *     {@code "GET /pattern"} for one (a {@code GET} rule opens {@code HEAD} too)
  * @param scopedPaths paths that need one of the given scopes
  * @param client this service's own OAuth2 client, for service tokens (optional)
  */
@@ -55,7 +55,7 @@ public record PlatformSecurityProperties(
      * A path pattern that needs a scope.
      *
      * @param pattern a Spring path pattern, e.g. {@code /api/v1/admin/**}
-     * @param methods the HTTP methods it applies to; empty means all
+     * @param methods the HTTP methods it applies to ({@code GET} includes {@code HEAD}); empty means all
      * @param scopes the scopes of which the token must carry at least one
      */
     public record ScopedPath(

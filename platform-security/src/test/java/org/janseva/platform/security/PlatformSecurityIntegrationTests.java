@@ -45,6 +45,9 @@ import tools.jackson.databind.JsonNode;
             "platform.security.public-paths[0]=GET /test/open/**",
             "platform.security.scoped-paths[0].pattern=/test/admin/**",
             "platform.security.scoped-paths[0].scopes=admin",
+            "platform.security.scoped-paths[1].pattern=/test/reports/**",
+            "platform.security.scoped-paths[1].methods=GET",
+            "platform.security.scoped-paths[1].scopes=admin",
             "platform.security.client.id=catalog-service",
             "platform.security.client.secret=test-secret"
         })
@@ -118,6 +121,38 @@ class PlatformSecurityIntegrationTests {
     void shouldOpenADeclaredPublicPathForItsMethodOnly() {
         assertThat(http.get("/test/open/list").statusCode()).isEqualTo(200);
         assertProblem(http.postJson("/test/open/list", "{}"), 401, "UNAUTHENTICATED");
+    }
+
+    /** HEAD is GET without the body (RFC 9110 9.3.2): an uptime monitor's HEAD on a public GET path. */
+    @Test
+    void shouldOpenADeclaredGetPathForHeadToo() {
+        HttpResponse<String> head = head("/test/open/list");
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head("/test/open/who", "Authorization", bearer(tokens.expiredToken("c-1")))
+                        .statusCode())
+                .isEqualTo(200);
+        // a path that is not public stays closed to HEAD
+        assertProblem(http.get("/test/me"), 401, "UNAUTHENTICATED");
+        assertThat(head("/test/me").statusCode()).isEqualTo(401);
+    }
+
+    /** A GET rule scoped to admin holds for HEAD too, instead of letting any valid token through. */
+    @Test
+    void shouldScopeHeadLikeGet() {
+        String citizen = bearer(tokens.citizenToken("c-1"));
+        String admin = bearer(tokens.adminToken("platform-admin"));
+
+        assertProblem(http.get("/test/reports/daily", "Authorization", citizen), 403, "FORBIDDEN");
+        assertThat(head("/test/reports/daily", "Authorization", citizen).statusCode())
+                .isEqualTo(403);
+        assertThat(head("/test/reports/daily", "Authorization", admin).statusCode())
+                .isEqualTo(200);
+        // the rule names GET only: POST is not scoped by it
+        assertThat(http.postJson("/test/reports/daily", "{}", "Authorization", citizen)
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -262,6 +297,15 @@ class PlatformSecurityIntegrationTests {
                 .count();
     }
 
+    private HttpResponse<String> head(String path, String... headers) {
+        java.net.http.HttpRequest.Builder request =
+                http.request(path).method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build());
+    }
+
     private static String bearer(String token) {
         return TestTokenIssuer.bearer(token);
     }
@@ -304,6 +348,16 @@ class PlatformSecurityIntegrationTests {
         @PostMapping("/test/open/list")
         Map<String, String> openPost() {
             return Map.of("open", "no");
+        }
+
+        @GetMapping("/test/reports/daily")
+        Map<String, String> report() {
+            return Map.of("report", "yes");
+        }
+
+        @PostMapping("/test/reports/daily")
+        Map<String, String> reportPost() {
+            return Map.of("report", "posted");
         }
 
         @GetMapping("/test/admin/thing")
