@@ -72,7 +72,7 @@ PIDS+=($SIMULATOR_PID)
   --spring.datasource.url="jdbc:postgresql://127.0.0.1:$PG_PORT/payments" \
   --platform.security.issuer="$ISSUER" \
   --platform.security.jwk-set-uri="http://127.0.0.1:$JWKS_PORT/oauth2/jwks" \
-  --platform.services.simulator="http://127.0.0.1:$SIMULATOR_PORT" \
+  --platform.payment.pg.base-url="http://127.0.0.1:$SIMULATOR_PORT" --platform.payment.pg.allow-loopback=true \
   --platform.payment.pg.key-id=sim-merchant --platform.payment.pg.key-secret=sim-merchant-secret \
   --platform.payment.pg.webhook-secrets=sim-pg-webhook-secret \
   --platform.payment.erasure-key=bench --platform.payment.reconciliation.enabled=false \

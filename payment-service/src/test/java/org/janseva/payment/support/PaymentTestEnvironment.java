@@ -28,6 +28,8 @@ public class PaymentTestEnvironment implements ApplicationContextInitializer<Con
         properties.put("platform.security.client.secret", "test-secret");
         properties.put("platform.payment.catalog.base-url", catalogBaseUrl);
         properties.put("platform.payment.pg.base-url", SimulatorProcess.get().baseUrl());
+        // the simulator process runs on this machine, which only local runs and tests may call
+        properties.put("platform.payment.pg.allow-loopback", "true");
         properties.put("platform.payment.pg.key-id", SimulatorProcess.KEY_ID);
         properties.put("platform.payment.pg.key-secret", SimulatorProcess.KEY_SECRET);
         properties.put(

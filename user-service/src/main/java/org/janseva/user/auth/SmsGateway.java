@@ -1,7 +1,9 @@
 package org.janseva.user.auth;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.Map;
+import org.janseva.platform.core.config.ProviderUrls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -28,8 +30,13 @@ class SmsGateway {
                 .connectTimeout(properties.connectTimeout())
                 .build());
         factory.setReadTimeout(properties.readTimeout());
-        RestClient.Builder builder =
-                RestClient.builder().baseUrl(properties.baseUrl().toString()).requestFactory(factory);
+        URI baseUrl = ProviderUrls.require(
+                "platform.user.sms.base-url",
+                "USER_SMS_BASE_URL",
+                "SMS provider",
+                properties.baseUrl(),
+                properties.allowLoopback());
+        RestClient.Builder builder = RestClient.builder().baseUrl(baseUrl).requestFactory(factory);
         if (hasText(properties.apiKeyHeader()) && hasText(properties.apiKey())) {
             builder.defaultHeader(properties.apiKeyHeader(), properties.apiKey());
         }

@@ -2,7 +2,6 @@ package org.janseva.user.auth;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,9 +10,12 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The SMS gateway that delivers OTPs ({@code platform.user.sms.*}): an HTTP provider taking
  * {@code POST <base-url><path>} with {@code {"to", "text", "sender"}}. Local runs and tests use
- * the department simulator's.
+ * the department simulator's (the local profile's URL).
  *
- * @param baseUrl the provider's base URL
+ * @param baseUrl the provider's base URL ({@code USER_SMS_BASE_URL}); the service does not start
+ *     without it, nor when it points at this machine unless {@code allowLoopback}
+ * @param allowLoopback whether the base URL may be a loopback address: the local profile's
+ *     simulator and the tests' stub run on this machine, a provider never does
  * @param path the send path
  * @param sender the sender id shown on phones
  * @param apiKeyHeader the header carrying the provider's API key, if it needs one
@@ -27,7 +29,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("platform.user.sms")
 public record SmsProperties(
-        @DefaultValue("http://localhost:8090") URI baseUrl,
+        String baseUrl,
+        boolean allowLoopback,
         @DefaultValue("/sms/messages") @NotBlank String path,
         @DefaultValue("JANSVA") String sender,
         String apiKeyHeader,

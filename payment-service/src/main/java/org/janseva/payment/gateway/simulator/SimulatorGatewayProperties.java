@@ -11,7 +11,10 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The department simulator's payment gateway ({@code pg}).
  *
- * @param baseUrl the simulator's URL
+ * @param baseUrl the gateway's URL ({@code PG_BASE_URL}); the service does not start without it,
+ *     nor when it points at this machine unless {@code allowLoopback}
+ * @param allowLoopback whether the base URL may be a loopback address: the local profile's
+ *     simulator and the tests' run on this machine, a payment gateway never does
  * @param keyId the merchant key id
  * @param keySecret the merchant key secret
  * @param webhookSecrets the secrets a webhook signature may use: the current one first, the
@@ -22,7 +25,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("platform.payment.pg")
 record SimulatorGatewayProperties(
-        @NotBlank String baseUrl,
+        String baseUrl,
+        boolean allowLoopback,
         @NotBlank String keyId,
         @NotBlank String keySecret,
         @NotEmpty List<String> webhookSecrets,

@@ -28,6 +28,7 @@ import org.janseva.payment.gateway.OrderRequest;
 import org.janseva.payment.gateway.PaymentGateway;
 import org.janseva.payment.system.HttpClients;
 import org.janseva.payment.system.PaymentProperties;
+import org.janseva.platform.core.config.ProviderUrls;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -76,7 +77,12 @@ class SimulatorPaymentGateway implements PaymentGateway {
         String basic = Base64.getEncoder()
                 .encodeToString((properties.keyId() + ":" + properties.keySecret()).getBytes(StandardCharsets.UTF_8));
         this.http = builder.clone()
-                .baseUrl(properties.baseUrl())
+                .baseUrl(ProviderUrls.require(
+                        "platform.payment.pg.base-url",
+                        "PG_BASE_URL",
+                        "payment gateway",
+                        properties.baseUrl(),
+                        properties.allowLoopback()))
                 .requestFactory(factory)
                 .defaultHeader(HttpHeaders.AUTHORIZATION, "Basic " + basic)
                 .build();
