@@ -3,6 +3,8 @@ package org.janseva.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +75,28 @@ class GatewayBehindProxyIntegrationTests {
 
         assertThat(backend.requests().get(0).header("X-Internal-Client-Address"))
                 .isEqualTo("198.51.100.21");
+    }
+
+    /**
+     * Named in the client's Connection header, the citizen's address (taken from
+     * {@code X-Forwarded-For}) still reaches the backend.
+     */
+    @Test
+    void shouldTellTheBackendTheCitizensAddressEvenWhenTheClientNamesItInConnection() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            RawHttp.send(
+                    socket,
+                    "POST /api/v1/auth/otp HTTP/1.1\r\nHost: localhost\r\n"
+                            + "Connection: X-Internal-Client-Address, X-Forwarded-For, X-Request-Id\r\n"
+                            + "X-Forwarded-For: 203.0.113.9, 198.51.100.22\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: 2\r\n\r\n{}");
+            assertThat(RawHttp.read(socket.getInputStream()).status()).isEqualTo(200);
+        }
+
+        StubHttpServer.Recorded forwarded = backend.requests().get(0);
+        assertThat(forwarded.header("X-Internal-Client-Address")).isEqualTo("198.51.100.22");
+        assertThat(forwarded.header("X-Request-Id")).isNotBlank();
     }
 
     @Test

@@ -175,6 +175,41 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
         assertThat(backend.requests()).hasSize(1);
     }
 
+    /**
+     * A client naming the gateway's own headers in {@code Connection} cannot have them dropped
+     * before the backend (Spring Cloud Gateway removes every header named there, after the
+     * gateway set them): the backend gets the request id the client was answered with and the
+     * client's address. A header of the client's own named there is still dropped (RFC 9110
+     * 7.6.1). The JDK client will not send {@code Connection}, so this goes over a socket.
+     */
+    @Test
+    void shouldPassItsOwnHeadersOnEvenWhenTheClientNamesThemInConnection() throws IOException {
+        backend.on(
+                "GET",
+                "/api/v1/catalog/services/NOPE2",
+                Answer.json(404, "{\"code\":\"SERVICE_NOT_FOUND\"}")
+                        .withHeader("Content-Type", "application/problem+json"));
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            RawHttp.send(
+                    socket,
+                    "GET /api/v1/catalog/services/NOPE2 HTTP/1.1\r\nHost: localhost\r\n"
+                            + "Connection: keep-alive, X-Request-Id, X-Internal-Client-Address, traceparent,"
+                            + " X-Own-Hop\r\n"
+                            + "X-Request-Id: conn-abc\r\nX-Own-Hop: for-the-gateway-only\r\n\r\n");
+            RawHttp.Answer answer = RawHttp.read(socket.getInputStream());
+
+            assertThat(answer.status()).isEqualTo(404);
+            assertThat(answer.headers().get("x-request-id")).isEqualTo("conn-abc");
+        }
+
+        StubHttpServer.Recorded forwarded = backend.requests().get(0);
+        assertThat(forwarded.header("X-Request-Id")).isEqualTo("conn-abc");
+        assertThat(forwarded.header("X-Internal-Client-Address")).isEqualTo("127.0.0.1");
+        assertThat(forwarded.header("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+        assertThat(forwarded.header("X-Own-Hop")).isNull();
+    }
+
     @Test
     void shouldPassABackendsProblemDocumentThroughUnchanged() {
         String problem = "{\"type\":\"https://janseva.org/problems/service-not-found\",\"status\":404,"

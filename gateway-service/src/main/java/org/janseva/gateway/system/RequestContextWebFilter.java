@@ -3,6 +3,7 @@ package org.janseva.gateway.system;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.janseva.platform.core.web.ClientAddressHeader;
 import org.janseva.platform.core.web.RequestIds;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ import reactor.util.context.Context;
  * one) and passes it on to the backend and back to the client, and into the MDC of the request's
  * log lines ({@link RequestIdContext}); removes identity headers that only the platform may set;
  * tells the backends the client's address ({@link ClientAddresses}, {@code X-Internal-Client-Address});
+ * makes sure a client's {@code Connection} header cannot have these dropped before the backend;
  * when the answer starts, records it in {@link GatewayRequestMetrics} and writes one access-log
  * line.
  */
@@ -32,6 +34,14 @@ class RequestContextWebFilter implements WebFilter, Ordered {
     static final String REQUEST_ID_ATTRIBUTE = RequestIds.ATTRIBUTE;
 
     private static final Logger accessLog = LoggerFactory.getLogger("org.janseva.access");
+
+    /** Headers a client may not have dropped by naming them in {@code Connection} (lower case). */
+    private static final Set<String> FORWARDED_TO_BACKEND = Set.of(
+            RequestIds.HEADER.toLowerCase(Locale.ROOT),
+            ClientAddressHeader.NAME.toLowerCase(Locale.ROOT),
+            "traceparent",
+            "tracestate",
+            "baggage");
 
     private final List<String> strippedHeaders;
     private final List<String> strippedPrefixes;
@@ -64,6 +74,7 @@ class RequestContextWebFilter implements WebFilter, Ordered {
                     stripIdentityHeaders(headers);
                     headers.set(RequestIds.HEADER, requestId);
                     headers.set(ClientAddressHeader.NAME, clientAddress);
+                    keepForwardedHeaders(headers);
                 }))
                 .build();
         mutated.getAttributes().put(REQUEST_ID_ATTRIBUTE, requestId);
@@ -77,6 +88,39 @@ class RequestContextWebFilter implements WebFilter, Ordered {
             return Mono.empty();
         });
         return chain.filter(mutated).contextWrite(Context.of(RequestIdContext.KEY, requestId));
+    }
+
+    /**
+     * Takes out of the request's {@code Connection} header the names of the headers the backends
+     * must get: the request id and client address the gateway has just set, and the trace context
+     * (the only address the backends are told: Spring Cloud Gateway forwards no
+     * {@code X-Forwarded-*} or {@code Forwarded} header without trusted proxies configured). Spring
+     * Cloud Gateway's {@code RemoveHopByHopHeadersFilter} removes, just before forwarding, every
+     * header the client names in {@code Connection}, the gateway's own included: with
+     * {@code Connection: keep-alive, X-Request-Id} the backend got no request id and made up
+     * another (its problem and its log lines told a different one than the client had), and with
+     * {@code X-Internal-Client-Address} named the OTP per-address limit keyed on the gateway's
+     * address. Any other header the client names there is still dropped, as RFC 9110 7.6.1 asks.
+     */
+    private static void keepForwardedHeaders(HttpHeaders headers) {
+        List<String> options = headers.getConnection();
+        if (options.isEmpty()) {
+            return;
+        }
+        List<String> kept =
+                options.stream().filter(option -> !forwardedToBackend(option)).toList();
+        if (kept.size() == options.size()) {
+            return;
+        }
+        if (kept.isEmpty()) {
+            headers.remove(HttpHeaders.CONNECTION);
+        } else {
+            headers.setConnection(kept);
+        }
+    }
+
+    private static boolean forwardedToBackend(String name) {
+        return FORWARDED_TO_BACKEND.contains(name.toLowerCase(Locale.ROOT));
     }
 
     private void stripIdentityHeaders(HttpHeaders headers) {
