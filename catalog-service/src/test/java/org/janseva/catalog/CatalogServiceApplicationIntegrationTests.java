@@ -5,6 +5,7 @@ import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import org.janseva.platform.test.AbstractDatabaseServiceIntegrationTests;
 import org.janseva.platform.test.EmbeddedPostgresTest;
+import org.janseva.platform.test.OpenApiAssertions;
 import org.janseva.platform.test.TestTokenIssuer;
 import org.janseva.platform.test.WithTestTokenIssuer;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,12 @@ class CatalogServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
     @Override
     protected String authorization() {
         return TestTokenIssuer.bearer(tokens.citizenToken("citizen-1"));
+    }
+
+    @Test
+    void shouldDocumentItsInternalEndpointsOnlyInTheInternalDocument() {
+        OpenApiAssertions.assertInternalEndpointsOnlyInTheInternalDocument(
+                http, "/internal/v1/citizens/{citizenId}/erasure");
     }
 
     @Test

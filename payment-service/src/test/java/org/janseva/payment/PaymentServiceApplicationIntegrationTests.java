@@ -9,7 +9,6 @@ import org.assertj.core.api.SoftAssertions;
 import org.janseva.payment.support.PaymentServiceTest;
 import org.janseva.platform.test.AbstractDatabaseServiceIntegrationTests;
 import org.janseva.platform.test.OpenApiAssertions;
-import org.janseva.platform.test.TestHttp;
 import org.janseva.platform.test.TestTokenIssuer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -45,7 +44,7 @@ class PaymentServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
 
     @Test
     void shouldDocumentEveryProblemEachEndpointAnswersAsProblemJson() {
-        JsonNode paths = TestHttp.json(http.get("/v3/api-docs")).path("paths");
+        JsonNode paths = OpenApiAssertions.everyPath(http);
         Map<String, Map<String, String>> expected = new LinkedHashMap<>();
         expected.put(
                 "post /api/v1/bills/fetch",
@@ -114,6 +113,16 @@ class PaymentServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
                         .path("content")
                         .has("application/pdf"))
                 .isTrue();
+    }
+
+    @Test
+    void shouldDocumentItsInternalEndpointsOnlyInTheInternalDocument() {
+        OpenApiAssertions.assertInternalEndpointsOnlyInTheInternalDocument(
+                http,
+                "/internal/v1/citizens/{citizenId}/erasure",
+                "/internal/v1/reconciliation/runs",
+                "/internal/v1/reconciliation/reports/{gateway}/{day}",
+                "/internal/v1/ledger/check");
     }
 
     @Test

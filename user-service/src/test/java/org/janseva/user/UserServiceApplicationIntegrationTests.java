@@ -26,7 +26,7 @@ class UserServiceApplicationIntegrationTests extends AbstractDatabaseServiceInte
      */
     @Test
     void shouldDocumentTheRealSuccessStatusAndEveryProblemOfEachOperation() {
-        JsonNode paths = TestHttp.json(http.get("/v3/api-docs")).path("paths");
+        JsonNode paths = OpenApiAssertions.everyPath(http);
         Map<String, Map<String, String>> expected = new LinkedHashMap<>();
         expected.put(
                 "post /api/v1/auth/otp",
@@ -137,6 +137,12 @@ class UserServiceApplicationIntegrationTests extends AbstractDatabaseServiceInte
                 .containsExactlyInAnyOrderElementsOf(statuses.keySet()));
         OpenApiAssertions.assertDocumentedProblems(softly, paths, expected);
         softly.assertAll();
+    }
+
+    @Test
+    void shouldDocumentItsInternalEndpointsOnlyInTheInternalDocument() {
+        OpenApiAssertions.assertInternalEndpointsOnlyInTheInternalDocument(
+                http, "/internal/v1/users/{citizenId}/recent", "/internal/v1/revocations");
     }
 
     @Test

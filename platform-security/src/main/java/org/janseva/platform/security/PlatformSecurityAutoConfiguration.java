@@ -88,6 +88,9 @@ public class PlatformSecurityAutoConfiguration {
     private static final org.slf4j.Logger log =
             org.slf4j.LoggerFactory.getLogger(PlatformSecurityAutoConfiguration.class);
 
+    /** The service-to-service endpoints: scope {@code service} unless a rule says otherwise. */
+    static final String INTERNAL_PATHS = "/internal/**";
+
     /** Paths every process keeps open: probes, metrics scraping, its API description, errors. */
     static final List<String> OPERATIONAL_PATHS = List.of(
             "/actuator/health",
@@ -95,6 +98,7 @@ public class PlatformSecurityAutoConfiguration {
             "/actuator/info",
             "/actuator/prometheus",
             "/v3/api-docs",
+            "/v3/api-docs.yaml",
             "/v3/api-docs/**",
             "/swagger-ui.html",
             "/swagger-ui/**",
@@ -215,7 +219,7 @@ public class PlatformSecurityAutoConfiguration {
                                         .toArray(String[]::new));
                     }
                     rules.requestMatchers(matchers(properties.publicPaths())).permitAll();
-                    rules.requestMatchers(PathPatternRequestMatcher.pathPattern("/internal/**"))
+                    rules.requestMatchers(PathPatternRequestMatcher.pathPattern(INTERNAL_PATHS))
                             .hasAuthority("SCOPE_" + PlatformScopes.SERVICE);
                     rules.anyRequest().authenticated();
                 })

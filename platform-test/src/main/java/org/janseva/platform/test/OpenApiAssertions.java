@@ -1,8 +1,11 @@
 package org.janseva.platform.test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Asserts what a service's generated OpenAPI document says about its answers. */
 public final class OpenApiAssertions {
@@ -39,6 +42,41 @@ public final class OpenApiAssertions {
                 }
             });
         });
+    }
+
+    /**
+     * Checks that the public document ({@code /v3/api-docs}, the one the gateway serves) lists no
+     * {@code /internal/**} endpoint and no error page, and that the internal document
+     * ({@code /v3/api-docs/internal}) lists exactly the given internal paths.
+     *
+     * @param http a client of the service
+     * @param internalPaths the service's {@code /internal/**} paths, as documented
+     */
+    public static void assertInternalEndpointsOnlyInTheInternalDocument(TestHttp http, String... internalPaths) {
+        JsonNode published = TestHttp.json(http.get("/v3/api-docs")).path("paths");
+        assertThat(published.propertyNames())
+                .as("paths of the public document")
+                .isNotEmpty()
+                .noneMatch(path -> path.startsWith("/internal") || path.startsWith("/error"));
+        JsonNode internal = TestHttp.json(http.get("/v3/api-docs/internal")).path("paths");
+        assertThat(internal.propertyNames())
+                .as("paths of the internal document")
+                .containsExactlyInAnyOrder(internalPaths);
+    }
+
+    /**
+     * @param http a client of the service
+     * @return the {@code paths} of the service's public document and of its internal one
+     *     together: every operation the service documents
+     */
+    public static JsonNode everyPath(TestHttp http) {
+        ObjectNode paths = (ObjectNode)
+                TestHttp.json(http.get("/v3/api-docs")).path("paths").deepCopy();
+        TestHttp.json(http.get("/v3/api-docs/internal"))
+                .path("paths")
+                .properties()
+                .forEach(e -> paths.set(e.getKey(), e.getValue()));
+        return paths;
     }
 
     /**

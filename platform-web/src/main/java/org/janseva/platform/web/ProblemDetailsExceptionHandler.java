@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springdoc.api.OpenApiResourceNotFoundException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -105,6 +106,14 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
         String field = name.find() ? name.group(1) : "query";
         List<FieldErrorView> errors = List.of(new FieldErrorView(field, "is not valid percent-encoded UTF-8"));
         return problemResponse(Problems.validation(errors, servletRequest(request)), new HttpHeaders());
+    }
+
+    /** springdoc's answer to a group it does not have ({@code /v3/api-docs/nope}): no such resource. */
+    @ExceptionHandler(OpenApiResourceNotFoundException.class)
+    ResponseEntity<Object> handleUnknownApiDocsGroup(OpenApiResourceNotFoundException ex, WebRequest request) {
+        return problemResponse(
+                Problems.forStatus(HttpStatus.NOT_FOUND, "No such resource.", servletRequest(request)),
+                new HttpHeaders());
     }
 
     @ExceptionHandler(Exception.class)

@@ -1,5 +1,6 @@
 package org.janseva.platform.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -15,8 +16,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Answers the container's error dispatch (a {@code sendError} from a filter, a security entry
  * point, a failure outside Spring MVC) with the same problem document as everything else, instead
- * of Boot's Whitelabel page or its JSON error map.
+ * of Boot's Whitelabel page or its JSON error map. It is no endpoint of the API: hidden from the
+ * OpenAPI documents, as springdoc hides Boot's own error controller.
  */
+@Hidden
 @RestController
 @RequestMapping("${server.error.path:${error.path:/error}}")
 public class ProblemErrorController implements ErrorController {

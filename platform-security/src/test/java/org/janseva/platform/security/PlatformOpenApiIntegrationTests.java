@@ -1,0 +1,83 @@
+package org.janseva.platform.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.janseva.platform.test.ProblemAssertions.assertProblem;
+
+import java.net.http.HttpResponse;
+import org.janseva.platform.test.TestHttp;
+import org.janseva.platform.test.WithTestTokenIssuer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The OpenAPI documents of a service, over real HTTP, in the same small application (and with the
+ * same rules) as {@link PlatformSecurityIntegrationTests}.
+ */
+@WithTestTokenIssuer
+@SpringBootTest(
+        classes = PlatformSecurityIntegrationTests.TestApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "platform.security.public-paths[0]=GET /test/open/**",
+            "platform.security.scoped-paths[0].pattern=/test/admin/**",
+            "platform.security.scoped-paths[0].scopes=admin",
+            "platform.security.client.id=catalog-service",
+            "platform.security.client.secret=test-secret"
+        })
+class PlatformOpenApiIntegrationTests {
+
+    @LocalServerPort
+    int port;
+
+    TestHttp http;
+
+    @BeforeEach
+    void setUp() {
+        http = TestHttp.localhost(port);
+    }
+
+    @Test
+    void shouldLeaveInternalEndpointsAndTheErrorPageOutOfThePublicDocument() {
+        JsonNode paths = document("/v3/api-docs").path("paths");
+
+        assertThat(paths.propertyNames()).contains("/test/me", "/test/open/list", "/test/admin/thing");
+        assertThat(paths.propertyNames()).noneMatch(path -> path.startsWith("/internal") || path.startsWith("/error"));
+        assertThat(documentYaml("/v3/api-docs.yaml"))
+                .doesNotContain("/internal/")
+                .doesNotContain("/error");
+    }
+
+    @Test
+    void shouldDescribeTheInternalEndpointsInADocumentOfTheirOwn() {
+        JsonNode internal = document("/v3/api-docs/internal");
+
+        assertThat(internal.path("paths").propertyNames()).containsExactly("/internal/v1/ping");
+        assertThat(internal.path("servers").path(0).path("url").asString()).isEqualTo("/");
+        // asking for one document does not change the other (springdoc caches each)
+        assertThat(document("/v3/api-docs").path("paths").has("/internal/v1/ping"))
+                .isFalse();
+        assertThat(document("/v3/api-docs/internal").path("paths").propertyNames())
+                .containsExactly("/internal/v1/ping");
+    }
+
+    @Test
+    void shouldAnswerADocumentItDoesNotHaveWithANotFoundProblem() {
+        assertProblem(http.get("/v3/api-docs/no-such-group"), 404, "RESOURCE_NOT_FOUND");
+        assertProblem(http.get("/v3/api-docs/swagger-config"), 404, "RESOURCE_NOT_FOUND");
+    }
+
+    private JsonNode document(String path) {
+        HttpResponse<String> response = http.get(path);
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return TestHttp.json(response);
+    }
+
+    private String documentYaml(String path) {
+        HttpResponse<String> response = http.get(path);
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return response.body();
+    }
+}
