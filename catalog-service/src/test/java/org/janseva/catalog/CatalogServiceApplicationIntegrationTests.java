@@ -9,6 +9,7 @@ import org.janseva.platform.test.OpenApiAssertions;
 import org.janseva.platform.test.TestTokenIssuer;
 import org.janseva.platform.test.WithTestTokenIssuer;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.TestPropertySource;
 
@@ -25,6 +26,11 @@ class CatalogServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
     @Override
     protected String authorization() {
         return TestTokenIssuer.bearer(tokens.citizenToken("citizen-1"));
+    }
+
+    @Test
+    void shouldNameTheGatewayAsTheServerOfItsPublicDocument(@Value("${platform.security.issuer}") String issuer) {
+        OpenApiAssertions.assertPublicDocumentNamesTheGateway(http, issuer, applicationName);
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.janseva.platform.test.AbstractDatabaseServiceIntegrationTests;
 import org.janseva.platform.test.OpenApiAssertions;
 import org.janseva.platform.test.TestTokenIssuer;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
 import tools.jackson.databind.JsonNode;
 
 @PaymentServiceTest
@@ -113,6 +114,11 @@ class PaymentServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
                         .path("content")
                         .has("application/pdf"))
                 .isTrue();
+    }
+
+    @Test
+    void shouldNameTheGatewayAsTheServerOfItsPublicDocument(@Value("${platform.security.issuer}") String issuer) {
+        OpenApiAssertions.assertPublicDocumentNamesTheGateway(http, issuer, applicationName);
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.janseva.platform.test.AbstractDatabaseServiceIntegrationTests;
 import org.janseva.platform.test.OpenApiAssertions;
 import org.janseva.platform.test.TestHttp;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
 import tools.jackson.databind.JsonNode;
 
 @UserServiceTest
@@ -137,6 +138,11 @@ class UserServiceApplicationIntegrationTests extends AbstractDatabaseServiceInte
                 .containsExactlyInAnyOrderElementsOf(statuses.keySet()));
         OpenApiAssertions.assertDocumentedProblems(softly, paths, expected);
         softly.assertAll();
+    }
+
+    @Test
+    void shouldNameTheGatewayAsTheServerOfItsPublicDocument(@Value("${platform.security.issuer}") String issuer) {
+        OpenApiAssertions.assertPublicDocumentNamesTheGateway(http, issuer, applicationName);
     }
 
     @Test

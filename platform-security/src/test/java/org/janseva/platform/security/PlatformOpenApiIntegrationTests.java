@@ -5,6 +5,7 @@ import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import java.net.http.HttpResponse;
 import org.janseva.platform.test.TestHttp;
+import org.janseva.platform.test.TestTokenIssuer;
 import org.janseva.platform.test.WithTestTokenIssuer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,20 @@ class PlatformOpenApiIntegrationTests {
     @BeforeEach
     void setUp() {
         http = TestHttp.localhost(port);
+    }
+
+    @Test
+    void shouldNameTheGatewaysPublicUrlAsTheServerOfThePublicDocument() {
+        for (int i = 0; i < 2; i++) {
+            // not the address the request came to (http://localhost:<port>), which is the
+            // service's own: through the gateway a client cannot reach it
+            JsonNode servers = document("/v3/api-docs").path("servers");
+            assertThat(servers.size()).isEqualTo(1);
+            assertThat(servers.path(0).path("url").asString()).isEqualTo(TestTokenIssuer.ISSUER);
+        }
+        assertThat(documentYaml("/v3/api-docs.yaml"))
+                .contains("- url: " + TestTokenIssuer.ISSUER + "\n")
+                .doesNotContain("localhost");
     }
 
     @Test

@@ -65,6 +65,25 @@ public final class OpenApiAssertions {
     }
 
     /**
+     * Checks that the public document names the gateway's public URL (the issuer) as its only
+     * server, whatever address the request for it came to, and the service as its title; and that
+     * the internal document names the service itself (a relative URL).
+     *
+     * @param http a client of the service (at an address that is not the issuer's)
+     * @param issuer the service's {@code platform.security.issuer}
+     * @param applicationName the service's name
+     */
+    public static void assertPublicDocumentNamesTheGateway(TestHttp http, String issuer, String applicationName) {
+        JsonNode published = TestHttp.json(http.get("/v3/api-docs"));
+        assertThat(published.path("servers").size()).as("servers").isEqualTo(1);
+        assertThat(published.path("servers").path(0).path("url").asString()).isEqualTo(issuer);
+        assertThat(published.path("info").path("title").asString()).isEqualTo(applicationName);
+        assertThat(http.get("/v3/api-docs.yaml").body()).contains("- url: " + issuer + "\n");
+        JsonNode internal = TestHttp.json(http.get("/v3/api-docs/internal"));
+        assertThat(internal.path("servers").path(0).path("url").asString()).isEqualTo("/");
+    }
+
+    /**
      * @param http a client of the service
      * @return the {@code paths} of the service's public document and of its internal one
      *     together: every operation the service documents
