@@ -143,20 +143,28 @@ class PaymentGatewayController {
 
     private ResponseEntity<?> refundOrder(String orderId, PgRequests.CreateRefund request) {
         PgOrder order = order(orderId);
-        int before = order.view(null).refunds().size();
-        PgOrder.Refund refund = order.refund(
+        PgOrder.RefundOutcome outcome = order.refund(
                 request.refundReference(),
                 new BigDecimal(request.amount().value()).setScale(2),
                 "rfnd_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20),
                 clock.instant());
-        if (refund == null) {
-            throw new ApiException(
-                    HttpStatus.UNPROCESSABLE_CONTENT,
-                    "REFUND_NOT_POSSIBLE",
-                    "Refund not possible",
-                    "Order " + orderId + " is " + order.status() + " or the amount exceeds what was paid.");
+        switch (outcome.result()) {
+            case NOT_REFUNDABLE ->
+                throw new ApiException(
+                        HttpStatus.UNPROCESSABLE_CONTENT,
+                        "REFUND_NOT_POSSIBLE",
+                        "Refund not possible",
+                        "Order " + orderId + " is " + order.status() + " or the amount exceeds what was paid.");
+            case REFERENCE_REUSED ->
+                throw new ApiException(
+                        HttpStatus.UNPROCESSABLE_CONTENT,
+                        "REFUND_REFERENCE_REUSED",
+                        "Refund reference reused",
+                        "A refund with this refund reference exists with another amount.");
+            case CREATED, REPLAYED -> {}
         }
-        boolean created = order.view(null).refunds().size() > before;
+        PgOrder.Refund refund = outcome.refund();
+        boolean created = outcome.result() == PgOrder.RefundResult.CREATED;
         if (created) {
             Map<String, Object> data = orderData(order);
             data.put("refundId", refund.refundId());

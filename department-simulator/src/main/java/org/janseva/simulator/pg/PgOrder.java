@@ -19,6 +19,21 @@ final class PgOrder {
 
     record Delivery(String eventId, String type, int httpStatus, Instant at) {}
 
+    /** What a refund request came to, decided under the order's lock. */
+    enum RefundResult {
+        /** a new refund, made by this request */
+        CREATED,
+        /** the refund with this reference and amount, made before */
+        REPLAYED,
+        /** a refund with this reference exists with another amount; nothing done */
+        REFERENCE_REUSED,
+        /** the order is not paid, or the amount exceeds what is left to refund; nothing done */
+        NOT_REFUNDABLE
+    }
+
+    /** @param refund the refund made or replayed; for a refusal, the existing one or null */
+    record RefundOutcome(RefundResult result, Refund refund) {}
+
     private final String orderId;
     private final String merchantReference;
     private final BigDecimal amount;
@@ -105,19 +120,26 @@ final class PgOrder {
         return true;
     }
 
-    /** @return the refund with that reference, made now if it is new; null when not refundable */
-    synchronized Refund refund(String refundReference, BigDecimal refundAmount, String newRefundId, Instant at) {
+    /**
+     * @return the refund with that reference, made now if it is new; whether it was made, replayed
+     *     or refused is decided here, under the lock, so concurrent requests cannot mislabel it
+     */
+    synchronized RefundOutcome refund(String refundReference, BigDecimal refundAmount, String newRefundId, Instant at) {
         for (Refund existing : refunds) {
             if (existing.refundReference().equals(refundReference)) {
-                return existing;
+                return new RefundOutcome(
+                        existing.amount().compareTo(refundAmount) == 0
+                                ? RefundResult.REPLAYED
+                                : RefundResult.REFERENCE_REUSED,
+                        existing);
             }
         }
         if (status != Status.PAID || refunded().add(refundAmount).compareTo(amount) > 0) {
-            return null;
+            return new RefundOutcome(RefundResult.NOT_REFUNDABLE, null);
         }
         Refund refund = new Refund(newRefundId, refundReference, refundAmount, at);
         refunds.add(refund);
-        return refund;
+        return new RefundOutcome(RefundResult.CREATED, refund);
     }
 
     synchronized BigDecimal refunded() {

@@ -86,7 +86,9 @@ class WebhookSender implements DisposableBean {
                                 .build(),
                         HttpResponse.BodyHandlers.discarding());
                 status = response.statusCode();
-            } catch (java.io.IOException ex) {
+            } catch (java.io.IOException | RuntimeException ex) {
+                // unreachable, or not sendable at all (a configured webhook URL that is no http URL):
+                // recorded as undelivered either way; an exception left to the executor would vanish
                 log.warn("Webhook {} for order {} could not be delivered: {}", type, order.orderId(), ex.toString());
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
