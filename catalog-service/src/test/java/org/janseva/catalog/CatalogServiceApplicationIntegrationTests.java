@@ -34,6 +34,27 @@ class CatalogServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
     }
 
     @Test
+    void shouldDeclareTheBearerTokenOnEveryOperationThatNeedsOne() {
+        tools.jackson.databind.JsonNode paths = OpenApiAssertions.everyPath(http);
+
+        assertThat(OpenApiAssertions.security(paths, "get /api/v1/catalog/services"))
+                .isEmpty();
+        assertThat(OpenApiAssertions.security(paths, "get /api/v1/catalog/services/{code}"))
+                .isEmpty();
+        assertThat(OpenApiAssertions.security(paths, "put /api/v1/catalog/services/{code}/rating"))
+                .isEqualTo("bearer []");
+        assertThat(OpenApiAssertions.security(paths, "post /api/v1/services/{serviceCode}/operations/{operationCode}"))
+                .isEqualTo("bearer []");
+        assertThat(OpenApiAssertions.security(paths, "post /api/v1/admin/departments"))
+                .isEqualTo("bearer [admin]");
+        assertThat(OpenApiAssertions.security(paths, "get /api/v1/admin/adapter-types"))
+                .isEqualTo("bearer [admin]");
+        assertThat(OpenApiAssertions.security(paths, "post /internal/v1/citizens/{citizenId}/erasure"))
+                .isEqualTo("bearer [service]");
+        OpenApiAssertions.assertDocumentedSecurityHolds(http);
+    }
+
+    @Test
     void shouldDocumentItsInternalEndpointsOnlyInTheInternalDocument() {
         OpenApiAssertions.assertInternalEndpointsOnlyInTheInternalDocument(
                 http, "/internal/v1/citizens/{citizenId}/erasure");

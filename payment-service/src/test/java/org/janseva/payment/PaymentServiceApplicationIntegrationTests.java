@@ -122,6 +122,22 @@ class PaymentServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
     }
 
     @Test
+    void shouldDeclareTheBearerTokenOnEveryOperationThatNeedsOne() {
+        JsonNode paths = OpenApiAssertions.everyPath(http);
+
+        assertThat(OpenApiAssertions.security(paths, "post /api/v1/payments/webhooks/{gateway}"))
+                .isEmpty();
+        assertThat(OpenApiAssertions.security(paths, "post /api/v1/bills/fetch"))
+                .isEqualTo("bearer [citizen]");
+        assertThat(OpenApiAssertions.security(paths, "post /api/v1/payments")).isEqualTo("bearer [citizen]");
+        assertThat(OpenApiAssertions.security(paths, "get /api/v1/payments/{paymentId}/receipt"))
+                .isEqualTo("bearer [citizen]");
+        assertThat(OpenApiAssertions.security(paths, "post /internal/v1/reconciliation/runs"))
+                .isEqualTo("bearer [service]");
+        OpenApiAssertions.assertDocumentedSecurityHolds(http);
+    }
+
+    @Test
     void shouldDocumentItsInternalEndpointsOnlyInTheInternalDocument() {
         OpenApiAssertions.assertInternalEndpointsOnlyInTheInternalDocument(
                 http,

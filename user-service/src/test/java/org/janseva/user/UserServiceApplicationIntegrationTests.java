@@ -146,6 +146,21 @@ class UserServiceApplicationIntegrationTests extends AbstractDatabaseServiceInte
     }
 
     @Test
+    void shouldDeclareTheBearerTokenOnEveryOperationThatNeedsOne() {
+        JsonNode paths = OpenApiAssertions.everyPath(http);
+
+        assertThat(OpenApiAssertions.security(paths, "post /api/v1/auth/otp")).isEmpty();
+        assertThat(OpenApiAssertions.security(paths, "post /api/v1/auth/refresh"))
+                .isEmpty();
+        assertThat(OpenApiAssertions.security(paths, "get /api/v1/users/me")).isEqualTo("bearer [citizen]");
+        assertThat(OpenApiAssertions.security(paths, "put /api/v1/users/me/favourites/{serviceCode}"))
+                .isEqualTo("bearer [citizen]");
+        assertThat(OpenApiAssertions.security(paths, "get /internal/v1/revocations"))
+                .isEqualTo("bearer [service]");
+        OpenApiAssertions.assertDocumentedSecurityHolds(http);
+    }
+
+    @Test
     void shouldDocumentItsInternalEndpointsOnlyInTheInternalDocument() {
         OpenApiAssertions.assertInternalEndpointsOnlyInTheInternalDocument(
                 http, "/internal/v1/users/{citizenId}/recent", "/internal/v1/revocations");

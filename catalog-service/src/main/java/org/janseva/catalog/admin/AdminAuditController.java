@@ -4,7 +4,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -18,7 +17,6 @@ import org.springframework.web.bind.annotation.RestController;
 /** {@code GET /api/v1/admin/audit}: who changed what and when (scope {@code admin}). */
 @RestController
 @Tag(name = "Admin: audit", description = "The append-only trail of admin changes and dry runs (scope admin)")
-@SecurityRequirement(name = "bearer")
 class AdminAuditController {
 
     private final AdminAudit audit;

@@ -2,13 +2,10 @@ package org.janseva.catalog.admin;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -33,14 +30,6 @@ import tools.jackson.databind.JsonNode;
 @RestController
 @RequestMapping(path = "/api/v1/admin/departments", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Admin: departments", description = "Onboarding departments: no code, no restart (scope admin)")
-@SecurityRequirement(name = "bearer")
-@SecurityScheme(
-        name = "bearer",
-        type = SecuritySchemeType.HTTP,
-        scheme = "bearer",
-        bearerFormat = "JWT",
-        description = "An access token with scope admin (client_credentials of an admin client, e.g. platform-admin "
-                + "in local runs, from POST /oauth2/token)")
 class DepartmentAdminController {
 
     static final String MERGE_PATCH_JSON = "application/merge-patch+json";

@@ -5,7 +5,6 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.janseva.platform.security.Caller;
@@ -23,7 +22,6 @@ import tools.jackson.databind.JsonNode;
 @RestController
 @RequestMapping(path = "/api/v1/admin/services", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Admin: services", description = "A service's definition and life cycle (scope admin)")
-@SecurityRequirement(name = "bearer")
 class ServiceAdminController {
 
     private final ServiceAdmin services;

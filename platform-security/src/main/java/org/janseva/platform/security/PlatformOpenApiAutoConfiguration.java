@@ -1,13 +1,22 @@
 package org.janseva.platform.security;
 
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 import org.springdoc.core.filters.OpenApiMethodFilter;
 import org.springdoc.core.models.GroupedOpenApi;
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,9 +27,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * The OpenAPI documents of a servlet service.
@@ -31,6 +44,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  *       {@code /internal/**} endpoints, which the gateway never routes (the error page is hidden
  *       by platform-web). Its server is the gateway's public URL, whatever address the request
  *       came to ({@link #platformOpenApi}).
+ *   <li>Both declare the bearer scheme ({@value #BEARER}: a JWT from user-service), and each
+ *       operation that needs a token says so, with the scopes it needs, from the same rules the
+ *       security filter chain enforces ({@link TokenRules}).
  *   <li>{@code /v3/api-docs/internal} describes the {@code /internal/**} endpoints other services
  *       call with a service token (scope {@code service}). It is served by the service itself
  *       only: the gateway routes no path to it.
@@ -73,6 +89,62 @@ public class PlatformOpenApiAutoConfiguration {
                         .description("the gateway (platform.security.issuer): the platform's only public entry")));
     }
 
+    /** The name of the bearer-token scheme in every document. */
+    static final String BEARER = "bearer";
+
+    /**
+     * The bearer scheme, and a requirement of it on each operation that needs a token, in every
+     * document: the paths the service declares open ({@code platform.security.public-paths}, and
+     * the operational ones) get an empty one ({@code security: []}: no token needed), the others
+     * get {@code bearer} with the scopes they need
+     * ({@code platform.security.scoped-paths}, {@code service} on {@code /internal/**}, none for
+     * "any valid token"). An operation that declares its own security
+     * ({@code @SecurityRequirement}) keeps it.
+     */
+    @Bean
+    GlobalOpenApiCustomizer platformOpenApiSecurity(PlatformSecurityProperties security) {
+        TokenRules rules = new TokenRules(security);
+        return openApi -> {
+            if (openApi.getComponents() == null) {
+                openApi.components(new Components());
+            }
+            if (openApi.getComponents().getSecuritySchemes() == null
+                    || !openApi.getComponents().getSecuritySchemes().containsKey(BEARER)) {
+                openApi.getComponents().addSecuritySchemes(BEARER, bearerScheme());
+            }
+            if (openApi.getPaths() == null) {
+                return;
+            }
+            openApi.getPaths()
+                    .forEach((path, item) -> item.readOperationsMap()
+                            .forEach((method, operation) -> declareSecurity(rules, path, method, operation)));
+        };
+    }
+
+    private static void declareSecurity(
+            TokenRules rules, String path, PathItem.HttpMethod method, Operation operation) {
+        if (operation.getSecurity() != null) {
+            return;
+        }
+        // an open operation says so (an empty list) rather than saying nothing
+        operation.setSecurity(new ArrayList<>());
+        rules.scopesNeeded(HttpMethod.valueOf(method.name()), path)
+                .ifPresent(scopes -> operation.addSecurityItem(new SecurityRequirement().addList(BEARER, scopes)));
+    }
+
+    private static SecurityScheme bearerScheme() {
+        return new SecurityScheme()
+                .type(SecurityScheme.Type.HTTP)
+                .scheme("bearer")
+                .bearerFormat("JWT")
+                .description("An access token from user-service, as Authorization: Bearer <token>: a citizen's "
+                        + "from POST /api/v1/auth/login, /register or /refresh; a machine client's from POST "
+                        + "/oauth2/token (client_credentials). An operation that needs one lists this scheme "
+                        + "with the scopes the token must carry one of (citizen, admin, service; none: any "
+                        + "valid token); without a valid token it answers 401 UNAUTHENTICATED, without the "
+                        + "scope 403 FORBIDDEN.");
+    }
+
     /** The public document leaves out every handler all of whose paths are internal. */
     @Bean
     OpenApiMethodFilter platformPublicOpenApiMethods(ObjectProvider<RequestMappingHandlerMapping> handlerMappings) {
@@ -93,6 +165,74 @@ public class PlatformOpenApiAutoConfiguration {
                     openApi.servers(List.of(new Server().url("/").description("this service")));
                 })
                 .build();
+    }
+
+    /**
+     * Which operations need a token, decided as the security filter chain decides it (first
+     * matching rule wins): the operational paths are open, then the scoped paths need their
+     * scopes, the public paths are open, {@code /internal/**} needs scope {@code service} and
+     * everything else any valid token. The paths are the document's templates
+     * ({@code /api/v1/payments/{paymentId}}): a {@code {variable}} segment matches a pattern's
+     * wildcard but not its literal segment. Rules a {@link PlatformAuthorizationCustomizer} adds
+     * in code are not seen; a service with one declares its operations' security itself.
+     */
+    static final class TokenRules {
+
+        private record Rule(HttpMethod method, PathPattern pattern, List<String> scopes, boolean open) {
+
+            boolean matches(HttpMethod requested, PathContainer path) {
+                return (method == null
+                                || method.equals(requested)
+                                || (method.equals(HttpMethod.GET) && requested.equals(HttpMethod.HEAD)))
+                        && pattern.matches(path);
+            }
+        }
+
+        private final List<Rule> rules = new ArrayList<>();
+
+        TokenRules(PlatformSecurityProperties properties) {
+            for (String entry : PlatformSecurityAutoConfiguration.OPERATIONAL_PATHS) {
+                add(entry, List.of(), true);
+            }
+            for (PlatformSecurityProperties.ScopedPath scoped : properties.scopedPaths()) {
+                List<String> scopes = scoped.scopes().stream().sorted().toList();
+                if (scoped.methods().isEmpty()) {
+                    add(scoped.pattern(), scopes, false);
+                }
+                for (String method : scoped.methods()) {
+                    add(method + " " + scoped.pattern(), scopes, false);
+                }
+            }
+            for (String entry : properties.publicPaths()) {
+                add(entry, List.of(), true);
+            }
+            add(PlatformSecurityAutoConfiguration.INTERNAL_PATHS, List.of(PlatformScopes.SERVICE), false);
+        }
+
+        private void add(String entry, List<String> scopes, boolean open) {
+            String trimmed = entry.strip();
+            int space = trimmed.indexOf(' ');
+            HttpMethod method =
+                    space > 0 ? HttpMethod.valueOf(trimmed.substring(0, space).toUpperCase(Locale.ROOT)) : null;
+            String pattern = space > 0 ? trimmed.substring(space + 1).strip() : trimmed;
+            rules.add(new Rule(method, PathPatternParser.defaultInstance.parse(pattern), scopes, open));
+        }
+
+        /**
+         * @param method the operation's method
+         * @param path the operation's path template
+         * @return the scopes of which a token must carry one (empty: any valid token), or nothing
+         *     when the operation needs no token
+         */
+        Optional<List<String>> scopesNeeded(HttpMethod method, String path) {
+            PathContainer container = PathContainer.parsePath(path);
+            for (Rule rule : rules) {
+                if (rule.matches(method, container)) {
+                    return rule.open() ? Optional.empty() : Optional.of(rule.scopes());
+                }
+            }
+            return Optional.of(List.of());
+        }
     }
 
     /** The handler methods mapped to internal paths only, found once the mappings are complete. */

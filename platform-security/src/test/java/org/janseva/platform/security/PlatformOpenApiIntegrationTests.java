@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import java.net.http.HttpResponse;
+import org.janseva.platform.test.OpenApiAssertions;
 import org.janseva.platform.test.TestHttp;
 import org.janseva.platform.test.TestTokenIssuer;
 import org.janseva.platform.test.WithTestTokenIssuer;
@@ -52,6 +53,28 @@ class PlatformOpenApiIntegrationTests {
         assertThat(documentYaml("/v3/api-docs.yaml"))
                 .contains("- url: " + TestTokenIssuer.ISSUER + "\n")
                 .doesNotContain("localhost");
+    }
+
+    @Test
+    void shouldDeclareTheBearerTokenOnEachOperationThatNeedsOneWithItsScopes() {
+        JsonNode paths = OpenApiAssertions.everyPath(http);
+
+        assertThat(OpenApiAssertions.security(paths, "get /test/me")).isEqualTo("bearer []");
+        assertThat(OpenApiAssertions.security(paths, "get /test/open/list")).isEmpty();
+        // said explicitly: no token needed
+        assertThat(paths.path("/test/open/list").path("get").path("security").isArray())
+                .isTrue();
+        assertThat(OpenApiAssertions.security(paths, "post /test/open/list")).isEqualTo("bearer []");
+        assertThat(OpenApiAssertions.security(paths, "get /test/admin/thing")).isEqualTo("bearer [admin]");
+        assertThat(OpenApiAssertions.security(paths, "get /internal/v1/ping")).isEqualTo("bearer [service]");
+        assertThat(document("/v3/api-docs/internal")
+                        .path("components")
+                        .path("securitySchemes")
+                        .path("bearer")
+                        .path("scheme")
+                        .asString())
+                .isEqualTo("bearer");
+        OpenApiAssertions.assertDocumentedSecurityHolds(http);
     }
 
     @Test

@@ -2,6 +2,11 @@ package org.janseva.platform.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
 import tools.jackson.databind.JsonNode;
@@ -81,6 +86,73 @@ public final class OpenApiAssertions {
         assertThat(http.get("/v3/api-docs.yaml").body()).contains("- url: " + issuer + "\n");
         JsonNode internal = TestHttp.json(http.get("/v3/api-docs/internal"));
         assertThat(internal.path("servers").path(0).path("url").asString()).isEqualTo("/");
+    }
+
+    /**
+     * Checks each document's security against the service's answers: every documented operation
+     * (public and internal) is sent without a token, and it must answer 401 UNAUTHENTICATED exactly
+     * when the document says it needs the bearer token. Path variables are sent as {@code x},
+     * bodies as {@code {}}: enough to get past routing, not to change anything.
+     *
+     * @param http a client of the service
+     */
+    public static void assertDocumentedSecurityHolds(TestHttp http) {
+        JsonNode scheme = TestHttp.json(http.get("/v3/api-docs"))
+                .path("components")
+                .path("securitySchemes")
+                .path("bearer");
+        assertThat(scheme.path("type").asString()).isEqualTo("http");
+        assertThat(scheme.path("scheme").asString()).isEqualTo("bearer");
+        assertThat(scheme.path("bearerFormat").asString()).isEqualTo("JWT");
+        SoftAssertions softly = new SoftAssertions();
+        everyPath(http)
+                .properties()
+                .forEach(path -> path.getValue().properties().forEach(operation -> {
+                    String method = operation.getKey().toUpperCase(Locale.ROOT);
+                    if (!List.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
+                        return;
+                    }
+                    String target = path.getKey().replaceAll("\\{[^}/]+}", "x");
+                    HttpResponse<String> answer = method.equals("GET") || method.equals("DELETE")
+                            ? http.send(http.request(target)
+                                    .method(method, HttpRequest.BodyPublishers.noBody())
+                                    .build())
+                            : http.sendJson(method, target, "{}");
+                    boolean refused = answer.statusCode() == 401
+                            && "UNAUTHENTICATED"
+                                    .equals(TestHttp.json(answer).path("code").asString());
+                    softly.assertThat(refused)
+                            .as(
+                                    "%s %s (security %s) answered %s without a token",
+                                    method, path.getKey(), security(operation.getValue()), answer.statusCode())
+                            .isEqualTo(!security(operation.getValue()).isEmpty());
+                }));
+        softly.assertAll();
+    }
+
+    /**
+     * @param paths the document's {@code paths}
+     * @param operation {@code "post /api/v1/x"}
+     * @return what the operation's {@code security} says: {@code "bearer [citizen]"}, {@code
+     *     "bearer []"} (any valid token), {@code ""} when it needs none
+     */
+    public static String security(JsonNode paths, String operation) {
+        String[] methodAndPath = operation.split(" ", 2);
+        JsonNode documented = paths.path(methodAndPath[1]).path(methodAndPath[0]);
+        assertThat(documented.isObject()).as(operation).isTrue();
+        return security(documented);
+    }
+
+    private static String security(JsonNode operation) {
+        List<String> requirements = new ArrayList<>();
+        for (JsonNode requirement : operation.path("security")) {
+            requirement.properties().forEach(scheme -> {
+                List<String> scopes = new ArrayList<>();
+                scheme.getValue().forEach(scope -> scopes.add(scope.asString()));
+                requirements.add(scheme.getKey() + " " + scopes);
+            });
+        }
+        return String.join(", ", requirements);
     }
 
     /**
