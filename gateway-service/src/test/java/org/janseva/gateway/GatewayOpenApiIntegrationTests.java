@@ -59,6 +59,11 @@ class GatewayOpenApiIntegrationTests {
                 .contains("- catalog-service: /v3/api-docs/catalog-service")
                 .contains("- payment-service: /v3/api-docs/payment-service");
         assertThat(document.path("paths").isEmpty()).isTrue();
+
+        // and as YAML, public like the JSON
+        HttpResponse<String> yaml = http.get("/v3/api-docs.yaml");
+        assertThat(yaml.statusCode()).isEqualTo(200);
+        assertThat(yaml.body()).startsWith("openapi: 3.").contains("title: gateway-service");
     }
 
     @Test

@@ -42,6 +42,7 @@ public record GatewayAuthProperties(
             "/actuator/info",
             "/actuator/prometheus",
             "/v3/api-docs",
+            "/v3/api-docs.yaml",
             "/v3/api-docs/**",
             "/swagger-ui.html",
             "/swagger-ui/**",
