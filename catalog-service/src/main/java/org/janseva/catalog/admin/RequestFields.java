@@ -69,7 +69,7 @@ final class RequestFields {
             return null;
         }
         String value = node.asString();
-        if (value.length() > maxLength) {
+        if (characters(value) > maxLength) {
             error(field, "must be at most " + maxLength + " characters");
             return null;
         }
@@ -78,6 +78,11 @@ final class RequestFields {
             return null;
         }
         return value;
+    }
+
+    /** @return the text's length in characters (code points: an emoji is one), as a reader counts */
+    private static int characters(String value) {
+        return value.codePointCount(0, value.length());
     }
 
     /**
@@ -111,7 +116,7 @@ final class RequestFields {
                     || member.getValue().asString().isBlank()) {
                 error(join(field, language), "must be a non-empty string");
                 ok = false;
-            } else if (member.getValue().asString().length() > maxLength) {
+            } else if (characters(member.getValue().asString()) > maxLength) {
                 error(join(field, language), "must be at most " + maxLength + " characters");
                 ok = false;
             } else {

@@ -295,6 +295,25 @@ class AdminApiIntegrationTests extends AdminTestSupport {
     }
 
     @Test
+    void shouldCountANamesLengthInCharactersNotUtf16Units() {
+        String twoHundred = "\uD83C\uDFDB".repeat(200); // 200 characters, 400 UTF-16 units
+        HttpResponse<String> accepted = post(
+                "/api/v1/admin/departments",
+                "{\"code\": \"ZZADM-EMOJI\", \"name\": {\"en\": \"" + twoHundred
+                        + "\"}, \"type\": \"CENTRAL\", \"adapter\": {\"type\": \"rest-json\","
+                        + " \"baseUrl\": \"http://127.0.0.1:9/x\"}}");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
+
+        HttpResponse<String> refused = post(
+                "/api/v1/admin/departments",
+                "{\"code\": \"ZZADM-EMOJI2\", \"name\": {\"en\": \"" + twoHundred
+                        + "x\"}, \"type\": \"CENTRAL\", \"adapter\": {\"type\": \"rest-json\","
+                        + " \"baseUrl\": \"http://127.0.0.1:9/x\"}}");
+        assertProblem(refused, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(refused)).containsExactly("name.en");
+    }
+
+    @Test
     void shouldKeepCentralDepartmentsWithoutAState() {
         HttpResponse<String> central = post("/api/v1/admin/departments", """
                 {"code": "ZZADM-CEN", "name": {"en": "Central"}, "type": "CENTRAL", "state": "KA",
