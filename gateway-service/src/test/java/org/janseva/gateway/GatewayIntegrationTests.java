@@ -84,40 +84,6 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
     }
 
     @Test
-    void shouldGzipALargeAnswerForAClientThatAcceptsIt() throws Exception {
-        StringBuilder page = new StringBuilder("{\"items\": [");
-        for (int i = 0; i < 100; i++) {
-            page.append(i == 0 ? "" : ",")
-                    .append("{\"code\": \"SERVICE-")
-                    .append(i)
-                    .append("\", \"name\": \"View your electricity bill and pay it\"}");
-        }
-        String json = page.append("]}").toString();
-        backend.on("GET", "/api/v1/catalog/services", Answer.json(json));
-
-        HttpResponse<byte[]> gzipped = java.net.http.HttpClient.newHttpClient()
-                .send(
-                        http.request("/api/v1/catalog/services")
-                                .header("Accept-Encoding", "gzip")
-                                .GET()
-                                .build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
-
-        assertThat(gzipped.statusCode()).isEqualTo(200);
-        assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
-        assertThat(gzipped.body().length).isLessThan(json.length() / 4);
-        try (java.util.zip.GZIPInputStream in =
-                new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))) {
-            assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
-                    .isEqualTo(json);
-        }
-        // a client that does not say it accepts gzip gets the JSON as it is
-        HttpResponse<String> plain = http.get("/api/v1/catalog/services");
-        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
-        assertThat(plain.body()).isEqualTo(json);
-    }
-
-    @Test
     void shouldEchoTheClientsRequestId() {
         backend.on("GET", "/api/v1/catalog/stats", Answer.json("{}"));
 
