@@ -125,6 +125,13 @@ public class Logins {
             // one refresh of a given token at a time: a concurrent second use is a reuse
             lockToken(hash);
             OAuth2Authorization current = authorizations.findByToken(refreshToken, OAuth2TokenType.REFRESH_TOKEN);
+            if (current != null) {
+                // and one change of a login at a time: a logout or a reuse detection presenting the
+                // login's rotated token ends it either before this refresh (read again: gone) or
+                // after it, never in between to see it saved again by this refresh
+                lockLogin(current.getId());
+                current = authorizations.findByToken(refreshToken, OAuth2TokenType.REFRESH_TOKEN);
+            }
             if (current == null) {
                 String loginId = endLoginOfRotated(hash, Revocations.Reason.REFRESH_TOKEN_REUSED);
                 if (loginId == null) {
@@ -167,6 +174,7 @@ public class Logins {
             lockToken(hash);
             OAuth2Authorization login = authorizations.findByToken(refreshToken, OAuth2TokenType.REFRESH_TOKEN);
             if (login != null) {
+                lockLogin(login.getId());
                 authorizations.remove(login);
                 revocations.revokeLogins(login.getPrincipalName(), List.of(login.getId()), Revocations.Reason.LOGOUT);
                 return;
@@ -192,6 +200,8 @@ public class Logins {
         if (loginId == null) {
             return null;
         }
+        // not while a refresh of the login's current token is saving it again
+        lockLogin(loginId);
         OAuth2Authorization login = authorizations.findById(loginId);
         if (login != null) {
             authorizations.remove(login);
@@ -199,6 +209,19 @@ public class Logins {
             revocations.revokeLogins(login.getPrincipalName(), List.of(loginId), reason);
         }
         return loginId;
+    }
+
+    /**
+     * Serialises the changes of one login (refresh, logout, reuse detection) until the transaction
+     * ends: its refresh tokens differ, so {@link #lockToken} alone let a logout with a rotated
+     * token and a refresh of the current one interleave, and the refresh saved the ended login again.
+     * Always taken after the token's lock.
+     */
+    private void lockLogin(String loginId) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 12))")
+                .param(loginId)
+                .query()
+                .singleRow();
     }
 
     /** Serialises the uses of one refresh token (refresh, logout) until the transaction ends. */

@@ -150,6 +150,47 @@ class RevocationIntegrationTests {
     }
 
     @Test
+    void shouldNeverLetARefreshRacingALogoutWithTheRotatedTokenBringTheLoginBack() throws Exception {
+        String mobile = UserServiceTestSupport.newMobile();
+        citizen.registered(mobile, MPIN);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 12; round++) {
+                String first = TestHttp.json(citizen.loginWithMpin(mobile, MPIN))
+                        .path("refresh_token")
+                        .asString();
+                String second = TestHttp.json(citizen.refresh(first))
+                        .path("refresh_token")
+                        .asString();
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.Future<HttpResponse<String>> refresh = pool.submit(() -> {
+                    go.await();
+                    return citizen.refresh(second);
+                });
+                java.util.concurrent.Future<HttpResponse<String>> logout = pool.submit(() -> {
+                    go.await();
+                    return citizen.logout(first);
+                });
+                go.countDown();
+                assertThat(logout.get().statusCode()).isEqualTo(204);
+                HttpResponse<String> refreshed = refresh.get();
+                if (refreshed.statusCode() == 200) {
+                    // refreshed before the logout ended the login: what it gave ends with it
+                    String third =
+                            TestHttp.json(refreshed).path("refresh_token").asString();
+                    assertThat(citizen.refresh(third).statusCode())
+                            .as("round %d: the login must stay ended", round)
+                            .isEqualTo(401);
+                } else {
+                    assertProblem(refreshed, 401, "REFRESH_TOKEN_INVALID");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void shouldListEveryLoginEndedByAnMpinReset() {
         String mobile = UserServiceTestSupport.newMobile();
         JsonNode first = citizen.registered(mobile, MPIN);
