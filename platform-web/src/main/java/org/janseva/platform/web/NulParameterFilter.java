@@ -78,8 +78,7 @@ public class NulParameterFilter extends OncePerRequestFilter {
             parameters = request.getParameterMap();
         } catch (RuntimeException ex) {
             // a form body Tomcat cannot decode; its message names the parameter
-            Matcher name = TOMCAT_PARAMETER_NAME.matcher(String.valueOf(ex.getMessage()));
-            return new FieldErrorView(name.find() ? name.group(1) : "body", UNDECODABLE);
+            return new FieldErrorView(parameterNamedBy(ex, "body"), UNDECODABLE);
         }
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
             if (NulCharacters.contains(parameter.getKey())) {
@@ -92,6 +91,16 @@ public class NulParameterFilter extends OncePerRequestFilter {
             }
         }
         return null;
+    }
+
+    /**
+     * @param ex Tomcat's refusal of a parameter it cannot decode
+     * @param otherwise the field to name when its message names no parameter fit to repeat
+     * @return the parameter Tomcat's message names ({@code ... Parameter [q] with value ...})
+     */
+    static String parameterNamedBy(Exception ex, String otherwise) {
+        Matcher name = TOMCAT_PARAMETER_NAME.matcher(String.valueOf(ex.getMessage()));
+        return name.find() ? name.group(1) : otherwise;
     }
 
     /**

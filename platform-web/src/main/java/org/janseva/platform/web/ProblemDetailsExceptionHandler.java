@@ -10,8 +10,6 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +52,6 @@ import tools.jackson.databind.exc.MismatchedInputException;
 public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsExceptionHandler.class);
-    /** How Tomcat names the parameter in its message: {@code ... Parameter [q] with value ...}. */
-    private static final Pattern TOMCAT_PARAMETER_NAME = Pattern.compile("Parameter \\[([A-Za-z0-9_.\\-]{1,64})\\]");
 
     private static final Set<Class<?>> WHOLE_NUMBERS = Set.of(
             Integer.class,
@@ -102,9 +98,8 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
      */
     @ExceptionHandler(InvalidParameterException.class)
     ResponseEntity<Object> handleUndecodableParameter(InvalidParameterException ex, WebRequest request) {
-        Matcher name = TOMCAT_PARAMETER_NAME.matcher(String.valueOf(ex.getMessage()));
-        String field = name.find() ? name.group(1) : "query";
-        List<FieldErrorView> errors = List.of(new FieldErrorView(field, "is not valid percent-encoded UTF-8"));
+        List<FieldErrorView> errors = List.of(
+                new FieldErrorView(NulParameterFilter.parameterNamedBy(ex, "query"), NulParameterFilter.UNDECODABLE));
         return problemResponse(Problems.validation(errors, servletRequest(request)), new HttpHeaders());
     }
 

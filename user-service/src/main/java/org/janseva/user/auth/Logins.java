@@ -218,16 +218,18 @@ public class Logins {
      * Always taken after the token's lock.
      */
     private void lockLogin(String loginId) {
-        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 12))")
-                .param(loginId)
-                .query()
-                .singleRow();
+        advisoryLock(loginId, 12);
     }
 
     /** Serialises the uses of one refresh token (refresh, logout) until the transaction ends. */
     private void lockToken(String tokenHash) {
-        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 11))")
-                .param(tokenHash)
+        advisoryLock(tokenHash, 11);
+    }
+
+    /** A transaction-scoped PostgreSQL advisory lock on the key's hash, in a space of its own (the seed). */
+    private void advisoryLock(String key, long space) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, ?))")
+                .params(key, space)
                 .query()
                 .singleRow();
     }
