@@ -121,7 +121,7 @@ class CatalogController {
                         code -> snapshot.department(code).isPresent()),
                 known("state", state, code -> snapshot.state(code).isPresent()));
         String query = q == null ? "" : q.strip();
-        if (query.length() > MAX_QUERY_LENGTH) {
+        if (query.codePointCount(0, query.length()) > MAX_QUERY_LENGTH) {
             throw BadRequests.invalid("q", "must be at most " + MAX_QUERY_LENGTH + " characters");
         }
         return answers.answer(request, reader, snapshot.version(), true, () -> {

@@ -3,7 +3,9 @@ package org.janseva.catalog.browse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -268,6 +270,11 @@ class CatalogBrowseIntegrationTests extends CatalogTestSupport {
             JsonNode problem = assertProblem(http.get(bad), 400, "VALIDATION_FAILED");
             assertThat(problem.path("errors")).isNotEmpty();
         }
+        // a query's length is counted in characters as a reader counts them: 100 emoji are 100
+        String emoji = URLEncoder.encode("\uD83D\uDE4F", StandardCharsets.UTF_8);
+        HttpResponse<String> hundred = http.get(SERVICES + "?q=" + emoji.repeat(100));
+        assertThat(hundred.statusCode()).as(hundred.body()).isEqualTo(200);
+        assertProblem(http.get(SERVICES + "?q=" + emoji.repeat(101)), 400, "VALIDATION_FAILED");
         for (String preference : List.of("fr, de", "fr-FR,fr;q=0.9", "not a language list;;")) {
             HttpResponse<String> english = http.get(SERVICES, "Accept-Language", preference);
             assertThat(english.statusCode()).as(preference).isEqualTo(200);

@@ -25,6 +25,7 @@ import org.janseva.user.citizen.Citizen;
 import org.janseva.user.citizen.Languages;
 import org.janseva.user.citizen.Mobiles;
 import org.janseva.user.citizen.MpinPolicy;
+import org.janseva.user.citizen.Names;
 import org.janseva.user.citizen.ProfileView;
 import org.janseva.user.citizen.Registrations;
 import org.janseva.user.citizen.States;
@@ -69,7 +70,16 @@ class AuthController {
             @NotBlank String otpRef,
             @NotBlank String otp,
             @NotBlank String mpin,
-            @NotBlank @Size(max = 100) String name,
+
+            @NotBlank
+            @Schema(
+                    description = "The citizen's name: one line of 1 to " + Names.MAX_LENGTH
+                            + " characters (an emoji counts as one), no control characters;"
+                            + " surrounding spaces are dropped",
+                    maxLength = Names.MAX_LENGTH,
+                    example = "Asha Devi")
+            String name,
+
             String preferredLanguage,
 
             @Schema(
@@ -170,6 +180,7 @@ class AuthController {
         if (request.preferredLanguage() != null && !Languages.isSupported(request.preferredLanguage())) {
             errors.add(new FieldErrorView("preferredLanguage", "must be one of " + Languages.CODES));
         }
+        Names.refusal(request.name().strip()).ifPresent(message -> errors.add(new FieldErrorView("name", message)));
         String state = States.code(request.state());
         if (request.state() != null && state == null) {
             errors.add(new FieldErrorView("state", States.MUST_BE_ONE));

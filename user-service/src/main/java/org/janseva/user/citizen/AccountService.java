@@ -83,8 +83,9 @@ class AccountService {
             }
             switch (field) {
                 case "name" -> {
-                    if (text == null || text.isEmpty() || text.length() > 100) {
-                        errors.add(new FieldErrorView(field, "must be 1 to 100 characters"));
+                    Optional<String> refusal = Names.refusal(text);
+                    if (refusal.isPresent()) {
+                        errors.add(new FieldErrorView(field, refusal.get()));
                     } else {
                         name = text;
                     }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import org.janseva.platform.test.StubHttpServer.Answer;
 import org.janseva.platform.test.TestHttp;
 import org.janseva.user.MutableClock;
@@ -424,6 +425,32 @@ class AccountJourneyIntegrationTests {
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
         assertThat(TestHttp.json(registered).path("user").path("state").asString())
                 .isEqualTo("KA");
+    }
+
+    @Test
+    void shouldRegisterANameOfAHundredCharactersAndNoControlCharactersWithoutUsingUpTheOtp() {
+        String mobile = UserServiceTestSupport.newMobile();
+        String ref = citizen.otpRef(mobile, "REGISTER");
+        String otp = citizen.lastOtp(mobile);
+        for (String name : List.of("\uD83D\uDE4F".repeat(101), "Asha\\nDevi", "Asha\\u0085", " ")) {
+            JsonNode problem = assertProblem(register(mobile, ref, otp, name), 400, "VALIDATION_FAILED");
+            assertThat(problem.path("errors").findValuesAsString("field"))
+                    .as(name)
+                    .containsExactly("name");
+        }
+
+        HttpResponse<String> registered = register(mobile, ref, otp, "  " + "\uD83D\uDE4F".repeat(100) + " ");
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        assertThat(TestHttp.json(registered).path("user").path("name").asString())
+                .isEqualTo("🙏".repeat(100));
+    }
+
+    private HttpResponse<String> register(String mobile, String ref, String otp, String jsonName) {
+        return TestHttp.localhost(port)
+                .postJson(
+                        "/api/v1/auth/register",
+                        "{\"mobile\": \"" + mobile + "\", \"otpRef\": \"" + ref + "\", \"otp\": \"" + otp
+                                + "\", \"mpin\": \"482916\", \"name\": \"" + jsonName + "\"}");
     }
 
     @Test

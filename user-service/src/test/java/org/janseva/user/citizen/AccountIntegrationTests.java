@@ -249,6 +249,39 @@ class AccountIntegrationTests {
     }
 
     @Test
+    void shouldCountANamesCharactersAsAReaderDoesAndRefuseControlCharacters() {
+        // 100 emoji: 200 UTF-16 units, 100 characters, which varchar(100) keeps
+        String hundred = "\uD83D\uDE4F".repeat(100);
+        HttpResponse<String> patched = http.sendJson(
+                "PATCH", "/api/v1/users/me", "{\"name\": \"" + hundred + "\"}", "Authorization", "Bearer " + token);
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        assertThat(TestHttp.json(citizen.get("/api/v1/users/me", token))
+                        .path("name")
+                        .asString())
+                .isEqualTo("🙏".repeat(100));
+
+        for (String name :
+                List.of("\uD83D\uDE4F".repeat(101), "Asha\\nDevi", "Asha\\tDevi", "Asha\\u0007", "A\u2028B")) {
+            JsonNode problem = assertProblem(
+                    http.sendJson(
+                            "PATCH",
+                            "/api/v1/users/me",
+                            "{\"name\": \"" + name + "\"}",
+                            "Authorization",
+                            "Bearer " + token),
+                    400,
+                    "VALIDATION_FAILED");
+            assertThat(problem.path("errors").findValuesAsString("field"))
+                    .as(name)
+                    .containsExactly("name");
+        }
+        assertThat(TestHttp.json(citizen.get("/api/v1/users/me", token))
+                        .path("name")
+                        .asString())
+                .isEqualTo("🙏".repeat(100));
+    }
+
+    @Test
     void shouldRefuseANulCharacterAsAFieldErrorInsteadOfFailingInPostgres() {
         for (String field : List.of("name", "email", "state")) {
             HttpResponse<String> response = http.sendJson(
