@@ -3,6 +3,8 @@ package org.janseva.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -209,7 +211,53 @@ class GatewayCorsIntegrationTests {
                             "ETag",
                             "Content-Language");
             assertThat(values(answer, "Vary")).contains("Origin");
+            // the headers a backend's answer has from Spring Security, on the gateway's own
+            assertThat(answer.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+            assertThat(answer.headers().firstValue("X-Frame-Options")).contains("DENY");
+            assertThat(answer.headers().firstValue("Cache-Control"))
+                    .as("no cache keeps the gateway's error")
+                    .contains("no-store");
         }
+    }
+
+    /**
+     * A URL or a header that Reactor Netty cannot take is answered before any filter: the CORS
+     * headers and the headers every answer carries are set where that answer is written.
+     */
+    @Test
+    void shouldLetTheWebSiteReadTheRefusalOfAMalformedUrlOrHeader() throws IOException {
+        for (String[] request :
+                new String[][] {{"GET /api/v1/catalog/%zz", ""}, {"GET /api/v1/catalog/services", "X-Foo: a\u0001b\r\n"}
+                }) {
+            for (String origin : List.of(SITE, "https://evil.example")) {
+                try (Socket socket = new Socket("127.0.0.1", port)) {
+                    socket.setSoTimeout(10_000);
+                    RawHttp.send(
+                            socket,
+                            request[0] + " HTTP/1.1\r\nHost: localhost\r\nOrigin: " + origin + "\r\n" + request[1]
+                                    + "\r\n");
+                    RawHttp.Answer answer = RawHttp.read(socket.getInputStream());
+
+                    assertThat(answer.status()).as(request[0]).isEqualTo(400);
+                    assertThat(answer.body()).contains("VALIDATION_FAILED");
+                    // Netty keeps none of a request's headers when one of them is malformed, so
+                    // its Origin is not known; no browser sends such a header (fetch refuses to)
+                    boolean site = origin.equals(SITE) && request[1].isEmpty();
+                    assertThat(answer.headers().get("access-control-allow-origin"))
+                            .as(origin)
+                            .isEqualTo(site ? SITE : null);
+                    if (site) {
+                        assertThat(answer.headers().get("access-control-expose-headers"))
+                                .contains("X-Request-Id");
+                    }
+                    assertThat(answer.headers().get("vary")).isEqualTo("Origin");
+                    assertThat(answer.headers().get("x-content-type-options")).isEqualTo("nosniff");
+                    assertThat(answer.headers().get("x-frame-options")).isEqualTo("DENY");
+                    assertThat(answer.headers().get("cache-control")).isEqualTo("no-store");
+                }
+            }
+        }
+        assertThat(backend.requests()).isEmpty();
     }
 
     @Test
@@ -234,6 +282,23 @@ class GatewayCorsIntegrationTests {
                 .contains("X-Request-Id")
                 .doesNotContain("X-Secret");
         assertThat(values(allowed, "Vary")).containsExactly("Accept-Language", "Origin");
+        // the security headers a backend left out are filled in, its own caching is kept
+        assertThat(allowed.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(allowed.headers().firstValue("Cache-Control")).contains("no-store");
+        backend.on(
+                "GET",
+                "/api/v1/catalog/categories",
+                Answer.json("{}")
+                        .withHeader("Cache-Control", "max-age=30, public")
+                        .withHeader("X-Frame-Options", "SAMEORIGIN"));
+        backend.on("GET", "/api/v1/catalog/states", Answer.json("{}"));
+        HttpResponse<String> cached = get("/api/v1/catalog/categories", "198.51.100.10");
+        assertThat(cached.headers().allValues("Cache-Control")).containsExactly("max-age=30, public");
+        assertThat(cached.headers().allValues("X-Frame-Options")).containsExactly("SAMEORIGIN");
+        HttpResponse<String> uncached = get("/api/v1/catalog/states", "198.51.100.11");
+        assertThat(uncached.statusCode()).isEqualTo(200);
+        assertThat(uncached.headers().firstValue("Cache-Control")).isEmpty();
+        assertThat(uncached.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
 
         // a signed-in citizen's call from the site: the same
         HttpResponse<String> signedIn =

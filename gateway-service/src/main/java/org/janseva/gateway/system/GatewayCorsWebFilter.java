@@ -138,6 +138,20 @@ class GatewayCorsWebFilter implements WebFilter, Ordered {
         return Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN, detail));
     }
 
+    /**
+     * Sets the CORS headers of an actual (not preflight) answer to a request with this
+     * {@code Origin}, for an answer written outside WebFlux ({@link RouteProblemWriter}): without
+     * them a browser hides the 400 from the page and reports a CORS failure instead. (A request
+     * refused for a malformed header has no headers left to read an {@code Origin} from: Netty
+     * keeps none; browsers never send such a header.)
+     *
+     * @param headers the answer's headers, changed in place
+     * @param origin the request's {@code Origin}, or {@code null}
+     */
+    void decorateAnswer(HttpHeaders headers, String origin) {
+        decorate(headers, origin == null ? null : config.checkOrigin(origin));
+    }
+
     private void decorate(HttpHeaders headers, String allowedOrigin) {
         List<String> backendCors = new ArrayList<>();
         for (String name : headers.headerNames()) {

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -24,7 +25,7 @@ import reactor.util.context.Context;
  * log lines ({@link RequestIdContext}); removes identity headers that only the platform may set;
  * tells the backends the client's address ({@link ClientAddresses}, {@code X-Internal-Client-Address});
  * makes sure a client's {@code Connection} header cannot have these dropped before the backend;
- * when the answer starts, records it in {@link GatewayRequestMetrics} and writes one access-log
+ * when the answer starts, fills in the headers every answer carries ({@link GatewayAnswerHeaders}), records it in {@link GatewayRequestMetrics} and writes one access-log
  * line.
  */
 @Component
@@ -84,6 +85,8 @@ class RequestContextWebFilter implements WebFilter, Ordered {
         response.beforeCommit(() -> {
             // a proxied answer may have replaced the header with the backend's copy
             response.getHeaders().set(RequestIds.HEADER, requestId);
+            HttpStatusCode status = response.getStatusCode();
+            GatewayAnswerHeaders.fillIn(response.getHeaders(), status == null ? 200 : status.value());
             finished(mutated, requestId, start);
             return Mono.empty();
         });

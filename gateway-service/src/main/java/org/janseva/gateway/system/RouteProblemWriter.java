@@ -7,6 +7,7 @@ import java.util.Map;
 import org.janseva.platform.core.web.ProblemCodes;
 import org.janseva.platform.core.web.RequestIds;
 import org.reactivestreams.Publisher;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -18,17 +19,21 @@ import tools.jackson.databind.json.JsonMapper;
  * Answers, from a Reactor Netty route, a request that never becomes a WebFlux exchange
  * ({@link MalformedUrlRoute}, {@link MalformedHeaderRoute}) with a 400 {@code VALIDATION_FAILED}
  * problem document, and counts and logs it as {@link RequestContextWebFilter} does every other
- * request. Such a request reaches no filter: it is neither rate-limited nor routed.
+ * request. Such a request reaches no filter: it is neither rate-limited nor routed; the headers
+ * that filters give every other answer are set here ({@link GatewayAnswerHeaders}, the CORS
+ * headers of {@link GatewayCorsWebFilter}).
  */
 @Component
 class RouteProblemWriter {
 
     private final JsonMapper jsonMapper;
     private final GatewayRequestMetrics metrics;
+    private final GatewayCorsWebFilter cors;
 
-    RouteProblemWriter(JsonMapper jsonMapper, GatewayRequestMetrics metrics) {
+    RouteProblemWriter(JsonMapper jsonMapper, GatewayRequestMetrics metrics, GatewayCorsWebFilter cors) {
         this.jsonMapper = jsonMapper;
         this.metrics = metrics;
+        this.cors = cors;
     }
 
     /**
@@ -53,6 +58,10 @@ class RouteProblemWriter {
         String method = request.method().name();
         metrics.record("none", method, request.requestHeaders().get("X-Channel"), 400, System.nanoTime() - start);
         RequestContextWebFilter.logAccess(requestId, method, instance, 400, System.nanoTime() - start);
+        HttpHeaders headers = new HttpHeaders();
+        GatewayAnswerHeaders.fillIn(headers, 400);
+        cors.decorateAnswer(headers, request.requestHeaders().get(HttpHeaders.ORIGIN));
+        headers.headerSet().forEach(header -> response.responseHeaders().set(header.getKey(), header.getValue()));
         return response.status(HttpResponseStatus.BAD_REQUEST)
                 .header(HttpHeaderNames.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE)
                 .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length))
