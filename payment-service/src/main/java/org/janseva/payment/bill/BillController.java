@@ -115,11 +115,13 @@ class BillController {
                     "Department error",
                     "The biller's answer is not a payable bill.");
         }
+        // kept under the catalogue's spelling of the code: the rules against a second payment
+        // of a biller bill compare codes, and a bill fetched as "bescom-bill" was another bill
         Bill kept = bills.keep(
                 ids.next("bill"),
                 citizen(caller),
-                request.serviceCode(),
-                catalog.billerName(request.serviceCode()),
+                fetched.serviceCode(),
+                catalog.billerName(fetched.serviceCode()),
                 consumerNumber,
                 fetched,
                 clock.instant());

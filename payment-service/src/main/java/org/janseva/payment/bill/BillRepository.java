@@ -20,11 +20,12 @@ public class BillRepository {
      * one citizen's row per biller bill, but one payment of it (the payment table's
      * payment_one_live_per_bill index, which also serves this lookup). The same test as {@code
      * BILL_ALREADY_PAID}'s, so a bill's status never contradicts the payment rules, and it holds
-     * for a row kept after the payment too.
+     * for a row kept after the payment too. Codes and consumer numbers are compared in any case
+     * (V5__one_live_payment_per_bill_in_any_case.sql says why).
      */
-    private static final String PAID = "exists (select 1 from payment p where p.service_code = bill.service_code"
-            + " and p.consumer_number = bill.consumer_number and p.bill_number = bill.bill_number"
-            + " and p.status = 'SUCCESS')";
+    private static final String PAID = "exists (select 1 from payment p where upper(p.service_code) ="
+            + " upper(bill.service_code) and upper(p.consumer_number) = upper(bill.consumer_number)"
+            + " and p.bill_number = bill.bill_number and p.status = 'SUCCESS')";
 
     private static final String COLUMNS = "id, citizen_ref, service_code, biller_name, consumer_number, customer_name,"
             + " bill_number, bill_date, due_date, amount, biller_reference,"

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.janseva.payment.system.HttpClients;
@@ -133,9 +134,13 @@ public class CatalogClient {
      *     input, 502/503/504 when the biller or catalog fails
      */
     public BillerBill fetchBill(String citizenId, String serviceCode, String consumerNumber, CitizenContext context) {
-        JsonNode data = invoke(citizenId, context, serviceCode, "fetch-bill", Map.of("consumerNumber", consumerNumber));
+        JsonNode answer =
+                invoke(citizenId, context, serviceCode, "fetch-bill", Map.of("consumerNumber", consumerNumber));
+        JsonNode data = answer.path("data");
         JsonNode amount = data.path("amount");
+        String canonical = answer.path("serviceCode").asString("");
         return new BillerBill(
+                canonical.equalsIgnoreCase(serviceCode) ? canonical : serviceCode.toUpperCase(Locale.ROOT),
                 data.path("billNumber").asString(),
                 data.path("customerName").asString(null),
                 date(data.path("billDate")),
@@ -167,7 +172,8 @@ public class CatalogClient {
         input.put("amount", money);
         JsonNode data;
         try {
-            data = invoke(citizenRef, null, serviceCode, "confirm-payment", input);
+            data = invoke(citizenRef, null, serviceCode, "confirm-payment", input)
+                    .path("data");
         } catch (ApiException ex) {
             throw new CatalogUnavailableException(
                     "confirm-payment answered " + ex.getStatus().value() + " " + ex.getCode(), ex);
@@ -242,7 +248,11 @@ public class CatalogClient {
                 .withHeader("Retry-After", "5");
     }
 
-    /** @param context the citizen's channel and country to pass on, or {@code null} for none */
+    /**
+     * @param context the citizen's channel and country to pass on, or {@code null} for none
+     * @return catalog-service's whole answer: {@code data}, and the {@code serviceCode} as the
+     *     catalogue spells it
+     */
     private JsonNode invoke(
             String citizenId, CitizenContext context, String serviceCode, String operation, Map<String, ?> input) {
         for (int attempt = 0; ; attempt++) {
@@ -263,7 +273,7 @@ public class CatalogClient {
                         .body(input)
                         .retrieve()
                         .body(JsonNode.class);
-                return answer.path("data");
+                return answer;
             } catch (RestClientResponseException ex) {
                 if (ex.getStatusCode().value() == 401 && attempt == 0) {
                     tokens.invalidate(token);

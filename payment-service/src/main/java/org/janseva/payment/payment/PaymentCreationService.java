@@ -219,8 +219,9 @@ public class PaymentCreationService {
                         HttpStatus.NOT_FOUND, "BILL_NOT_FOUND", "Bill not found", "No such bill for this citizen."));
         // a bill is PAID exactly when a SUCCESS payment of its biller bill exists (BillRepository):
         // this one read answers both BILL_ALREADY_PAID and PAYMENT_IN_PROGRESS
-        List<String> live = jdbc.sql("select status from payment where service_code = ? and consumer_number = ?"
-                        + " and bill_number = ? and status in ('PENDING', 'SUCCESS')")
+        List<String> live = jdbc.sql("select status from payment where upper(service_code) = upper(?)"
+                        + " and upper(consumer_number) = upper(?) and bill_number = ?"
+                        + " and status in ('PENDING', 'SUCCESS')")
                 .params(bill.serviceCode(), bill.consumerNumber(), bill.billNumber())
                 .query(String.class)
                 .list();

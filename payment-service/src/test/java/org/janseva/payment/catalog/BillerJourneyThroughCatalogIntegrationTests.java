@@ -99,6 +99,47 @@ class BillerJourneyThroughCatalogIntegrationTests extends PaymentIntegrationTest
                         + held.path("billNumber").asString());
     }
 
+    /**
+     * catalog-service takes a service code in any case; the bill is kept under the catalogue's
+     * spelling, so the rules against a second payment see one bill (a bill fetched as
+     * "bescom-bill" was another bill, and both were paid and captured).
+     */
+    @Test
+    void shouldKeepABillFetchedWithTheCodeInAnyCaseAsTheSameBillAndTakeOnePaymentOfIt() {
+        String citizen = newCitizen();
+        String other = newCitizen();
+        String consumer = consumerNumber("1");
+
+        JsonNode upper = TestHttp.json(fetchBill(citizen, BESCOM_BILL, consumer));
+        HttpResponse<String> lowerFetch = fetchBill(citizen, "bescom-bill", consumer);
+        assertThat(lowerFetch.statusCode()).as(lowerFetch.body()).isEqualTo(200);
+        JsonNode lower = TestHttp.json(lowerFetch);
+        assertThat(lower.path("serviceCode").asString()).isEqualTo(BESCOM_BILL);
+        assertThat(lower.path("billId").asString())
+                .isEqualTo(upper.path("billId").asString());
+        JsonNode othersBill = TestHttp.json(fetchBill(other, "Bescom-Bill", consumer));
+        assertThat(othersBill.path("serviceCode").asString()).isEqualTo(BESCOM_BILL);
+
+        String amount = upper.path("amount").path("value").asString();
+        HttpResponse<String> first = pay(
+                citizen,
+                UUID.randomUUID().toString(),
+                paymentBody(upper.path("billId").asString(), amount, "UPI"));
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        assertProblem(
+                pay(
+                        other,
+                        UUID.randomUUID().toString(),
+                        paymentBody(othersBill.path("billId").asString(), amount, "UPI")),
+                409,
+                "PAYMENT_IN_PROGRESS");
+        assertThat(jdbc.sql("select count(*) from payment where consumer_number = ?")
+                        .params(consumer)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
     @Test
     void shouldAnswerTheBillersAndTheCataloguesRefusalsAsClearProblems() {
         String citizen = newCitizen();

@@ -1,6 +1,7 @@
 package org.janseva.payment.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import java.net.http.HttpResponse;
@@ -358,6 +359,53 @@ class PaymentJourneyIntegrationTests extends PaymentIntegrationTestBase {
         HttpResponse<String> again =
                 pay(other, UUID.randomUUID().toString(), paymentBody(othersBill, "410.00", "CARD"));
         assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+    }
+
+    /**
+     * A bill kept before codes were kept in the catalogue's spelling (or a biller whose consumer
+     * numbers are taken in any case) is the same biller bill as its upper-case twin: one live
+     * payment of them (V5__one_live_payment_per_bill_in_any_case.sql).
+     */
+    @Test
+    void shouldTakeOnePaymentOfABillerBillWhateverCaseItsCodeOrConsumerNumberWasKeptIn() {
+        String payer = newCitizen();
+        String other = newCitizen();
+        String service = newBiller("215.00");
+        String payersBill = billFor(payer, service);
+        String twin = "bill-legacy-" + UUID.randomUUID();
+        // catalog-service answers the code in any case
+        catalog.published(service.toLowerCase(java.util.Locale.ROOT));
+        // the payer's bill under consumer number AB..., the other citizen's twin in lower case throughout
+        jdbc.sql("update bill set consumer_number = 'AB' || consumer_number where id = ?")
+                .params(payersBill)
+                .update();
+        jdbc.sql("insert into bill (id, citizen_ref, service_code, biller_name, consumer_number, bill_number, amount,"
+                        + " fetched_at) select ?, ?, lower(service_code), biller_name, lower(consumer_number),"
+                        + " bill_number, amount, fetched_at from bill where id = ?")
+                .params(twin, other, payersBill)
+                .update();
+
+        JsonNode payment =
+                TestHttp.json(pay(payer, UUID.randomUUID().toString(), paymentBody(payersBill, "215.00", "UPI")));
+        assertProblem(
+                pay(other, UUID.randomUUID().toString(), paymentBody(twin, "215.00", "UPI")),
+                409,
+                "PAYMENT_IN_PROGRESS");
+        complete(payment.path("checkout").path("orderId").asString(), "SUCCESS", "NORMAL");
+        awaitStatus(payment.path("paymentId").asString(), "SUCCESS/CONFIRMED");
+        assertThat(bill(other, twin).path("status").asString()).isEqualTo("PAID");
+        assertProblem(
+                pay(other, UUID.randomUUID().toString(), paymentBody(twin, "215.00", "UPI")), 409, "BILL_ALREADY_PAID");
+        // and the database itself holds no second live payment of it, whatever reads it
+        String serviceLower = service.toLowerCase(java.util.Locale.ROOT);
+        assertThatThrownBy(() -> jdbc.sql("insert into payment (id, citizen_ref, idem_key, bill_id, service_code,"
+                                + " consumer_number, bill_number, amount, method, status, gateway, gateway_order_id,"
+                                + " created_at, updated_at) select 'pay-twin', citizen_ref, 'k-twin', ?, ?,"
+                                + " lower(consumer_number), bill_number, amount, method, 'PENDING', gateway, 'o-twin',"
+                                + " now(), now() from payment where id = ?")
+                        .params(twin, serviceLower, payment.path("paymentId").asString())
+                        .update())
+                .hasMessageContaining("payment_one_live_per_bill");
     }
 
     @Test

@@ -60,6 +60,14 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
         assertProblem(deliver(tampered, sign(body, SimulatorProcess.WEBHOOK_SECRET)), 401, "WEBHOOK_SIGNATURE_INVALID");
         String stale = event("evt_" + UUID.randomUUID(), "payment.captured", orderId, "100.00", now - 3600);
         assertProblem(deliver(stale, sign(stale, SimulatorProcess.WEBHOOK_SECRET)), 401, "WEBHOOK_SIGNATURE_INVALID");
+        // a timestamp beyond any time there is (Instant's range), either way
+        for (long never : new long[] {Long.MAX_VALUE, Long.MIN_VALUE}) {
+            String timeless = event("evt_" + UUID.randomUUID(), "payment.captured", orderId, "100.00", never);
+            assertProblem(
+                    deliver(timeless, sign(timeless, SimulatorProcess.WEBHOOK_SECRET)),
+                    401,
+                    "WEBHOOK_SIGNATURE_INVALID");
+        }
 
         assertThat(status(paymentId)).isEqualTo("PENDING/-");
         assertThat(jdbc.sql("select count(*) from webhook_inbox where order_id = ?")
@@ -81,6 +89,8 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
             {"payment.captured", "\"amount\":\"1e2\"", "data.amount"},
             {"payment.captured", "\"amount\":{\"value\":\"101.00\"}", "data.amount"},
             {"payment.failed", "\"amount\":\"-\"", "data.amount"},
+            // a JSON number beyond a double's range: read as Infinity, no decimal
+            {"payment.captured", "\"amount\":1e400", "data.amount"},
             {"refund.processed", "\"refundAmount\":\"abc\"", "data.refundAmount"}
         }) {
             String body = event("evt_" + UUID.randomUUID(), malformed[0], orderId, "101.00", now)

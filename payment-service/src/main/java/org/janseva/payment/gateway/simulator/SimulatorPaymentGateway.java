@@ -203,7 +203,12 @@ class SimulatorPaymentGateway implements PaymentGateway {
         } catch (RuntimeException ex) {
             throw new InvalidWebhookException("body is not JSON");
         }
-        Instant createdAt = Instant.ofEpochSecond(event.path("createdAt").asLong(0));
+        long createdAtSeconds = event.path("createdAt").asLong(0);
+        if (createdAtSeconds < Instant.MIN.getEpochSecond() || createdAtSeconds > Instant.MAX.getEpochSecond()) {
+            // no time at all (Instant.ofEpochSecond would throw): stale or future by far
+            throw new InvalidWebhookException("stale or future timestamp");
+        }
+        Instant createdAt = Instant.ofEpochSecond(createdAtSeconds);
         Duration skew = Duration.between(createdAt, clock.instant()).abs();
         if (skew.compareTo(paymentProperties.webhookTolerance()) > 0) {
             throw new InvalidWebhookException("stale or future timestamp");
@@ -262,7 +267,13 @@ class SimulatorPaymentGateway implements PaymentGateway {
             return null;
         }
         if (node.isNumber()) {
-            return node.decimalValue();
+            try {
+                return node.decimalValue();
+            } catch (RuntimeException ex) {
+                // a JSON number out of a double's range (1e400) is parsed as Infinity, which no
+                // decimal is
+                throw new MalformedWebhookException("data." + name, "must be a decimal number");
+            }
         }
         if (node.isString()) {
             String text = node.asString();
