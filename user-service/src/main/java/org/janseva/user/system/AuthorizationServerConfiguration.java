@@ -1,5 +1,8 @@
 package org.janseva.user.system;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
@@ -12,6 +15,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -20,7 +27,13 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
@@ -40,6 +53,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Refr
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -156,6 +170,7 @@ class AuthorizationServerConfiguration {
                 .with(
                         authorizationServer,
                         server -> server.tokenGenerator(tokenGenerator)
+                                .clientAuthentication(client -> client.errorResponseHandler(new ClientChallenge()))
                                 .tokenEndpoint(
                                         token -> token.accessTokenRequestConverter(logins.citizenGrantConverter())
                                                 .accessTokenRequestConverter(new DefaultClientScopesConverter())
@@ -170,6 +185,42 @@ class AuthorizationServerConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
         return http.build();
+    }
+
+    /**
+     * Answers a failed client authentication as the authorization server's own filter does (401
+     * for {@code invalid_client}, else 400; the error code only, no description that would tell
+     * why), and adds what RFC 6749 5.2 asks and Spring's filter leaves out: a client that
+     * authenticated with the {@code Authorization} header is challenged in the scheme it used
+     * ({@code WWW-Authenticate}), so a client library that waits for one to retry with other
+     * credentials can.
+     */
+    static final class ClientChallenge implements AuthenticationFailureHandler {
+
+        static final String CHALLENGE = "Basic realm=\"janseva\", charset=\"UTF-8\"";
+
+        private final HttpMessageConverter<OAuth2Error> errors = new OAuth2ErrorHttpMessageConverter();
+
+        @Override
+        public void onAuthenticationFailure(
+                HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
+                throws IOException {
+            SecurityContextHolder.clearContext();
+            String code = exception instanceof OAuth2AuthenticationException oauth2
+                    ? oauth2.getError().getErrorCode()
+                    : OAuth2ErrorCodes.INVALID_CLIENT;
+            ServletServerHttpResponse answer = new ServletServerHttpResponse(response);
+            if (OAuth2ErrorCodes.INVALID_CLIENT.equals(code)) {
+                answer.setStatusCode(HttpStatus.UNAUTHORIZED);
+                String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+                if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+                    answer.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
+                }
+            } else {
+                answer.setStatusCode(HttpStatus.BAD_REQUEST);
+            }
+            errors.write(new OAuth2Error(code), null, answer);
+        }
     }
 
     /** At start (after Flyway): the first signing key if none exists, and the registered clients. */

@@ -95,6 +95,21 @@ class AuthorizationServerIntegrationTests {
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(TestHttp.json(response).path("error").asString()).isEqualTo("invalid_client");
+        // RFC 6749 5.2: authenticated with the Authorization header, so challenged in its scheme
+        assertThat(response.headers().firstValue("WWW-Authenticate"))
+                .contains("Basic realm=\"janseva\", charset=\"UTF-8\"");
+        // the same on the revocation endpoint, and for a client that does not exist
+        HttpResponse<String> revoke = http.send(http.request("/oauth2/revoke")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder().encodeToString("nobody:nothing".getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString("token=abc"))
+                .build());
+        assertThat(revoke.statusCode()).as(revoke.body()).isEqualTo(401);
+        assertThat(revoke.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("Basic "));
     }
 
     @Test
@@ -108,6 +123,8 @@ class AuthorizationServerIntegrationTests {
 
         assertThat(inTheBody.statusCode()).as(inTheBody.body()).isEqualTo(401);
         assertThat(TestHttp.json(inTheBody).path("error").asString()).isEqualTo("invalid_client");
+        // no Authorization header, so no challenge (RFC 6749 5.2)
+        assertThat(inTheBody.headers().firstValue("WWW-Authenticate")).isEmpty();
         // the same client with HTTP Basic (client_secret_basic) gets its token
         assertThat(clientCredentials("platform-admin", "local-admin-secret", "admin")
                         .statusCode())
