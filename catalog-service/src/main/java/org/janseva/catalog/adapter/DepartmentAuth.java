@@ -84,7 +84,13 @@ public class DepartmentAuth {
         List<SettingProblem> problems = new ArrayList<>();
         String type = settings.string("auth.type").orElse(NONE);
         switch (type) {
-            case API_KEY -> require(settings, problems, "auth.apiKey");
+            case API_KEY -> {
+                require(settings, problems, "auth.apiKey");
+                // the key travels as it is in a header (never repeated in the message: it is a secret)
+                settings.string("auth.apiKey")
+                        .flatMap(HeaderRules::valueProblem)
+                        .ifPresent(problem -> problems.add(new SettingProblem("auth.apiKey", problem)));
+            }
             case BASIC -> {
                 require(settings, problems, "auth.username");
                 require(settings, problems, "auth.password");
@@ -103,9 +109,10 @@ public class DepartmentAuth {
                 // none: nothing to check
             }
         }
+        // Content-Length or Host as the key's header would break every call while health stays UP
         settings.string("auth.headerName")
-                .filter(name -> !name.matches("[A-Za-z0-9-]{1,64}"))
-                .ifPresent(name -> problems.add(new SettingProblem("auth.headerName", "must be a header name")));
+                .flatMap(HeaderRules::credentialHeaderProblem)
+                .ifPresent(problem -> problems.add(new SettingProblem("auth.headerName", problem)));
         // a setting of another type is never used, and a secret among them would be kept for nothing
         List<String> used = SETTINGS_OF_TYPE.get(type);
         if (used != null) {

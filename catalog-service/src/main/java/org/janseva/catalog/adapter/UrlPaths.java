@@ -1,6 +1,12 @@
 package org.janseva.catalog.adapter;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -24,7 +30,69 @@ public final class UrlPaths {
             + " then at most one ?query of the same and /; no spaces, control characters, fragment or other"
             + " characters";
 
+    /**
+     * Why a value that fills a path segment alone must not be {@code .} or {@code ..}: for a field
+     * error naming the input field.
+     */
+    public static final String DOT_SEGMENT_RULE =
+            "must not be . or ..: the value is a segment of the address the department is called at, and"
+                    + " these would move the call to another address";
+
     private UrlPaths() {}
+
+    /**
+     * A placeholder value is encoded as one path segment, but {@code .} and {@code ..} are the same
+     * encoded, and RFC 3986 normalisation (by the HTTP client, a proxy or the department's server,
+     * which decode {@code %2E} first) takes them as "this" and "the parent" segment:
+     * {@code /records/{id}/status} with {@code ..} would call {@code /status} with the platform's
+     * credentials. Percent-encoding the dots would not help, so such values are refused.
+     *
+     * @param template an operation's path template; only its path part (before any {@code ?}) counts,
+     *     a query value being no segment
+     * @param values the text of an input field, {@code null} when it has none or is no string
+     * @return the placeholders, in order, whose values make a {@code .} or {@code ..} segment;
+     *     empty when the filled path has none of its own making
+     */
+    public static List<String> dotSegmentPlaceholders(String template, Function<String, String> values) {
+        Set<String> names = new LinkedHashSet<>();
+        if (template == null) {
+            return List.of();
+        }
+        int query = template.indexOf('?');
+        String path = query < 0 ? template : template.substring(0, query);
+        for (String segment : path.split("/", -1)) {
+            Matcher matcher = PLACEHOLDER.matcher(segment);
+            List<String> placeholders = new ArrayList<>();
+            List<String> dotValues = new ArrayList<>();
+            // the value as sent (only dots stay dots when encoded) between the template's own text,
+            // whose %2E escapes a normalising server decodes
+            StringBuilder filled = new StringBuilder();
+            int literalStart = 0;
+            while (matcher.find()) {
+                String value = values.apply(matcher.group(1));
+                String text = value == null ? "" : value;
+                placeholders.add(matcher.group(1));
+                if (!text.isEmpty() && text.chars().allMatch(c -> c == '.')) {
+                    dotValues.add(matcher.group(1));
+                }
+                filled.append(decodedDots(segment.substring(literalStart, matcher.start())))
+                        .append(text);
+                literalStart = matcher.end();
+            }
+            if (placeholders.isEmpty()) {
+                continue;
+            }
+            filled.append(decodedDots(segment.substring(literalStart)));
+            if (filled.toString().equals(".") || filled.toString().equals("..")) {
+                names.addAll(dotValues.isEmpty() ? placeholders : dotValues);
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    private static String decodedDots(String literal) {
+        return literal.replace("%2E", ".").replace("%2e", ".");
+    }
 
     /**
      * @param template a path template ({@code /licences/{licenceNumber}?state={state}}), whose

@@ -90,10 +90,12 @@ final class AdminRequests {
 
             @Schema(
                     description = "JSON Schema 2020-12 of the input object; every property has title and "
-                            + "examples (x-title: the other languages); local $ref only")
+                            + "examples (x-title: the other languages); no $ref, $dynamicRef or $recursiveRef")
             Map<String, Object> inputSchema,
 
-            @Schema(description = "Output field (dots nest) to JSON pointer into the department's answer")
+            @Schema(
+                    description = "Output field (dots nest; none under another) to JSON pointer into the department's"
+                            + " answer; the answer's fields come in this order")
             Map<String, String> responseMapping,
 
             boolean idempotent,

@@ -16,6 +16,7 @@ import org.janseva.adapter.spi.OperationSpec;
 import org.janseva.catalog.adapter.AdapterRegistry;
 import org.janseva.catalog.adapter.AdapterSettingsCodec;
 import org.janseva.catalog.adapter.CommonSettings;
+import org.janseva.catalog.adapter.UrlPaths;
 import org.janseva.catalog.invocation.InputValidator;
 import org.janseva.catalog.invocation.InvocationProperties;
 import org.janseva.platform.security.Caller;
@@ -45,6 +46,7 @@ class DryRuns {
 
     private static final Logger log = LoggerFactory.getLogger(DryRuns.class);
     private static final Set<String> FIELDS = Set.of("serviceCode", "operationCode", "input");
+    private static final String MISCONFIGURED = "MISCONFIGURED";
 
     private final DepartmentAdmin departments;
     private final ServiceAdmin services;
@@ -109,8 +111,42 @@ class DryRuns {
                         "Operation not found",
                         "The service has no such operation."));
         List<FieldErrorView> inputErrors = new ArrayList<>();
-        for (FieldErrorView error : validator.validate(operation.inputSchema(), input)) {
-            inputErrors.add(new FieldErrorView("input." + error.field(), error.message()));
+        try {
+            for (FieldErrorView error : validator.validate(operation.inputSchema(), input)) {
+                inputErrors.add(new FieldErrorView("input." + error.field(), error.message()));
+            }
+        } catch (InputValidator.UnusableInputSchemaException ex) {
+            // as a citizen's call would fail, told as the operation's misconfiguration
+            log.warn(
+                    "Dry run of {} {}: its input schema cannot check inputs ({})",
+                    serviceCode,
+                    operationCode,
+                    ex.getMessage());
+            return audited(
+                    caller,
+                    departmentCode,
+                    serviceCode,
+                    requestId,
+                    failed(
+                            serviceCode,
+                            operationCode,
+                            System.nanoTime(),
+                            0,
+                            MISCONFIGURED,
+                            "The operation's input schema cannot check inputs (a reference that resolves nowhere or"
+                                    + " only to itself); citizens' calls fail the same way. The department was not"
+                                    + " called.",
+                            null,
+                            null,
+                            requestId));
+        }
+        if (inputErrors.isEmpty()) {
+            JsonNode values = input;
+            for (String name : UrlPaths.dotSegmentPlaceholders(
+                    operation.path(),
+                    field -> values.path(field).isString() ? values.path(field).asString() : null)) {
+                inputErrors.add(new FieldErrorView("input." + name, UrlPaths.DOT_SEGMENT_RULE));
+            }
         }
         if (!inputErrors.isEmpty()) {
             throw AdminProblems.invalid(inputErrors);
@@ -204,15 +240,21 @@ class DryRuns {
                     operationCode,
                     start,
                     0,
-                    "MISCONFIGURED",
+                    MISCONFIGURED,
                     "The adapter could not make this call as the operation is configured; the service's log has the "
                             + "details under the request id.",
                     null,
                     null,
                     requestId);
         }
+        return audited(caller, departmentCode, serviceCode, requestId, view);
+    }
+
+    /** Each dry run is in the admin audit, without its input. */
+    private AdminViews.DryRunView audited(
+            Caller caller, String departmentCode, String serviceCode, String requestId, AdminViews.DryRunView view) {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("operation", operationCode);
+        details.put("operation", view.operationCode());
         details.put("outcome", view.outcome());
         details.put("latencyMs", view.latencyMs());
         if (view.departmentStatus() != null) {

@@ -35,8 +35,8 @@ import tools.jackson.databind.node.ObjectNode;
  * languages), because apps render the form from it and demos click through its examples. That
  * holds at every depth: the properties of an object property, and of the objects an array
  * property's {@code items} describe, are fields of the form too (an amount's value and currency).
- * Only local references ({@code #/$defs/...}) are allowed: a schema must never make the platform
- * fetch anything. Each placeholder of the operation's path must be a required property.
+ * No references ({@code $ref} and its kin): the schema is written out in place, as the apps read it,
+ * and never makes the platform fetch anything. Each placeholder of the operation's path must be a required property.
  */
 @Component
 class InputSchemaRules {
@@ -79,7 +79,7 @@ class InputSchemaRules {
             return;
         }
         int before = fields.errors().size();
-        references(schema, field, true, fields);
+        references(schema, field, fields);
         if (fields.errors().size() > before) {
             return;
         }
@@ -251,7 +251,13 @@ class InputSchemaRules {
                 }
             }
         }
-        List<FieldErrorView> refused = validator.validate(schema, input);
+        List<FieldErrorView> refused;
+        try {
+            refused = validator.validate(schema, input);
+        } catch (InputValidator.UnusableInputSchemaException ex) {
+            fields.error(field, "cannot check an input (it fails on the input its examples make together)");
+            return;
+        }
         if (!refused.isEmpty()) {
             fields.error(
                     field,
@@ -298,26 +304,57 @@ class InputSchemaRules {
         return true;
     }
 
-    /** Only local references; no {@code $id} (a schema is anonymous); {@code $schema} only 2020-12 at the root. */
+    /** Keywords whose value maps names (of properties, definitions) to schemas. */
+    private static final Set<String> SCHEMAS_BY_NAME =
+            Set.of("properties", "patternProperties", "$defs", "definitions", "dependentSchemas");
+
+    /** Keywords whose value is data (values of the input, titles), never a schema. */
+    private static final Set<String> DATA = Set.of(
+            "examples", "const", "enum", "default", "required", "dependentRequired", InputSchemas.TITLE_TRANSLATIONS);
+
+    /** Keywords that point elsewhere in (or outside) the schema. */
+    private static final Set<String> REFERENCES = Set.of("$ref", "$dynamicRef", "$recursiveRef");
+
+    /**
+     * No references: the apps draw the form from the schema as it is written, and the rules above
+     * (a title and accepted examples for every property, at every depth) read it as written too, so
+     * a property behind a {@code $ref} would escape both; and a reference that resolves nowhere, or
+     * only to itself, fails when an input meets it (a dangling one in a branch no example reaches
+     * was published and failed citizens' calls). No shipped schema uses one. No {@code $id} (a schema
+     * is anonymous); {@code $schema} only 2020-12 at the root.
+     *
+     * @param schema an input schema
+     * @param field where it is, e.g. {@code operations[0].inputSchema}
+     * @param fields where problems go
+     */
+    static void references(JsonNode schema, String field, RequestFields fields) {
+        references(schema, field, true, fields);
+    }
+
     private static void references(JsonNode node, String field, boolean root, RequestFields fields) {
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> member : node.properties()) {
                 String key = member.getKey();
                 JsonNode value = member.getValue();
                 String at = field + "." + key;
-                switch (key) {
-                    case "$ref", "$dynamicRef" -> {
-                        if (!value.isString() || !value.asString().startsWith("#")) {
-                            fields.error(at, "must be a local reference such as #/$defs/pincode; nothing is fetched");
-                        }
+                if (REFERENCES.contains(key)) {
+                    fields.error(
+                            at,
+                            "is not allowed: write the schema out in place (no $ref, $dynamicRef or $recursiveRef);"
+                                    + " the apps draw the form from it as written, and nothing is fetched");
+                } else if (key.equals("$id")) {
+                    fields.error(at, "is not allowed: an input schema is anonymous");
+                } else if (key.equals("$schema")) {
+                    if (!root || !value.isString() || !value.asString().equals(DRAFT_2020_12)) {
+                        fields.error(at, "may only be " + DRAFT_2020_12 + ", at the top");
                     }
-                    case "$id" -> fields.error(at, "is not allowed; use $defs and local references");
-                    case "$schema" -> {
-                        if (!root || !value.isString() || !value.asString().equals(DRAFT_2020_12)) {
-                            fields.error(at, "may only be " + DRAFT_2020_12 + ", at the top");
-                        }
+                } else if (SCHEMAS_BY_NAME.contains(key) && value.isObject()) {
+                    // the names are the integrator's (a property may be called "$id"); the values are schemas
+                    for (Map.Entry<String, JsonNode> named : value.properties()) {
+                        references(named.getValue(), at + "." + named.getKey(), false, fields);
                     }
-                    default -> references(value, at, false, fields);
+                } else if (!DATA.contains(key)) {
+                    references(value, at, false, fields);
                 }
             }
         } else if (node.isArray()) {

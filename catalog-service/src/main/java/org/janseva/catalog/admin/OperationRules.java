@@ -95,9 +95,35 @@ class OperationRules {
     }
 
     /**
+     * An output field is a value or an object of fields, never both: {@code result} and {@code
+     * result.ref} would give citizens one or the other (or a 502), depending on the order they were
+     * filled in.
+     *
+     * @param mapping an operation's response mapping, output field to JSON pointer
+     * @return each output field that nests under another output field of the mapping, with why
+     */
+    static Map<String, String> responseMappingProblems(Map<String, String> mapping) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        for (String field : mapping.keySet()) {
+            for (String other : mapping.keySet()) {
+                if (field.startsWith(other + ".")) {
+                    problems.put(
+                            field,
+                            "nests under the output field " + other + ", which the mapping fills with a value of its"
+                                    + " own: an output field is either a value or an object of fields; rename one");
+                    break;
+                }
+            }
+        }
+        return problems;
+    }
+
+    /**
      * Checks one operation against the department's adapter type; errors are named under the
-     * operation's {@code at}. A request's operation has passed {@link #pathProblem} and {@link
-     * #cacheProblem} field by field already; a stored one is held to them here.
+     * operation's {@code at}. A request's operation has passed {@link #pathProblem}, {@link
+     * #cacheProblem}, {@link #responseMappingProblems} and the input schema's rules field by field
+     * already; a stored one is held to them here (the schema only to having no references: one
+     * stored before they were refused would fail every call).
      *
      * @param adapter the department's adapter type, {@code null} when it is not installed here
      */
@@ -106,6 +132,11 @@ class OperationRules {
                 .ifPresent(problem -> fields.error(operation.at() + ".path", problem));
         cacheProblem(operation.idempotent(), operation.cacheTtlSeconds())
                 .ifPresent(problem -> fields.error(operation.at() + ".cacheTtlSeconds", problem));
+        responseMappingProblems(operation.responseMapping())
+                .forEach((field, problem) -> fields.error(operation.at() + ".responseMapping." + field, problem));
+        if (operation.inputSchema() != null) {
+            InputSchemaRules.references(operation.inputSchema(), operation.at() + ".inputSchema", fields);
+        }
         if (adapter == null) {
             return;
         }

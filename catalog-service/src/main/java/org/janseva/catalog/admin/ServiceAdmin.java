@@ -181,7 +181,7 @@ class ServiceAdmin {
                                     insert into operation (entry_code, code, position, names, http_method, path_template,
                                                            input_schema, response_mapping, idempotent, cache_ttl_seconds,
                                                            visibility, options)
-                                    values (?, ?, ?, cast(? as jsonb), ?, ?, cast(? as json), cast(? as jsonb), ?, ?, ?,
+                                    values (?, ?, ?, cast(? as jsonb), ?, ?, cast(? as json), cast(? as json), ?, ?, ?,
                                             cast(? as jsonb))""")
                             .params(
                                     code,
@@ -564,6 +564,8 @@ class ServiceAdmin {
                     mapping.put(member.getKey(), member.getValue().asString());
                 }
             }
+            OperationRules.responseMappingProblems(mapping)
+                    .forEach((field, problem) -> fields.error(at + ".responseMapping." + field, problem));
         });
         return mapping;
     }

@@ -1,6 +1,8 @@
 package org.janseva.catalog.catalogue;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -16,8 +18,8 @@ import tools.jackson.databind.JsonNode;
  * @param inputSchema the JSON Schema (2020-12) of the input as stored: each property's
  *     {@code title} is English, {@code x-title} holds the other languages, {@code examples} the
  *     values the simulator answers; {@link InputSchemas#localized} renders it for a reader
- * @param responseMapping output field to JSON pointer into the department's answer; empty passes
- *     the answer on as it is
+ * @param responseMapping output field to JSON pointer into the department's answer, in the order
+ *     the integrator wrote them (the order of the answer's fields); empty passes the answer on as it is
  * @param idempotent whether the call may be retried
  * @param cacheTtl how long an answer may be served from cache; {@code null} when never cached
  * @param visibility who may see and call it
@@ -36,7 +38,8 @@ public record Operation(
         Map<String, Object> options) {
 
     public Operation {
-        responseMapping = Map.copyOf(responseMapping);
+        // in the integrator's order, which citizens' data keeps (Map.copyOf's order changes per JVM)
+        responseMapping = Collections.unmodifiableMap(new LinkedHashMap<>(responseMapping));
         options = Map.copyOf(options);
     }
 

@@ -35,6 +35,8 @@ public class InputValidator {
     private final SchemaRegistry registry;
     private final Cache<JsonNode, Schema> compiled =
             Caffeine.newBuilder().weakKeys().maximumSize(20_000).build();
+    private final Cache<JsonNode, Boolean> unusable =
+            Caffeine.newBuilder().weakKeys().maximumSize(1_000).build();
 
     public InputValidator() {
         Dialect dialect = Dialect.builder(Dialects.getDraft202012())
@@ -53,13 +55,41 @@ public class InputValidator {
      * @return what is wrong with the input, field by field; empty when it is valid
      */
     public List<FieldErrorView> validate(JsonNode schema, JsonNode input) {
-        Schema compiledSchema = compiled.get(schema, registry::getSchema);
+        if (unusable.getIfPresent(schema) != null) {
+            throw new UnusableInputSchemaException("The input schema could not be used before");
+        }
         List<FieldErrorView> errors = new ArrayList<>();
-        for (Error error : compiledSchema.validate(input)) {
-            errors.add(error(error));
+        try {
+            Schema compiledSchema = compiled.get(schema, registry::getSchema);
+            for (Error error : compiledSchema.validate(input)) {
+                errors.add(error(error));
+            }
+        } catch (RuntimeException | StackOverflowError ex) {
+            // a reference that resolves nowhere (the library throws) or only to itself (it recurses
+            // without end), stored before the admin API refused them: the operation's configuration,
+            // not the input, is at fault; a stack overflow is recoverable here, and remembered so that
+            // the next call does not overflow again
+            unusable.put(schema, Boolean.TRUE);
+            throw new UnusableInputSchemaException("The input schema cannot check inputs: " + ex, ex);
         }
         errors.sort(Comparator.comparing(FieldErrorView::field));
         return errors;
+    }
+
+    /**
+     * The schema as stored cannot check inputs at all: the operation is misconfigured. Callers answer
+     * as for any operation its department cannot be called with, never with a 500 or a 400 that
+     * blames the input.
+     */
+    public static final class UnusableInputSchemaException extends RuntimeException {
+
+        UnusableInputSchemaException(String message) {
+            super(message);
+        }
+
+        UnusableInputSchemaException(String message, Throwable cause) {
+            super(message, cause, false, false);
+        }
     }
 
     /** The longest property name an error repeats, in characters. */

@@ -17,6 +17,7 @@ import org.janseva.adapter.spi.Refusal;
 import org.janseva.catalog.adapter.AdapterRegistry;
 import org.janseva.catalog.adapter.AdapterSettingsCodec;
 import org.janseva.catalog.adapter.CommonSettings;
+import org.janseva.catalog.adapter.UrlPaths;
 import org.janseva.catalog.catalogue.Catalogue;
 import org.janseva.catalog.catalogue.CatalogueEntry;
 import org.janseva.catalog.catalogue.Channel;
@@ -176,9 +177,28 @@ class InvocationService {
         if (!input.isObject()) {
             throw invalid(trace, List.of(new FieldErrorView("body", "must be a JSON object")));
         }
-        List<FieldErrorView> errors = validator.validate(operation.inputSchema(), input);
+        List<FieldErrorView> errors;
+        try {
+            errors = validator.validate(operation.inputSchema(), input);
+        } catch (InputValidator.UnusableInputSchemaException ex) {
+            log.error(
+                    "Invocation of {} {} failed: its stored input schema cannot check inputs ({})",
+                    entry.code(),
+                    operation.code(),
+                    ex.getMessage());
+            throw misconfigured(trace);
+        }
         if (!errors.isEmpty()) {
             throw invalid(trace, errors);
+        }
+        // each value is one encoded path segment, but . and .. stay what they are and would move the
+        // call to another of the department's addresses, with the platform's credentials
+        List<FieldErrorView> dotSegments =
+                UrlPaths.dotSegmentPlaceholders(operation.pathTemplate(), name -> textOf(input.get(name))).stream()
+                        .map(name -> new FieldErrorView(name, UrlPaths.DOT_SEGMENT_RULE))
+                        .toList();
+        if (!dotSegments.isEmpty()) {
+            throw invalid(trace, dotSegments);
         }
 
         // an operation that is not idempotent (a grievance, an application) always reaches the
@@ -282,13 +302,22 @@ class InvocationService {
             // the adapter could not make the call as the operation is stored (a row that does not
             // fit its department's adapter type): the platform's fault, told as a clear problem
             log.error("Invocation of {} {} failed in the adapter layer", entry.code(), operation.code(), ex);
-            trace.outcome = Outcome.ERROR;
-            throw new ApiException(
-                    HttpStatus.BAD_GATEWAY,
-                    "DEPARTMENT_ERROR",
-                    "Department error",
-                    "The service cannot reach the department's system as it is configured just now; try again later.");
+            throw misconfigured(trace);
         }
+    }
+
+    /** The operation cannot be called as it is configured: the platform's fault, never the citizen's. */
+    private static ApiException misconfigured(Trace trace) {
+        trace.outcome = Outcome.ERROR;
+        return new ApiException(
+                HttpStatus.BAD_GATEWAY,
+                "DEPARTMENT_ERROR",
+                "Department error",
+                "The service cannot reach the department's system as it is configured just now; try again later.");
+    }
+
+    private static String textOf(JsonNode value) {
+        return value != null && value.isString() ? value.asString() : null;
     }
 
     /**

@@ -517,6 +517,293 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
         assertThat(changed.path("secrets").path("auth.password").asString()).isEqualTo("set");
     }
 
+    // 11. no references in an input schema: a dangling or recursive one failed calls with a 500
+
+    /** A schema of one required string property {@code a} (title, example "x") with the given further members. */
+    private static String schemaOfA(String propertyMembers, String schemaMembers) {
+        return """
+                {"type": "object", "required": ["a"], %s"properties": {
+                  "a": {"type": "string", "title": "A", "examples": ["x"]%s}}}""".formatted(schemaMembers, propertyMembers);
+    }
+
+    @Test
+    void shouldRefuseReferencesInAnInputSchemaNamingThemInsteadOfFailing() {
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put(schemaOfA(", \"$ref\": \"#/$defs/missing\"", ""), "operations[0].inputSchema.properties.a.$ref");
+        refused.put(schemaOfA(", \"$ref\": \"#/properties/a\"", ""), "operations[0].inputSchema.properties.a.$ref");
+        // in branches no example reaches: these were accepted, published, and failed citizens' calls
+        refused.put(
+                schemaOfA(", \"if\": {\"const\": \"y\"}, \"then\": {\"$ref\": \"#/$defs/none\"}", ""),
+                "operations[0].inputSchema.properties.a.then.$ref");
+        refused.put(
+                schemaOfA("", "\"additionalProperties\": {\"$ref\": \"#/$defs/none\"}, "),
+                "operations[0].inputSchema.additionalProperties.$ref");
+        refused.put(
+                schemaOfA(", \"$dynamicRef\": \"#meta\"", ""), "operations[0].inputSchema.properties.a.$dynamicRef");
+        refused.put(
+                schemaOfA("", "\"$defs\": {\"b\": {\"$recursiveRef\": \"#\"}}, "),
+                "operations[0].inputSchema.$defs.b.$recursiveRef");
+        refused.forEach((schema, field) -> {
+            HttpResponse<String> response =
+                    addService(DEPARTMENT, service("ZZADM-RULES-REF", "/records/{a}", schema, true, ""));
+            assertProblem(response, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(response)).as(schema).containsExactly(field);
+            assertThat(TestHttp.json(response)
+                            .path("errors")
+                            .get(0)
+                            .path("message")
+                            .asString())
+                    .contains("write the schema out in place");
+        });
+        assertThat(services("ZZADM-RULES-REF")).isZero();
+
+        // a property may be called "$ref", and an example may hold one: they are names and data
+        body(addService(DEPARTMENT, service("ZZADM-RULES-REF", "/records/{a}", """
+                                {"type": "object", "required": ["a"], "properties": {
+                                  "a": {"type": "string", "title": "A", "examples": ["x"]},
+                                  "$ref": {"type": "object", "title": "Ref", "examples": [{"$ref": "#/x"}]}}}""", true, "")), 201);
+    }
+
+    @Test
+    void shouldNeverAnswer500ForAStoredInputSchemaThatCannotCheckInputsAndNotPublishIt() {
+        body(addService(DEPARTMENT, service("ZZADM-RULES-OLDREF", "/records/{a}", schemaOfA("", ""), true, "")), 201);
+        // as stored before references were refused
+        jdbc.sql("update operation set input_schema = cast(? as json) where entry_code = 'ZZADM-RULES-OLDREF'")
+                .param(schemaOfA(", \"$ref\": \"#/properties/a\"", ""))
+                .update();
+        stub.clearRequests();
+
+        JsonNode run = body(
+                post(
+                        "/api/v1/admin/departments/" + DEPARTMENT + "/dry-run",
+                        "{\"serviceCode\": \"ZZADM-RULES-OLDREF\", \"operationCode\": \"op\", \"input\": {\"a\": \"x\"}}"),
+                200);
+        assertThat(run.path("outcome").asString()).isEqualTo("FAILED");
+        assertThat(run.path("failure").path("kind").asString()).isEqualTo("MISCONFIGURED");
+        assertThat(stub.requests()).as("the department is not called").isEmpty();
+
+        HttpResponse<String> publish =
+                patch("/api/v1/admin/services/ZZADM-RULES-OLDREF", "{\"status\": \"PUBLISHED\"}");
+        assertProblem(publish, 422, "SERVICE_NOT_READY");
+        assertThat(errorFields(publish)).containsExactly("operations.op.inputSchema.properties.a.$ref");
+    }
+
+    // 12. output fields of a response mapping: none under another, in the integrator's order
+
+    @Test
+    void shouldRefuseAnOutputFieldNestedUnderAnotherAndKeepTheMappingsOrder() {
+        for (String mapping : List.of(
+                "{\"result\": \"/result/status\", \"result.ref\": \"/result/internal_ref\"}",
+                "{\"result.ref\": \"/result/internal_ref\", \"result\": \"/result/status\"}",
+                "{\"result\": \"/result/status\", \"result.holder.name\": \"/result/holder/name\"}")) {
+            HttpResponse<String> refused = addService(
+                    DEPARTMENT,
+                    service(
+                            "ZZADM-RULES-MAP",
+                            "/records/{uan}",
+                            UAN_SCHEMA,
+                            true,
+                            ", \"responseMapping\": " + mapping));
+            assertProblem(refused, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(refused))
+                    .as(mapping)
+                    .hasSize(1)
+                    .allMatch(field -> field.startsWith("operations[0].responseMapping.result."));
+            assertThat(TestHttp.json(refused)
+                            .path("errors")
+                            .get(0)
+                            .path("message")
+                            .asString())
+                    .contains("nests under the output field result");
+        }
+        assertThat(services("ZZADM-RULES-MAP")).isZero();
+
+        // not the order jsonb keeps (shortest first: x, ref, status, validUntil, holder.name), nor a hash order
+        String ordered = """
+                {"validUntil": "/result/valid_till", "holder.name": "/result/holder/name", "status": "/result/status",
+                 "ref": "/result/internal_ref", "x": "/result/holder/dob"}""";
+        List<String> order = List.of("validUntil", "holder", "status", "ref", "x");
+        body(
+                addService(
+                        DEPARTMENT,
+                        service(
+                                "ZZADM-RULES-MAP",
+                                "/records/{uan}",
+                                UAN_SCHEMA,
+                                true,
+                                ", \"responseMapping\": " + ordered)),
+                201);
+        assertThat(body(get("/api/v1/admin/services/ZZADM-RULES-MAP"), 200)
+                        .path("operations")
+                        .get(0)
+                        .path("responseMapping")
+                        .propertyNames())
+                .containsExactly("validUntil", "holder.name", "status", "ref", "x");
+        JsonNode run = body(
+                post(
+                        "/api/v1/admin/departments/" + DEPARTMENT + "/dry-run",
+                        "{\"serviceCode\": \"ZZADM-RULES-MAP\", \"operationCode\": \"op\","
+                                + " \"input\": {\"uan\": \"100200300400\"}}"),
+                200);
+        assertThat(run.path("mapped").propertyNames()).containsExactlyElementsOf(order);
+        body(patch("/api/v1/admin/services/ZZADM-RULES-MAP", "{\"status\": \"PUBLISHED\"}"), 200);
+        HttpResponse<String> called = http.postJson(
+                "/api/v1/services/ZZADM-RULES-MAP/operations/op",
+                "{\"uan\": \"100200300400\"}",
+                "Authorization",
+                citizen("citizen-adm-map"));
+        JsonNode data = body(called, 200).path("data");
+        assertThat(data.propertyNames()).containsExactlyElementsOf(order);
+        assertThat(data.path("ref").asString()).isEqualTo("LIC-MASTER-77");
+        body(patch("/api/v1/admin/services/ZZADM-RULES-MAP", "{\"status\": \"DRAFT\"}"), 200);
+
+        // one stored before the rule is not published
+        jdbc.sql("update operation set response_mapping = cast(? as json) where entry_code = 'ZZADM-RULES-MAP'")
+                .param("{\"result\": \"/result/status\", \"result.ref\": \"/result/internal_ref\"}")
+                .update();
+        HttpResponse<String> publish = patch("/api/v1/admin/services/ZZADM-RULES-MAP", "{\"status\": \"PUBLISHED\"}");
+        assertProblem(publish, 422, "SERVICE_NOT_READY");
+        assertThat(errorFields(publish)).containsExactly("operations.op.responseMapping.result.ref");
+    }
+
+    // 13. the api-key's header, and header values: what HTTP carries
+
+    private String apiKeyDepartment(String code, String headerName, String apiKey, String headers) {
+        return """
+                {"code": "%s", "name": {"en": "Headers"}, "type": "CENTRAL",
+                 "adapter": {"type": "rest-json", "baseUrl": "%s", "headers": %s,
+                             "auth": {"type": "api-key", "headerName": "%s", "apiKey": "%s"}}}""".formatted(code, stub.baseUri() + "/h", headers, headerName, apiKey);
+    }
+
+    @Test
+    void shouldRefuseAnApiKeyHeaderThePlatformSetsItself() {
+        for (String header :
+                List.of("Content-Length", "content-type", "Host", "Transfer-Encoding", "Connection", "Bad Header")) {
+            HttpResponse<String> refused =
+                    post("/api/v1/admin/departments", apiKeyDepartment("ZZADM-KEYHDR", header, "key-123456", "{}"));
+            assertProblem(refused, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(refused)).as(header).containsExactly("adapter.auth.headerName");
+        }
+        assertThat(departments("ZZADM-KEYHDR")).isZero();
+        HttpResponse<String> patched = patch(
+                "/api/v1/admin/departments/" + DEPARTMENT,
+                "{\"adapter\": {\"auth\": {\"headerName\": \"Content-Length\"}}}");
+        assertProblem(patched, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(patched)).containsExactly("adapter.auth.headerName");
+
+        // the key may fill Authorization, which nothing else sets with api-key
+        body(
+                post(
+                        "/api/v1/admin/departments",
+                        apiKeyDepartment("ZZADM-KEYHDR", "Authorization", "key-123456", "{}")),
+                201);
+    }
+
+    @Test
+    void shouldRefuseHeaderValuesOutsideVisibleAscii() {
+        for (String value : List.of("परिवहन", "caf\\u00e9", "a\\u007fb", "a\\u0085b")) {
+            HttpResponse<String> refused = post(
+                    "/api/v1/admin/departments",
+                    apiKeyDepartment("ZZADM-HDRVAL", "X-Api-Key", "key-123456", "{\"X-Dept\": \"" + value + "\"}"));
+            assertProblem(refused, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(refused)).as(value).containsExactly("adapter.headers.X-Dept");
+            assertThat(TestHttp.json(refused)
+                            .path("errors")
+                            .get(0)
+                            .path("message")
+                            .asString())
+                    .contains("visible ASCII");
+        }
+        HttpResponse<String> key = post(
+                "/api/v1/admin/departments", apiKeyDepartment("ZZADM-HDRVAL", "X-Api-Key", "कुंजी-secret-9", "{}"));
+        assertProblem(key, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(key)).containsExactly("adapter.auth.apiKey");
+        assertThat(key.body()).doesNotContain("कुंजी-secret-9");
+        assertThat(departments("ZZADM-HDRVAL")).isZero();
+        HttpResponse<String> patched = patch(
+                "/api/v1/admin/departments/" + DEPARTMENT, "{\"adapter\": {\"headers\": {\"X-Dept\": \"परिवहन\"}}}");
+        assertThat(errorFields(patched)).containsExactly("adapter.headers.X-Dept");
+
+        // spaces, tabs and punctuation are fine; non-ASCII basic credentials travel base64-encoded
+        body(
+                post(
+                        "/api/v1/admin/departments",
+                        apiKeyDepartment(
+                                "ZZADM-HDRVAL", "X-Api-Key", "key-123456", "{\"X-Dept\": \"Transport, KA\\t(v2)~\"}")),
+                201);
+    }
+
+    // 14. a path placeholder filled with . or .. would call another of the department's addresses
+
+    @Test
+    void shouldRefuseADotSegmentInAPathPlaceholderBeforeCallingTheDepartment() {
+        String schema = """
+                {"type": "object", "required": ["id"], "properties": {
+                  "id": {"type": "string", "title": "Record", "examples": ["R-1"]}}}""";
+        body(addService(DEPARTMENT, service("ZZADM-RULES-DOTS", "/records/{id}/status", schema, true, "")), 201);
+        stub.clearRequests();
+        for (String id : List.of("..", ".")) {
+            HttpResponse<String> refused = post(
+                    "/api/v1/admin/departments/" + DEPARTMENT + "/dry-run",
+                    "{\"serviceCode\": \"ZZADM-RULES-DOTS\", \"operationCode\": \"op\", \"input\": {\"id\": \"" + id
+                            + "\"}}");
+            assertProblem(refused, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(refused)).as(id).containsExactly("input.id");
+        }
+        assertThat(stub.requests()).isEmpty();
+
+        JsonNode run = body(
+                post(
+                        "/api/v1/admin/departments/" + DEPARTMENT + "/dry-run",
+                        "{\"serviceCode\": \"ZZADM-RULES-DOTS\", \"operationCode\": \"op\", \"input\": {\"id\": \"...\"}}"),
+                200);
+        assertThat(run.path("outcome").asString()).isEqualTo("SUCCESS");
+        assertThat(stub.requests().get(0).path()).isEqualTo("/rules/records/.../status");
+    }
+
+    // 15. settings that would change nothing: misspelt refusal fields, a body on a method without one
+
+    private static String serviceWithMethod(String code, String method, String options) {
+        return service(code, "/passbook/{uan}", UAN_SCHEMA, true, ", \"options\": " + options)
+                .replace("\"method\": \"POST\"", "\"method\": \"" + method + "\"");
+    }
+
+    @Test
+    void shouldRefuseUnknownRefusalFieldsAndBodySettingsOfAMethodThatSendsNoBody() {
+        HttpResponse<String> misspelt = addService(
+                DEPARTMENT,
+                serviceWithMethod(
+                        "ZZADM-RULES-REFUSE",
+                        "POST",
+                        "{\"refusals\": {\"404\": {\"code\": \"RECORD_MISSING\", \"mesage\": \"No such record.\"},"
+                                + " \"409\": {\"code\": \"TAKEN\", \"message\": {\"en\": \"Taken.\"}}}}"));
+        assertProblem(misspelt, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(misspelt))
+                .containsExactlyInAnyOrder(
+                        "operations[0].options.refusals.404.mesage", "operations[0].options.refusals.409.message");
+        assertThat(TestHttp.json(misspelt).path("errors").toString()).contains("known fields: [code, message]");
+
+        for (String method : List.of("GET", "DELETE")) {
+            HttpResponse<String> body = addService(
+                    DEPARTMENT,
+                    serviceWithMethod("ZZADM-RULES-REFUSE", method, "{\"bodyFields\": [\"uan\"], \"body\": \"none\"}"));
+            assertProblem(body, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(body))
+                    .as(method)
+                    .containsExactlyInAnyOrder("operations[0].options.bodyFields", "operations[0].options.body");
+        }
+        assertThat(services("ZZADM-RULES-REFUSE")).isZero();
+
+        body(
+                addService(
+                        DEPARTMENT,
+                        serviceWithMethod(
+                                "ZZADM-RULES-REFUSE",
+                                "GET",
+                                "{\"refusals\": {\"404\": {\"code\": \"RECORD_MISSING\", \"message\": \"No such record.\"}}}")),
+                201);
+    }
+
     // the shipped catalogue is held to the same rules
 
     @Test

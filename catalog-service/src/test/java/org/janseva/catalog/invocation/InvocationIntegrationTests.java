@@ -100,7 +100,35 @@ class InvocationIntegrationTests extends InvocationTestSupport {
                         "/bill/payment",
                         schema("consumerNumber", "paymentReference", "amount")),
                 Op.of("status", "GET", "/status/{consumerNumber}", schema("consumerNumber")));
+        // input schemas stored before references were refused: one that resolves nowhere in a branch
+        // no example reaches, and one that resolves to itself
+        publishedEntry(
+                "ZZINV-OLDREF",
+                "ZZINV-VAHAN",
+                Op.of(
+                        "dangling-branch",
+                        "POST",
+                        "/records/{a}",
+                        schemaOfA(", \"if\": {\"const\": \"y\"}," + " \"then\": {\"$ref\": \"#/$defs/none\"}", "")),
+                Op.of(
+                        "dangling-extra",
+                        "POST",
+                        "/records/{a}",
+                        schemaOfA("", "\"additionalProperties\":" + " {\"$ref\": \"#/$defs/none\"}, ")),
+                Op.of("recursive", "POST", "/records/{a}", schemaOfA(", \"$ref\": \"#/properties/a\"", "")));
+        publishedEntry(
+                "ZZINV-RECORDS",
+                "ZZINV-VAHAN",
+                Op.of("status", "GET", "/records/{id}/status?full={full}", schema("id")),
+                Op.of("pair", "GET", "/records/{a}{b}/x", schema("a", "b")));
         refresh();
+    }
+
+    /** A schema of one required string property {@code a} with the given further members. */
+    private static String schemaOfA(String propertyMembers, String schemaMembers) {
+        return """
+                {"type": "object", "required": ["a"], %s"properties": {
+                  "a": {"type": "string", "title": "A", "examples": ["x"]%s}}}""".formatted(schemaMembers, propertyMembers);
     }
 
     @BeforeEach
@@ -626,6 +654,43 @@ class InvocationIntegrationTests extends InvocationTestSupport {
         JsonNode problem = assertProblem(response, 502, "DEPARTMENT_ERROR");
         assertThat(problem.path("detail").asString()).doesNotContain("bbps-biller");
         assertThat(departments.requests()).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerAClearProblemNotA500ForAStoredInputSchemaThatCannotCheckInputs() {
+        for (String[] call : List.of(
+                new String[] {"dangling-branch", "{\"a\": \"y\"}"},
+                new String[] {"dangling-extra", "{\"a\": \"x\", \"b\": \"1\"}"},
+                new String[] {"recursive", "{\"a\": \"x\"}"},
+                new String[] {"recursive", "{\"a\": \"x\"}"})) {
+            HttpResponse<String> response = invoke("ZZINV-OLDREF", call[0], call[1]);
+
+            JsonNode problem = assertProblem(response, 502, "DEPARTMENT_ERROR");
+            assertThat(problem.path("detail").asString()).as(call[0]).contains("as it is configured");
+        }
+        assertThat(departments.requests()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAPathPlaceholderOfDotsNamingTheFieldBeforeCallingTheDepartment() {
+        for (String id : List.of("..", ".")) {
+            HttpResponse<String> response = invoke("ZZINV-RECORDS", "status", "{\"id\": \"" + id + "\"}");
+
+            JsonNode problem = assertProblem(response, 400, "VALIDATION_FAILED");
+            assertThat(problem.path("errors").findValuesAsString("field"))
+                    .as(id)
+                    .containsExactly("id");
+        }
+        JsonNode pair = assertProblem(
+                invoke("ZZINV-RECORDS", "pair", "{\"a\": \".\", \"b\": \".\"}"), 400, "VALIDATION_FAILED");
+        assertThat(pair.path("errors").findValuesAsString("field")).containsExactly("a", "b");
+        assertThat(departments.requests()).isEmpty();
+
+        // dots among other text are an ordinary segment, and a query value is no segment
+        HttpResponse<String> dotted = invoke("ZZINV-RECORDS", "status", "{\"id\": \"..a\", \"full\": \"..\"}");
+        assertThat(dotted.statusCode()).as(dotted.body()).isEqualTo(200);
+        assertThat(lastDepartmentRequest().path()).isEqualTo("/vahan/records/..a/status");
+        assertThat(lastDepartmentRequest().query()).isEqualTo("full=..");
     }
 
     @Test

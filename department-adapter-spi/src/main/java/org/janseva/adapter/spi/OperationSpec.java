@@ -1,5 +1,7 @@
 package org.janseva.adapter.spi;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -9,8 +11,8 @@ import java.util.Set;
  * @param code the operation's code, e.g. {@code passbook} or {@code fetch-bill}
  * @param method the HTTP method the department expects, for HTTP-based types
  * @param path the path template, with {@code {placeholders}} filled from the input
- * @param responseMapping output field to JSON pointer into the department's answer; empty
- *     means the answer is passed on as it is
+ * @param responseMapping output field to JSON pointer into the department's answer, in the order
+ *     of the answer's fields; empty means the answer is passed on as it is
  * @param idempotent whether the operation may be retried
  * @param options further per-operation settings of the adapter type (query and header mappings)
  * @param inputFields the properties the operation's input schema defines (its top level), so that
@@ -28,7 +30,9 @@ public record OperationSpec(
         Set<String> inputFields) {
 
     public OperationSpec {
-        responseMapping = responseMapping == null ? Map.of() : Map.copyOf(responseMapping);
+        // kept in its order: the mapped answer's fields come in it
+        responseMapping =
+                responseMapping == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(responseMapping));
         options = options == null ? Map.of() : Map.copyOf(options);
         inputFields = inputFields == null ? null : Set.copyOf(inputFields);
     }

@@ -28,6 +28,7 @@ import org.janseva.catalog.adapter.DepartmentAuth;
 import org.janseva.catalog.adapter.DepartmentHttp;
 import org.janseva.catalog.adapter.DepartmentHttpAnswer;
 import org.janseva.catalog.adapter.DepartmentHttpRequest;
+import org.janseva.catalog.adapter.HeaderRules;
 import org.janseva.catalog.adapter.JsonPointers;
 import org.janseva.catalog.adapter.UrlPaths;
 import org.springframework.stereotype.Component;
@@ -73,8 +74,8 @@ public class RestJsonAdapter implements DepartmentAdapter {
     /** What an operation's {@code options} may hold; anything else is a typo to be told about. */
     private static final List<String> OPTIONS = List.of("body", "bodyFields", "headers", "query", "refusals");
 
-    private static final Set<String> RESERVED_HEADERS =
-            Set.of("authorization", "host", "content-length", "content-type", "transfer-encoding", "connection");
+    /** What an entry of {@code options.refusals} may hold. */
+    private static final List<String> REFUSAL_FIELDS = List.of("code", "message");
 
     private final DepartmentHttp http;
     private final DepartmentAuth auth;
@@ -124,29 +125,15 @@ public class RestJsonAdapter implements DepartmentAdapter {
     public List<SettingProblem> validate(AdapterSettings settings) {
         List<SettingProblem> problems = new ArrayList<>(auth.validate(settings));
         settings.map("headers").forEach((name, value) -> {
-            Optional<String> nameProblem = headerNameProblem(name);
-            if (nameProblem.isPresent()) {
-                problems.add(new SettingProblem("headers." + name, nameProblem.get()));
-            } else if (!(value instanceof String text) || text.chars().anyMatch(c -> c < 0x20)) {
-                problems.add(new SettingProblem("headers." + name, "must be text without control characters"));
-            }
+            HeaderRules.nameProblem(name)
+                    .or(() -> HeaderRules.valueProblem(value))
+                    .ifPresent(problem -> problems.add(new SettingProblem("headers." + name, problem)));
         });
         // a probe path that forms no URL would fail every health probe
         settings.string("probePath")
                 .flatMap(UrlPaths::pathProblem)
                 .ifPresent(problem -> problems.add(new SettingProblem("probePath", problem)));
         return problems;
-    }
-
-    /** A header a department's settings or an operation's options may name: a token the platform does not set. */
-    private static Optional<String> headerNameProblem(String name) {
-        if (!name.matches("[A-Za-z0-9-]{1,64}")) {
-            return Optional.of("is not a header name (1-64 letters, digits and -)");
-        }
-        if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-            return Optional.of("is set by the platform; use auth for credentials");
-        }
-        return Optional.empty();
     }
 
     @Override
@@ -181,7 +168,7 @@ public class RestJsonAdapter implements DepartmentAdapter {
                 map.forEach((name, field) -> {
                     String at = "options." + option + "." + name;
                     Optional<String> nameProblem =
-                            option.equals("headers") ? headerNameProblem(String.valueOf(name)) : Optional.empty();
+                            option.equals("headers") ? HeaderRules.nameProblem(String.valueOf(name)) : Optional.empty();
                     if (nameProblem.isPresent()) {
                         problems.add(new SettingProblem(at, nameProblem.get()));
                     } else if (String.valueOf(name).isBlank()) {
@@ -215,15 +202,41 @@ public class RestJsonAdapter implements DepartmentAdapter {
         if (body != null && !List.of("input", "none").contains(body)) {
             problems.add(new SettingProblem("options.body", "must be input or none"));
         }
+        // a GET or DELETE sends no body: these would change nothing, and say the integrator expects otherwise
+        if (operation.method() != null
+                && METHODS.contains(operation.method())
+                && !BODY_METHODS.contains(operation.method())) {
+            for (String option : List.of("body", "bodyFields")) {
+                if (operation.options().containsKey(option)) {
+                    problems.add(new SettingProblem(
+                            "options." + option,
+                            "is only for POST, PUT and PATCH, which send a body; a " + operation.method()
+                                    + " sends none (its inputs go in the path and query)"));
+                }
+            }
+        }
         Object refusals = operation.options().get("refusals");
         if (refusals instanceof Map<?, ?> map) {
             map.forEach((status, refusal) -> {
+                String at = "options.refusals." + status;
                 if (!List.of("400", "404", "409", "422").contains(String.valueOf(status))
                         || !(refusal instanceof Map<?, ?> r)
                         || !(r.get("code") instanceof String code)
                         || !code.matches("[A-Z][A-Z0-9]*(_[A-Z0-9]+)*")) {
-                    problems.add(new SettingProblem(
-                            "options.refusals." + status, "must map 400, 404, 409 or 422 to {code, message}"));
+                    problems.add(new SettingProblem(at, "must map 400, 404, 409 or 422 to {code, message}"));
+                    return;
+                }
+                // a misspelt "mesage" would leave citizens the default text in silence
+                r.keySet().stream()
+                        .map(String::valueOf)
+                        .filter(key -> !REFUSAL_FIELDS.contains(key))
+                        .forEach(key -> problems.add(new SettingProblem(
+                                at + "." + key,
+                                "is not a field of a refusal; known fields: "
+                                        + new java.util.TreeSet<>(REFUSAL_FIELDS))));
+                Object message = r.get("message");
+                if (message != null && (!(message instanceof String text) || text.isBlank())) {
+                    problems.add(new SettingProblem(at + ".message", "must be the text citizens are shown"));
                 }
             });
         } else if (refusals != null) {
@@ -398,7 +411,15 @@ public class RestJsonAdapter implements DepartmentAdapter {
                         new IllegalStateException("Department " + settings.departmentCode() + " has no baseUrl"))));
         String template = operation.path() == null ? "" : operation.path();
         int queryStart = template.indexOf('?');
-        uri.append(expand(queryStart < 0 ? template : template.substring(0, queryStart), input, used, false));
+        String pathTemplate = queryStart < 0 ? template : template.substring(0, queryStart);
+        List<String> dotSegments = UrlPaths.dotSegmentPlaceholders(
+                pathTemplate, name -> input.get(name) instanceof String text ? text : null);
+        if (!dotSegments.isEmpty()) {
+            // the caller checks this before any call (a 400 naming the field); never sent whatever the caller
+            throw new IllegalStateException("The path placeholders " + dotSegments
+                    + " would make a . or .. segment, which moves the call elsewhere on the department");
+        }
+        uri.append(expand(pathTemplate, input, used, false));
         if (queryStart >= 0 && queryStart < template.length() - 1) {
             String queryPart = expandQuery(template.substring(queryStart + 1), input, used);
             if (!queryPart.isEmpty()) {
