@@ -3,6 +3,7 @@ package org.janseva.platform.web;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.janseva.platform.core.web.RequestIds;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -43,6 +44,8 @@ public class ProblemErrorController implements ErrorController {
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpHeaders headers) {
+        // the same id as the body's: RequestIdFilter set none when the request never passed it
+        headers.set(RequestIds.HEADER, (String) problem.getProperties().get("requestId"));
         return ResponseEntity.status(problem.getStatus())
                 .headers(headers)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)

@@ -17,8 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Tomcat's own error page, for the errors Tomcat answers before any filter or servlet runs (a
  * request line it cannot use, such as an encoded slash or a bad percent-encoding in the path): a
- * problem document like every other error of the platform, instead of Tomcat's HTML page. The
- * request id is a new one: {@code RequestIdFilter} never saw the request.
+ * problem document like every other error of the platform, instead of Tomcat's HTML page (also a
+ * {@code TRACE}, which Tomcat refuses with a 405 itself). {@code RequestIdFilter} never saw the
+ * request: the request id is the one in its {@code X-Request-Id} when Tomcat read its headers and
+ * the id is acceptable, as that filter would have taken it, else a new one.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -57,6 +59,10 @@ public class ProblemErrorReportValve extends ErrorReportValve {
                     null);
         }
         problem.setInstance(instance(uri));
+        // the client's (or the gateway's) request id when the request got as far as its headers:
+        // the gateway echoes the id it sent, and an answer whose body said another was two requests
+        // to whoever reads the logs
+        problem.setProperty("requestId", RequestIds.acceptOrGenerate(request.getHeader(RequestIds.HEADER)));
         try {
             response.setHeader(
                     RequestIds.HEADER, (String) problem.getProperties().get("requestId"));

@@ -94,7 +94,10 @@ public final class Problems {
 
     /**
      * @param request the current request, or {@code null}
-     * @return the request id of the current request, from the request or the MDC
+     * @return the request id of the current request, from the request or the MDC; for a request
+     *     that never passed {@code RequestIdFilter} (one Tomcat refused before any filter, such
+     *     as a {@code TRACE}), its {@code X-Request-Id} when acceptable, as that filter would
+     *     have taken it
      */
     public static String requestId(HttpServletRequest request) {
         Object fromRequest = request == null ? null : request.getAttribute(RequestIds.ATTRIBUTE);
@@ -102,6 +105,11 @@ public final class Problems {
             return id;
         }
         String fromMdc = MDC.get(RequestIds.MDC_KEY);
-        return fromMdc != null ? fromMdc : RequestIds.generate();
+        if (fromMdc != null) {
+            return fromMdc;
+        }
+        return request == null
+                ? RequestIds.generate()
+                : RequestIds.acceptOrGenerate(request.getHeader(RequestIds.HEADER));
     }
 }

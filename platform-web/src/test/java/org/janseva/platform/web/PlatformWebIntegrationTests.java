@@ -456,6 +456,18 @@ class PlatformWebIntegrationTests {
     }
 
     @Test
+    void shouldAnswerATraceWhichTomcatRefusesItselfWithAProblemCarryingTheClientsRequestId() {
+        HttpResponse<String> response = http.send(http.request("/test/greetings")
+                .method("TRACE", HttpRequest.BodyPublishers.noBody())
+                .header("X-Request-Id", "client-trace.1")
+                .build());
+
+        JsonNode problem = assertProblem(response, 405, "METHOD_NOT_ALLOWED");
+        assertThat(problem.path("requestId").asString()).isEqualTo("client-trace.1");
+        assertThat(response.headers().firstValue("X-Request-Id")).contains("client-trace.1");
+    }
+
+    @Test
     void shouldAnswerAContainerErrorDispatchWithAProblem() {
         assertProblem(http.get("/test/send-error"), 403, "FORBIDDEN");
     }
