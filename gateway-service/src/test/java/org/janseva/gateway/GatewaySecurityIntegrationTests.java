@@ -338,6 +338,15 @@ class GatewaySecurityIntegrationTests {
             assertProblem(second, 503, "SERVICE_UNAVAILABLE");
             assertThat(second.headers().firstValue("Retry-After")).contains("2");
             assertThat(second.body()).contains("Too many sign-ins are in progress");
+            // nor another spelling of the same path, which the backend routes to the same login
+            for (String spelling : List.of(
+                    "/api/v1/auth/%6cogin",
+                    "/api/v1/auth//login",
+                    "/api/v1/auth/./login",
+                    "/api/v1/auth/x/../login",
+                    "/api/v1/auth/login;x=1")) {
+                assertProblem(http.postJson(spelling, "{}"), 503, "SERVICE_UNAVAILABLE");
+            }
             // other routes are untouched
             assertThat(http.get("/api/v1/catalog/stats").statusCode()).isEqualTo(200);
             assertThat(slow.get().statusCode()).isEqualTo(200);

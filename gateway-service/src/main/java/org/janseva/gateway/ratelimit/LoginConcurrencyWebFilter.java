@@ -1,5 +1,7 @@
 package org.janseva.gateway.ratelimit;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -7,6 +9,7 @@ import org.janseva.gateway.auth.AuthenticationWebFilter;
 import org.janseva.gateway.system.GatewayRejection;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -49,7 +52,7 @@ final class LoginConcurrencyWebFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         HttpMethod method = exchange.getRequest().getMethod();
-        String path = exchange.getRequest().getPath().value();
+        String path = routedPath(exchange.getRequest().getPath().pathWithinApplication());
         boolean login = routes.stream()
                 .anyMatch(r -> (r.method() == null || r.method().equals(method))
                         && r.path().equals(path));
@@ -62,5 +65,27 @@ final class LoginConcurrencyWebFilter implements WebFilter, Ordered {
                     503, "Too many sign-ins are in progress; try again in a moment.", LOGIN_RETRY_AFTER_SECONDS));
         }
         return chain.filter(exchange).doFinally(signal -> inFlight.decrementAndGet());
+    }
+
+    /**
+     * @return the path as the backend will route it, not as the client spelled it: the gateway
+     *     forwards the path as sent, and user-service's Tomcat decodes each segment, drops path
+     *     parameters, empty and {@code .} segments and resolves {@code ..}. Compared as sent,
+     *     {@code /api/v1/auth/%6cogin}, {@code /api/v1/auth//login} and {@code
+     *     /api/v1/auth/login;x} were logins that the limit never counted.
+     */
+    static String routedPath(PathContainer path) {
+        Deque<String> segments = new ArrayDeque<>();
+        for (PathContainer.Element element : path.elements()) {
+            if (element instanceof PathContainer.PathSegment segment) {
+                String value = segment.valueToMatch();
+                if (value.equals("..")) {
+                    segments.pollLast();
+                } else if (!value.isEmpty() && !value.equals(".")) {
+                    segments.addLast(value);
+                }
+            }
+        }
+        return "/" + String.join("/", segments);
     }
 }
