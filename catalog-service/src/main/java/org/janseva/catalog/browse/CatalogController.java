@@ -31,6 +31,7 @@ import org.janseva.catalog.catalogue.DepartmentStatus;
 import org.janseva.catalog.catalogue.LocalizedText;
 import org.janseva.catalog.catalogue.State;
 import org.janseva.catalog.search.CatalogueSearch;
+import org.janseva.catalog.search.IndexedCatalogue;
 import org.janseva.catalog.search.SearchFilter;
 import org.janseva.catalog.search.SearchHits;
 import org.janseva.platform.web.ApiException;
@@ -109,7 +110,10 @@ class CatalogController {
             HttpServletRequest request) {
         Reader reader = Reader.of(lang, acceptLanguage, channel, country);
         PageRequest paging = PageRequest.of(page, size, 20);
-        CatalogueSnapshot snapshot = catalogue.current();
+        // the snapshot with its index, as one reference: the listing, the search and the tag are of
+        // one catalogue version, even while a newer one is being indexed
+        IndexedCatalogue indexed = search.current();
+        CatalogueSnapshot snapshot = indexed.snapshot();
         SearchFilter filter = new SearchFilter(
                 reader.channel(),
                 reader.country(),
@@ -126,7 +130,7 @@ class CatalogController {
         }
         return answers.answer(request, reader, snapshot.version(), true, () -> {
             if (!query.isEmpty()) {
-                SearchHits hits = search.search(query, filter, paging.offset(), paging.size());
+                SearchHits hits = indexed.search(query, filter, paging.offset(), paging.size());
                 List<ServiceView> items = hits.entries().stream()
                         .map(entry -> views.item(entry, reader.language()))
                         .toList();

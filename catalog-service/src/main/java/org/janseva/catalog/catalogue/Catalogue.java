@@ -73,11 +73,14 @@ public class Catalogue implements SmartInitializingSingleton {
 
     private synchronized void publish(CatalogueSnapshot snapshot) {
         long started = System.nanoTime();
-        current.set(snapshot);
+        // what is derived from the snapshot (the search index) is made first, and the snapshot is
+        // put in force after: never a snapshot in force ahead of its index. Should a listener fail,
+        // the snapshot in force stays the one before and the next poll tries again
         List<CatalogueListener> all = listeners.orderedStream().toList();
         for (CatalogueListener listener : all) {
             listener.catalogueChanged(snapshot);
         }
+        current.set(snapshot);
         log.info(
                 "Catalogue version {} in force: {} entries, {} departments ({} listeners in {} ms)",
                 snapshot.version(),

@@ -14,8 +14,9 @@ import org.springframework.stereotype.Component;
 /**
  * Search over the catalogue in force: a {@link SearchIndex} rebuilt on the catalogue's refresh
  * thread whenever a new snapshot is published (at start-up, and within seconds of any change on
- * any instance) and swapped whole, so a query always sees one complete index and never waits for
- * a rebuild. The Latin keys of tokens are carried from one index to the next, and those of query
+ * any instance) and swapped whole together with its snapshot ({@link IndexedCatalogue}), so a
+ * query always sees one complete index, of the same version as the snapshot it is read with, and
+ * never waits for a rebuild. The Latin keys of tokens are carried from one index to the next, and those of query
  * tokens the index has never seen are kept in a bounded cache: ICU transliteration stays off the
  * hot path.
  */
@@ -25,10 +26,7 @@ public class CatalogueSearch implements CatalogueListener {
     private static final Logger log = LoggerFactory.getLogger(CatalogueSearch.class);
 
     private final LatinKeys latin = new LatinKeys();
-    private final AtomicReference<Indexed> index = new AtomicReference<>();
-
-    /** The index in force and the snapshot it was made for. */
-    private record Indexed(CatalogueSnapshot snapshot, SearchIndex index) {}
+    private final AtomicReference<IndexedCatalogue> current = new AtomicReference<>();
 
     private final Cache<String, List<String>> queryKeys =
             Caffeine.newBuilder().maximumSize(50_000).build();
@@ -36,38 +34,39 @@ public class CatalogueSearch implements CatalogueListener {
     @Override
     public void catalogueChanged(CatalogueSnapshot snapshot) {
         long started = System.nanoTime();
-        Indexed previous = index.get();
+        IndexedCatalogue previous = current.get();
         SearchIndex reused = previous == null
                 ? null
                 : previous.index().reusedFor(snapshot, previous.snapshot()).orElse(null);
-        SearchIndex current = reused != null
+        SearchIndex index = reused != null
                 ? reused
                 : SearchIndex.build(
                         snapshot,
                         latin,
                         previous == null ? Map.of() : previous.index().keys());
-        index.set(new Indexed(snapshot, current));
+        current.set(new IndexedCatalogue(snapshot, index, this::keysOfNewToken));
         log.info(
                 "Search index for catalogue version {}: {} entries, {} terms, {} in {} ms",
-                current.version(),
-                current.size(),
-                current.terms(),
+                index.version(),
+                index.size(),
+                index.terms(),
                 reused != null ? "nothing searchable changed, terms kept" : "rebuilt",
                 (System.nanoTime() - started) / 1_000_000);
     }
 
     /**
-     * @param query the citizen's text
-     * @param filter the reader and the list's filters
-     * @param offset matches to skip
-     * @param limit matches to return at most
-     * @return the page of matches, best first
+     * @return the snapshot in force for search and its index, as one reference: list, search and
+     *     tag an answer from it, so that all three are of one catalogue version
      */
-    public SearchHits search(String query, SearchFilter filter, int offset, int limit) {
-        Indexed current = index.get();
-        if (current == null) {
+    public IndexedCatalogue current() {
+        IndexedCatalogue indexed = current.get();
+        if (indexed == null) {
             throw new IllegalStateException("The search index has not been built yet");
         }
-        return current.index().search(query, filter, offset, limit, token -> queryKeys.get(token, latin::of));
+        return indexed;
+    }
+
+    private List<String> keysOfNewToken(String token) {
+        return queryKeys.get(token, latin::of);
     }
 }

@@ -2,10 +2,21 @@ package org.janseva.catalog.browse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.janseva.catalog.catalogue.Catalogue;
+import org.janseva.catalog.catalogue.CatalogueListener;
+import org.janseva.catalog.catalogue.CatalogueSnapshot;
+import org.janseva.platform.test.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -17,6 +28,9 @@ class CatalogSearchIntegrationTests extends CatalogTestSupport {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    ConfigurableApplicationContext context;
 
     // -- the issue's examples ---------------------------------------------------------------------
 
@@ -174,5 +188,86 @@ class CatalogSearchIntegrationTests extends CatalogTestSupport {
             catalogue.refresh();
         }
         assertThat(total(ok("/api/v1/catalog/services"))).isEqualTo(2039);
+    }
+
+    @Test
+    void shouldAnswerASearchAndTagItFromOneCatalogueVersionWhileTheNextIsBeingIndexed() throws Exception {
+        String query = "/api/v1/catalog/services?q=" + encode("xylokwazi");
+        HeldRefresh held = new HeldRefresh();
+        DefaultListableBeanFactory beans = (DefaultListableBeanFactory) context.getBeanFactory();
+        try {
+            jdbc.sql("""
+                            insert into catalogue_entry (code, department_code, category_code, type, status, channels,
+                                                         countries, names, descriptions)
+                            values ('ZZSEARCH-RACE', 'MEA', 'passport-travel', 'CENTRAL', 'PUBLISHED',
+                                    array['android', 'ios', 'web'], array['IN'],
+                                    '{"en": "Xylokwazi help desk"}',
+                                    '{"en": "A service that exists only in this test."}')""").update();
+            catalogue.refresh();
+            HttpResponse<String> before = http.get(query);
+            assertThat(codes(TestHttp.json(before))).containsExactly("ZZSEARCH-RACE");
+            String beforeTag = before.headers().firstValue("ETag").orElseThrow();
+
+            // the suspension is read, and the refresh held where the search index would be rebuilt
+            beans.registerSingleton(HeldRefresh.NAME, held);
+            jdbc.sql("update catalogue_entry set status = 'SUSPENDED' where code = 'ZZSEARCH-RACE'")
+                    .update();
+            CompletableFuture<Boolean> refresh = CompletableFuture.supplyAsync(catalogue::refresh);
+            assertThat(held.entered.await(30, TimeUnit.SECONDS)).isTrue();
+
+            // meanwhile: the old version's answer under the old version's tag, never under the new one
+            HttpResponse<String> during = http.get(query);
+            assertThat(codes(TestHttp.json(during))).containsExactly("ZZSEARCH-RACE");
+            assertThat(during.headers().firstValue("ETag")).contains(beforeTag);
+
+            held.open();
+            assertThat(refresh.get(30, TimeUnit.SECONDS)).isTrue();
+            // the copy a client kept from that window is not current once the change is indexed
+            String kept = during.headers().firstValue("ETag").orElseThrow();
+            HttpResponse<String> revalidated = http.get(query, "If-None-Match", kept);
+            assertThat(revalidated.statusCode()).isEqualTo(200);
+            assertThat(codes(TestHttp.json(revalidated))).isEmpty();
+            assertThat(revalidated.headers().firstValue("ETag")).isPresent().isNotEqualTo(Optional.of(kept));
+        } finally {
+            held.open();
+            if (beans.containsSingleton(HeldRefresh.NAME)) {
+                beans.destroySingleton(HeldRefresh.NAME);
+            }
+            jdbc.sql("delete from catalogue_entry where code = 'ZZSEARCH-RACE'").update();
+            catalogue.refresh();
+        }
+        assertThat(total(ok("/api/v1/catalog/services"))).isEqualTo(2039);
+    }
+
+    /**
+     * Told of a new catalogue before any other listener, so before the search index is rebuilt;
+     * holds the refresh there until opened, to widen the window a rebuild takes into one a test can
+     * use.
+     */
+    static final class HeldRefresh implements CatalogueListener, Ordered {
+
+        static final String NAME = "heldCatalogueRefresh";
+
+        final CountDownLatch entered = new CountDownLatch(1);
+        private final CountDownLatch opened = new CountDownLatch(1);
+
+        @Override
+        public void catalogueChanged(CatalogueSnapshot snapshot) {
+            entered.countDown();
+            try {
+                opened.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.HIGHEST_PRECEDENCE;
+        }
+
+        void open() {
+            opened.countDown();
+        }
     }
 }
