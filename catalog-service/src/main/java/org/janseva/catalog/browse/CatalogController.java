@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import org.janseva.catalog.browse.Views.CategoryView;
 import org.janseva.catalog.browse.Views.DepartmentView;
 import org.janseva.catalog.browse.Views.ServiceDetailView;
@@ -167,7 +166,9 @@ class CatalogController {
     @Operation(
             summary = "List departments and billers",
             description = "Departments with at least one published service, by code, each with its live status "
-                    + "(UP, DEGRADED or DOWN) and its number of published services.")
+                    + "(UP, DEGRADED or DOWN) and the number of its services the reader (channel, country) sees: "
+                    + "what /services?department={code} lists to the same reader, 0 when none of them is offered "
+                    + "on that channel or in that country (the department is listed all the same).")
     ResponseEntity<PageView<DepartmentView>> departments(
             @Parameter(description = "CENTRAL, STATE or UTILITY") @RequestParam(required = false) String type,
             @Parameter(description = "a state code, e.g. KA") @RequestParam(required = false) String state,
@@ -186,11 +187,10 @@ class CatalogController {
         // statuses are live: they are part of the tag, and clients revalidate every time
         List<DepartmentView> listed = new ArrayList<>();
         for (Department department : snapshot.departments()) {
-            int services = publishedServices(snapshot, department);
-            if (services > 0
+            if (offersServices(snapshot, department)
                     && (wantedType == null || department.type() == wantedType)
                     && (wantedState == null || wantedState.equals(department.stateCode()))) {
-                listed.add(department(department, services, reader));
+                listed.add(department(department, visibleServices(snapshot, department, reader), reader));
             }
         }
         return answers.answerLive(
@@ -200,7 +200,9 @@ class CatalogController {
     @GetMapping("/departments/{code}")
     @Operation(
             summary = "A department with its live status",
-            description = "404 DEPARTMENT_NOT_FOUND for an unknown code or a department without published services.")
+            description = "services counts what /services?department={code} lists to the same reader (channel, "
+                    + "country), 0 when none of its services is offered there. 404 DEPARTMENT_NOT_FOUND for an "
+                    + "unknown code or a department without published services.")
     ResponseEntity<DepartmentView> department(
             @PathVariable String code,
             @RequestParam(required = false) String lang,
@@ -211,13 +213,13 @@ class CatalogController {
         Reader reader = Reader.of(lang, acceptLanguage, channel, country);
         CatalogueSnapshot snapshot = catalogue.current();
         Department department = snapshot.department(code.toUpperCase(Locale.ROOT))
-                .filter(found -> publishedServices(snapshot, found) > 0)
+                .filter(found -> offersServices(snapshot, found))
                 .orElseThrow(() -> new ApiException(
                         HttpStatus.NOT_FOUND,
                         "DEPARTMENT_NOT_FOUND",
                         "Department not found",
                         "No such department offers services."));
-        DepartmentView view = department(department, publishedServices(snapshot, department), reader);
+        DepartmentView view = department(department, visibleServices(snapshot, department, reader), reader);
         return answers.answerLive(request, reader, snapshot.version(), statuses(List.of(view)), () -> view);
     }
 
@@ -237,7 +239,7 @@ class CatalogController {
         PageRequest paging = PageRequest.of(page, size, PageRequest.MAX_SIZE);
         CatalogueSnapshot snapshot = catalogue.current();
         return answers.answer(request, reader, snapshot.version(), false, () -> {
-            Map<String, Integer> counts = visibleCounts(snapshot, reader, entry -> true, CatalogueEntry::categoryCode);
+            Map<String, Integer> counts = visibleCounts(snapshot, reader, CatalogueEntry::categoryCode);
             List<CategoryView> items = new ArrayList<>();
             for (Category category : snapshot.categories()) {
                 LocalizedText.Resolved name = category.name().in(reader.language());
@@ -251,7 +253,9 @@ class CatalogController {
     @GetMapping("/states")
     @Operation(
             summary = "List states",
-            description = "By English name, each with the number of its state services the reader sees.")
+            description = "By English name, each with the number of services the reader (channel, country) sees "
+                    + "in the state: what /services?state={code} lists to the same reader, its departments' "
+                    + "services of every type (state services and the state's utility billers).")
     ResponseEntity<PageView<StateView>> states(
             @RequestParam(required = false) String page,
             @Parameter(description = "1 to 100, 100 by default") @RequestParam(required = false) String size,
@@ -264,11 +268,9 @@ class CatalogController {
         PageRequest paging = PageRequest.of(page, size, PageRequest.MAX_SIZE);
         CatalogueSnapshot snapshot = catalogue.current();
         return answers.answer(request, reader, snapshot.version(), false, () -> {
-            Map<String, Integer> counts = visibleCounts(
-                    snapshot,
-                    reader,
-                    entry -> entry.type() == CatalogueType.STATE,
-                    entry -> entry.department().stateCode());
+            // keyed as /services?state= filters: by the entry's department's state, whatever its type
+            Map<String, Integer> counts =
+                    visibleCounts(snapshot, reader, entry -> entry.department().stateCode());
             List<StateView> items = new ArrayList<>();
             for (State state : snapshot.states()) {
                 LocalizedText.Resolved name = state.name().in(reader.language());
@@ -358,30 +360,43 @@ class CatalogController {
         return hash;
     }
 
-    /** @return how many of the entries that pass {@code which} the reader sees, by {@code key} */
+    /**
+     * @param key the entry's category or state code as the list filter compares it; null for none
+     * @return how many entries the reader sees (as /services lists them to the reader), by key
+     */
     private static Map<String, Integer> visibleCounts(
-            CatalogueSnapshot snapshot,
-            Reader reader,
-            Predicate<CatalogueEntry> which,
-            Function<CatalogueEntry, String> key) {
+            CatalogueSnapshot snapshot, Reader reader, Function<CatalogueEntry, String> key) {
         Map<String, Integer> counts = new HashMap<>();
         SearchFilter visible = SearchFilter.of(reader.channel(), reader.country());
         for (CatalogueEntry entry : snapshot.entries()) {
-            if (which.test(entry) && visible.matches(entry)) {
-                counts.merge(key.apply(entry), 1, Integer::sum);
+            String code = key.apply(entry);
+            if (code != null && visible.matches(entry)) {
+                counts.merge(code, 1, Integer::sum);
             }
         }
         return counts;
     }
 
-    private static int publishedServices(CatalogueSnapshot snapshot, Department department) {
+    /** @return how many services {@code /services?department=<code>} lists to the reader */
+    private static int visibleServices(CatalogueSnapshot snapshot, Department department, Reader reader) {
+        SearchFilter listed = new SearchFilter(reader.channel(), reader.country(), null, null, department.code(), null);
         int count = 0;
         for (CatalogueEntry entry : snapshot.entriesOf(department.code())) {
-            if (entry.published()) {
+            if (listed.matches(entry)) {
                 count++;
             }
         }
         return count;
+    }
+
+    /** @return whether the department has a published service, on any channel, in any country */
+    private static boolean offersServices(CatalogueSnapshot snapshot, Department department) {
+        for (CatalogueEntry entry : snapshot.entriesOf(department.code())) {
+            if (entry.published()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static CatalogueType type(String type) {

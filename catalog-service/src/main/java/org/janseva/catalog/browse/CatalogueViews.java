@@ -32,6 +32,7 @@ class CatalogueViews {
 
     ServiceView item(CatalogueEntry entry, Language language) {
         LocalizedText.Resolved name = entry.name().in(language);
+        LocalizedText.Resolved departmentName = entry.department().name().in(language);
         // the item's language is that of its name and its description: the admin API takes both in
         // the same languages, and should stored texts ever differ, the description follows the name
         // (into English when it lacks the name's language) rather than going its own way
@@ -42,9 +43,11 @@ class CatalogueViews {
                 name.language().code(),
                 entry.type().name(),
                 entry.categoryCode(),
+                // the department's name falls back on its own, so it says its own language
                 new DepartmentRef(
                         entry.department().code(),
-                        entry.department().name().in(language).text()),
+                        departmentName.text(),
+                        departmentName.language().code()),
                 entry.department().stateCode(),
                 channels(entry),
                 countries(entry),

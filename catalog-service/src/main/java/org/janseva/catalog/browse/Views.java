@@ -1,6 +1,7 @@
 package org.janseva.catalog.browse;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -10,8 +11,25 @@ final class Views {
 
     private Views() {}
 
-    /** A department as a service item names it. */
-    record DepartmentRef(String code, String name) {}
+    /**
+     * A department as a service item names it. Its name is resolved on its own (a department may
+     * have a name in the reader's language that its service lacks), so it says its own language.
+     */
+    @Schema(description = "The department (or biller) offering the service")
+    record DepartmentRef(
+            @Schema(example = "EPFO") String code,
+
+            @Schema(
+                    description = "The department's name in the reader's language, or in English when it has none "
+                            + "in that language (then language says en)")
+            String name,
+
+            @Schema(
+                    description = "The language of this name (one of en hi as bn gu kn ml mr or pa ta te ur): "
+                            + "the reader's, or en when the name fell back to English; it may differ from "
+                            + "the service item's own language",
+                    example = "hi")
+            String language) {}
 
     /** An entry's ratings. */
     record RatingView(BigDecimal average, int count) {}
@@ -53,13 +71,37 @@ final class Views {
     /** A department (or biller) with its live status. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record DepartmentView(
-            String code, String name, String language, String type, String state, String status, int services) {}
+            String code,
+            String name,
+
+            @Schema(description = "The language of name: the reader's, or en when the name fell back to English")
+            String language,
+
+            String type,
+            String state,
+            String status,
+
+            @Schema(
+                    description = "How many of its services the reader (X-Channel, X-Country) sees: what "
+                            + "/services?department={code} lists to the same reader; 0 when none is offered "
+                            + "on that channel or in that country")
+            int services) {}
 
     /** A category with the number of services the reader can see in it. */
     record CategoryView(String code, String name, String language, int services) {}
 
-    /** A state with the number of its state services the reader can see. */
-    record StateView(String code, String name, String language, int services) {}
+    /** A state with the number of services in it the reader can see, as {@code /services?state=} lists them. */
+    record StateView(
+            String code,
+            String name,
+            String language,
+
+            @Schema(
+                    description = "How many services the reader (X-Channel, X-Country) sees in the state: "
+                            + "what /services?state={code} lists to the same reader, that is the services "
+                            + "of every type whose department is in the state (its state services and its "
+                            + "utility billers)")
+            int services) {}
 
     /** {@code GET /api/v1/catalog/stats}: PUBLISHED services only. */
     record StatsView(

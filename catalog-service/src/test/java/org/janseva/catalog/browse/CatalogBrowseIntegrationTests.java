@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -219,9 +220,132 @@ class CatalogBrowseIntegrationTests extends CatalogTestSupport {
             assertThat(state.path("language").asString()).isEqualTo("pa");
             if (state.path("code").asString().equals("KA")) {
                 assertThat(state.path("name").asString()).isEqualTo("ਕਰਨਾਟਕ");
-                assertThat(state.path("services").asInt()).isEqualTo(23);
+                // its 23 state services and its 46 utility billers, as ?state=KA lists them
+                assertThat(state.path("services").asInt()).isEqualTo(69);
             }
         }
+    }
+
+    /** The readers the counts are checked for: headers of the web in India, KaiOS, Britain, KaiOS in Britain. */
+    static final List<String[]> READERS = List.of(
+            new String[] {}, new String[] {"X-Channel", "kaios"}, new String[] {"X-Country", "GB"}, new String[] {
+                "X-Channel", "kaios", "X-Country", "GB"
+            });
+
+    @Test
+    void shouldCountADepartmentsServicesAsTheListShowsThemToTheSameReader() {
+        // BESCOM's one service is not on KaiOS: the list shows none, and so does the department
+        JsonNode bescomOnKaios = ok("/api/v1/catalog/departments/BESCOM", "X-Channel", "kaios");
+        assertThat(bescomOnKaios.path("services").asInt()).isZero();
+        assertThat(total(ok(SERVICES + "?department=BESCOM", "X-Channel", "kaios")))
+                .isZero();
+        assertThat(ok("/api/v1/catalog/departments/BESCOM").path("services").asInt())
+                .isEqualTo(1);
+
+        for (String[] reader : READERS) {
+            String who = reader.length == 0 ? "web, IN" : String.join(" ", reader);
+            // every department of Karnataka (state departments and billers) and the central EPFO
+            JsonNode karnataka = ok("/api/v1/catalog/departments?state=KA&size=100", reader);
+            assertThat(total(karnataka))
+                    .as(who + ": departments with no service for this reader are listed all the same")
+                    .isEqualTo(total(ok("/api/v1/catalog/departments?state=KA")));
+            List<JsonNode> departments = new ArrayList<>();
+            karnataka.path("items").forEach(departments::add);
+            departments.add(ok("/api/v1/catalog/departments/EPFO", reader));
+            for (JsonNode department : departments) {
+                String code = department.path("code").asString();
+                long listed = total(ok(SERVICES + "?size=1&department=" + code, reader));
+                assertThat(department.path("services").asLong())
+                        .as(who + ": " + code + " in the list of departments")
+                        .isEqualTo(listed);
+                assertThat(ok("/api/v1/catalog/departments/" + code, reader)
+                                .path("services")
+                                .asLong())
+                        .as(who + ": " + code)
+                        .isEqualTo(listed);
+            }
+        }
+    }
+
+    @Test
+    void shouldTagADepartmentsAnswerByTheReadersChannelAndCountry() {
+        for (String path : List.of("/api/v1/catalog/departments/BESCOM", "/api/v1/catalog/departments?state=KA")) {
+            HttpResponse<String> web = http.get(path);
+            String etag = web.headers().firstValue("ETag").orElseThrow();
+            assertThat(web.headers().allValues("Vary").toString()).contains("X-Channel", "X-Country");
+
+            HttpResponse<String> kaios = http.get(path, "X-Channel", "kaios", "If-None-Match", etag);
+            assertThat(kaios.statusCode())
+                    .as(path + ": the web's copy is not KaiOS's")
+                    .isEqualTo(200);
+            assertThat(kaios.headers().firstValue("ETag")).isPresent().isNotEqualTo(Optional.of(etag));
+            HttpResponse<String> britain = http.get(path, "X-Country", "GB", "If-None-Match", etag);
+            assertThat(britain.statusCode())
+                    .as(path + ": India's copy is not Britain's")
+                    .isEqualTo(200);
+            assertThat(http.get(path, "If-None-Match", etag).statusCode()).isEqualTo(304);
+        }
+    }
+
+    @Test
+    void shouldCountAStatesServicesAsTheStateFilterListsThemToTheSameReader() {
+        for (String[] reader : READERS) {
+            String who = reader.length == 0 ? "web, IN" : String.join(" ", reader);
+            JsonNode states = ok("/api/v1/catalog/states", reader);
+            assertThat(states.path("items").size()).isEqualTo(27);
+            for (JsonNode state : states.path("items")) {
+                String code = state.path("code").asString();
+                assertThat(state.path("services").asLong())
+                        .as(who + ": " + code)
+                        .isEqualTo(total(ok(SERVICES + "?size=1&state=" + code, reader)));
+            }
+        }
+        JsonNode field = ok("/v3/api-docs").path("components").path("schemas").path("StateView");
+        assertThat(field.path("properties").path("services").path("description").asString())
+                .contains("/services?state=");
+    }
+
+    @Test
+    void shouldSayWhichLanguageTheDepartmentsNameIsInBesideTheItems() {
+        // EPFO-RAISE-CLAIM has no Urdu name, its department has one
+        JsonNode urdu = ok(SERVICES + "?department=EPFO&size=100&lang=ur");
+        JsonNode claim = item(urdu, "EPFO-RAISE-CLAIM");
+        assertThat(claim.path("name").asString()).isEqualTo("Raise a PF claim");
+        assertThat(claim.path("language").asString()).isEqualTo("en");
+        assertThat(claim.path("department").path("code").asString()).isEqualTo("EPFO");
+        assertThat(claim.path("department").path("name").asString()).isEqualTo("ایمپلائز پراویڈنٹ فنڈ آرگنائزیشن");
+        assertThat(claim.path("department").path("language").asString()).isEqualTo("ur");
+        JsonNode passbook = item(urdu, "EPFO-PASSBOOK");
+        assertThat(passbook.path("language").asString()).isEqualTo("ur");
+        assertThat(passbook.path("department").path("language").asString()).isEqualTo("ur");
+
+        JsonNode detail = ok(SERVICES + "/EPFO-RAISE-CLAIM?lang=ur");
+        assertThat(detail.path("language").asString()).isEqualTo("en");
+        assertThat(detail.path("department").path("language").asString()).isEqualTo("ur");
+        assertThat(detail.path("department").propertyNames()).containsExactly("code", "name", "language");
+        // a biller named in English and Hindi only: its name falls back, and says so
+        JsonNode bescom = ok(SERVICES + "/BESCOM-BILL?lang=ur").path("department");
+        assertThat(bescom.path("name").asString()).isEqualTo("Bangalore Electricity Supply Company (BESCOM)");
+        assertThat(bescom.path("language").asString()).isEqualTo("en");
+        assertThat(ok("/api/v1/catalog/departments/BESCOM?lang=ur")
+                        .path("language")
+                        .asString())
+                .isEqualTo("en");
+        assertThat(ok(SERVICES + "?q=bescom&lang=hi")
+                        .path("items")
+                        .get(0)
+                        .path("department")
+                        .path("language")
+                        .asString())
+                .isEqualTo("hi");
+
+        JsonNode schema = ok("/v3/api-docs").path("components").path("schemas").path("DepartmentRef");
+        assertThat(schema.path("properties").propertyNames()).contains("code", "name", "language");
+        assertThat(schema.path("properties")
+                        .path("language")
+                        .path("description")
+                        .asString())
+                .isNotBlank();
     }
 
     @Test
