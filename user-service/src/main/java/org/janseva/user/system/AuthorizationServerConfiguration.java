@@ -9,8 +9,12 @@ import java.util.List;
 import org.janseva.platform.security.PlatformSecurityAutoConfiguration;
 import org.janseva.platform.security.PlatformSecurityProperties;
 import org.janseva.platform.security.ProblemSecurityHandlers;
+import org.janseva.platform.web.ProblemWriter;
+import org.janseva.user.auth.LoginGrantTypes;
 import org.janseva.user.auth.Logins;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -29,6 +33,8 @@ import org.springframework.security.config.annotation.web.configurers.oauth2.ser
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -40,6 +46,8 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadata;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadataClaimNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationProvider;
@@ -55,6 +63,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * user-service as the platform's OAuth2 authorization server (Spring Security 7): JDBC registered
@@ -171,6 +180,9 @@ class AuthorizationServerConfiguration {
                         authorizationServer,
                         server -> server.tokenGenerator(tokenGenerator)
                                 .clientAuthentication(client -> client.errorResponseHandler(new ClientChallenge()))
+                                .authorizationServerMetadataEndpoint(
+                                        metadata -> metadata.authorizationServerMetadataCustomizer(
+                                                AuthorizationServerConfiguration::whatIsOffered))
                                 .tokenEndpoint(
                                         token -> token.accessTokenRequestConverter(logins.citizenGrantConverter())
                                                 .accessTokenRequestConverter(new DefaultClientScopesConverter())
@@ -221,6 +233,47 @@ class AuthorizationServerConfiguration {
             }
             errors.write(new OAuth2Error(code), null, answer);
         }
+    }
+
+    /**
+     * The metadata says what the platform offers, not every default of the library: clients
+     * authenticate with HTTP Basic only ({@code client_secret_basic}); the grants are
+     * {@code client_credentials}, {@code refresh_token} and the citizens' OTP and MPIN grants (no
+     * authorization code, no token exchange); no mutual TLS, no DPoP. A client library that picked
+     * {@code client_secret_post} from the list was refused. The library requires an
+     * authorization endpoint and a response type in the metadata, so those stay; the endpoint
+     * answers that it is not offered ({@link AuthorizationEndpointRefusal}).
+     */
+    static void whatIsOffered(OAuth2AuthorizationServerMetadata.Builder metadata) {
+        List<String> basicOnly = List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue());
+        metadata.claims(claims -> {
+            claims.put(OAuth2AuthorizationServerMetadataClaimNames.TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED, basicOnly);
+            claims.put(
+                    OAuth2AuthorizationServerMetadataClaimNames.REVOCATION_ENDPOINT_AUTH_METHODS_SUPPORTED, basicOnly);
+            claims.put(
+                    OAuth2AuthorizationServerMetadataClaimNames.INTROSPECTION_ENDPOINT_AUTH_METHODS_SUPPORTED,
+                    basicOnly);
+            claims.put(
+                    OAuth2AuthorizationServerMetadataClaimNames.GRANT_TYPES_SUPPORTED,
+                    List.of(
+                            AuthorizationGrantType.CLIENT_CREDENTIALS.getValue(),
+                            AuthorizationGrantType.REFRESH_TOKEN.getValue(),
+                            LoginGrantTypes.OTP.getValue(),
+                            LoginGrantTypes.MPIN.getValue()));
+            claims.remove(OAuth2AuthorizationServerMetadataClaimNames.CODE_CHALLENGE_METHODS_SUPPORTED);
+            claims.remove("tls_client_certificate_bound_access_tokens");
+            claims.remove("dpop_signing_alg_values_supported");
+        });
+    }
+
+    /** Before Spring Security's chain: see {@link AuthorizationEndpointRefusal}. */
+    @Bean
+    FilterRegistrationBean<AuthorizationEndpointRefusal> authorizationEndpointRefusal() {
+        FilterRegistrationBean<AuthorizationEndpointRefusal> registration =
+                new FilterRegistrationBean<>(new AuthorizationEndpointRefusal(
+                        new ProblemWriter(JsonMapper.builder().build())));
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
+        return registration;
     }
 
     /** At start (after Flyway): the first signing key if none exists, and the registered clients. */

@@ -16,13 +16,26 @@ class NamesTests {
 
     @Test
     void shouldCountCharactersAsAReaderDoes() {
-        // 100 emoji are 200 UTF-16 units, and 100 characters
-        assertThat(Names.refusal("😀".repeat(100))).isEmpty();
-        assertThat(Names.refusal("😀".repeat(101))).contains(Names.LENGTH);
+        // A and 99 emoji are 199 UTF-16 units, and 100 characters
+        assertThat(Names.refusal("A" + "😀".repeat(99))).isEmpty();
+        assertThat(Names.refusal("A" + "😀".repeat(100))).contains(Names.LENGTH);
         assertThat(Names.refusal("a".repeat(100))).isEmpty();
         assertThat(Names.refusal("a".repeat(101))).contains(Names.LENGTH);
         assertThat(Names.refusal("")).contains(Names.LENGTH);
         assertThat(Names.refusal(null)).contains(Names.LENGTH);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u00a0", "\u200b", "\u2007\u202f", "123", "-.-", "\u0901"})
+    void shouldRefuseANameWithNoLetter(String name) {
+        assertThat(Names.refusal(name)).contains(Names.NO_LETTER);
+    }
+
+    @Test
+    void shouldKeepTheJoinersIndicScriptsNeed() {
+        // क्‍ष with a zero-width joiner, and a Malayalam chillu written with one
+        assertThat(Names.refusal("क्\u200dष")).isEmpty();
+        assertThat(Names.refusal("ന്\u200d")).isEmpty();
     }
 
     @ParameterizedTest

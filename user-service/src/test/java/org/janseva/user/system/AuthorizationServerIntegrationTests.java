@@ -90,6 +90,43 @@ class AuthorizationServerIntegrationTests {
     }
 
     @Test
+    void shouldPublishOnlyWhatThePlatformOffersInItsMetadata() {
+        JsonNode metadata = TestHttp.json(http.get("/.well-known/oauth-authorization-server"));
+
+        assertThat(metadata.path("token_endpoint_auth_methods_supported")
+                        .valueStream()
+                        .map(JsonNode::asString))
+                .containsExactly("client_secret_basic");
+        assertThat(metadata.path("revocation_endpoint_auth_methods_supported")
+                        .valueStream()
+                        .map(JsonNode::asString))
+                .containsExactly("client_secret_basic");
+        assertThat(metadata.path("grant_types_supported").valueStream().map(JsonNode::asString))
+                .containsExactlyInAnyOrder(
+                        "client_credentials",
+                        "refresh_token",
+                        "urn:janseva:params:oauth:grant-type:otp",
+                        "urn:janseva:params:oauth:grant-type:mpin");
+        assertThat(metadata.has("tls_client_certificate_bound_access_tokens")).isFalse();
+        assertThat(metadata.has("dpop_signing_alg_values_supported")).isFalse();
+        assertThat(metadata.path("token_endpoint").asString()).endsWith("/oauth2/token");
+    }
+
+    @Test
+    void shouldAnswerTheAuthorizationEndpointThatNoClientUsesWithAProblemNotA500() {
+        for (String query : List.of(
+                "?response_type=code&client_id=janseva-app",
+                "?response_type=code&client_id=platform-admin",
+                "?response_type=code&client_id=nobody",
+                "")) {
+            JsonNode problem =
+                    ProblemAssertions.assertProblem(http.get("/oauth2/authorize" + query), 400, "VALIDATION_FAILED");
+            assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("response_type");
+            assertThat(problem.path("detail").asString()).contains("not offered");
+        }
+    }
+
+    @Test
     void shouldRefuseAWrongClientSecret() {
         HttpResponse<String> response = clientCredentials("platform-admin", "not-the-secret", "admin");
 
