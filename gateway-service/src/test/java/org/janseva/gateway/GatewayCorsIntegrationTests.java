@@ -281,7 +281,7 @@ class GatewayCorsIntegrationTests {
         assertThat(values(allowed, "Access-Control-Expose-Headers"))
                 .contains("X-Request-Id")
                 .doesNotContain("X-Secret");
-        assertThat(values(allowed, "Vary")).containsExactly("Accept-Language", "Origin");
+        assertThat(values(allowed, "Vary")).containsExactly("Accept-Language", "Accept-Encoding", "Origin");
         // the security headers a backend left out are filled in, its own caching is kept
         assertThat(allowed.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
         assertThat(allowed.headers().firstValue("Cache-Control")).contains("no-store");

@@ -8,8 +8,12 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
 import org.janseva.platform.test.AbstractServiceIntegrationTests;
 import org.janseva.platform.test.StubHttpServer;
 import org.janseva.platform.test.StubHttpServer.Answer;
@@ -81,6 +85,55 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
         StubHttpServer.Recorded forwarded = backend.requests().get(0);
         assertThat(forwarded.query()).isEqualTo("page=0");
         assertThat(forwarded.header("X-Request-Id")).isEqualTo(requestId);
+    }
+
+    @Test
+    void shouldGzipALargeAnswerForAClientThatAcceptsItAndSayThatItVaries() throws Exception {
+        StringBuilder page = new StringBuilder("{\"items\": [");
+        for (int i = 0; i < 100; i++) {
+            page.append(i == 0 ? "" : ",")
+                    .append("{\"code\": \"SERVICE-")
+                    .append(i)
+                    .append("\", \"name\": \"View your electricity bill and pay it\"}");
+        }
+        String json = page.append("]}").toString();
+        backend.on(
+                "GET", "/api/v1/catalog/services", Answer.json(json).withHeader("Cache-Control", "max-age=30, public"));
+
+        // what feature phones and browsers send, and "*": gzip, never an encoding they cannot read
+        for (String accepted : List.of("gzip", "gzip, deflate, br", "*", "br;q=0, *;q=0.5")) {
+            HttpResponse<byte[]> gzipped = HttpClient.newHttpClient()
+                    .send(
+                            http.request("/api/v1/catalog/services")
+                                    .header("Accept-Encoding", accepted)
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+
+            assertThat(gzipped.statusCode()).isEqualTo(200);
+            assertThat(gzipped.headers().firstValue("Content-Encoding"))
+                    .as(accepted)
+                    .contains("gzip");
+            assertThat(gzipped.body().length).isLessThan(json.length() / 4);
+            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo(json);
+            }
+            assertThat(gzipped.headers().allValues("Vary").toString()).contains("Accept-Encoding");
+        }
+        // a client that does not ask for gzip or deflate gets the JSON as it is, and the same Vary
+        for (String accepted : List.of("identity", "br", "zstd", "snappy", "deflate", "gzip;q=0, *", "*;q=0")) {
+            HttpResponse<String> plain = http.get("/api/v1/catalog/services", "Accept-Encoding", accepted);
+            assertThat(plain.headers().firstValue("Content-Encoding"))
+                    .as(accepted)
+                    .isEmpty();
+            assertThat(plain.body()).isEqualTo(json);
+            assertThat(plain.headers().allValues("Vary").toString()).contains("Accept-Encoding");
+        }
+        HttpResponse<String> plain = http.get("/api/v1/catalog/services");
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(plain.body()).isEqualTo(json);
+        assertThat(plain.headers().firstValue("Cache-Control")).contains("max-age=30, public");
     }
 
     @Test

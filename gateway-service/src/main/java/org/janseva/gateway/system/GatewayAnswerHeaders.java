@@ -1,5 +1,7 @@
 package org.janseva.gateway.system;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.http.HttpHeaders;
 
 /**
@@ -9,6 +11,9 @@ import org.springframework.http.HttpHeaders;
  * backends' answers. A header already there (a backend's) is left as it is.
  *
  * <ul>
+ *   <li>{@code Vary: Accept-Encoding} on the types the gateway compresses ({@link
+ *       GzipWebFilter}): a shared cache must not hand a gzipped answer to a client that did not
+ *       ask for one;
  *   <li>{@code X-Content-Type-Options: nosniff}, {@code X-Frame-Options: DENY}: no browser reads
  *       a problem document as HTML or frames it;
  *   <li>{@code Cache-Control: no-store} on errors only: a 404 is cacheable by default (RFC 9111
@@ -27,10 +32,22 @@ final class GatewayAnswerHeaders {
      * @param status the answer's status code
      */
     static void fillIn(HttpHeaders headers, int status) {
+        if (GzipWebFilter.compressible(headers.getContentType())) {
+            addVary(headers, HttpHeaders.ACCEPT_ENCODING);
+        }
         setIfAbsent(headers, "X-Content-Type-Options", "nosniff");
         setIfAbsent(headers, "X-Frame-Options", "DENY");
         if (status >= 400) {
             setIfAbsent(headers, HttpHeaders.CACHE_CONTROL, "no-store");
+        }
+    }
+
+    private static void addVary(HttpHeaders headers, String name) {
+        List<String> vary = headers.getVary();
+        if (vary.stream().noneMatch(v -> v.equalsIgnoreCase(name) || v.equals("*"))) {
+            List<String> more = new ArrayList<>(vary);
+            more.add(name);
+            headers.setVary(more);
         }
     }
 
