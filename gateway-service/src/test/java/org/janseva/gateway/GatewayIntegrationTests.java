@@ -134,6 +134,29 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
         assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
         assertThat(plain.body()).isEqualTo(json);
         assertThat(plain.headers().firstValue("Cache-Control")).contains("max-age=30, public");
+
+        // a 304 says the Vary its 200 would (RFC 9110 15.4.5), though it has no Content-Type
+        backend.on(
+                "GET", "/api/v1/catalog/categories", new Answer(304, null, "", 0, java.util.Map.of("ETag", "W/\"1\"")));
+        HttpResponse<String> notModified =
+                http.get("/api/v1/catalog/categories", "Accept-Encoding", "gzip", "If-None-Match", "W/\"1\"");
+        assertThat(notModified.statusCode()).isEqualTo(304);
+        assertThat(notModified.headers().allValues("Vary").toString()).contains("Accept-Encoding");
+        // a range is not gzipped: its byte positions count the answer as it is
+        backend.on(
+                "GET",
+                "/api/v1/catalog/states",
+                new Answer(
+                        206,
+                        "text/plain",
+                        json.substring(0, 2000),
+                        0,
+                        java.util.Map.of("Content-Range", "bytes 0-1999/" + json.length())));
+        HttpResponse<String> range =
+                http.get("/api/v1/catalog/states", "Accept-Encoding", "gzip", "Range", "bytes=0-1999");
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(range.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(range.body()).isEqualTo(json.substring(0, 2000));
     }
 
     @Test

@@ -32,7 +32,9 @@ final class GatewayAnswerHeaders {
      * @param status the answer's status code
      */
     static void fillIn(HttpHeaders headers, int status) {
-        if (GzipWebFilter.compressible(headers.getContentType())) {
+        // a 304 has no Content-Type, and must carry the Vary its 200 would (RFC 9110 15.4.5): a
+        // cache that updates its stored gzip copy from it must keep the copy keyed on the encoding
+        if (status == 304 || GzipWebFilter.compressible(headers.getContentType())) {
             addVary(headers, HttpHeaders.ACCEPT_ENCODING);
         }
         setIfAbsent(headers, "X-Content-Type-Options", "nosniff");

@@ -33,7 +33,8 @@ import reactor.core.publisher.Mono;
  *
  * <p>The answer is gathered whole before it is compressed (the platform's JSON answers are at
  * most a few hundred KB); a streamed answer ({@code writeAndFlushWith}), a {@code HEAD}, a
- * status without a body and an answer already encoded pass as they are. Catalogue ETags are weak,
+ * status without a body, a range (206: its byte positions count the unencoded answer) and an
+ * answer already encoded pass as they are. Catalogue ETags are weak,
  * so they stay valid for both encodings (RFC 9110 8.8.1).
  */
 @Component
@@ -110,7 +111,8 @@ class GzipWebFilter implements WebFilter, Ordered {
             HttpStatusCode status = getStatusCode();
             if (!compressible(headers.getContentType())
                     || headers.containsHeader(HttpHeaders.CONTENT_ENCODING)
-                    || (status != null && (status.value() == 204 || status.value() == 304))) {
+                    || headers.containsHeader(HttpHeaders.CONTENT_RANGE)
+                    || (status != null && (status.value() == 204 || status.value() == 206 || status.value() == 304))) {
                 return super.writeWith(body);
             }
             return DataBufferUtils.join(body).flatMap(joined -> {
