@@ -10,6 +10,8 @@ import org.janseva.platform.web.FieldErrorView;
 import org.janseva.platform.web.ProblemWriter;
 import org.janseva.platform.web.Problems;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -34,9 +36,13 @@ final class AuthorizationEndpointRefusal extends OncePerRequestFilter {
         this.writer = writer;
     }
 
+    /** The library's own way of matching the endpoint: decoded, so that {@code %61uthorize} is it too. */
+    private final RequestMatcher endpoint =
+            PathPatternRequestMatcher.withDefaults().matcher(PATH);
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !PATH.equals(request.getRequestURI());
+        return !endpoint.matches(request);
     }
 
     @Override
