@@ -1,8 +1,12 @@
 package org.janseva.catalog.adapter;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The headers a department's settings or an operation's options may name, and the values they may
@@ -12,12 +16,34 @@ import java.util.Set;
 public final class HeaderRules {
 
     /**
-     * Headers the platform's HTTP layer sets itself (framing, the host, the body's type) or that
-     * carry the credentials of {@code auth}: a department setting naming one would break every call
-     * ({@code Content-Length}) or be overwritten in silence.
+     * Headers the platform's HTTP layer sets itself (framing, the host, the body's type, hop-by-hop
+     * and {@code Expect}), the request id and trace context it sends with every call, or that carry
+     * the credentials of {@code auth}: a department setting naming one would break every call
+     * ({@code Content-Length}, {@code Expect}: 417) or be overwritten in silence
+     * ({@code X-Request-Id}).
      */
-    public static final Set<String> SET_BY_PLATFORM =
-            Set.of("authorization", "host", "content-length", "content-type", "transfer-encoding", "connection");
+    public static final Set<String> SET_BY_PLATFORM = Set.of(
+            "authorization",
+            "host",
+            "content-length",
+            "content-type",
+            "transfer-encoding",
+            "connection",
+            "keep-alive",
+            "te",
+            "trailer",
+            "upgrade",
+            "expect",
+            "proxy-authorization",
+            "proxy-connection",
+            "x-request-id",
+            "traceparent",
+            "tracestate",
+            "baggage");
+
+    /** The field error of an input value that a mapped header cannot carry. */
+    public static final String MAPPED_VALUE_RULE = "must be visible ASCII (letters, digits, punctuation, spaces):"
+            + " the department takes this value in a header, which carries no other characters reliably";
 
     private HeaderRules() {}
 
@@ -74,6 +100,29 @@ public final class HeaderRules {
                 ? Optional.empty()
                 : Optional.of("must be visible ASCII (letters, digits, punctuation, spaces): a header carries no"
                         + " other characters reliably, so they would reach the department as ? or not at all");
+    }
+
+    /**
+     * An operation's {@code options.headers} (header name to input field) sends the citizen's
+     * value in a header: one outside visible ASCII would reach the department as {@code ?}, so it
+     * is refused as the citizen's input, before any call.
+     *
+     * @param options the operation's options
+     * @param values the text of an input field, {@code null} when it has none or is no string
+     * @return the input fields, in order, whose values a mapped header cannot carry
+     */
+    public static List<String> unsendableMappedInputs(Map<String, ?> options, Function<String, String> values) {
+        if (options == null || !(options.get("headers") instanceof Map<?, ?> mapping)) {
+            return List.of();
+        }
+        Set<String> fields = new LinkedHashSet<>();
+        for (Object field : mapping.values()) {
+            String value = values.apply(String.valueOf(field));
+            if (value != null && valueProblem(value).isPresent()) {
+                fields.add(String.valueOf(field));
+            }
+        }
+        return List.copyOf(fields);
     }
 
     private static Optional<String> formatProblem(String name) {

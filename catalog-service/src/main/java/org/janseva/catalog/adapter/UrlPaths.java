@@ -72,7 +72,8 @@ public final class UrlPaths {
                 String value = values.apply(matcher.group(1));
                 String text = value == null ? "" : value;
                 placeholders.add(matcher.group(1));
-                if (!text.isEmpty() && text.chars().allMatch(c -> c == '.')) {
+                String bare = withoutParameters(text);
+                if (!bare.isEmpty() && bare.chars().allMatch(c -> c == '.')) {
                     dotValues.add(matcher.group(1));
                 }
                 filled.append(decodedDots(segment.substring(literalStart, matcher.start())))
@@ -83,11 +84,18 @@ public final class UrlPaths {
                 continue;
             }
             filled.append(decodedDots(segment.substring(literalStart)));
-            if (filled.toString().equals(".") || filled.toString().equals("..")) {
+            // a server drops a segment's path parameters before it resolves dots: ..;x is ..
+            String bareSegment = withoutParameters(filled.toString());
+            if (bareSegment.equals(".") || bareSegment.equals("..")) {
                 names.addAll(dotValues.isEmpty() ? placeholders : dotValues);
             }
         }
         return List.copyOf(names);
+    }
+
+    private static String withoutParameters(String segment) {
+        int semicolon = segment.indexOf(';');
+        return semicolon < 0 ? segment : segment.substring(0, semicolon);
     }
 
     private static String decodedDots(String literal) {

@@ -16,6 +16,7 @@ import org.janseva.adapter.spi.OperationSpec;
 import org.janseva.catalog.adapter.AdapterRegistry;
 import org.janseva.catalog.adapter.AdapterSettingsCodec;
 import org.janseva.catalog.adapter.CommonSettings;
+import org.janseva.catalog.adapter.HeaderRules;
 import org.janseva.catalog.adapter.UrlPaths;
 import org.janseva.catalog.invocation.InputValidator;
 import org.janseva.catalog.invocation.InvocationProperties;
@@ -146,6 +147,11 @@ class DryRuns {
                     operation.path(),
                     field -> values.path(field).isString() ? values.path(field).asString() : null)) {
                 inputErrors.add(new FieldErrorView("input." + name, UrlPaths.DOT_SEGMENT_RULE));
+            }
+            for (String name : HeaderRules.unsendableMappedInputs(
+                    operation.options(),
+                    field -> values.path(field).isString() ? values.path(field).asString() : null)) {
+                inputErrors.add(new FieldErrorView("input." + name, HeaderRules.MAPPED_VALUE_RULE));
             }
         }
         if (!inputErrors.isEmpty()) {

@@ -17,6 +17,7 @@ import org.janseva.adapter.spi.Refusal;
 import org.janseva.catalog.adapter.AdapterRegistry;
 import org.janseva.catalog.adapter.AdapterSettingsCodec;
 import org.janseva.catalog.adapter.CommonSettings;
+import org.janseva.catalog.adapter.HeaderRules;
 import org.janseva.catalog.adapter.UrlPaths;
 import org.janseva.catalog.catalogue.Catalogue;
 import org.janseva.catalog.catalogue.CatalogueEntry;
@@ -199,6 +200,13 @@ class InvocationService {
                         .toList();
         if (!dotSegments.isEmpty()) {
             throw invalid(trace, dotSegments);
+        }
+        List<FieldErrorView> unsendable =
+                HeaderRules.unsendableMappedInputs(operation.options(), name -> textOf(input.get(name))).stream()
+                        .map(name -> new FieldErrorView(name, HeaderRules.MAPPED_VALUE_RULE))
+                        .toList();
+        if (!unsendable.isEmpty()) {
+            throw invalid(trace, unsendable);
         }
 
         // an operation that is not idempotent (a grievance, an application) always reaches the

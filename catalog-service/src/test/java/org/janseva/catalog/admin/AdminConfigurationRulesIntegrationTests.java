@@ -677,8 +677,16 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
 
     @Test
     void shouldRefuseAnApiKeyHeaderThePlatformSetsItself() {
-        for (String header :
-                List.of("Content-Length", "content-type", "Host", "Transfer-Encoding", "Connection", "Bad Header")) {
+        for (String header : List.of(
+                "Content-Length",
+                "content-type",
+                "Host",
+                "Transfer-Encoding",
+                "Connection",
+                "Expect",
+                "X-Request-Id",
+                "traceparent",
+                "Bad Header")) {
             HttpResponse<String> refused =
                     post("/api/v1/admin/departments", apiKeyDepartment("ZZADM-KEYHDR", header, "key-123456", "{}"));
             assertProblem(refused, 400, "VALIDATION_FAILED");
@@ -742,7 +750,7 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
                   "id": {"type": "string", "title": "Record", "examples": ["R-1"]}}}""";
         body(addService(DEPARTMENT, service("ZZADM-RULES-DOTS", "/records/{id}/status", schema, true, "")), 201);
         stub.clearRequests();
-        for (String id : List.of("..", ".")) {
+        for (String id : List.of("..", ".", "..;", "..;x", ".;")) {
             HttpResponse<String> refused = post(
                     "/api/v1/admin/departments/" + DEPARTMENT + "/dry-run",
                     "{\"serviceCode\": \"ZZADM-RULES-DOTS\", \"operationCode\": \"op\", \"input\": {\"id\": \"" + id

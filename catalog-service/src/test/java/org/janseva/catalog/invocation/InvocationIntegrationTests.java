@@ -120,7 +120,17 @@ class InvocationIntegrationTests extends InvocationTestSupport {
                 "ZZINV-RECORDS",
                 "ZZINV-VAHAN",
                 Op.of("status", "GET", "/records/{id}/status?full={full}", schema("id")),
-                Op.of("pair", "GET", "/records/{a}{b}/x", schema("a", "b")));
+                Op.of("pair", "GET", "/records/{a}{b}/x", schema("a", "b")),
+                new Op(
+                        "named",
+                        "GET",
+                        "/records/{id}/status",
+                        schema("id", "name"),
+                        Map.of(),
+                        true,
+                        null,
+                        "CITIZEN",
+                        Map.of("headers", Map.of("X-Name", "name"))));
         refresh();
     }
 
@@ -691,6 +701,39 @@ class InvocationIntegrationTests extends InvocationTestSupport {
         assertThat(dotted.statusCode()).as(dotted.body()).isEqualTo(200);
         assertThat(lastDepartmentRequest().path()).isEqualTo("/vahan/records/..a/status");
         assertThat(lastDepartmentRequest().query()).isEqualTo("full=..");
+
+        // path parameters do not hide a dot segment (a server takes ..;x for ..), and a ; of a
+        // value is data: encoded, never the start of parameters
+        departments.clearRequests();
+        for (String id : List.of("..;", "..;x", ".;")) {
+            JsonNode problem = assertProblem(
+                    invoke("ZZINV-RECORDS", "status", "{\"id\": \"" + id + "\"}"), 400, "VALIDATION_FAILED");
+            assertThat(problem.path("errors").findValuesAsString("field"))
+                    .as(id)
+                    .containsExactly("id");
+        }
+        assertThat(departments.requests()).isEmpty();
+        HttpResponse<String> semicolon = invoke("ZZINV-RECORDS", "status", "{\"id\": \"a;b\"}");
+        assertThat(semicolon.statusCode()).as(semicolon.body()).isEqualTo(200);
+        assertThat(lastDepartmentRequest().path()).isEqualTo("/vahan/records/a%3Bb/status");
+    }
+
+    @Test
+    void shouldRefuseAValueAMappedHeaderCannotCarryNamingTheFieldBeforeCallingTheDepartment() {
+        for (String name : List.of("आशा", "caf\u00e9", "a\u007fb")) {
+            JsonNode problem = assertProblem(
+                    invoke("ZZINV-RECORDS", "named", "{\"id\": \"R-1\", \"name\": \"" + name + "\"}"),
+                    400,
+                    "VALIDATION_FAILED");
+            assertThat(problem.path("errors").findValuesAsString("field"))
+                    .as(name)
+                    .containsExactly("name");
+        }
+        assertThat(departments.requests()).isEmpty();
+
+        HttpResponse<String> ascii = invoke("ZZINV-RECORDS", "named", "{\"id\": \"R-1\", \"name\": \"Asha Devi\"}");
+        assertThat(ascii.statusCode()).as(ascii.body()).isEqualTo(200);
+        assertThat(lastDepartmentRequest().header("X-Name")).isEqualTo("Asha Devi");
     }
 
     @Test

@@ -446,7 +446,14 @@ public class RestJsonAdapter implements DepartmentAdapter {
             mapping.forEach((name, field) -> {
                 Object value = input.get(String.valueOf(field));
                 if (value != null && !(value instanceof Map) && !(value instanceof List)) {
-                    headers.put(String.valueOf(name), withoutControlCharacters(String.valueOf(value)));
+                    String text = String.valueOf(value);
+                    if (HeaderRules.valueProblem(text).isPresent()) {
+                        // refused before the call (InvocationService, DryRuns): a value the
+                        // header would turn into ? must never reach the department
+                        throw new IllegalStateException("The mapped header " + name
+                                + " has an input value outside visible ASCII; the invocation must refuse it");
+                    }
+                    headers.put(String.valueOf(name), text);
                 }
             });
         }
@@ -515,7 +522,8 @@ public class RestJsonAdapter implements DepartmentAdapter {
             String text = String.valueOf(value);
             String encoded = query
                     ? UriUtils.encodeQueryParam(text, StandardCharsets.UTF_8).replace("+", "%2B")
-                    : UriUtils.encodePathSegment(text, StandardCharsets.UTF_8);
+                    // a ; would start path parameters, which servers drop (..;x is ..): data, encoded
+                    : UriUtils.encodePathSegment(text, StandardCharsets.UTF_8).replace(";", "%3B");
             matcher.appendReplacement(out, Matcher.quoteReplacement(encoded));
         }
         matcher.appendTail(out);
@@ -548,10 +556,6 @@ public class RestJsonAdapter implements DepartmentAdapter {
                 separator = '&';
             }
         }
-    }
-
-    private static String withoutControlCharacters(String value) {
-        return value.replaceAll("\\p{Cntrl}", "");
     }
 
     private static String stripTrailingSlash(String url) {
