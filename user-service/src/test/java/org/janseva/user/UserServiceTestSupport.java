@@ -127,6 +127,25 @@ public final class UserServiceTestSupport {
             return TestHttp.json(response).path("otpRef").asString();
         }
 
+        /** @return the text of the newest SMS sent to the mobile, waiting for one after {@code before} */
+        public String smsTextAfter(String mobile, int before) {
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+            while (smsTo(mobile).size() <= before && Instant.now().isBefore(deadline)) {
+                pause();
+            }
+            List<StubHttpServer.Recorded> sent = smsTo(mobile);
+            assertThat(sent).as("an SMS to the mobile").hasSizeGreaterThan(before);
+            return TestHttp.jsonMapper()
+                    .readTree(sent.get(sent.size() - 1).body())
+                    .path("text")
+                    .asString();
+        }
+
+        /** @return how many SMS the mobile has been sent */
+        public int smsCount(String mobile) {
+            return smsTo(mobile).size();
+        }
+
         /** @return the code of the newest SMS sent to the mobile */
         public String lastOtp(String mobile) {
             List<StubHttpServer.Recorded> sent = smsTo(mobile);

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -107,6 +108,14 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
             assertThat(refused.path("errors").findValuesAsString("field"))
                     .as(body)
                     .containsExactly(malformed[2]);
+        }
+        // signed, but no JSON object: unusable, not forged (a 401 would send the operator to the secret)
+        for (String notAnEvent : List.of("{\"id\":\"e1\"} x", "[1, 2]", "42", "not json")) {
+            JsonNode refused = assertProblem(
+                    deliver(notAnEvent, sign(notAnEvent, SimulatorProcess.WEBHOOK_SECRET)), 400, "VALIDATION_FAILED");
+            assertThat(refused.path("errors").findValuesAsString("field"))
+                    .as(notAnEvent)
+                    .containsExactly("body");
         }
         assertThat(status(paymentId)).isEqualTo("PENDING/-");
         assertThat(jdbc.sql("select count(*) from webhook_inbox where order_id = ?")

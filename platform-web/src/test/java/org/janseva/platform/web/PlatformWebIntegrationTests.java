@@ -405,6 +405,18 @@ class PlatformWebIntegrationTests {
     }
 
     @Test
+    void shouldRefuseAWildcardContentTypeWith415InsteadOfFailing() {
+        for (String range : List.of("*/*", "application/*", "text/*", "*/*; charset=UTF-8")) {
+            HttpResponse<String> response = http.send(http.request("/test/greetings")
+                    .header("Content-Type", range)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Asha\"}"))
+                    .build());
+
+            assertProblem(response, 415, "UNSUPPORTED_MEDIA_TYPE");
+        }
+    }
+
+    @Test
     void shouldRefuseAnUnsupportedMediaType() {
         HttpResponse<String> response = http.send(http.request("/test/greetings")
                 .header("Content-Type", "text/plain")

@@ -138,12 +138,21 @@ class AuthController {
     ResponseEntity<OtpService.Issued> otp(
             @Valid @RequestBody OtpRequest request,
             @RequestHeader(name = "Accept-Language", required = false) String acceptLanguage,
-            @Parameter(description = "The SMS's language, over Accept-Language")
+            @Parameter(
+                            description = "The SMS's language, one of the 13, over Accept-Language; without either"
+                                    + " a LOGIN or RESET_MPIN text is in the citizen's preferred language, a"
+                                    + " REGISTER text in English")
                     @RequestParam(name = "lang", required = false)
                     String lang,
             HttpServletRequest http) {
         String mobile = Mobiles.normalise(request.mobile());
-        String language = Languages.pick(lang != null ? lang : acceptLanguage);
+        if (lang != null && !Languages.isSupported(lang)) {
+            // as the catalogue answers ?lang=xx: a language the client asks for by name is not guessed
+            throw validation(List.of(new FieldErrorView("lang", "must be one of " + Languages.CODES)));
+        }
+        // null when the client names none: a LOGIN or RESET_MPIN text is then in the citizen's own
+        String language =
+                lang != null ? lang : Languages.requested(acceptLanguage).orElse(null);
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .body(otps.issue(mobile, request.purpose(), ClientAddress.of(http), language));
     }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.janseva.user.citizen.AccountProblems;
@@ -119,7 +120,8 @@ public class OtpService {
      * @param mobileE164 the number to send to
      * @param purpose what the code is for
      * @param clientIp the requester's address, for the per-address limit (may be null)
-     * @param language the language of the text
+     * @param language the language of the text the client asked for, or {@code null} for the
+     *     citizen's preferred language (English for a REGISTER code: there is no citizen yet)
      * @return the challenge
      */
     public Issued issue(String mobileE164, OtpPurpose purpose, String clientIp, String language) {
@@ -153,7 +155,7 @@ public class OtpService {
         }
         if (purpose == OtpPurpose.REGISTER) {
             // every number gets a REGISTER code: sending it now tells nothing about who is registered
-            if (!sms.send(mobileE164, text(code, language))) {
+            if (!sms.send(mobileE164, text(code, language == null ? "en" : language))) {
                 // nothing reached the citizen: the attempt does not count against their limits
                 jdbc.sql("delete from otp_challenge where id = ?").param(otpRef).update();
                 count("sms_failed");
@@ -177,16 +179,23 @@ public class OtpService {
      * would tell the two apart.
      */
     private void sendIfRegistered(String mobileE164, String code, String language) {
-        if (!citizens.existsActiveByMobile(mobileE164)) {
+        Optional<String> preferred = citizens.preferredLanguageOfActive(mobileE164);
+        if (preferred.isEmpty()) {
             count("withheld");
             return;
         }
-        count(sms.send(mobileE164, text(code, language)) ? "sent" : "sms_failed");
+        count(sms.send(mobileE164, text(code, language != null ? language : preferred.get())) ? "sent" : "sms_failed");
     }
 
+    /**
+     * The minutes go in as text: as a number, the message format writes them in the locale's own
+     * digits for as, bn and mr ("৫ মিনিট") beside a code in Latin digits.
+     */
     private String text(String code, String language) {
         return messages.getMessage(
-                "otp.text", new Object[] {code, properties.validity().toMinutes()}, Locale.forLanguageTag(language));
+                "otp.text",
+                new Object[] {code, Long.toString(properties.validity().toMinutes())},
+                Locale.forLanguageTag(language));
     }
 
     /**

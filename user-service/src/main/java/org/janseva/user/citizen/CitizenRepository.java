@@ -54,6 +54,14 @@ public class CitizenRepository {
                 > 0;
     }
 
+    /** @return the preferred language of the active account of this number, empty when it has none */
+    public Optional<String> preferredLanguageOfActive(String mobileE164) {
+        return jdbc.sql("select preferred_language from citizen where mobile_e164 = ? and status = 'ACTIVE'")
+                .param(mobileE164)
+                .query(String.class)
+                .optional();
+    }
+
     public boolean existsActiveByMobile(String mobileE164) {
         return jdbc.sql("select count(*) from citizen where mobile_e164 = ? and status = 'ACTIVE'")
                         .param(mobileE164)

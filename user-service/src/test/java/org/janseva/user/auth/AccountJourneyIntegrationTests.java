@@ -110,6 +110,46 @@ class AccountJourneyIntegrationTests {
     }
 
     @Test
+    void shouldSendTheOtpInTheLanguageTheClientPrefersMostElseInTheCitizensOwn() {
+        // registered with preferredLanguage hi (UserServiceTestSupport)
+        String mobile = UserServiceTestSupport.newMobile();
+        citizen.registered(mobile, "590371");
+        String[][] cases = {
+            // header, a phrase of the text expected
+            {null, "आपका जन सेवा सत्यापन कोड"},
+            {"en;q=0.1, mr;q=0.9", "तुमचा जन सेवा पडताळणी कोड"},
+            {"ta;q=0, hi", "आपका जन सेवा सत्यापन कोड"},
+            {"fr, en-GB;q=0.5", "is your Jan Seva verification code"}
+        };
+        for (String[] each : cases) {
+            clock.advance(Duration.ofSeconds(31));
+            int before = citizen.smsCount(mobile);
+            HttpResponse<String> sent = each[0] == null
+                    ? citizen.requestOtp(mobile, "LOGIN")
+                    : citizen.requestOtp(
+                            mobile,
+                            "LOGIN",
+                            "Accept-Language",
+                            each[0],
+                            "X-Forwarded-For",
+                            UserServiceTestSupport.newAddress());
+            assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+            String text = citizen.smsTextAfter(mobile, before);
+            assertThat(text).as(each[0]).contains(each[1]);
+            // the minutes in the digits of the code, in every language
+            assertThat(text).as(each[0]).contains("5");
+        }
+        // a language asked for by name that is not one of the 13: refused, as the catalogue does
+        JsonNode refused = assertProblem(
+                TestHttp.localhost(port)
+                        .postJson(
+                                "/api/v1/auth/otp?lang=xx", "{\"mobile\": \"" + mobile + "\", \"purpose\": \"LOGIN\"}"),
+                400,
+                "VALIDATION_FAILED");
+        assertThat(refused.path("errors").findValuesAsString("field")).containsExactly("lang");
+    }
+
+    @Test
     void shouldLogInWithAnOtp() {
         String mobile = UserServiceTestSupport.newMobile();
         citizen.registered(mobile, "590371");

@@ -201,7 +201,12 @@ class SimulatorPaymentGateway implements PaymentGateway {
         try {
             event = json.readTree(rawBody);
         } catch (RuntimeException ex) {
-            throw new InvalidWebhookException("body is not JSON");
+            // signed by the gateway, so not a forgery: an unusable event, said as such (a 401 sent
+            // its operator to check the secret)
+            throw new MalformedWebhookException("body", "must be a JSON object (the gateway's event)");
+        }
+        if (!event.isObject()) {
+            throw new MalformedWebhookException("body", "must be a JSON object (the gateway's event)");
         }
         long createdAtSeconds = event.path("createdAt").asLong(0);
         if (createdAtSeconds < Instant.MIN.getEpochSecond() || createdAtSeconds > Instant.MAX.getEpochSecond()) {
