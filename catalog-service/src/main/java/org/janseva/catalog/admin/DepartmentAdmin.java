@@ -153,6 +153,7 @@ class DepartmentAdmin {
         Checked department = check(body, null);
         try {
             transaction.executeWithoutResult(status -> {
+                CatalogueWriteLock.take(jdbc);
                 jdbc.sql("""
                                 insert into department (code, type, state_code, names, adapter_type, adapter_settings)
                                 values (?, ?, ?, cast(? as jsonb), ?, cast(? as jsonb))""")
@@ -197,6 +198,7 @@ class DepartmentAdmin {
             throw AdminProblems.invalid("code", "cannot be changed");
         }
         List<String> changed = transaction.execute(status -> {
+            CatalogueWriteLock.take(jdbc);
             Stored current = find(code, true);
             if (current == null) {
                 throw AdminProblems.departmentNotFound(code);

@@ -147,6 +147,7 @@ class ServiceAdmin {
         }
         try {
             transaction.executeWithoutResult(status -> {
+                CatalogueWriteLock.take(jdbc);
                 // the department's type and adapter type decided the checks above (a biller's
                 // operations, what the adapter can call) and the type is the entry's; a concurrent
                 // change of either waits for this lock, or has already happened and is seen here
@@ -230,6 +231,7 @@ class ServiceAdmin {
             throw AdminProblems.invalid(fields.errors());
         }
         boolean changed = Boolean.TRUE.equals(transaction.execute(tx -> {
+            CatalogueWriteLock.take(jdbc);
             Map<String, String> row = jdbc.sql(
                             "select status, department_code from catalogue_entry where code = ? for update")
                     .param(code)

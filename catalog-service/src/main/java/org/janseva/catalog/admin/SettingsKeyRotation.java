@@ -113,6 +113,7 @@ class SettingsKeyRotation {
             }
         }
         Boolean updated = transaction.execute(status -> {
+            CatalogueWriteLock.take(jdbc);
             int changed = jdbc.sql(
                             "update department set adapter_settings = cast(:rotated as jsonb), updated_at = now()"
                                     + " where code = :code and adapter_settings::text = :stored")

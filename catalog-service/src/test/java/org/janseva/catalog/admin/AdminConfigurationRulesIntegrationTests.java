@@ -7,6 +7,11 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.janseva.platform.test.StubHttpServer;
 import org.janseva.platform.test.StubHttpServer.Answer;
 import org.janseva.platform.test.TestHttp;
@@ -739,6 +744,47 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
                         apiKeyDepartment(
                                 "ZZADM-HDRVAL", "X-Api-Key", "key-123456", "{\"X-Dept\": \"Transport, KA\\t(v2)~\"}")),
                 201);
+    }
+
+    // 16. a department change and a status change of one of its services at the same moment
+
+    @Test
+    void shouldNeverDeadlockADepartmentChangeWithAStatusChangeOfItsService() throws Exception {
+        String department = "ZZADM-RACE";
+        body(
+                post("/api/v1/admin/departments", restJsonDepartment(department, stub.baseUri() + "/race", "race-1")),
+                201);
+        body(addService(department, service("ZZADM-RACE-SVC", "/passbook/{uan}", UAN_SCHEMA, true, "")), 201);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 12; round++) {
+                boolean central = round % 2 == 0;
+                String type = central
+                        ? "{\"type\": \"CENTRAL\", \"state\": null}"
+                        : "{\"type\": \"STATE\", \"state\": \"KA\"}";
+                String status = "{\"status\": \"" + (central ? "SUSPENDED" : "PUBLISHED") + "\"}";
+                CountDownLatch start = new CountDownLatch(1);
+                Future<HttpResponse<String>> departmentChange = pool.submit(() -> {
+                    start.await();
+                    return patch("/api/v1/admin/departments/" + department, type);
+                });
+                Future<HttpResponse<String>> statusChange = pool.submit(() -> {
+                    start.await();
+                    return patch("/api/v1/admin/services/ZZADM-RACE-SVC", status);
+                });
+                start.countDown();
+                HttpResponse<String> first = departmentChange.get(30, TimeUnit.SECONDS);
+                HttpResponse<String> second = statusChange.get(30, TimeUnit.SECONDS);
+                assertThat(first.statusCode())
+                        .as("round %d: %s", round, first.body())
+                        .isEqualTo(200);
+                assertThat(second.statusCode())
+                        .as("round %d: %s", round, second.body())
+                        .isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     // 14. a path placeholder filled with . or .. would call another of the department's addresses
