@@ -16,8 +16,7 @@ import org.janseva.adapter.spi.OperationSpec;
 import org.janseva.catalog.adapter.AdapterRegistry;
 import org.janseva.catalog.adapter.AdapterSettingsCodec;
 import org.janseva.catalog.adapter.CommonSettings;
-import org.janseva.catalog.adapter.HeaderRules;
-import org.janseva.catalog.adapter.UrlPaths;
+import org.janseva.catalog.adapter.InputPlacement;
 import org.janseva.catalog.invocation.InputValidator;
 import org.janseva.catalog.invocation.InvocationProperties;
 import org.janseva.platform.security.Caller;
@@ -142,17 +141,8 @@ class DryRuns {
                             requestId));
         }
         if (inputErrors.isEmpty()) {
-            JsonNode values = input;
-            for (String name : UrlPaths.dotSegmentPlaceholders(
-                    operation.path(),
-                    field -> values.path(field).isString() ? values.path(field).asString() : null)) {
-                inputErrors.add(new FieldErrorView("input." + name, UrlPaths.DOT_SEGMENT_RULE));
-            }
-            for (String name : HeaderRules.unsendableMappedInputs(
-                    operation.options(),
-                    field -> values.path(field).isString() ? values.path(field).asString() : null)) {
-                inputErrors.add(new FieldErrorView("input." + name, HeaderRules.MAPPED_VALUE_RULE));
-            }
+            InputPlacement.problems(operation.path(), operation.options(), input)
+                    .forEach((field, message) -> inputErrors.add(new FieldErrorView("input." + field, message)));
         }
         if (!inputErrors.isEmpty()) {
             throw AdminProblems.invalid(inputErrors);

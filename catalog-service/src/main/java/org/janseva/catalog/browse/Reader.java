@@ -1,10 +1,10 @@
 package org.janseva.catalog.browse;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.janseva.catalog.catalogue.Channel;
 import org.janseva.catalog.catalogue.Language;
+import org.janseva.platform.core.web.AcceptLanguages;
 
 /**
  * Who reads the catalogue: the language answers are in, the channel and the country they use.
@@ -31,33 +31,13 @@ record Reader(Language language, Channel channel, String country) {
                     .filter(language -> !lang.isBlank())
                     .orElseThrow(() -> BadRequests.invalid("lang", "must be one of " + LANGUAGES));
         }
-        if (acceptLanguage == null || acceptLanguage.isBlank()) {
-            return Language.EN;
-        }
         // Accept-Language is a preference the browser or phone sends on its own (fr-FR, de), not a
         // demand: a header that names none of the platform's languages, or cannot be parsed, gets
         // English (and says so in Content-Language), as user-service does; ?lang= is the demand
-        List<Locale.LanguageRange> ranges;
-        try {
-            ranges = Locale.LanguageRange.parse(acceptLanguage);
-        } catch (IllegalArgumentException ex) {
-            return Language.EN;
-        }
-        // ranges come sorted by weight; the first one the platform speaks wins
-        for (Locale.LanguageRange range : ranges) {
-            if (range.getWeight() <= 0) {
-                continue;
-            }
-            String primary = range.getRange().split("-", 2)[0];
-            if (primary.equals("*")) {
-                return Language.EN;
-            }
-            var language = Language.of(primary);
-            if (language.isPresent()) {
-                return language.get();
-            }
-        }
-        return Language.EN;
+        return AcceptLanguages.preferred(
+                        acceptLanguage, code -> Language.of(code).isPresent())
+                .flatMap(Language::of)
+                .orElse(Language.EN);
     }
 
     private static Channel channel(String channel) {

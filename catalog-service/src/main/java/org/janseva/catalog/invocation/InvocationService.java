@@ -17,8 +17,7 @@ import org.janseva.adapter.spi.Refusal;
 import org.janseva.catalog.adapter.AdapterRegistry;
 import org.janseva.catalog.adapter.AdapterSettingsCodec;
 import org.janseva.catalog.adapter.CommonSettings;
-import org.janseva.catalog.adapter.HeaderRules;
-import org.janseva.catalog.adapter.UrlPaths;
+import org.janseva.catalog.adapter.InputPlacement;
 import org.janseva.catalog.catalogue.Catalogue;
 import org.janseva.catalog.catalogue.CatalogueEntry;
 import org.janseva.catalog.catalogue.Channel;
@@ -192,21 +191,14 @@ class InvocationService {
         if (!errors.isEmpty()) {
             throw invalid(trace, errors);
         }
-        // each value is one encoded path segment, but . and .. stay what they are and would move the
+        // a value in a path segment or a header that the place cannot carry: . and .. would move the
         // call to another of the department's addresses, with the platform's credentials
-        List<FieldErrorView> dotSegments =
-                UrlPaths.dotSegmentPlaceholders(operation.pathTemplate(), name -> textOf(input.get(name))).stream()
-                        .map(name -> new FieldErrorView(name, UrlPaths.DOT_SEGMENT_RULE))
+        List<FieldErrorView> misplaced =
+                InputPlacement.problems(operation.pathTemplate(), operation.options(), input).entrySet().stream()
+                        .map(problem -> new FieldErrorView(problem.getKey(), problem.getValue()))
                         .toList();
-        if (!dotSegments.isEmpty()) {
-            throw invalid(trace, dotSegments);
-        }
-        List<FieldErrorView> unsendable =
-                HeaderRules.unsendableMappedInputs(operation.options(), name -> textOf(input.get(name))).stream()
-                        .map(name -> new FieldErrorView(name, HeaderRules.MAPPED_VALUE_RULE))
-                        .toList();
-        if (!unsendable.isEmpty()) {
-            throw invalid(trace, unsendable);
+        if (!misplaced.isEmpty()) {
+            throw invalid(trace, misplaced);
         }
 
         // an operation that is not idempotent (a grievance, an application) always reaches the
@@ -322,10 +314,6 @@ class InvocationService {
                 "DEPARTMENT_ERROR",
                 "Department error",
                 "The service cannot reach the department's system as it is configured just now; try again later.");
-    }
-
-    private static String textOf(JsonNode value) {
-        return value != null && value.isString() ? value.asString() : null;
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.janseva.gateway.system;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
 
@@ -35,21 +34,12 @@ final class GatewayAnswerHeaders {
         // a 304 has no Content-Type, and must carry the Vary its 200 would (RFC 9110 15.4.5): a
         // cache that updates its stored gzip copy from it must keep the copy keyed on the encoding
         if (status == 304 || GzipWebFilter.compressible(headers.getContentType())) {
-            addVary(headers, HttpHeaders.ACCEPT_ENCODING);
+            GatewayCorsWebFilter.addVary(headers, List.of(HttpHeaders.ACCEPT_ENCODING));
         }
         setIfAbsent(headers, "X-Content-Type-Options", "nosniff");
         setIfAbsent(headers, "X-Frame-Options", "DENY");
         if (status >= 400) {
             setIfAbsent(headers, HttpHeaders.CACHE_CONTROL, "no-store");
-        }
-    }
-
-    private static void addVary(HttpHeaders headers, String name) {
-        List<String> vary = headers.getVary();
-        if (vary.stream().noneMatch(v -> v.equalsIgnoreCase(name) || v.equals("*"))) {
-            List<String> more = new ArrayList<>(vary);
-            more.add(name);
-            headers.setVary(more);
         }
     }
 

@@ -174,7 +174,7 @@ class GatewayCorsWebFilter implements WebFilter, Ordered {
     }
 
     /** Adds the names to {@code Vary} unless there already (a backend's {@code Vary} stays). */
-    private static void addVary(HttpHeaders headers, List<String> names) {
+    static void addVary(HttpHeaders headers, List<String> names) {
         List<String> vary = new ArrayList<>(headers.getVary());
         boolean changed = false;
         for (String name : names) {

@@ -2,6 +2,7 @@ package org.janseva.gateway.system;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
@@ -134,16 +135,8 @@ class GzipWebFilter implements WebFilter, Ordered {
         private static byte[] gzip(DataBuffer buffer) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(buffer.readableByteCount() / 4);
             try (GZIPOutputStream gzip = new GZIPOutputStream(out);
-                    DataBuffer.ByteBufferIterator chunks = buffer.readableByteBuffers()) {
-                byte[] copy = new byte[8192];
-                while (chunks.hasNext()) {
-                    java.nio.ByteBuffer chunk = chunks.next();
-                    while (chunk.hasRemaining()) {
-                        int n = Math.min(copy.length, chunk.remaining());
-                        chunk.get(copy, 0, n);
-                        gzip.write(copy, 0, n);
-                    }
-                }
+                    InputStream in = buffer.asInputStream()) {
+                in.transferTo(gzip);
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }

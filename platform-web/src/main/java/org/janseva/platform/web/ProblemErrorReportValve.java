@@ -62,7 +62,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         // the client's (or the gateway's) request id when the request got as far as its headers:
         // the gateway echoes the id it sent, and an answer whose body said another was two requests
         // to whoever reads the logs
-        problem.setProperty("requestId", RequestIds.acceptOrGenerate(request.getHeader(RequestIds.HEADER)));
+        problem.setProperty("requestId", Problems.requestId(request));
         try {
             response.setHeader(
                     RequestIds.HEADER, (String) problem.getProperties().get("requestId"));
