@@ -82,7 +82,8 @@ class PaymentController {
             responseCode = "409",
             description =
                     "IDEMPOTENCY_IN_PROGRESS: the first request with this key is still in flight, with Retry-After;"
-                            + " BILL_ALREADY_PAID; PAYMENT_IN_PROGRESS: another payment of this bill is pending",
+                            + " BILL_ALREADY_PAID; PAYMENT_IN_PROGRESS: another payment of this bill is pending. Both"
+                            + " name the live payment (paymentId) when it is the caller's own",
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "422",

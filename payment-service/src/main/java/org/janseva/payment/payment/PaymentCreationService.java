@@ -219,17 +219,22 @@ public class PaymentCreationService {
                         HttpStatus.NOT_FOUND, "BILL_NOT_FOUND", "Bill not found", "No such bill for this citizen."));
         // a bill is PAID exactly when a SUCCESS payment of its biller bill exists (BillRepository):
         // this one read answers both BILL_ALREADY_PAID and PAYMENT_IN_PROGRESS
-        List<String> live = jdbc.sql("select status from payment where upper(service_code) = upper(?)"
-                        + " and upper(consumer_number) = upper(?) and bill_number = ?"
-                        + " and status in ('PENDING', 'SUCCESS')")
+        List<LivePayment> live = jdbc.sql(
+                        "select id, status, citizen_ref from payment where upper(service_code) = upper(?)"
+                                + " and upper(consumer_number) = upper(?) and bill_number = ?"
+                                + " and status in ('PENDING', 'SUCCESS')")
                 .params(bill.serviceCode(), bill.consumerNumber(), bill.billNumber())
-                .query(String.class)
+                .query((rs, i) -> new LivePayment(rs.getString(1), rs.getString(2), rs.getString(3)))
                 .list();
-        if (live.contains("SUCCESS")) {
-            throw billAlreadyPaid();
-        }
-        if (live.contains("PENDING")) {
-            throw paymentInProgress();
+        for (String status : List.of("SUCCESS", "PENDING")) {
+            for (LivePayment payment : live) {
+                if (payment.status().equals(status)) {
+                    ApiException refusal = status.equals("SUCCESS") ? billAlreadyPaid() : paymentInProgress();
+                    // the citizen's own payment is named, so that the app can show its receipt or
+                    // reopen its checkout (GET /api/v1/payments/{id}); another citizen's is not
+                    throw payment.citizen().equals(citizen) ? refusal.withProperty("paymentId", payment.id()) : refusal;
+                }
+            }
         }
         if (bill.amount().compareTo(amount) != 0) {
             throw new ApiException(
@@ -371,6 +376,9 @@ public class PaymentCreationService {
         }
         return new StoredAnswer(201, body, payment.id(), false);
     }
+
+    /** A PENDING or SUCCESS payment of the biller bill being paid. */
+    private record LivePayment(String id, String status, String citizen) {}
 
     private static ApiException billAlreadyPaid() {
         return new ApiException(

@@ -169,7 +169,12 @@ class PaymentJourneyIntegrationTests extends PaymentIntegrationTestBase {
         assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         assertThat(replay.body()).isEqualTo(created.body());
 
-        assertProblem(pay(citizen, UUID.randomUUID().toString(), body), 409, "PAYMENT_IN_PROGRESS");
+        // a second tap with a new key: refused, naming the pending payment so that its checkout can be reopened
+        JsonNode inProgress =
+                assertProblem(pay(citizen, UUID.randomUUID().toString(), body), 409, "PAYMENT_IN_PROGRESS");
+        assertThat(inProgress.path("paymentId").asString()).isEqualTo(paymentId);
+        assertThat(payment(citizen, paymentId).path("checkout").path("orderId").asString())
+                .isEqualTo(orderId);
 
         assertThat(complete(orderId, "SUCCESS", "NORMAL").statusCode()).isEqualTo(200);
         awaitStatus(paymentId, "SUCCESS/CONFIRMED");
@@ -187,7 +192,10 @@ class PaymentJourneyIntegrationTests extends PaymentIntegrationTestBase {
         assertThat(catalog.confirmations(service).get(0).body())
                 .contains("\"paymentReference\":\"" + paymentId + "\"")
                 .contains("\"amount\":{\"value\":\"1234.50\",\"currency\":\"INR\"}");
-        assertProblem(pay(citizen, UUID.randomUUID().toString(), body), 409, "BILL_ALREADY_PAID");
+        assertThat(assertProblem(pay(citizen, UUID.randomUUID().toString(), body), 409, "BILL_ALREADY_PAID")
+                        .path("paymentId")
+                        .asString())
+                .isEqualTo(paymentId);
 
         LedgerCheck.Result check = ledgerCheck.check(paymentId);
         assertThat(check.balanced()).as(check.toString()).isTrue();
@@ -387,15 +395,22 @@ class PaymentJourneyIntegrationTests extends PaymentIntegrationTestBase {
 
         JsonNode payment =
                 TestHttp.json(pay(payer, UUID.randomUUID().toString(), paymentBody(payersBill, "215.00", "UPI")));
-        assertProblem(
-                pay(other, UUID.randomUUID().toString(), paymentBody(twin, "215.00", "UPI")),
-                409,
-                "PAYMENT_IN_PROGRESS");
+        // another citizen's payment of the same biller bill is not named to them
+        assertThat(assertProblem(
+                                pay(other, UUID.randomUUID().toString(), paymentBody(twin, "215.00", "UPI")),
+                                409,
+                                "PAYMENT_IN_PROGRESS")
+                        .has("paymentId"))
+                .isFalse();
         complete(payment.path("checkout").path("orderId").asString(), "SUCCESS", "NORMAL");
         awaitStatus(payment.path("paymentId").asString(), "SUCCESS/CONFIRMED");
         assertThat(bill(other, twin).path("status").asString()).isEqualTo("PAID");
-        assertProblem(
-                pay(other, UUID.randomUUID().toString(), paymentBody(twin, "215.00", "UPI")), 409, "BILL_ALREADY_PAID");
+        assertThat(assertProblem(
+                                pay(other, UUID.randomUUID().toString(), paymentBody(twin, "215.00", "UPI")),
+                                409,
+                                "BILL_ALREADY_PAID")
+                        .has("paymentId"))
+                .isFalse();
         // and the database itself holds no second live payment of it, whatever reads it
         String serviceLower = service.toLowerCase(java.util.Locale.ROOT);
         assertThatThrownBy(() -> jdbc.sql("insert into payment (id, citizen_ref, idem_key, bill_id, service_code,"
