@@ -1,11 +1,7 @@
 package org.janseva.user.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -120,7 +116,7 @@ public class Logins {
      *     {@code REFRESH_TOKEN_INVALID}
      */
     OAuth2AccessTokenAuthenticationToken refresh(String refreshToken) {
-        String hash = sha256(refreshToken);
+        String hash = HashedTokenAuthorizationService.sha256Hex(refreshToken);
         RefreshOutcome outcome = transactions.execute(status -> {
             // one refresh of a given token at a time: a concurrent second use is a reuse
             lockToken(hash);
@@ -168,7 +164,7 @@ public class Logins {
      * with a refresh token it failed to replace must not leave the login running).
      */
     void logout(String refreshToken) {
-        String hash = sha256(refreshToken);
+        String hash = HashedTokenAuthorizationService.sha256Hex(refreshToken);
         transactions.executeWithoutResult(status -> {
             // not while the same token is being refreshed
             lockToken(hash);
@@ -345,15 +341,6 @@ public class Logins {
             } else {
                 AuthorizationServerContextHolder.setContext(previous);
             }
-        }
-    }
-
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException(ex);
         }
     }
 }

@@ -10,6 +10,7 @@ import org.janseva.platform.security.PlatformSecurityAutoConfiguration;
 import org.janseva.platform.security.PlatformSecurityProperties;
 import org.janseva.platform.security.ProblemSecurityHandlers;
 import org.janseva.platform.web.ProblemWriter;
+import org.janseva.user.auth.HashedTokenAuthorizationService;
 import org.janseva.user.auth.LoginGrantTypes;
 import org.janseva.user.auth.Logins;
 import org.springframework.boot.ApplicationRunner;
@@ -98,10 +99,12 @@ class AuthorizationServerConfiguration {
         return new JdbcRegisteredClientRepository(jdbc);
     }
 
+    /** The logins and machine tokens in PostgreSQL, their token values only as hashes. */
     @Bean
     OAuth2AuthorizationService authorizationService(
             JdbcOperations jdbc, RegisteredClientRepository registeredClientRepository) {
-        return new JdbcOAuth2AuthorizationService(jdbc, registeredClientRepository);
+        return new HashedTokenAuthorizationService(
+                new JdbcOAuth2AuthorizationService(jdbc, registeredClientRepository));
     }
 
     @Bean
