@@ -32,6 +32,11 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
  * the library generates contains a colon, so none looks hashed). A hash presented as a token is
  * hashed like any value and matches nothing: a leaked row logs nobody in.
  *
+ * <p>A token found by no hash is looked up once more by its value, for the logins that instances
+ * of the previous release write in clear while a rolling upgrade runs (the first save hashes
+ * them); the other way round, an instance of the previous release finds no login this one
+ * wrote, so a citizen whose refresh reaches one during the upgrade logs in again.
+ *
  * <p>Only the token kinds the JDBC authorization service stores are hashed: authorization code,
  * access token, OpenID ID token, refresh token, user code and device code (it stores no other).
  * The {@code state} of an authorization request is no token and is looked up as it is.
@@ -88,7 +93,11 @@ public final class HashedTokenAuthorizationService implements OAuth2Authorizatio
         String hash = hash(token);
         OAuth2Authorization found = store.findByToken(hash, tokenType);
         if (found == null) {
-            return null;
+            // during a rolling upgrade, instances of the release before this one still write
+            // tokens in clear: such a login is found by the value itself (it holds that value
+            // already), and saving it again hashes it. Never for a value that looks hashed: a
+            // stored hash must not find the row it was read from.
+            return isHashed(token) ? null : store.findByToken(token, tokenType);
         }
         OAuth2Authorization.Token<OAuth2Token> stored = found.getToken(hash);
         if (stored == null) {

@@ -127,6 +127,26 @@ class HashedTokenAuthorizationServiceTests {
     }
 
     @Test
+    void shouldFindALoginThePreviousReleaseStoredInClearAndHashItWhenSavedAgain() {
+        // written by an instance of the release before this one, during a rolling upgrade
+        store.save(login());
+
+        OAuth2Authorization found = service.findByToken(refresh.getTokenValue(), OAuth2TokenType.REFRESH_TOKEN);
+        assertThat(found).isNotNull();
+        assertThat(found.getRefreshToken().getToken().getTokenValue()).isEqualTo(refresh.getTokenValue());
+        assertThat(service.findByToken(access.getTokenValue(), null)).isNotNull();
+        // ... but never by a value that looks hashed
+        assertThat(service.findByToken(HashedTokenAuthorizationService.hash(refresh.getTokenValue()), null))
+                .isNull();
+
+        service.save(found);
+        assertThat(store.findById("login-1").getRefreshToken().getToken().getTokenValue())
+                .isEqualTo(HashedTokenAuthorizationService.hash(refresh.getTokenValue()));
+        assertThat(store.findByToken(refresh.getTokenValue(), OAuth2TokenType.REFRESH_TOKEN))
+                .isNull();
+    }
+
+    @Test
     void shouldNeverHashAValueTwiceWhenAnAuthorizationFoundIsChangedAndSavedAgain() {
         service.save(login());
         OAuth2Authorization found = service.findByToken(refresh.getTokenValue(), OAuth2TokenType.REFRESH_TOKEN);

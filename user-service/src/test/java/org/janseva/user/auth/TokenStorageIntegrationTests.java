@@ -203,7 +203,8 @@ class TokenStorageIntegrationTests {
                 .build());
         try {
             assertThat(values(loginId)).containsExactly(refreshToken, accessToken);
-            assertProblem(citizen.refresh(refreshToken), 401, "REFRESH_TOKEN_INVALID");
+            // (such a row would also be found by its clear value, as one written during a rolling
+            // upgrade is: HashedTokenAuthorizationServiceTests; here the migration hashes it first)
 
             String migration = new ClassPathResource(MIGRATION).getContentAsString(StandardCharsets.UTF_8);
             jdbcOperations.execute(migration);
