@@ -67,6 +67,19 @@ port_of() {
 
 jar_of() { local m; m=$(module_of "$1"); echo "$ROOT/$m/target/$m.jar"; }
 
+# The jar a long-running process runs: a copy of the build's in var/run/jars. A build in this
+# checkout (./mvnw verify, say, while the platform runs) rewrites target/*.jar, and a JVM whose
+# jar is rewritten under it fails later with NoClassDefFoundError; the copy is never rewritten
+# while its process runs (a new copy replaces it by rename, a new file).
+run_jar_of() {
+  local m copy
+  m=$(module_of "$1")
+  copy="$RUN_DIR/jars/$m.jar"
+  mkdir -p "$RUN_DIR/jars"
+  cp -f "$(jar_of "$1")" "$copy.tmp" && mv -f "$copy.tmp" "$copy" || fail "cannot copy $(rel "$(jar_of "$1")") to $(rel "$copy")"
+  echo "$copy"
+}
+
 say() { printf '%s\n' "$*"; }
 rel() { echo "${1#"$ROOT"/}"; }
 fail() { printf 'platform: %s\n' "$*" >&2; exit 1; }
@@ -107,7 +120,8 @@ build_if_needed() {
     local name
     for name in postgres "${SERVICES[@]}"; do
       if [ -n "$(running_pid "$name")" ]; then
-        # rebuilding would replace the jars under running JVMs (NoClassDefFoundError later)
+        # the running processes keep their build (copies in var/run/jars); the others must start
+        # from the same one, so nothing is rebuilt until they are all stopped
         say "The sources changed since the running processes were built; they keep running as they are."
         say "Run './platform.sh down' and then './platform.sh up' to rebuild and restart with the changes."
         return
@@ -134,7 +148,7 @@ start_postgres() {
     return
   fi
   say "Starting PostgreSQL 17 (embedded, data in $(rel "$VAR")/pgdata) on port $PG_PORT ..."
-  nohup "$JAVA" -Xmx256m -jar "$(jar_of postgres)" serve --data-dir "$VAR/pgdata" --port "$PG_PORT" \
+  nohup "$JAVA" -Xmx256m -jar "$(run_jar_of postgres)" serve --data-dir "$VAR/pgdata" --port "$PG_PORT" \
     --databases catalog,users,payments > "$LOG_DIR/postgres.log" 2>&1 &
   echo $! > "$RUN_DIR/postgres.pid"
   local waited=0
@@ -171,7 +185,6 @@ start_service() {
   local name=$1 port jar pid
   shift
   port=$(port_of "$name")
-  jar=$(jar_of "$name")
   pid=$(running_pid "$name")
   if [ -n "$pid" ]; then
     say "$(printf '%-10s' "$name") already running (pid $pid)"
@@ -180,6 +193,7 @@ start_service() {
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     fail "port $port is taken by another program; stop it or set PLATFORM_PORT_OFFSET"
   fi
+  jar=$(run_jar_of "$name")
   # shellcheck disable=SC2046
   env $(service_env) nohup "$JAVA" $JAVA_OPTS -jar "$jar" \
     --server.port="$port" --spring.profiles.active=local "$@" \
