@@ -190,7 +190,7 @@ public class OutboxWorker {
                 .refund(payment.gatewayOrderId(), payment.id() + "-refund", payment.amount());
         if (refund.processed()) {
             tx.executeWithoutResult(status -> {
-                settlement.refunded(payments.lock(payment.id()).orElseThrow(), refund.refundId());
+                settlement.refunded(payments.lock(payment.id()).orElseThrow(), refund.refundId(), payment.amount());
                 deleteRow(task);
             });
         } else {

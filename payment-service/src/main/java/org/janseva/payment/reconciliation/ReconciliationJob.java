@@ -175,8 +175,8 @@ public class ReconciliationJob {
             try {
                 GatewayOrderStatus status = gateways.get(payment.gateway()).orderStatus(payment.gatewayOrderId());
                 if (status.refunded().compareTo(payment.amount()) >= 0) {
-                    Transition t = tx.execute(
-                            s -> settlement.refunded(payments.lock(payment.id()).orElseThrow(), status.lastRefundId()));
+                    Transition t = tx.execute(s -> settlement.refunded(
+                            payments.lock(payment.id()).orElseThrow(), status.lastRefundId(), status.refunded()));
                     if (t == Transition.APPLIED) {
                         refundsSettled++;
                     }

@@ -1,5 +1,6 @@
 package org.janseva.payment.settlement;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -205,10 +206,28 @@ public class SettlementService {
         return Transition.APPLIED;
     }
 
-    /** The gateway gave the money back: REFUNDED. */
-    public Transition refunded(Payment payment, String refundId) {
+    /**
+     * The gateway gave the money back: REFUNDED, but only once all of it is back. A refund of
+     * less than the payment's amount (one an operator made at the gateway, say) is {@link
+     * Transition#REJECTED_AMOUNT_MISMATCH}: the payment stays REFUND_PENDING, its own refund goes
+     * on, and the reconciliation job, which adds up every refund of the order, settles it.
+     *
+     * @param refunded what the gateway says it gave back (null when it does not say)
+     */
+    public Transition refunded(Payment payment, String refundId, BigDecimal refunded) {
         if (!"REFUND_PENDING".equals(payment.status())) {
             return Transition.IGNORED_STALE;
+        }
+        if (refunded == null || refunded.compareTo(payment.amount()) < 0) {
+            log.error(
+                    "Gateway reports refund {} of {} {} for payment {} of {} {}: not all of it, not applied",
+                    refundId,
+                    refunded,
+                    Money.INR,
+                    payment.id(),
+                    payment.amount(),
+                    Money.INR);
+            return Transition.REJECTED_AMOUNT_MISMATCH;
         }
         Instant now = clock.instant();
         payments.update(payment.id(), "REFUNDED", null, payment.billerStatus(), null, null, null, refundId, null, now);

@@ -84,7 +84,7 @@ class WebhookProcessor {
                                 event.method(),
                                 event.occurredAt()));
             case PAYMENT_FAILED -> settlement.failed(payment, event.reason() == null ? "DECLINED" : event.reason());
-            case REFUND_PROCESSED -> settlement.refunded(payment, event.refundId());
+            case REFUND_PROCESSED -> settlement.refunded(payment, event.refundId(), event.amount());
             case OTHER -> Transition.IGNORED_STALE;
         };
         return transition.name();

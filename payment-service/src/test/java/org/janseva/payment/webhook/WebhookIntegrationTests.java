@@ -328,6 +328,56 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
     }
 
     @Test
+    void shouldNotTakeARefundOfPartOfTheAmountForTheWholeRefund() throws Exception {
+        JsonNode payment = pendingPayment("40.00");
+        String paymentId = payment.path("paymentId").asString();
+        String orderId = payment.path("checkout").path("orderId").asString();
+        long now = Instant.now().getEpochSecond();
+        // the payment failed and the gateway captured it anyway: REFUND_PENDING, and the platform's
+        // own refund cannot reach the gateway for now
+        simulator.sendJson("PUT", "/faults/pg", "{\"down\": true}");
+        try {
+            for (String type : List.of("payment.failed", "payment.captured")) {
+                String body = event("evt_" + UUID.randomUUID(), type, orderId, "40.00", now);
+                assertThat(TestHttp.json(deliver(body, sign(body, SimulatorProcess.WEBHOOK_SECRET)))
+                                .path("outcome")
+                                .asString())
+                        .isEqualTo("APPLIED");
+            }
+            assertThat(status(paymentId)).isEqualTo("REFUND_PENDING/-");
+
+            // an operator gives 1.00 back at the gateway: the other 39.00 are still the citizen's
+            String partial = event("evt_" + UUID.randomUUID(), "refund.processed", orderId, "1.00", now);
+            assertThat(TestHttp.json(deliver(partial, sign(partial, SimulatorProcess.WEBHOOK_SECRET)))
+                            .path("outcome")
+                            .asString())
+                    .isEqualTo("REJECTED_AMOUNT_MISMATCH");
+            assertThat(status(paymentId)).isEqualTo("REFUND_PENDING/-");
+            assertThat(jdbc.sql("select count(*) from outbox where payment_id = ? and kind = 'REFUND'")
+                            .params(paymentId)
+                            .query(Long.class)
+                            .single())
+                    .isEqualTo(1);
+            assertThat(jdbc.sql("select count(*) from ledger_entry where payment_id = ? and kind = 'REFUNDED'")
+                            .params(paymentId)
+                            .query(Long.class)
+                            .single())
+                    .isZero();
+
+            // the whole amount back: REFUNDED
+            String full = event("evt_" + UUID.randomUUID(), "refund.processed", orderId, "40.00", now);
+            assertThat(TestHttp.json(deliver(full, sign(full, SimulatorProcess.WEBHOOK_SECRET)))
+                            .path("outcome")
+                            .asString())
+                    .isEqualTo("APPLIED");
+            assertThat(status(paymentId)).isEqualTo("REFUNDED/-");
+            assertThat(ledgerCheck.check(paymentId).balanced()).isTrue();
+        } finally {
+            simulator.sendJson("DELETE", "/faults/pg", "");
+        }
+    }
+
+    @Test
     void shouldRefundAPaymentTheGatewayCapturedAfterItHadFailed() throws Exception {
         JsonNode payment = pendingPayment("15.00");
         String paymentId = payment.path("paymentId").asString();
