@@ -379,6 +379,37 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
     }
 
     /**
+     * A chunked body whose framing breaks after its first chunk (a bad chunk size, a bad chunk
+     * extension, a bare LF, an overflowing size): Netty answers a 400 itself and ends the body, and
+     * the gateway used to take what it had read for the whole body and forward it, so that the
+     * backend ran a request (a payment) the client was told was refused. Nothing may reach it.
+     */
+    @Test
+    void shouldNeverForwardAChunkedBodyWhoseFramingBreaks() throws Exception {
+        backend.on("POST", "/api/v1/auth/otp", Answer.json(202, "{\"otpRef\": \"r3\"}"));
+        String json = "{\"mobile\": \"9876543210\", \"purpose\": \"LOGIN\"}";
+        for (String broken : new String[] {"zz\r\n", "5;\u0001=x\r\n", "5\n", "100000000\r\n"}) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(10_000);
+                RawHttp.send(
+                        socket,
+                        "POST /api/v1/auth/otp HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                                + "Transfer-Encoding: chunked\r\n\r\n"
+                                + Integer.toHexString(json.length()) + "\r\n" + json + "\r\n");
+                // the whole JSON has arrived before the framing breaks
+                Thread.sleep(300);
+                RawHttp.send(socket, broken + "\r\n0\r\n\r\n");
+                assertThat(RawHttp.read(socket.getInputStream()).status())
+                        .as(broken)
+                        .isEqualTo(400);
+            }
+        }
+        // an answer from the backend would come after the client's 400: give it time to arrive
+        Thread.sleep(500);
+        assertThat(backend.arrivals("POST", "/api/v1/auth/otp")).isZero();
+    }
+
+    /**
      * A URL with a bad percent-encoding cannot even be made into a request for WebFlux: it used to
      * get a bare 400 with an empty body. The JDK client refuses to send such URLs, so these go
      * over a socket, one after another on one keep-alive connection.

@@ -10,10 +10,12 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * Reads a request body sent without {@code Content-Length} (chunked) up to the limit before the
@@ -25,6 +27,9 @@ import reactor.core.publisher.Mono;
  * headers and the first mebibyte, and depending on how the upstream request ended it answered
  * for a truncated body (user-service's 400 for cut-off JSON, about one time in five) or the
  * exchange hung.
+ *
+ * <p>A body whose chunked framing breaks is never forwarded, not even the part read before the
+ * break: Netty has refused the request already (see {@link #refusedByNetty}).
  *
  * <p>It is a route filter, so it runs after the token check and the rate limiter: nobody makes
  * the gateway read a body it would refuse anyway. The body is copied into a heap array (at most
@@ -59,9 +64,23 @@ class ChunkedBodyLimitFilter implements GlobalFilter, Ordered {
                 .onErrorMap(DataBufferLimitException.class, ex -> RequestSizeWebFilter.tooLarge(maxBytes))
                 .map(ChunkedBodyLimitFilter::copy)
                 .defaultIfEmpty(new byte[0])
-                .flatMap(body -> chain.filter(exchange.mutate()
-                        .request(new BufferedRequest(request, body))
-                        .build()));
+                .flatMap(body -> refusedByNetty(exchange)
+                        ? Mono.<Void>empty()
+                        : chain.filter(exchange.mutate()
+                                .request(new BufferedRequest(request, body))
+                                .build()));
+    }
+
+    /**
+     * Whether Netty's decoder refused the body's framing (a bad chunk size or extension, a bare
+     * LF): Reactor Netty then answers a 400 itself, closes the connection and ends the body as if
+     * it were complete, so what was read is only a prefix of it (or all of it, when the framing
+     * broke after the last byte of content) of a request the client has been told was refused.
+     * Its answer having gone out is how that shows.
+     */
+    private static boolean refusedByNetty(ServerWebExchange exchange) {
+        Object response = ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse());
+        return response instanceof HttpServerResponse netty && netty.hasSentHeaders();
     }
 
     private static byte[] copy(DataBuffer joined) {
