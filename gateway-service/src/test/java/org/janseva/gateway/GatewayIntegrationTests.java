@@ -544,6 +544,29 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
         assertThat(backend.requests()).hasSize(1);
     }
 
+    /**
+     * A method the platform does not speak is refused before routing: it reaches no backend and
+     * adds no time series of its own to the metrics (a made-up method on a public route used to
+     * add nine).
+     */
+    @Test
+    void shouldRefuseAMethodThePlatformDoesNotSpeakBeforeRoutingIt() {
+        backend.on("POST", "/api/v1/auth/otp", Answer.json(202, "{\"otpRef\": \"r4\"}"));
+        for (String method : new String[] {"PROPFIND", "MADEUPA", "MADEUPB", "TRACE"}) {
+            HttpResponse<String> refused = http.send(http.request("/api/v1/auth/otp")
+                    .method(method, HttpRequest.BodyPublishers.noBody())
+                    .build());
+
+            assertProblem(refused, 405, "METHOD_NOT_ALLOWED");
+            assertThat(refused.headers().firstValue("Allow")).hasValue("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+        }
+
+        assertThat(backend.requests()).isEmpty();
+        assertThat(http.get("/actuator/prometheus").body())
+                .doesNotContain("MADEUP")
+                .doesNotContain("PROPFIND");
+    }
+
     @Test
     void shouldForwardABodyUnderTheLimit() {
         backend.on("POST", "/api/v1/auth/otp", Answer.json(202, "{\"otpRef\": \"r1\"}"));
