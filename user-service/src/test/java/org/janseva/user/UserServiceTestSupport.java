@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.janseva.platform.test.StubHttpServer;
 import org.janseva.platform.test.StubHttpServer.Answer;
 import org.janseva.platform.test.TestHttp;
@@ -23,6 +24,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** The outside world of user-service's tests, and the citizen's side of the API. */
@@ -96,6 +98,27 @@ public final class UserServiceTestSupport {
     public static String newAddress() {
         long n = MOBILES.incrementAndGet();
         return "10." + (n >> 16 & 255) + "." + (n >> 8 & 255) + "." + (n & 255);
+    }
+
+    /**
+     * Waits until this many database sessions wait for a lock (a row, a table or an advisory lock
+     * that a test holds, or one the requests take from each other).
+     */
+    public static void awaitWaiting(DataSource dataSource, int waiting) throws InterruptedException {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        int now = 0;
+        while (Instant.now().isBefore(deadline)) {
+            now = jdbc.sql("""
+                            select count(*) from pg_stat_activity
+                            where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0
+                            """).query(Integer.class).single();
+            if (now >= waiting) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        assertThat(now).as("sessions waiting for a lock").isEqualTo(waiting);
     }
 
     /** The citizen's side: the JSON endpoints as an app calls them. */

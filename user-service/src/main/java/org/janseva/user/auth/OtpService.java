@@ -27,7 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Issues and checks one-time passwords: 6 digits from {@link SecureRandom}, stored only as an
  * HMAC bound to the challenge and the mobile, valid 5 minutes, single use, dead after 3 wrong
  * tries. Sends are limited per mobile (5 an hour, 30 s apart) and per client address; the counts
- * live in PostgreSQL under an advisory lock per mobile, so the limits hold across instances.
+ * live in PostgreSQL under an advisory lock per client address and one per mobile (taken in that
+ * order), so the limits hold under concurrency and across instances.
  *
  * <p>A LOGIN or RESET_MPIN code for a mobile without an account is "issued" like any other (same
  * answer, same limits) but never sent: the answer does not reveal who is registered. Nor does its
@@ -130,6 +131,15 @@ public class OtpService {
         Instant now = clock.instant();
         try {
             transactions.executeWithoutResult(status -> {
+                // the limits are counted, then the challenge inserted: one send per address and per
+                // mobile at a time (the address first, always), else parallel sends for different
+                // numbers from one address all counted below the limit and all went
+                if (clientIp != null) {
+                    jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 8))")
+                            .param(clientIp)
+                            .query()
+                            .singleRow();
+                }
                 jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 7))")
                         .param(mobileE164)
                         .query()
