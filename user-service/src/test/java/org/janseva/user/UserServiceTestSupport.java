@@ -226,6 +226,13 @@ public final class UserServiceTestSupport {
                     "{\"mobile\": \"" + mobile + "\", \"otpRef\": \"" + otpRef + "\", \"otp\": \"" + otp + "\"}");
         }
 
+        public HttpResponse<String> resetMpin(String mobile, String otpRef, String otp, String newMpin) {
+            return http.postJson(
+                    "/api/v1/auth/mpin-reset",
+                    "{\"mobile\": \"" + mobile + "\", \"otpRef\": \"" + otpRef + "\", \"otp\": \"" + otp
+                            + "\", \"newMpin\": \"" + newMpin + "\"}");
+        }
+
         public HttpResponse<String> refresh(String refreshToken) {
             return http.postJson("/api/v1/auth/refresh", "{\"refresh_token\": \"" + refreshToken + "\"}");
         }

@@ -24,6 +24,7 @@ import org.janseva.platform.web.FieldErrorView;
 import org.janseva.user.citizen.Citizen;
 import org.janseva.user.citizen.Languages;
 import org.janseva.user.citizen.Mobiles;
+import org.janseva.user.citizen.MpinHasher;
 import org.janseva.user.citizen.MpinPolicy;
 import org.janseva.user.citizen.Names;
 import org.janseva.user.citizen.ProfileView;
@@ -54,12 +55,14 @@ class AuthController {
     private final OtpService otps;
     private final Logins logins;
     private final Registrations registrations;
+    private final MpinHasher hasher;
     private final Clock clock;
 
-    AuthController(OtpService otps, Logins logins, Registrations registrations, Clock clock) {
+    AuthController(OtpService otps, Logins logins, Registrations registrations, MpinHasher hasher, Clock clock) {
         this.otps = otps;
         this.logins = logins;
         this.registrations = registrations;
+        this.hasher = hasher;
         this.clock = clock;
     }
 
@@ -198,9 +201,13 @@ class AuthController {
             throw validation(errors);
         }
         MpinPolicy.check(request.mpin(), mobile);
-        otps.verify(request.otpRef(), mobile, Set.of(OtpPurpose.REGISTER), request.otp());
-        Citizen citizen =
-                registrations.register(mobile, request.mpin(), request.name(), request.preferredLanguage(), state);
+        Citizen citizen;
+        // the Argon2 slot before the OTP is used up: a 503 LOGIN_BUSY leaves it for the retry
+        try (MpinHasher.Admission argon2 = hasher.admit()) {
+            otps.verify(request.otpRef(), mobile, Set.of(OtpPurpose.REGISTER), request.otp());
+            citizen = registrations.register(
+                    mobile, argon2, request.mpin(), request.name(), request.preferredLanguage(), state);
+        }
         OAuth2AccessTokenAuthenticationToken tokens =
                 logins.login(LoginGrantTypes.OTP, new CitizenCredentials.Registered(citizen.id()));
         return ResponseEntity.status(HttpStatus.CREATED).body(view(tokens, ProfileView.of(citizen)));
@@ -272,8 +279,12 @@ class AuthController {
     ResponseEntity<Void> resetMpin(@Valid @RequestBody MpinResetRequest request) {
         String mobile = Mobiles.normalise(request.mobile());
         MpinPolicy.check(request.newMpin(), mobile);
-        otps.verify(request.otpRef(), mobile, Set.of(OtpPurpose.RESET_MPIN), request.otp());
-        String citizenId = registrations.resetMpin(mobile, request.newMpin());
+        String citizenId;
+        // the Argon2 slot before the OTP is used up: a 503 LOGIN_BUSY leaves it for the retry
+        try (MpinHasher.Admission argon2 = hasher.admit()) {
+            otps.verify(request.otpRef(), mobile, Set.of(OtpPurpose.RESET_MPIN), request.otp());
+            citizenId = registrations.resetMpin(mobile, argon2, request.newMpin());
+        }
         logins.endAllLogins(citizenId);
         return ResponseEntity.noContent().build();
     }

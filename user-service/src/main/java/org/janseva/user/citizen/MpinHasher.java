@@ -1,5 +1,6 @@
 package org.janseva.user.citizen;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Base64;
@@ -38,12 +39,62 @@ public class MpinHasher {
                 .description("Argon2id MPIN hashing and verification")
                 .publishPercentileHistogram()
                 .register(meters);
+        Gauge.builder("janseva.mpin.hash.queued", slots, Semaphore::getQueueLength)
+                .description("MPIN checks and hashes waiting for an Argon2 slot")
+                .register(meters);
         this.dummyHash = argon2.encode(peppered("000000"));
     }
 
     /** @return the stored form of a new MPIN */
     public String hash(String mpin) {
         return withSlot(() -> argon2.encode(peppered(mpin)));
+    }
+
+    /**
+     * Takes a hashing slot now, for a hash to be computed later with it: a registration or an MPIN
+     * reset is admitted before it uses up its OTP, so that a 503 leaves the OTP for the retry that
+     * {@code Retry-After} invites. Close it (try-with-resources) as soon as it is not needed, also
+     * when the OTP is refused: a held slot is one fewer for every login of the instance.
+     *
+     * @throws org.janseva.platform.web.ApiException 503 {@code LOGIN_BUSY} when no slot frees up
+     *     within the queue timeout
+     */
+    public Admission admit() {
+        acquire();
+        return new Admission();
+    }
+
+    /** A hashing slot held; see {@link #admit()}. */
+    public final class Admission implements AutoCloseable {
+
+        private boolean held = true;
+
+        private Admission() {}
+
+        /**
+         * Hashes a new MPIN in this slot, then gives the slot back (one hash per admission: what
+         * follows, a transaction that may wait for locks, must not keep logins from Argon2).
+         *
+         * @return the stored form of the MPIN
+         */
+        public String hash(String mpin) {
+            if (!held) {
+                throw new IllegalStateException("The hashing slot was given back");
+            }
+            try {
+                return hashTimer.record(() -> argon2.encode(peppered(mpin)));
+            } finally {
+                close();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (held) {
+                held = false;
+                slots.release();
+            }
+        }
     }
 
     /**
@@ -60,6 +111,16 @@ public class MpinHasher {
     }
 
     private <T> T withSlot(Supplier<T> work) {
+        acquire();
+        try {
+            return hashTimer.record(work);
+        } finally {
+            slots.release();
+        }
+    }
+
+    /** Waits for the next start time and a free slot, both within the queue timeout; else 503. */
+    private void acquire() {
         long wait = reserveStart(System.nanoTime());
         if (wait < 0) {
             throw AccountProblems.busy();
@@ -76,11 +137,6 @@ public class MpinHasher {
         }
         if (!acquired) {
             throw AccountProblems.busy();
-        }
-        try {
-            return hashTimer.record(work);
-        } finally {
-            slots.release();
         }
     }
 

@@ -14,19 +14,18 @@ public class Registrations {
     private static final Logger log = LoggerFactory.getLogger(Registrations.class);
 
     private final CitizenRepository citizens;
-    private final MpinHasher hasher;
     private final MpinLockout lockout;
     private final Clock clock;
 
-    Registrations(CitizenRepository citizens, MpinHasher hasher, MpinLockout lockout, Clock clock) {
+    Registrations(CitizenRepository citizens, MpinLockout lockout, Clock clock) {
         this.citizens = citizens;
-        this.hasher = hasher;
         this.lockout = lockout;
         this.clock = clock;
     }
 
     /**
      * @param mobileE164 the verified mobile
+     * @param argon2 the hashing slot taken before the OTP was used up ({@link MpinHasher#admit()})
      * @param mpin the chosen MPIN, already checked by {@link MpinPolicy}
      * @param name the name
      * @param preferredLanguage one of the 13, or {@code null} for {@code en}
@@ -34,7 +33,13 @@ public class Registrations {
      * @return the new account
      * @throws org.janseva.platform.web.ApiException 409 {@code MOBILE_ALREADY_REGISTERED}
      */
-    public Citizen register(String mobileE164, String mpin, String name, String preferredLanguage, String state) {
+    public Citizen register(
+            String mobileE164,
+            MpinHasher.Admission argon2,
+            String mpin,
+            String name,
+            String preferredLanguage,
+            String state) {
         if (citizens.existsActiveByMobile(mobileE164)) {
             throw AccountProblems.mobileAlreadyRegistered();
         }
@@ -48,7 +53,7 @@ public class Registrations {
                 null,
                 preferredLanguage == null ? "en" : preferredLanguage,
                 state,
-                hasher.hash(mpin),
+                argon2.hash(mpin),
                 "ACTIVE",
                 now);
         if (!citizens.insert(citizen, now)) {
@@ -63,13 +68,14 @@ public class Registrations {
     /**
      * Sets a new MPIN for the account of a verified mobile (a forgotten MPIN).
      *
+     * @param argon2 the hashing slot taken before the OTP was used up ({@link MpinHasher#admit()})
      * @return the citizen id
      * @throws org.janseva.platform.web.ApiException 401 {@code INVALID_CREDENTIALS} when no account
      *     has the mobile (the OTP was never sent to it)
      */
-    public String resetMpin(String mobileE164, String newMpin) {
+    public String resetMpin(String mobileE164, MpinHasher.Admission argon2, String newMpin) {
         Citizen citizen = citizens.findActiveByMobile(mobileE164).orElseThrow(AccountProblems::invalidCredentials);
-        citizens.updateMpin(citizen.id(), hasher.hash(newMpin), clock.instant());
+        citizens.updateMpin(citizen.id(), argon2.hash(newMpin), clock.instant());
         lockout.clear(mobileE164);
         log.info("Citizen {} reset the MPIN", citizen.id());
         return citizen.id();
