@@ -279,13 +279,11 @@ class AuthController {
     ResponseEntity<Void> resetMpin(@Valid @RequestBody MpinResetRequest request) {
         String mobile = Mobiles.normalise(request.mobile());
         MpinPolicy.check(request.newMpin(), mobile);
-        String citizenId;
         // the Argon2 slot before the OTP is used up: a 503 LOGIN_BUSY leaves it for the retry
         try (MpinHasher.Admission argon2 = hasher.admit()) {
             otps.verify(request.otpRef(), mobile, Set.of(OtpPurpose.RESET_MPIN), request.otp());
-            citizenId = registrations.resetMpin(mobile, argon2, request.newMpin());
+            registrations.resetMpin(mobile, argon2, request.newMpin(), logins::endAllLogins);
         }
-        logins.endAllLogins(citizenId);
         return ResponseEntity.noContent().build();
     }
 

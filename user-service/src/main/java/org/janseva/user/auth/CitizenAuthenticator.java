@@ -17,6 +17,10 @@ import org.springframework.stereotype.Component;
  * and locking the number after {@code maxFailures} in a row; while locked even the right MPIN is
  * refused). A mobile without an account costs the same Argon2 work, is counted and locked alike
  * ({@link MpinLockout}), and gets the same 401 and 423 answers as a wrong MPIN.
+ *
+ * <p>What it proved is confirmed again when the login is saved ({@link #confirm}): the account and
+ * its MPIN hash are read before the Argon2 wait, and an erasure or an MPIN reset may end every
+ * login of the account meanwhile; a login saved after that would outlive it.
  */
 @Component
 class CitizenAuthenticator {
@@ -43,23 +47,32 @@ class CitizenAuthenticator {
         }
     }
 
-    /** @return the citizen id the credentials prove */
-    String authenticate(CitizenCredentials credentials) {
+    /**
+     * Who a login is, as proven.
+     *
+     * @param citizenId the citizen
+     * @param mpinHash the stored MPIN hash the MPIN was checked against, {@code null} for an OTP
+     *     login or a registration
+     */
+    record Proven(String citizenId, String mpinHash) {}
+
+    /** @return the citizen the credentials prove */
+    Proven authenticate(CitizenCredentials credentials) {
         String method = credentials instanceof CitizenCredentials.Otp
                 ? "otp"
                 : credentials instanceof CitizenCredentials.Mpin ? "mpin" : "registration";
         try {
-            String citizenId;
+            Proven proven;
             if (credentials instanceof CitizenCredentials.Otp otp) {
-                citizenId = withOtp(otp);
+                proven = new Proven(withOtp(otp), null);
             } else if (credentials instanceof CitizenCredentials.Mpin mpin) {
-                citizenId = withMpin(mpin);
+                proven = withMpin(mpin);
             } else {
-                citizenId = ((CitizenCredentials.Registered) credentials).citizenId();
+                proven = new Proven(((CitizenCredentials.Registered) credentials).citizenId(), null);
             }
             meters.counter("janseva.logins", "method", method, "outcome", "success")
                     .increment();
-            return citizenId;
+            return proven;
         } catch (ApiException ex) {
             meters.counter(
                             "janseva.logins",
@@ -81,7 +94,25 @@ class CitizenAuthenticator {
         return citizen.id();
     }
 
-    private String withMpin(CitizenCredentials.Mpin credentials) {
+    /**
+     * Confirms, in the transaction that saves the login, that what was proven still holds: the
+     * account's row is share-locked until the commit, so an erasure, an MPIN reset or an MPIN change
+     * (they update the row) either committed before, and the login is refused here, or waits for
+     * the login to commit, and then ends it (a reset, an erasure) or leaves a login that was right
+     * when it was made (a change).
+     *
+     * @throws org.janseva.platform.web.ApiException 401 {@code INVALID_CREDENTIALS}, as for a
+     *     wrong MPIN or a mobile without an account, when the account was erased or its MPIN
+     *     replaced since it was checked
+     */
+    void confirm(Proven proven) {
+        Citizen now = citizens.shareLockActiveById(proven.citizenId()).orElse(null);
+        if (now == null || (proven.mpinHash() != null && !proven.mpinHash().equals(now.mpinHash()))) {
+            throw AccountProblems.invalidCredentials();
+        }
+    }
+
+    private Proven withMpin(CitizenCredentials.Mpin credentials) {
         String mobile = Mobiles.normalise(credentials.mobile());
         Citizen citizen = citizens.findActiveByMobile(mobile).orElse(null);
         String mpin = credentials.mpin();
@@ -92,6 +123,6 @@ class CitizenAuthenticator {
             boolean right = hasher.matches(wellFormed ? mpin : "x", citizen == null ? null : citizen.mpinHash());
             return citizen != null && right && wellFormed;
         });
-        return citizen.id();
+        return new Proven(citizen.id(), citizen.mpinHash());
     }
 }

@@ -28,6 +28,7 @@ import org.springframework.security.oauth2.server.authorization.context.Authoriz
 import org.springframework.security.oauth2.server.authorization.token.DefaultOAuth2TokenContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The citizen login grants on the token endpoint: the citizen is authenticated by
@@ -42,14 +43,17 @@ final class CitizenGrantAuthenticationProvider implements AuthenticationProvider
     private final CitizenAuthenticator authenticator;
     private final OAuth2AuthorizationService authorizations;
     private final OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator;
+    private final TransactionTemplate transactions;
 
     CitizenGrantAuthenticationProvider(
             CitizenAuthenticator authenticator,
             OAuth2AuthorizationService authorizations,
-            OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator) {
+            OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator,
+            TransactionTemplate transactions) {
         this.authenticator = authenticator;
         this.authorizations = authorizations;
         this.tokenGenerator = tokenGenerator;
+        this.transactions = transactions;
     }
 
     @Override
@@ -70,7 +74,8 @@ final class CitizenGrantAuthenticationProvider implements AuthenticationProvider
             throw new OAuth2AuthenticationException(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT);
         }
 
-        String citizenId = authenticator.authenticate(grant.citizenCredentials());
+        CitizenAuthenticator.Proven proven = authenticator.authenticate(grant.citizenCredentials());
+        String citizenId = proven.citizenId();
 
         Authentication citizen = UsernamePasswordAuthenticationToken.authenticated(
                 citizenId,
@@ -126,7 +131,11 @@ final class CitizenGrantAuthenticationProvider implements AuthenticationProvider
             refreshToken = token;
             login.refreshToken(refreshToken);
         }
-        authorizations.save(login.build());
+        OAuth2Authorization saved = login.build();
+        transactions.executeWithoutResult(status -> {
+            authenticator.confirm(proven);
+            authorizations.save(saved);
+        });
         return new OAuth2AccessTokenAuthenticationToken(client, clientPrincipal, accessToken, refreshToken, Map.of());
     }
 

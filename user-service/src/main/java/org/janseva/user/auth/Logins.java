@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.janseva.user.citizen.AccountProblems;
+import org.janseva.user.citizen.CitizenRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -59,6 +60,7 @@ public class Logins {
     private final CitizenGrantAuthenticationProvider citizenGrants;
     private final OAuth2RefreshTokenAuthenticationProvider refreshGrant;
     private final Revocations revocations;
+    private final CitizenRepository citizens;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
@@ -70,6 +72,7 @@ public class Logins {
             CitizenAuthenticator authenticator,
             OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator,
             Revocations revocations,
+            CitizenRepository citizens,
             JdbcClient jdbc,
             TransactionTemplate transactions,
             Clock clock) {
@@ -86,9 +89,11 @@ public class Logins {
                 return settings;
             }
         };
-        this.citizenGrants = new CitizenGrantAuthenticationProvider(authenticator, authorizations, tokenGenerator);
+        this.citizenGrants =
+                new CitizenGrantAuthenticationProvider(authenticator, authorizations, tokenGenerator, transactions);
         this.refreshGrant = new OAuth2RefreshTokenAuthenticationProvider(authorizations, tokenGenerator);
         this.revocations = revocations;
+        this.citizens = citizens;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
@@ -126,6 +131,12 @@ public class Logins {
                 // login's rotated token ends it either before this refresh (read again: gone) or
                 // after it, never in between to see it saved again by this refresh
                 lockLogin(current.getId());
+                // and not while an erasure or an MPIN reset ends the account's logins: read after
+                // it commits, the login is gone (saved before it, the refresh would find the login
+                // deleted meanwhile and insert it again)
+                if (citizens.shareLockActiveById(current.getPrincipalName()).isEmpty()) {
+                    return RefreshOutcome.INVALID;
+                }
                 current = authorizations.findByToken(refreshToken, OAuth2TokenType.REFRESH_TOKEN);
             }
             if (current == null) {
@@ -291,7 +302,9 @@ public class Logins {
 
     /**
      * Ends every login of a citizen and revokes their access tokens (an MPIN reset); logins made
-     * afterwards are unaffected.
+     * afterwards are unaffected. Call it in the transaction that has locked the citizen's row
+     * (logins are saved, and refreshed, under a share lock on it), so that none is saved between
+     * this and the commit.
      */
     public void endAllLogins(String citizenId) {
         transactions.executeWithoutResult(status -> {

@@ -46,6 +46,18 @@ public class CitizenRepository {
                 .optional();
     }
 
+    /**
+     * Reads an active account and share-locks its row until the transaction ends: a login being
+     * saved waits for an erasure, an MPIN reset or an MPIN change of the account to commit (they
+     * update the row), and they wait for it, so the login sees their result or is ended by them.
+     */
+    public Optional<Citizen> shareLockActiveById(String id) {
+        return jdbc.sql("select " + COLUMNS + " from citizen where id = ? and status = 'ACTIVE' for share")
+                .param(id)
+                .query(CitizenRepository::map)
+                .optional();
+    }
+
     public boolean existsActiveById(String id) {
         return jdbc.sql("select count(*) from citizen where id = ? and status = 'ACTIVE'")
                         .param(id)

@@ -3,9 +3,11 @@ package org.janseva.user.citizen;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Creates accounts: the caller has verified the mobile's OTP. */
 @Service
@@ -15,11 +17,13 @@ public class Registrations {
 
     private final CitizenRepository citizens;
     private final MpinLockout lockout;
+    private final TransactionTemplate transactions;
     private final Clock clock;
 
-    Registrations(CitizenRepository citizens, MpinLockout lockout, Clock clock) {
+    Registrations(CitizenRepository citizens, MpinLockout lockout, TransactionTemplate transactions, Clock clock) {
         this.citizens = citizens;
         this.lockout = lockout;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -66,17 +70,29 @@ public class Registrations {
     }
 
     /**
-     * Sets a new MPIN for the account of a verified mobile (a forgotten MPIN).
+     * Sets a new MPIN for the account of a verified mobile (a forgotten MPIN) and ends every login
+     * of the account, in one transaction that first locks the account's row: a login being saved
+     * meanwhile (it share-locks the row) either commits before and is ended here, or waits and
+     * then finds the MPIN it checked replaced.
      *
      * @param argon2 the hashing slot taken before the OTP was used up ({@link MpinHasher#admit()})
+     * @param endLogins ends every login of the citizen, joining this transaction
      * @return the citizen id
      * @throws org.janseva.platform.web.ApiException 401 {@code INVALID_CREDENTIALS} when no account
      *     has the mobile (the OTP was never sent to it)
      */
-    public String resetMpin(String mobileE164, MpinHasher.Admission argon2, String newMpin) {
+    public String resetMpin(
+            String mobileE164, MpinHasher.Admission argon2, String newMpin, Consumer<String> endLogins) {
         Citizen citizen = citizens.findActiveByMobile(mobileE164).orElseThrow(AccountProblems::invalidCredentials);
-        citizens.updateMpin(citizen.id(), argon2.hash(newMpin), clock.instant());
-        lockout.clear(mobileE164);
+        // Argon2 before the transaction: the row is not held while the slot works
+        String hash = argon2.hash(newMpin);
+        transactions.executeWithoutResult(status -> {
+            // erased meanwhile: as for a mobile without an account
+            citizens.lockActiveById(citizen.id()).orElseThrow(AccountProblems::invalidCredentials);
+            citizens.updateMpin(citizen.id(), hash, clock.instant());
+            lockout.clear(mobileE164);
+            endLogins.accept(citizen.id());
+        });
         log.info("Citizen {} reset the MPIN", citizen.id());
         return citizen.id();
     }

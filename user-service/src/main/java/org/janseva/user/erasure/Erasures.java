@@ -93,6 +93,8 @@ public class Erasures {
             String mobile = citizens.findActiveById(citizenId)
                     .orElseThrow(AccountProblems::notFound)
                     .mobileE164();
+            // first in the transaction, the update locks the row: a login being saved share-locks
+            // it, so it commits before (and is ended below) or waits and finds the account erased
             if (!citizens.erase(citizenId, now)) {
                 throw AccountProblems.notFound();
             }
