@@ -18,6 +18,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -32,13 +34,23 @@ class RatingController {
 
     private final Catalogue catalogue;
     private final Ratings ratings;
+    private final ErasedCitizens erased;
     private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
     private final Clock clock;
 
-    RatingController(Catalogue catalogue, Ratings ratings, JdbcClient jdbc, ObjectProvider<Clock> clock) {
+    RatingController(
+            Catalogue catalogue,
+            Ratings ratings,
+            ErasedCitizens erased,
+            JdbcClient jdbc,
+            PlatformTransactionManager transactions,
+            ObjectProvider<Clock> clock) {
         this.catalogue = catalogue;
         this.ratings = ratings;
+        this.erased = erased;
         this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactions);
         this.clock = clock.getIfUnique(Clock::systemUTC);
     }
 
@@ -47,7 +59,8 @@ class RatingController {
             summary = "Rate a service",
             description = "1 to 5 stars and an optional comment (at most 1000 characters). One rating per citizen "
                     + "per service: rating again replaces the earlier one. Needs a citizen's token (401 without one, "
-                    + "403 for other tokens); 404 SERVICE_NOT_FOUND for a service that is not published.")
+                    + "or with one of an account that was deleted; 403 for other tokens); 404 SERVICE_NOT_FOUND for "
+                    + "a service that is not published.")
     @ApiResponse(responseCode = "204", description = "Rated")
     @ApiResponse(
             responseCode = "400",
@@ -55,7 +68,7 @@ class RatingController {
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "401",
-            description = "UNAUTHENTICATED",
+            description = "UNAUTHENTICATED: no valid token, or the token of an account that was deleted",
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "403",
@@ -93,12 +106,18 @@ class RatingController {
         if (comment != null && comment.codePointCount(0, comment.length()) > MAX_COMMENT) {
             throw invalid("comment", "must be at most " + MAX_COMMENT + " characters");
         }
-        jdbc.sql("""
-                        insert into rating (entry_code, citizen_id, stars, comment, rated_at) values (?, ?, ?, ?, ?)
-                        on conflict (entry_code, citizen_id) do update
-                            set stars = excluded.stars, comment = excluded.comment, rated_at = excluded.rated_at""")
-                .params(entry.code(), caller.citizenId().get(), body.stars(), comment, Timestamp.from(clock.instant()))
-                .update();
+        String citizen = caller.citizenId().get();
+        transaction.executeWithoutResult(status -> {
+            // the token verifies until its exp even once the account is deleted: a rating written
+            // after the erasure would never be erased
+            erased.refuseIfErased(citizen);
+            jdbc.sql("""
+                            insert into rating (entry_code, citizen_id, stars, comment, rated_at) values (?, ?, ?, ?, ?)
+                            on conflict (entry_code, citizen_id) do update
+                                set stars = excluded.stars, comment = excluded.comment, rated_at = excluded.rated_at""")
+                    .params(entry.code(), citizen, body.stars(), comment, Timestamp.from(clock.instant()))
+                    .update();
+        });
         // this instance answers with the new rating at once; the others within the refresh interval
         ratings.refresh();
         return ResponseEntity.noContent().build();

@@ -5,7 +5,13 @@ import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.janseva.catalog.rating.Ratings;
 import org.janseva.platform.test.TestTokenIssuer;
 import org.junit.jupiter.api.Test;
@@ -23,13 +29,15 @@ class RatingIntegrationTests extends CatalogTestSupport {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    DataSource dataSource;
+
     HttpResponse<String> rate(String code, String body, String citizen) {
-        return http.sendJson(
-                "PUT",
-                RATE.formatted(code),
-                body,
-                "Authorization",
-                TestTokenIssuer.bearer(tokens.citizenToken(citizen)));
+        return rateWith(code, body, tokens.citizenToken(citizen));
+    }
+
+    HttpResponse<String> rateWith(String code, String body, String token) {
+        return http.sendJson("PUT", RATE.formatted(code), body, "Authorization", TestTokenIssuer.bearer(token));
     }
 
     @Test
@@ -103,6 +111,115 @@ class RatingIntegrationTests extends CatalogTestSupport {
         assertThat(erase("rating-erased-1", tokens.serviceToken("user-service")).statusCode())
                 .as("idempotent")
                 .isEqualTo(204);
+    }
+
+    @Test
+    void shouldRefuseARatingWithTheTokenOfAnErasedCitizenStoringNothing() {
+        String citizen = "rating-erased-2";
+        String token = tokens.citizenToken(citizen);
+        String userService = tokens.serviceToken("user-service");
+        assertThat(rateWith("SOILHEALTH-CARD", "{\"stars\": 4, \"comment\": \"before\"}", token)
+                        .statusCode())
+                .isEqualTo(204);
+        assertThat(erase(citizen, userService).statusCode()).isEqualTo(204);
+        assertThat(erase(citizen, userService).statusCode())
+                .as("the outbox may deliver twice")
+                .isEqualTo(204);
+        ratings.refresh();
+        JsonNode before = ok("/api/v1/catalog/services/SOILHEALTH-CARD").path("rating");
+
+        // the same token, still unexpired: only the gateway learns of the erasure from its polls
+        HttpResponse<String> refused =
+                rateWith("SOILHEALTH-CARD", "{\"stars\": 1, \"comment\": \"written after the erasure\"}", token);
+
+        JsonNode problem = assertProblem(refused, 401, "UNAUTHENTICATED");
+        assertThat(problem.path("detail").asString()).contains("deleted");
+        assertThat(refused.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer error=\"invalid_token\""));
+        assertThat(storedRatings(citizen)).as("nothing stored").isZero();
+        assertThat(jdbc.sql("select count(*) from rating where comment = 'written after the erasure'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(rateWith("IMD-FORECAST", "{\"stars\": 5}", token).statusCode())
+                .as("on any service")
+                .isEqualTo(401);
+        assertThat(storedRatings(citizen)).isZero();
+        ratings.refresh();
+        assertThat(ok("/api/v1/catalog/services/SOILHEALTH-CARD").path("rating"))
+                .as("counted once, as before")
+                .isEqualTo(before);
+        assertThat(jdbc.sql("select count(*) from erased_citizen where citizen_id = ?")
+                        .param(citizen)
+                        .query(Long.class)
+                        .single())
+                .isOne();
+        assertThat(rate("SOILHEALTH-CARD", "{\"stars\": 3}", "rating-citizen-11")
+                        .statusCode())
+                .as("other citizens rate as before")
+                .isEqualTo(204);
+    }
+
+    @Test
+    void shouldUnlinkARatingWhoseTransactionTheErasureHadToWaitFor() throws Exception {
+        String citizen = "rating-erased-3";
+        CompletableFuture<HttpResponse<String>> erasure;
+        try (Connection rating = dataSource.getConnection()) {
+            // a rating's transaction, caught between its check and its commit
+            rating.setAutoCommit(false);
+            lockAsARatingDoes(rating, citizen);
+            try (PreparedStatement insert =
+                    rating.prepareStatement("insert into rating (entry_code, citizen_id, stars, comment, rated_at)"
+                            + " values ('IMD-FORECAST', ?, 2, 'committed late', now())")) {
+                insert.setString(1, citizen);
+                insert.executeUpdate();
+            }
+            erasure = CompletableFuture.supplyAsync(() -> erase(citizen, tokens.serviceToken("user-service")));
+            Thread.sleep(500);
+            assertThat(erasure).as("the erasure waits for the rating").isNotDone();
+            rating.commit();
+        }
+
+        assertThat(erasure.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(204);
+        assertThat(storedRatings(citizen)).as("unlinked").isZero();
+        assertThat(jdbc.sql("select count(*) from rating where comment = 'committed late'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
+    void shouldRefuseARatingThatHadToWaitForTheErasure() throws Exception {
+        String citizen = "rating-erased-4";
+        String token = tokens.citizenToken(citizen);
+        CompletableFuture<HttpResponse<String>> late;
+        try (Connection erasure = dataSource.getConnection()) {
+            // an erasure's transaction, between recording the citizen and its commit
+            erasure.setAutoCommit(false);
+            lockAsARatingDoes(erasure, citizen);
+            try (PreparedStatement insert =
+                    erasure.prepareStatement("insert into erased_citizen (citizen_id, erased_at) values (?, now())")) {
+                insert.setString(1, citizen);
+                insert.executeUpdate();
+            }
+            late = CompletableFuture.supplyAsync(
+                    () -> rateWith("IMD-FORECAST", "{\"stars\": 3, \"comment\": \"too late\"}", token));
+            Thread.sleep(500);
+            assertThat(late).as("the rating waits for the erasure").isNotDone();
+            erasure.commit();
+        }
+
+        assertProblem(late.get(10, TimeUnit.SECONDS), 401, "UNAUTHENTICATED");
+        assertThat(storedRatings(citizen)).as("nothing stored").isZero();
+    }
+
+    /** The per-citizen lock that ratings and the erasure take (ErasedCitizens). */
+    private static void lockAsARatingDoes(Connection connection, String citizen) throws SQLException {
+        try (PreparedStatement lock =
+                connection.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+            lock.setString(1, "citizen-erasure:" + citizen);
+            lock.executeQuery().close();
+        }
     }
 
     private HttpResponse<String> erase(String citizen, String token) {
