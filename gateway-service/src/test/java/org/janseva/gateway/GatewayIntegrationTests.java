@@ -567,6 +567,19 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
                 .doesNotContain("PROPFIND");
     }
 
+    /** The actuator answers an unknown health group with an empty 404; the gateway makes it a problem. */
+    @Test
+    void shouldAnswerAnUnknownHealthGroupWithAProblemDocument() {
+        HttpResponse<String> unknown = http.get("/actuator/health/no-such-group", "X-Request-Id", "health-404");
+
+        JsonNode problem = assertProblem(unknown, 404, "RESOURCE_NOT_FOUND");
+        assertThat(problem.path("instance").asString()).isEqualTo("/actuator/health/no-such-group");
+        assertThat(problem.path("requestId").asString()).isEqualTo("health-404");
+        HttpResponse<String> health = http.get("/actuator/health/liveness");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"");
+    }
+
     @Test
     void shouldForwardABodyUnderTheLimit() {
         backend.on("POST", "/api/v1/auth/otp", Answer.json(202, "{\"otpRef\": \"r1\"}"));
