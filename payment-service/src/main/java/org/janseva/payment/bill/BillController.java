@@ -11,11 +11,13 @@ import java.time.Clock;
 import org.janseva.payment.catalog.BillerBill;
 import org.janseva.payment.catalog.CatalogClient;
 import org.janseva.payment.catalog.CitizenContext;
+import org.janseva.payment.erasure.ErasedCitizens;
 import org.janseva.payment.money.Money;
 import org.janseva.payment.system.Ids;
 import org.janseva.platform.security.Caller;
 import org.janseva.platform.web.ApiException;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,12 +34,22 @@ class BillController {
 
     private final CatalogClient catalog;
     private final BillRepository bills;
+    private final ErasedCitizens erased;
+    private final TransactionTemplate tx;
     private final Ids ids;
     private final Clock clock;
 
-    BillController(CatalogClient catalog, BillRepository bills, Ids ids, Clock clock) {
+    BillController(
+            CatalogClient catalog,
+            BillRepository bills,
+            ErasedCitizens erased,
+            TransactionTemplate tx,
+            Ids ids,
+            Clock clock) {
         this.catalog = catalog;
         this.bills = bills;
+        this.erased = erased;
+        this.tx = tx;
         this.ids = ids;
         this.clock = clock;
     }
@@ -45,7 +57,9 @@ class BillController {
     /**
      * Fetches the bill from the biller (catalog's {@code fetch-bill}, with the citizen's channel
      * and country, which catalog-service checks as for any invocation), keeps it and answers it.
-     * A refused fetch keeps nothing.
+     * A refused fetch keeps nothing. The token of a deleted account (it verifies until its exp) is
+     * refused with 401 before the biller is asked, and again, under the citizen's lock, when the
+     * bill would be kept ({@link ErasedCitizens}).
      */
     @PostMapping("/fetch")
     @Operation(
@@ -64,7 +78,7 @@ class BillController {
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "401",
-            description = "UNAUTHENTICATED",
+            description = "UNAUTHENTICATED: no valid token, or the token of an account that was deleted",
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "403",
@@ -104,7 +118,12 @@ class BillController {
                     String country) {
         CitizenContext context = CitizenContext.of(channel, country);
         String consumerNumber = request.params().consumerNumber();
-        BillerBill fetched = catalog.fetchBill(citizen(caller), request.serviceCode(), consumerNumber, context);
+        String citizen = citizen(caller);
+        // the biller is not asked for an erased citizen, and the catalog audits no call for them
+        if (erased.isErased(citizen)) {
+            throw ErasedCitizens.accountDeleted();
+        }
+        BillerBill fetched = catalog.fetchBill(citizen, request.serviceCode(), consumerNumber, context);
         if (fetched.billNumber() == null
                 || fetched.billNumber().isBlank()
                 || fetched.amount().signum() <= 0
@@ -117,14 +136,19 @@ class BillController {
         }
         // kept under the catalogue's spelling of the code: the rules against a second payment
         // of a biller bill compare codes, and a bill fetched as "bescom-bill" was another bill
-        Bill kept = bills.keep(
-                ids.next("bill"),
-                citizen(caller),
-                fetched.serviceCode(),
-                catalog.billerName(fetched.serviceCode()),
-                consumerNumber,
-                fetched,
-                clock.instant());
+        String billerName = catalog.billerName(fetched.serviceCode());
+        Bill kept = tx.execute(status -> {
+            // asked again under the citizen's lock: the erasure may have come while the biller answered
+            erased.refuseIfErased(citizen);
+            return bills.keep(
+                    ids.next("bill"),
+                    citizen,
+                    fetched.serviceCode(),
+                    billerName,
+                    consumerNumber,
+                    fetched,
+                    clock.instant());
+        });
         return view(kept);
     }
 

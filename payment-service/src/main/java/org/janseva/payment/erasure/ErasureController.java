@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -25,7 +26,10 @@ import org.springframework.web.bind.annotation.RestController;
  * calls it when a citizen deletes the account, DPDP Act): payments and bills are kept, as the
  * law on accounts requires, but the citizen reference becomes a keyed pseudonym
  * ({@code erased-<HMAC-SHA256>}) and the customer name on the bills is removed; the idempotency
- * records (which hold nothing else of use) are deleted. Idempotent: a second call finds nothing.
+ * records (which hold nothing else of use) are deleted. The citizen is recorded as erased in the
+ * same transaction ({@link ErasedCitizens}): their access tokens still verify until they expire,
+ * and from now on the bill fetch and the payment refuse them. Idempotent: a second call finds
+ * nothing left to pseudonymise and the citizen recorded already.
  */
 @RestController
 @Tag(name = "Internal", description = "For the platform's services and operators (scope service)")
@@ -34,11 +38,15 @@ class ErasureController {
     private static final Logger log = LoggerFactory.getLogger(ErasureController.class);
 
     private final JdbcClient jdbc;
+    private final ErasedCitizens erased;
     private final PaymentProperties properties;
+    private final Clock clock;
 
-    ErasureController(JdbcClient jdbc, PaymentProperties properties) {
+    ErasureController(JdbcClient jdbc, ErasedCitizens erased, PaymentProperties properties, Clock clock) {
         this.jdbc = jdbc;
+        this.erased = erased;
         this.properties = properties;
+        this.clock = clock;
     }
 
     @PostMapping("/internal/v1/citizens/{citizenId}/erasure")
@@ -55,10 +63,15 @@ class ErasureController {
     @Transactional
     ResponseEntity<Void> erase(@PathVariable String citizenId) {
         String pseudonym = pseudonym(citizenId);
-        int payments = jdbc.sql("update payment set citizen_ref = ? where citizen_ref = ?")
+        // first: a bill being kept now commits before this goes on, and is pseudonymised below
+        erased.record(citizenId, clock.instant());
+        // the bills before the payments: a payment being made holds its bill's row lock until it
+        // commits, so this waits for it and the next statement finds it; a payment that comes
+        // after finds no bill of the citizen
+        int bills = jdbc.sql("update bill set citizen_ref = ?, customer_name = null where citizen_ref = ?")
                 .params(pseudonym, citizenId)
                 .update();
-        int bills = jdbc.sql("update bill set citizen_ref = ?, customer_name = null where citizen_ref = ?")
+        int payments = jdbc.sql("update payment set citizen_ref = ? where citizen_ref = ?")
                 .params(pseudonym, citizenId)
                 .update();
         jdbc.sql("delete from idempotency_record where citizen_ref = ?")

@@ -66,7 +66,7 @@ class PaymentController {
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "401",
-            description = "UNAUTHENTICATED",
+            description = "UNAUTHENTICATED: no valid token, or the token of an account that was deleted",
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "403",

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.janseva.payment.bill.Bill;
 import org.janseva.payment.bill.BillRepository;
 import org.janseva.payment.catalog.CatalogClient;
+import org.janseva.payment.erasure.ErasedCitizens;
 import org.janseva.payment.gateway.GatewayOrder;
 import org.janseva.payment.gateway.GatewayUnavailableException;
 import org.janseva.payment.gateway.OrderRequest;
@@ -67,6 +68,7 @@ public class PaymentCreationService {
     private final Ledger ledger;
     private final PaymentGateways gateways;
     private final CatalogClient catalog;
+    private final ErasedCitizens erased;
     private final PaymentProperties properties;
     private final PaymentMetrics metrics;
     private final JsonMapper json;
@@ -81,6 +83,7 @@ public class PaymentCreationService {
             Ledger ledger,
             PaymentGateways gateways,
             CatalogClient catalog,
+            ErasedCitizens erased,
             PaymentProperties properties,
             PaymentMetrics metrics,
             JsonMapper json,
@@ -93,6 +96,7 @@ public class PaymentCreationService {
         this.ledger = ledger;
         this.gateways = gateways;
         this.catalog = catalog;
+        this.erased = erased;
         this.properties = properties;
         this.metrics = metrics;
         this.json = json;
@@ -214,9 +218,17 @@ public class PaymentCreationService {
             return new Existing(
                     existing(row.existing().hash() != null ? row.existing() : readRecord(citizen, key), hash));
         }
+        // the bill's row lock also orders this against the citizen's erasure, which pseudonymises
+        // the bills first (ErasedCitizens): an erased citizen has no bill left, so only then is
+        // asked why, at no cost to a payment of a bill that is there
         Bill bill = bills.lock(request.billId(), citizen)
-                .orElseThrow(() -> new ApiException(
-                        HttpStatus.NOT_FOUND, "BILL_NOT_FOUND", "Bill not found", "No such bill for this citizen."));
+                .orElseThrow(() -> erased.isErased(citizen)
+                        ? ErasedCitizens.accountDeleted()
+                        : new ApiException(
+                                HttpStatus.NOT_FOUND,
+                                "BILL_NOT_FOUND",
+                                "Bill not found",
+                                "No such bill for this citizen."));
         // a bill is PAID exactly when a SUCCESS payment of its biller bill exists (BillRepository):
         // this one read answers both BILL_ALREADY_PAID and PAYMENT_IN_PROGRESS
         List<LivePayment> live = jdbc.sql(
