@@ -85,7 +85,7 @@ public class DepartmentAuth {
         String type = settings.string("auth.type").orElse(NONE);
         switch (type) {
             case API_KEY -> {
-                require(settings, problems, "auth.apiKey");
+                requireSecret(settings, problems, "auth.apiKey");
                 // the key travels as it is in a header (never repeated in the message: it is a secret)
                 settings.string("auth.apiKey")
                         .flatMap(HeaderRules::valueProblem)
@@ -93,7 +93,7 @@ public class DepartmentAuth {
             }
             case BASIC -> {
                 require(settings, problems, "auth.username");
-                require(settings, problems, "auth.password");
+                requireSecret(settings, problems, "auth.password");
                 if (settings.string("auth.username")
                         .filter(u -> u.contains(":"))
                         .isPresent()) {
@@ -103,7 +103,7 @@ public class DepartmentAuth {
             case OAUTH2 -> {
                 require(settings, problems, "auth.tokenUrl");
                 require(settings, problems, "auth.clientId");
-                require(settings, problems, "auth.clientSecret");
+                requireSecret(settings, problems, "auth.clientSecret");
             }
             default -> {
                 // none: nothing to check
@@ -129,6 +129,27 @@ public class DepartmentAuth {
         return problems;
     }
 
+    /** The shortest secret taken: a shorter one is guessed at once, and cannot be masked in dry runs. */
+    public static final int MIN_SECRET_LENGTH = 4;
+
+    private static void requireSecret(AdapterSettings settings, List<SettingProblem> problems, String name) {
+        require(settings, problems, name);
+        if (settings.string(name)
+                .filter(v -> !v.isBlank() && v.codePointCount(0, v.length()) < MIN_SECRET_LENGTH)
+                .isPresent()) {
+            problems.add(new SettingProblem(name, "must be at least " + MIN_SECRET_LENGTH + " characters"));
+        }
+    }
+
+    /**
+     * @return the value of the {@code Authorization} header of {@code basic} auth after "Basic ",
+     *     a secret as much as the password in it
+     */
+    public static String basicCredentials(AdapterSettings settings) {
+        return base64(settings.string("auth.username").orElse("") + ":"
+                + settings.string("auth.password").orElse(""));
+    }
+
     private static void require(AdapterSettings settings, List<SettingProblem> problems, String name) {
         if (settings.string(name).filter(v -> !v.isBlank()).isEmpty()) {
             problems.add(new SettingProblem(
@@ -150,12 +171,7 @@ public class DepartmentAuth {
                 Map.of(
                         settings.string("auth.headerName").orElse("X-API-Key"),
                         settings.string("auth.apiKey").orElse(""));
-            case BASIC ->
-                Map.of(
-                        "Authorization",
-                        "Basic "
-                                + base64(settings.string("auth.username").orElse("") + ":"
-                                        + settings.string("auth.password").orElse("")));
+            case BASIC -> Map.of("Authorization", "Basic " + basicCredentials(settings));
             case OAUTH2 -> Map.of("Authorization", "Bearer " + token(settings, timeout));
             default -> Map.of();
         };

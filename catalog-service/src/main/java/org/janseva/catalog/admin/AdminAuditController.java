@@ -73,17 +73,29 @@ class AdminAuditController {
                 total);
     }
 
+    /** The range a filter's timestamp may take: wider than any audit row, within PostgreSQL's. */
+    private static final Instant EARLIEST = Instant.EPOCH;
+
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private static Instant instant(String value, String field, RequestFields fields) {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Instant instant;
         try {
             // an unencoded + in a query string arrives as a space
-            return OffsetDateTime.parse(value.trim().replace(' ', '+')).toInstant();
+            instant = OffsetDateTime.parse(value.trim().replace(' ', '+')).toInstant();
         } catch (DateTimeParseException ex) {
             fields.error(field, "must be an ISO-8601 timestamp with an offset, e.g. 2026-11-29T10:15:30+05:30");
             return null;
         }
+        // java.time reaches years PostgreSQL's timestamptz cannot hold (it answered 500)
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            fields.error(field, "must be between the years 1970 and 9999");
+            return null;
+        }
+        return instant;
     }
 
     private static String blankToNull(String value) {

@@ -16,6 +16,7 @@ import org.janseva.adapter.spi.OperationSpec;
 import org.janseva.catalog.adapter.AdapterRegistry;
 import org.janseva.catalog.adapter.AdapterSettingsCodec;
 import org.janseva.catalog.adapter.CommonSettings;
+import org.janseva.catalog.adapter.DepartmentAuth;
 import org.janseva.catalog.adapter.InputPlacement;
 import org.janseva.catalog.invocation.InputValidator;
 import org.janseva.catalog.invocation.InvocationProperties;
@@ -294,7 +295,13 @@ class DryRuns {
     private List<String> secretValues(String type, AdapterSettings settings) {
         List<String> values = new ArrayList<>();
         for (String path : codec.secretPaths(type)) {
-            settings.string(path).filter(v -> v.length() >= 4).ifPresent(values::add);
+            settings.string(path)
+                    .filter(v -> v.length() >= DepartmentAuth.MIN_SECRET_LENGTH)
+                    .ifPresent(values::add);
+        }
+        // a department that echoes its Authorization header shows the password Base64-encoded
+        if (settings.string("auth.password").isPresent()) {
+            values.add(DepartmentAuth.basicCredentials(settings));
         }
         return values;
     }

@@ -782,6 +782,40 @@ class AdminApiIntegrationTests extends AdminTestSupport {
                 .isEqualTo("DRAFT");
     }
 
+    /**
+     * A department that echoes the Authorization header of basic auth shows the password
+     * Base64-encoded ("Basic dTE6..."): masked like the password itself. A secret too short to be
+     * masked is refused when the department is saved.
+     */
+    @Test
+    void shouldMaskAnEchoedBasicAuthorizationAndRefuseASecretTooShortToMask() {
+        String code = "ZZADM-BASIC";
+        String password = "basic-pw-4411";
+        String basic = restJsonDepartment(code, rto.baseUri() + "/basic", "unused-key")
+                .replace(
+                        "{\"type\": \"api-key\", \"headerName\": \"X-Api-Key\", \"apiKey\": \"unused-key\"}",
+                        "{\"type\": \"basic\", \"username\": \"u1\", \"password\": \"" + password + "\"}");
+        body(post("/api/v1/admin/departments", basic), 201);
+        body(post("/api/v1/admin/departments/" + code + "/services", licenceService("ZZADM-BASIC-DL")), 201);
+        String encoded = java.util.Base64.getEncoder()
+                .encodeToString(("u1:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        rto.otherwise(Answer.json("{\"result\": {\"status\": \"VALID\", \"auth\": \"Basic " + encoded + "\"}}"));
+
+        HttpResponse<String> echoed = post(
+                "/api/v1/admin/departments/" + code + "/dry-run",
+                "{\"serviceCode\": \"ZZADM-BASIC-DL\", \"operationCode\": \"licence-status\","
+                        + " \"input\": {\"licenceNumber\": \"KA0120110012345\"}}");
+
+        assertThat(body(echoed, 200).path("raw").path("result").path("auth").asString())
+                .isEqualTo("Basic ******");
+        assertThat(echoed.body()).doesNotContain(encoded).doesNotContain(password);
+
+        HttpResponse<String> tooShort =
+                post("/api/v1/admin/departments", restJsonDepartment("ZZADM-SHORTKEY", rto.baseUri() + "/s", "Zq7"));
+        assertProblem(tooShort, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(tooShort)).containsExactly("adapter.auth.apiKey");
+    }
+
     @Test
     void shouldShowRefusalsFailuresAndRedirectsInDryRunsAndMaskAnEchoedSecret() {
         String dryRun = "/api/v1/admin/departments/" + DEPARTMENT + "/dry-run";
@@ -1129,6 +1163,11 @@ class AdminApiIntegrationTests extends AdminTestSupport {
         assertThat(errorFields(get("/api/v1/admin/audit?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z")))
                 .containsExactly("from");
         assertThat(errorFields(get("/api/v1/admin/audit?size=1000"))).containsExactly("size");
+        // years java.time parses and PostgreSQL's timestamptz cannot hold (a 500 before)
+        assertThat(errorFields(get("/api/v1/admin/audit?from=-999999999-01-01T00:00:00Z")))
+                .containsExactly("from");
+        assertThat(errorFields(get("/api/v1/admin/audit?to=%2B300000-01-01T00:00:00Z")))
+                .containsExactly("to");
         assertThat(jdbc.sql("select count(*) from admin_audit where department_code = ? and actor = 'platform-admin'")
                         .param(DEPARTMENT)
                         .query(Long.class)
