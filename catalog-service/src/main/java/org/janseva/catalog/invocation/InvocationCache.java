@@ -8,6 +8,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import org.janseva.catalog.catalogue.CatalogueListener;
+import org.janseva.catalog.catalogue.CatalogueSnapshot;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,11 +19,18 @@ import tools.jackson.databind.json.JsonMapper;
  * passbook twice in a minute costs the department one call. Keys are the citizen, the service, the
  * operation and a SHA-256 of the canonical input (the input itself is not kept): answers are never
  * shared between citizens. Each entry expires after its operation's TTL.
+ *
+ * <p>Keys also hold the version of the catalogue the call was served from, and every new version
+ * empties the cache: an answer never outlives a change of the catalogue (a service suspended and
+ * published again, an operation or its department's address changed). A call that was still on
+ * its way to the department when the catalogue changed stores its answer under the old version,
+ * where no later call looks.
  */
 @Component
-class InvocationCache {
+class InvocationCache implements CatalogueListener {
 
-    private record Key(String citizenId, String serviceCode, String operationCode, String inputHash) {}
+    private record Key(
+            long catalogueVersion, String citizenId, String serviceCode, String operationCode, String inputHash) {}
 
     private record Entry(Object data, Duration ttl) {}
 
@@ -52,8 +61,13 @@ class InvocationCache {
                 .build();
     }
 
-    Object key(String citizenId, String serviceCode, String operationCode, JsonNode input) {
-        return new Key(citizenId, serviceCode, operationCode, hash(input));
+    Object key(long catalogueVersion, String citizenId, String serviceCode, String operationCode, JsonNode input) {
+        return new Key(catalogueVersion, citizenId, serviceCode, operationCode, hash(input));
+    }
+
+    @Override
+    public void catalogueChanged(CatalogueSnapshot snapshot) {
+        cache.invalidateAll();
     }
 
     Object get(Object key) {

@@ -20,6 +20,7 @@ import org.janseva.catalog.adapter.CommonSettings;
 import org.janseva.catalog.adapter.InputPlacement;
 import org.janseva.catalog.catalogue.Catalogue;
 import org.janseva.catalog.catalogue.CatalogueEntry;
+import org.janseva.catalog.catalogue.CatalogueSnapshot;
 import org.janseva.catalog.catalogue.Channel;
 import org.janseva.catalog.catalogue.Department;
 import org.janseva.catalog.catalogue.Operation;
@@ -154,9 +155,8 @@ class InvocationService {
         Caller caller = call.caller();
         trace.citizenId = citizenOf(caller, trace);
 
-        CatalogueEntry entry = catalogue
-                .current()
-                .entry(call.serviceCode())
+        CatalogueSnapshot snapshot = catalogue.current();
+        CatalogueEntry entry = snapshot.entry(call.serviceCode())
                 .filter(CatalogueEntry::published)
                 .orElseThrow(
                         () -> notFound(trace, "SERVICE_NOT_FOUND", "Service not found", "No such service is offered."));
@@ -206,7 +206,7 @@ class InvocationService {
         Optional<Duration> ttl = operation.idempotent() ? operation.cacheTimeToLive() : Optional.empty();
         Object cacheKey = null;
         if (ttl.isPresent()) {
-            cacheKey = cache.key(trace.citizenId, entry.code(), operation.code(), input);
+            cacheKey = cache.key(snapshot.version(), trace.citizenId, entry.code(), operation.code(), input);
             Object cached = cache.get(cacheKey);
             if (cached != null) {
                 trace.outcome = Outcome.CACHED;

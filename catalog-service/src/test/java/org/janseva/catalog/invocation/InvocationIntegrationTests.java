@@ -451,6 +451,36 @@ class InvocationIntegrationTests extends InvocationTestSupport {
                 .hasSize(5);
     }
 
+    /** A cached answer never outlives a change of the catalogue: suspended and published again, it is asked anew. */
+    @Test
+    void shouldNotServeACachedAnswerFromBeforeTheServiceWasSuspended() {
+        String citizen = citizen("cache-suspend");
+        assertThat(invoke("ZZINV-LICENCE", "licence-cached", LICENCE, "Authorization", citizen)
+                        .statusCode())
+                .isEqualTo(200);
+        int calls = departments.requests().size();
+        try {
+            jdbc.sql("update catalogue_entry set status = 'SUSPENDED' where code = 'ZZINV-LICENCE'")
+                    .update();
+            refresh();
+            assertProblem(
+                    invoke("ZZINV-LICENCE", "licence-cached", LICENCE, "Authorization", citizen),
+                    404,
+                    "SERVICE_NOT_FOUND");
+        } finally {
+            jdbc.sql("update catalogue_entry set status = 'PUBLISHED' where code = 'ZZINV-LICENCE'")
+                    .update();
+            refresh();
+        }
+
+        assertThat(invoke("ZZINV-LICENCE", "licence-cached", LICENCE, "Authorization", citizen)
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(departments.requests())
+                .as("published again, the department is asked again")
+                .hasSize(calls + 1);
+    }
+
     @Test
     void shouldAuditEveryCallWithoutItsInputs() {
         invoke(

@@ -98,6 +98,9 @@ abstract class InvocationTestSupport {
         jdbc.sql("""
                         insert into category (code, position, names) values (?, 999, '{"en": "Invocation tests"}')
                         on conflict (code) do nothing""").param(CATEGORY).update();
+        // the statement bumps the catalogue's version even when it inserts nothing: in force now,
+        // not at the next poll in the middle of the test (which would empty the invocation cache)
+        catalogue.refresh();
     }
 
     @AfterAll
