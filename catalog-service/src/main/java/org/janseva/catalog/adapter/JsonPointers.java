@@ -91,7 +91,12 @@ public final class JsonPointers {
     }
 
     private static Object index(List<?> list, String token) {
-        if (token.isEmpty() || token.length() > 9 || !token.chars().allMatch(Character::isDigit)) {
+        // RFC 6901 array-index: "0" or ASCII digits without a leading zero (not "01", nor
+        // another script's digits, which Character.isDigit and Integer.parseInt would take)
+        if (token.isEmpty()
+                || token.length() > 9
+                || (token.length() > 1 && token.charAt(0) == '0')
+                || !token.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return null;
         }
         int i = Integer.parseInt(token);

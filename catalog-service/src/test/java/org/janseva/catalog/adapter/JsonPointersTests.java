@@ -22,6 +22,16 @@ class JsonPointersTests {
     }
 
     @Test
+    void shouldTakeOnlyRfc6901ArrayIndexes() {
+        assertThat(JsonPointers.read(tree, "/list/0")).isEqualTo("x");
+        // a leading zero, another script's digits, a sign: no index, nothing found
+        assertThat(JsonPointers.read(tree, "/list/01/y")).isNull();
+        assertThat(JsonPointers.read(tree, "/list/00")).isNull();
+        assertThat(JsonPointers.read(tree, "/list/\u0661/y")).isNull();
+        assertThat(JsonPointers.read(tree, "/list/+1/y")).isNull();
+    }
+
+    @Test
     void shouldTellPointersFromOtherText() {
         assertThat(JsonPointers.isPointer("/data/0/name")).isTrue();
         assertThat(JsonPointers.isPointer("")).isTrue();
