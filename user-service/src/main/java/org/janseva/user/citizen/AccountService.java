@@ -154,7 +154,21 @@ class AccountService {
         return updated;
     }
 
-    /** Changes the MPIN; a wrong old one counts towards the lock like a wrong login. */
+    /**
+     * Changes the MPIN; a wrong old one counts towards the lock like a wrong login.
+     *
+     * <p>The account is read, then the old MPIN is checked and the new one hashed (Argon2, which
+     * may wait for a slot): an MPIN reset or an erasure may commit meanwhile. So the new hash is
+     * written in a transaction that first locks the row (as the reset and the erasure do) and
+     * confirms that the account is still active and still has the hash the old MPIN was checked
+     * against. Written without that, a change racing a reset overwrote the reset MPIN (an old
+     * session with the old MPIN undid the reset), and one racing an erasure wrote a hash onto the
+     * erased row.
+     *
+     * @throws ApiException 404 {@code CITIZEN_NOT_FOUND} when the account was erased meanwhile, 401
+     *     {@code INVALID_CREDENTIALS} when its MPIN was reset meanwhile (the old MPIN is no longer
+     *     the account's)
+     */
     void changeMpin(String citizenId, String oldMpin, String newMpin) {
         Citizen c = get(citizenId);
         boolean wellFormed = oldMpin != null && oldMpin.matches("\\d{4}|\\d{6}");
@@ -164,7 +178,15 @@ class AccountService {
         if (newMpin.equals(oldMpin)) {
             throw AccountProblems.mpinNotAllowed("The new MPIN must differ from the old one.");
         }
-        citizens.updateMpin(c.id(), hasher.hash(newMpin), clock.instant());
+        // Argon2 before the transaction: the row is not held while the slot works
+        String hash = hasher.hash(newMpin);
+        transactions.executeWithoutResult(status -> {
+            Citizen now = citizens.lockActiveById(c.id()).orElseThrow(AccountProblems::notFound);
+            if (!c.mpinHash().equals(now.mpinHash())) {
+                throw AccountProblems.invalidCredentials();
+            }
+            citizens.updateMpin(c.id(), hash, clock.instant());
+        });
     }
 
     private static ApiException validation(List<FieldErrorView> errors) {

@@ -92,7 +92,7 @@ class ProfileController {
             content = @Content(mediaType = PROBLEM))
     @ApiResponse(
             responseCode = "401",
-            description = "UNAUTHENTICATED; INVALID_CREDENTIALS: oldMpin is wrong",
+            description = "UNAUTHENTICATED; INVALID_CREDENTIALS: oldMpin is wrong, or the MPIN was reset meanwhile",
             content = @Content(mediaType = PROBLEM))
     @ApiResponse(
             responseCode = "403",
