@@ -51,6 +51,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadataClaimNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -61,6 +62,7 @@ import org.springframework.security.oauth2.server.authorization.token.JwtGenerat
 import org.springframework.security.oauth2.server.authorization.token.OAuth2RefreshTokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2RefreshTokenAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -189,7 +191,15 @@ class AuthorizationServerConfiguration {
                                 .tokenEndpoint(
                                         token -> token.accessTokenRequestConverter(logins.citizenGrantConverter())
                                                 .accessTokenRequestConverter(new DefaultClientScopesConverter())
-                                                .authenticationProvider(logins.citizenGrantProvider()))
+                                                .authenticationProvider(logins.citizenGrantProvider())
+                                                // no refresh_token grant here (unsupported_grant_type): the apps
+                                                // refresh through Logins.refresh (POST /api/v1/auth/refresh), which
+                                                // detects a reused token and takes the account's lock; the
+                                                // library's grant here did neither
+                                                .accessTokenRequestConverters(converters -> converters.removeIf(
+                                                        OAuth2RefreshTokenAuthenticationConverter.class::isInstance))
+                                                .authenticationProviders(providers -> providers.removeIf(
+                                                        OAuth2RefreshTokenAuthenticationProvider.class::isInstance)))
                                 .tokenRevocationEndpoint(revocation ->
                                         revocation.authenticationProviders(providers -> providers.replaceAll(provider ->
                                                 provider instanceof OAuth2TokenRevocationAuthenticationProvider
@@ -241,8 +251,9 @@ class AuthorizationServerConfiguration {
     /**
      * The metadata says what the platform offers, not every default of the library: clients
      * authenticate with HTTP Basic only ({@code client_secret_basic}); the grants are
-     * {@code client_credentials}, {@code refresh_token} and the citizens' OTP and MPIN grants (no
-     * authorization code, no token exchange); no mutual TLS, no DPoP. A client library that picked
+     * {@code client_credentials} and the citizens' OTP and MPIN grants (no authorization code, no
+     * token exchange, and no {@code refresh_token} here: the apps refresh through
+     * {@code POST /api/v1/auth/refresh}); no mutual TLS, no DPoP. A client library that picked
      * {@code client_secret_post} from the list was refused. The library requires an
      * authorization endpoint and a response type in the metadata, so those stay; the endpoint
      * answers that it is not offered ({@link AuthorizationEndpointRefusal}).
@@ -260,7 +271,6 @@ class AuthorizationServerConfiguration {
                     OAuth2AuthorizationServerMetadataClaimNames.GRANT_TYPES_SUPPORTED,
                     List.of(
                             AuthorizationGrantType.CLIENT_CREDENTIALS.getValue(),
-                            AuthorizationGrantType.REFRESH_TOKEN.getValue(),
                             LoginGrantTypes.OTP.getValue(),
                             LoginGrantTypes.MPIN.getValue()));
             claims.remove(OAuth2AuthorizationServerMetadataClaimNames.CODE_CHALLENGE_METHODS_SUPPORTED);

@@ -93,6 +93,8 @@ final class RegisteredClients {
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                 .authorizationGrantType(LoginGrantTypes.OTP)
                 .authorizationGrantType(LoginGrantTypes.MPIN)
+                // for the logins' refresh tokens and Logins.refresh (the library's provider checks
+                // it); /oauth2/token itself does not offer the grant (AuthorizationServerConfiguration)
                 .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
                 .scope(PlatformScopes.CITIZEN)
                 .clientSettings(ClientSettings.builder()

@@ -539,6 +539,33 @@ class AccountJourneyIntegrationTests {
     }
 
     @Test
+    void shouldRefuseTheRefreshTokenGrantOnTheTokenEndpointAndRefreshOnlyThroughTheApi() {
+        String refreshToken = citizen.registered(UserServiceTestSupport.newMobile(), "482916")
+                .path("refresh_token")
+                .asString();
+        TestHttp http = citizen.http();
+        // the app client's secret is configured in the tests, as a deployment may set it
+        String basic =
+                Base64.getEncoder().encodeToString("janseva-app:test-app-secret".getBytes(StandardCharsets.UTF_8));
+
+        HttpResponse<String> response = http.send(http.request("/oauth2/token")
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&refresh_token=" + refreshToken))
+                .build());
+
+        // RFC 6749 5.2: the grant is not offered here, where the reuse detection did not run
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(TestHttp.json(response).path("error").asString()).isEqualTo("unsupported_grant_type");
+        // nothing was used up: the login refreshes as the apps do
+        HttpResponse<String> refreshed = citizen.refresh(refreshToken);
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        assertThat(TestHttp.json(refreshed).path("refresh_token").asString())
+                .isNotBlank()
+                .isNotEqualTo(refreshToken);
+    }
+
+    @Test
     void shouldChangeTheMpin() {
         String mobile = UserServiceTestSupport.newMobile();
         String token = citizen.registered(mobile, "482916").path("access_token").asString();

@@ -102,9 +102,9 @@ class AuthorizationServerIntegrationTests {
                         .map(JsonNode::asString))
                 .containsExactly("client_secret_basic");
         assertThat(metadata.path("grant_types_supported").valueStream().map(JsonNode::asString))
+                // no refresh_token: /oauth2/token does not offer it (the apps refresh at /api/v1/auth/refresh)
                 .containsExactlyInAnyOrder(
                         "client_credentials",
-                        "refresh_token",
                         "urn:janseva:params:oauth:grant-type:otp",
                         "urn:janseva:params:oauth:grant-type:mpin");
         assertThat(metadata.has("tls_client_certificate_bound_access_tokens")).isFalse();
