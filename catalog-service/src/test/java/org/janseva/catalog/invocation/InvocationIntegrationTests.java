@@ -39,6 +39,10 @@ class InvocationIntegrationTests extends InvocationTestSupport {
                "amount": {"type": "object", "title": "Amount", "additionalProperties": false,
                           "properties": {"value": {"type": "string", "title": "Value", "examples": ["10.00"]}},
                           "examples": [{"value": "10.00"}]}}}""";
+    private static final String READING_SCHEMA = """
+            {"type": "object", "required": ["reading"], "additionalProperties": false,
+             "properties": {
+               "reading": {"type": "number", "minimum": 0, "title": "Reading", "examples": [12.5]}}}""";
     private static final String DEPARTMENT_ANSWER = "{\"status\": \"VALID\", \"holder\": {\"name\": \"ASHA RAO\","
             + " \"pan\": \"ABCDE1234F\"}, \"internal\": {\"db\": \"LIC_MASTER\"}}";
 
@@ -63,6 +67,7 @@ class InvocationIntegrationTests extends InvocationTestSupport {
         publishedEntry("ZZINV-LICENCE", "ZZINV-VAHAN", licence, cached, internalOnly);
         entry("ZZINV-DRAFT", "ZZINV-VAHAN", "DRAFT", List.of("web"), List.of("IN"), licence);
         publishedEntry("ZZINV-FEE", "ZZINV-VAHAN", Op.of("pay", "POST", "/v2/fees", FEE_SCHEMA));
+        publishedEntry("ZZINV-METER", "ZZINV-VAHAN", Op.of("reading", "POST", "/v2/readings", READING_SCHEMA));
         entry("ZZINV-KAIOS", "ZZINV-VAHAN", "PUBLISHED", List.of("kaios"), List.of("IN", "GB"), licence);
 
         department(
@@ -479,6 +484,17 @@ class InvocationIntegrationTests extends InvocationTestSupport {
         assertThat(departments.requests())
                 .as("published again, the department is asked again")
                 .hasSize(calls + 1);
+    }
+
+    /** A number in the citizen's input reaches the department digit for digit, not as a double. */
+    @Test
+    void shouldPassANumberBeyondDoublePrecisionOnUnchanged() {
+        HttpResponse<String> response =
+                invoke("ZZINV-METER", "reading", "{\"reading\": 0.12345678901234567890123456789}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(departments.requests().get(0).body()).contains("0.12345678901234567890123456789");
+        assertProblem(invoke("ZZINV-METER", "reading", "{\"reading\": -0.5}"), 400, "VALIDATION_FAILED");
     }
 
     @Test
