@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.janseva.payment.bill.Bill;
 import org.janseva.payment.bill.BillRepository;
@@ -231,22 +232,20 @@ public class PaymentCreationService {
                                 "No such bill for this citizen."));
         // a bill is PAID exactly when a SUCCESS payment of its biller bill exists (BillRepository):
         // this one read answers both BILL_ALREADY_PAID and PAYMENT_IN_PROGRESS
-        List<LivePayment> live = jdbc.sql(
+        // one live payment per biller bill (payment_one_live_per_bill); a SUCCESS one first regardless
+        Optional<LivePayment> live = jdbc.sql(
                         "select id, status, citizen_ref from payment where upper(service_code) = upper(?)"
                                 + " and upper(consumer_number) = upper(?) and bill_number = ?"
-                                + " and status in ('PENDING', 'SUCCESS')")
+                                + " and status in ('PENDING', 'SUCCESS') order by status = 'SUCCESS' desc limit 1")
                 .params(bill.serviceCode(), bill.consumerNumber(), bill.billNumber())
                 .query((rs, i) -> new LivePayment(rs.getString(1), rs.getString(2), rs.getString(3)))
-                .list();
-        for (String status : List.of("SUCCESS", "PENDING")) {
-            for (LivePayment payment : live) {
-                if (payment.status().equals(status)) {
-                    ApiException refusal = status.equals("SUCCESS") ? billAlreadyPaid() : paymentInProgress();
-                    // the citizen's own payment is named, so that the app can show its receipt or
-                    // reopen its checkout (GET /api/v1/payments/{id}); another citizen's is not
-                    throw payment.citizen().equals(citizen) ? refusal.withProperty("paymentId", payment.id()) : refusal;
-                }
-            }
+                .optional();
+        if (live.isPresent()) {
+            LivePayment payment = live.get();
+            ApiException refusal = payment.status().equals("SUCCESS") ? billAlreadyPaid() : paymentInProgress();
+            // the citizen's own payment is named, so that the app can show its receipt or reopen
+            // its checkout (GET /api/v1/payments/{id}); another citizen's is not
+            throw payment.citizen().equals(citizen) ? refusal.withProperty("paymentId", payment.id()) : refusal;
         }
         if (bill.amount().compareTo(amount) != 0) {
             throw new ApiException(

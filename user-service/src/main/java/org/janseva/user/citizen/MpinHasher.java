@@ -47,7 +47,9 @@ public class MpinHasher {
 
     /** @return the stored form of a new MPIN */
     public String hash(String mpin) {
-        return withSlot(() -> argon2.encode(peppered(mpin)));
+        try (Admission slot = admit()) {
+            return slot.hash(mpin);
+        }
     }
 
     /**
