@@ -36,6 +36,8 @@ USER_PORT=$((8082 + OFFSET))
 PAYMENT_PORT=$((8083 + OFFSET))
 SIMULATOR_PORT=$((8090 + OFFSET))
 PG_PORT=$((15432 + OFFSET))
+# the port the services connect to: the external server's (5432 unless DB_PORT says) or the embedded one's
+if [ -n "${DB_HOST:-}" ]; then DB_SERVER_PORT=${DB_PORT:-5432}; else DB_SERVER_PORT=$PG_PORT; fi
 
 # start order; 'down' stops in reverse
 SERVICES=(simulator user catalog payment gateway)
@@ -61,7 +63,7 @@ port_of() {
     user) echo "$USER_PORT" ;;
     payment) echo "$PAYMENT_PORT" ;;
     simulator) echo "$SIMULATOR_PORT" ;;
-    postgres) echo "${DB_PORT:-$PG_PORT}" ;;
+    postgres) echo "$DB_SERVER_PORT" ;;
   esac
 }
 
@@ -135,9 +137,9 @@ build_if_needed() {
 
 start_postgres() {
   if [ -n "${DB_HOST:-}" ]; then
-    say "Using the PostgreSQL at ${DB_HOST}:${DB_PORT:-5432}; creating missing databases ..."
+    say "Using the PostgreSQL at ${DB_HOST}:${DB_SERVER_PORT}; creating missing databases ..."
     "$JAVA" -jar "$(jar_of postgres)" create \
-      --jdbc-url "jdbc:postgresql://${DB_HOST}:${DB_PORT:-5432}/postgres" \
+      --jdbc-url "jdbc:postgresql://${DB_HOST}:${DB_SERVER_PORT}/postgres" \
       --user "${DB_USER:-postgres}" --password "${DB_PASSWORD:-}" \
       --databases catalog,users,payments > "$LOG_DIR/postgres.log" 2>&1 \
       || { tail -n 20 "$LOG_DIR/postgres.log" >&2; fail "cannot create the databases on ${DB_HOST}"; }
@@ -165,7 +167,7 @@ start_postgres() {
 
 service_env() {
   # everything a service needs to find the others, as environment variables
-  local db_host=${DB_HOST:-127.0.0.1} db_port=${DB_PORT:-$PG_PORT}
+  local db_host=${DB_HOST:-127.0.0.1} db_port=$DB_SERVER_PORT
   echo "DB_HOST=$db_host"
   echo "DB_PORT=$db_port"
   echo "DB_USER=${DB_USER:-postgres}"
@@ -297,7 +299,7 @@ status() {
   for name in postgres "${SERVICES[@]}"; do
     pid=$(running_pid "$name")
     if [ "$name" = postgres ] && [ -n "${DB_HOST:-}" ]; then
-      printf '%-10s %-8s %-6s %s\n' "$name" - "${DB_PORT:-5432}" "external (${DB_HOST})"
+      printf '%-10s %-8s %-6s %s\n' "$name" - "$DB_SERVER_PORT" "external (${DB_HOST})"
       continue
     fi
     if [ -z "$pid" ]; then

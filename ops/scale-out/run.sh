@@ -140,7 +140,7 @@ poll() {
 
 # sql STATEMENT: one value from the payments database, when psql is installed
 sql() {
-  PGPASSWORD=${DB_PASSWORD:-} psql -h "${DB_HOST:-127.0.0.1}" -p "${DB_PORT:-$PG_PORT}" \
+  PGPASSWORD=${DB_PASSWORD:-} psql -h "${DB_HOST:-127.0.0.1}" -p "$DB_SERVER_PORT" \
     -U "${DB_USER:-postgres}" -d payments -tAq -c "$1"
 }
 

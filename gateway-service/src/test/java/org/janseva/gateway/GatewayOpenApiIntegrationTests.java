@@ -11,6 +11,7 @@ import org.janseva.platform.test.WithTestTokenIssuer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -26,6 +27,9 @@ class GatewayOpenApiIntegrationTests {
 
     @LocalServerPort
     int port;
+
+    @Value("${platform.security.issuer}")
+    String issuer;
 
     TestHttp http;
 
@@ -59,6 +63,12 @@ class GatewayOpenApiIntegrationTests {
                 .contains("- catalog-service: /v3/api-docs/catalog-service")
                 .contains("- payment-service: /v3/api-docs/payment-service");
         assertThat(document.path("paths").isEmpty()).isTrue();
+        // its server is the configured public URL, never the address or host the request named
+        assertThat(document.path("servers").path(0).path("url").asString()).isEqualTo(issuer);
+        JsonNode forwarded =
+                TestHttp.json(http.sendUtf8("GET", "/v3/api-docs", null, "X-Forwarded-Host", "evil.example"));
+        assertThat(forwarded.path("servers").path(0).path("url").asString()).isEqualTo(issuer);
+        assertThat(forwarded.path("servers")).hasSize(1);
 
         // and as YAML, public like the JSON
         HttpResponse<String> yaml = http.get("/v3/api-docs.yaml");

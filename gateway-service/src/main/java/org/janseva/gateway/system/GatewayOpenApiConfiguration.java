@@ -2,6 +2,7 @@ package org.janseva.gateway.system;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.servers.Server;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,7 +18,9 @@ import org.springframework.core.env.Environment;
  * own: it routes every public path to a service, and serves each service's document, the one
  * clients build against, at {@code /v3/api-docs/<service>}. Its own document says so and names
  * them (the list of the Swagger UI, {@code springdoc.swagger-ui.urls}), instead of being an empty
- * "OpenAPI definition".
+ * "OpenAPI definition". Its server is the gateway's public URL, the issuer
+ * ({@code platform.security.issuer}), as in the services' documents: springdoc would name the
+ * {@code Host} the request came with, which any client chooses.
  */
 @Configuration(proxyBeanMethods = false)
 class GatewayOpenApiConfiguration {
@@ -31,7 +34,14 @@ class GatewayOpenApiConfiguration {
                 .bind("springdoc.swagger-ui.urls", Bindable.listOf(ServiceDocument.class))
                 .orElse(List.of());
         BuildProperties buildProperties = build.getIfAvailable();
+        String issuer = environment.getRequiredProperty("platform.security.issuer");
+        if (issuer.endsWith("/")) {
+            issuer = issuer.substring(0, issuer.length() - 1);
+        }
         return new OpenAPI()
+                .servers(List.of(new Server()
+                        .url(issuer)
+                        .description("the gateway (platform.security.issuer): the platform's only public entry")))
                 .info(new Info()
                         .title(environment.getProperty("spring.application.name", "gateway-service"))
                         .description("The platform's only public entry. It has no operations of its own: it "
