@@ -20,7 +20,9 @@ import tools.jackson.databind.JsonNode;
 
 /** The OpenAPI documents at the gateway, in front of a stub backend standing in for the services. */
 @WithTestTokenIssuer
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "springdoc.swagger-ui.enabled=true")
 class GatewayOpenApiIntegrationTests {
 
     static final StubHttpServer backend = StubHttpServer.start();
@@ -69,6 +71,17 @@ class GatewayOpenApiIntegrationTests {
                 TestHttp.json(http.sendUtf8("GET", "/v3/api-docs", null, "X-Forwarded-Host", "evil.example"));
         assertThat(forwarded.path("servers").path(0).path("url").asString()).isEqualTo(issuer);
         assertThat(forwarded.path("servers")).hasSize(1);
+
+        // nor does the Swagger UI's configuration
+        JsonNode swagger = TestHttp.json(http.sendUtf8(
+                "GET",
+                "/v3/api-docs/swagger-config",
+                null,
+                "X-Forwarded-Host",
+                "evil.example",
+                "Forwarded",
+                "host=evil.example;proto=https"));
+        assertThat(swagger.path("oauth2RedirectUrl").asString()).isEqualTo(issuer + "/swagger-ui/oauth2-redirect.html");
 
         // and as YAML, public like the JSON
         HttpResponse<String> yaml = http.get("/v3/api-docs.yaml");

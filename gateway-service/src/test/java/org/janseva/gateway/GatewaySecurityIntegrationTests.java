@@ -132,6 +132,26 @@ class GatewaySecurityIntegrationTests {
         assertThat(backend.requests()).hasSize(2);
     }
 
+    /** OPTIONS asks which methods a path takes (RFC 9110 9.3.7): open where the GET is, not elsewhere. */
+    @Test
+    void shouldTreatOptionsLikeGetOnThePublicPaths() {
+        backend.on(
+                "OPTIONS",
+                "/api/v1/catalog/stats",
+                new Answer(200, "application/json", null, 0, Map.of("Allow", "GET,HEAD,OPTIONS")));
+
+        HttpResponse<String> options = send("OPTIONS", "/api/v1/catalog/stats");
+
+        assertThat(options.statusCode()).isEqualTo(200);
+        assertThat(options.headers().firstValue("Allow")).hasValue("GET,HEAD,OPTIONS");
+        assertThat(backend.requests())
+                .singleElement()
+                .satisfies(forwarded -> assertThat(forwarded.method()).isEqualTo("OPTIONS"));
+
+        assertProblem(send("OPTIONS", "/api/v1/users/me"), 401, "UNAUTHENTICATED");
+        assertThat(backend.requests()).hasSize(1);
+    }
+
     @Test
     void shouldLetEveryPaymentGatewaysWebhookThroughWithoutATokenAndNothingBesideIt() {
         // payment-service answers a gateway it does not have itself, as for any webhook
@@ -381,7 +401,11 @@ class GatewaySecurityIntegrationTests {
     }
 
     private HttpResponse<String> head(String path, String... headers) {
-        HttpRequest.Builder request = http.request(path).method("HEAD", HttpRequest.BodyPublishers.noBody());
+        return send("HEAD", path, headers);
+    }
+
+    private HttpResponse<String> send(String method, String path, String... headers) {
+        HttpRequest.Builder request = http.request(path).method(method, HttpRequest.BodyPublishers.noBody());
         if (headers.length > 0) {
             request.headers(headers);
         }

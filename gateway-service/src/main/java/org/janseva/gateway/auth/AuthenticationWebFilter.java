@@ -43,17 +43,22 @@ public final class AuthenticationWebFilter implements WebFilter, Ordered {
     private static final Logger log = LoggerFactory.getLogger(AuthenticationWebFilter.class);
     private static final String HEALTH_PATH = "/actuator/health";
 
-    /** A path pattern for every method ({@code method == null}) or one; a GET rule holds for HEAD too. */
+    /**
+     * A path pattern for every method ({@code method == null}) or one; a GET rule holds for HEAD
+     * and OPTIONS too.
+     */
     private record Rule(HttpMethod method, PathPattern pattern) {
         boolean matches(HttpMethod requestMethod, PathContainer path) {
             return methodMatches(requestMethod) && pattern.matches(path);
         }
 
         private boolean methodMatches(HttpMethod requestMethod) {
-            // HEAD is GET without the body (RFC 9110 9.3.2): uptime monitors use it on public paths
+            // HEAD is GET without the body (RFC 9110 9.3.2): uptime monitors use it on public
+            // paths; OPTIONS asks which methods a path takes (9.3.7), no more secret than the GET
             return method == null
                     || method.equals(requestMethod)
-                    || (HttpMethod.GET.equals(method) && HttpMethod.HEAD.equals(requestMethod));
+                    || (HttpMethod.GET.equals(method)
+                            && (HttpMethod.HEAD.equals(requestMethod) || HttpMethod.OPTIONS.equals(requestMethod)));
         }
     }
 

@@ -320,15 +320,17 @@ public class PlatformSecurityAutoConfiguration {
     }
 
     /**
-     * A rule for {@code GET} holds for {@code HEAD} too: HEAD is GET without the body (RFC 9110
-     * 9.3.2), Spring MVC answers it from the GET handler, and uptime monitors use it. Without
-     * this, {@code HEAD} on a public GET path was a 401, and on a GET path scoped to {@code admin}
-     * it needed no more than any valid token.
+     * A rule for {@code GET} holds for {@code HEAD} and {@code OPTIONS} too: HEAD is GET without
+     * the body (RFC 9110 9.3.2), Spring MVC answers it from the GET handler, and uptime monitors
+     * use it; OPTIONS asks which methods the path takes (9.3.7), no more secret than the GET.
+     * Without this, either on a public GET path was a 401, and on a GET path scoped to {@code
+     * admin} it needed no more than any valid token.
      */
     private static void addMatchers(List<RequestMatcher> matchers, HttpMethod method, String pattern) {
         matchers.add(PathPatternRequestMatcher.pathPattern(method, pattern));
         if (HttpMethod.GET.equals(method)) {
             matchers.add(PathPatternRequestMatcher.pathPattern(HttpMethod.HEAD, pattern));
+            matchers.add(PathPatternRequestMatcher.pathPattern(HttpMethod.OPTIONS, pattern));
         }
     }
 }

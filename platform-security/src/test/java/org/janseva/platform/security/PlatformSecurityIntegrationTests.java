@@ -138,6 +138,20 @@ class PlatformSecurityIntegrationTests {
         assertThat(head("/test/me").statusCode()).isEqualTo(401);
     }
 
+    /** OPTIONS asks which methods a path takes (RFC 9110 9.3.7): open where the GET is, not elsewhere. */
+    @Test
+    void shouldOpenADeclaredGetPathForOptionsToo() {
+        HttpResponse<String> options = send("OPTIONS", "/test/open/list");
+
+        assertThat(options.statusCode()).isEqualTo(200);
+        assertThat(options.headers().firstValue("Allow"))
+                .hasValueSatisfying(allow -> assertThat(allow).contains("GET"));
+        assertThat(send("OPTIONS", "/test/me").statusCode()).isEqualTo(401);
+        assertThat(send("OPTIONS", "/test/reports/daily", "Authorization", bearer(tokens.citizenToken("c-1")))
+                        .statusCode())
+                .isEqualTo(403);
+    }
+
     /** A GET rule scoped to admin holds for HEAD too, instead of letting any valid token through. */
     @Test
     void shouldScopeHeadLikeGet() {
@@ -298,8 +312,12 @@ class PlatformSecurityIntegrationTests {
     }
 
     private HttpResponse<String> head(String path, String... headers) {
+        return send("HEAD", path, headers);
+    }
+
+    private HttpResponse<String> send(String method, String path, String... headers) {
         java.net.http.HttpRequest.Builder request =
-                http.request(path).method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody());
+                http.request(path).method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
         if (headers.length > 0) {
             request.headers(headers);
         }
