@@ -21,6 +21,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.server.ServletServerHttpResponse;
@@ -63,8 +64,12 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Refr
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2RefreshTokenAuthenticationConverter;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -177,14 +182,23 @@ class AuthorizationServerConfiguration {
             HttpSecurity http,
             ProblemSecurityHandlers problems,
             Logins logins,
-            OAuth2TokenGenerator<OAuth2Token> tokenGenerator)
+            OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
+            AuthorizationServerSettings settings)
             throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
+        ClientChallenge clientChallenge = new ClientChallenge();
+        // the endpoints where a client authenticates; nothing else of this chain asks for it
+        RequestMatcher clientEndpoints = new OrRequestMatcher(
+                PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, settings.getTokenEndpoint()),
+                PathPatternRequestMatcher.withDefaults()
+                        .matcher(HttpMethod.POST, settings.getTokenRevocationEndpoint()),
+                PathPatternRequestMatcher.withDefaults()
+                        .matcher(HttpMethod.POST, settings.getTokenIntrospectionEndpoint()));
         http.securityMatcher(authorizationServer.getEndpointsMatcher())
                 .with(
                         authorizationServer,
                         server -> server.tokenGenerator(tokenGenerator)
-                                .clientAuthentication(client -> client.errorResponseHandler(new ClientChallenge()))
+                                .clientAuthentication(client -> client.errorResponseHandler(clientChallenge))
                                 .authorizationServerMetadataEndpoint(
                                         metadata -> metadata.authorizationServerMetadataCustomizer(
                                                 AuthorizationServerConfiguration::whatIsOffered))
@@ -208,7 +222,14 @@ class AuthorizationServerConfiguration {
                 .authorizeHttpRequests(rules -> rules.anyRequest().authenticated())
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+                .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> {
+                            if (clientEndpoints.matches(request)) {
+                                clientChallenge.commence(request, response, ex);
+                            } else {
+                                problems.commence(request, response, ex);
+                            }
+                        })
+                        .accessDeniedHandler(problems));
         return http.build();
     }
 
@@ -219,8 +240,15 @@ class AuthorizationServerConfiguration {
      * authenticated with the {@code Authorization} header is challenged in the scheme it used
      * ({@code WWW-Authenticate}), so a client library that waits for one to retry with other
      * credentials can.
+     *
+     * <p>A request with no client credentials at all (or with an {@code Authorization} scheme
+     * other than Basic) is answered the same way, 401 {@code invalid_client}, and challenged with
+     * the one scheme the endpoints take (5.2 lets a server say which schemes it supports; RFC 9110
+     * 15.5.2 wants a challenge on every 401), not with the resource servers' 401 {@code
+     * UNAUTHENTICATED} problem: no OAuth2 client reads that, and it asks for a bearer token, which
+     * these endpoints never take.
      */
-    static final class ClientChallenge implements AuthenticationFailureHandler {
+    static final class ClientChallenge implements AuthenticationFailureHandler, AuthenticationEntryPoint {
 
         static final String CHALLENGE = "Basic realm=\"janseva\", charset=\"UTF-8\"";
 
@@ -234,11 +262,23 @@ class AuthorizationServerConfiguration {
             String code = exception instanceof OAuth2AuthenticationException oauth2
                     ? oauth2.getError().getErrorCode()
                     : OAuth2ErrorCodes.INVALID_CLIENT;
+            String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+            boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
+            write(response, code, OAuth2ErrorCodes.INVALID_CLIENT.equals(code) && basic);
+        }
+
+        @Override
+        public void commence(
+                HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
+                throws IOException {
+            write(response, OAuth2ErrorCodes.INVALID_CLIENT, true);
+        }
+
+        private void write(HttpServletResponse response, String code, boolean challenge) throws IOException {
             ServletServerHttpResponse answer = new ServletServerHttpResponse(response);
             if (OAuth2ErrorCodes.INVALID_CLIENT.equals(code)) {
                 answer.setStatusCode(HttpStatus.UNAUTHORIZED);
-                String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-                if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+                if (challenge) {
                     answer.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
                 }
             } else {
@@ -285,6 +325,17 @@ class AuthorizationServerConfiguration {
         FilterRegistrationBean<AuthorizationEndpointRefusal> registration =
                 new FilterRegistrationBean<>(new AuthorizationEndpointRefusal(
                         new ProblemWriter(JsonMapper.builder().build())));
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
+        return registration;
+    }
+
+    /** Before Spring Security's chain: see {@link AuthorizationServerMethods}. */
+    @Bean
+    FilterRegistrationBean<AuthorizationServerMethods> authorizationServerMethods(
+            AuthorizationServerSettings settings) {
+        FilterRegistrationBean<AuthorizationServerMethods> registration =
+                new FilterRegistrationBean<>(new AuthorizationServerMethods(
+                        settings, new ProblemWriter(JsonMapper.builder().build())));
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
         return registration;
     }

@@ -512,6 +512,35 @@ class AccountJourneyIntegrationTests {
         assertProblem(citizen.requestOtp("+14155550123", "REGISTER"), 400, "VALIDATION_FAILED");
     }
 
+    /**
+     * API.md: ten digits starting 6-9 (+91 accepted). libphonenumber alone read a registered
+     * number out of each of these, so they logged in and were sent OTPs.
+     */
+    @Test
+    void shouldRefuseJunkAroundARegisteredMobileForLoginAndOtp() {
+        String mobile = UserServiceTestSupport.newMobile();
+        citizen.registered(mobile, "482916");
+        String fullWidth = mobile.chars()
+                .mapToObj(digit -> String.valueOf((char) ('\uFF10' + digit - '0')))
+                .reduce("", String::concat);
+
+        for (String junk :
+                List.of("A" + mobile, mobile + " ext. 77", "+91" + mobile + "x1", "tel:+91-" + mobile, fullWidth)) {
+            JsonNode login = assertProblem(citizen.loginWithMpin(junk, "482916"), 400, "VALIDATION_FAILED");
+            assertThat(login.path("errors").get(0).path("field").asString())
+                    .as(junk)
+                    .isEqualTo("mobile");
+            JsonNode otp = assertProblem(citizen.requestOtp(junk, "LOGIN"), 400, "VALIDATION_FAILED");
+            assertThat(otp.path("errors").get(0).path("field").asString())
+                    .as(junk)
+                    .isEqualTo("mobile");
+        }
+        // the forms a citizen types still work
+        assertThat(citizen.loginWithMpin("+91 " + mobile.substring(0, 5) + "-" + mobile.substring(5), "482916")
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
     @Test
     void shouldOfferTheMpinGrantOnTheTokenEndpointToTheAppsClient() throws Exception {
         String mobile = UserServiceTestSupport.newMobile();

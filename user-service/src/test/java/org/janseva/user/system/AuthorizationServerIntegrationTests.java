@@ -24,6 +24,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -87,6 +88,170 @@ class AuthorizationServerIntegrationTests {
                         .getJWTClaimsSet()
                         .getStringListClaim("scope"))
                 .containsExactly("admin");
+    }
+
+    /**
+     * RFC 6749 3.2: a parameter sent without a value is omitted, so {@code scope=} (or only white
+     * space) asks for the default, not for no scope; the library granted a token without one.
+     */
+    @Test
+    void shouldGiveAClientItsRegisteredScopesWhenItsScopeIsEmptyOrBlank() throws Exception {
+        for (String scope : List.of("", "%20", "%09", "%20%20%09")) {
+            HttpResponse<String> response = clientCredentials("platform-admin", "local-admin-secret", scope);
+
+            assertThat(response.statusCode())
+                    .as("scope=%s: %s", scope, response.body())
+                    .isEqualTo(200);
+            JsonNode body = TestHttp.json(response);
+            assertThat(body.path("scope").asString()).as("scope=%s", scope).isEqualTo("admin");
+            assertThat(SignedJWT.parse(body.path("access_token").asString())
+                            .getJWTClaimsSet()
+                            .getStringListClaim("scope"))
+                    .as("scope=%s", scope)
+                    .containsExactly("admin");
+        }
+    }
+
+    /**
+     * Only the form body counts, as for the library's converters: a {@code scope} in the query
+     * string is not sent (it was, for the default, so the token had none); {@code scope} twice is
+     * an {@code invalid_request} (RFC 6749 3.2), also when the first is empty.
+     */
+    @Test
+    void shouldReadTheScopeFromTheFormBodyOnceOnly() throws Exception {
+        HttpResponse<String> inTheQuery = tokenRequest("/oauth2/token?scope=admin", "grant_type=client_credentials");
+        assertThat(inTheQuery.statusCode()).as(inTheQuery.body()).isEqualTo(200);
+        assertThat(SignedJWT.parse(
+                                TestHttp.json(inTheQuery).path("access_token").asString())
+                        .getJWTClaimsSet()
+                        .getStringListClaim("scope"))
+                .containsExactly("admin");
+
+        for (String form : List.of(
+                "grant_type=client_credentials&scope=&scope=admin",
+                "grant_type=client_credentials&scope=admin&scope=",
+                "grant_type=client_credentials&scope=admin&scope=admin")) {
+            HttpResponse<String> twice = tokenRequest("/oauth2/token", form);
+            assertThat(twice.statusCode()).as("%s: %s", form, twice.body()).isEqualTo(400);
+            assertThat(TestHttp.json(twice).path("error").asString()).isEqualTo("invalid_request");
+        }
+    }
+
+    /**
+     * A method an endpoint does not take is a 405 with {@code Allow}, as on the rest of the API;
+     * the library matches its endpoints by method, so these fell through to a 404.
+     */
+    @Test
+    void shouldAnswerAMethodAnEndpointDoesNotTakeWith405AndAllow() {
+        record Case(String method, String path, String allow) {}
+        for (Case c : List.of(
+                new Case("GET", "/oauth2/token", "POST"),
+                new Case("PUT", "/oauth2/token", "POST"),
+                new Case("DELETE", "/oauth2/revoke", "POST"),
+                new Case("GET", "/oauth2/introspect", "POST"),
+                new Case("POST", "/oauth2/jwks", "GET,HEAD"),
+                new Case("DELETE", "/oauth2/jwks", "GET,HEAD"),
+                new Case("POST", "/.well-known/oauth-authorization-server", "GET,HEAD"),
+                new Case("PATCH", "/.well-known/oauth-authorization-server", "GET,HEAD"))) {
+            HttpResponse<String> response = send(c.method(), c.path());
+
+            ProblemAssertions.assertProblem(response, 405, "METHOD_NOT_ALLOWED");
+            assertThat(response.headers().firstValue("Allow"))
+                    .as("%s %s", c.method(), c.path())
+                    .contains(c.allow());
+        }
+        // the same answer as Spring MVC gives on the API
+        HttpResponse<String> api = send("GET", "/api/v1/auth/otp");
+        ProblemAssertions.assertProblem(api, 405, "METHOD_NOT_ALLOWED");
+        assertThat(api.headers().firstValue("Allow")).contains("POST");
+
+        // OPTIONS says which methods, as Spring MVC does
+        HttpResponse<String> options = send("OPTIONS", "/oauth2/token");
+        assertThat(options.statusCode()).isEqualTo(200);
+        assertThat(options.headers().firstValue("Allow")).contains("POST,OPTIONS");
+        assertThat(send("OPTIONS", "/oauth2/jwks").headers().firstValue("Allow"))
+                .contains("GET,HEAD,OPTIONS");
+    }
+
+    /** HEAD is GET without the body (RFC 9110 9.3.2): the JWKS and the metadata answered it 404. */
+    @Test
+    void shouldAnswerHeadOnTheJwksAndTheMetadataAsGetWithoutTheBody() {
+        for (String path : List.of("/oauth2/jwks", "/.well-known/oauth-authorization-server")) {
+            HttpResponse<String> get = http.get(path);
+            HttpResponse<String> head = send("HEAD", path);
+
+            assertThat(head.statusCode()).as(path).isEqualTo(200);
+            assertThat(head.body()).as(path).isEmpty();
+            assertThat(head.headers().firstValue("Content-Type"))
+                    .as(path)
+                    .isEqualTo(get.headers().firstValue("Content-Type"));
+            assertThat(head.headers().firstValueAsLong("Content-Length"))
+                    .as(path)
+                    .hasValue((long) get.body().getBytes(StandardCharsets.UTF_8).length);
+        }
+        // the OpenID Connect document is not served, whatever the method
+        ProblemAssertions.assertProblem(http.get("/.well-known/openid-configuration"), 404, "RESOURCE_NOT_FOUND");
+        assertThat(send("HEAD", "/.well-known/openid-configuration").statusCode())
+                .isEqualTo(404);
+    }
+
+    /**
+     * RFC 6749 5.2: no client credentials (or a bearer token, which these endpoints never take) is
+     * a 401 {@code invalid_client} challenged with the scheme they take, not the resource
+     * servers' {@code UNAUTHENTICATED} problem asking for a bearer token.
+     */
+    @Test
+    void shouldAnswerARequestWithoutClientCredentialsWithInvalidClient() {
+        String token = accessToken("platform-admin", "local-admin-secret", "admin");
+        record Case(String path, String form, String[] headers) {}
+        for (Case c : List.of(
+                new Case("/oauth2/token", "grant_type=client_credentials", new String[0]),
+                new Case("/oauth2/token", "grant_type=client_credentials&scope=admin", new String[] {
+                    "Authorization", "Bearer " + token
+                }),
+                new Case("/oauth2/revoke", "token=abc", new String[0]),
+                new Case("/oauth2/introspect", "token=" + token, new String[0]))) {
+            HttpRequest.Builder request = http.request(c.path())
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(c.form()));
+            if (c.headers().length > 0) {
+                request.headers(c.headers());
+            }
+            HttpResponse<String> response = http.send(request.build());
+
+            assertThat(response.statusCode())
+                    .as("%s: %s", c.path(), response.body())
+                    .isEqualTo(401);
+            assertThat(TestHttp.json(response).path("error").asString()).isEqualTo("invalid_client");
+            assertThat(response.headers().firstValue("WWW-Authenticate"))
+                    .as(c.path())
+                    .contains("Basic realm=\"janseva\", charset=\"UTF-8\"");
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        }
+    }
+
+    /** JSON is UTF-8 (RFC 8259): the JWKS was labelled ISO-8859-1, the servlet writer's default. */
+    @Test
+    void shouldLabelEveryJsonAnswerOfTheAuthorizationServerAsUtf8() {
+        String token = accessToken("platform-admin", "local-admin-secret", "admin");
+        List<HttpResponse<String>> answers = List.of(
+                http.get("/oauth2/jwks"),
+                http.get("/.well-known/oauth-authorization-server"),
+                clientCredentials("platform-admin", "local-admin-secret", "admin"),
+                clientCredentials("platform-admin", "local-admin-secret", "nope"),
+                clientCredentials("platform-admin", "not-the-secret", "admin"),
+                tokenRequest("/oauth2/introspect", "token=" + token),
+                send("POST", "/oauth2/jwks"));
+        for (HttpResponse<String> answer : answers) {
+            assertThat(answer.headers().firstValue("Content-Type"))
+                    .as("%s %s", answer.request().method(), answer.request().uri())
+                    .hasValueSatisfying(type -> assertThat(MediaType.parseMediaType(type))
+                            .satisfies(media -> assertThat(media.getSubtype()).endsWith("json"))
+                            .satisfies(media -> assertThat(media.getCharset()).isEqualTo(StandardCharsets.UTF_8)));
+        }
+        assertThat(http.get("/oauth2/jwks").headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).doesNotContainIgnoringCase("ISO-8859-1"));
     }
 
     @Test
@@ -263,6 +428,23 @@ class AuthorizationServerIntegrationTests {
                     .asString();
             assertThat(SignedJWT.parse(after).getHeader().getKeyID()).isEqualTo(kid);
         }
+    }
+
+    private HttpResponse<String> send(String method, String path) {
+        return http.send(http.request(path)
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build());
+    }
+
+    /** A form posted with platform-admin's credentials. */
+    private HttpResponse<String> tokenRequest(String pathAndQuery, String form) {
+        String basic = Base64.getEncoder()
+                .encodeToString("platform-admin:local-admin-secret".getBytes(StandardCharsets.UTF_8));
+        return http.send(http.request(pathAndQuery)
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build());
     }
 
     private NimbusJwtDecoder resourceServerDecoder(URI jwks) {
