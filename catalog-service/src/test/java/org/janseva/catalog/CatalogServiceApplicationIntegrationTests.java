@@ -3,6 +3,10 @@ package org.janseva.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.SoftAssertions;
 import org.janseva.platform.test.AbstractDatabaseServiceIntegrationTests;
 import org.janseva.platform.test.EmbeddedPostgresTest;
 import org.janseva.platform.test.OpenApiAssertions;
@@ -12,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
 
 @EmbeddedPostgresTest(database = "catalog")
 @WithTestTokenIssuer
@@ -35,7 +40,7 @@ class CatalogServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
 
     @Test
     void shouldDeclareTheBearerTokenOnEveryOperationThatNeedsOne() {
-        tools.jackson.databind.JsonNode paths = OpenApiAssertions.everyPath(http);
+        JsonNode paths = OpenApiAssertions.everyPath(http);
 
         assertThat(OpenApiAssertions.security(paths, "get /api/v1/catalog/services"))
                 .isEmpty();
@@ -53,6 +58,69 @@ class CatalogServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
                 .isEqualTo("bearer [service]");
         OpenApiAssertions.assertDocumentedSecurityHolds(http);
     }
+
+    /**
+     * springdoc leaves out the success answer it would infer from the return type as soon as an
+     * operation declares any {@code @ApiResponse}, error-only ones included: a client generated from
+     * such a document knows no answer but the errors. Every operation, public or internal, must
+     * document a 2xx, and one that has a body must say what it is.
+     */
+    @Test
+    void shouldDocumentASuccessAnswerWithItsSchemaForEveryOperation() {
+        JsonNode paths = OpenApiAssertions.everyPath(http);
+        List<String> operations = new ArrayList<>();
+        List<String> withoutSuccess = new ArrayList<>();
+        List<String> withoutSchema = new ArrayList<>();
+        paths.properties()
+                .forEach(path -> path.getValue().properties().forEach(operation -> {
+                    if (!HTTP_METHODS.contains(operation.getKey())) {
+                        return;
+                    }
+                    String name = operation.getKey() + " " + path.getKey();
+                    operations.add(name);
+                    JsonNode responses = operation.getValue().path("responses");
+                    List<String> successes = responses.propertyNames().stream()
+                            .filter(status -> status.startsWith("2"))
+                            .toList();
+                    if (successes.isEmpty()) {
+                        withoutSuccess.add(name + " " + responses.propertyNames());
+                    }
+                    for (String status : successes) {
+                        JsonNode content = responses.path(status).path("content");
+                        if (!status.equals("204")
+                                && (content.isEmpty()
+                                        || content.properties().stream()
+                                                .anyMatch(media ->
+                                                        !media.getValue().has("schema")))) {
+                            withoutSchema.add(name + " " + status);
+                        }
+                    }
+                }));
+        assertThat(operations).as("operations found").hasSizeGreaterThan(20);
+        assertThat(withoutSuccess).as("operations without a 2xx answer").isEmpty();
+        assertThat(withoutSchema).as("2xx answers without a schema").isEmpty();
+    }
+
+    @Test
+    void shouldDocumentTheProblemsOfTheCatalogueReads() {
+        JsonNode paths = OpenApiAssertions.everyPath(http);
+        SoftAssertions softly = new SoftAssertions();
+        OpenApiAssertions.assertDocumentedProblems(
+                softly,
+                paths,
+                Map.of(
+                        "get /api/v1/catalog/services", Map.of("400", "VALIDATION_FAILED"),
+                        "get /api/v1/catalog/services/{code}",
+                                Map.of("400", "VALIDATION_FAILED", "404", "SERVICE_NOT_FOUND"),
+                        "get /api/v1/catalog/departments", Map.of("400", "VALIDATION_FAILED"),
+                        "get /api/v1/catalog/departments/{code}",
+                                Map.of("400", "VALIDATION_FAILED", "404", "DEPARTMENT_NOT_FOUND"),
+                        "get /api/v1/catalog/categories", Map.of("400", "VALIDATION_FAILED"),
+                        "get /api/v1/catalog/states", Map.of("400", "VALIDATION_FAILED")));
+        softly.assertAll();
+    }
+
+    private static final List<String> HTTP_METHODS = List.of("get", "put", "post", "delete", "patch");
 
     @Test
     void shouldDocumentItsInternalEndpointsOnlyInTheInternalDocument() {

@@ -2,7 +2,10 @@ package org.janseva.catalog.adapter;
 
 import java.net.URI;
 import java.net.URLEncoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.janseva.adapter.spi.AdapterSettings;
 import org.janseva.adapter.spi.DepartmentCallException;
 import org.janseva.adapter.spi.SettingDescriptor;
@@ -26,7 +31,9 @@ import org.springframework.stereotype.Component;
  * {@code none}; {@code api-key} (a header, {@code X-API-Key} unless {@code auth.headerName} says
  * otherwise); {@code basic}; {@code oauth2-client-credentials} (a token from {@code auth.tokenUrl},
  * client authentication {@code client_secret_basic}, kept until shortly before it expires and
- * shared by all calls to the department).
+ * shared by all calls to the department with the same {@code auth.*} settings: a changed setting,
+ * a rotated client secret included, means a new token at the next call, on each instance as soon
+ * as its catalogue has the change).
  */
 @Component
 public class DepartmentAuth {
@@ -62,11 +69,20 @@ public class DepartmentAuth {
     /** A token is replaced this long before it expires. */
     private static final Duration REFRESH_BEFORE = Duration.ofSeconds(30);
 
+    /** The MAC of the settings' fingerprint in a token's key. */
+    private static final String FINGERPRINT = "HmacSHA256";
+
     private final DepartmentHttp http;
     private final Clock clock;
+    /** Tokens by department and settings ({@link #tokenKey}). */
     private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
+
     private final Map<String, Object> tokenLocks = new ConcurrentHashMap<>();
 
+    /** Keys the settings' fingerprint in {@link #tokenKey}; never leaves this instance. */
+    private final SecretKeySpec fingerprintKey;
+
+    /** A token obtained; one the department refused is kept, stale, until replaced (dry runs mask it). */
     private record CachedToken(String value, Instant refreshAt) {}
 
     @Autowired
@@ -77,6 +93,9 @@ public class DepartmentAuth {
     DepartmentAuth(DepartmentHttp http, Clock clock) {
         this.http = http;
         this.clock = clock;
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        this.fingerprintKey = new SecretKeySpec(key, FINGERPRINT);
     }
 
     /** @return the problems of the {@code auth.*} settings */
@@ -183,8 +202,22 @@ public class DepartmentAuth {
      */
     public void credentialsRefused(AdapterSettings settings) {
         if (OAUTH2.equals(settings.string("auth.type").orElse(NONE))) {
-            tokens.remove(tokenKey(settings));
+            tokens.computeIfPresent(
+                    tokenKey(settings), (key, refused) -> new CachedToken(refused.value(), Instant.MIN));
         }
+    }
+
+    /**
+     * @param departmentCode a department
+     * @return the OAuth2 access tokens this instance holds for it, refused ones included: secrets,
+     *     only for masking them where the department's answers are shown
+     */
+    public List<String> tokensOf(String departmentCode) {
+        String prefix = departmentCode + "|";
+        return tokens.entrySet().stream()
+                .filter(entry -> entry.getKey().startsWith(prefix))
+                .map(entry -> entry.getValue().value())
+                .toList();
     }
 
     private String token(AdapterSettings settings, Duration timeout) {
@@ -200,6 +233,7 @@ public class DepartmentAuth {
             }
             CachedToken fresh = fetchToken(settings, timeout);
             tokens.put(key, fresh);
+            forgetStaleTokens(settings.departmentCode(), key);
             return fresh.value();
         }
     }
@@ -246,11 +280,44 @@ public class DepartmentAuth {
         return new CachedToken(token, refreshAt);
     }
 
-    private static String tokenKey(AdapterSettings settings) {
-        return settings.departmentCode() + "|"
-                + settings.string("auth.tokenUrl").orElse("") + "|"
-                + settings.string("auth.clientId").orElse("") + "|"
-                + settings.string("auth.scope").orElse("");
+    /**
+     * Tokens obtained under the department's earlier settings (a secret since rotated) are dropped
+     * once they are stale; those still fresh stay, for an instance whose catalogue has yet to see the
+     * change, which calls with the earlier settings meanwhile.
+     */
+    private void forgetStaleTokens(String departmentCode, String keep) {
+        Instant now = clock.instant();
+        String prefix = departmentCode + "|";
+        tokens.entrySet()
+                .removeIf(entry -> entry.getKey().startsWith(prefix)
+                        && !entry.getKey().equals(keep)
+                        && !now.isBefore(entry.getValue().refreshAt()));
+        // a lock dropped while held costs at most one token fetched twice
+        tokenLocks.keySet().removeIf(key -> key.startsWith(prefix) && !tokens.containsKey(key));
+    }
+
+    /**
+     * The department and a fingerprint of every setting the token depends on, the client secret
+     * included: a department whose settings change gets a new token at its next call. The
+     * fingerprint is an HMAC under a key of this instance, so that the key of the map tells nothing
+     * of the secret, should it ever be shown.
+     */
+    private String tokenKey(AdapterSettings settings) {
+        try {
+            Mac mac = Mac.getInstance(FINGERPRINT);
+            mac.init(fingerprintKey);
+            for (String name : List.of("auth.tokenUrl", "auth.clientId", "auth.clientSecret", "auth.scope")) {
+                byte[] value = settings.string(name).orElse("").getBytes(StandardCharsets.UTF_8);
+                // length-prefixed, so that no two different settings make the same input
+                mac.update(
+                        ByteBuffer.allocate(Integer.BYTES).putInt(value.length).array());
+                mac.update(value);
+            }
+            return settings.departmentCode() + "|"
+                    + Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal());
+        } catch (GeneralSecurityException ex) {
+            throw new IllegalStateException("HmacSHA256 is not available", ex);
+        }
     }
 
     private static String base64(String text) {

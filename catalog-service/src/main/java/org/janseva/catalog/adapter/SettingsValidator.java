@@ -1,5 +1,6 @@
 package org.janseva.catalog.adapter;
 
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -62,10 +63,7 @@ final class SettingsValidator {
                 value instanceof String text && isHttpUrl(text)
                         ? Optional.empty()
                         : Optional.of("must be an absolute http or https URL");
-            case INTEGER ->
-                value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-                        ? Optional.empty()
-                        : Optional.of("must be a whole number");
+            case INTEGER -> integerProblem(value);
             case BOOLEAN -> value instanceof Boolean ? Optional.empty() : Optional.of("must be true or false");
             case ENUM ->
                 descriptor.allowedValues().contains(value)
@@ -73,6 +71,23 @@ final class SettingsValidator {
                         : Optional.of("must be one of " + descriptor.allowedValues());
             case OBJECT -> value instanceof Map ? Optional.empty() : Optional.of("must be an object");
         };
+    }
+
+    /**
+     * A whole number is written without a decimal point, as everywhere in the API ({@code 1500.0}
+     * and {@code 1e3} are refused, never truncated or stored as they are): Jackson reads those as
+     * {@code BigDecimal} (or {@code Double}), a number written as digits alone as an integer type.
+     */
+    private static Optional<String> integerProblem(Object value) {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return Optional.empty();
+        }
+        if (value instanceof BigInteger big) {
+            // past long, it would wrap into range when read
+            return big.bitLength() < Long.SIZE ? Optional.empty() : Optional.of("is too large");
+        }
+        return Optional.of(
+                value instanceof Number ? "must be a whole number, without a decimal point" : "must be a whole number");
     }
 
     private static boolean isHttpUrl(String text) {
@@ -111,8 +126,9 @@ final class SettingsValidator {
     }
 
     private static void bound(AdapterSettings settings, String name, int min, int max, List<SettingProblem> problems) {
+        // a number the kind check refused (a decimal, one too large) has its problem already
         settings.find(name)
-                .filter(Number.class::isInstance)
+                .filter(v -> integerProblem(v).isEmpty())
                 .map(v -> ((Number) v).longValue())
                 .ifPresent(v -> {
                     if (v < min || v > max) {

@@ -32,6 +32,7 @@ class AdminAuditController {
                     + "secret), every service created and every status change (from, to), every dry run (outcome, "
                     + "latency; never the input), with the admin client's or user's id and the request id. from "
                     + "(inclusive) and to (exclusive) are ISO-8601 timestamps with an offset.")
+    @ApiResponse(responseCode = "200", description = "A page of the trail")
     @ApiResponse(
             responseCode = "400",
             description = "VALIDATION_FAILED",

@@ -211,8 +211,8 @@ class DepartmentAdmin {
             if (!department.adapterType().equals(current.adapterType())) {
                 refuseOperationsTheAdapterCannotCall(code, department);
             }
-            List<String> paths = new ArrayList<>();
-            differences("", currentDocument, merged, paths);
+            // compared as stored: the patch as checked (names stripped, secrets sealed), not as sent
+            List<String> paths = changedPaths(current, department);
             if (paths.isEmpty()) {
                 return paths;
             }
@@ -599,18 +599,79 @@ class DepartmentAdmin {
     }
 
     private ObjectNode document(Stored stored) {
+        return document(
+                stored.code(),
+                stored.names(),
+                stored.type(),
+                stored.stateCode(),
+                stored.adapterType(),
+                stored.adapterSettings());
+    }
+
+    private ObjectNode document(
+            String code,
+            Map<String, String> names,
+            String type,
+            String stateCode,
+            String adapterType,
+            Map<String, Object> adapterSettings) {
         ObjectNode document = json.createObjectNode();
-        document.put("code", stored.code());
-        document.set("name", json.valueToTree(stored.names()));
-        document.put("type", stored.type());
-        if (stored.stateCode() != null) {
-            document.put("state", stored.stateCode());
+        document.put("code", code);
+        document.set("name", json.valueToTree(names));
+        document.put("type", type);
+        if (stateCode != null) {
+            document.put("state", stateCode);
         }
         ObjectNode adapter = json.createObjectNode();
-        adapter.put("type", stored.adapterType());
-        adapter.setAll((ObjectNode) json.valueToTree(stored.adapterSettings()));
+        adapter.put("type", adapterType);
+        adapter.setAll((ObjectNode) json.valueToTree(adapterSettings));
         document.set("adapter", adapter);
         return document;
+    }
+
+    /**
+     * The fields a checked patch changes, as they would be stored: a name sent with spaces around
+     * it, or a secret sent again with the value it has, changes nothing (and is neither written nor
+     * audited). A new secret is sealed under a fresh nonce, so secrets are compared decrypted; one
+     * that cannot be decrypted counts as changed.
+     *
+     * @return the dotted paths of the changed fields, e.g. {@code name.en}, {@code adapter.auth.apiKey}
+     */
+    private List<String> changedPaths(Stored current, Checked department) {
+        List<String> paths = new ArrayList<>();
+        differences(
+                "",
+                document(current),
+                document(
+                        department.code(),
+                        department.names(),
+                        department.type(),
+                        department.stateCode(),
+                        department.adapterType(),
+                        department.sealedSettings()),
+                paths);
+        List<String> secrets = codec.secretPaths(department.adapterType()).stream()
+                .map(path -> "adapter." + path)
+                .filter(paths::contains)
+                .toList();
+        if (!secrets.isEmpty()) {
+            try {
+                AdapterSettings before = codec.open(current.code(), current.adapterType(), current.adapterSettings());
+                AdapterSettings after =
+                        codec.open(department.code(), department.adapterType(), department.sealedSettings());
+                for (String path : secrets) {
+                    String setting = path.substring("adapter.".length());
+                    Object was = before.find(setting).orElse(null);
+                    if (was != null && was.equals(after.find(setting).orElse(null))) {
+                        paths.remove(path);
+                    }
+                }
+            } catch (RuntimeException ex) {
+                // a stored secret that no longer decrypts (or an alias now missing): replaced, as far
+                // as anyone can tell
+            }
+        }
+        return paths;
     }
 
     /** RFC 7396: members of the patch replace the target's, {@code null} removes, objects merge. */

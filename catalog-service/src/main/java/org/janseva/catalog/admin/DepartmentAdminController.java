@@ -99,6 +99,7 @@ class DepartmentAdminController {
 
     @GetMapping("/{code}")
     @Operation(summary = "A department; secrets shown as ****** and set/unset only")
+    @ApiResponse(responseCode = "200", description = "The department")
     @ApiResponse(
             responseCode = "404",
             description = "DEPARTMENT_NOT_FOUND",
@@ -122,6 +123,9 @@ class DepartmentAdminController {
                     + "with the names of the changed fields.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(
             content = @Content(schema = @Schema(implementation = AdminRequests.DepartmentRequest.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The department as changed (or as it was, when the patch changes nothing: not audited)")
     @ApiResponse(
             responseCode = "400",
             description = "VALIDATION_FAILED with errors",
@@ -202,6 +206,10 @@ class DepartmentAdminController {
     @io.swagger.v3.oas.annotations.parameters.RequestBody(
             content = @Content(schema = @Schema(implementation = AdminRequests.DryRunRequest.class)))
     @ApiResponse(
+            responseCode = "200",
+            description = "The dry run's outcome (SUCCESS, REFUSED or FAILED), the department's raw and mapped "
+                    + "answers and the latency")
+    @ApiResponse(
             responseCode = "400",
             description = "VALIDATION_FAILED: the input breaks the schema",
             content = @Content(mediaType = "application/problem+json"))
@@ -227,6 +235,7 @@ class DepartmentAdminController {
             description = "Its circuit on the instance that answers (state, failure and slow-call rates, calls in "
                     + "flight), its calls over the last minutes on every instance (error rate, latency percentiles "
                     + "p50/p90/p95/p99/max in ms), and with probe=true a live probe through its adapter.")
+    @ApiResponse(responseCode = "200", description = "The department's health report")
     @ApiResponse(
             responseCode = "404",
             description = "DEPARTMENT_NOT_FOUND",

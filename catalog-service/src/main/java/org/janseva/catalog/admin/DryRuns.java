@@ -57,6 +57,7 @@ class DryRuns {
     private final InvocationProperties invocation;
     private final AdminAudit audit;
     private final JsonMapper json;
+    private final DepartmentAuth auth;
 
     DryRuns(
             DepartmentAdmin departments,
@@ -66,7 +67,8 @@ class DryRuns {
             InputValidator validator,
             InvocationProperties invocation,
             AdminAudit audit,
-            JsonMapper json) {
+            JsonMapper json,
+            DepartmentAuth auth) {
         this.departments = departments;
         this.services = services;
         this.registry = registry;
@@ -75,6 +77,7 @@ class DryRuns {
         this.invocation = invocation;
         this.audit = audit;
         this.json = json;
+        this.auth = auth;
     }
 
     AdminViews.DryRunView run(Caller caller, String requestId, String departmentCode, JsonNode body) {
@@ -184,7 +187,13 @@ class DryRuns {
         long start = System.nanoTime();
         AdminViews.DryRunView view;
         try {
-            AdapterResponse response = adapter.invoke(request, settings);
+            AdapterResponse response;
+            try {
+                response = adapter.invoke(request, settings);
+            } finally {
+                // the OAuth2 access token the call was made with is as much a secret as the client's
+                secrets.addAll(maskable(auth.tokensOf(departmentCode)));
+            }
             long latency = millisSince(start);
             if (response.isRefusal()) {
                 view = new AdminViews.DryRunView(
@@ -304,6 +313,13 @@ class DryRuns {
             values.add(DepartmentAuth.basicCredentials(settings));
         }
         return values;
+    }
+
+    /** Secrets long enough to be masked (a shorter one would mask ordinary text). */
+    private static List<String> maskable(List<String> secrets) {
+        return secrets.stream()
+                .filter(v -> v.length() >= DepartmentAuth.MIN_SECRET_LENGTH)
+                .toList();
     }
 
     /**

@@ -32,6 +32,7 @@ class ServiceAdminController {
 
     @GetMapping("/{code}")
     @Operation(summary = "A service with its operations, whatever its status")
+    @ApiResponse(responseCode = "200", description = "The service")
     @ApiResponse(
             responseCode = "404",
             description = "SERVICE_NOT_FOUND",
@@ -53,6 +54,9 @@ class ServiceAdminController {
                     + "Audited.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(
             content = @Content(schema = @Schema(implementation = AdminRequests.StatusRequest.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The service with its status (unchanged, and not audited, when it had that status)")
     @ApiResponse(
             responseCode = "400",
             description = "VALIDATION_FAILED",

@@ -2,6 +2,8 @@ package org.janseva.catalog.browse;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
@@ -85,6 +87,13 @@ class CatalogController {
                     + "synonyms in the 13 languages and their Latin transliteration, tolerating small typos; results "
                     + "are then ranked best first, otherwise in catalogue order. 400 VALIDATION_FAILED for an unknown "
                     + "type, category, department, state, language or channel, or a size over 100.")
+    @ApiResponse(responseCode = "200", description = "A page of services")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED with errors: a filter that names nothing the catalogue offers "
+                    + "(a department without published services included), a bad lang, X-Channel, X-Country, page or "
+                    + "size",
+            content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<PageView<ServiceView>> services(
             @Parameter(description = "search text, any language or script, at most 100 characters")
                     @RequestParam(required = false)
@@ -118,10 +127,14 @@ class CatalogController {
                 reader.country(),
                 type(type),
                 known("category", category, code -> snapshot.category(code).isPresent()),
+                // a department that offers no published service is as unknown here as at
+                // /departments/{code}: the answer must not tell that an unpublished code exists
                 known(
                         "department",
                         department,
-                        code -> snapshot.department(code).isPresent()),
+                        code -> snapshot.department(code)
+                                .filter(found -> offersServices(snapshot, found))
+                                .isPresent()),
                 known("state", state, code -> snapshot.state(code).isPresent()));
         String query = q == null ? "" : q.strip();
         if (query.codePointCount(0, query.length()) > MAX_QUERY_LENGTH) {
@@ -146,6 +159,15 @@ class CatalogController {
             summary = "A service with its operations",
             description = "Each operation has its localised name and the JSON Schema of its input, every property with "
                     + "a localised title and examples. 404 SERVICE_NOT_FOUND for an unknown or unpublished code.")
+    @ApiResponse(responseCode = "200", description = "The service")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED with errors: a bad lang, X-Channel or X-Country",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "404",
+            description = "SERVICE_NOT_FOUND: no such service is published",
+            content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<ServiceDetailView> service(
             @PathVariable String code,
             @RequestParam(required = false) String lang,
@@ -169,6 +191,12 @@ class CatalogController {
                     + "(UP, DEGRADED or DOWN) and the number of its services the reader (channel, country) sees: "
                     + "what /services?department={code} lists to the same reader, 0 when none of them is offered "
                     + "on that channel or in that country (the department is listed all the same).")
+    @ApiResponse(responseCode = "200", description = "A page of departments")
+    @ApiResponse(
+            responseCode = "400",
+            description =
+                    "VALIDATION_FAILED with errors: an unknown type or state, a bad lang, X-Channel, X-Country, page or size",
+            content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<PageView<DepartmentView>> departments(
             @Parameter(description = "CENTRAL, STATE or UTILITY") @RequestParam(required = false) String type,
             @Parameter(description = "a state code, e.g. KA") @RequestParam(required = false) String state,
@@ -203,6 +231,15 @@ class CatalogController {
             description = "services counts what /services?department={code} lists to the same reader (channel, "
                     + "country), 0 when none of its services is offered there. 404 DEPARTMENT_NOT_FOUND for an "
                     + "unknown code or a department without published services.")
+    @ApiResponse(responseCode = "200", description = "The department")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED with errors: a bad lang, X-Channel or X-Country",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "404",
+            description = "DEPARTMENT_NOT_FOUND: no such department offers published services",
+            content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<DepartmentView> department(
             @PathVariable String code,
             @RequestParam(required = false) String lang,
@@ -227,6 +264,11 @@ class CatalogController {
     @Operation(
             summary = "List categories",
             description = "In display order, each with the number of services the reader (channel, country) sees.")
+    @ApiResponse(responseCode = "200", description = "A page of categories")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED with errors: a bad lang, X-Channel, X-Country, page or size",
+            content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<PageView<CategoryView>> categories(
             @RequestParam(required = false) String page,
             @Parameter(description = "1 to 100, 100 by default") @RequestParam(required = false) String size,
@@ -256,6 +298,11 @@ class CatalogController {
             description = "By English name, each with the number of services the reader (channel, country) sees "
                     + "in the state: what /services?state={code} lists to the same reader, its departments' "
                     + "services of every type (state services and the state's utility billers).")
+    @ApiResponse(responseCode = "200", description = "A page of states")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED with errors: a bad lang, X-Channel, X-Country, page or size",
+            content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<PageView<StateView>> states(
             @RequestParam(required = false) String page,
             @Parameter(description = "1 to 100, 100 by default") @RequestParam(required = false) String size,

@@ -1,5 +1,6 @@
 package org.janseva.catalog.rating;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,7 @@ class RatingErasureController {
     }
 
     @PostMapping("/internal/v1/citizens/{citizenId}/erasure")
+    @ApiResponse(responseCode = "204", description = "Erased (also when there was nothing left to erase)")
     @Transactional
     ResponseEntity<Void> erase(@PathVariable String citizenId) {
         // first: a rating being written now commits before this goes on, and is unlinked below
