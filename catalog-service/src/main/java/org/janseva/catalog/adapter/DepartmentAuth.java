@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.janseva.adapter.spi.AdapterSettings;
@@ -77,7 +79,7 @@ public class DepartmentAuth {
     /** Tokens by department and settings ({@link #tokenKey}). */
     private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
 
-    private final Map<String, Object> tokenLocks = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> tokenLocks = new ConcurrentHashMap<>();
 
     /** Keys the settings' fingerprint in {@link #tokenKey}; never leaves this instance. */
     private final SecretKeySpec fingerprintKey;
@@ -226,7 +228,18 @@ public class DepartmentAuth {
         if (cached != null && clock.instant().isBefore(cached.refreshAt())) {
             return cached.value();
         }
-        synchronized (tokenLocks.computeIfAbsent(key, k -> new Object())) {
+        // one fetch at a time per department; the others wait for it, but no longer than their own
+        // call may take (its budget also covers this wait)
+        ReentrantLock lock = tokenLocks.computeIfAbsent(key, k -> new ReentrantLock());
+        try {
+            if (!lock.tryLock(Math.max(0, http.remaining(timeout).toNanos()), TimeUnit.NANOSECONDS)) {
+                throw tokenTimeout(settings);
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw tokenTimeout(settings);
+        }
+        try {
             cached = tokens.get(key);
             if (cached != null && clock.instant().isBefore(cached.refreshAt())) {
                 return cached.value();
@@ -235,7 +248,16 @@ public class DepartmentAuth {
             tokens.put(key, fresh);
             forgetStaleTokens(settings.departmentCode(), key);
             return fresh.value();
+        } finally {
+            lock.unlock();
         }
+    }
+
+    private static DepartmentCallException tokenTimeout(AdapterSettings settings) {
+        return new DepartmentCallException(
+                DepartmentCallException.Kind.TIMEOUT,
+                0,
+                "The token endpoint of " + settings.departmentCode() + " did not answer in time");
     }
 
     private CachedToken fetchToken(AdapterSettings settings, Duration timeout) {

@@ -13,6 +13,11 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -54,6 +59,14 @@ import tools.jackson.databind.json.JsonMapper;
  * connection passes the {@link OutboundAddressGuard} (the SSRF guard) when its host is resolved, so
  * a department whose name comes to resolve to a refused address is refused at call time too.
  *
+ * <p>A request's timeout is a deadline for the whole exchange (waiting for a pooled connection,
+ * connecting, sending, and reading the whole answer), not a wait per read: when it passes, a timer
+ * aborts the request, which closes its connection, so a department that trickles its answer a byte
+ * at a time holds neither the calling thread nor the connection past it. Work run {@link
+ * #within(Duration, Supplier) within} a budget (a department call, a dry run) has all its
+ * exchanges end by the budget's end, whatever their own timeouts: an OAuth2 token fetch and the
+ * call it authenticates share the call's time.
+ *
  * <p>Failures become {@link DepartmentCallException}s whose messages name the host and the
  * failure, never a header, a body or a secret.
  */
@@ -69,6 +82,12 @@ public class DepartmentHttp implements DisposableBean {
     private final JsonMapper json;
     private final Map<String, CloseableHttpClient> clients = new ConcurrentHashMap<>();
     private final Map<String, RestClient> restClients = new ConcurrentHashMap<>();
+    /** The end ({@link System#nanoTime()}) of the budget the current thread's work runs within. */
+    private final ThreadLocal<Long> budgetEnd = new ThreadLocal<>();
+    /** The exchange the current thread is making. */
+    private final ThreadLocal<Exchange> current = new ThreadLocal<>();
+    /** Aborts exchanges at their deadlines. */
+    private final ScheduledThreadPoolExecutor deadlines;
 
     DepartmentHttp(AdaptersProperties properties, OutboundAddressGuard guard) {
         this.properties = properties;
@@ -77,6 +96,55 @@ public class DepartmentHttp implements DisposableBean {
         this.json = JsonMapper.builder()
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .build();
+        this.deadlines = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "department-http-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // nearly every exchange ends before its deadline: its cancelled timer must not stay queued
+        this.deadlines.setRemoveOnCancelPolicy(true);
+    }
+
+    /**
+     * Runs work whose exchanges must all end within the budget: each ends at its own timeout or at
+     * the budget's end, whichever comes first (an exchange started after the budget's end fails at
+     * once with {@code TIMEOUT}). A budget inside another ends no later than the outer one.
+     *
+     * @param budget the time the work's exchanges have, together
+     * @param work the work, e.g. an adapter's {@code invoke}
+     * @return what the work returns
+     */
+    public <T> T within(Duration budget, Supplier<T> work) {
+        Long outer = budgetEnd.get();
+        long end = System.nanoTime() + budget.toNanos();
+        if (outer != null && outer - end < 0) {
+            end = outer;
+        }
+        budgetEnd.set(end);
+        try {
+            return work.get();
+        } finally {
+            if (outer == null) {
+                budgetEnd.remove();
+            } else {
+                budgetEnd.set(outer);
+            }
+        }
+    }
+
+    /**
+     * @param timeout an exchange's own timeout
+     * @return the time an exchange started now with that timeout has, within the current budget
+     *     (zero or less when the budget is spent)
+     */
+    public Duration remaining(Duration timeout) {
+        long now = System.nanoTime();
+        long end = now + timeout.toNanos();
+        Long budget = budgetEnd.get();
+        if (budget != null && budget - end < 0) {
+            end = budget;
+        }
+        return Duration.ofNanos(end - now);
     }
 
     /**
@@ -97,6 +165,10 @@ public class DepartmentHttp implements DisposableBean {
             throw new DepartmentCallException(
                     Kind.UNREACHABLE, 0, "Only http and https URLs with a host are called; refused " + scheme + ":");
         }
+        long remaining = remaining(request.timeout()).toNanos();
+        if (remaining <= 0) {
+            throw new DepartmentCallException(Kind.TIMEOUT, 0, host + " was not called: the call's time was spent");
+        }
         RestClient client = restClient(request.uri(), request.timeout());
         RestClient.RequestBodySpec spec = client.method(HttpMethod.valueOf(request.method()))
                 .uri(request.uri())
@@ -110,6 +182,9 @@ public class DepartmentHttp implements DisposableBean {
         if (request.body() != null) {
             spec.body(request.body());
         }
+        Exchange exchange = new Exchange();
+        current.set(exchange);
+        ScheduledFuture<?> deadline = deadlines.schedule(exchange::expire, remaining, TimeUnit.NANOSECONDS);
         try {
             return spec.exchange(
                     (httpRequest, response) -> {
@@ -117,18 +192,22 @@ public class DepartmentHttp implements DisposableBean {
                         MediaType contentType = response.getHeaders().getContentType();
                         long declared = response.getHeaders().getContentLength();
                         if (declared > maxResponseBytes) {
-                            AbortingRequestFactory.abortCurrent();
+                            exchange.abort();
                             throw tooLarge(host);
                         }
-                        byte[] body = readLimited(response.getBody(), host);
+                        byte[] body = readLimited(response.getBody(), host, exchange);
                         return new DepartmentHttpAnswer(
                                 status, contentType == null ? null : contentType.toString(), body);
                     },
                     true);
         } catch (ResourceAccessException ex) {
+            if (exchange.expired()) {
+                throw new DepartmentCallException(Kind.TIMEOUT, host + " did not answer in time", ex);
+            }
             throw translate(ex, host);
         } finally {
-            AbortingRequestFactory.forgetCurrent();
+            deadline.cancel(false);
+            current.remove();
         }
     }
 
@@ -180,7 +259,7 @@ public class DepartmentHttp implements DisposableBean {
         return json.writeValueAsBytes(value);
     }
 
-    private byte[] readLimited(InputStream in, String host) throws IOException {
+    private byte[] readLimited(InputStream in, String host, Exchange exchange) throws IOException {
         if (in == null) {
             return new byte[0];
         }
@@ -190,7 +269,7 @@ public class DepartmentHttp implements DisposableBean {
         while ((read = in.read(buffer, size, buffer.length - size)) != -1) {
             size += read;
             if (size > maxResponseBytes) {
-                AbortingRequestFactory.abortCurrent();
+                exchange.abort();
                 throw tooLarge(host);
             }
             if (size == buffer.length) {
@@ -242,7 +321,7 @@ public class DepartmentHttp implements DisposableBean {
         String origin = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getAuthority();
         return restClients.computeIfAbsent(origin + "|" + timeout.toMillis(), key -> {
             AbortingRequestFactory factory =
-                    new AbortingRequestFactory(clients.computeIfAbsent(origin, this::newClient));
+                    new AbortingRequestFactory(clients.computeIfAbsent(origin, this::newClient), this::attach);
             factory.setReadTimeout(timeout);
             factory.setConnectionRequestTimeout(timeout);
             return RestClient.builder()
@@ -286,8 +365,16 @@ public class DepartmentHttp implements DisposableBean {
                 .build();
     }
 
+    private void attach(HttpUriRequestBase request) {
+        Exchange exchange = current.get();
+        if (exchange != null) {
+            exchange.attach(request);
+        }
+    }
+
     @Override
     public void destroy() {
+        deadlines.shutdownNow();
         clients.values().forEach(client -> {
             try {
                 client.close();
@@ -300,33 +387,56 @@ public class DepartmentHttp implements DisposableBean {
     }
 
     /**
-     * Remembers, per thread, the request being executed, so that an oversized answer aborts its
-     * connection instead of draining it (closing a half-read HttpClient response reads the rest).
+     * One exchange's request, to abort: when its deadline passes (closing the connection ends a
+     * read that would otherwise wait for a trickling department), or when its answer is too large
+     * (closing a half-read HttpClient response would read the rest).
      */
+    private static final class Exchange {
+
+        private volatile HttpUriRequestBase request;
+        private volatile boolean expired;
+
+        /** Called once the request is made, before it is sent: aborted at once if already expired. */
+        void attach(HttpUriRequestBase request) {
+            this.request = request;
+            if (expired) {
+                request.abort();
+            }
+        }
+
+        /** The deadline passed. */
+        void expire() {
+            expired = true;
+            abort();
+        }
+
+        void abort() {
+            HttpUriRequestBase attached = request;
+            if (attached != null) {
+                attached.abort();
+            }
+        }
+
+        boolean expired() {
+            return expired;
+        }
+    }
+
+    /** Hands each request it makes to {@code onRequest}, so that it can be aborted. */
     static final class AbortingRequestFactory extends HttpComponentsClientHttpRequestFactory {
 
-        private static final ThreadLocal<HttpUriRequestBase> CURRENT = new ThreadLocal<>();
+        private final Consumer<HttpUriRequestBase> onRequest;
 
-        AbortingRequestFactory(CloseableHttpClient client) {
+        AbortingRequestFactory(CloseableHttpClient client, Consumer<HttpUriRequestBase> onRequest) {
             super(client);
+            this.onRequest = onRequest;
         }
 
         @Override
         protected void postProcessHttpRequest(ClassicHttpRequest request) {
             if (request instanceof HttpUriRequestBase abortable) {
-                CURRENT.set(abortable);
+                onRequest.accept(abortable);
             }
-        }
-
-        static void abortCurrent() {
-            HttpUriRequestBase request = CURRENT.get();
-            if (request != null) {
-                request.abort();
-            }
-        }
-
-        static void forgetCurrent() {
-            CURRENT.remove();
         }
     }
 }

@@ -7,6 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.janseva.adapter.spi.AdapterResponse;
 import org.janseva.adapter.spi.AdapterSettings;
 import org.janseva.adapter.spi.DepartmentAdapter;
@@ -17,6 +27,7 @@ import org.janseva.catalog.adapter.AdapterRegistry;
 import org.janseva.catalog.adapter.AdapterSettingsCodec;
 import org.janseva.catalog.adapter.CommonSettings;
 import org.janseva.catalog.adapter.DepartmentAuth;
+import org.janseva.catalog.adapter.DepartmentHttp;
 import org.janseva.catalog.adapter.InputPlacement;
 import org.janseva.catalog.invocation.InputValidator;
 import org.janseva.catalog.invocation.InvocationProperties;
@@ -24,6 +35,8 @@ import org.janseva.platform.security.Caller;
 import org.janseva.platform.web.FieldErrorView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -41,13 +54,27 @@ import tools.jackson.databind.node.ObjectNode;
  * shows the department's raw answer, the mapped answer and the latency; values of the department's
  * secrets are masked in it, should the department echo them. Each dry run is in the admin audit
  * (without its input).
+ *
+ * <p>Like a citizen's call, a dry run takes at most the department's {@code timeoutMs} (capped
+ * at the platform's maximum department timeout), OAuth2 token fetch included: its exchanges end
+ * at that deadline ({@link DepartmentHttp#within}), and the adapter runs on a worker thread that
+ * is given up on a moment after it, for an adapter that does not honour its timeout. A dry run
+ * that runs out of time is reported as a {@code TIMEOUT} failure, well before the gateway's route
+ * timeout.
  */
 @Service
-class DryRuns {
+class DryRuns implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(DryRuns.class);
     private static final Set<String> FIELDS = Set.of("serviceCode", "operationCode", "input");
     private static final String MISCONFIGURED = "MISCONFIGURED";
+    /** How long after its deadline an adapter that does not honour it is given up on. */
+    private static final long GRACE_MILLIS = 250;
+    /**
+     * Workers for dry runs at once; when all are busy (adapters overrunning their time), a dry run
+     * runs on the request's thread, where its exchanges' deadline still bounds it.
+     */
+    private static final int WORKERS = 4;
 
     private final DepartmentAdmin departments;
     private final ServiceAdmin services;
@@ -58,6 +85,8 @@ class DryRuns {
     private final AdminAudit audit;
     private final JsonMapper json;
     private final DepartmentAuth auth;
+    private final DepartmentHttp http;
+    private final ThreadPoolExecutor workers;
 
     DryRuns(
             DepartmentAdmin departments,
@@ -68,7 +97,8 @@ class DryRuns {
             InvocationProperties invocation,
             AdminAudit audit,
             JsonMapper json,
-            DepartmentAuth auth) {
+            DepartmentAuth auth,
+            DepartmentHttp http) {
         this.departments = departments;
         this.services = services;
         this.registry = registry;
@@ -78,6 +108,13 @@ class DryRuns {
         this.audit = audit;
         this.json = json;
         this.auth = auth;
+        this.http = http;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(0, WORKERS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+            Thread thread = new Thread(task, "dry-run-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     AdminViews.DryRunView run(Caller caller, String requestId, String departmentCode, JsonNode body) {
@@ -189,7 +226,7 @@ class DryRuns {
         try {
             AdapterResponse response;
             try {
-                response = adapter.invoke(request, settings);
+                response = invokeWithin(departmentCode, timeout, () -> adapter.invoke(request, settings));
             } finally {
                 // the OAuth2 access token the call was made with is as much a secret as the client's
                 secrets.addAll(maskable(auth.tokensOf(departmentCode)));
@@ -254,6 +291,59 @@ class DryRuns {
                     requestId);
         }
         return audited(caller, departmentCode, serviceCode, requestId, view);
+    }
+
+    /**
+     * @return the adapter's answer, its exchanges ended by the deadline
+     * @throws DepartmentCallException {@code TIMEOUT} when the adapter is still at work a moment
+     *     after the deadline
+     */
+    private AdapterResponse invokeWithin(String departmentCode, Duration timeout, Supplier<AdapterResponse> invoke) {
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        Callable<AdapterResponse> task = () -> {
+            // the request id travels to the department from the MDC
+            if (mdc != null) {
+                MDC.setContextMap(mdc);
+            }
+            try {
+                return http.within(timeout, invoke);
+            } finally {
+                MDC.clear();
+            }
+        };
+        Future<AdapterResponse> future;
+        try {
+            future = workers.submit(task);
+        } catch (RejectedExecutionException ex) {
+            return http.within(timeout, invoke);
+        }
+        try {
+            return future.get(timeout.toMillis() + GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException ex) {
+            future.cancel(true);
+            throw new DepartmentCallException(
+                    DepartmentCallException.Kind.TIMEOUT,
+                    0,
+                    "Department " + departmentCode + " did not answer within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException ex) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new DepartmentCallException(
+                    DepartmentCallException.Kind.TIMEOUT, 0, "The dry run was interrupted before its answer");
+        } catch (ExecutionException ex) {
+            if (ex.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (ex.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("A dry run failed unexpectedly", ex.getCause());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        workers.shutdownNow();
     }
 
     /** Each dry run is in the admin audit, without its input. */

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.janseva.adapter.spi.AdapterResponse;
 import org.janseva.adapter.spi.DepartmentCallException;
+import org.janseva.catalog.adapter.DepartmentHttp;
 import org.janseva.catalog.catalogue.DepartmentStatus;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.DisposableBean;
@@ -43,9 +44,14 @@ import org.springframework.stereotype.Component;
  * circuit is open and never past the invocation's time budget.
  *
  * <p>The call runs on a worker thread so that the time limiter can give up on it; the bulkhead
- * permit is held until the department has really answered (or the HTTP timeout fired), so a
- * hanging department never has more calls in flight than its bulkhead allows. A refusal (the
+ * permit is held until the department has really answered or the call's HTTP exchanges were
+ * aborted at the end of its time ({@link DepartmentHttp#within}: token fetch and call together,
+ * a moment after the time limiter answered), so a hanging or trickling department never has more
+ * calls in flight than its bulkhead allows, and not for longer than its timeout. A refusal (the
  * department said no) counts as a success: the department is healthy.
+ *
+ * <p>A change of the department's {@code maxConcurrentCalls} puts a new bulkhead in force that
+ * counts the calls still in flight ({@link DepartmentBulkhead}); it never makes a call wait.
  */
 @Component
 class DepartmentCalls implements DisposableBean {
@@ -58,6 +64,7 @@ class DepartmentCalls implements DisposableBean {
     private final RetryRegistry retries;
     private final InvocationProperties properties;
     private final InvocationMetrics metrics;
+    private final DepartmentHttp http;
     private final Clock clock;
     private final ThreadPoolExecutor workers;
     private final Map<String, Guards> guards = new ConcurrentHashMap<>();
@@ -65,7 +72,7 @@ class DepartmentCalls implements DisposableBean {
 
     private record Guards(
             CircuitBreaker circuitBreaker,
-            Bulkhead bulkhead,
+            DepartmentBulkhead bulkhead,
             TimeLimiter timeLimiter,
             Retry retry,
             int maxCalls,
@@ -78,6 +85,7 @@ class DepartmentCalls implements DisposableBean {
             RetryRegistry retries,
             InvocationProperties properties,
             InvocationMetrics metrics,
+            DepartmentHttp http,
             ObjectProvider<Clock> clock) {
         this.circuitBreakers = circuitBreakers;
         this.bulkheads = bulkheads;
@@ -85,6 +93,7 @@ class DepartmentCalls implements DisposableBean {
         this.retries = retries;
         this.properties = properties;
         this.metrics = metrics;
+        this.http = http;
         this.clock = clock.getIfUnique(Clock::systemUTC);
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(
@@ -144,23 +153,26 @@ class DepartmentCalls implements DisposableBean {
                     DepartmentUnavailableException.Reason.CIRCUIT_OPEN,
                     retryAfterSeconds(departmentCode, circuitBreaker));
         }
-        if (!g.bulkhead().tryAcquirePermission()) {
+        Bulkhead permit = g.bulkhead().tryAcquire();
+        if (permit == null) {
             circuitBreaker.releasePermission();
             throw new DepartmentUnavailableException(
                     departmentCode, DepartmentUnavailableException.Reason.BULKHEAD_FULL, 1);
         }
         long start = System.nanoTime();
+        Duration limit = Duration.ofMillis(g.timeoutMs());
         Future<AdapterResponse> future;
         try {
             future = workers.submit(withMdc(() -> {
                 try {
-                    return call.get();
+                    // the department's exchanges end by the time limit too, freeing the permit then
+                    return http.within(limit, call);
                 } finally {
-                    g.bulkhead().onComplete();
+                    g.bulkhead().release(permit);
                 }
             }));
         } catch (RejectedExecutionException ex) {
-            g.bulkhead().releasePermission();
+            g.bulkhead().release(permit);
             circuitBreaker.releasePermission();
             throw new DepartmentUnavailableException(
                     departmentCode, DepartmentUnavailableException.Reason.NO_CAPACITY, 1);
@@ -219,12 +231,18 @@ class DepartmentCalls implements DisposableBean {
                     .maxConcurrentCalls(maxCalls)
                     .maxWaitDuration(Duration.ZERO)
                     .build();
-            Bulkhead bulkhead;
-            if (existing != null) {
+            DepartmentBulkhead bulkhead;
+            if (existing == null) {
+                bulkheads.remove(code);
+                bulkhead = new DepartmentBulkhead(bulkheads.bulkhead(code, bulkheadConfig));
+            } else if (existing.maxCalls() != maxCalls) {
+                // never changeConfig: lowering the limit with calls in flight would wait for them,
+                // holding this map's lock, and every call to the department behind it
+                bulkheads.remove(code);
                 bulkhead = existing.bulkhead();
-                bulkhead.changeConfig(bulkheadConfig);
+                bulkhead.replace(bulkheads.bulkhead(code, bulkheadConfig));
             } else {
-                bulkhead = bulkheads.bulkhead(code, bulkheadConfig);
+                bulkhead = existing.bulkhead();
             }
             TimeLimiterConfig timeLimiterConfig = TimeLimiterConfig.from(
                             template(timeLimiters.getConfiguration(TEMPLATE), timeLimiters.getDefaultConfig()))
@@ -237,14 +255,9 @@ class DepartmentCalls implements DisposableBean {
         });
         if (current == null) {
             // gauges read the live guards (a settings change keeps the circuit breaker and the bulkhead)
-            metrics.guards(departmentCode, made.circuitBreaker(), made.bulkhead(), DepartmentCalls::saturation);
+            metrics.guards(departmentCode, made.circuitBreaker(), made.bulkhead(), DepartmentBulkhead::saturation);
         }
         return made;
-    }
-
-    private static double saturation(Bulkhead bulkhead) {
-        int max = bulkhead.getBulkheadConfig().getMaxConcurrentCalls();
-        return max <= 0 ? 0 : (max - bulkhead.getMetrics().getAvailableConcurrentCalls()) / (double) max;
     }
 
     private CircuitBreaker newCircuitBreaker(String code) {
@@ -318,7 +331,7 @@ class DepartmentCalls implements DisposableBean {
     /** @return the calls the department has in flight, by its bulkhead */
     int inFlight(String departmentCode) {
         Guards g = guards.get(departmentCode);
-        return g == null ? 0 : g.maxCalls() - g.bulkhead().getMetrics().getAvailableConcurrentCalls();
+        return g == null ? 0 : g.bulkhead().inFlight();
     }
 
     @Override

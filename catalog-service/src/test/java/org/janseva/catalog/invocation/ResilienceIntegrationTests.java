@@ -43,14 +43,20 @@ class ResilienceIntegrationTests extends InvocationTestSupport {
     @Autowired
     BulkheadRegistry bulkheads;
 
+    @Autowired
+    DepartmentCalls calls;
+
     /** The hanging department's own host, so that what it holds is counted apart from the others. */
     private final StubHttpServer hangingHost = StubHttpServer.start();
+    /** The host of the department whose limit is lowered, and of the trickling department. */
+    private final StubHttpServer ownHost = StubHttpServer.start();
 
     private int closedPort;
 
     @AfterAll
     void stopHangingHost() {
         hangingHost.close();
+        ownHost.close();
     }
 
     @BeforeAll
@@ -95,7 +101,38 @@ class ResilienceIntegrationTests extends InvocationTestSupport {
                 Op.of("read", "POST", "/read", schema("ref")),
                 Op.of("write", "POST", "/write", schema("ref")).notIdempotent(),
                 Op.of("slow-read", "POST", "/slow-read", schema("ref")));
+
+        department("ZZINV-SHRINK", "rest-json", shrinkSettings(3));
+        publishedEntry(
+                "ZZINV-SHRINK-SVC",
+                "ZZINV-SHRINK",
+                Op.of("slow", "POST", "/slow", schema("ref")).notIdempotent(),
+                Op.of("fast", "POST", "/fast", schema("ref")));
+        ownHost.on("POST", "/shrink/slow", Answer.json(OK).delayedBy(3_000));
+        ownHost.on("POST", "/shrink/fast", Answer.json(OK));
+
+        department(
+                "ZZINV-TRICKLE",
+                "rest-json",
+                Map.of("baseUrl", ownHost.baseUri() + "/trickle", "timeoutMs", 1000, "maxConcurrentCalls", 1));
+        publishedEntry(
+                "ZZINV-TRICKLE-SVC",
+                "ZZINV-TRICKLE",
+                Op.of("slow", "POST", "/slow", schema("ref")),
+                Op.of("fast", "POST", "/fast", schema("ref")));
+        // 50 bytes, one every 200 ms: 10 s in all, while no single read waits anywhere near 1000 ms
+        ownHost.trickling(
+                "POST",
+                "/trickle/slow",
+                Answer.json("{\"status\": \"OK\", \"note\": \"" + "x".repeat(26) + "\"}"),
+                200);
+        ownHost.on("POST", "/trickle/fast", Answer.json(OK));
         refresh();
+    }
+
+    private Map<String, Object> shrinkSettings(int maxConcurrentCalls) {
+        return Map.of(
+                "baseUrl", ownHost.baseUri() + "/shrink", "timeoutMs", 4000, "maxConcurrentCalls", maxConcurrentCalls);
     }
 
     private static long millisSince(long startNanos) {
@@ -277,6 +314,88 @@ class ResilienceIntegrationTests extends InvocationTestSupport {
         List<Long> sorted = new ArrayList<>(millis);
         Collections.sort(sorted);
         return "p50=" + sorted.get(sorted.size() / 2) + " max=" + sorted.get(sorted.size() - 1) + " all=" + millis;
+    }
+
+    /**
+     * Lowering a department's limit below the calls it has in flight must not make any call wait
+     * (resilience4j's changeConfig waited for the in-flight calls, every call to the department
+     * queued behind it): new calls are refused at once until the in-flight ones have ended, and the
+     * new limit holds afterwards.
+     */
+    @Test
+    void shouldRefuseAtOnceInsteadOfWaitingWhenALimitIsLoweredBelowTheCallsInFlight() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                slow.add(CompletableFuture.supplyAsync(() -> invoke("ZZINV-SHRINK-SVC", "slow", BODY), pool));
+            }
+            eventually(
+                    Duration.ofSeconds(2),
+                    () -> assertThat(ownHost.arrivals("POST", "/shrink/slow")).isEqualTo(3));
+
+            department("ZZINV-SHRINK", "rest-json", shrinkSettings(1));
+            refresh();
+            List<Long> refusedMillis = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                long start = System.nanoTime();
+                HttpResponse<String> refused = invoke("ZZINV-SHRINK-SVC", "fast", BODY);
+                refusedMillis.add(millisSince(start));
+                assertProblem(refused, 503, "DEPARTMENT_UNAVAILABLE");
+                assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            }
+            // the in-flight calls still answer 3 s after they started; waiting for them would show
+            assertThat(Collections.max(refusedMillis)).isLessThan(1500);
+            assertThat(calls.inFlight("ZZINV-SHRINK")).isEqualTo(3);
+
+            assertThat(slow.stream().map(CompletableFuture::join).map(HttpResponse::statusCode))
+                    .containsOnly(200);
+            eventually(
+                    Duration.ofSeconds(2),
+                    () -> assertThat(calls.inFlight("ZZINV-SHRINK")).isZero());
+            assertThat(invoke("ZZINV-SHRINK-SVC", "fast", BODY).statusCode()).isEqualTo(200);
+
+            // the new limit is 1
+            ownHost.clearRequests();
+            CompletableFuture<HttpResponse<String>> held =
+                    CompletableFuture.supplyAsync(() -> invoke("ZZINV-SHRINK-SVC", "slow", BODY), pool);
+            eventually(
+                    Duration.ofSeconds(2),
+                    () -> assertThat(ownHost.arrivals("POST", "/shrink/slow")).isEqualTo(1));
+            assertProblem(invoke("ZZINV-SHRINK-SVC", "fast", BODY), 503, "DEPARTMENT_UNAVAILABLE");
+            assertThat(held.join().statusCode()).isEqualTo(200);
+            timing("lowered limit (3 in flight, limit 3 -> 1): latency of the refused calls (ms)", refusedMillis);
+        } finally {
+            pool.shutdown();
+            department("ZZINV-SHRINK", "rest-json", shrinkSettings(3));
+            refresh();
+        }
+    }
+
+    /**
+     * A department that trickles its answer a byte at a time, each read well within the timeout,
+     * holds its bulkhead permit no longer than its timeout: the exchange is aborted at the deadline,
+     * so the next call (limit 1) is let through a moment after the citizen got the 504.
+     */
+    @Test
+    void shouldEndATricklingAnswerAtTheTimeoutAndFreeTheDepartmentsPermit() {
+        long start = System.nanoTime();
+        assertProblem(invoke("ZZINV-TRICKLE-SVC", "slow", BODY), 504, "DEPARTMENT_TIMEOUT");
+        long timedOutAfter = millisSince(start);
+        assertThat(timedOutAfter).isGreaterThanOrEqualTo(1000L);
+
+        long afterTimeout = System.nanoTime();
+        List<Integer> statuses = new ArrayList<>();
+        eventually(Duration.ofMillis(1500), () -> {
+            int status = invoke("ZZINV-TRICKLE-SVC", "fast", BODY).statusCode();
+            statuses.add(status);
+            assertThat(status).isEqualTo(200);
+        });
+        long freeAfter = millisSince(afterTimeout);
+        assertThat(statuses).allMatch(status -> status == 200 || status == 503);
+        assertThat(calls.inFlight("ZZINV-TRICKLE")).isZero();
+        timing("trickling department (timeoutMs 1000, answer over 10 s): 504 after (ms)", timedOutAfter);
+        timing("trickling department: next call let through after the 504 (ms)", freeAfter);
     }
 
     @Test

@@ -66,6 +66,7 @@ public final class StubHttpServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final Map<String, Long> trickles = new ConcurrentHashMap<>();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> arrivals = new ConcurrentHashMap<>();
     private volatile Answer fallback = Answer.json(404, "{\"error\":\"no stub for this path\"}");
@@ -97,6 +98,21 @@ public final class StubHttpServer implements AutoCloseable {
      */
     public StubHttpServer on(String method, String path, Answer answer) {
         answers.put(method.toUpperCase() + " " + path, answer);
+        trickles.remove(method.toUpperCase() + " " + path);
+        return this;
+    }
+
+    /**
+     * Sets the answer for a method and path, sent a byte at a time: the status and headers (with
+     * the body's length) at once, then one byte of the body every {@code millisPerByte}, each
+     * flushed, so that a client's wait for each read never runs out while the whole answer takes
+     * the body's length times that.
+     *
+     * @return this server
+     */
+    public StubHttpServer trickling(String method, String path, Answer answer, long millisPerByte) {
+        on(method, path, answer);
+        trickles.put(method.toUpperCase() + " " + path, millisPerByte);
         return this;
     }
 
@@ -163,7 +179,9 @@ public final class StubHttpServer implements AutoCloseable {
                     uri.getRawQuery(),
                     Map.copyOf(exchange.getRequestHeaders()),
                     body));
-            Answer answer = answers.getOrDefault(exchange.getRequestMethod() + " " + uri.getRawPath(), fallback);
+            String key = exchange.getRequestMethod() + " " + uri.getRawPath();
+            Answer answer = answers.getOrDefault(key, fallback);
+            long trickle = trickles.getOrDefault(key, 0L);
             if (answer.delayMillis() > 0) {
                 try {
                     Thread.sleep(answer.delayMillis());
@@ -179,7 +197,18 @@ public final class StubHttpServer implements AutoCloseable {
             answer.headers()
                     .forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
             exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
-            if (bytes.length > 0) {
+            if (bytes.length > 0 && trickle > 0) {
+                for (byte b : bytes) {
+                    exchange.getResponseBody().write(b);
+                    exchange.getResponseBody().flush();
+                    try {
+                        Thread.sleep(trickle);
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            } else if (bytes.length > 0) {
                 exchange.getResponseBody().write(bytes);
             }
         } finally {
