@@ -12,8 +12,10 @@ import org.janseva.adapter.spi.DepartmentAdapter;
 import org.janseva.adapter.spi.ProbeResult;
 import org.janseva.catalog.adapter.AdapterRegistry;
 import org.janseva.catalog.adapter.CommonSettings;
+import org.janseva.catalog.adapter.DepartmentHttp;
 import org.janseva.catalog.catalogue.DepartmentHealth;
 import org.janseva.catalog.invocation.DepartmentCircuits;
+import org.janseva.catalog.invocation.InvocationProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -43,6 +45,8 @@ class DepartmentHealthReports {
     private final JdbcClient jdbc;
     private final AdminProperties properties;
     private final Clock clock;
+    private final DepartmentHttp http;
+    private final InvocationProperties invocation;
 
     DepartmentHealthReports(
             DepartmentAdmin departments,
@@ -51,7 +55,9 @@ class DepartmentHealthReports {
             AdapterRegistry registry,
             JdbcClient jdbc,
             AdminProperties properties,
-            ObjectProvider<Clock> clock) {
+            ObjectProvider<Clock> clock,
+            DepartmentHttp http,
+            InvocationProperties invocation) {
         this.departments = departments;
         this.circuits = circuits;
         this.health = health;
@@ -59,6 +65,8 @@ class DepartmentHealthReports {
         this.jdbc = jdbc;
         this.properties = properties;
         this.clock = clock.getIfUnique(Clock::systemUTC);
+        this.http = http;
+        this.invocation = invocation;
     }
 
     AdminViews.HealthView report(String code, Integer minutes, boolean probe) {
@@ -149,7 +157,12 @@ class DepartmentHealthReports {
         }
         ProbeResult result;
         try {
-            result = adapter.probe(settings);
+            // one deadline for all of the probe's exchanges (an OAuth2 token fetch and the probe),
+            // as for a call: the department's timeout, at most the platform's maximum
+            Duration timeout = Duration.ofMillis(Math.min(
+                    CommonSettings.timeoutMs(settings),
+                    invocation.maxDepartmentTimeout().toMillis()));
+            result = http.within(timeout, () -> adapter.probe(settings));
         } catch (RuntimeException ex) {
             // settings saved before a rule that would have refused them: a failed probe, never a 500
             log.warn("Probe of department {} failed in its adapter: {}", department.code(), ex.toString());

@@ -12,7 +12,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * A dry run takes at most the department's {@code timeoutMs} (2000 ms here), OAuth2 token fetch
  * included, and then reports a {@code TIMEOUT} failure in its usual answer, well before the
- * gateway's 5 s route timeout would answer the integrator instead.
+ * gateway's 5 s route timeout would answer the integrator instead. So does a probe of the
+ * department ({@code GET .../health?probe=true}).
  */
 class DryRunTimeLimitIntegrationTests extends AdminTestSupport {
 
@@ -95,5 +96,37 @@ class DryRunTimeLimitIntegrationTests extends AdminTestSupport {
                 "dry run with OAuth2 (token 1500 ms + call 1500 ms, timeoutMs 2000): latencyMs, answered after (ms),"
                         + " failure",
                 report.path("latencyMs").asLong() + ", " + elapsed + ", " + report.path("failure"));
+    }
+
+    /** A probe's token fetch and its request share the department's timeout too. */
+    @Test
+    void shouldCountTheOAuth2TokenFetchInTheProbesTime() {
+        String oauth2 = restJsonDepartment("ZZADM-PROBE", department.baseUri() + "/probe", "unused-key")
+                .replace(
+                        "{\"type\": \"api-key\", \"headerName\": \"X-Api-Key\", \"apiKey\": \"unused-key\"}",
+                        "{\"type\": \"oauth2-client-credentials\", \"tokenUrl\": \"" + department.baseUri()
+                                + "/probe/token\", \"clientId\": \"janseva\", \"clientSecret\": \"probe-secret-8812\"}")
+                .replace("\"timeoutMs\": 2000,", "\"timeoutMs\": 2000, \"probePath\": \"/ping\",");
+        body(post("/api/v1/admin/departments", oauth2), 201);
+        department.on(
+                "POST",
+                "/probe/token",
+                Answer.json("{\"access_token\": \"tok-9a2e\", \"token_type\": \"Bearer\", \"expires_in\": 300}")
+                        .delayedBy(1500));
+        department.on("GET", "/probe/ping", Answer.json("{\"ok\": true}").delayedBy(1500));
+
+        long start = System.nanoTime();
+        JsonNode health = body(get("/api/v1/admin/departments/ZZADM-PROBE/health?probe=true"), 200);
+        long elapsed = (System.nanoTime() - start) / 1_000_000;
+
+        JsonNode probe = health.path("probe");
+        assertThat(probe.path("reachable").asBoolean()).isFalse();
+        assertThat(probe.path("latencyMs").asLong()).isBetween(1900L, 2900L);
+        assertThat(elapsed).isLessThan(3500);
+        assertThat(department.arrivals("POST", "/probe/token")).isEqualTo(1);
+        timing(
+                "probe with OAuth2 (token 1500 ms + probe 1500 ms, timeoutMs 2000): latencyMs, answered after (ms),"
+                        + " message",
+                probe.path("latencyMs").asLong() + ", " + elapsed + ", " + probe.path("message"));
     }
 }
