@@ -90,7 +90,8 @@ class PaymentServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
                 Map.of(
                         "400", "VALIDATION_FAILED",
                         "401", "WEBHOOK_SIGNATURE_INVALID",
-                        "404", "GATEWAY_NOT_FOUND"));
+                        "404", "GATEWAY_NOT_FOUND",
+                        "415", "UNSUPPORTED_MEDIA_TYPE"));
         expected.put(
                 "post /internal/v1/citizens/{citizenId}/erasure", Map.of("401", "UNAUTHENTICATED", "403", "FORBIDDEN"));
         expected.put("post /internal/v1/reconciliation/runs", Map.of("401", "UNAUTHENTICATED", "403", "FORBIDDEN"));
@@ -160,6 +161,29 @@ class PaymentServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
                 .contains("PaymentCreatedView");
         org.assertj.core.api.Assertions.assertThat(docs.toString()).doesNotContain("\"caller\"");
         org.assertj.core.api.Assertions.assertThat(docs.path("paths").has("/api/v1/payments/webhooks/{gateway}"))
+                .isTrue();
+    }
+
+    @Test
+    void shouldDocumentTheWebhooksSignatureHeaderAndNoMadeUpHeadersParameter() {
+        tools.jackson.databind.JsonNode docs = org.janseva.platform.test.TestHttp.json(http.get("/v3/api-docs"));
+        tools.jackson.databind.JsonNode webhook =
+                docs.path("paths").path("/api/v1/payments/webhooks/{gateway}").path("post");
+
+        tools.jackson.databind.JsonNode parameters = webhook.path("parameters");
+        org.assertj.core.api.Assertions.assertThat(parameters.findValuesAsString("name"))
+                .containsExactlyInAnyOrder("gateway", "X-PG-Signature");
+        for (tools.jackson.databind.JsonNode parameter : parameters) {
+            if (parameter.path("name").asString().equals("X-PG-Signature")) {
+                org.assertj.core.api.Assertions.assertThat(parameter.path("in").asString())
+                        .isEqualTo("header");
+                org.assertj.core.api.Assertions.assertThat(
+                                parameter.path("schema").path("type").asString())
+                        .isEqualTo("string");
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(webhook.toString()).doesNotContain("HttpHeaders");
+        org.assertj.core.api.Assertions.assertThat(webhook.path("responses").has("415"))
                 .isTrue();
     }
 }

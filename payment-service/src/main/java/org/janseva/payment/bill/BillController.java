@@ -57,9 +57,11 @@ class BillController {
     /**
      * Fetches the bill from the biller (catalog's {@code fetch-bill}, with the citizen's channel
      * and country, which catalog-service checks as for any invocation), keeps it and answers it.
-     * A refused fetch keeps nothing. The token of a deleted account (it verifies until its exp) is
-     * refused with 401 before the biller is asked, and again, under the citizen's lock, when the
-     * bill would be kept ({@link ErasedCitizens}).
+     * Only a service catalog-service publishes as a utility biller's is fetched (404
+     * SERVICE_NOT_FOUND otherwise, the biller not asked), and only an answer that is a payable bill
+     * is kept (502 DEPARTMENT_ERROR otherwise). A refused fetch keeps nothing. The token of a
+     * deleted account (it verifies until its exp) is refused with 401 before the biller is asked,
+     * and again, under the citizen's lock, when the bill would be kept ({@link ErasedCitizens}).
      */
     @PostMapping("/fetch")
     @Operation(
@@ -87,8 +89,9 @@ class BillController {
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "404",
-            description = "SERVICE_NOT_FOUND: no published biller service of that code; CONSUMER_NOT_FOUND: the"
-                    + " biller knows no such consumer number",
+            description = "SERVICE_NOT_FOUND: no published utility biller service of that code (a service of"
+                    + " another type is not fetched, whatever its operations); CONSUMER_NOT_FOUND: the biller knows"
+                    + " no such consumer number",
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "422",
@@ -97,7 +100,9 @@ class BillController {
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "502",
-            description = "DEPARTMENT_ERROR: the biller failed or its answer is not a payable bill",
+            description = "DEPARTMENT_ERROR: the biller failed or its answer is not a payable bill (no bill number,"
+                    + " an amount that is not a positive number of whole paise of at most 12 digits of rupees in INR,"
+                    + " a date that is not an ISO date)",
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "503",
@@ -123,11 +128,11 @@ class BillController {
         if (erased.isErased(citizen)) {
             throw ErasedCitizens.accountDeleted();
         }
+        // only a utility biller's service is fetched: another service's bill could be paid but
+        // never confirmed to anyone (it has no confirm-payment), and the money would wait in clearing
+        catalog.requireBillerToFetch(request.serviceCode());
         BillerBill fetched = catalog.fetchBill(citizen, request.serviceCode(), consumerNumber, context);
-        if (fetched.billNumber() == null
-                || fetched.billNumber().isBlank()
-                || fetched.amount().signum() <= 0
-                || !Money.INR.equals(fetched.currency())) {
+        if (!Money.INR.equals(fetched.currency())) {
             throw new ApiException(
                     HttpStatus.BAD_GATEWAY,
                     "DEPARTMENT_ERROR",

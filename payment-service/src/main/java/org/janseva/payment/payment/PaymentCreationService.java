@@ -167,8 +167,10 @@ public class PaymentCreationService {
     }
 
     /**
-     * A new payment is only made for a biller catalog-service still publishes: a bill kept before
-     * its biller was suspended could be paid, but never confirmed to the biller. Asked before the
+     * A new payment is only made for a biller catalog-service still publishes as a utility
+     * biller's service ({@link CatalogClient#requirePublishedBiller}): a bill kept before its
+     * biller was suspended, or of a service that is no biller's, could be paid, but never confirmed
+     * to the biller. Asked before the
      * key is claimed, outside any transaction, so that a refusal (404 SERVICE_NOT_FOUND, 503 when
      * catalog-service cannot say) stores nothing and leaves the key unused. A key that has a
      * record already is not asked about: its request gets the first answer (or 409/422) as ever,
@@ -184,7 +186,7 @@ public class PaymentCreationService {
         if (keyUsed) {
             return;
         }
-        bills.find(billId, citizen).ifPresent(bill -> catalog.requirePublished(bill.serviceCode()));
+        bills.find(billId, citizen).ifPresent(bill -> catalog.requirePublishedBiller(bill.serviceCode()));
     }
 
     private Claim claimAndCreate(

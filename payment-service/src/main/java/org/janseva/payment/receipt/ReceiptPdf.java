@@ -24,8 +24,9 @@ import org.springframework.stereotype.Component;
  * Renders a payment receipt as a PDF (PDFBox 3), in English and Hindi on one page. Fonts: Noto
  * Sans for Latin text and Noto Sans Devanagari for Hindi (SIL Open Font License 1.1, shipped in
  * {@code fonts/}, embedded as subsets); PDFBox applies the Devanagari font's GSUB rules
- * (conjuncts, matra reordering). Each line is split into script runs so that every character is
- * drawn with a font that has it.
+ * (conjuncts, matra reordering). Each line is split into runs so that every character is drawn
+ * with a font that has it, and a character none of them has is drawn as U+FFFD: a receipt never
+ * fails for a biller's name or a bill number in a script the fonts lack.
  */
 @Component
 class ReceiptPdf {
@@ -168,8 +169,8 @@ class ReceiptPdf {
             throws IOException {
         out.beginText();
         out.newLineAtOffset(x, y - size);
-        for (Run run : runs(text)) {
-            out.setFont(run.devanagari() ? hindiFont : latinFont, size);
+        for (Run run : runs(text, latinFont, hindiFont)) {
+            out.setFont(run.font(), size);
             out.showText(run.text());
         }
         out.endText();
@@ -205,37 +206,88 @@ class ReceiptPdf {
 
     private static float width(String text, PDFont latinFont, PDFont hindiFont, float size) throws IOException {
         float total = 0;
-        for (Run run : runs(text)) {
-            total += (run.devanagari() ? hindiFont : latinFont).getStringWidth(run.text()) / 1000 * size;
+        for (Run run : runs(text, latinFont, hindiFont)) {
+            total += run.font().getStringWidth(run.text()) / 1000 * size;
         }
         return total;
     }
 
-    private record Run(String text, boolean devanagari) {}
+    /** Text drawn with one font, every character of it one the font has. */
+    private record Run(String text, PDFont font) {}
 
-    /** Splits text into runs of Devanagari and of everything else; spaces join the run they are in. */
-    private static List<Run> runs(String text) {
+    /**
+     * Splits text into runs, each drawn with a font that has every character of it: Devanagari with
+     * the Devanagari font, everything else with the Latin one, either falling back on the other
+     * when it lacks a character. A character neither has (Tamil, Bengali, ☎, ... in a biller's
+     * name or a bill number: only these fonts are shipped) is drawn as U+FFFD, once for a letter
+     * and the marks that follow it (a Tamil syllable is one �), so that a receipt is always drawn
+     * and shows where something could not be. White space and other control characters are a
+     * space.
+     */
+    private static List<Run> runs(String text, PDFont latinFont, PDFont hindiFont) {
         List<Run> runs = new ArrayList<>();
         StringBuilder current = new StringBuilder();
-        Boolean currentDevanagari = null;
+        PDFont currentFont = null;
+        boolean substituted = false;
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
-            boolean deva = Character.UnicodeScript.of(cp) == Character.UnicodeScript.DEVANAGARI;
-            boolean neutral = cp == ' ';
-            if (currentDevanagari != null && !neutral && deva != currentDevanagari) {
-                runs.add(new Run(current.toString(), currentDevanagari));
+            i += Character.charCount(cp);
+            if (Character.isWhitespace(cp) || Character.isISOControl(cp) || Character.isSpaceChar(cp)) {
+                cp = ' ';
+            }
+            PDFont font;
+            if (cp == ' ') {
+                // a space joins the run it is in
+                font = currentFont == null ? latinFont : currentFont;
+                substituted = false;
+            } else {
+                Character.UnicodeScript script = Character.UnicodeScript.of(cp);
+                PDFont preferred = script == Character.UnicodeScript.DEVANAGARI ? hindiFont : latinFont;
+                if (script == Character.UnicodeScript.INHERITED && currentFont != null && !substituted) {
+                    // a mark or a joiner (ZWJ in a conjunct) stays with the letter before it
+                    preferred = currentFont;
+                }
+                PDFont other = preferred == hindiFont ? latinFont : hindiFont;
+                font = has(preferred, cp) ? preferred : has(other, cp) ? other : null;
+                if (font == null) {
+                    if (substituted && mark(cp)) {
+                        continue;
+                    }
+                    substituted = true;
+                    font = latinFont;
+                    cp = has(latinFont, MISSING) ? MISSING : '?';
+                } else {
+                    substituted = false;
+                }
+            }
+            if (currentFont != null && font != currentFont) {
+                runs.add(new Run(current.toString(), currentFont));
                 current = new StringBuilder();
             }
-            if (!neutral || currentDevanagari == null) {
-                currentDevanagari = neutral ? Boolean.FALSE : deva;
-            }
+            currentFont = font;
             current.appendCodePoint(cp);
-            i += Character.charCount(cp);
         }
         if (!current.isEmpty()) {
-            runs.add(new Run(current.toString(), currentDevanagari != null && currentDevanagari));
+            runs.add(new Run(current.toString(), currentFont));
         }
         return runs;
+    }
+
+    /** U+FFFD REPLACEMENT CHARACTER, which Noto Sans has */
+    private static final int MISSING = 0xFFFD;
+
+    private static boolean has(PDFont font, int codePoint) {
+        return font instanceof PDType0Font type0 && type0.getCmapLookup().getGlyphId(codePoint) != 0;
+    }
+
+    /** @return whether the character is a mark that belongs to the letter before it */
+    private static boolean mark(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type == Character.NON_SPACING_MARK
+                || type == Character.COMBINING_SPACING_MARK
+                || type == Character.ENCLOSING_MARK
+                || codePoint == 0x200C
+                || codePoint == 0x200D;
     }
 
     private static byte[] font(String path) {

@@ -48,7 +48,8 @@ public class PaymentMetrics {
             "IGNORED_TYPE",
             "IGNORED_UNKNOWN_ORDER",
             "REJECTED_SIGNATURE",
-            "REJECTED_MALFORMED");
+            "REJECTED_MALFORMED",
+            "REJECTED_MEDIA_TYPE");
     private static final List<String> RECONCILIATION_ACTIONS = List.of(
             "settled_from_gateway",
             "expired",

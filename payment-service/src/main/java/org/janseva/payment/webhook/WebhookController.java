@@ -1,7 +1,10 @@
 package org.janseva.payment.webhook;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -18,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -51,7 +56,19 @@ class WebhookController {
     @Operation(
             summary = "An event from the payment gateway",
             description = "Authenticated by the gateway's signature over the raw body (X-PG-Signature for pg), not a"
-                    + " JWT. Every verified event is acknowledged with 200, whatever it did (outcome says what).")
+                    + " JWT. The body is the gateway's JSON event, verified byte for byte whatever its Content-Type"
+                    + " (application/json as gateways send it), except a form's (application/x-www-form-urlencoded,"
+                    + " multipart/form-data): the server reads a form body as fields and keeps no raw bytes to"
+                    + " verify, so it is refused with 415. Every verified event is acknowledged with 200, whatever"
+                    + " it did (outcome says what).",
+            parameters =
+                    @Parameter(
+                            in = ParameterIn.HEADER,
+                            name = "X-PG-Signature",
+                            description = "pg's signature: the lowercase hex HMAC-SHA256 of the raw body with the"
+                                    + " webhook secret; required by pg (401 without it), another gateway names its"
+                                    + " own header",
+                            schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "200", description = "Received; outcome says what it did")
     @ApiResponse(
             responseCode = "400",
@@ -67,13 +84,31 @@ class WebhookController {
             responseCode = "404",
             description = "GATEWAY_NOT_FOUND: no payment gateway of that name",
             content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "415",
+            description = "UNSUPPORTED_MEDIA_TYPE: a form's Content-Type, whose raw body cannot be verified; nothing"
+                    + " changes",
+            content = @Content(mediaType = "application/problem+json"))
     Map<String, Object> receive(
             @PathVariable String gateway,
-            @RequestHeader HttpHeaders headers,
+            @Parameter(hidden = true) @RequestHeader HttpHeaders headers,
             @RequestBody(required = false) byte[] body) {
         PaymentGateway target = gateways.find(gateway)
                 .orElseThrow(() -> new ApiException(
                         HttpStatus.NOT_FOUND, "GATEWAY_NOT_FOUND", "Gateway not found", "No such payment gateway."));
+        if (form(headers)) {
+            // the servlet container has read the body as form fields (the platform's filters ask for
+            // them): what reaches here is a re-encoding, not the bytes the gateway signed
+            metrics.webhook("REJECTED_MEDIA_TYPE");
+            log.warn("Webhook from {} refused: a form's content type {}", gateway, headers.getFirst("Content-Type"));
+            throw new ApiException(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "UNSUPPORTED_MEDIA_TYPE",
+                    "Unsupported media type",
+                    "A webhook is the gateway's JSON event, verified over its raw bytes; a form's content type"
+                            + " (application/x-www-form-urlencoded, multipart/form-data) keeps no raw bytes. Send it"
+                            + " as application/json.");
+        }
         GatewayEvent event;
         try {
             event = target.verifyWebhook(body == null ? new byte[0] : body, headers);
@@ -99,5 +134,17 @@ class WebhookController {
         metrics.webhook(outcome);
         log.info("Webhook {} {} for order {}: {}", event.eventId(), event.rawType(), event.orderId(), outcome);
         return Map.of("received", true, "outcome", outcome);
+    }
+
+    private static boolean form(HttpHeaders headers) {
+        MediaType type;
+        try {
+            type = headers.getContentType();
+        } catch (InvalidMediaTypeException ex) {
+            return false;
+        }
+        return type != null
+                && (MediaType.APPLICATION_FORM_URLENCODED.equalsTypeAndSubtype(type)
+                        || MediaType.MULTIPART_FORM_DATA.equalsTypeAndSubtype(type));
     }
 }

@@ -258,4 +258,39 @@ class ErasureIntegrationTests extends PaymentIntegrationTestBase {
         assertProblem(
                 http.get("/api/v1/payments/" + paymentId, "Authorization", bearer(citizen)), 404, "PAYMENT_NOT_FOUND");
     }
+
+    @Test
+    void shouldConfirmAPaymentWithTheBillerAfterItsCitizenWasErasedInAnOnBehalfOfCatalogTakes() {
+        String citizen = newCitizen();
+        String service = newBiller("66.00");
+        // the biller is down when the citizen pays: the confirmation waits
+        catalog.confirm(
+                service,
+                org.janseva.platform.test.StubHttpServer.Answer.json(503, "{\"code\": \"DEPARTMENT_UNAVAILABLE\"}"));
+        JsonNode payment = newPayment(citizen, service, "66.00");
+        String paymentId = payment.path("paymentId").asString();
+        complete(payment.path("checkout").path("orderId").asString(), "SUCCESS", "NORMAL");
+        awaitStatus(paymentId, "SUCCESS/PENDING");
+        assertThat(erase(citizen).statusCode()).isEqualTo(204);
+        String pseudonym = jdbc.sql("select citizen_ref from payment where id = ?")
+                .params(paymentId)
+                .query(String.class)
+                .single();
+        assertThat(pseudonym).startsWith("erased-").hasSizeGreaterThan(64);
+
+        catalog.confirm(
+                service,
+                org.janseva.platform.test.StubHttpServer.Answer.json(
+                        org.janseva.payment.support.CatalogStub.confirmation("ACCEPTED", null)));
+        jdbc.sql("update outbox set parked = false, attempts = 0, available_at = now()"
+                        + " where payment_id = ? and kind = 'CONFIRM_BILLER'")
+                .params(paymentId)
+                .update();
+        awaitStatus(paymentId, "SUCCESS/CONFIRMED");
+
+        // catalog-service takes X-On-Behalf-Of as [A-Za-z0-9._:@-]{1,64}: the pseudonym, cut to fit
+        var confirmations = catalog.confirmations(service);
+        String onBehalfOf = confirmations.get(confirmations.size() - 1).header("X-On-Behalf-Of");
+        assertThat(onBehalfOf).matches("[A-Za-z0-9._:@-]{1,64}").isEqualTo(pseudonym.substring(0, 64));
+    }
 }

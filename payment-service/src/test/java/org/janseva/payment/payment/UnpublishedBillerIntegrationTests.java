@@ -53,6 +53,30 @@ class UnpublishedBillerIntegrationTests extends PaymentIntegrationTestBase {
     }
 
     @Test
+    void shouldRefuseToPayABillOfAServiceThatIsNotAUtilityBillersAndStoreNothing() {
+        String citizen = newCitizen();
+        String service = newBiller("450.00");
+        String billId = billFor(citizen, service);
+        // the catalogue's answer now: a CENTRAL service with a fetch-bill operation (a bill kept by an
+        // earlier release, which fetched any such service), which has no confirm-payment to tell
+        catalog.published(service, "CENTRAL", "Ministry of Something");
+        String key = UUID.randomUUID().toString();
+
+        JsonNode refused =
+                assertProblem(pay(citizen, key, paymentBody(billId, "450.00", "UPI")), 404, "SERVICE_NOT_FOUND");
+
+        assertThat(refused.path("detail").asString()).contains(service);
+        assertThat(count("select count(*) from payment where citizen_ref = ?", citizen))
+                .isZero();
+        assertThat(count("select count(*) from idempotency_record where citizen_ref = ?", citizen))
+                .isZero();
+        // nor is that answer kept: a service the catalogue says is a biller's again is paid
+        catalog.published(service);
+        HttpResponse<String> created = pay(citizen, key, paymentBody(billId, "450.00", "UPI"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+
+    @Test
     void shouldAskTheCatalogueAgainOnceItsPublishedAnswerIsHalfAMinuteOld() {
         String payer = newCitizen();
         String other = newCitizen();

@@ -70,6 +70,31 @@ class ReceiptIntegrationTests extends PaymentIntegrationTestBase {
     }
 
     @Test
+    void shouldIssueTheReceiptWhateverScriptTheBillersNameIsInMarkingWhatNoFontHas() throws IOException {
+        String citizen = newCitizen();
+        String service =
+                "TEST-" + java.util.UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        // Tamil and a telephone sign, which none of the shipped fonts has, next to Hindi and Latin
+        catalog.biller(service, "BILL-" + service, "315.00");
+        catalog.published(service, "UTILITY", "சென்னை Metro Water ☎ जल बोर्ड");
+        JsonNode payment = newPayment(citizen, service, "315.00");
+        String paymentId = payment.path("paymentId").asString();
+        complete(payment.path("checkout").path("orderId").asString(), "SUCCESS", "NORMAL");
+        awaitStatus(paymentId, "SUCCESS/CONFIRMED");
+
+        String text = receiptText(citizen, paymentId);
+
+        assertThat(text)
+                .contains("Metro Water")
+                .contains("\uFFFD")
+                .doesNotContain("சென்னை")
+                .contains("INR 315.00")
+                .contains(paymentId);
+        // a Tamil syllable is one substitute, not one per code point
+        assertThat(text).contains("\uFFFD\uFFFD\uFFFD Metro Water \uFFFD");
+    }
+
+    @Test
     void shouldPrintTheMethodTheGatewayReportsTheCitizenPaidWith() throws IOException, InterruptedException {
         String citizen = newCitizen();
         // chosen UPI here, paid by card on the gateway's checkout page

@@ -46,13 +46,26 @@ public final class CatalogStub {
         confirm(serviceCode, StubHttpServer.Answer.json(confirmation("ACCEPTED", null)));
     }
 
-    /** The catalogue publishes the service: its public detail answers 200. */
+    /**
+     * The catalogue publishes the service as a utility biller's: its public detail answers 200 with
+     * type UTILITY and fetch-bill among its operations (confirm-payment, the platform's alone, is
+     * never listed there).
+     */
     public void published(String serviceCode) {
-        entry(
-                serviceCode,
-                StubHttpServer.Answer.json("{\"code\": \"" + serviceCode
-                        + "\", \"name\": \"Electricity bill\", \"department\": {\"code\": \"BESCOM\","
-                        + " \"name\": \"Bangalore Electricity Supply Company\"}}"));
+        published(serviceCode, "UTILITY", "Bangalore Electricity Supply Company");
+    }
+
+    /** The catalogue publishes the service with this type and department name, offering fetch-bill. */
+    public void published(String serviceCode, String type, String departmentName) {
+        entry(serviceCode, StubHttpServer.Answer.json(detail(serviceCode, type, departmentName)));
+    }
+
+    /** @return the public detail of a published service that offers fetch-bill */
+    public static String detail(String serviceCode, String type, String departmentName) {
+        return "{\"code\": \"" + serviceCode + "\", \"name\": \"Electricity bill\", \"type\": \"" + type
+                + "\", \"department\": {\"code\": \"BESCOM\", \"name\": \"" + departmentName + "\"},"
+                + " \"operations\": [{\"code\": \"fetch-bill\", \"name\": \"Fetch bill\", \"language\": \"en\","
+                + " \"inputSchema\": {\"type\": \"object\"}}]}";
     }
 
     /**
@@ -86,8 +99,19 @@ public final class CatalogStub {
         server.on("POST", "/api/v1/services/" + serviceCode + "/operations/confirm-payment", answer);
     }
 
+    /** The biller answers fetch-bill with this (its data as catalog-service passes it on). */
+    public void fetchAnswer(String serviceCode, String data) {
+        server.on(
+                "POST",
+                "/api/v1/services/" + serviceCode + "/operations/fetch-bill",
+                StubHttpServer.Answer.json("{\"data\": " + data + ", \"serviceCode\": \"" + serviceCode
+                        + "\", \"operationCode\": \"fetch-bill\", \"requestId\": \"r1\"}"));
+        published(serviceCode);
+    }
+
     /** The biller answers fetch-bill with a problem. */
     public void fetchProblem(String serviceCode, int status, String code) {
+        published(serviceCode);
         server.on(
                 "POST",
                 "/api/v1/services/" + serviceCode + "/operations/fetch-bill",
@@ -102,6 +126,7 @@ public final class CatalogStub {
 
     /** catalog-service refuses fetch-bill's input with a field error of the operation's schema. */
     public void fetchRefusedInput(String serviceCode, String field, String message) {
+        published(serviceCode);
         server.on(
                 "POST",
                 "/api/v1/services/" + serviceCode + "/operations/fetch-bill",

@@ -132,6 +132,73 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
     }
 
     @Test
+    void shouldRefuseASignedEventWithANulCharacterNamingTheFieldWithoutChangingAnything() throws Exception {
+        JsonNode payment = pendingPayment("102.00");
+        String paymentId = payment.path("paymentId").asString();
+        String orderId = payment.path("checkout").path("orderId").asString();
+        long now = Instant.now().getEpochSecond();
+        String id = "evt_" + UUID.randomUUID();
+
+        // JSON's escape of U+0000, which PostgreSQL's text cannot hold
+        String nulInId = event(id + "\\u0000", "payment.captured", orderId, "102.00", now);
+        String nulInOrder = event(id, "payment.captured", orderId + "\\u0000", "102.00", now);
+        String nulInReason = event(id, "payment.failed", orderId, "102.00", now)
+                .replace("\"status\":\"PAID\"", "\"reason\":\"DECLINED\\u0000\"");
+
+        for (String[] refusedEvent :
+                new String[][] {{nulInId, "id"}, {nulInOrder, "data.orderId"}, {nulInReason, "data.reason"}}) {
+            JsonNode refused = assertProblem(
+                    deliver(refusedEvent[0], sign(refusedEvent[0], SimulatorProcess.WEBHOOK_SECRET)),
+                    400,
+                    "VALIDATION_FAILED");
+            assertThat(refused.path("errors").findValuesAsString("field"))
+                    .as(refusedEvent[0])
+                    .containsExactly(refusedEvent[1]);
+        }
+        assertThat(status(paymentId)).isEqualTo("PENDING/-");
+        assertThat(jdbc.sql("select count(*) from webhook_inbox where event_id like ?")
+                        .params(id + "%")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
+    void shouldRefuseAWebhookSentAsAFormWith415AndTakeTheSameSignedBytesAsJson() throws Exception {
+        JsonNode payment = pendingPayment("103.00");
+        String paymentId = payment.path("paymentId").asString();
+        String orderId = payment.path("checkout").path("orderId").asString();
+        String body = event(
+                "evt_" + UUID.randomUUID(),
+                "payment.captured",
+                orderId,
+                "103.00",
+                Instant.now().getEpochSecond());
+        String signature = sign(body, SimulatorProcess.WEBHOOK_SECRET);
+
+        // the server reads a form's body as fields: the bytes the gateway signed are gone, and a 401
+        // would send the operator after the secret
+        HttpResponse<String> form = http.send(http.request("/api/v1/payments/webhooks/pg")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-PG-Signature", signature)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .build());
+
+        JsonNode refused = assertProblem(form, 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertThat(refused.path("detail").asString()).contains("application/json");
+        assertThat(status(paymentId)).isEqualTo("PENDING/-");
+        // any other type keeps the raw bytes, which are verified as sent
+        HttpResponse<String> text = http.send(http.request("/api/v1/payments/webhooks/pg")
+                .header("Content-Type", "text/plain; charset=UTF-8")
+                .header("X-PG-Signature", signature)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .build());
+        assertThat(text.statusCode()).as(text.body()).isEqualTo(200);
+        assertThat(TestHttp.json(text).path("outcome").asString()).isEqualTo("APPLIED");
+        assertThat(status(paymentId)).startsWith("SUCCESS/");
+    }
+
+    @Test
     void shouldApplyADuplicatedEventOnceAndIgnoreAnOutOfOrderOne() throws Exception {
         JsonNode payment = pendingPayment("200.00");
         String paymentId = payment.path("paymentId").asString();

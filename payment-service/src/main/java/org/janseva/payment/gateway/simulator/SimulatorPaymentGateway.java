@@ -219,25 +219,25 @@ class SimulatorPaymentGateway implements PaymentGateway {
             throw new InvalidWebhookException("stale or future timestamp");
         }
         JsonNode data = event.path("data");
-        String rawType = event.path("type").asString("");
+        String rawType = text(event, "type", "type", "");
         GatewayEvent.Type type = switch (rawType) {
             case "payment.captured" -> GatewayEvent.Type.PAYMENT_CAPTURED;
             case "payment.failed" -> GatewayEvent.Type.PAYMENT_FAILED;
             case "refund.processed" -> GatewayEvent.Type.REFUND_PROCESSED;
             default -> GatewayEvent.Type.OTHER;
         };
-        String eventId = event.path("id").asString("");
+        String eventId = text(event, "id", "id", "");
         if (eventId.isBlank()) {
             // the inbox key: without it every such event would be taken for the first one's duplicate
             throw new MalformedWebhookException("id", "is required");
         }
-        String orderId = data.path("orderId").asString("");
+        String orderId = text(data, "orderId", "data.orderId", "");
         if (type != GatewayEvent.Type.OTHER && orderId.isBlank()) {
             throw new MalformedWebhookException("data.orderId", "is required");
         }
         BigDecimal amount =
                 type == GatewayEvent.Type.REFUND_PROCESSED ? decimal(data, "refundAmount") : decimal(data, "amount");
-        String currency = data.path("currency").asString(null);
+        String currency = text(data, "currency", "data.currency", null);
         if (type == GatewayEvent.Type.PAYMENT_CAPTURED) {
             // a capture is applied only when it took the payment's amount in the payment's currency
             if (amount == null) {
@@ -252,13 +252,27 @@ class SimulatorPaymentGateway implements PaymentGateway {
                 type,
                 rawType,
                 orderId,
-                data.path("paymentId").asString(null),
+                text(data, "paymentId", "data.paymentId", null),
                 amount,
                 currency,
-                data.path("method").asString(null),
-                data.path("refundId").asString(null),
-                data.path("reason").asString(null),
+                text(data, "method", "data.method", null),
+                text(data, "refundId", "data.refundId", null),
+                text(data, "reason", "data.reason", null),
                 createdAt);
+    }
+
+    /**
+     * @param field the member as the body names it, for the 400's errors
+     * @return the text in {@code node.<name>}, {@code orElse} when absent
+     * @throws MalformedWebhookException when it holds U+0000, which PostgreSQL's text cannot store
+     *     (the inbox and the payment keep these): signed, but not a usable event
+     */
+    private static String text(JsonNode node, String name, String field, String orElse) {
+        String text = node.path(name).asString(orElse);
+        if (text != null && text.indexOf('\0') >= 0) {
+            throw new MalformedWebhookException(field, "must not contain U+0000");
+        }
+        return text;
     }
 
     /**
