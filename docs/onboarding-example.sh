@@ -225,7 +225,7 @@ api -X POST "$GATEWAY/api/v1/admin/departments/$DEPARTMENT/services" -H "$ADMIN"
   "code": "'"$SERVICE"'", "name": {"en": "Again"}, "description": {"en": "Again"}, "category": "transport",
   "channels": ["web"], "countries": ["IN"],
   "operations": [{"code": "status", "name": {"en": "Status"}, "method": "GET", "path": "/status",
-    "inputSchema": {"type": "object"}, "idempotent": true}]}'
+    "inputSchema": {"type": "object", "additionalProperties": false}, "idempotent": true}]}'
 api -X POST "$GATEWAY/api/v1/admin/departments/KA-NOWHERE/services" -H "$ADMIN" -H "$JSON" -d '{}'
 
 step "E7. A dry run whose input breaks the schema"

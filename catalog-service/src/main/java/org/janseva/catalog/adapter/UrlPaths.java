@@ -38,7 +38,42 @@ public final class UrlPaths {
             "must not be . or ..: the value is a segment of the address the department is called at, and"
                     + " these would move the call to another address";
 
+    /**
+     * Why a value that fills a path placeholder must not be empty: for a field error naming the input
+     * field.
+     */
+    public static final String EMPTY_SEGMENT_RULE =
+            "must not be empty: the value is a segment of the address the department is called at, and an"
+                    + " empty one would call another address (/records//status, which servers take for"
+                    + " /records/status; /items/, the whole collection)";
+
     private UrlPaths() {}
+
+    /**
+     * An empty value leaves its segment empty, and so changes the address called:
+     * {@code /records/{id}/status} becomes {@code /records//status}, which many servers (and
+     * proxies) take for {@code /records/status}, and {@code /items/{id}} becomes {@code /items/},
+     * the collection. Such values are refused, whatever else the segment holds.
+     *
+     * @param template an operation's path template; only its path part (before any {@code ?}) counts,
+     *     an empty query value being an ordinary one
+     * @param values the text of an input field, {@code null} when it has none or is no string
+     * @return the path placeholders, in order, whose value is the empty text
+     */
+    public static List<String> emptyPlaceholders(String template, Function<String, String> values) {
+        if (template == null) {
+            return List.of();
+        }
+        int query = template.indexOf('?');
+        Matcher matcher = PLACEHOLDER.matcher(query < 0 ? template : template.substring(0, query));
+        Set<String> names = new LinkedHashSet<>();
+        while (matcher.find()) {
+            if ("".equals(values.apply(matcher.group(1)))) {
+                names.add(matcher.group(1));
+            }
+        }
+        return List.copyOf(names);
+    }
 
     /**
      * A placeholder value is encoded as one path segment, but {@code .} and {@code ..} are the same

@@ -36,7 +36,8 @@ import tools.jackson.databind.node.ObjectNode;
  * holds at every depth: the properties of an object property, and of the objects an array
  * property's {@code items} describe, are fields of the form too (an amount's value and currency).
  * No references ({@code $ref} and its kin): the schema is written out in place, as the apps read it,
- * and never makes the platform fetch anything. Each placeholder of the operation's path must be a required property.
+ * and never makes the platform fetch anything. The top level is closed ({@link #closedObject}). Each
+ * placeholder of the operation's path must be a required property.
  */
 @Component
 class InputSchemaRules {
@@ -97,9 +98,7 @@ class InputSchemaRules {
             fields.error(field, "cannot be compiled as a JSON Schema (2020-12)");
             return;
         }
-        if (!"object".equals(schema.path("type").asString(null))) {
-            fields.error(field + ".type", "must be \"object\": an operation's input is a JSON object");
-        }
+        closedObject(schema, field, fields);
         JsonNode properties = schema.get("properties");
         Set<String> names = new HashSet<>();
         if (properties != null && properties.isObject()) {
@@ -137,6 +136,31 @@ class InputSchemaRules {
                             "the path placeholder {" + name + "} must be a required property of the input schema");
                 }
             }
+        }
+    }
+
+    /**
+     * The input is a JSON object of the declared properties and nothing else: {@code "type":
+     * "object"} and {@code "additionalProperties": false} at the top. An open schema lets any field
+     * through, and an adapter passes inputs on (a GET's as query parameters: {@code ?q=x&aadhaar=...});
+     * a field no form shows must never reach a department, least of all in its address. Held to
+     * stored operations too ({@link OperationRules#check}), when a service is published or its
+     * department's adapter type changes.
+     *
+     * @param schema an input schema object
+     * @param field where it is, e.g. {@code operations[0].inputSchema}
+     * @param fields where problems go
+     */
+    static void closedObject(JsonNode schema, String field, RequestFields fields) {
+        if (!"object".equals(schema.path("type").asString(null))) {
+            fields.error(field + ".type", "must be \"object\": an operation's input is a JSON object");
+        }
+        JsonNode additional = schema.get("additionalProperties");
+        if (additional == null || !additional.isBoolean() || additional.asBoolean()) {
+            fields.error(
+                    field + ".additionalProperties",
+                    "must be false: an input holds only the properties the schema declares, since a field no"
+                            + " form shows would otherwise be passed on to the department (a GET's in its address)");
         }
     }
 

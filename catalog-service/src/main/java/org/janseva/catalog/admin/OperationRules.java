@@ -122,8 +122,9 @@ class OperationRules {
      * Checks one operation against the department's adapter type; errors are named under the
      * operation's {@code at}. A request's operation has passed {@link #pathProblem}, {@link
      * #cacheProblem}, {@link #responseMappingProblems} and the input schema's rules field by field
-     * already; a stored one is held to them here (the schema only to having no references: one
-     * stored before they were refused would fail every call).
+     * already; a stored one is held to them here (the schema only to having no references, one
+     * stored before they were refused would fail every call, and to being a closed object, {@link
+     * InputSchemaRules#closedObject}).
      *
      * @param adapter the department's adapter type, {@code null} when it is not installed here
      */
@@ -136,6 +137,9 @@ class OperationRules {
                 .forEach((field, problem) -> fields.error(operation.at() + ".responseMapping." + field, problem));
         if (operation.inputSchema() != null) {
             InputSchemaRules.references(operation.inputSchema(), operation.at() + ".inputSchema", fields);
+            if (operation.inputSchema().isObject()) {
+                InputSchemaRules.closedObject(operation.inputSchema(), operation.at() + ".inputSchema", fields);
+            }
         }
         if (adapter == null) {
             return;

@@ -6,30 +6,48 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.Map;
 import org.janseva.platform.security.Caller;
+import org.janseva.platform.web.ProblemDetailsExceptionHandler;
 import org.janseva.platform.web.Problems;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.HandlerMapping;
 import tools.jackson.databind.JsonNode;
 
-/** {@code POST /api/v1/services/{serviceCode}/operations/{operationCode}}: invoke a service. */
+/**
+ * {@code POST /api/v1/services/{serviceCode}/operations/{operationCode}}: invoke a service. A body
+ * refused while it is read (not JSON, too large, another content type) never reaches {@link
+ * InvocationService#invoke}; it is answered by the platform's problem handler all the same, and
+ * audited and counted here ({@link InvocationService#refusedBody}), as every call is.
+ */
 @RestController
 @Tag(name = "Invocation", description = "Calling a department's service through its adapter")
 class InvocationController {
 
     private final InvocationService invocations;
+    private final ProblemDetailsExceptionHandler problems;
 
-    InvocationController(InvocationService invocations) {
+    InvocationController(InvocationService invocations, ProblemDetailsExceptionHandler problems) {
         this.invocations = invocations;
+        this.problems = problems;
     }
 
+    // no "consumes": a body of another content type (or of none) is then refused while the body is
+    // read, here where the call is known and audited, not before any handler is chosen
     @PostMapping(
             path = "/api/v1/services/{serviceCode}/operations/{operationCode}",
-            consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(
             summary = "Invoke an operation of a service",
@@ -44,6 +62,14 @@ class InvocationController {
     @ApiResponse(
             responseCode = "400",
             description = "VALIDATION_FAILED: the input breaks the operation's schema",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "413",
+            description = "PAYLOAD_TOO_LARGE: the body is over the limit (1 MiB)",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "415",
+            description = "UNSUPPORTED_MEDIA_TYPE: the body is not application/json",
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "401",
@@ -88,5 +114,42 @@ class InvocationController {
             HttpServletRequest request) {
         return invocations.invoke(new InvocationService.Call(
                 caller, serviceCode, operationCode, input, channel, country, Problems.requestId(request)));
+    }
+
+    /**
+     * A body Spring MVC could not read into {@code input}: not one JSON document (unterminated, two
+     * of them, a member given twice, nested too deep), too large (a body of unknown length passing
+     * the limit while it is read; {@link InvocationBodyFilter} makes every invocation's body such),
+     * or of another content type. The caller gets the platform's problem for it; the call is
+     * audited and counted like any other.
+     */
+    @ExceptionHandler({HttpMessageNotReadableException.class, HttpMediaTypeNotSupportedException.class})
+    ResponseEntity<Object> refusedBody(Exception ex, Caller caller, HttpServletRequest request, WebRequest webRequest)
+            throws Exception {
+        ResponseEntity<Object> answer = problems.handleException(ex, webRequest);
+        int status = answer == null
+                ? HttpStatus.BAD_REQUEST.value()
+                : answer.getStatusCode().value();
+        Map<?, ?> variables =
+                request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> map
+                        ? map
+                        : Map.of();
+        long started =
+                request.getAttribute(InvocationBodyFilter.STARTED) instanceof Long nanos ? nanos : System.nanoTime();
+        Instant arrived =
+                request.getAttribute(InvocationBodyFilter.ARRIVED) instanceof Instant instant ? instant : null;
+        invocations.refusedBody(
+                new InvocationService.Call(
+                        caller,
+                        (String) variables.get("serviceCode"),
+                        (String) variables.get("operationCode"),
+                        null,
+                        request.getHeader("X-Channel"),
+                        request.getHeader("X-Country"),
+                        Problems.requestId(request)),
+                status,
+                started,
+                arrived);
+        return answer;
     }
 }

@@ -2,10 +2,13 @@ package org.janseva.catalog.invocation;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.janseva.adapter.spi.AdapterResponse;
 import org.janseva.adapter.spi.AdapterSettings;
@@ -116,17 +119,21 @@ class InvocationService {
 
     /** The state of one invocation, for its audit row and metrics. */
     private static final class Trace {
-        final long startNanos = System.nanoTime();
+        final long startNanos;
         String citizenId;
         String departmentCode;
         OperationType operationType = OperationType.UNKNOWN;
         Outcome outcome = Outcome.ERROR;
         int status = 500;
+
+        Trace(long startNanos) {
+            this.startNanos = startNanos;
+        }
     }
 
     InvocationView invoke(Call call) {
-        Trace trace = new Trace();
-        java.time.Instant arrived = clock.instant();
+        Trace trace = new Trace(System.nanoTime());
+        Instant arrived = clock.instant();
         try {
             InvocationView view = invoke(call, trace);
             trace.status = 200;
@@ -135,20 +142,63 @@ class InvocationService {
             trace.status = ex.getStatus().value();
             throw ex;
         } finally {
-            long nanos = System.nanoTime() - trace.startNanos;
-            metrics.invocation(trace.departmentCode, trace.operationType, trace.outcome, nanos);
-            audit.record(new InvocationAudit(
-                    arrived,
-                    call.requestId(),
-                    trace.citizenId,
-                    call.caller().isService() ? call.caller().subject() : null,
-                    call.serviceCode(),
-                    call.operationCode(),
-                    trace.departmentCode,
-                    trace.outcome,
-                    trace.status,
-                    nanos / 1_000_000));
+            record(call, trace, arrived);
         }
+    }
+
+    /**
+     * A call refused while its body was read, before {@link #invoke} could run: a body that is not
+     * one JSON document (unterminated, two documents, a member given twice, nested too deep), too
+     * large, or of another content type. It is audited and counted as every call is, with the
+     * outcome {@code INVALID} and the status the caller got: under its entry's department (and
+     * operation type) when the entry is published (and the operation is one the caller may call),
+     * as an unknown service or operation is audited otherwise (no department, type unknown).
+     *
+     * @param call the call, without its input
+     * @param status the status the caller got (400, 413, 415)
+     * @param startNanos when the call arrived, by {@link System#nanoTime()}
+     * @param arrived when the call arrived; {@code null} for now
+     */
+    void refusedBody(Call call, int status, long startNanos, Instant arrived) {
+        Trace trace = new Trace(startNanos);
+        trace.outcome = Outcome.INVALID;
+        trace.status = status;
+        Caller caller = call.caller();
+        if (caller.isCitizen()) {
+            trace.citizenId = caller.subject();
+        } else if (caller.isService()
+                && caller.onBehalfOf() != null
+                && CITIZEN_ID.matcher(caller.onBehalfOf()).matches()) {
+            trace.citizenId = caller.onBehalfOf();
+        }
+        catalogue
+                .current()
+                .entry(call.serviceCode())
+                .filter(CatalogueEntry::published)
+                .ifPresent(entry -> {
+                    trace.departmentCode = entry.department().code();
+                    entry.operation(call.operationCode())
+                            .filter(op -> caller.isService() || citizensMayCall(entry.department(), op))
+                            .ifPresent(op -> trace.operationType = OperationType.of(op));
+                });
+        record(call, trace, arrived == null ? clock.instant() : arrived);
+    }
+
+    /** Counts the call and queues its audit row, off the request path. */
+    private void record(Call call, Trace trace, Instant arrived) {
+        long nanos = System.nanoTime() - trace.startNanos;
+        metrics.invocation(trace.departmentCode, trace.operationType, trace.outcome, nanos);
+        audit.record(new InvocationAudit(
+                arrived,
+                call.requestId(),
+                trace.citizenId,
+                call.caller().isService() ? call.caller().subject() : null,
+                call.serviceCode(),
+                call.operationCode(),
+                trace.departmentCode,
+                trace.outcome,
+                trace.status,
+                nanos / 1_000_000));
     }
 
     private InvocationView invoke(Call call, Trace trace) {
@@ -200,6 +250,8 @@ class InvocationService {
         if (!misplaced.isEmpty()) {
             throw invalid(trace, misplaced);
         }
+        // 1e2 or 100.0 for an integer field reaches the department as 100
+        input = InputPlacement.canonicalNumbers(operation.inputSchema(), input);
 
         // an operation that is not idempotent (a grievance, an application) always reaches the
         // department, whatever TTL its row may hold: a cached answer would drop the second one
@@ -250,7 +302,8 @@ class InvocationService {
                 operation.pathTemplate(),
                 operation.responseMapping(),
                 operation.idempotent(),
-                operation.options());
+                operation.options(),
+                declaredFields(operation.inputSchema()));
         InvocationRequest request = new InvocationRequest(
                 department.code(), entry.code(), spec, json.treeToValue(input, Map.class), call.requestId(), timeout);
         long start = System.nanoTime();
@@ -304,6 +357,19 @@ class InvocationService {
             log.error("Invocation of {} {} failed in the adapter layer", entry.code(), operation.code(), ex);
             throw misconfigured(trace);
         }
+    }
+
+    /**
+     * What the input schema declares at its top level: the adapter sends nothing else in a URL, even
+     * for a schema stored before the admin API required {@code additionalProperties: false}.
+     */
+    private static Set<String> declaredFields(JsonNode inputSchema) {
+        Set<String> names = new LinkedHashSet<>();
+        JsonNode properties = inputSchema == null ? null : inputSchema.get("properties");
+        if (properties != null && properties.isObject()) {
+            names.addAll(properties.propertyNames());
+        }
+        return names;
     }
 
     /** The operation cannot be called as it is configured: the platform's fault, never the citizen's. */

@@ -448,7 +448,7 @@ class AdminApiIntegrationTests extends AdminTestSupport {
                 {"code": "ZZADM-RTO-NESTED", "name": {"en": "Vehicle transfer"}, "description": {"en": "Transfer."},
                  "category": "transport", "channels": ["android", "ios", "web"], "countries": ["IN"],
                  "operations": [{"code": "transfer", "name": {"en": "Transfer"}, "method": "POST", "path": "/v1/transfers",
-                   "inputSchema": {"type": "object", "properties": {
+                   "inputSchema": {"type": "object", "additionalProperties": false, "properties": {
                      "a": {"type": "object", "title": "A", "examples": [{}],
                            "properties": {"b": {"type": "string"%s}}},
                      "sellers": {"type": "array", "title": "Sellers", "examples": [[]],
@@ -515,12 +515,11 @@ class AdminApiIntegrationTests extends AdminTestSupport {
                 .isEqualTo(201);
         String fetchBill = """
                 {"code": "fetch-bill", "name": {"en": "Fetch bill"}, "method": "POST", "path": "/bill/fetch",
-                 "inputSchema": {"type": "object", "required": ["consumerNumber"], "properties": {"consumerNumber":
+                 "inputSchema": {"type": "object", "additionalProperties": false, "required": ["consumerNumber"], "properties": {"consumerNumber":
                    {"type": "string", "title": "Consumer number", "examples": ["1234567890"]}}}, "idempotent": true}""";
         String confirmPayment = """
                 {"code": "confirm-payment", "name": {"en": "Confirm payment"}, "method": "POST", "path": "/bill/payment",
-                 "visibility": "%s", "inputSchema": {"type": "object", "properties": {"paymentReference":
-                   {"type": "string", "title": "Payment reference", "examples": ["pay-1"]}}}, "idempotent": true}""";
+                 "visibility": "%s", "inputSchema": %s, "idempotent": true}""";
         String service = """
                 {"code": "ZZADM-POWER-BILL", "name": {"en": "Test Power bill"}, "description": {"en": "Pay it."},
                  "category": "electricity", "channels": ["android", "ios", "web"], "countries": ["IN"],
@@ -532,7 +531,7 @@ class AdminApiIntegrationTests extends AdminTestSupport {
         assertThat(onlyFetch.body()).contains("confirm-payment with visibility SERVICE");
         HttpResponse<String> citizensConfirm = post(
                 "/api/v1/admin/departments/ZZADM-POWER/services",
-                service.formatted(fetchBill + "," + confirmPayment.formatted("CITIZEN")));
+                service.formatted(fetchBill + "," + confirmPayment.formatted("CITIZEN", GOOD_CONFIRM_PAYMENT)));
         assertProblem(citizensConfirm, 400, "VALIDATION_FAILED");
         assertThat(jdbc.sql("select count(*) from catalogue_entry where code = 'ZZADM-POWER-BILL'")
                         .query(Long.class)
@@ -541,7 +540,7 @@ class AdminApiIntegrationTests extends AdminTestSupport {
 
         HttpResponse<String> created = post(
                 "/api/v1/admin/departments/ZZADM-POWER/services",
-                service.formatted(fetchBill + "," + confirmPayment.formatted("SERVICE")));
+                service.formatted(fetchBill + "," + confirmPayment.formatted("SERVICE", GOOD_CONFIRM_PAYMENT)));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
 
@@ -581,19 +580,19 @@ class AdminApiIntegrationTests extends AdminTestSupport {
         Map<String, String> badFetchBills = Map.of(
                 "consumerNumber renamed",
                 """
-                {"type": "object", "required": ["accountId"], "properties": {"accountId":
+                {"type": "object", "additionalProperties": false, "required": ["accountId"], "properties": {"accountId":
                   {"type": "string", "title": "Account id", "examples": ["A-1"]}}}""",
                 "consumerNumber not a string",
                 """
-                {"type": "object", "required": ["consumerNumber"], "properties": {"consumerNumber":
+                {"type": "object", "additionalProperties": false, "required": ["consumerNumber"], "properties": {"consumerNumber":
                   {"type": "integer", "title": "Consumer number", "examples": [1234567890]}}}""",
                 "another field required",
                 """
-                {"type": "object", "required": ["consumerNumber", "mobile"], "properties": {"consumerNumber": %s,
+                {"type": "object", "additionalProperties": false, "required": ["consumerNumber", "mobile"], "properties": {"consumerNumber": %s,
                   "mobile": {"type": "string", "title": "Mobile", "examples": ["9876543210"]}}}""".formatted(CONSUMER_NUMBER),
                 "more properties than payment-service sends",
                 """
-                {"type": "object", "minProperties": 2, "properties": {"consumerNumber": %s,
+                {"type": "object", "additionalProperties": false, "minProperties": 2, "properties": {"consumerNumber": %s,
                   "mobile": {"type": "string", "title": "Mobile", "examples": ["9876543210"]}}}""".formatted(CONSUMER_NUMBER));
         for (Map.Entry<String, String> bad : badFetchBills.entrySet()) {
             HttpResponse<String> refused = post(
@@ -608,7 +607,7 @@ class AdminApiIntegrationTests extends AdminTestSupport {
         Map<String, String> badConfirmPayments = Map.of(
                 "a field payment-service does not send required",
                 """
-                {"type": "object", "required": ["paymentReference", "upiId"], "properties": {
+                {"type": "object", "additionalProperties": false, "required": ["paymentReference", "upiId"], "properties": {
                   "paymentReference": {"type": "string", "title": "Payment reference", "examples": ["pay-1"]},
                   "upiId": {"type": "string", "title": "UPI id", "examples": ["asha@upi"]}}}""",
                 "a field payment-service sends forbidden",
@@ -730,7 +729,7 @@ class AdminApiIntegrationTests extends AdminTestSupport {
                 {"code": "ZZADM-ORD-CHECK", "name": {"en": "Vehicle owner check"}, "description": {"en": "Check."},
                  "category": "transport", "channels": ["android", "ios", "web"], "countries": ["IN"],
                  "operations": [{"code": "check", "name": {"en": "Check"}, "method": "POST", "path": "/v1/owners",
-                   "inputSchema": {"type": "object", "required": ["vehicleNumber", "dob", "ownerName"],
+                   "inputSchema": {"type": "object", "additionalProperties": false, "required": ["vehicleNumber", "dob", "ownerName"],
                      "properties": {
                        "vehicleNumber": {"type": "string", "title": "Vehicle number", "examples": ["KA01AB1234"]},
                        "dob": {"type": "string", "format": "date", "title": "Owner's date of birth", "examples": ["1990-01-31"]},

@@ -78,15 +78,15 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
     }
 
     private static final String UAN_SCHEMA = """
-            {"type": "object", "required": ["uan"], "properties": {
+            {"type": "object", "additionalProperties": false, "required": ["uan"], "properties": {
               "uan": {"type": "string", "pattern": "^[0-9]{12}$", "title": "UAN", "examples": ["100200300400"]}}}""";
 
     private static final String CONSUMER_NUMBER =
             "{\"type\": \"string\", \"title\": \"Consumer number\", \"examples\": [\"1234567890\"]}";
     private static final String FETCH_BILL_SCHEMA = """
-            {"type": "object", "required": ["consumerNumber"], "properties": {"consumerNumber": %s}}""".formatted(CONSUMER_NUMBER);
+            {"type": "object", "additionalProperties": false, "required": ["consumerNumber"], "properties": {"consumerNumber": %s}}""".formatted(CONSUMER_NUMBER);
     private static final String CONFIRM_PAYMENT_SCHEMA = """
-            {"type": "object", "required": ["consumerNumber", "billNumber", "paymentReference", "amount"],
+            {"type": "object", "additionalProperties": false, "required": ["consumerNumber", "billNumber", "paymentReference", "amount"],
              "properties": {
                "consumerNumber": %s,
                "billNumber": {"type": "string", "title": "Bill number", "examples": ["BILL-1"]},
@@ -409,7 +409,7 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
     @Test
     void shouldRefuseAnInputSchemaNoInputCouldSatisfy() {
         String requiredGhost = """
-                {"type": "object", "required": ["uan", "ghost"], "properties": {
+                {"type": "object", "additionalProperties": false, "required": ["uan", "ghost"], "properties": {
                   "uan": {"type": "string", "title": "UAN", "examples": ["100200300400"]}}}""";
         HttpResponse<String> ghost =
                 addService(DEPARTMENT, service("ZZADM-RULES-SCHEMA", "/passbook", requiredGhost, true, ""));
@@ -417,7 +417,7 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
         assertThat(errorFields(ghost)).containsExactly("operations[0].inputSchema.required");
 
         String nestedGhost = """
-                {"type": "object", "properties": {
+                {"type": "object", "additionalProperties": false, "properties": {
                   "amount": {"type": "object", "title": "Amount", "examples": [{"value": "1.00"}],
                              "required": ["value", "currency"],
                              "properties": {"value": {"type": "string", "title": "Value", "examples": ["1.00"]}}}}}""";
@@ -427,7 +427,7 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
 
         // each example is accepted on its own, together they are not
         String together = """
-                {"type": "object", "maxProperties": 1, "dependentRequired": {"uan": ["memberId"]},
+                {"type": "object", "additionalProperties": false, "maxProperties": 1, "dependentRequired": {"uan": ["memberId"]},
                  "properties": {
                    "uan": {"type": "string", "title": "UAN", "examples": ["100200300400"]},
                    "mobile": {"type": "string", "title": "Mobile", "examples": ["9876543210"]},
@@ -457,7 +457,7 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
     @Test
     void shouldRefuseTitlesUnderLanguageKeysThatAreNotTheExactCodes() {
         String schema = """
-                {"type": "object", "required": ["uan"], "properties": {
+                {"type": "object", "additionalProperties": false, "required": ["uan"], "properties": {
                   "uan": {"type": "string", "title": "UAN", "examples": ["100200300400"],
                           "x-title": {"HI": "यूएएन", " ta ": "யுஏஎன்", "xx": "?", "mr": "यूएएन"}}}}""";
         HttpResponse<String> refused =
@@ -526,9 +526,10 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
 
     /** A schema of one required string property {@code a} (title, example "x") with the given further members. */
     private static String schemaOfA(String propertyMembers, String schemaMembers) {
+        String closed = schemaMembers.contains("\"additionalProperties\"") ? "" : "\"additionalProperties\": false, ";
         return """
-                {"type": "object", "required": ["a"], %s"properties": {
-                  "a": {"type": "string", "title": "A", "examples": ["x"]%s}}}""".formatted(schemaMembers, propertyMembers);
+                {"type": "object", "required": ["a"], %s%s"properties": {
+                  "a": {"type": "string", "title": "A", "examples": ["x"]%s}}}""".formatted(closed, schemaMembers, propertyMembers);
     }
 
     @Test
@@ -564,7 +565,7 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
 
         // a property may be called "$ref", and an example may hold one: they are names and data
         body(addService(DEPARTMENT, service("ZZADM-RULES-REF", "/records/{a}", """
-                                {"type": "object", "required": ["a"], "properties": {
+                                {"type": "object", "additionalProperties": false, "required": ["a"], "properties": {
                                   "a": {"type": "string", "title": "A", "examples": ["x"]},
                                   "$ref": {"type": "object", "title": "Ref", "examples": [{"$ref": "#/x"}]}}}""", true, "")), 201);
     }
@@ -787,16 +788,16 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
         }
     }
 
-    // 14. a path placeholder filled with . or .. would call another of the department's addresses
+    // 14. a path placeholder filled with ., .. or nothing would call another of the department's addresses
 
     @Test
     void shouldRefuseADotSegmentInAPathPlaceholderBeforeCallingTheDepartment() {
         String schema = """
-                {"type": "object", "required": ["id"], "properties": {
+                {"type": "object", "additionalProperties": false, "required": ["id"], "properties": {
                   "id": {"type": "string", "title": "Record", "examples": ["R-1"]}}}""";
         body(addService(DEPARTMENT, service("ZZADM-RULES-DOTS", "/records/{id}/status", schema, true, "")), 201);
         stub.clearRequests();
-        for (String id : List.of("..", ".", "..;", "..;x", ".;")) {
+        for (String id : List.of("..", ".", "..;", "..;x", ".;", "")) {
             HttpResponse<String> refused = post(
                     "/api/v1/admin/departments/" + DEPARTMENT + "/dry-run",
                     "{\"serviceCode\": \"ZZADM-RULES-DOTS\", \"operationCode\": \"op\", \"input\": {\"id\": \"" + id
@@ -813,6 +814,35 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
                 200);
         assertThat(run.path("outcome").asString()).isEqualTo("SUCCESS");
         assertThat(stub.requests().get(0).path()).isEqualTo("/rules/records/.../status");
+    }
+
+    // 17. an input schema open to fields it does not declare: they would reach the department
+
+    @Test
+    void shouldRefuseAnInputSchemaThatLetsUndeclaredFieldsThrough() {
+        String open = """
+                {"type": "object", "required": ["q"], %s"properties": {
+                  "q": {"type": "string", "title": "Search", "examples": ["nurse"]}}}""";
+        for (String members :
+                List.of("", "\"additionalProperties\": true, ", "\"additionalProperties\": {\"type\": \"string\"}, ")) {
+            HttpResponse<String> refused =
+                    addService(DEPARTMENT, service("ZZADM-RULES-OPEN", "/search", open.formatted(members), true, ""));
+            assertProblem(refused, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(refused))
+                    .as(members)
+                    .containsExactly("operations[0].inputSchema.additionalProperties");
+        }
+        assertThat(services("ZZADM-RULES-OPEN")).isZero();
+
+        String closed = open.formatted("\"additionalProperties\": false, ");
+        body(addService(DEPARTMENT, service("ZZADM-RULES-OPEN", "/search", closed, true, "")), 201);
+        // as stored before the rule: not published so
+        jdbc.sql("update operation set input_schema = cast(? as json) where entry_code = 'ZZADM-RULES-OPEN'")
+                .param(open.formatted(""))
+                .update();
+        HttpResponse<String> publish = patch("/api/v1/admin/services/ZZADM-RULES-OPEN", "{\"status\": \"PUBLISHED\"}");
+        assertProblem(publish, 422, "SERVICE_NOT_READY");
+        assertThat(errorFields(publish)).containsExactly("operations.op.inputSchema.additionalProperties");
     }
 
     // 15. settings that would change nothing: misspelt refusal fields, a body on a method without one

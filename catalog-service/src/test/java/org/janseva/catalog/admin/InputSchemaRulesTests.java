@@ -43,7 +43,7 @@ class InputSchemaRulesTests {
     @Test
     void shouldAskTitlesAndExamplesOfNestedPropertiesAndOfTheObjectsInArrays() {
         assertThat(errors("""
-                        {"type": "object", "properties": {
+                        {"type": "object", "additionalProperties": false, "properties": {
                           "a": {"type": "object", "title": "A", "examples": [{}],
                                 "properties": {"b": {"type": "string"}}},
                           "owners": {"type": "array", "title": "Owners", "examples": [[]],
@@ -61,7 +61,7 @@ class InputSchemaRulesTests {
     void shouldAcceptNestedPropertiesWithTitlesAndExamplesTheyAccept() {
         // the amount needs its currency too: that is the amount's own rule, not the value's
         assertThat(errors("""
-                        {"type": "object", "properties": {
+                        {"type": "object", "additionalProperties": false, "properties": {
                           "amount": {"type": "object", "title": "Amount",
                                      "examples": [{"value": "10.00", "currency": "INR"}],
                                      "required": ["value", "currency"],
@@ -76,7 +76,7 @@ class InputSchemaRulesTests {
     @Test
     void shouldAskPathPlaceholdersToBeRequiredButNotThoseOfTheQuery() {
         String schema = """
-                {"type": "object", "required": ["keyword"], "properties": {
+                {"type": "object", "required": ["keyword"], "additionalProperties": false, "properties": {
                   "keyword": {"type": "string", "title": "Keyword", "examples": ["nurse"]},
                   "state": {"type": "string", "title": "State", "examples": ["KA"]}}}""";
         RequestFields optionalInQuery = new RequestFields();
@@ -92,6 +92,23 @@ class InputSchemaRulesTests {
         RequestFields unknown = new RequestFields();
         rules.check(json.readTree(schema), "inputSchema", "/jobs?month={month}", "path", unknown);
         assertThat(unknown.errors()).extracting(FieldErrorView::field).containsExactly("path");
+    }
+
+    @Test
+    void shouldAskTheInputToBeAnObjectOfTheDeclaredPropertiesAlone() {
+        String properties =
+                "\"properties\": {\"q\": {\"type\": \"string\", \"title\": \"Query\", \"examples\": [\"x\"]}}";
+        assertThat(errors("{\"type\": \"object\", " + properties + "}"))
+                .containsExactly("inputSchema.additionalProperties");
+        assertThat(errors("{\"type\": \"object\", \"additionalProperties\": true, " + properties + "}"))
+                .containsExactly("inputSchema.additionalProperties");
+        assertThat(errors(
+                        "{\"type\": \"object\", \"additionalProperties\": {\"type\": \"string\"}, " + properties + "}"))
+                .containsExactly("inputSchema.additionalProperties");
+        assertThat(errors("{\"additionalProperties\": false, " + properties + "}"))
+                .containsExactly("inputSchema.type");
+        assertThat(errors("{\"type\": \"object\", \"additionalProperties\": false, " + properties + "}"))
+                .isEmpty();
     }
 
     private List<String> errors(String schema) {

@@ -3,7 +3,10 @@ package org.janseva.catalog.invocation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -43,6 +46,21 @@ class InvocationIntegrationTests extends InvocationTestSupport {
             {"type": "object", "required": ["reading"], "additionalProperties": false,
              "properties": {
                "reading": {"type": "number", "minimum": 0, "title": "Reading", "examples": [12.5]}}}""";
+    private static final String NUMBERS_SCHEMA = """
+            {"type": "object", "required": ["n", "x"], "additionalProperties": false,
+             "properties": {
+               "n": {"type": "integer", "title": "Whole number", "examples": [1]},
+               "x": {"type": "number", "title": "Number", "examples": [1.5]},
+               "ns": {"type": "array", "items": {"type": "integer"}, "title": "Whole numbers", "examples": [[1]]}}}""";
+    /** A path placeholder without minLength, as an integrator may write it. */
+    private static final String ID_SCHEMA = """
+            {"type": "object", "required": ["id"], "additionalProperties": false,
+             "properties": {"id": {"type": "string", "title": "Record", "examples": ["R-1"]}}}""";
+    /** Stored before the admin API required additionalProperties false: any other field passes it. */
+    private static final String OPEN_SEARCH_SCHEMA = """
+            {"type": "object", "required": ["q"],
+             "properties": {"q": {"type": "string", "title": "Search", "examples": ["x"]}}}""";
+
     private static final String DEPARTMENT_ANSWER = "{\"status\": \"VALID\", \"holder\": {\"name\": \"ASHA RAO\","
             + " \"pan\": \"ABCDE1234F\"}, \"internal\": {\"db\": \"LIC_MASTER\"}}";
 
@@ -69,6 +87,32 @@ class InvocationIntegrationTests extends InvocationTestSupport {
         publishedEntry("ZZINV-FEE", "ZZINV-VAHAN", Op.of("pay", "POST", "/v2/fees", FEE_SCHEMA));
         publishedEntry("ZZINV-METER", "ZZINV-VAHAN", Op.of("reading", "POST", "/v2/readings", READING_SCHEMA));
         entry("ZZINV-KAIOS", "ZZINV-VAHAN", "PUBLISHED", List.of("kaios"), List.of("IN", "GB"), licence);
+        publishedEntry(
+                "ZZINV-NUMBERS",
+                "ZZINV-VAHAN",
+                Op.of("path", "GET", "/num/{n}/{x}", NUMBERS_SCHEMA),
+                Op.of("query", "GET", "/num", NUMBERS_SCHEMA),
+                Op.of("body", "POST", "/num", NUMBERS_SCHEMA),
+                new Op(
+                        "header",
+                        "GET",
+                        "/num",
+                        NUMBERS_SCHEMA,
+                        Map.of(),
+                        true,
+                        null,
+                        "CITIZEN",
+                        Map.of("headers", Map.of("X-N", "n", "X-X", "x"), "query", Map.of())));
+        publishedEntry(
+                "ZZINV-ITEMS",
+                "ZZINV-VAHAN",
+                Op.of("status", "GET", "/records/{id}/status", ID_SCHEMA),
+                Op.of("item", "GET", "/items/{id}", ID_SCHEMA));
+        publishedEntry("ZZINV-SEARCH", "ZZINV-VAHAN", Op.of("search", "GET", "/search", OPEN_SEARCH_SCHEMA));
+
+        department("ZZINV-EPFO", "epfo", Map.of("baseUrl", "{{stub}}/epfo", "timeoutMs", 2500));
+        publishedEntry(
+                "ZZINV-PF", "ZZINV-EPFO", Op.of("claim", "POST", "/member/claims/status", schema("uan", "claimId")));
 
         department(
                 "ZZINV-BILLER", "bbps-biller", Map.of("baseUrl", "{{stub}}/billers/ZZINV-BILLER", "timeoutMs", 2500));
@@ -762,6 +806,239 @@ class InvocationIntegrationTests extends InvocationTestSupport {
         HttpResponse<String> semicolon = invoke("ZZINV-RECORDS", "status", "{\"id\": \"a;b\"}");
         assertThat(semicolon.statusCode()).as(semicolon.body()).isEqualTo(200);
         assertThat(lastDepartmentRequest().path()).isEqualTo("/vahan/records/a%3Bb/status");
+    }
+
+    /**
+     * An empty value would leave its segment empty: {@code /records//status}, which many servers
+     * take for {@code /records/status}, and {@code /items/}, the collection.
+     */
+    @Test
+    void shouldRefuseAnEmptyPathPlaceholderNamingTheFieldBeforeCallingTheDepartment() {
+        for (String operation : List.of("status", "item")) {
+            JsonNode problem =
+                    assertProblem(invoke("ZZINV-ITEMS", operation, "{\"id\": \"\"}"), 400, "VALIDATION_FAILED");
+            assertThat(problem.path("errors").findValuesAsString("field"))
+                    .as(operation)
+                    .containsExactly("id");
+        }
+        assertThat(departments.requests()).isEmpty();
+
+        // a blank is a value, sent encoded
+        HttpResponse<String> blank = invoke("ZZINV-ITEMS", "item", "{\"id\": \" \"}");
+        assertThat(blank.statusCode()).as(blank.body()).isEqualTo(200);
+        assertThat(lastDepartmentRequest().path()).isEqualTo("/vahan/items/%20");
+    }
+
+    /**
+     * A number reaches the department's address and headers in plain digits, never in scientific
+     * notation, and a whole number given as a decimal for an integer field as the integer.
+     */
+    @Test
+    void shouldWriteNumbersInPlainDigitsInTheAddressAndHeaders() {
+        Map<String, String> paths = new LinkedHashMap<>();
+        paths.put("{\"n\": 1e2, \"x\": 1e2}", "/vahan/num/100/100");
+        paths.put("{\"n\": 100.0, \"x\": 100.0}", "/vahan/num/100/100.0");
+        paths.put("{\"n\": 1E+2, \"x\": 2.5e-3}", "/vahan/num/100/0.0025");
+        paths.put("{\"n\": -7, \"x\": -12.50}", "/vahan/num/-7/-12.50");
+        paths.forEach((input, path) -> {
+            HttpResponse<String> response = invoke("ZZINV-NUMBERS", "path", input);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(lastDepartmentRequest().path()).as(input).isEqualTo(path);
+        });
+
+        HttpResponse<String> query = invoke("ZZINV-NUMBERS", "query", "{\"n\": 1e2, \"x\": 1e-3, \"ns\": [1e1, 2]}");
+        assertThat(query.statusCode()).as(query.body()).isEqualTo(200);
+        assertThat(lastDepartmentRequest().query()).isEqualTo("n=100&x=0.001&ns=10&ns=2");
+
+        HttpResponse<String> headers = invoke("ZZINV-NUMBERS", "header", "{\"n\": 1e2, \"x\": 1.5e1}");
+        assertThat(headers.statusCode()).as(headers.body()).isEqualTo(200);
+        assertThat(lastDepartmentRequest().header("X-N")).isEqualTo("100");
+        assertThat(lastDepartmentRequest().header("X-X")).isEqualTo("15");
+
+        HttpResponse<String> body = invoke("ZZINV-NUMBERS", "body", "{\"n\": 1e2, \"x\": 0.5}");
+        assertThat(body.statusCode()).as(body.body()).isEqualTo(200);
+        assertThat(json.readTree(lastDepartmentRequest().body()).path("n").isIntegralNumber())
+                .as(lastDepartmentRequest().body())
+                .isTrue();
+        assertThat(lastDepartmentRequest().body()).contains("\"n\":100");
+    }
+
+    /** 1e200 is short, but 201 characters written out: refused, as it would be written in the address. */
+    @Test
+    void shouldRefuseANumberTooLongWrittenOutNamingTheField() {
+        departments.clearRequests();
+        for (String[] call : List.of(
+                new String[] {"{\"n\": 1e200, \"x\": 1}", "n"},
+                new String[] {"{\"n\": 1, \"x\": 1e-200}", "x"},
+                new String[] {"{\"n\": 1, \"x\": 1, \"ns\": [1, 1e999999999]}", "ns"})) {
+            JsonNode problem = assertProblem(invoke("ZZINV-NUMBERS", "path", call[0]), 400, "VALIDATION_FAILED");
+            assertThat(problem.path("errors").findValuesAsString("field"))
+                    .as(call[0])
+                    .containsExactly(call[1]);
+        }
+        assertThat(departments.requests()).isEmpty();
+    }
+
+    /**
+     * A schema stored open (before the admin API required additionalProperties false) accepts any
+     * field; a GET's query still carries only the declared ones: an Aadhaar number never travels in
+     * a URL because the form had no such field.
+     */
+    @Test
+    void shouldNeverPutAnInputTheSchemaDoesNotDeclareInTheQuery() {
+        HttpResponse<String> response =
+                invoke("ZZINV-SEARCH", "search", "{\"q\": \"x\", \"aadhaar\": \"123412341234\"}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(lastDepartmentRequest().query()).isEqualTo("q=x");
+    }
+
+    /**
+     * EPFO's "no such UAN" is a refusal only with a refusal's status; on 401 (the platform's
+     * credentials refused) it is EPFO failing: a 502 the circuit counts, as is an answer with an
+     * impossible date or a field of another type, whose Java text never reaches the citizen.
+     */
+    @Test
+    void shouldTellAnEpfoFailureFromItsRefusal() {
+        String claim = "{\"uan\": \"100200300400\", \"claimId\": \"KNBNG260400012345\"}";
+        String answer = "{\"status\": \"SUCCESS\", \"uan\": \"100200300400\", \"member_name\": \"ASHA RAO\","
+                + " \"claim_id\": \"KNBNG260400012345\", \"claim_type\": \"PF ADVANCE\", \"received_date\": \"02-04-2026\","
+                + " \"claim_status\": \"RECEIVED\"}";
+        departments.on("POST", "/epfo/member/claims/status", Answer.json(answer));
+        HttpResponse<String> ok = invoke("ZZINV-PF", "claim", claim);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(TestHttp.json(ok).path("data").path("receivedOn").asString()).isEqualTo("2026-04-02");
+
+        String uanNotFound = "{\"status\": \"FAILURE\", \"error_code\": \"UAN_NOT_FOUND\"}";
+        departments.on("POST", "/epfo/member/claims/status", Answer.json(404, uanNotFound));
+        assertProblem(invoke("ZZINV-PF", "claim", claim), 404, "UAN_NOT_FOUND");
+
+        io.github.resilience4j.circuitbreaker.CircuitBreaker circuit = circuitBreakers.circuitBreaker("ZZINV-EPFO");
+        for (Answer failure : List.of(
+                Answer.json(401, uanNotFound),
+                Answer.json(429, uanNotFound),
+                Answer.json(answer.replace("02-04-2026", "31-02-2026")),
+                Answer.json(answer.replace("\"KNBNG260400012345\"", "{\"no\": \"K1\", \"db\": \"ORA-LEAK\"}")))) {
+            departments.on("POST", "/epfo/member/claims/status", failure);
+            int failed = circuit.getMetrics().getNumberOfFailedCalls();
+
+            JsonNode problem = assertProblem(invoke("ZZINV-PF", "claim", claim), 502, "DEPARTMENT_ERROR");
+
+            assertThat(problem.toString()).doesNotContain("ORA-LEAK").doesNotContain("2026-02-28");
+            assertThat(circuit.getMetrics().getNumberOfFailedCalls())
+                    .as("the circuit counts it")
+                    .isGreaterThan(failed);
+        }
+    }
+
+    /** A bill field of another type is the biller failing, never {no=B1, db=ORA-LEAK} in the bill. */
+    @Test
+    void shouldAnswer502NotJavaTextForABillFieldOfAnotherType() {
+        departments.on(
+                "POST",
+                "/billers/ZZINV-BILLER/bill/fetch",
+                Answer.json("{\"responseCode\": \"000\", \"billerResponse\": {\"customerName\": \"ASHA RAO\","
+                        + " \"billNumber\": {\"no\": \"B1\", \"db\": \"ORA-LEAK\"}, \"billDate\": \"2026-11-01\","
+                        + " \"dueDate\": \"2026-11-21\", \"billAmount\": \"123450\"}}"));
+
+        JsonNode problem = assertProblem(
+                invoke("ZZINV-BILL", "fetch-bill", "{\"consumerNumber\": \"1234567890\"}"), 502, "DEPARTMENT_ERROR");
+
+        assertThat(problem.toString()).doesNotContain("ORA-LEAK").doesNotContain("no=B1");
+    }
+
+    /**
+     * A body refused while it is read (another content type or none, not one JSON document, a
+     * member twice, nested too deep, too large) is audited and counted like every other call:
+     * INVALID with the status the caller got, under the entry's department; an unknown entry's
+     * without one, as its 404 would be.
+     */
+    @Test
+    void shouldAuditAndCountACallWhoseBodyCannotBeRead() {
+        String path = "/api/v1/services/ZZINV-LICENCE/operations/licence-status";
+        String huge = "{\"licenceNumber\": \"" + "x".repeat(1_100_000) + "\"}";
+        Map<String, Object[]> calls = new LinkedHashMap<>();
+        calls.put("body-no-type", new Object[] {null, LICENCE, 415, "UNSUPPORTED_MEDIA_TYPE"});
+        calls.put("body-text", new Object[] {"text/plain", LICENCE, 415, "UNSUPPORTED_MEDIA_TYPE"});
+        calls.put(
+                "body-unterminated",
+                new Object[] {"application/json", "{\"licenceNumber\": \"DL", 400, "VALIDATION_FAILED"});
+        calls.put("body-two", new Object[] {"application/json", LICENCE + LICENCE, 400, "VALIDATION_FAILED"});
+        calls.put("body-twice", new Object[] {
+            "application/json",
+            "{\"licenceNumber\": \"DL 14/2011\", \"dob\": \"1990-01-31\", \"dob\": \"1990-01-30\"}",
+            400,
+            "VALIDATION_FAILED"
+        });
+        calls.put("body-deep", new Object[] {
+            "application/json", "{\"a\": " + "[".repeat(5000) + "]".repeat(5000) + "}", 400, "VALIDATION_FAILED"
+        });
+        calls.put("body-large", new Object[] {"application/json", huge, 413, "PAYLOAD_TOO_LARGE"});
+        calls.put("body-large-chunked", new Object[] {"application/json", huge, 413, "PAYLOAD_TOO_LARGE"});
+        long invalidBefore = invalidCount("ZZINV-VAHAN");
+
+        calls.forEach((requestId, call) -> {
+            HttpRequest.Builder request = http.request(path)
+                    .header("Authorization", citizen("body-c"))
+                    .header("X-Request-Id", requestId);
+            if (call[0] != null) {
+                request.header("Content-Type", (String) call[0]);
+            }
+            byte[] bytes = ((String) call[1]).getBytes(StandardCharsets.UTF_8);
+            request.POST(
+                    requestId.endsWith("chunked")
+                            ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))
+                            : HttpRequest.BodyPublishers.ofByteArray(bytes));
+
+            assertProblem(http.send(request.build()), (Integer) call[2], (String) call[3]);
+        });
+        HttpResponse<String> unknown = http.send(http.request("/api/v1/services/ZZINV-NOPE/operations/x")
+                .header("Authorization", citizen("body-c"))
+                .header("X-Request-Id", "body-unknown")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"a\": "))
+                .build());
+        assertProblem(unknown, 400, "VALIDATION_FAILED");
+        assertThat(departments.requests()).isEmpty();
+
+        eventually(
+                Duration.ofSeconds(10),
+                () -> assertThat(jdbc.sql("select count(*) from invocation_audit where request_id like 'body-%'")
+                                .query(Long.class)
+                                .single())
+                        .isEqualTo(calls.size() + 1));
+        calls.forEach((requestId, call) -> assertThat(jdbc.sql("select * from invocation_audit where request_id = ?")
+                        .param(requestId)
+                        .query()
+                        .singleRow())
+                .as(requestId)
+                .containsEntry("citizen_id", "body-c")
+                .containsEntry("service_code", "ZZINV-LICENCE")
+                .containsEntry("operation_code", "licence-status")
+                .containsEntry("department_code", "ZZINV-VAHAN")
+                .containsEntry("outcome", "INVALID")
+                .containsEntry("http_status", call[2]));
+        assertThat(jdbc.sql("select * from invocation_audit where request_id = 'body-unknown'")
+                        .query()
+                        .singleRow())
+                .containsEntry("service_code", "ZZINV-NOPE")
+                .containsEntry("department_code", null)
+                .containsEntry("outcome", "INVALID")
+                .containsEntry("http_status", 400);
+        assertThat(invalidCount("ZZINV-VAHAN")).isEqualTo(invalidBefore + calls.size());
+    }
+
+    /** @return how many invocations of the department's queries ended INVALID, from the metrics */
+    private long invalidCount(String department) {
+        return http.get("/actuator/prometheus")
+                .body()
+                .lines()
+                .filter(line -> line.startsWith("janseva_invocations_seconds_count{")
+                        && line.contains("department=\"" + department + "\"")
+                        && line.contains("outcome=\"invalid\"")
+                        && line.contains("type=\"query\""))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test

@@ -17,8 +17,8 @@ import java.util.Set;
  * @param options further per-operation settings of the adapter type (query and header mappings)
  * @param inputFields the properties the operation's input schema defines (its top level), so that
  *     {@link DepartmentAdapter#validateOperation} can refuse options naming an input field no input
- *     can have; {@code null} where they are not given (an invocation: its input was checked against
- *     the schema already)
+ *     can have, and an invocation sends no other input field where it would not belong (in a URL);
+ *     {@code null} where they are not given (a dry run)
  */
 public record OperationSpec(
         String code,
@@ -37,7 +37,7 @@ public record OperationSpec(
         inputFields = inputFields == null ? null : Set.copyOf(inputFields);
     }
 
-    /** An operation whose input fields are not given (an invocation, a dry run). */
+    /** An operation whose input fields are not given (a dry run). */
     public OperationSpec(
             String code,
             String method,

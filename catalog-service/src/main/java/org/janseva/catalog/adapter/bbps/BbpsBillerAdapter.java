@@ -1,6 +1,7 @@
 package org.janseva.catalog.adapter.bbps;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.net.URI;
 import java.time.Duration;
@@ -130,13 +131,14 @@ public class BbpsBillerAdapter implements DepartmentAdapter {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("requestId", request.requestId());
         body.put("billerId", billerId(settings));
-        body.put("customerParams", Map.of("consumerNumber", text(request.input().get("consumerNumber"))));
+        body.put(
+                "customerParams", Map.of("consumerNumber", input(request.input().get("consumerNumber"))));
         DepartmentHttpAnswer reply = post(request, settings, "/bill/fetch", body);
         return reply.read(() -> bill(request, json(request, reply)));
     }
 
     private AdapterResponse bill(InvocationRequest request, Map<String, Object> answer) {
-        String code = text(answer.get("responseCode"));
+        String code = text(request, answer.get("responseCode"), "responseCode");
         if (code == null) {
             throw badAnswer(request, "no response code");
         }
@@ -165,14 +167,14 @@ public class BbpsBillerAdapter implements DepartmentAdapter {
         data.put("dueDate", date(request, bill.get("dueDate")));
         data.put("amount", money(request, bill.get("billAmount")));
         if (answer.get("billerReference") != null) {
-            data.put("billerReference", text(answer.get("billerReference")));
+            data.put("billerReference", text(request, answer.get("billerReference"), "billerReference"));
         }
         if (bill.get("amountOptions") instanceof List<?> options && !options.isEmpty()) {
             List<Map<String, Object>> breakdown = new ArrayList<>();
             for (Object option : options) {
                 if (option instanceof Map<?, ?> part) {
                     Map<String, Object> item = new LinkedHashMap<>();
-                    item.put("name", text(part.get("amountName")));
+                    item.put("name", text(request, part.get("amountName"), "amountName"));
                     item.put("amount", money(request, part.get("amountValue")));
                     breakdown.add(item);
                 }
@@ -197,17 +199,17 @@ public class BbpsBillerAdapter implements DepartmentAdapter {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("requestId", request.requestId());
         body.put("billerId", billerId(settings));
-        body.put("customerParams", Map.of("consumerNumber", text(input.get("consumerNumber"))));
-        body.put("billNumber", text(input.get("billNumber")));
-        body.put("paymentReference", text(input.get("paymentReference")));
+        body.put("customerParams", Map.of("consumerNumber", input(input.get("consumerNumber"))));
+        body.put("billNumber", input(input.get("billNumber")));
+        body.put("paymentReference", input(input.get("paymentReference")));
         body.put("amount", String.valueOf(paise));
         DepartmentHttpAnswer reply = post(request, settings, "/bill/payment", body);
         return reply.read(() -> confirmation(request, json(request, reply)));
     }
 
     private AdapterResponse confirmation(InvocationRequest request, Map<String, Object> answer) {
-        String status = text(answer.get("status"));
-        String code = text(answer.get("responseCode"));
+        String status = text(request, answer.get("status"), "status");
+        String code = text(request, answer.get("responseCode"), "responseCode");
         Map<String, Object> data = new LinkedHashMap<>();
         if ("ACCEPTED".equals(status) && "000".equals(code)) {
             data.put("status", "ACCEPTED");
@@ -218,7 +220,7 @@ public class BbpsBillerAdapter implements DepartmentAdapter {
             throw badAnswer(request, "a payment status that is neither ACCEPTED nor REJECTED");
         }
         if (answer.get("billerReference") != null) {
-            data.put("billerReference", text(answer.get("billerReference")));
+            data.put("billerReference", text(request, answer.get("billerReference"), "billerReference"));
         }
         return AdapterResponse.success(200, answer, data);
     }
@@ -269,7 +271,7 @@ public class BbpsBillerAdapter implements DepartmentAdapter {
     }
 
     private static String required(InvocationRequest request, Map<?, ?> bill, String field) {
-        String value = text(bill.get(field));
+        String value = text(request, bill.get(field), field);
         if (value == null || value.isBlank()) {
             throw badAnswer(request, "a bill without " + field);
         }
@@ -277,8 +279,11 @@ public class BbpsBillerAdapter implements DepartmentAdapter {
     }
 
     private static String date(InvocationRequest request, Object value) {
+        if (!(value instanceof String text)) {
+            throw badAnswer(request, "a bill date that is not yyyy-MM-dd");
+        }
         try {
-            return LocalDate.parse(String.valueOf(value)).toString();
+            return LocalDate.parse(text).toString();
         } catch (DateTimeParseException ex) {
             throw badAnswer(request, "a bill date that is not yyyy-MM-dd");
         }
@@ -286,7 +291,7 @@ public class BbpsBillerAdapter implements DepartmentAdapter {
 
     /** Paise (a string or a whole number) as the platform's money. */
     private static Map<String, Object> money(InvocationRequest request, Object paise) {
-        String text = text(paise);
+        String text = text(request, paise, "amount");
         if (text == null || !text.matches("\\d{1,13}")) {
             throw badAnswer(request, "an amount that is not whole paise");
         }
@@ -325,8 +330,30 @@ public class BbpsBillerAdapter implements DepartmentAdapter {
         }
     }
 
-    private static String text(Object value) {
-        return value == null ? null : String.valueOf(value);
+    /**
+     * A text field of the biller's answer: a JSON string, or a whole number as its digits (a bill
+     * number or paise the biller wrote as a number).
+     *
+     * @return the text, {@code null} when the field is absent or null
+     * @throws DepartmentCallException {@code BAD_ANSWER} for an object, an array, a boolean or a
+     *     fraction: never its Java text ({@code {no=B1, db=...}}) passed on to the citizen
+     */
+    private static String text(InvocationRequest request, Object value, String field) {
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
+            return value.toString();
+        }
+        throw badAnswer(request, field + " that is neither text nor a whole number");
+    }
+
+    /** A value of the citizen's input, checked against the operation's schema already, as text. */
+    private static String input(Object value) {
+        if (value == null) {
+            return null;
+        }
+        return value instanceof BigDecimal decimal ? decimal.toPlainString() : String.valueOf(value);
     }
 
     private static DepartmentCallException badAnswer(InvocationRequest request, String what) {

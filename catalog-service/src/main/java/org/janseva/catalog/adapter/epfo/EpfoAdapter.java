@@ -1,10 +1,12 @@
 package org.janseva.catalog.adapter.epfo;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,8 +49,11 @@ public class EpfoAdapter implements DepartmentAdapter {
 
     public static final String TYPE = "epfo";
 
-    private static final DateTimeFormatter EPFO_DATE = DateTimeFormatter.ofPattern("dd-MM-uuuu");
-    private static final DateTimeFormatter EPFO_MONTH = DateTimeFormatter.ofPattern("MMuuuu");
+    // strict: 31-02-2026 is no date (the default resolver made it 28 February), and a bad answer
+    private static final DateTimeFormatter EPFO_DATE =
+            DateTimeFormatter.ofPattern("dd-MM-uuuu").withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter EPFO_MONTH =
+            DateTimeFormatter.ofPattern("MMuuuu").withResolverStyle(ResolverStyle.STRICT);
     private static final Map<String, Refusal> REFUSALS = Map.of(
             "UAN_NOT_FOUND",
             new Refusal(Refusal.Kind.NOT_FOUND, "UAN_NOT_FOUND", "EPFO has no member with this UAN."),
@@ -105,8 +110,11 @@ public class EpfoAdapter implements DepartmentAdapter {
                 : lenient(answer.body());
         Map<?, ?> body = raw instanceof Map<?, ?> map ? map : Map.of();
         if (!answer.successful() || "FAILURE".equals(body.get("status"))) {
-            Refusal refusal = REFUSALS.get(String.valueOf(body.get("error_code")));
-            if (refusal != null && answer.status() < 500) {
+            Refusal refusal = body.get("error_code") instanceof String code ? REFUSALS.get(code) : null;
+            // EPFO says no to the citizen with a FAILURE in a 2xx or with a refusal's status (400,
+            // 404, ...); an error code on 401/403 (our credentials refused), 429 or 5xx is still a
+            // failure of EPFO, counted by the circuit, never the citizen's "no such UAN"
+            if (refusal != null && (answer.successful() || RestJsonAdapter.isRefusalStatus(answer.status()))) {
                 return AdapterResponse.refused(answer.status(), raw, refusal);
             }
             if (answer.successful()) {
@@ -301,11 +309,29 @@ public class EpfoAdapter implements DepartmentAdapter {
     }
 
     private static Object blankToNull(Object value) {
-        return value == null || String.valueOf(value).isBlank() ? null : String.valueOf(value);
+        String text = text(value);
+        return text == null || text.isBlank() ? null : text;
     }
 
+    /**
+     * A text field of EPFO's answer: a JSON string, or a whole number as its digits.
+     *
+     * @return the text, {@code null} when the field is absent or null
+     * @throws DepartmentCallException {@code BAD_ANSWER} for an object, an array, a boolean or a
+     *     fraction: never its Java text ({@code {no=B1, db=...}}) passed on to the citizen
+     */
     private static String text(Object value) {
-        return value == null ? null : String.valueOf(value).strip();
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof String text) {
+            return text.strip();
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
+            return value.toString();
+        }
+        throw new DepartmentCallException(
+                Kind.BAD_ANSWER, 0, "EPFO answered a field that is neither text nor a whole number");
     }
 
     @Override

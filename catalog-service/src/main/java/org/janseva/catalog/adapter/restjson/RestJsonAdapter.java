@@ -29,6 +29,7 @@ import org.janseva.catalog.adapter.DepartmentHttp;
 import org.janseva.catalog.adapter.DepartmentHttpAnswer;
 import org.janseva.catalog.adapter.DepartmentHttpRequest;
 import org.janseva.catalog.adapter.HeaderRules;
+import org.janseva.catalog.adapter.InputPlacement;
 import org.janseva.catalog.adapter.JsonPointers;
 import org.janseva.catalog.adapter.UrlPaths;
 import org.springframework.stereotype.Component;
@@ -48,7 +49,9 @@ import org.springframework.web.util.UriUtils;
  *   <li>{@code options.query} ({@code {"param": "inputField"}}) and {@code options.headers}
  *       ({@code {"Header-Name": "inputField"}}) map input fields to query parameters and headers;
  *       a GET or DELETE without {@code options.query} sends the inputs not used in the path as
- *       query parameters;
+ *       query parameters, only those the input schema declares when the operation names them
+ *       ({@link OperationSpec#inputFields()}, as invocations do); a number is written in plain
+ *       digits wherever it goes in the URL or a header ({@link InputPlacement#text});
  *   <li>POST, PUT and PATCH send the input as a JSON body ({@code options.bodyFields} picks some
  *       fields, {@code options.body: "none"} sends none).
  * </ul>
@@ -331,7 +334,17 @@ public class RestJsonAdapter implements DepartmentAdapter {
     public record Exchange(DepartmentHttpRequest request, DepartmentHttpAnswer answer) {}
 
     /**
-     * Turns a non-2xx answer into a refusal (400, 404, 409, 422) or a failure (anything else).
+     * @param status a department's non-2xx status
+     * @return whether it says no to the citizen (400, 404, 409, 422: the refusals {@code
+     *     RECORD_NOT_FOUND} and {@code DEPARTMENT_REJECTED} by default); any other status (401/403,
+     *     our credentials refused; 429; 5xx) is a failure of the department
+     */
+    public static boolean isRefusalStatus(int status) {
+        return status == 400 || status == 404 || status == 409 || status == 422;
+    }
+
+    /**
+     * Turns a non-2xx answer into a refusal ({@link #isRefusalStatus}) or a failure (anything else).
      *
      * @param request the call
      * @param settings the department's settings
@@ -412,6 +425,13 @@ public class RestJsonAdapter implements DepartmentAdapter {
         String template = operation.path() == null ? "" : operation.path();
         int queryStart = template.indexOf('?');
         String pathTemplate = queryStart < 0 ? template : template.substring(0, queryStart);
+        List<String> emptySegments =
+                UrlPaths.emptyPlaceholders(pathTemplate, name -> input.get(name) instanceof String text ? text : null);
+        if (!emptySegments.isEmpty()) {
+            // the caller checks this before any call (a 400 naming the field); never sent whatever the caller
+            throw new IllegalStateException("The path placeholders " + emptySegments
+                    + " are empty, which moves the call elsewhere on the department");
+        }
         List<String> dotSegments = UrlPaths.dotSegmentPlaceholders(
                 pathTemplate, name -> input.get(name) instanceof String text ? text : null);
         if (!dotSegments.isEmpty()) {
@@ -433,8 +453,12 @@ public class RestJsonAdapter implements DepartmentAdapter {
             mapping.forEach(
                     (param, field) -> addIfPresent(query, String.valueOf(param), input, String.valueOf(field), used));
         } else if (!BODY_METHODS.contains(method)) {
+            // only what the schema declares: a schema stored open (before the admin API required
+            // additionalProperties false) lets other fields through, which must never reach a URL
             input.keySet().stream()
                     .filter(field -> !used.contains(field))
+                    .filter(field -> operation.inputFields() == null
+                            || operation.inputFields().contains(field))
                     .forEach(field -> addIfPresent(query, field, input, field, used));
         }
         appendQuery(uri, query, input);
@@ -446,7 +470,7 @@ public class RestJsonAdapter implements DepartmentAdapter {
             mapping.forEach((name, field) -> {
                 Object value = input.get(String.valueOf(field));
                 if (value != null && !(value instanceof Map) && !(value instanceof List)) {
-                    String text = String.valueOf(value);
+                    String text = InputPlacement.text(value);
                     if (HeaderRules.valueProblem(text).isPresent()) {
                         // refused before the call (InvocationService, DryRuns): a value the
                         // header would turn into ? must never reach the department
@@ -519,7 +543,7 @@ public class RestJsonAdapter implements DepartmentAdapter {
                         + "} has no scalar input value; the operation's input schema must require it");
             }
             used.add(name);
-            String text = String.valueOf(value);
+            String text = InputPlacement.text(value);
             String encoded = query
                     ? UriUtils.encodeQueryParam(text, StandardCharsets.UTF_8).replace("+", "%2B")
                     // a ; would start path parameters, which servers drop (..;x is ..): data, encoded
@@ -551,7 +575,7 @@ public class RestJsonAdapter implements DepartmentAdapter {
                 uri.append(separator)
                         .append(UriUtils.encodeQueryParam(param.getKey(), StandardCharsets.UTF_8))
                         .append('=')
-                        .append(UriUtils.encodeQueryParam(String.valueOf(item), StandardCharsets.UTF_8)
+                        .append(UriUtils.encodeQueryParam(InputPlacement.text(item), StandardCharsets.UTF_8)
                                 .replace("+", "%2B"));
                 separator = '&';
             }

@@ -201,6 +201,52 @@ class BbpsBillerAdapterIntegrationTests extends DepartmentAdapterContract {
                         ex -> assertThat(ex.kind()).isEqualTo(DepartmentCallException.Kind.BAD_ANSWER));
     }
 
+    /**
+     * A text field of another type is a bad answer (a 502 the circuit counts), never its Java text:
+     * {@code {"no": "B1", "db": "ORA-LEAK"}} reached citizens as {@code "{no=B1, db=ORA-LEAK}"}.
+     */
+    @Test
+    void shouldRefuseABillFieldOfAnotherTypeRatherThanPassOnItsJavaText() {
+        for (String wrong : List.of(
+                BILL.replace("\"BESCOM202611004211\"", "{\"no\": \"B1\", \"db\": \"ORA-LEAK\"}"),
+                BILL.replace("\"BESCOM202611004211\"", "12.5"),
+                BILL.replace("\"ASHA RAO\"", "[\"ASHA\", \"ORA-LEAK\"]"),
+                BILL.replace("\"FR-88\"", "{\"ref\": \"ORA-LEAK\"}"),
+                BILL.replace("\"FR-88\"", "true"),
+                BILL.replace("\"Usage charges\"", "{\"en\": \"ORA-LEAK\"}"),
+                BILL.replace("\"123450\"", "{\"paise\": 123450}"),
+                BILL.replace("\"000\"", "[\"000\"]"))) {
+            department.otherwise(Answer.json(wrong));
+
+            assertThatThrownBy(() -> call(fetchBill(), input()))
+                    .as(wrong)
+                    .isInstanceOfSatisfying(DepartmentCallException.class, ex -> {
+                        assertThat(ex.kind()).isEqualTo(DepartmentCallException.Kind.BAD_ANSWER);
+                        assertThat(ex.getMessage()).doesNotContain("ORA-LEAK");
+                    });
+        }
+
+        department.otherwise(Answer.json(
+                "{\"responseCode\": \"000\", \"status\": \"ACCEPTED\", \"billerReference\": {\"db\": \"ORA-LEAK\"}}"));
+        assertThatThrownBy(() -> call(confirmPayment(), payment(Map.of("value", "1234.50", "currency", "INR"))))
+                .isInstanceOfSatisfying(
+                        DepartmentCallException.class,
+                        ex -> assertThat(ex.kind()).isEqualTo(DepartmentCallException.Kind.BAD_ANSWER));
+    }
+
+    /** A whole number where text belongs (a numeric bill number, paise) is read as its digits. */
+    @Test
+    void shouldReadAWholeNumberWhereTextBelongsAsItsDigits() {
+        department.otherwise(Answer.json(BILL.replace("\"BESCOM202611004211\"", "2026110042004211")
+                .replace("\"123450\"", "123450")
+                .replace("\"FR-88\"", "88")));
+
+        assertThat(call(fetchBill(), input()).data())
+                .containsEntry("billNumber", "2026110042004211")
+                .containsEntry("amount", Map.of("value", "1234.50", "currency", "INR"))
+                .containsEntry("billerReference", "88");
+    }
+
     @Test
     void shouldKnowOnlyTheTwoBillerOperations() {
         assertThat(adapter().validateOperation(confirmPayment())).isEmpty();

@@ -1,6 +1,7 @@
 package org.janseva.catalog.adapter.epfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.janseva.adapter.spi.AdapterResponse;
 import org.janseva.adapter.spi.DepartmentAdapter;
+import org.janseva.adapter.spi.DepartmentCallException;
 import org.janseva.adapter.spi.OperationSpec;
 import org.janseva.adapter.spi.Refusal;
 import org.janseva.catalog.adapter.AdapterTestSupport;
@@ -139,6 +141,102 @@ class EpfoAdapterIntegrationTests extends DepartmentAdapterContract {
         assertThat(response.refusal().kind()).isEqualTo(Refusal.Kind.NOT_FOUND);
         assertThat(response.refusal().code()).isEqualTo("UAN_NOT_FOUND");
         assertThat(response.refusal().message()).doesNotContain("EMP_MST");
+    }
+
+    private static final String CLAIM =
+            "{\"status\": \"SUCCESS\", \"uan\": \"100200300400\", \"member_name\": \"ASHA RAO\","
+                    + " \"claim_id\": \"KNBNG260400012345\", \"claim_type\": \"PF ADVANCE (FORM-31)\", \"received_date\": \"02-04-2026\","
+                    + " \"claim_status\": \"SETTLED\", \"status_history\": [{\"date\": \"02-04-2026\", \"status\": \"RECEIVED\","
+                    + " \"remarks\": \"Claim received online\"}], \"settled_amount\": \"45000\", \"settlement_date\": \"09-04-2026\","
+                    + " \"bank_account\": \"XXXXXXXX4321\"}";
+
+    private AdapterResponse claim() {
+        OperationSpec claim =
+                new OperationSpec("claim-status", "POST", "/member/claims/status", Map.of(), true, Map.of());
+        return adapter()
+                .invoke(
+                        AdapterTestSupport.request(
+                                "EPFO",
+                                claim,
+                                Map.of("uan", "100200300400", "claimId", "KNBNG260400012345"),
+                                Duration.ofSeconds(3)),
+                        adapterSettings());
+    }
+
+    /**
+     * Only a refusal's status (or a FAILURE in a 2xx) makes EPFO's error code the citizen's "no":
+     * the same code on 401/403 (the platform's credentials refused), 429 or 5xx is EPFO failing,
+     * which the circuit counts, never "EPFO has no member with this UAN".
+     */
+    @Test
+    void shouldTreatAnErrorCodeOnACredentialsRateOrServerErrorStatusAsAFailure() {
+        for (int status : List.of(401, 403, 429, 500, 503)) {
+            department.otherwise(Answer.json(status, "{\"status\": \"FAILURE\", \"error_code\": \"UAN_NOT_FOUND\"}"));
+
+            assertThatThrownBy(this::invoke)
+                    .as("status " + status)
+                    .isInstanceOfSatisfying(
+                            DepartmentCallException.class,
+                            ex -> assertThat(ex.kind()).isEqualTo(DepartmentCallException.Kind.SERVER_ERROR));
+        }
+
+        department.otherwise(Answer.json(400, "{\"status\": \"FAILURE\", \"error_code\": \"INVALID_UAN\"}"));
+        assertThat(invoke().refusal().code()).isEqualTo("UAN_INVALID");
+        department.otherwise(Answer.json(200, "{\"status\": \"FAILURE\", \"error_code\": \"CLAIM_NOT_FOUND\"}"));
+        assertThat(invoke().refusal().code()).isEqualTo("CLAIM_NOT_FOUND");
+    }
+
+    /** A date that is none (31 February) is a bad answer, not the last day of the month. */
+    @Test
+    void shouldRefuseAnImpossibleDateInsteadOfMovingIt() {
+        for (String wrong : List.of(
+                CLAIM.replace("\"received_date\": \"02-04-2026\"", "\"received_date\": \"31-02-2026\""),
+                CLAIM.replace("\"settlement_date\": \"09-04-2026\"", "\"settlement_date\": \"31-04-2026\""),
+                CLAIM.replace("\"date\": \"02-04-2026\"", "\"date\": \"29-02-2025\""))) {
+            department.otherwise(Answer.json(wrong));
+
+            assertThatThrownBy(this::claim)
+                    .as(wrong)
+                    .isInstanceOfSatisfying(
+                            DepartmentCallException.class,
+                            ex -> assertThat(ex.kind()).isEqualTo(DepartmentCallException.Kind.BAD_ANSWER));
+        }
+        department.otherwise(Answer.json(PASSBOOK.replace("\"12-03-2026\"", "\"30-02-2026\"")));
+        assertThatThrownBy(this::invoke)
+                .isInstanceOfSatisfying(
+                        DepartmentCallException.class,
+                        ex -> assertThat(ex.kind()).isEqualTo(DepartmentCallException.Kind.BAD_ANSWER));
+
+        department.otherwise(Answer.json(CLAIM.replace("\"02-04-2026\"", "\"29-02-2028\"")));
+        assertThat(claim().data()).containsEntry("receivedOn", "2028-02-29");
+    }
+
+    /** A text field of another type is a bad answer, never its Java text ({@code {no=B1, db=...}}). */
+    @Test
+    void shouldRefuseAFieldOfAnotherTypeRatherThanPassOnItsJavaText() {
+        for (String wrong : List.of(
+                CLAIM.replace("\"KNBNG260400012345\"", "{\"no\": \"K1\", \"db\": \"ORA-LEAK\"}"),
+                CLAIM.replace("\"ASHA RAO\"", "[\"ASHA\", \"ORA-LEAK\"]"),
+                CLAIM.replace("\"XXXXXXXX4321\"", "true"),
+                CLAIM.replace("\"Claim received online\"", "{\"db\": \"ORA-LEAK\"}"))) {
+            department.otherwise(Answer.json(wrong));
+
+            assertThatThrownBy(this::claim).as(wrong).isInstanceOfSatisfying(DepartmentCallException.class, ex -> {
+                assertThat(ex.kind()).isEqualTo(DepartmentCallException.Kind.BAD_ANSWER);
+                assertThat(ex.getMessage()).doesNotContain("ORA-LEAK");
+            });
+        }
+        department.otherwise(
+                Answer.json("{\"status\": \"SUCCESS\", \"uan\": \"100200300400\", \"kyc_status\": \"PARTIAL\","
+                        + " \"aadhaar\": {\"number\": \"XXXXXXXX1234\"}, \"aadhaar_verified\": \"Y\"}"));
+        assertThatThrownBy(this::invoke)
+                .isInstanceOfSatisfying(
+                        DepartmentCallException.class,
+                        ex -> assertThat(ex.kind()).isEqualTo(DepartmentCallException.Kind.BAD_ANSWER));
+
+        // a whole number where text belongs is its digits
+        department.otherwise(Answer.json(CLAIM.replace("\"100200300400\"", "100200300400")));
+        assertThat(claim().data()).containsEntry("uan", "100200300400");
     }
 
     @Test
