@@ -2,7 +2,9 @@ package org.janseva.catalog.adapter;
 
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -83,6 +85,20 @@ public final class InputPlacement {
             return new BigDecimal(value.toString()).toPlainString();
         }
         return String.valueOf(value);
+    }
+
+    /**
+     * @param schema an operation's input schema
+     * @return the properties it defines at its top level, in order: what an adapter may send of
+     *     an input ({@code OperationSpec.inputFields})
+     */
+    public static Set<String> declaredFields(JsonNode schema) {
+        Set<String> names = new LinkedHashSet<>();
+        JsonNode properties = schema == null ? null : schema.get("properties");
+        if (properties != null && properties.isObject()) {
+            names.addAll(properties.propertyNames());
+        }
+        return names;
     }
 
     /**

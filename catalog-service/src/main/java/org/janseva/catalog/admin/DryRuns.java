@@ -208,15 +208,19 @@ class DryRuns implements DisposableBean {
         Duration timeout = Duration.ofMillis(Math.min(
                 CommonSettings.timeoutMs(settings),
                 invocation.maxDepartmentTimeout().toMillis()));
+        // as for a citizen's call: only the fields the schema declares go out in an automatic query,
+        // and 1e2 or 100.0 for an integer field reaches the department as 100
         OperationSpec spec = new OperationSpec(
                 operation.code(),
                 operation.method(),
                 operation.path(),
                 operation.responseMapping(),
                 operation.idempotent(),
-                operation.options());
+                operation.options(),
+                InputPlacement.declaredFields(operation.inputSchema()));
         @SuppressWarnings("unchecked")
-        Map<String, Object> values = json.treeToValue(input, Map.class);
+        Map<String, Object> values =
+                json.treeToValue(InputPlacement.canonicalNumbers(operation.inputSchema(), input), Map.class);
         InvocationRequest request =
                 new InvocationRequest(departmentCode, serviceCode, spec, values, requestId, timeout);
         List<String> secrets = secretValues(department.adapterType(), settings);

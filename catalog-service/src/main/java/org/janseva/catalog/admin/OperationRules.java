@@ -2,22 +2,20 @@ package org.janseva.catalog.admin;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.janseva.adapter.spi.DepartmentAdapter;
 import org.janseva.adapter.spi.OperationSpec;
 import org.janseva.adapter.spi.SettingProblem;
 import org.janseva.catalog.adapter.AdapterRegistry;
+import org.janseva.catalog.adapter.InputPlacement;
 import org.janseva.catalog.adapter.UrlPaths;
 import org.janseva.catalog.adapter.bbps.BbpsBillerAdapter;
 import org.janseva.platform.web.FieldErrorView;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -151,7 +149,7 @@ class OperationRules {
                 operation.responseMapping(),
                 operation.idempotent(),
                 operation.options(),
-                inputFields(operation.inputSchema()));
+                InputPlacement.declaredFields(operation.inputSchema()));
         for (SettingProblem problem : adapter.validateOperation(spec)) {
             fields.error(operation.at() + "." + problem.setting(), problem.message());
         }
@@ -267,15 +265,5 @@ class OperationRules {
                                     json.readValue(rs.getString("options"), OBJECT)));
                 });
         return services;
-    }
-
-    /** @return the properties an input schema defines at its top level, in order */
-    static Set<String> inputFields(JsonNode inputSchema) {
-        Set<String> names = new LinkedHashSet<>();
-        JsonNode properties = inputSchema == null ? null : inputSchema.get("properties");
-        if (properties != null && properties.isObject()) {
-            names.addAll(properties.propertyNames());
-        }
-        return names;
     }
 }

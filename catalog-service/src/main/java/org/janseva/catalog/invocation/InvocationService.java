@@ -3,12 +3,10 @@ package org.janseva.catalog.invocation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.janseva.adapter.spi.AdapterResponse;
 import org.janseva.adapter.spi.AdapterSettings;
@@ -303,7 +301,7 @@ class InvocationService {
                 operation.responseMapping(),
                 operation.idempotent(),
                 operation.options(),
-                declaredFields(operation.inputSchema()));
+                InputPlacement.declaredFields(operation.inputSchema()));
         InvocationRequest request = new InvocationRequest(
                 department.code(), entry.code(), spec, json.treeToValue(input, Map.class), call.requestId(), timeout);
         long start = System.nanoTime();
@@ -363,15 +361,6 @@ class InvocationService {
      * What the input schema declares at its top level: the adapter sends nothing else in a URL, even
      * for a schema stored before the admin API required {@code additionalProperties: false}.
      */
-    private static Set<String> declaredFields(JsonNode inputSchema) {
-        Set<String> names = new LinkedHashSet<>();
-        JsonNode properties = inputSchema == null ? null : inputSchema.get("properties");
-        if (properties != null && properties.isObject()) {
-            names.addAll(properties.propertyNames());
-        }
-        return names;
-    }
-
     /** The operation cannot be called as it is configured: the platform's fault, never the citizen's. */
     private static ApiException misconfigured(Trace trace) {
         trace.outcome = Outcome.ERROR;

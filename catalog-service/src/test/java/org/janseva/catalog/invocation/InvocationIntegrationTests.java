@@ -893,6 +893,33 @@ class InvocationIntegrationTests extends InvocationTestSupport {
         assertThat(lastDepartmentRequest().query()).isEqualTo("q=x");
     }
 
+    /** A dry run sends what a citizen's call would: whole numbers as such, declared fields only. */
+    @Test
+    void shouldSendInADryRunWhatACitizensCallWouldSend() {
+        String admin = TestTokenIssuer.bearer(tokens.adminToken("platform-admin"));
+
+        HttpResponse<String> numbers = http.postJson(
+                "/api/v1/admin/departments/ZZINV-VAHAN/dry-run",
+                "{\"serviceCode\": \"ZZINV-NUMBERS\", \"operationCode\": \"path\","
+                        + " \"input\": {\"n\": 100.0, \"x\": 2.5e-3}}",
+                "Authorization",
+                admin);
+        assertThat(numbers.statusCode()).as(numbers.body()).isEqualTo(200);
+        assertThat(TestHttp.json(numbers).path("outcome").asString())
+                .as(numbers.body())
+                .isEqualTo("SUCCESS");
+        assertThat(lastDepartmentRequest().path()).isEqualTo("/vahan/num/100/0.0025");
+
+        HttpResponse<String> search = http.postJson(
+                "/api/v1/admin/departments/ZZINV-VAHAN/dry-run",
+                "{\"serviceCode\": \"ZZINV-SEARCH\", \"operationCode\": \"search\","
+                        + " \"input\": {\"q\": \"x\", \"aadhaar\": \"123412341234\"}}",
+                "Authorization",
+                admin);
+        assertThat(search.statusCode()).as(search.body()).isEqualTo(200);
+        assertThat(lastDepartmentRequest().query()).isEqualTo("q=x");
+    }
+
     /**
      * EPFO's "no such UAN" is a refusal only with a refusal's status; on 401 (the platform's
      * credentials refused) it is EPFO failing: a 502 the circuit counts, as is an answer with an
