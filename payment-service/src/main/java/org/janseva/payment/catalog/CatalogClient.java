@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.janseva.payment.system.HttpClients;
@@ -362,6 +363,9 @@ public class CatalogClient {
      * @return the reason of a refusal of the confirmation that no retry can change, or {@code null}
      *     when it is worth retrying
      */
+    /** The 422 refusals of confirm-payment that catalog-service's adapter gives without calling the biller. */
+    private static final Set<String> BILLER_NEVER_ASKED = Set.of("AMOUNT_INVALID");
+
     private static String refusalForGood(int status, String code, JsonNode errors) {
         if (status == 400 && "VALIDATION_FAILED".equals(code) && errors.isArray() && !errors.isEmpty()) {
             List<String> fields = new ArrayList<>();
@@ -375,7 +379,11 @@ public class CatalogClient {
             }
             return "VALIDATION_FAILED (" + String.join(", ", fields) + ")";
         }
-        if (status == 422 && !code.isBlank()) {
+        // a 422 is final only when the biller was never asked: bbps-biller's AMOUNT_INVALID. A
+        // biller's own refusal (DEPARTMENT_REJECTED, or its mapped code) may be its 409 "this
+        // reference is already recorded" after a confirmation that timed out but went through:
+        // refunding it would pay the citizen back for a bill the biller holds as paid
+        if (status == 422 && BILLER_NEVER_ASKED.contains(code)) {
             return code;
         }
         if (status == 404 && "OPERATION_NOT_FOUND".equals(code)) {

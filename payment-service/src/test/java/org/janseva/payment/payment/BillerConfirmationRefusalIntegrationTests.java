@@ -85,9 +85,9 @@ class BillerConfirmationRefusalIntegrationTests extends PaymentIntegrationTestBa
 
     @Test
     void shouldRefundWhenTheBillerRefusesTheConfirmationUnderItsCodeOrTheServiceHasNoConfirmation() {
-        // a biller's 422 refusal, as catalog-service passes it on
+        // the adapter's own refusal of the amount: the biller was never asked
         String refusing = newBiller("75.00");
-        String refused = paidWithConfirmationAnswered(refusing, "75.00", problem(422, "BILL_EXPIRED", null));
+        String refused = paidWithConfirmationAnswered(refusing, "75.00", problem(422, "AMOUNT_INVALID", null));
         // a payment of a service with no confirm-payment (one paid before such services were refused)
         String noConfirmation = newBiller("76.00");
         String unconfirmable =
@@ -96,14 +96,14 @@ class BillerConfirmationRefusalIntegrationTests extends PaymentIntegrationTestBa
         awaitStatus(refused, "REFUNDED/FAILED");
         awaitStatus(unconfirmable, "REFUNDED/FAILED");
 
-        assertThat(failureReason(refused)).contains("BILL_EXPIRED");
+        assertThat(failureReason(refused)).contains("AMOUNT_INVALID");
         assertThat(failureReason(unconfirmable)).contains("NOT_A_BILLER");
         assertThat(ledgerCheck.check(refused).balanced()).isTrue();
         assertThat(ledgerCheck.check(unconfirmable).balanced()).isTrue();
     }
 
     @Test
-    void shouldKeepRetryingAConfirmationRefusedForTheRequestsOwnHeaderOrAnUnavailableBiller() {
+    void shouldKeepRetryingAConfirmationRefusedForTheRequestsOwnHeaderOrAnUnavailableOrRefusingBiller() {
         String header = newBiller("81.00");
         String refusedHeader = paidWithConfirmationAnswered(
                 header,
@@ -117,8 +117,20 @@ class BillerConfirmationRefusalIntegrationTests extends PaymentIntegrationTestBa
         String timedOut = paidWithConfirmationAnswered(timingOut, "82.00", problem(504, "DEPARTMENT_TIMEOUT", null));
         String failing = newBiller("83.00");
         String failed = paidWithConfirmationAnswered(failing, "83.00", problem(502, "DEPARTMENT_ERROR", null));
+        // a biller's own refusal may be its 409 for a reference it recorded when the first
+        // confirmation timed out: never refunded on its word alone
+        String rejecting = newBiller("84.00");
+        String rejected = paidWithConfirmationAnswered(rejecting, "84.00", problem(422, "DEPARTMENT_REJECTED", null));
+        String mapped = newBiller("85.00");
+        String mappedRefusal = paidWithConfirmationAnswered(mapped, "85.00", problem(422, "BILL_EXPIRED", null));
 
-        for (String[] retried : new String[][] {{header, refusedHeader}, {timingOut, timedOut}, {failing, failed}}) {
+        for (String[] retried : new String[][] {
+            {header, refusedHeader},
+            {timingOut, timedOut},
+            {failing, failed},
+            {rejecting, rejected},
+            {mapped, mappedRefusal}
+        }) {
             await(
                     "the confirmation of " + retried[1] + " retried",
                     () -> catalog.confirmations(retried[0]).size() >= 2);
