@@ -26,7 +26,9 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
  * invalid_request} (3.2: a parameter must not be included more than once), also when the first is
  * empty, which the library let through as a request for none. Parameters are read as the
  * library's converters read them, from the form body only: a parameter whose name is in the query
- * string counts as not sent (so {@code ?scope=admin} asks for no scope, and gets the default).
+ * string counts as not sent. A {@code scope} sent that the library would not read (the query
+ * string contains its name: {@code ?scope=admin}, or the body's scope with {@code ?utm=microscope})
+ * is an {@code invalid_request}, never the default scopes, which could be more than was asked for.
  */
 final class DefaultClientScopesConverter implements AuthenticationConverter {
 
@@ -41,6 +43,16 @@ final class DefaultClientScopesConverter implements AuthenticationConverter {
             return null;
         }
         String[] scopes = formValues(request, OAuth2ParameterNames.SCOPE);
+        if (scopes.length == 0 && request.getParameterValues(OAuth2ParameterNames.SCOPE) != null) {
+            // a scope the library would not read (its converters skip any parameter whose name is
+            // anywhere in the query string, even inside another's: ?utm=microscope): answering it
+            // with the default scopes could widen what was asked for, so the request is refused
+            throw new OAuth2AuthenticationException(new OAuth2Error(
+                    OAuth2ErrorCodes.INVALID_REQUEST,
+                    "OAuth 2.0 Parameter: " + OAuth2ParameterNames.SCOPE
+                            + " (send it in the form body, with a query string that does not contain it)",
+                    ACCESS_TOKEN_REQUEST_ERROR_URI));
+        }
         if (scopes.length > 1) {
             throw new OAuth2AuthenticationException(new OAuth2Error(
                     OAuth2ErrorCodes.INVALID_REQUEST,
