@@ -23,6 +23,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.janseva.adapter.spi.AdapterResponse;
@@ -161,9 +162,15 @@ class DepartmentCalls implements DisposableBean {
         }
         long start = System.nanoTime();
         Duration limit = Duration.ofMillis(g.timeoutMs());
+        // the permit goes back exactly once: by the task when it runs, or here when the time
+        // limiter cancelled it before any worker started it (a starved machine), which never runs
+        AtomicBoolean claimed = new AtomicBoolean();
         Future<AdapterResponse> future;
         try {
             future = workers.submit(withMdc(() -> {
+                if (!claimed.compareAndSet(false, true)) {
+                    return null;
+                }
                 try {
                     // the department's exchanges end by the time limit too, freeing the permit then
                     return http.within(limit, call);
@@ -177,6 +184,21 @@ class DepartmentCalls implements DisposableBean {
             throw new DepartmentUnavailableException(
                     departmentCode, DepartmentUnavailableException.Reason.NO_CAPACITY, 1);
         }
+        try {
+            return awaited(departmentCode, g, circuitBreaker, future, start);
+        } finally {
+            if (future.isCancelled() && claimed.compareAndSet(false, true)) {
+                g.bulkhead().release(permit);
+            }
+        }
+    }
+
+    private AdapterResponse awaited(
+            String departmentCode,
+            Guards g,
+            CircuitBreaker circuitBreaker,
+            Future<AdapterResponse> future,
+            long start) {
         try {
             AdapterResponse response = g.timeLimiter().executeFutureSupplier(() -> future);
             circuitBreaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);

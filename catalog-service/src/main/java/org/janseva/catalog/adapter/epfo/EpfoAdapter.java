@@ -270,7 +270,8 @@ public class EpfoAdapter implements DepartmentAdapter {
             try {
                 return LocalDate.parse(text, EPFO_DATE).toString();
             } catch (DateTimeParseException ex) {
-                return text;
+                // EPFO's date form with no such day (31-02-2026): as in the mapped answers
+                throw new DepartmentCallException(Kind.BAD_ANSWER, 0, "EPFO answered a date that is not one");
             }
         }
         return value;

@@ -259,5 +259,14 @@ class EpfoAdapterIntegrationTests extends DepartmentAdapterContract {
                 .containsEntry("activatedOn", "2021-08-15")
                 .containsEntry("linkedIds", List.of(Map.of("memberId", "X1")));
         assertThat(EpfoAdapter.camelCase("_a_b_c")).isEqualTo("aBC");
+
+        // a date in EPFO's form that is none is a bad answer there too, not passed on as it came
+        department.otherwise(
+                Answer.json(
+                        "{\"status\": \"SUCCESS\", \"joined\": \"15-01-2020\", \"nested\": [{\"last_update\": \"31-02-2026\"}]}"));
+        assertThatThrownBy(this::invoke)
+                .isInstanceOfSatisfying(
+                        DepartmentCallException.class,
+                        ex -> assertThat(ex.kind()).isEqualTo(DepartmentCallException.Kind.BAD_ANSWER));
     }
 }
