@@ -185,5 +185,13 @@ class PaymentServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
         org.assertj.core.api.Assertions.assertThat(webhook.toString()).doesNotContain("HttpHeaders");
         org.assertj.core.api.Assertions.assertThat(webhook.path("responses").has("415"))
                 .isTrue();
+        // the body is the gateway's JSON event, not a base64 string of any media type
+        tools.jackson.databind.JsonNode content = webhook.path("requestBody").path("content");
+        org.assertj.core.api.Assertions.assertThat(content.propertyNames()).containsExactly("application/json");
+        org.assertj.core.api.Assertions.assertThat(content.path("application/json")
+                        .path("schema")
+                        .path("type")
+                        .asString())
+                .isEqualTo("object");
     }
 }

@@ -61,6 +61,13 @@ class WebhookController {
                     + " multipart/form-data): the server reads a form body as fields and keeps no raw bytes to"
                     + " verify, so it is refused with 415. Every verified event is acknowledged with 200, whatever"
                     + " it did (outcome says what).",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            description = "The gateway's event, as JSON, signed byte for byte",
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(type = "object", description = "the gateway's event"))),
             parameters =
                     @Parameter(
                             in = ParameterIn.HEADER,
