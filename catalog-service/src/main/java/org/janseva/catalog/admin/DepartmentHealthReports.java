@@ -159,10 +159,7 @@ class DepartmentHealthReports {
         try {
             // one deadline for all of the probe's exchanges (an OAuth2 token fetch and the probe),
             // as for a call: the department's timeout, at most the platform's maximum
-            Duration timeout = Duration.ofMillis(Math.min(
-                    CommonSettings.timeoutMs(settings),
-                    invocation.maxDepartmentTimeout().toMillis()));
-            result = http.within(timeout, () -> adapter.probe(settings));
+            result = http.within(invocation.departmentTimeout(settings), () -> adapter.probe(settings));
         } catch (RuntimeException ex) {
             // settings saved before a rule that would have refused them: a failed probe, never a 500
             log.warn("Probe of department {} failed in its adapter: {}", department.code(), ex.toString());

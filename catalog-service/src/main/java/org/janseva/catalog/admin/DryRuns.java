@@ -25,7 +25,6 @@ import org.janseva.adapter.spi.InvocationRequest;
 import org.janseva.adapter.spi.OperationSpec;
 import org.janseva.catalog.adapter.AdapterRegistry;
 import org.janseva.catalog.adapter.AdapterSettingsCodec;
-import org.janseva.catalog.adapter.CommonSettings;
 import org.janseva.catalog.adapter.DepartmentAuth;
 import org.janseva.catalog.adapter.DepartmentHttp;
 import org.janseva.catalog.adapter.InputPlacement;
@@ -205,9 +204,7 @@ class DryRuns implements DisposableBean {
                     "The department's settings cannot be read (a secret does not decrypt, or an alias is missing).",
                     List.of());
         }
-        Duration timeout = Duration.ofMillis(Math.min(
-                CommonSettings.timeoutMs(settings),
-                invocation.maxDepartmentTimeout().toMillis()));
+        Duration timeout = invocation.departmentTimeout(settings);
         // as for a citizen's call: only the fields the schema declares go out in an automatic query,
         // and 1e2 or 100.0 for an integer field reaches the department as 100
         OperationSpec spec = new OperationSpec(

@@ -4,6 +4,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.janseva.adapter.spi.AdapterSettings;
+import org.janseva.catalog.adapter.CommonSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -38,6 +40,15 @@ public record InvocationProperties(
         @Min(0) long cacheMaxEntries,
         @NotNull Audit audit,
         @NotNull RecentServices recentServices) {
+
+    /**
+     * @param settings a department's adapter settings
+     * @return the time a call to it may take, OAuth2 token fetch included: its {@code timeoutMs}, at
+     *     most {@link #maxDepartmentTimeout}; the same for citizens' calls, dry runs and probes
+     */
+    public Duration departmentTimeout(AdapterSettings settings) {
+        return Duration.ofMillis(Math.min(CommonSettings.timeoutMs(settings), maxDepartmentTimeout.toMillis()));
+    }
 
     /**
      * @param queueCapacity audit rows waiting to be written; beyond it rows are dropped and counted

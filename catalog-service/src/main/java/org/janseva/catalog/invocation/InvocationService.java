@@ -291,9 +291,7 @@ class InvocationService {
             log.error("Department {} cannot be called: {}", department.code(), ex.getMessage());
             throw departmentError(trace, Outcome.DEPARTMENT_ERROR);
         }
-        Duration timeout = Duration.ofMillis(Math.min(
-                CommonSettings.timeoutMs(adapterSettings),
-                properties.maxDepartmentTimeout().toMillis()));
+        Duration timeout = properties.departmentTimeout(adapterSettings);
         OperationSpec spec = new OperationSpec(
                 operation.code(),
                 operation.httpMethod(),
