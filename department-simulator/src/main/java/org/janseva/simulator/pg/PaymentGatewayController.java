@@ -2,11 +2,8 @@ package org.janseva.simulator.pg;
 
 import jakarta.validation.Valid;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -22,7 +19,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -59,11 +55,9 @@ class PaymentGatewayController {
         this.clock = clock.getIfUnique(Clock::systemUTC);
     }
 
+    @MerchantApi
     @PostMapping("/orders")
-    ResponseEntity<?> create(
-            @RequestHeader(name = "Authorization", required = false) String authorization,
-            @Valid @RequestBody PgRequests.CreateOrder request) {
-        merchant(authorization);
+    ResponseEntity<?> create(@Valid @RequestBody PgRequests.CreateOrder request) {
         return faults.answer(FAULT_TARGET, () -> createOrder(request));
     }
 
@@ -93,21 +87,18 @@ class PaymentGatewayController {
                 .body(view(order));
     }
 
+    @MerchantApi
     @GetMapping("/orders/{orderId}")
-    ResponseEntity<?> get(
-            @RequestHeader(name = "Authorization", required = false) String authorization,
-            @PathVariable String orderId) {
-        merchant(authorization);
+    ResponseEntity<?> get(@PathVariable String orderId) {
         return faults.answer(FAULT_TARGET, () -> ResponseEntity.ok(view(order(orderId))));
     }
 
     /** The settlement record: orders created in [from, to). */
+    @MerchantApi
     @GetMapping("/orders")
     ResponseEntity<?> list(
-            @RequestHeader(name = "Authorization", required = false) String authorization,
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to) {
-        merchant(authorization);
         return faults.answer(
                 FAULT_TARGET,
                 () -> ResponseEntity.ok(orders.values().stream()
@@ -118,11 +109,9 @@ class PaymentGatewayController {
                         .toList()));
     }
 
+    @MerchantApi
     @PostMapping("/orders/{orderId}/cancel")
-    ResponseEntity<?> cancel(
-            @RequestHeader(name = "Authorization", required = false) String authorization,
-            @PathVariable String orderId) {
-        merchant(authorization);
+    ResponseEntity<?> cancel(@PathVariable String orderId) {
         return faults.answer(FAULT_TARGET, () -> {
             PgOrder order = order(orderId);
             if (!order.cancel(clock.instant())) {
@@ -132,12 +121,9 @@ class PaymentGatewayController {
         });
     }
 
+    @MerchantApi
     @PostMapping("/orders/{orderId}/refunds")
-    ResponseEntity<?> refund(
-            @RequestHeader(name = "Authorization", required = false) String authorization,
-            @PathVariable String orderId,
-            @Valid @RequestBody PgRequests.CreateRefund request) {
-        merchant(authorization);
+    ResponseEntity<?> refund(@PathVariable String orderId, @Valid @RequestBody PgRequests.CreateRefund request) {
         return faults.answer(FAULT_TARGET, () -> refundOrder(orderId, request));
     }
 
@@ -249,21 +235,5 @@ class PaymentGatewayController {
 
     private PgOrderView view(PgOrder order) {
         return order.view(properties.publicUrl() + "/pg/checkout/" + order.orderId());
-    }
-
-    private void merchant(String authorization) {
-        String expected = "Basic "
-                + Base64.getEncoder()
-                        .encodeToString(
-                                (properties.keyId() + ":" + properties.keySecret()).getBytes(StandardCharsets.UTF_8));
-        if (authorization == null
-                || !MessageDigest.isEqual(
-                        expected.getBytes(StandardCharsets.UTF_8), authorization.getBytes(StandardCharsets.UTF_8))) {
-            throw new ApiException(
-                    HttpStatus.UNAUTHORIZED,
-                    "UNAUTHENTICATED",
-                    "Authentication required",
-                    "The merchant API needs the merchant key as HTTP Basic credentials.");
-        }
     }
 }

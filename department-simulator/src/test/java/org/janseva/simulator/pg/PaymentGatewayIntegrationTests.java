@@ -96,6 +96,16 @@ class PaymentGatewayIntegrationTests {
     }
 
     @Test
+    void shouldRefuseTheMerchantApiWithoutTheKeyBeforeReadingTheRequest() {
+        // without the key, a caller learns nothing of what a body or a parameter must hold
+        assertProblem(http.postJson("/pg/orders", "{}"), 401, "UNAUTHENTICATED");
+        assertProblem(http.postJson("/pg/orders", "{not json"), 401, "UNAUTHENTICATED");
+        assertProblem(http.postJson("/pg/orders/order_x/refunds", "{}"), 401, "UNAUTHENTICATED");
+        assertProblem(http.get("/pg/orders?from=yesterday"), 401, "UNAUTHENTICATED");
+        assertProblem(http.postJson("/pg/orders/order_x/cancel", ""), 401, "UNAUTHENTICATED");
+    }
+
+    @Test
     void shouldSendASignedWebhookWhenTheCitizenPays() {
         JsonNode order = createOrder(UUID.randomUUID().toString(), "500.00");
         String orderId = order.path("orderId").asString();

@@ -17,7 +17,7 @@ import org.springframework.web.server.ServerWebExchange;
  * {@code janseva.gateway.requests} (timer): every request the gateway answers, tagged by route,
  * method, status and channel, with latency buckets for the p50/p95/p99 panels. Low cardinality
  * by construction: the route is the backend service's route id ({@code none} when the request was
- * refused before routing: 401, 403, 404, 413, 429), the channel one of the four apps' values
+ * refused before routing: 401, 403, 404, 413, 429, and the login concurrency limit's 503), the channel one of the four apps' values
  * ({@code other} for anything else, {@code none} without the header), the method one of the
  * usual ones. Spring Cloud Gateway's own {@code spring_cloud_gateway_requests_seconds} knows no
  * channel and sees no request refused before routing.
