@@ -7,14 +7,19 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.janseva.platform.security.Caller;
 import org.janseva.platform.web.ProblemDetailsExceptionHandler;
 import org.janseva.platform.web.Problems;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -44,11 +49,10 @@ class InvocationController {
         this.problems = problems;
     }
 
-    // no "consumes": a body of another content type (or of none) is then refused while the body is
-    // read, here where the call is known and audited, not before any handler is chosen
-    @PostMapping(
-            path = "/api/v1/services/{serviceCode}/operations/{operationCode}",
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    // no "consumes" and no "produces": a body of another content type (or of none), and an Accept
+    // that refuses JSON, are then refused here where the call is known and audited, not before any
+    // handler is chosen
+    @PostMapping(path = "/api/v1/services/{serviceCode}/operations/{operationCode}")
     @Operation(
             summary = "Invoke an operation of a service",
             description = "The inputs travel in the JSON body (never in the URL) and are checked against the "
@@ -70,6 +74,10 @@ class InvocationController {
     @ApiResponse(
             responseCode = "415",
             description = "UNSUPPORTED_MEDIA_TYPE: the body is not application/json",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "406",
+            description = "NOT_ACCEPTABLE: Accept refuses application/json",
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "401",
@@ -111,19 +119,43 @@ class InvocationController {
             @Parameter(description = "ISO 3166-1 alpha-2, IN by default")
                     @RequestHeader(value = "X-Country", required = false)
                     String country,
-            HttpServletRequest request) {
+            HttpServletRequest request)
+            throws HttpMediaTypeNotAcceptableException {
+        // before the department is called: checked when the answer is written, a refusing Accept
+        // would be a 406 for a call the department had already served
+        if (!acceptsJson(request)) {
+            throw new HttpMediaTypeNotAcceptableException(List.of(MediaType.APPLICATION_JSON));
+        }
         return invocations.invoke(new InvocationService.Call(
                 caller, serviceCode, operationCode, input, channel, country, Problems.requestId(request)));
+    }
+
+    /** @return whether the caller's {@code Accept} (none: anything) takes an answer in JSON */
+    static boolean acceptsJson(HttpServletRequest request) {
+        List<String> accept = Collections.list(request.getHeaders(HttpHeaders.ACCEPT));
+        if (accept.isEmpty()) {
+            return true;
+        }
+        try {
+            return MediaType.parseMediaTypes(accept).stream()
+                    .anyMatch(type -> type.getQualityValue() > 0 && type.includes(MediaType.APPLICATION_JSON));
+        } catch (InvalidMediaTypeException ex) {
+            return false;
+        }
     }
 
     /**
      * A body Spring MVC could not read into {@code input}: not one JSON document (unterminated, two
      * of them, a member given twice, nested too deep), too large (a body of unknown length passing
      * the limit while it is read; {@link InvocationBodyFilter} makes every invocation's body such),
-     * or of another content type. The caller gets the platform's problem for it; the call is
-     * audited and counted like any other.
+     * or of another content type; or an {@code Accept} that refuses JSON. The caller gets the
+     * platform's problem for it; the call is audited and counted like any other.
      */
-    @ExceptionHandler({HttpMessageNotReadableException.class, HttpMediaTypeNotSupportedException.class})
+    @ExceptionHandler({
+        HttpMessageNotReadableException.class,
+        HttpMediaTypeNotSupportedException.class,
+        HttpMediaTypeNotAcceptableException.class
+    })
     ResponseEntity<Object> refusedBody(Exception ex, Caller caller, HttpServletRequest request, WebRequest webRequest)
             throws Exception {
         ResponseEntity<Object> answer = problems.handleException(ex, webRequest);

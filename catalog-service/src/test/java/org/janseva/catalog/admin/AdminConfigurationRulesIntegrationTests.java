@@ -522,6 +522,40 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
         assertThat(changed.path("secrets").path("auth.password").asString()).isEqualTo("set");
     }
 
+    // 10b. settings under the dotted names the adapter types list ("auth.password"): taken as one
+    // key each, the secret was stored and answered in clear and the department called without auth
+
+    @Test
+    void shouldRefuseSettingsSentUnderTheirDottedNamesAndNeverKeepTheSecret() {
+        HttpResponse<String> created = post("/api/v1/admin/departments", """
+                {"code": "ZZADM-DOTS", "name": {"en": "Dots"}, "type": "CENTRAL",
+                 "adapter": {"type": "rest-json", "baseUrl": "%s", "auth.type": "basic",
+                             "auth.username": "u", "auth.password": "dotted-secret-1"}}""".formatted(stub.baseUri() + "/a"));
+        assertProblem(created, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(created))
+                .containsExactlyInAnyOrder("adapter.auth.type", "adapter.auth.username", "adapter.auth.password");
+        assertThat(created.body()).doesNotContain("dotted-secret-1");
+        assertThat(departments("ZZADM-DOTS")).isZero();
+
+        body(
+                post(
+                        "/api/v1/admin/departments",
+                        restJsonDepartment("ZZADM-DOTS", stub.baseUri() + "/a", "dots-key-1")),
+                201);
+        HttpResponse<String> changed =
+                patch("/api/v1/admin/departments/ZZADM-DOTS", "{\"adapter\": {\"auth.apiKey\": \"dotted-secret-2\"}}");
+        assertProblem(changed, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(changed)).containsExactly("adapter.auth.apiKey");
+        assertThat(changed.body()).doesNotContain("dotted-secret-2");
+        HttpResponse<String> read = get("/api/v1/admin/departments/ZZADM-DOTS");
+        assertThat(read.body()).doesNotContain("dotted-secret").doesNotContain("auth.apiKey\":\"d");
+        assertThat(jdbc.sql("select adapter_settings::text from department where code = 'ZZADM-DOTS'")
+                        .query(String.class)
+                        .single())
+                .doesNotContain("dotted-secret")
+                .doesNotContain("auth.");
+    }
+
     // 11. no references in an input schema: a dangling or recursive one failed calls with a 500
 
     /** A schema of one required string property {@code a} (title, example "x") with the given further members. */

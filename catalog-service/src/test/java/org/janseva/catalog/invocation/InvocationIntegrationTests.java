@@ -1055,6 +1055,59 @@ class InvocationIntegrationTests extends InvocationTestSupport {
         assertThat(invalidCount("ZZINV-VAHAN")).isEqualTo(invalidBefore + calls.size());
     }
 
+    /**
+     * An Accept that refuses JSON is a 406 before the department is called, audited and counted as
+     * INVALID like a body that cannot be read (refused by the request mapping, it was neither).
+     */
+    @Test
+    void shouldAuditACallWhoseAcceptRefusesJsonWithoutCallingTheDepartment() {
+        String path = "/api/v1/services/ZZINV-LICENCE/operations/licence-status";
+        long invalidBefore = invalidCount("ZZINV-VAHAN");
+        Map<String, String> calls = new LinkedHashMap<>();
+        calls.put("accept-html", "text/html");
+        calls.put("accept-json-q0", "application/json;q=0, text/plain");
+        calls.put("accept-garbage", "not a media type");
+
+        calls.forEach((requestId, accept) -> {
+            HttpResponse<String> answer = http.send(http.request(path)
+                    .header("Authorization", citizen("accept-c"))
+                    .header("X-Request-Id", requestId)
+                    .header("Content-Type", "application/json")
+                    .header("Accept", accept)
+                    .POST(HttpRequest.BodyPublishers.ofString(LICENCE))
+                    .build());
+            assertProblem(answer, 406, "NOT_ACCEPTABLE");
+        });
+        assertThat(departments.requests()).isEmpty();
+        for (String accept : List.of("application/json", "*/*", "application/*, text/html;q=0.5")) {
+            HttpResponse<String> answer = http.send(http.request(path)
+                    .header("Authorization", citizen("accept-c"))
+                    .header("Content-Type", "application/json")
+                    .header("Accept", accept)
+                    .POST(HttpRequest.BodyPublishers.ofString(LICENCE))
+                    .build());
+            assertThat(answer.statusCode()).as(accept).isNotEqualTo(406);
+        }
+
+        eventually(
+                Duration.ofSeconds(10),
+                () -> assertThat(jdbc.sql("select count(*) from invocation_audit where request_id like 'accept-%'")
+                                .query(Long.class)
+                                .single())
+                        .isEqualTo(calls.size()));
+        calls.keySet()
+                .forEach(requestId -> assertThat(jdbc.sql("select * from invocation_audit where request_id = ?")
+                                .param(requestId)
+                                .query()
+                                .singleRow())
+                        .as(requestId)
+                        .containsEntry("citizen_id", "accept-c")
+                        .containsEntry("department_code", "ZZINV-VAHAN")
+                        .containsEntry("outcome", "INVALID")
+                        .containsEntry("http_status", 406));
+        assertThat(invalidCount("ZZINV-VAHAN")).isEqualTo(invalidBefore + calls.size());
+    }
+
     /** @return how many invocations of the department's queries ended INVALID, from the metrics */
     private long invalidCount(String department) {
         return http.get("/actuator/prometheus")
