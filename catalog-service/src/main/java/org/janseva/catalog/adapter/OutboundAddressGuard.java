@@ -37,8 +37,10 @@ import org.apache.hc.client5.http.DnsResolver;
  *       {@code allowed-networks} holds it (local runs allow loopback, where the simulator runs).
  * </ul>
  *
- * IPv6 forms that carry an IPv4 address (mapped, compatible, NAT64, 6to4) are judged by that
- * address too. The check runs when a department is saved (the admin API) and again each time the
+ * IPv6 forms that carry an IPv4 address (mapped, compatible, SIIT-translated {@code ::ffff:0:0:0/96},
+ * NAT64 {@code 64:ff9b::/96}, 6to4) are judged by that address too. The local-use NAT64 prefix
+ * {@code 64:ff9b:1::/48} is refused unless allowed, since where it carries the IPv4 address depends
+ * on the network (RFC 6052); where allowed, it is judged as a {@code /96} prefix. The check runs when a department is saved (the admin API) and again each time the
  * HTTP client opens a connection ({@link #dnsResolver()}), because a name's addresses can change
  * after it was saved; redirects are never followed ({@link DepartmentHttp}).
  */
@@ -74,6 +76,8 @@ public final class OutboundAddressGuard {
 
     private static final Cidr THIS_NETWORK = Cidr.parse("0.0.0.0/8");
     private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96");
+    private static final Cidr LOCAL_NAT64 = Cidr.parse("64:ff9b:1::/48");
+    private static final Cidr TRANSLATED = Cidr.parse("::ffff:0:0:0/96");
     private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
 
     private final List<Cidr> allowed;
@@ -185,10 +189,12 @@ public final class OutboundAddressGuard {
      *     when it may
      */
     public Optional<String> refusal(InetAddress address, int port) {
-        if (isOwnEndpoint(address, port)) {
-            return Optional.of("one of the platform's own services");
-        }
         List<InetAddress> forms = forms(address);
+        for (InetAddress form : forms) {
+            if (isOwnEndpoint(form, port)) {
+                return Optional.of("one of the platform's own services");
+            }
+        }
         for (InetAddress form : forms) {
             if (denied.stream().anyMatch(cidr -> cidr.contains(form))) {
                 return Optional.of("a network this deployment never calls");
@@ -234,6 +240,10 @@ public final class OutboundAddressGuard {
         if (address.isAnyLocalAddress() || THIS_NETWORK.contains(address)) {
             return "an unspecified address";
         }
+        if (LOCAL_NAT64.contains(address)) {
+            // where the IPv4 address sits depends on the network's own prefix length (RFC 6052)
+            return "a local-use NAT64 address (64:ff9b:1::/48)";
+        }
         if (address.isLoopbackAddress()) {
             return "a loopback address";
         }
@@ -249,30 +259,38 @@ public final class OutboundAddressGuard {
         return null;
     }
 
-    /** The address, and the IPv4 address an IPv6 form carries, if any. */
+    /** The address, and the IPv4 addresses an IPv6 form may carry, if any. */
     private static List<InetAddress> forms(InetAddress address) {
         if (!(address instanceof Inet6Address)) {
             return List.of(address);
         }
         byte[] bytes = address.getAddress();
-        byte[] v4 = null;
+        List<byte[]> carried = new ArrayList<>();
         boolean zeroPrefix = true;
         for (int i = 0; i < 12; i++) {
             zeroPrefix &= bytes[i] == 0;
         }
-        if ((zeroPrefix && !address.isAnyLocalAddress() && !address.isLoopbackAddress()) || NAT64.contains(address)) {
-            v4 = Arrays.copyOfRange(bytes, 12, 16); // IPv4-compatible ::a.b.c.d, NAT64 64:ff9b::a.b.c.d
+        if ((zeroPrefix && !address.isAnyLocalAddress() && !address.isLoopbackAddress())
+                || NAT64.contains(address)
+                || TRANSLATED.contains(address)) {
+            // IPv4-compatible ::a.b.c.d, NAT64 64:ff9b::a.b.c.d, SIIT ::ffff:0:a.b.c.d
+            carried.add(Arrays.copyOfRange(bytes, 12, 16));
+        } else if (LOCAL_NAT64.contains(address)) {
+            // refused as such unless allowed (category); where allowed, judged as a /96 prefix
+            carried.add(Arrays.copyOfRange(bytes, 12, 16));
         } else if (SIX_TO_FOUR.contains(address)) {
-            v4 = Arrays.copyOfRange(bytes, 2, 6); // 6to4 2002:aabb:ccdd::
+            carried.add(Arrays.copyOfRange(bytes, 2, 6)); // 6to4 2002:aabb:ccdd::
         }
-        if (v4 == null) {
-            return List.of(address);
+        List<InetAddress> forms = new ArrayList<>();
+        forms.add(address);
+        for (byte[] v4 : carried) {
+            try {
+                forms.add(InetAddress.getByAddress(v4));
+            } catch (UnknownHostException ex) {
+                // four bytes are always an address
+            }
         }
-        try {
-            return List.of(address, InetAddress.getByAddress(v4));
-        } catch (UnknownHostException ex) {
-            return List.of(address);
-        }
+        return forms;
     }
 
     private boolean isOwnEndpoint(InetAddress address, int port) {

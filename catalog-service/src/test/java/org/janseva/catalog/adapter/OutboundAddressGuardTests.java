@@ -86,12 +86,24 @@ class OutboundAddressGuardTests {
                 "http://[::ffff:169.254.169.254]/", // IPv4-mapped
                 "http://[::169.254.169.254]/", // IPv4-compatible
                 "http://[64:ff9b::169.254.169.254]/", // NAT64
-                "http://[2002:a9fe:a9fe::1]/")) { // 6to4 of 169.254.169.254
+                "http://[2002:a9fe:a9fe::1]/", // 6to4 of 169.254.169.254
+                "http://[::ffff:0:a9fe:a9fe]/", // SIIT IPv4-translated
+                "http://[::ffff:0:169.254.169.254]/",
+                "http://[64:ff9b:1::a9fe:a9fe]/", // local-use NAT64, /96
+                "http://[64:ff9b:1:a9fe:a9:fe00::]/", // local-use NAT64, /48 (bits 64-71 skipped)
+                "http://[64:ff9b:1:0:a9:fea9:fe00:0]/")) { // local-use NAT64, /64
             assertThat(guard.refusal(url))
                     .as(url)
-                    .hasValueSatisfying(r -> assertThat(r).containsAnyOf("metadata", "link-local"));
+                    .hasValueSatisfying(r -> assertThat(r).containsAnyOf("metadata", "link-local", "NAT64"));
         }
         assertThat(guard.refusal("http://[2001:db8::1]/")).isEmpty();
+        OutboundAddressGuard translating = guard(List.of("64:ff9b:1::/48"), List.of());
+        assertThat(translating.refusal("http://[64:ff9b:1::a9fe:a9fe]/"))
+                .as("a network that translates through the local-use prefix: still not the metadata address")
+                .hasValueSatisfying(r -> assertThat(r).contains("metadata"));
+        assertThat(translating.refusal("http://[64:ff9b:1::c000:221]/"))
+                .as("192.0.2.33")
+                .isEmpty();
     }
 
     @Test
@@ -120,6 +132,14 @@ class OutboundAddressGuardTests {
         assertThat(guard.refusal("http://169.254.169.254/"))
                 .as("loopback allowed, metadata not")
                 .isPresent();
+        for (String alias : List.of(
+                "http://[::ffff:0:7f00:1]:8081/",
+                "http://[64:ff9b:1::7f00:1]:8081/",
+                "http://[::ffff:127.0.0.1]:8081/")) {
+            assertThat(guard.refusal(alias))
+                    .as("this process behind an IPv6 form: " + alias)
+                    .hasValueSatisfying(r -> assertThat(r).contains("the platform's own services"));
+        }
     }
 
     @Test
