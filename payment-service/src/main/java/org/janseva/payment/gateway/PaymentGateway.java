@@ -32,7 +32,14 @@ public interface PaymentGateway {
      */
     GatewayOrderStatus cancelOrder(String orderId);
 
-    /** Refunds a paid order (or finds the refund with that reference). */
+    /**
+     * Refunds part or all of a paid order (or finds the refund with that reference). The amount
+     * must not exceed what is left of the order after its refunds so far, including those made at
+     * the gateway outside the platform ({@link GatewayOrderStatus#refunded()}).
+     *
+     * @throws RefundRefusedException when the gateway refuses the refund for good (the order is not
+     *     paid, the amount exceeds what is left, the reference is taken by another amount)
+     */
     GatewayRefund refund(String orderId, String refundReference, java.math.BigDecimal amount);
 
     /** @return the gateway's record of the orders created in [from, to), for the daily report */

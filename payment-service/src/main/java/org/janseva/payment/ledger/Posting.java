@@ -20,6 +20,12 @@ public enum Posting {
     SETTLED_TO_BILLER(Account.PLATFORM_CLEARING, Account.BILLER_PAYABLE),
     /** the biller refused it for good: platform clearing → refund pending */
     REFUND_INITIATED(Account.PLATFORM_CLEARING, Account.REFUND_PENDING),
+    /**
+     * the gateway refunded a payment the biller had already confirmed (an operator at the gateway's
+     * dashboard): biller payable → refund pending, followed by REFUNDED; what the biller holds is a
+     * reconciliation finding
+     */
+    REFUNDED_AFTER_BILLER_CONFIRMED(Account.BILLER_PAYABLE, Account.REFUND_PENDING),
     /** the gateway gave the money back: refund pending → citizen */
     REFUNDED(Account.REFUND_PENDING, Account.CITIZEN);
 

@@ -1,5 +1,6 @@
 package org.janseva.payment.outbox;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,14 +13,17 @@ import org.janseva.payment.bill.BillRepository;
 import org.janseva.payment.catalog.BillerConfirmation;
 import org.janseva.payment.catalog.CatalogClient;
 import org.janseva.payment.gateway.GatewayOrder;
+import org.janseva.payment.gateway.GatewayOrderStatus;
 import org.janseva.payment.gateway.GatewayRefund;
 import org.janseva.payment.gateway.OrderRequest;
 import org.janseva.payment.gateway.PaymentGateway;
 import org.janseva.payment.gateway.PaymentGateways;
+import org.janseva.payment.gateway.RefundRefusedException;
 import org.janseva.payment.payment.Payment;
 import org.janseva.payment.payment.PaymentCreationService;
 import org.janseva.payment.payment.PaymentRepository;
 import org.janseva.payment.settlement.SettlementService;
+import org.janseva.payment.settlement.Transition;
 import org.janseva.payment.system.PaymentMetrics;
 import org.janseva.payment.system.PaymentProperties;
 import org.slf4j.Logger;
@@ -31,7 +35,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Does the outside-world work that state changes committed to the outbox: creating gateway
- * orders, confirming payments with billers (catalog's {@code confirm-payment}), refunds. Rows
+ * orders, confirming payments with billers (catalog's {@code confirm-payment}), refunds, reading an
+ * order's refunds at the gateway after a refund event that could not be applied as it stood. Rows
  * are taken with {@code FOR UPDATE SKIP LOCKED} and leased (hidden for a while) so that several
  * instances share the work; the call happens outside any transaction; a row is deleted only with
  * the state change its outcome causes. Delivery is at least once: every call is idempotent at
@@ -126,6 +131,7 @@ public class OutboxWorker {
                 case "CREATE_ORDER" -> createOrder(task);
                 case "CONFIRM_BILLER" -> confirmBiller(task);
                 case "REFUND" -> refund(task);
+                case "CHECK_REFUNDS" -> checkRefunds(task);
                 default -> throw new IllegalStateException("unknown outbox kind " + task.kind());
             }
         } catch (RuntimeException ex) {
@@ -170,7 +176,10 @@ public class OutboxWorker {
         tx.executeWithoutResult(status -> {
             Payment locked = payments.lock(payment.id()).orElseThrow();
             if (confirmation.accepted()) {
-                settlement.billerConfirmed(locked, confirmation.billerReference());
+                if (settlement.billerConfirmed(locked, confirmation.billerReference()) == Transition.IGNORED_STALE) {
+                    // the gateway refunded it while the confirmation was on its way
+                    settlement.billerConfirmedAfterRefund(locked, confirmation.billerReference());
+                }
             } else {
                 log.warn("Biller refused payment {}: {}; refunding", payment.id(), confirmation.reason());
                 settlement.billerRefused(locked, confirmation.reason());
@@ -180,23 +189,89 @@ public class OutboxWorker {
         metrics.billerConfirmation(confirmation.accepted() ? "accepted" : "refused");
     }
 
+    /**
+     * Refunds what the order's refunds at the gateway leave of the payment: an operator may have
+     * given part of it back from the gateway's dashboard, and the gateway refuses a refund of more
+     * than is left. Nothing left: REFUNDED. The gateway's final no is not retried: the order is read
+     * again (all of it back by now: REFUNDED; less left than asked for: asked again), else the
+     * refund is parked for an operator, a REFUND_REFUSED finding that the reconciliation job
+     * reports and does not re-arm.
+     */
     private void refund(Task task) {
         Payment payment = payments.get(task.paymentId()).orElseThrow();
         if (!"REFUND_PENDING".equals(payment.status())) {
             done(task);
             return;
         }
-        GatewayRefund refund = gateways.get(payment.gateway())
-                .refund(payment.gatewayOrderId(), payment.id() + "-refund", payment.amount());
+        PaymentGateway gateway = gateways.get(payment.gateway());
+        GatewayOrderStatus order = gateway.orderStatus(payment.gatewayOrderId());
+        BigDecimal left = payment.amount().subtract(order.refunded());
+        if (left.signum() <= 0) {
+            settleRefund(task, payment, order.lastRefundId(), order.refunded());
+            return;
+        }
+        GatewayRefund refund;
+        try {
+            refund = gateway.refund(payment.gatewayOrderId(), payment.id() + "-refund", left);
+        } catch (RefundRefusedException ex) {
+            refundRefused(task, payment, gateway, order, ex);
+            return;
+        }
         if (refund.processed()) {
-            tx.executeWithoutResult(status -> {
-                settlement.refunded(payments.lock(payment.id()).orElseThrow(), refund.refundId(), payment.amount());
-                deleteRow(task);
-            });
+            metrics.refund("processed");
+            settleRefund(task, payment, refund.refundId(), order.refunded().add(left));
         } else {
             // the gateway's webhook (or the reconciliation job) will say when the money is back
             done(task);
         }
+    }
+
+    private void settleRefund(Task task, Payment payment, String refundId, BigDecimal refunded) {
+        tx.executeWithoutResult(status -> {
+            settlement.refunded(payments.lock(payment.id()).orElseThrow(), refundId, refunded);
+            deleteRow(task);
+        });
+    }
+
+    private void refundRefused(
+            Task task, Payment payment, PaymentGateway gateway, GatewayOrderStatus before, RefundRefusedException ex) {
+        GatewayOrderStatus order = gateway.orderStatus(payment.gatewayOrderId());
+        if (order.refunded().compareTo(payment.amount()) >= 0) {
+            settleRefund(task, payment, order.lastRefundId(), order.refunded());
+            return;
+        }
+        if (order.refunded().compareTo(before.refunded()) != 0) {
+            // refunded at the gateway meanwhile: what is left is asked for on the next attempt
+            throw new IllegalStateException("the order's refunds changed during the refund", ex);
+        }
+        tx.executeWithoutResult(status -> {
+            settlement.refundRefused(payments.lock(payment.id()).orElseThrow(), ex.getMessage(), order.refunded());
+            jdbc.sql("update outbox set parked = true, attempts = attempts + 1, last_error = ? where id = ?")
+                    .params(truncate(ex.getMessage()), task.id())
+                    .update();
+        });
+        metrics.refund("refused");
+        log.error(
+                "Gateway refused the refund of payment {} for good, {} of {} refunded at the gateway; parked for an"
+                        + " operator: {}",
+                payment.id(),
+                order.refunded(),
+                payment.amount(),
+                ex.getMessage());
+    }
+
+    /** Reads the order's refunds at the gateway, after a refund event that could not be applied as it stood. */
+    private void checkRefunds(Task task) {
+        Payment payment = payments.get(task.paymentId()).orElseThrow();
+        if ("REFUNDED".equals(payment.status()) || payment.gatewayOrderId() == null) {
+            done(task);
+            return;
+        }
+        GatewayOrderStatus order = gateways.get(payment.gateway()).orderStatus(payment.gatewayOrderId());
+        tx.executeWithoutResult(status -> {
+            settlement.orderRefunds(payments.lock(payment.id()).orElseThrow(), order);
+            deleteRow(task);
+        });
     }
 
     private void done(Task task) {

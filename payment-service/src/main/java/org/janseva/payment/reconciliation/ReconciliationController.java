@@ -5,7 +5,9 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.LocalDate;
+import java.util.List;
 import org.janseva.payment.ledger.LedgerCheck;
+import org.janseva.payment.settlement.Findings;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -15,7 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Operators' internal endpoints (scope {@code service}; not routed by the gateway): run the
- * reconciliation now, read a day's ledger-vs-gateway comparison, check the ledger's balance.
+ * reconciliation now, read a day's ledger-vs-gateway comparison, list the open findings, check the
+ * ledger's balance.
  */
 @RestController
 @RequestMapping("/internal/v1")
@@ -24,10 +27,12 @@ class ReconciliationController {
 
     private final ReconciliationJob job;
     private final LedgerCheck ledgerCheck;
+    private final Findings findings;
 
-    ReconciliationController(ReconciliationJob job, LedgerCheck ledgerCheck) {
+    ReconciliationController(ReconciliationJob job, LedgerCheck ledgerCheck, Findings findings) {
         this.job = job;
         this.ledgerCheck = ledgerCheck;
+        this.findings = findings;
     }
 
     @PostMapping("/reconciliation/runs")
@@ -67,6 +72,21 @@ class ReconciliationController {
     DailyReport report(
             @PathVariable String gateway, @PathVariable @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate day) {
         return job.report(gateway, day);
+    }
+
+    @GetMapping("/reconciliation/findings")
+    @Operation(summary = "What the gateway's money and the platform's record disagree on, for an operator to settle")
+    @ApiResponse(responseCode = "200", description = "The open findings, oldest first")
+    @ApiResponse(
+            responseCode = "401",
+            description = "UNAUTHENTICATED",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: a token without scope service",
+            content = @Content(mediaType = "application/problem+json"))
+    List<Findings.Finding> findings() {
+        return findings.open();
     }
 
     @GetMapping("/ledger/check")

@@ -23,6 +23,7 @@ import org.janseva.payment.ledger.LedgerCheck;
 import org.janseva.payment.payment.Payment;
 import org.janseva.payment.payment.PaymentRepository;
 import org.janseva.payment.settlement.Capture;
+import org.janseva.payment.settlement.Findings;
 import org.janseva.payment.settlement.SettlementService;
 import org.janseva.payment.settlement.Transition;
 import org.janseva.payment.system.PaymentMetrics;
@@ -48,7 +49,12 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>payments never completed after {@code expireAfter} (90 minutes) are closed at the gateway
  *       and fail with reason EXPIRED;
  *   <li>stuck order creations (the gateway was down longer than the outbox's attempts lasted),
- *       biller confirmations and refunds (their outbox rows parked or gone) are re-armed;
+ *       biller confirmations and refunds (their outbox rows parked or gone) are re-armed, but not
+ *       a refund the gateway refused for good; REFUND_PENDING payments whose order the gateway
+ *       reports fully refunded (all its refunds together) are REFUNDED;
+ *   <li>the open findings (the gateway's money and the platform's record disagree: a refund
+ *       refused for good, part of a SUCCESS payment refunded at the gateway, a payment refunded
+ *       after its biller confirmed it) are reported in the run's result and logged;
  *   <li>once a day, {@code reportDelay} (30 minutes) after midnight IST, when the day's last
  *       payments are settled, yesterday's ledger is compared with the gateway's record and the
  *       ledger is checked for balance.
@@ -75,7 +81,8 @@ public class ReconciliationJob {
             int refundsSettled,
             int refundsRearmed,
             LocalDate reportDate,
-            int idempotencyRecordsDeleted) {}
+            int idempotencyRecordsDeleted,
+            Map<Findings.Kind, Integer> openFindings) {}
 
     private final DataSource dataSource;
     private final JdbcClient jdbc;
@@ -84,6 +91,7 @@ public class ReconciliationJob {
     private final PaymentGateways gateways;
     private final SettlementService settlement;
     private final LedgerCheck ledgerCheck;
+    private final Findings findings;
     private final PaymentProperties properties;
     private final PaymentMetrics metrics;
     private final JsonMapper json;
@@ -97,6 +105,7 @@ public class ReconciliationJob {
             PaymentGateways gateways,
             SettlementService settlement,
             LedgerCheck ledgerCheck,
+            Findings findings,
             PaymentProperties properties,
             PaymentMetrics metrics,
             JsonMapper json,
@@ -108,6 +117,7 @@ public class ReconciliationJob {
         this.gateways = gateways;
         this.settlement = settlement;
         this.ledgerCheck = ledgerCheck;
+        this.findings = findings;
         this.properties = properties;
         this.metrics = metrics;
         this.json = json;
@@ -135,7 +145,7 @@ public class ReconciliationJob {
             if (!tryLock(lockConnection)) {
                 metrics.reconciliationRun("skipped");
                 log.info("Reconciliation is running on another instance");
-                return new Result(false, 0, 0, 0, 0, 0, 0, null, 0);
+                return new Result(false, 0, 0, 0, 0, 0, 0, null, 0, Map.of());
             }
             try {
                 Result result = reconcile();
@@ -185,7 +195,23 @@ public class ReconciliationJob {
                 log.warn("Cannot check the refund of payment {} now: {}", payment.id(), ex.getMessage());
             }
         }
-        int refundsRearmed = rearm("REFUND", "status = 'REFUND_PENDING'", now);
+        // a refund the gateway refused for good waits for an operator (the loop above settles it once
+        // the gateway reports it all refunded); a parked check of an order's refunds is tried again
+        int refundsRearmed = rearm(
+                "REFUND",
+                "status = 'REFUND_PENDING' and not exists (select 1 from reconciliation_finding f"
+                        + " where f.payment_id = p.id and f.kind = 'REFUND_REFUSED')",
+                now);
+        refundsRearmed += jdbc.sql("update outbox set parked = false, attempts = 0, available_at = ?"
+                        + " where kind = 'CHECK_REFUNDS' and parked")
+                .params(utc(now))
+                .update();
+        Map<Findings.Kind, Integer> openFindings = findings.countByKind();
+        if (openFindings.values().stream().anyMatch(count -> count > 0)) {
+            log.warn(
+                    "Reconciliation findings open for operators (GET /internal/v1/reconciliation/findings): {}",
+                    openFindings);
+        }
         int deleted = jdbc.sql("delete from idempotency_record where expires_at < ? and response_status is not null")
                 .params(utc(now))
                 .update();
@@ -221,7 +247,8 @@ public class ReconciliationJob {
                 refundsSettled,
                 refundsRearmed,
                 reported ? reportDate : null,
-                deleted);
+                deleted,
+                openFindings);
         if (settled + expired + ordersRearmed + rearmed + refundsSettled + refundsRearmed > 0) {
             log.info("Reconciliation: {}", result);
         }

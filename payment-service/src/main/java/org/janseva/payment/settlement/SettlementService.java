@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Set;
+import org.janseva.payment.gateway.GatewayOrderStatus;
 import org.janseva.payment.ledger.Ledger;
 import org.janseva.payment.ledger.Posting;
 import org.janseva.payment.money.Money;
@@ -39,13 +40,21 @@ public class SettlementService {
     private final Ledger ledger;
     private final JdbcClient jdbc;
     private final PaymentMetrics metrics;
+    private final Findings findings;
     private final Clock clock;
 
-    SettlementService(PaymentRepository payments, Ledger ledger, JdbcClient jdbc, PaymentMetrics metrics, Clock clock) {
+    SettlementService(
+            PaymentRepository payments,
+            Ledger ledger,
+            JdbcClient jdbc,
+            PaymentMetrics metrics,
+            Findings findings,
+            Clock clock) {
         this.payments = payments;
         this.ledger = ledger;
         this.jdbc = jdbc;
         this.metrics = metrics;
+        this.findings = findings;
         this.clock = clock;
     }
 
@@ -209,8 +218,9 @@ public class SettlementService {
     /**
      * The gateway gave the money back: REFUNDED, but only once all of it is back. A refund of
      * less than the payment's amount (one an operator made at the gateway, say) is {@link
-     * Transition#REJECTED_AMOUNT_MISMATCH}: the payment stays REFUND_PENDING, its own refund goes
-     * on, and the reconciliation job, which adds up every refund of the order, settles it.
+     * Transition#REJECTED_AMOUNT_MISMATCH}: the payment stays REFUND_PENDING and its own refund
+     * goes on for what the order's refunds at the gateway leave; the outbox and the reconciliation
+     * job, which add up every refund of the order, settle it.
      *
      * @param refunded what the gateway says it gave back (null when it does not say)
      */
@@ -219,8 +229,9 @@ public class SettlementService {
             return Transition.IGNORED_STALE;
         }
         if (refunded == null || refunded.compareTo(payment.amount()) < 0) {
-            log.error(
-                    "Gateway reports refund {} of {} {} for payment {} of {} {}: not all of it, not applied",
+            log.warn(
+                    "Gateway reports refund {} of {} {} for payment {} of {} {}: not all of it, the order's"
+                            + " refunds are added up at the gateway",
                     refundId,
                     refunded,
                     Money.INR,
@@ -232,11 +243,185 @@ public class SettlementService {
         Instant now = clock.instant();
         payments.update(payment.id(), "REFUNDED", null, payment.billerStatus(), null, null, null, refundId, null, now);
         ledger.post(payment.id(), Posting.REFUNDED, payment.amount(), now);
-        jdbc.sql("delete from outbox where payment_id = ? and kind = 'REFUND'")
+        jdbc.sql("delete from outbox where payment_id = ? and kind in ('REFUND', 'CHECK_REFUNDS')")
                 .params(payment.id())
                 .update();
+        findings.resolve(payment.id(), Findings.Kind.REFUND_REFUSED, Findings.Kind.PARTIAL_REFUND_AT_GATEWAY);
         metrics.status("REFUNDED", payment.methodAsPaid());
         return Transition.APPLIED;
+    }
+
+    /**
+     * Applies an order's refunds as the gateway's status reports them, all together ({@link
+     * #refundedAtGateway}). A payment not settled here yet (PENDING, or FAILED) whose order the
+     * gateway says is paid is first captured from the same status: a refund proves the capture,
+     * whose webhook may be late or lost.
+     */
+    public Transition orderRefunds(Payment payment, GatewayOrderStatus order) {
+        Payment current = payment;
+        boolean unsettled = "PENDING".equals(payment.status()) || "FAILED".equals(payment.status());
+        if (unsettled && order.state() == GatewayOrderStatus.State.PAID) {
+            Transition captured = captured(
+                    payment,
+                    new Capture(
+                            order.amount(),
+                            order.currency(),
+                            order.gatewayPaymentId(),
+                            order.method(),
+                            order.completedAt()));
+            if (captured != Transition.APPLIED) {
+                return captured;
+            }
+            current = payments.lock(payment.id()).orElseThrow();
+        }
+        return refundedAtGateway(current, order.lastRefundId(), order.refunded());
+    }
+
+    /**
+     * The gateway reports that it has given back {@code refunded} of the payment's order in all (the
+     * order's refunds added up, or one refund of the whole amount), whoever asked for it: the
+     * platform's own refund, or an operator at the gateway's dashboard. The platform's record
+     * follows the gateway's money:
+     *
+     * <ul>
+     *   <li>REFUND_PENDING: REFUNDED once all of it is back; until then the platform's own refund
+     *       gives back what is left ({@link Transition#REJECTED_AMOUNT_MISMATCH});
+     *   <li>SUCCESS, all of it back: {@code SUCCESS → REFUND_PENDING → REFUNDED} at once, with reason
+     *       {@code REFUNDED_AT_GATEWAY}; a biller confirmation not sent yet is not sent (billerStatus
+     *       FAILED: the bill is unpaid), and a biller that had confirmed it now holds money the
+     *       citizen got back, a {@link Findings.Kind#REFUNDED_AFTER_BILLER_CONFIRMED} finding;
+     *   <li>SUCCESS, part of it back: no status says so, so it stays SUCCESS and is a {@link
+     *       Findings.Kind#PARTIAL_REFUND_AT_GATEWAY} finding ({@link Transition#FLAGGED});
+     *   <li>anything else: {@link Transition#IGNORED_STALE}.
+     * </ul>
+     */
+    public Transition refundedAtGateway(Payment payment, String refundId, BigDecimal refunded) {
+        if (refunded == null || refunded.signum() <= 0) {
+            return Transition.IGNORED_STALE;
+        }
+        boolean all = refunded.compareTo(payment.amount()) >= 0;
+        return switch (payment.status()) {
+            case "REFUND_PENDING" -> refunded(payment, refundId, refunded);
+            case "SUCCESS" ->
+                all ? refundedWhileSuccess(payment, refundId, refunded) : partlyRefunded(payment, refunded);
+            default -> Transition.IGNORED_STALE;
+        };
+    }
+
+    private Transition refundedWhileSuccess(Payment payment, String refundId, BigDecimal refunded) {
+        Instant now = clock.instant();
+        boolean confirmed = "CONFIRMED".equals(payment.billerStatus());
+        payments.update(
+                payment.id(),
+                "REFUND_PENDING",
+                "REFUNDED_AT_GATEWAY",
+                confirmed ? "CONFIRMED" : "FAILED",
+                null,
+                null,
+                null,
+                null,
+                null,
+                now);
+        ledger.post(
+                payment.id(),
+                confirmed ? Posting.REFUNDED_AFTER_BILLER_CONFIRMED : Posting.REFUND_INITIATED,
+                payment.amount(),
+                now);
+        jdbc.sql("delete from outbox where payment_id = ? and kind = 'CONFIRM_BILLER'")
+                .params(payment.id())
+                .update();
+        metrics.status("REFUND_PENDING", payment.methodAsPaid());
+        if (confirmed) {
+            log.error(
+                    "Gateway refunded payment {} ({} {}) that biller reference {} had confirmed: recover it"
+                            + " from the biller",
+                    payment.id(),
+                    payment.amount(),
+                    Money.INR,
+                    payment.billerReference());
+            findings.record(
+                    payment.id(),
+                    Findings.Kind.REFUNDED_AFTER_BILLER_CONFIRMED,
+                    "The gateway refunded all " + payment.amount() + " " + Money.INR + " of this payment after the"
+                            + " biller had confirmed it (biller reference " + payment.billerReference()
+                            + "): the biller holds money the citizen got back",
+                    refunded,
+                    now);
+        } else {
+            log.warn("Gateway refunded payment {} before its biller was told: not telling the biller", payment.id());
+        }
+        return refunded(payments.lock(payment.id()).orElseThrow(), refundId, refunded);
+    }
+
+    private Transition partlyRefunded(Payment payment, BigDecimal refunded) {
+        log.warn(
+                "Gateway reports {} of payment {} ({} {}) refunded outside the platform: it stays {}, flagged",
+                refunded,
+                payment.id(),
+                payment.amount(),
+                Money.INR,
+                payment.status());
+        findings.record(
+                payment.id(),
+                Findings.Kind.PARTIAL_REFUND_AT_GATEWAY,
+                "The gateway has refunded " + refunded + " of " + payment.amount() + " " + Money.INR
+                        + " of this SUCCESS payment (biller " + payment.billerStatus()
+                        + ") outside the platform",
+                refunded,
+                clock.instant());
+        return Transition.FLAGGED;
+    }
+
+    /**
+     * The gateway refused the platform's refund for good, and the order is not fully refunded: the
+     * payment stays REFUND_PENDING, its refund is no longer asked for, and an operator settles it
+     * (a {@link Findings.Kind#REFUND_REFUSED} finding; once the gateway reports it all refunded, it
+     * is REFUNDED).
+     */
+    public Transition refundRefused(Payment payment, String reason, BigDecimal gatewayRefunded) {
+        if (!"REFUND_PENDING".equals(payment.status())) {
+            return Transition.IGNORED_STALE;
+        }
+        findings.record(
+                payment.id(),
+                Findings.Kind.REFUND_REFUSED,
+                truncate("The gateway refused the refund of the "
+                        + payment.amount().subtract(gatewayRefunded) + " " + Money.INR + " left of " + payment.amount()
+                        + ": " + reason),
+                gatewayRefunded,
+                clock.instant());
+        return Transition.FLAGGED;
+    }
+
+    /**
+     * The biller took a payment the gateway had refunded meanwhile (its confirmation was on its way
+     * when the refund came): billerStatus CONFIRMED, and the money the biller holds is a {@link
+     * Findings.Kind#REFUNDED_AFTER_BILLER_CONFIRMED} finding.
+     */
+    public Transition billerConfirmedAfterRefund(Payment payment, String billerReference) {
+        boolean refunding = "REFUND_PENDING".equals(payment.status()) || "REFUNDED".equals(payment.status());
+        if (!refunding || "CONFIRMED".equals(payment.billerStatus())) {
+            return Transition.IGNORED_STALE;
+        }
+        Instant now = clock.instant();
+        log.error(
+                "Biller confirmed payment {} (reference {}) after the gateway refunded it: recover it from the biller",
+                payment.id(),
+                billerReference);
+        payments.update(
+                payment.id(), payment.status(), null, "CONFIRMED", billerReference, null, null, null, null, now);
+        findings.record(
+                payment.id(),
+                Findings.Kind.REFUNDED_AFTER_BILLER_CONFIRMED,
+                "The biller confirmed this payment (biller reference " + billerReference + ") after the gateway had"
+                        + " refunded it: the biller holds money the citizen got back",
+                payment.amount(),
+                now);
+        return Transition.FLAGGED;
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 500);
     }
 
     /** Adds (or re-arms) outbox work for a payment, due now. */

@@ -29,7 +29,9 @@ import org.springframework.stereotype.Component;
  * {@code janseva_payments_reconciliation_total{action}} (what the reconciliation found and did),
  * {@code janseva_payments_reconciliation_runs_total{result}} (completed, skipped while another
  * instance held the job's lock, failed) and {@code janseva_payments_biller_confirmations_total{outcome}}
- * (accepted, refused, failed). Every counter with a fixed set of tag values is registered at
+ * (accepted, refused, failed), {@code janseva_payments_refunds_total{outcome}} (the platform's refunds:
+ * processed, refused for good) and {@code janseva_payments_findings{kind}} (open reconciliation
+ * findings). Every counter with a fixed set of tag values is registered at
  * start, so that rates and alerts see zeros rather than no data until the first event.
  */
 @Component
@@ -39,17 +41,22 @@ public class PaymentMetrics {
     private static final List<String> OPEN_STATUSES = List.of("PENDING", "REFUND_PENDING");
 
     private static final List<String> METHODS = List.of("UPI", "CARD", "NETBANKING");
-    private static final List<String> OUTBOX_KINDS = List.of("CREATE_ORDER", "CONFIRM_BILLER", "REFUND");
+    private static final List<String> OUTBOX_KINDS =
+            List.of("CREATE_ORDER", "CONFIRM_BILLER", "REFUND", "CHECK_REFUNDS");
     private static final List<String> WEBHOOK_OUTCOMES = List.of(
             "APPLIED",
             "IGNORED_STALE",
             "REJECTED_AMOUNT_MISMATCH",
+            "FLAGGED",
+            "DEFERRED",
             "DUPLICATE",
             "IGNORED_TYPE",
             "IGNORED_UNKNOWN_ORDER",
             "REJECTED_SIGNATURE",
             "REJECTED_MALFORMED",
             "REJECTED_MEDIA_TYPE");
+    private static final List<String> FINDING_KINDS =
+            List.of("REFUND_REFUSED", "PARTIAL_REFUND_AT_GATEWAY", "REFUNDED_AFTER_BILLER_CONFIRMED");
     private static final List<String> RECONCILIATION_ACTIONS = List.of(
             "settled_from_gateway",
             "expired",
@@ -67,6 +74,7 @@ public class PaymentMetrics {
     private final Map<String, AtomicLong> current = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> outboxLagMillis = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> outboxPending = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> findings = new ConcurrentHashMap<>();
 
     PaymentMetrics(MeterRegistry registry, JdbcClient jdbc, Clock clock) {
         this.registry = registry;
@@ -102,6 +110,17 @@ public class PaymentMetrics {
                     .tag("kind", kind)
                     .register(registry);
         }
+        for (String kind : FINDING_KINDS) {
+            AtomicLong open = new AtomicLong();
+            findings.put(kind, open);
+            Gauge.builder("janseva.payments.findings", open, AtomicLong::get)
+                    .description("Open reconciliation findings: the gateway's money and the platform's record"
+                            + " disagree, for an operator to settle")
+                    .tag("kind", kind)
+                    .register(registry);
+        }
+        List.of("processed", "refused")
+                .forEach(outcome -> registry.counter("janseva.payments.refunds", "outcome", outcome));
         WEBHOOK_OUTCOMES.forEach(outcome -> registry.counter("janseva.payments.webhooks", "outcome", outcome));
         RECONCILIATION_ACTIONS.forEach(action -> registry.counter("janseva.payments.reconciliation", "action", action));
         List.of("completed", "skipped", "failed")
@@ -158,6 +177,15 @@ public class PaymentMetrics {
                 .increment();
     }
 
+    /**
+     * A refund the platform asked of the gateway ended.
+     *
+     * @param outcome {@code processed} or {@code refused} (for good: a finding for operators)
+     */
+    public void refund(String outcome) {
+        registry.counter("janseva.payments.refunds", "outcome", outcome).increment();
+    }
+
     /** Refreshes the gauges that come from the database. */
     @Scheduled(fixedDelayString = "${platform.payment.metrics-refresh:15s}", initialDelayString = "5s")
     public void refresh() {
@@ -168,6 +196,14 @@ public class PaymentMetrics {
                     AtomicLong value = current.get(rs.getString(1) + "/" + rs.getString(2));
                     if (value != null) {
                         value.set(rs.getLong(3));
+                    }
+                });
+        findings.values().forEach(v -> v.set(0));
+        jdbc.sql("select kind, count(*) from reconciliation_finding group by kind")
+                .query(rs -> {
+                    AtomicLong value = findings.get(rs.getString(1));
+                    if (value != null) {
+                        value.set(rs.getLong(2));
                     }
                 });
         Instant now = clock.instant();

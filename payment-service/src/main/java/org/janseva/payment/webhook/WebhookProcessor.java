@@ -84,9 +84,32 @@ class WebhookProcessor {
                                 event.method(),
                                 event.occurredAt()));
             case PAYMENT_FAILED -> settlement.failed(payment, event.reason() == null ? "DECLINED" : event.reason());
-            case REFUND_PROCESSED -> settlement.refunded(payment, event.refundId(), event.amount());
+            case REFUND_PROCESSED -> refundProcessed(payment, event);
             case OTHER -> Transition.IGNORED_STALE;
         };
         return transition.name();
+    }
+
+    /**
+     * A refund event names one refund, by the platform or by an operator at the gateway's
+     * dashboard. One of the whole amount is applied as it stands; anything else (part of the
+     * amount, or a refund of a payment not captured here yet, its capture webhook late) is kept, not
+     * dropped: the outbox reads the order's refunds at the gateway and applies them all together.
+     */
+    private Transition refundProcessed(Payment payment, GatewayEvent event) {
+        String status = payment.status();
+        if ("REFUNDED".equals(status)) {
+            return Transition.IGNORED_STALE;
+        }
+        boolean all = event.amount() != null && event.amount().compareTo(payment.amount()) >= 0;
+        if (all && ("SUCCESS".equals(status) || "REFUND_PENDING".equals(status))) {
+            return settlement.refundedAtGateway(payment, event.refundId(), event.amount());
+        }
+        settlement.enqueue(payment.id(), "CHECK_REFUNDS", clock.instant());
+        if ("REFUND_PENDING".equals(status)) {
+            // the platform's own refund goes on for what is left
+            return settlement.refunded(payment, event.refundId(), event.amount());
+        }
+        return Transition.DEFERRED;
     }
 }

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -26,6 +27,7 @@ import org.janseva.payment.gateway.InvalidWebhookException;
 import org.janseva.payment.gateway.MalformedWebhookException;
 import org.janseva.payment.gateway.OrderRequest;
 import org.janseva.payment.gateway.PaymentGateway;
+import org.janseva.payment.gateway.RefundRefusedException;
 import org.janseva.payment.system.HttpClients;
 import org.janseva.payment.system.PaymentProperties;
 import org.janseva.platform.core.config.ProviderUrls;
@@ -53,6 +55,9 @@ class SimulatorPaymentGateway implements PaymentGateway {
 
     /** An amount as the gateway writes it: plain digits, no sign, exponent, spaces or "NaN". */
     private static final Pattern DECIMAL = Pattern.compile("\\d{1,15}(\\.\\d{1,8})?");
+
+    /** The answers to a refund that say no for good (a 401 or a 429 may pass once fixed or later). */
+    private static final Set<Integer> REFUSALS = Set.of(400, 404, 409, 422);
 
     private final SimulatorGatewayProperties properties;
     private final PaymentProperties paymentProperties;
@@ -148,16 +153,29 @@ class SimulatorPaymentGateway implements PaymentGateway {
 
     @Override
     public GatewayRefund refund(String orderId, String refundReference, BigDecimal amount) {
-        JsonNode refund = call(() -> http.post()
-                .uri("/pg/orders/{id}/refunds", orderId)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of(
-                        "refundReference",
-                        refundReference,
-                        "amount",
-                        Map.of("value", amount.toPlainString(), "currency", "INR")))
-                .retrieve()
-                .body(JsonNode.class));
+        JsonNode refund = call(() -> {
+            try {
+                return http.post()
+                        .uri("/pg/orders/{id}/refunds", orderId)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(Map.of(
+                                "refundReference",
+                                refundReference,
+                                "amount",
+                                Map.of("value", amount.toPlainString(), "currency", "INR")))
+                        .retrieve()
+                        .body(JsonNode.class);
+            } catch (RestClientResponseException ex) {
+                if (REFUSALS.contains(ex.getStatusCode().value())) {
+                    // REFUND_NOT_POSSIBLE, REFUND_REFERENCE_REUSED, ORDER_NOT_FOUND: a final no
+                    throw new RefundRefusedException(
+                            "pg refused the refund (" + ex.getStatusCode().value() + "): "
+                                    + ex.getResponseBodyAsString(),
+                            ex);
+                }
+                throw ex;
+            }
+        });
         return new GatewayRefund(
                 refund.path("refundId").asString(),
                 "PROCESSED".equals(refund.path("status").asString()));
