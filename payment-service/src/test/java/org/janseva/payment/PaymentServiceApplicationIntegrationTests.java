@@ -145,6 +145,7 @@ class PaymentServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
                 "/internal/v1/citizens/{citizenId}/erasure",
                 "/internal/v1/reconciliation/runs",
                 "/internal/v1/reconciliation/reports/{gateway}/{day}",
+                "/internal/v1/reconciliation/findings",
                 "/internal/v1/ledger/check");
     }
 

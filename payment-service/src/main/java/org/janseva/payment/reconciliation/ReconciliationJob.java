@@ -71,6 +71,9 @@ public class ReconciliationJob {
     /** The last PENDING payment the previous run looked at; null: start from the oldest. */
     private volatile Payment pendingCursor;
 
+    /** The open findings the previous run reported. */
+    private volatile Map<Findings.Kind, Integer> lastFindings = Map.of();
+
     /** What one run did. */
     public record Result(
             boolean ran,
@@ -207,11 +210,13 @@ public class ReconciliationJob {
                 .params(utc(now))
                 .update();
         Map<Findings.Kind, Integer> openFindings = findings.countByKind();
-        if (openFindings.values().stream().anyMatch(count -> count > 0)) {
+        if (!openFindings.equals(lastFindings) && openFindings.values().stream().anyMatch(count -> count > 0)) {
+            // said when they change, not every run: the gauge janseva_payments_findings keeps them
             log.warn(
                     "Reconciliation findings open for operators (GET /internal/v1/reconciliation/findings): {}",
                     openFindings);
         }
+        lastFindings = openFindings;
         int deleted = jdbc.sql("delete from idempotency_record where expires_at < ? and response_status is not null")
                 .params(utc(now))
                 .update();
