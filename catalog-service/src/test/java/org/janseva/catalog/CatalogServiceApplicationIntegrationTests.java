@@ -3,6 +3,7 @@ package org.janseva.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.janseva.platform.test.AbstractDatabaseServiceIntegrationTests;
 import org.janseva.platform.test.EmbeddedPostgresTest;
 import org.janseva.platform.test.OpenApiAssertions;
+import org.janseva.platform.test.TestHttp;
 import org.janseva.platform.test.TestTokenIssuer;
 import org.janseva.platform.test.WithTestTokenIssuer;
 import org.junit.jupiter.api.Test;
@@ -118,6 +120,89 @@ class CatalogServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
                         "get /api/v1/catalog/categories", Map.of("400", "VALIDATION_FAILED"),
                         "get /api/v1/catalog/states", Map.of("400", "VALIDATION_FAILED")));
         softly.assertAll();
+    }
+
+    /**
+     * The public catalogue's shapes share their records' names with the admin API's (ServiceView,
+     * DepartmentView, OperationView): springdoc kept one schema per name, and the public operations
+     * were documented with the admin shapes (a name per language as an object, the adapter, the
+     * secrets). Each public answer has the shape its operation documents, and JSON bodies read as
+     * Jackson's JsonNode (the invocation's inputs, an input schema) are free-form JSON objects, not
+     * the JsonNode class's getters.
+     */
+    @Test
+    void shouldDocumentEachCatalogueAnswerWithItsOwnShape() {
+        JsonNode api = TestHttp.json(http.get("/v3/api-docs"));
+        JsonNode item = OpenApiAssertions.resolve(
+                api,
+                OpenApiAssertions.answerSchema(api, "get /api/v1/catalog/services", "200")
+                        .path("properties")
+                        .path("items")
+                        .path("items"));
+        assertThat(item.path("properties").propertyNames())
+                .contains("language", "rating", "state", "department")
+                .doesNotContain("operations", "status", "createdAt");
+        assertThat(item.path("properties").path("name").path("type").asString()).isEqualTo("string");
+        JsonNode department = OpenApiAssertions.resolve(
+                api,
+                OpenApiAssertions.answerSchema(api, "get /api/v1/catalog/departments", "200")
+                        .path("properties")
+                        .path("items")
+                        .path("items"));
+        assertThat(department.path("properties").propertyNames())
+                .contains("status", "language", "services")
+                .doesNotContain("adapter", "secrets");
+        assertThat(OpenApiAssertions.answerSchema(api, "get /api/v1/catalog/departments/{code}", "200")
+                        .path("properties")
+                        .propertyNames())
+                .contains("status")
+                .doesNotContain("adapter", "secrets");
+        JsonNode operation = OpenApiAssertions.resolve(
+                api,
+                OpenApiAssertions.answerSchema(api, "get /api/v1/catalog/services/{code}", "200")
+                        .path("properties")
+                        .path("operations")
+                        .path("items"));
+        assertThat(operation.path("properties").propertyNames())
+                .containsExactlyInAnyOrder("code", "name", "language", "inputSchema");
+        JsonNode inputSchema = operation.path("properties").path("inputSchema");
+        assertThat(inputSchema.path("type").asString()).isEqualTo("object");
+        assertThat(inputSchema.has("properties")).isFalse();
+        JsonNode inputs = OpenApiAssertions.resolve(
+                api,
+                api.path("paths")
+                        .path("/api/v1/services/{serviceCode}/operations/{operationCode}")
+                        .path("post")
+                        .path("requestBody")
+                        .path("content")
+                        .path("application/json")
+                        .path("schema"));
+        assertThat(inputs.path("type").asString()).isEqualTo("object");
+        assertThat(inputs.has("properties")).isFalse();
+        assertThat(api.path("components").path("schemas").has("JsonNode")).isFalse();
+
+        Map<String, String> answers = Map.of(
+                "get /api/v1/catalog/services", "/api/v1/catalog/services?size=100",
+                "get /api/v1/catalog/services/{code}", "/api/v1/catalog/services/EPFO-PASSBOOK",
+                "get /api/v1/catalog/departments", "/api/v1/catalog/departments?size=100",
+                "get /api/v1/catalog/departments/{code}", "/api/v1/catalog/departments/EPFO",
+                "get /api/v1/catalog/categories", "/api/v1/catalog/categories?size=100",
+                "get /api/v1/catalog/states", "/api/v1/catalog/states?size=100",
+                "get /api/v1/catalog/stats", "/api/v1/catalog/stats");
+        answers.forEach((documented, path) -> {
+            HttpResponse<String> answer = http.get(path);
+            assertThat(answer.statusCode()).as(path).isEqualTo(200);
+            OpenApiAssertions.assertAnswerHasItsDocumentedShape(api, documented, TestHttp.json(answer));
+        });
+        // a state service's item says its state
+        JsonNode stateServices = TestHttp.json(http.get("/api/v1/catalog/services?type=STATE&size=5"));
+        assertThat(stateServices.path("items").path(0).path("state").asString()).isNotBlank();
+        OpenApiAssertions.assertAnswerHasItsDocumentedShape(api, "get /api/v1/catalog/services", stateServices);
+    }
+
+    @Test
+    void shouldNameTheMediaTypeOfEveryAnswer() {
+        OpenApiAssertions.assertEveryAnswerNamesItsMediaType(http);
     }
 
     private static final List<String> HTTP_METHODS = List.of("get", "put", "post", "delete", "patch");

@@ -195,4 +195,29 @@ class PaymentServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
                         .asString())
                 .isEqualTo("object");
     }
+
+    /**
+     * Its answers were documented as {@code *}{@code /*}: each names its media type, JSON but for the
+     * PDF receipt (and the problems).
+     */
+    @Test
+    void shouldNameTheMediaTypeOfEveryAnswer() {
+        OpenApiAssertions.assertEveryAnswerNamesItsMediaType(http);
+        JsonNode paths = OpenApiAssertions.everyPath(http);
+        Map<String, String> successes = Map.of(
+                "get /api/v1/payments", "application/json",
+                "post /api/v1/payments", "application/json",
+                "get /api/v1/payments/{paymentId}", "application/json",
+                "get /api/v1/payments/{paymentId}/receipt", "application/pdf",
+                "post /api/v1/payments/webhooks/{gateway}", "application/json",
+                "post /api/v1/bills/fetch", "application/json",
+                "get /api/v1/bills/{billId}", "application/json",
+                "get /internal/v1/ledger/check", "application/json");
+        successes.forEach((operation, mediaType) -> OpenApiAssertions.responses(paths, operation).properties().stream()
+                .filter(response -> response.getKey().startsWith("2"))
+                .forEach(response -> assertThat(
+                                response.getValue().path("content").propertyNames())
+                        .as(operation)
+                        .containsExactly(mediaType)));
+    }
 }

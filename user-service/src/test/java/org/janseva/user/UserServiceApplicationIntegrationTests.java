@@ -2,15 +2,22 @@ package org.janseva.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
 import org.janseva.platform.test.AbstractDatabaseServiceIntegrationTests;
 import org.janseva.platform.test.OpenApiAssertions;
 import org.janseva.platform.test.TestHttp;
+import org.janseva.user.UserServiceTestSupport.Citizen;
+import org.janseva.user.citizen.Languages;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 @UserServiceTest
 class UserServiceApplicationIntegrationTests extends AbstractDatabaseServiceIntegrationTests {
@@ -188,5 +195,73 @@ class UserServiceApplicationIntegrationTests extends AbstractDatabaseServiceInte
                         .findValuesAsString("name"))
                 .containsExactlyInAnyOrder("page", "size");
         assertThat(docs.toString()).doesNotContain("\"caller\"");
+    }
+
+    /**
+     * The profile patch was documented as Jackson's JsonNode class (nodeType, pojo, bigDecimal...).
+     * It is documented with the members API.md lists, and a patch made of the document's examples is
+     * what the endpoint takes.
+     */
+    @Test
+    void shouldDocumentTheProfilePatchWithTheFieldsItTakes() {
+        JsonNode api = TestHttp.json(http.get("/v3/api-docs"));
+        JsonNode content = api.path("paths")
+                .path("/api/v1/users/me")
+                .path("patch")
+                .path("requestBody")
+                .path("content");
+        assertThat(content.propertyNames())
+                .containsExactlyInAnyOrder("application/json", "application/merge-patch+json");
+        JsonNode patch = OpenApiAssertions.resolve(
+                api, content.path("application/merge-patch+json").path("schema"));
+        assertThat(OpenApiAssertions.resolve(
+                        api, content.path("application/json").path("schema")))
+                .isEqualTo(patch);
+        assertThat(patch.path("properties").propertyNames())
+                .containsExactlyInAnyOrder("name", "email", "gender", "dateOfBirth", "preferredLanguage", "state");
+        assertThat(patch.path("additionalProperties").asBoolean(true)).isFalse();
+        List<String> languages = new ArrayList<>();
+        patch.path("properties").path("preferredLanguage").path("enum").forEach(code -> languages.add(code.asString()));
+        assertThat(languages).isEqualTo(Languages.CODES);
+        assertThat(api.path("components").path("schemas").has("JsonNode")).isFalse();
+
+        ObjectNode examples = JsonMapper.builder().build().createObjectNode();
+        patch.path("properties").properties().forEach(property -> {
+            assertThat(property.getValue().has("example")).as(property.getKey()).isTrue();
+            examples.set(property.getKey(), property.getValue().path("example"));
+        });
+        Citizen citizen = new Citizen(http);
+        String token = citizen.registered(UserServiceTestSupport.newMobile(), "592047")
+                .path("access_token")
+                .asString();
+        HttpResponse<String> patched =
+                http.sendJson("PATCH", "/api/v1/users/me", examples.toString(), "Authorization", "Bearer " + token);
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        examples.properties()
+                .forEach(example -> assertThat(TestHttp.json(patched).path(example.getKey()))
+                        .as(example.getKey())
+                        .isEqualTo(example.getValue()));
+        OpenApiAssertions.assertAnswerHasItsDocumentedShape(api, "patch /api/v1/users/me", TestHttp.json(patched));
+    }
+
+    /** Its answers were documented as {@code *}{@code /*}; they are JSON (the problems, problem JSON). */
+    @Test
+    void shouldNameTheMediaTypeOfEveryAnswer() {
+        OpenApiAssertions.assertEveryAnswerNamesItsMediaType(http);
+        JsonNode paths = OpenApiAssertions.everyPath(http);
+        for (String operation : List.of(
+                "post /api/v1/auth/login",
+                "post /api/v1/auth/register",
+                "get /api/v1/users/me",
+                "get /api/v1/users/me/favourites",
+                "get /internal/v1/revocations")) {
+            JsonNode success = OpenApiAssertions.responses(paths, operation);
+            success.properties().stream()
+                    .filter(response -> response.getKey().startsWith("2"))
+                    .forEach(response -> assertThat(
+                                    response.getValue().path("content").propertyNames())
+                            .as(operation)
+                            .containsExactly("application/json"));
+        }
     }
 }

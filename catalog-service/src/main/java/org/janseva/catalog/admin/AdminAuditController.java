@@ -60,7 +60,7 @@ class AdminAuditController {
         return AdminViews.Page.of(
                 audit.page(filter, page, size).stream()
                         .map(entry -> new AdminViews.AuditEntryView(
-                                entry.id(),
+                                Long.toString(entry.id()),
                                 entry.occurredAt().atOffset(ZoneOffset.UTC),
                                 entry.actor(),
                                 entry.action().name(),

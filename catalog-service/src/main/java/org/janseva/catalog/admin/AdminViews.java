@@ -1,12 +1,18 @@
 package org.janseva.catalog.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
-/** The answers of the admin API. */
+/**
+ * The answers of the admin API. A shape whose record shares its name with one of the public
+ * catalogue's ({@code browse/Views}) is named {@code Admin...} in the OpenAPI document: springdoc
+ * names a schema by its class's simple name, and of two same-named ones keeps only one, so the
+ * public catalogue's operations were documented with the admin shapes.
+ */
 final class AdminViews {
 
     private AdminViews() {}
@@ -25,6 +31,7 @@ final class AdminViews {
      * @param createdAt when it was created
      * @param updatedAt when it was last changed
      */
+    @Schema(name = "AdminDepartmentView")
     record DepartmentView(
             String code,
             Map<String, String> name,
@@ -71,6 +78,7 @@ final class AdminViews {
      * @param createdAt when it was created
      * @param updatedAt when it was last changed
      */
+    @Schema(name = "AdminServiceView")
     record ServiceView(
             String code,
             String department,
@@ -100,12 +108,16 @@ final class AdminViews {
      * @param visibility CITIZEN or SERVICE (only the platform's services may call it)
      * @param options further settings of the adapter type
      */
+    @Schema(name = "AdminOperationView")
     record OperationView(
             String code,
             Map<String, String> name,
             String method,
             String path,
+
+            @Schema(description = "The JSON Schema (2020-12) of its input, an object")
             JsonNode inputSchema,
+
             Map<String, String> responseMapping,
             boolean idempotent,
             Integer cacheTtlSeconds,
@@ -213,7 +225,7 @@ final class AdminViews {
     /**
      * One row of the audit trail.
      *
-     * @param id its position
+     * @param id its id: an opaque string (API.md), as every id of the platform
      * @param occurredAt when
      * @param actor who (the admin client's or admin user's id)
      * @param action what
@@ -223,7 +235,9 @@ final class AdminViews {
      * @param details what changed (secrets named, never shown)
      */
     record AuditEntryView(
-            long id,
+            @Schema(description = "The row's id, an opaque string", example = "13")
+            String id,
+
             OffsetDateTime occurredAt,
             String actor,
             String action,

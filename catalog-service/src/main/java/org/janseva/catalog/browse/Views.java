@@ -50,7 +50,15 @@ final class Views {
             RatingView rating) {}
 
     /** An operation a citizen can call, with the form to render. */
-    record OperationView(String code, String name, String language, JsonNode inputSchema) {}
+    record OperationView(
+            String code,
+            String name,
+            String language,
+
+            @Schema(
+                    description = "The JSON Schema (2020-12) of the operation's input, an object: the form to render,"
+                            + " each property with a localised title and an examples value")
+            JsonNode inputSchema) {}
 
     /** A service with its operations. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -3,6 +3,7 @@ package org.janseva.catalog.invocation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -112,7 +113,16 @@ class InvocationController {
             @Parameter(hidden = true) Caller caller,
             @PathVariable String serviceCode,
             @PathVariable String operationCode,
-            @RequestBody(required = false) JsonNode input,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            description = "The inputs as one JSON object: the members the operation's inputSchema"
+                                    + " describes",
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                            schema = @Schema(type = "object")))
+                    @RequestBody(required = false)
+                    JsonNode input,
             @Parameter(description = "android, ios, web (default) or kaios")
                     @RequestHeader(value = "X-Channel", required = false)
                     String channel,

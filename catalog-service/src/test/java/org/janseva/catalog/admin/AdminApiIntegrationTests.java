@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.janseva.catalog.adapter.AdapterSettingsCodec;
 import org.janseva.catalog.adapter.SettingsCipher;
+import org.janseva.platform.test.OpenApiAssertions;
 import org.janseva.platform.test.StubHttpServer;
 import org.janseva.platform.test.StubHttpServer.Answer;
 import org.janseva.platform.test.TestHttp;
@@ -1159,6 +1160,26 @@ class AdminApiIntegrationTests extends AdminTestSupport {
         JsonNode past = body(get("/api/v1/admin/audit?department=" + DEPARTMENT + "&to=2000-01-01T00:00:00Z"), 200);
         assertThat(past.path("page").path("totalElements").asLong()).isZero();
         assertThat(errorFields(get("/api/v1/admin/audit?from=yesterday"))).containsExactly("from");
+        // ids are opaque strings (API.md), documented so; paging still walks the trail newest first
+        List<String> ids = new ArrayList<>();
+        all.path("items").forEach(item -> {
+            assertThat(item.path("id").isString()).as(item.toString()).isTrue();
+            ids.add(item.path("id").asString());
+        });
+        assertThat(ids).doesNotHaveDuplicates().hasSizeGreaterThan(1);
+        for (int page = 0; page < 2; page++) {
+            JsonNode one = body(get("/api/v1/admin/audit?department=" + DEPARTMENT + "&size=1&page=" + page), 200);
+            assertThat(one.path("items").get(0).path("id").asString()).isEqualTo(ids.get(page));
+        }
+        JsonNode api = TestHttp.json(http.get("/v3/api-docs"));
+        JsonNode documented = OpenApiAssertions.resolve(
+                api,
+                OpenApiAssertions.answerSchema(api, "get /api/v1/admin/audit", "200")
+                        .path("properties")
+                        .path("items")
+                        .path("items"));
+        assertThat(documented.path("properties").path("id").path("type").asString())
+                .isEqualTo("string");
         assertThat(errorFields(get("/api/v1/admin/audit?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z")))
                 .containsExactly("from");
         assertThat(errorFields(get("/api/v1/admin/audit?size=1000"))).containsExactly("size");
@@ -1199,6 +1220,44 @@ class AdminApiIntegrationTests extends AdminTestSupport {
                         "/api/v1/admin/audit",
                         "/api/v1/admin/adapter-types");
         assertThat(api.path("components").path("securitySchemes").has("bearer")).isTrue();
+    }
+
+    /**
+     * The admin shapes share their records' names with the public catalogue's (ServiceView,
+     * DepartmentView, OperationView): springdoc kept one schema per name, so one side was documented
+     * with the other's shapes. Each admin answer has the shape its operation documents.
+     */
+    @Test
+    void shouldDocumentEachAdminAnswerWithItsOwnShape() {
+        JsonNode api = TestHttp.json(http.get("/v3/api-docs"));
+        Map<String, String> answers = Map.of(
+                "get /api/v1/admin/departments", "/api/v1/admin/departments?size=100",
+                "get /api/v1/admin/departments/{code}", "/api/v1/admin/departments/" + DEPARTMENT,
+                "get /api/v1/admin/departments/{code}/services",
+                        "/api/v1/admin/departments/" + DEPARTMENT + "/services",
+                "get /api/v1/admin/services/{code}", "/api/v1/admin/services/" + SERVICE,
+                "get /api/v1/admin/audit", "/api/v1/admin/audit?department=" + DEPARTMENT,
+                "get /api/v1/admin/departments/{code}/health", "/api/v1/admin/departments/" + DEPARTMENT + "/health");
+        answers.forEach((operation, path) ->
+                OpenApiAssertions.assertAnswerHasItsDocumentedShape(api, operation, body(get(path), 200)));
+
+        JsonNode department = OpenApiAssertions.answerSchema(api, "get /api/v1/admin/departments/{code}", "200");
+        assertThat(department.path("properties").propertyNames()).contains("adapter", "secrets", "createdAt");
+        assertThat(department.path("properties").path("name").path("type").asString())
+                .isEqualTo("object");
+        JsonNode service = OpenApiAssertions.answerSchema(api, "get /api/v1/admin/services/{code}", "200");
+        JsonNode operation = OpenApiAssertions.resolve(
+                api, service.path("properties").path("operations").path("items"));
+        assertThat(operation.path("properties").propertyNames()).contains("method", "path", "responseMapping");
+        assertThat(operation.path("properties").path("inputSchema").path("type").asString())
+                .isEqualTo("object");
+        assertThat(operation.path("properties").path("inputSchema").has("properties"))
+                .isFalse();
+        // the admin shapes are schemas of their own, beside the public catalogue's
+        assertThat(api.path("components").path("schemas").propertyNames())
+                .contains("AdminDepartmentView", "AdminServiceView", "AdminOperationView")
+                .contains("DepartmentView", "ServiceView", "OperationView")
+                .doesNotContain("JsonNode");
     }
 
     private double invocations() {

@@ -1,16 +1,24 @@
 package org.janseva.platform.security;
 
+import com.fasterxml.jackson.databind.JavaType;
+import io.swagger.v3.core.converter.AnnotatedType;
+import io.swagger.v3.core.converter.ModelConverter;
+import io.swagger.v3.core.converter.ModelConverterContext;
+import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,6 +42,7 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The OpenAPI documents of a servlet service.
@@ -143,6 +152,33 @@ public class PlatformOpenApiAutoConfiguration {
                         + "with the scopes the token must carry one of (citizen, admin, service; none: any "
                         + "valid token); without a valid token it answers 401 UNAUTHENTICATED, without the "
                         + "scope 403 FORBIDDEN.");
+    }
+
+    /**
+     * Jackson's {@link JsonNode} (Jackson 3's, which springdoc does not know: it replaces only
+     * Jackson 2's {@code ObjectNode}) as a free-form JSON object. Without this, a body or a field
+     * read or written as a {@code JsonNode} (an operation's inputs, an input schema, a merge patch)
+     * was documented as the class's getters ({@code nodeType}, {@code pojo}, {@code bigDecimal}...).
+     * The platform's APIs take and give JSON objects only; an operation whose object has known
+     * members documents them itself ({@code @Schema(implementation = ...)}).
+     */
+    @Bean
+    ModelConverter platformJsonNodeAsObject() {
+        return new JsonNodeAsObject();
+    }
+
+    static final class JsonNodeAsObject implements ModelConverter {
+
+        @Override
+        public Schema<?> resolve(AnnotatedType type, ModelConverterContext context, Iterator<ModelConverter> chain) {
+            JavaType javaType = Json.mapper().constructType(type.getType());
+            if (javaType != null && JsonNode.class.isAssignableFrom(javaType.getRawClass())) {
+                Schema<?> object = new ObjectSchema();
+                object.addType("object");
+                return object;
+            }
+            return chain.hasNext() ? chain.next().resolve(type, context, chain) : null;
+        }
     }
 
     /** The public document leaves out every handler all of whose paths are internal. */

@@ -179,4 +179,126 @@ public final class OpenApiAssertions {
         String[] methodAndPath = operation.split(" ", 2);
         return paths.path(methodAndPath[1]).path(methodAndPath[0]).path("responses");
     }
+
+    /**
+     * Checks that no answer of any operation (public or internal) is documented as {@code *}{@code /*} (any type):
+     * each names the media type it really answers with ({@code application/json}, a problem's
+     * {@code application/problem+json}, a PDF's {@code application/pdf}...).
+     *
+     * @param http a client of the service
+     */
+    public static void assertEveryAnswerNamesItsMediaType(TestHttp http) {
+        List<String> wildcards = new ArrayList<>();
+        everyPath(http)
+                .properties()
+                .forEach(path -> path.getValue()
+                        .properties()
+                        .forEach(operation -> operation
+                                .getValue()
+                                .path("responses")
+                                .properties()
+                                .forEach(response -> {
+                                    if (response.getValue().path("content").has("*/*")) {
+                                        wildcards.add(
+                                                operation.getKey() + " " + path.getKey() + " " + response.getKey());
+                                    }
+                                })));
+        assertThat(wildcards).as("answers documented as */*").isEmpty();
+    }
+
+    /**
+     * @param document a whole OpenAPI document
+     * @param operation {@code "get /api/v1/x"}
+     * @param status the answer's status
+     * @return the schema of that answer's {@code application/json} body, its {@code $ref} followed
+     */
+    public static JsonNode answerSchema(JsonNode document, String operation, String status) {
+        JsonNode schema = responses(document.path("paths"), operation)
+                .path(status)
+                .path("content")
+                .path("application/json")
+                .path("schema");
+        assertThat(schema.isObject())
+                .as("%s %s: application/json schema", operation, status)
+                .isTrue();
+        return resolve(document, schema);
+    }
+
+    /**
+     * @param document a whole OpenAPI document
+     * @param schema a schema in it
+     * @return the schema, or the one its {@code $ref} names (a missing node when there is none)
+     */
+    public static JsonNode resolve(JsonNode document, JsonNode schema) {
+        String ref = schema.path("$ref").asString("");
+        String prefix = "#/components/schemas/";
+        return ref.startsWith(prefix)
+                ? document.path("components").path("schemas").path(ref.substring(prefix.length()))
+                : schema;
+    }
+
+    /**
+     * Checks that a live answer has the shape its operation documents: every value in it, nested
+     * ones and array items included, has a type its documented schema allows (a schema that names
+     * none allows any), and every member of an object is a property of the object's schema (a schema
+     * without properties, a map or a free-form object, takes any member). A document whose schema
+     * was replaced by another of the same name fails here.
+     *
+     * @param document the service's whole OpenAPI document
+     * @param operation {@code "get /api/v1/x"}
+     * @param answer the operation's 200 answer, as received
+     */
+    public static void assertAnswerHasItsDocumentedShape(JsonNode document, String operation, JsonNode answer) {
+        List<String> undocumented = new ArrayList<>();
+        collectUndocumented(document, answerSchema(document, operation, "200"), answer, "", undocumented);
+        assertThat(undocumented)
+                .as("%s: values of the answer its schema does not describe", operation)
+                .isEmpty();
+    }
+
+    private static void collectUndocumented(
+            JsonNode document, JsonNode schema, JsonNode value, String where, List<String> undocumented) {
+        JsonNode resolved = resolve(document, schema);
+        List<String> types = new ArrayList<>();
+        if (resolved.path("type").isArray()) {
+            resolved.path("type").forEach(type -> types.add(type.asString()));
+        } else if (resolved.path("type").isString()) {
+            types.add(resolved.path("type").asString());
+        }
+        String type = value.isObject()
+                ? "object"
+                : value.isArray()
+                        ? "array"
+                        : value.isString()
+                                ? "string"
+                                : value.isBoolean() ? "boolean" : value.isIntegralNumber() ? "integer" : "number";
+        boolean typed = value.isNull()
+                || types.isEmpty()
+                || types.contains(type)
+                || (type.equals("integer") && types.contains("number"));
+        if (!typed) {
+            undocumented.add(where + " (" + type + ", documented as " + types + ")");
+            return;
+        }
+        if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) {
+                collectUndocumented(
+                        document, resolved.path("items"), value.get(i), where + "[" + i + "]", undocumented);
+            }
+        } else if (value.isObject() && resolved.path("properties").isObject()) {
+            JsonNode properties = resolved.path("properties");
+            value.properties().forEach(member -> {
+                if (properties.has(member.getKey())) {
+                    collectUndocumented(
+                            document,
+                            properties.path(member.getKey()),
+                            member.getValue(),
+                            where + "." + member.getKey(),
+                            undocumented);
+                } else {
+                    undocumented.add(where + "." + member.getKey());
+                }
+            });
+        }
+    }
 }

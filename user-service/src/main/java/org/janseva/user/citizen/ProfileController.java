@@ -2,6 +2,7 @@ package org.janseva.user.citizen;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -50,6 +51,53 @@ class ProfileController {
         return ProfileView.of(accounts.get(caller.subject()));
     }
 
+    /**
+     * What {@code PATCH /api/v1/users/me} takes, for the document only: the body is read as a JSON
+     * merge patch ({@link AccountService#patch}), which a record cannot tell apart from a member
+     * left out and one set to null.
+     */
+    @Schema(
+            description = "A JSON merge patch of the profile: a member left out stays as it is, null clears an"
+                    + " optional one; any other member (the mobile number included) is refused with 400",
+            additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    record ProfilePatchRequest(
+            @Schema(
+                    description = "One line of 1 to " + Names.MAX_LENGTH + " characters; cannot be cleared",
+                    example = "Asha Verma")
+            String name,
+
+            @Schema(
+                    types = {"string", "null"},
+                    description = "An address like name@example.in, in ASCII, at most 254 characters",
+                    example = "asha@example.in")
+            String email,
+
+            @Schema(
+                    types = {"string", "null"},
+                    description = "FEMALE, MALE, OTHER or UNDISCLOSED",
+                    example = "FEMALE")
+            String gender,
+
+            @Schema(
+                    types = {"string", "null"},
+                    format = "date",
+                    description = "A past date after 1900-01-01",
+                    example = "1990-04-23")
+            String dateOfBirth,
+
+            @Schema(
+                    description = "One of the 13 languages; cannot be cleared",
+                    allowableValues = {"en", "hi", "as", "bn", "gu", "kn", "ml", "mr", "or", "pa", "ta", "te", "ur"},
+                    example = "hi")
+            String preferredLanguage,
+
+            @Schema(
+                    types = {"string", "null"},
+                    description =
+                            "A state or union territory by the catalogue's code (any case; answered in" + " capitals)",
+                    example = "KA")
+            String state) {}
+
     @PatchMapping(consumes = {"application/json", "application/merge-patch+json"})
     @Operation(
             summary = "Change the profile (JSON merge patch)",
@@ -79,7 +127,20 @@ class ProfileController {
             responseCode = "415",
             description = "UNSUPPORTED_MEDIA_TYPE: not application/json or application/merge-patch+json",
             content = @Content(mediaType = PROBLEM))
-    ProfileView patch(Caller caller, @RequestBody JsonNode patch) {
+    ProfileView patch(
+            Caller caller,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = {
+                                @Content(
+                                        mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                        schema = @Schema(implementation = ProfilePatchRequest.class)),
+                                @Content(
+                                        mediaType = "application/merge-patch+json",
+                                        schema = @Schema(implementation = ProfilePatchRequest.class))
+                            })
+                    @RequestBody
+                    JsonNode patch) {
         return ProfileView.of(accounts.patch(caller.subject(), patch));
     }
 
