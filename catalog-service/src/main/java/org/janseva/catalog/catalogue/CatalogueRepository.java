@@ -64,12 +64,15 @@ class CatalogueRepository {
                     .query((rs, n) -> new State(rs.getString("code"), texts(rs.getString("names"))))
                     .list();
             Map<String, Department> departments = new HashMap<>();
-            jdbc.sql("select code, type, state_code, names, adapter_type, adapter_settings, updated_at from department")
+            jdbc.sql("""
+                            select code, type, state_code, names, synonyms, adapter_type, adapter_settings, updated_at
+                            from department""")
                     .query((rs, n) -> new Department(
                             rs.getString("code"),
                             CatalogueType.valueOf(rs.getString("type")),
                             rs.getString("state_code"),
                             texts(rs.getString("names")),
+                            synonyms(rs.getString("synonyms")),
                             rs.getString("adapter_type"),
                             json.readValue(rs.getString("adapter_settings"), OBJECT),
                             instant(rs.getTimestamp("updated_at"))))

@@ -22,14 +22,19 @@ import org.janseva.catalog.catalogue.State;
  * request path and replaced whole when the catalogue changes ({@link CatalogueSearch}).
  *
  * <p>A query token matches a term exactly, as a prefix (the word being typed) or within a small
- * edit distance (typos: one edit from 4 letters, two from 8), found through an index of the
- * terms' one-letter deletions. A word that is itself a term is taken as meant, and a Latin one of
+ * edit distance (typos: one edit from 4 letters, two from 8), found through the terms' one-letter
+ * deletions and, for terms of 8 letters or more, their two-letter ones ({@link TwiceDeleted}). A word that is itself a term is taken as meant, and a Latin one of
  * 5 letters or more also as a typo of its one-edit neighbours that are in more entries than it
- * is: "aadhar" is the name of a housing-finance biller and the way many people spell Aadhaar. Each token scores the best of its matches: the field's weight
- * (name 100, synonym 90, department 50, category 40, state 30, description 20; plus a tenth of
- * the other fields the term is in) times the kind of match (exact 1, prefix 0.75, fuzzy 0.55 or
- * 0.45), so exact and prefix matches of names come first, then fuzzy ones; and times the word's
- * rarity (a word found in one entry weighs twice one found in all).
+ * is: "aadhar" is the name of a housing-finance biller and the way many people spell Aadhaar. Each
+ * token scores the best of its matches: the field's weight (name 100, the entry's own synonyms 90,
+ * department 50, its department's or category's synonyms 50, category 40, state 30, description
+ * 20; plus a tenth of the other fields the term is in) times the kind of match (exact 1, prefix
+ * 0.75, fuzzy 0.55 or 0.45), so exact and prefix matches of names come first, then fuzzy ones; and
+ * times the word's rarity (a word found in one entry weighs twice one found in all). A synonym
+ * every service of a department or category has says what the citizen may be after, not which
+ * service: it weighs less than a name that begins with the word ("hospital", the health
+ * category's, finds "Veterinary hospitals" before the health services not named so) and than the
+ * entry's own synonym ("pf balance", EPFO's and the passbook's, finds the passbook first).
  *
  * <p>Entries rank first by how many of the query's tokens they match in a field that names them
  * (name, synonyms, department, category, state: anything but the description), then by how many
@@ -46,7 +51,10 @@ public final class SearchIndex {
     static final int CATEGORY = 3;
     static final int PLACE = 4;
     static final int DESCRIPTION = 5;
-    static final float[] WEIGHTS = {100, 90, 50, 40, 30, 20};
+    /** A synonym of the entry's department or category: what the citizen may mean, not what it is. */
+    static final int INHERITED_SYNONYM = 6;
+
+    static final float[] WEIGHTS = {100, 90, 50, 40, 30, 20, 50};
     static final float EXACT = 1f;
     static final float PREFIX = 0.75f;
     static final float FUZZY_1 = 0.55f;
@@ -64,6 +72,7 @@ public final class SearchIndex {
     private final Map<String, Postings> terms;
     private final String[] sortedTerms;
     private final Map<String, String[]> deletions;
+    private final TwiceDeleted twiceDeleted;
     private final Map<String, int[]> wholeNames;
     private final Map<String, List<String>> keys;
     private final byte[] channelsOfDoc;
@@ -112,6 +121,7 @@ public final class SearchIndex {
             Map<String, Postings> terms,
             String[] sortedTerms,
             Map<String, String[]> deletions,
+            TwiceDeleted twiceDeleted,
             Map<String, int[]> wholeNames,
             Map<String, List<String>> keys) {
         this.version = version;
@@ -119,6 +129,7 @@ public final class SearchIndex {
         this.terms = terms;
         this.sortedTerms = sortedTerms;
         this.deletions = deletions;
+        this.twiceDeleted = twiceDeleted;
         this.wholeNames = wholeNames;
         this.keys = keys;
         int n = docs.length;
@@ -199,8 +210,8 @@ public final class SearchIndex {
         if (doc != docs.length) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(
-                new SearchIndex(snapshot.version(), entries, terms, sortedTerms, deletions, wholeNames, keys));
+        return java.util.Optional.of(new SearchIndex(
+                snapshot.version(), entries, terms, sortedTerms, deletions, twiceDeleted, wholeNames, keys));
     }
 
     private static boolean sameSearchableContent(CatalogueEntry indexed, CatalogueEntry entry) {
@@ -212,6 +223,7 @@ public final class SearchIndex {
                 && indexed.synonyms().equals(entry.synonyms())
                 && indexed.department().code().equals(entry.department().code())
                 && indexed.department().name().equals(entry.department().name())
+                && indexed.department().synonyms().equals(entry.department().synonyms())
                 && java.util.Objects.equals(
                         indexed.department().stateCode(), entry.department().stateCode());
     }
@@ -384,8 +396,14 @@ public final class SearchIndex {
      * @param minDocs the fewest entries a neighbouring term must be in to count (0: any)
      */
     private int matchFuzzy(String token, int maxDistance, int minDocs, Scratch scratch, int count) {
+        // symmetric deletes: a term within two edits shares a string with the word once each has
+        // lost at most two letters; the terms' two-letter deletions are kept only as hashes, for
+        // terms long enough to be two edits from a word of eight letters
         Set<String> candidates = new HashSet<>();
         addAll(candidates, deletions.get(token));
+        if (maxDistance == 2) {
+            twiceDeleted.addTerms(token, sortedTerms, candidates);
+        }
         for (int i = 0; i < token.length(); i++) {
             String deleted = deleteAt(token, i);
             if (terms.containsKey(deleted)) {
@@ -393,12 +411,14 @@ public final class SearchIndex {
             }
             addAll(candidates, deletions.get(deleted));
             if (maxDistance == 2) {
+                twiceDeleted.addTerms(deleted, sortedTerms, candidates);
                 for (int j = i; j < deleted.length(); j++) {
                     String twice = deleteAt(deleted, j);
                     if (terms.containsKey(twice)) {
                         candidates.add(twice);
                     }
                     addAll(candidates, deletions.get(twice));
+                    twiceDeleted.addTerms(twice, sortedTerms, candidates);
                 }
             }
         }
@@ -657,12 +677,14 @@ public final class SearchIndex {
             deletionLists.forEach((deleted, list) -> deletions.put(deleted, list.toArray(String[]::new)));
             Map<String, int[]> names = new HashMap<>(wholeNames.size() * 2);
             wholeNames.forEach((name, docs) -> names.put(name, docs.distinct()));
+            String[] sortedTerms = sorted(terms);
             return new SearchIndex(
                     snapshot.version(),
                     published.toArray(CatalogueEntry[]::new),
                     terms,
-                    sorted(terms),
+                    sortedTerms,
                     deletions,
+                    TwiceDeleted.of(sortedTerms),
                     names,
                     Map.copyOf(keys));
         }
@@ -676,12 +698,13 @@ public final class SearchIndex {
             for (String name : entry.department().name().texts().values()) {
                 add(name, DEPARTMENT);
             }
+            addAll(entry.department().synonyms().values(), INHERITED_SYNONYM);
             if (entry.type() != CatalogueType.STATE) {
                 add(entry.department().code(), DEPARTMENT);
             }
             snapshot.category(entry.categoryCode()).ifPresent((Category category) -> {
                 category.name().texts().values().forEach(text -> add(text, CATEGORY));
-                addAll(category.synonyms().values(), SYNONYM);
+                addAll(category.synonyms().values(), INHERITED_SYNONYM);
             });
             entry.department()
                     .state()

@@ -58,10 +58,24 @@ final class CatalogueSources {
 
     /** @return the sources from the class path */
     static CatalogueSources fromClasspath() {
+        return fromClasspath(Map.of());
+    }
+
+    /**
+     * The sources as Flyway {@code V3} shipped them: today's files but {@code synonyms.txt}, which
+     * later migrations changed (V15) and which is kept as it was under {@code catalogue/v3/}. Their
+     * checksum is V3's, so that databases migrated before stay valid, and the file must stay
+     * byte for byte as it is.
+     */
+    static CatalogueSources asShippedByV3() {
+        return fromClasspath(Map.of("synonyms.txt", "v3/synonyms.txt"));
+    }
+
+    private static CatalogueSources fromClasspath(Map<String, String> replaced) {
         Map<String, byte[]> contents = new LinkedHashMap<>();
         ClassLoader loader = CatalogueSources.class.getClassLoader();
         for (String file : FILES) {
-            try (InputStream in = loader.getResourceAsStream("catalogue/" + file)) {
+            try (InputStream in = loader.getResourceAsStream("catalogue/" + replaced.getOrDefault(file, file))) {
                 if (in == null) {
                     throw new IllegalStateException("Missing catalogue source catalogue/" + file);
                 }

@@ -151,9 +151,12 @@ public final class ShippedCatalogue {
     private final Map<String, Map<Language, String>> translations = new HashMap<>();
     private final Set<String> usedTranslations = new HashSet<>();
     private final Map<String, String> templateOfEntry = new HashMap<>();
+    private final Map<String, Map<Language, List<String>>> departmentSynonyms = new HashMap<>();
+    private final boolean departmentSynonymsInEntries;
 
-    private ShippedCatalogue(CatalogueSources sources) {
+    private ShippedCatalogue(CatalogueSources sources, boolean departmentSynonymsInEntries) {
         this.sources = sources;
+        this.departmentSynonymsInEntries = departmentSynonymsInEntries;
     }
 
     /**
@@ -163,7 +166,21 @@ public final class ShippedCatalogue {
      * @throws IllegalStateException naming the source line, when the sources are inconsistent
      */
     public static ShippedCatalogue load() {
-        ShippedCatalogue catalogue = new ShippedCatalogue(CatalogueSources.fromClasspath());
+        ShippedCatalogue catalogue = new ShippedCatalogue(CatalogueSources.fromClasspath(), false);
+        catalogue.generate();
+        return catalogue;
+    }
+
+    /**
+     * The catalogue as Flyway {@code V3} wrote it, for that migration to write it the same way
+     * forever: from the synonyms as they were then ({@link CatalogueSources#asShippedByV3()}), and
+     * with every department synonym copied into each of its entries' synonyms, which a search
+     * could not tell from the entry's own (V15 moved them to the department).
+     *
+     * @return the catalogue V3 wrote
+     */
+    static ShippedCatalogue loadAsShippedByV3() {
+        ShippedCatalogue catalogue = new ShippedCatalogue(CatalogueSources.asShippedByV3(), true);
         catalogue.generate();
         return catalogue;
     }
@@ -187,6 +204,11 @@ public final class ShippedCatalogue {
 
     List<EntryRow> entries() {
         return List.copyOf(entries.values());
+    }
+
+    /** @return a department's synonyms, empty in the catalogue V3 wrote (they are its entries') */
+    Map<Language, List<String>> departmentSynonyms(String departmentCode) {
+        return departmentSynonyms.getOrDefault(departmentCode, Map.of());
     }
 
     /** @return the figures of the generated catalogue */
@@ -247,6 +269,7 @@ public final class ShippedCatalogue {
                             row.type(),
                             row.stateCode(),
                             new LocalizedText(row.names()),
+                            departmentSynonyms(row.code()),
                             row.adapterType(),
                             row.settings(),
                             at));
@@ -1029,6 +1052,13 @@ public final class ShippedCatalogue {
                     if (!departments.containsKey(target[1])) {
                         throw line.error("names an unknown department " + target[1]);
                     }
+                    if (!departmentSynonymsInEntries) {
+                        departmentSynonyms
+                                .computeIfAbsent(target[1], c -> new EnumMap<>(Language.class))
+                                .computeIfAbsent(language, l -> new ArrayList<>())
+                                .addAll(terms);
+                        continue;
+                    }
                     entries.values().stream()
                             .filter(e -> e.departmentCode().equals(target[1]))
                             .forEach(e -> codes.add(e.code()));
@@ -1069,6 +1099,11 @@ public final class ShippedCatalogue {
                             Collections.unmodifiableMap(frozen),
                             entry.position(),
                             entry.operations()));
+        });
+        departmentSynonyms.replaceAll((code, synonyms) -> {
+            Map<Language, List<String>> frozen = new EnumMap<>(Language.class);
+            synonyms.forEach((language, terms) -> frozen.put(language, List.copyOf(new LinkedHashSet<>(terms))));
+            return Collections.unmodifiableMap(frozen);
         });
         for (int i = 0; i < categories.size(); i++) {
             CategoryRow category = categories.get(i);

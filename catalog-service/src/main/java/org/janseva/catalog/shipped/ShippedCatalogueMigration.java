@@ -16,9 +16,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Flyway {@code V3}: writes the shipped catalogue ({@link ShippedCatalogue}), every entry
- * PUBLISHED. Its checksum is that of the curated sources, so editing them after a database was
- * migrated makes Flyway's validation fail loudly instead of leaving the database silently behind:
- * ship changes to the catalogue as a new migration.
+ * PUBLISHED, as it was when V3 shipped ({@link ShippedCatalogue#loadAsShippedByV3()}). Its checksum
+ * is that of those sources, so editing them after a database was migrated makes Flyway's
+ * validation fail loudly instead of leaving the database silently behind: ship changes to the
+ * catalogue as a new migration ({@link SearchSynonymsMigration}).
  */
 @Component
 class ShippedCatalogueMigration implements JavaMigration {
@@ -37,7 +38,7 @@ class ShippedCatalogueMigration implements JavaMigration {
 
     @Override
     public Integer getChecksum() {
-        return CatalogueSources.fromClasspath().checksum();
+        return CatalogueSources.asShippedByV3().checksum();
     }
 
     @Override
@@ -47,7 +48,7 @@ class ShippedCatalogueMigration implements JavaMigration {
 
     @Override
     public void migrate(Context context) throws SQLException {
-        ShippedCatalogue catalogue = ShippedCatalogue.load();
+        ShippedCatalogue catalogue = ShippedCatalogue.loadAsShippedByV3();
         Connection connection = context.getConnection();
         try (PreparedStatement insert = connection.prepareStatement(
                 "insert into category (code, position, names, synonyms) values (?, ?, ?::jsonb, ?::jsonb)")) {

@@ -67,6 +67,22 @@ class CatalogSearchIntegrationTests extends CatalogTestSupport {
         assertThat(search("passbok").get(0)).isEqualTo("EPFO-PASSBOOK");
     }
 
+    @Test
+    void shouldRankAServicesOwnSynonymAboveTheDepartmentsAndTheCategorys() {
+        // "pf balance": the passbook's synonym and EPFO's; "passport": a synonym of the category
+        assertThat(search("pf balance").get(0)).isEqualTo("EPFO-PASSBOOK");
+        assertThat(search("passport status").get(0)).isEqualTo("PASSPORT-STATUS");
+        assertThat(search("satbara").get(0)).isEqualTo("MH-LAND-RECORD");
+        // the department's synonyms, read from its own column, still find all its services
+        assertThat(search("uan")).contains("EPFO-RAISE-CLAIM", "EPFO-UAN-ACTIVATION");
+    }
+
+    @Test
+    void shouldFindLongWordsWithTwoLettersLeftOut() {
+        assertThat(search("electrcty")).hasSize(20).allMatch(code -> code.endsWith("-BILL"));
+        assertThat(search("certficte")).hasSize(20).allMatch(code -> code.endsWith("-CERTIFICATE"));
+    }
+
     // -- ten more, in Latin, Devanagari, Tamil, Telugu, Bengali, Kannada, Gurmukhi, Urdu ------------
 
     @Test

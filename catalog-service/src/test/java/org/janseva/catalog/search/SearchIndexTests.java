@@ -125,6 +125,61 @@ class SearchIndexTests {
     }
 
     @Test
+    void shouldRankAServicesOwnSynonymAboveTheSameWordsAsItsDepartmentsSynonym() {
+        // "pf balance" is the passbook's synonym and EPFO's, which every EPFO service has
+        assertThat(codes("pf balance").get(0)).isEqualTo("EPFO-PASSBOOK");
+        // a department's synonyms still find its services
+        assertThat(codes("uan", 30)).contains("EPFO-PASSBOOK", "EPFO-RAISE-CLAIM", "EPFO-UAN-ACTIVATION");
+        assertThat(codes("passport status").get(0)).isEqualTo("PASSPORT-STATUS");
+    }
+
+    @Test
+    void shouldRankServicesNamedAfterAWordAboveThoseWhoseCategoryHasItAsASynonym() {
+        // "hospital" is a synonym of the health category: a name that begins with it comes first
+        List<String> found = codes("hospital", 100);
+        List<String> named = index.search("hospital", SearchFilter.of(Channel.WEB, "IN"), 0, 100).entries().stream()
+                .filter(entry -> Tokens.of(entry.name().texts().get(org.janseva.catalog.catalogue.Language.EN)).stream()
+                        .anyMatch(word -> word.startsWith("hospital")))
+                .map(CatalogueEntry::code)
+                .toList();
+        assertThat(named).contains("DAHD-VETERINARY-HOSPITALS", "NHA-HOSPITALS", "ESIC-HOSPITALS");
+        assertThat(found.subList(0, named.size())).containsExactlyInAnyOrderElementsOf(named);
+        // a category's synonyms still find its services, after those
+        assertThat(found).contains("ESIC-ENTITLEMENT");
+    }
+
+    @Test
+    void shouldFindAStatesLandRecordFirstByItsOwnWordForIt() {
+        assertThat(codes("satbara").get(0)).isEqualTo("MH-LAND-RECORD");
+        assertThat(codes("7/12").get(0)).isEqualTo("MH-LAND-RECORD");
+        assertThat(codes("सातबारा").get(0)).isEqualTo("MH-LAND-RECORD");
+        assertThat(codes("jamabandi").subList(0, 5))
+                .containsExactlyInAnyOrder(
+                        "PB-LAND-RECORD", "HR-LAND-RECORD", "HP-LAND-RECORD", "RJ-LAND-RECORD", "JK-LAND-RECORD");
+        assertThat(codes("pahani").subList(0, 2)).containsExactlyInAnyOrder("KA-LAND-RECORD", "TG-LAND-RECORD");
+        assertThat(codes("patta").get(0)).isEqualTo("TN-LAND-RECORD");
+        // the category's synonyms still find the other land services, after it
+        assertThat(codes("satbara", 100)).hasSizeGreaterThan(27).contains("GJ-LAND-RECORD");
+    }
+
+    @Test
+    void shouldFindLongWordsTwoEditsAway() {
+        // two letters left out: "one edit from 4 letters, two from 8"
+        assertThat(codes("electrcty", 20)).hasSize(20).allMatch(code -> code.endsWith("-BILL"));
+        assertThat(codes("electrcty", 1)).isEqualTo(codes("electricity", 1));
+        assertThat(codes("certficte", 20)).hasSize(20).allMatch(code -> code.endsWith("-CERTIFICATE"));
+        // one letter replaced and one left out
+        assertThat(codes("skolarship", 5)).hasSize(5);
+        assertThat(index.search("skolarship", SearchFilter.of(Channel.WEB, "IN"), 0, 5)
+                        .entries())
+                .allMatch(entry -> entry.name()
+                        .texts()
+                        .get(org.janseva.catalog.catalogue.Language.EN)
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .contains("scholarship"));
+    }
+
+    @Test
     void shouldRankEveryServiceNamedPanBeforeThoseThatOnlyDescribeOrTransliterateIt() {
         List<String> named = ShippedCatalogue.load().toSnapshot(1, Instant.EPOCH).entries().stream()
                 .filter(entry -> Tokens.of(entry.name().texts().get(org.janseva.catalog.catalogue.Language.EN))
@@ -191,6 +246,37 @@ class SearchIndexTests {
         CatalogueSnapshot changed =
                 new CatalogueSnapshot(3, same.categories(), same.states(), same.departments(), renamed);
         assertThat(built.reusedFor(changed, first)).isEmpty();
+        // so do a department's synonyms: they find its services
+        List<CatalogueEntry> resynonymed = same.entries().stream()
+                .map(entry -> !entry.department().code().equals("IMD")
+                        ? entry
+                        : new CatalogueEntry(
+                                entry.code(),
+                                new org.janseva.catalog.catalogue.Department(
+                                        entry.department().code(),
+                                        entry.department().type(),
+                                        entry.department().stateCode(),
+                                        entry.department().name(),
+                                        java.util.Map.of(org.janseva.catalog.catalogue.Language.EN, List.of("monsoon")),
+                                        entry.department().adapterType(),
+                                        entry.department().adapterSettings(),
+                                        entry.department().updatedAt()),
+                                entry.categoryCode(),
+                                entry.type(),
+                                entry.status(),
+                                entry.channels(),
+                                entry.countries(),
+                                entry.name(),
+                                entry.description(),
+                                entry.synonyms(),
+                                entry.position(),
+                                entry.operations(),
+                                entry.updatedAt()))
+                .toList();
+        assertThat(built.reusedFor(
+                        new CatalogueSnapshot(4, same.categories(), same.states(), same.departments(), resynonymed),
+                        first))
+                .isEmpty();
         assertThat(SearchIndex.build(changed)
                         .search("monsoon", SearchFilter.of(Channel.WEB, "IN"), 0, 1)
                         .entries())

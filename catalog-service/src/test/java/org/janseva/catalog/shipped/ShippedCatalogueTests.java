@@ -120,6 +120,60 @@ class ShippedCatalogueTests {
     }
 
     @Test
+    void shouldKeepDepartmentSynonymsApartFromTheirServicesOwn() {
+        EntryRow passbook = entry(catalogue, "EPFO-PASSBOOK");
+        EntryRow claim = entry(catalogue, "EPFO-RAISE-CLAIM");
+        assertThat(catalogue.departmentSynonyms("EPFO").get(Language.EN))
+                .containsExactly("pf", "epf", "provident fund", "uan", "pf balance");
+        assertThat(passbook.synonyms().get(Language.EN))
+                .containsExactly("passbook", "pf passbook", "pf balance", "epf balance");
+        assertThat(claim.synonyms()).isEmpty();
+    }
+
+    @Test
+    void shouldGiveAStatesWordForItsLandRecordToThatStatesServiceOnly() {
+        for (EntryRow entry : catalogue.entries()) {
+            List<String> english = entry.synonyms().getOrDefault(Language.EN, List.of());
+            assertThat(english.contains("satbara"))
+                    .as(entry.code())
+                    .isEqualTo(entry.code().equals("MH-LAND-RECORD"));
+            if (entry.code().endsWith("-LAND-RECORD")) {
+                assertThat(english).as(entry.code()).contains("bhulekh", "khasra", "khatauni");
+            }
+        }
+        assertThat(entry(catalogue, "MH-LAND-RECORD").synonyms().get(Language.MR))
+                .contains("सातबारा");
+    }
+
+    @Test
+    void shouldStillGiveV3TheCatalogueItShippedWithItsChecksum() {
+        ShippedCatalogue v3 = ShippedCatalogue.loadAsShippedByV3();
+        // the checksum databases migrated before V15 recorded for V3
+        assertThat(new ShippedCatalogueMigration().getChecksum()).isEqualTo(1330977222);
+        assertThat(v3.entries()).hasSameSizeAs(catalogue.entries());
+        assertThat(v3.departmentSynonyms("EPFO")).isEmpty();
+        assertThat(entry(v3, "EPFO-RAISE-CLAIM").synonyms().get(Language.EN))
+                .containsExactly("pf", "epf", "provident fund", "uan", "pf balance");
+        assertThat(entry(v3, "GJ-LAND-RECORD").synonyms().get(Language.EN)).contains("satbara", "jamabandi");
+        // nothing else differs
+        for (int i = 0; i < catalogue.entries().size(); i++) {
+            EntryRow today = catalogue.entries().get(i);
+            EntryRow then = v3.entries().get(i);
+            assertThat(then.code()).isEqualTo(today.code());
+            assertThat(then.names()).isEqualTo(today.names());
+            assertThat(then.operations()).isEqualTo(today.operations());
+        }
+        assertThat(new SearchSynonymsMigration().getChecksum()).isEqualTo(catalogue.checksum());
+    }
+
+    private static EntryRow entry(ShippedCatalogue from, String code) {
+        return from.entries().stream()
+                .filter(entry -> entry.code().equals(code))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
     void shouldKeepItsSourcesSmall() throws Exception {
         for (String file : CatalogueSources.FILES) {
             try (InputStream in = getClass().getClassLoader().getResourceAsStream("catalogue/" + file)) {
