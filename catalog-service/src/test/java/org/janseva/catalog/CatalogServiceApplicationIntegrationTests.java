@@ -57,7 +57,7 @@ class CatalogServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
         assertThat(OpenApiAssertions.security(paths, "get /api/v1/admin/adapter-types"))
                 .isEqualTo("bearer [admin]");
         assertThat(OpenApiAssertions.security(paths, "post /internal/v1/citizens/{citizenId}/erasure"))
-                .isEqualTo("bearer [service]");
+                .isEqualTo("bearer [erasure]");
         OpenApiAssertions.assertDocumentedSecurityHolds(http);
     }
 

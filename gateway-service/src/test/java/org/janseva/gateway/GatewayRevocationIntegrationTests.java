@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.janseva.platform.test.StubHttpServer;
@@ -195,6 +196,30 @@ class GatewayRevocationIntegrationTests {
         double failuresNow = failedPolls();
         await(() -> failedPolls() >= failuresNow + 2, "two more failed polls");
         assertProblem(me(revoked), 401, "UNAUTHENTICATED");
+    }
+
+    /**
+     * The gateway faces the internet: it asks for scope {@code revocations} alone, all its client
+     * is registered with at user-service, and never for scope {@code service}, whose token reached
+     * every {@code /internal} endpoint, acted for any citizen and confirmed payments at billers.
+     */
+    @Test
+    void shouldAskForScopeRevocationsAloneWhenItFetchesItsToken() {
+        awaitCompletePoll();
+
+        List<StubHttpServer.Recorded> asked = tokens.server().requests().stream()
+                .filter(r -> r.method().equals("POST") && r.path().equals("/oauth2/token"))
+                .toList();
+        assertThat(asked)
+                .isNotEmpty()
+                .allSatisfy(request ->
+                        assertThat(request.body()).isEqualTo("grant_type=client_credentials&scope=revocations"));
+        assertThat(tokens.server().requests().stream()
+                        .filter(r -> r.path().equals(REVOCATIONS))
+                        .reduce((a, b) -> b)
+                        .orElseThrow()
+                        .header("Authorization"))
+                .startsWith("Bearer ");
     }
 
     private String loginToken(String citizen, String login) {

@@ -135,6 +135,8 @@ class PaymentServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
                 .isEqualTo("bearer [citizen]");
         assertThat(OpenApiAssertions.security(paths, "post /internal/v1/reconciliation/runs"))
                 .isEqualTo("bearer [service]");
+        assertThat(OpenApiAssertions.security(paths, "post /internal/v1/citizens/{citizenId}/erasure"))
+                .isEqualTo("bearer [erasure]");
         OpenApiAssertions.assertDocumentedSecurityHolds(http);
     }
 

@@ -163,6 +163,8 @@ class UserServiceApplicationIntegrationTests extends AbstractDatabaseServiceInte
         assertThat(OpenApiAssertions.security(paths, "put /api/v1/users/me/favourites/{serviceCode}"))
                 .isEqualTo("bearer [citizen]");
         assertThat(OpenApiAssertions.security(paths, "get /internal/v1/revocations"))
+                .isEqualTo("bearer [revocations]");
+        assertThat(OpenApiAssertions.security(paths, "post /internal/v1/users/{citizenId}/recent"))
                 .isEqualTo("bearer [service]");
         OpenApiAssertions.assertDocumentedSecurityHolds(http);
     }

@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /internal/v1/citizens/{citizenId}/erasure} (scope {@code service}; user-service
+ * {@code POST /internal/v1/citizens/{citizenId}/erasure} (scope {@code erasure}: user-service
  * calls it from its erasure outbox when a citizen deletes the account, DPDP Act): each of the
  * citizen's ratings keeps its stars, so that the entries' averages do not move, but loses its
  * comment (free text, which may name the citizen) and its link to the citizen (a random id per

@@ -89,7 +89,20 @@ class RatingIntegrationTests extends CatalogTestSupport {
         JsonNode before = ok("/api/v1/catalog/services/IMD-FORECAST").path("rating");
 
         assertProblem(erase("rating-erased-1", tokens.citizenToken("rating-erased-1")), 403, "FORBIDDEN");
-        assertThat(erase("rating-erased-1", tokens.serviceToken("user-service")).statusCode())
+        // the erasure is user-service's alone (scope erasure): not the internet-facing gateway's
+        // token (scope revocations), nor another service's (scope service)
+        assertProblem(erase("rating-erased-1", gatewayToken()), 403, "FORBIDDEN");
+        assertProblem(erase("rating-erased-1", tokens.serviceToken("payment-service")), 403, "FORBIDDEN");
+        assertThat(jdbc.sql("select count(*) from rating where citizen_id = 'rating-erased-1'")
+                        .query(Long.class)
+                        .single())
+                .as("nothing erased by a refused call")
+                .isEqualTo(2);
+        assertThat(jdbc.sql("select count(*) from erased_citizen where citizen_id = 'rating-erased-1'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(erase("rating-erased-1", userServiceErasureToken()).statusCode())
                 .isEqualTo(204);
 
         ratings.refresh();
@@ -108,7 +121,7 @@ class RatingIntegrationTests extends CatalogTestSupport {
                         .single())
                 .as("each rating unlinked on its own")
                 .isGreaterThanOrEqualTo(2);
-        assertThat(erase("rating-erased-1", tokens.serviceToken("user-service")).statusCode())
+        assertThat(erase("rating-erased-1", userServiceErasureToken()).statusCode())
                 .as("idempotent")
                 .isEqualTo(204);
     }
@@ -117,7 +130,7 @@ class RatingIntegrationTests extends CatalogTestSupport {
     void shouldRefuseARatingWithTheTokenOfAnErasedCitizenStoringNothing() {
         String citizen = "rating-erased-2";
         String token = tokens.citizenToken(citizen);
-        String userService = tokens.serviceToken("user-service");
+        String userService = userServiceErasureToken();
         assertThat(rateWith("SOILHEALTH-CARD", "{\"stars\": 4, \"comment\": \"before\"}", token)
                         .statusCode())
                 .isEqualTo(204);
@@ -174,7 +187,7 @@ class RatingIntegrationTests extends CatalogTestSupport {
                 insert.setString(1, citizen);
                 insert.executeUpdate();
             }
-            erasure = CompletableFuture.supplyAsync(() -> erase(citizen, tokens.serviceToken("user-service")));
+            erasure = CompletableFuture.supplyAsync(() -> erase(citizen, userServiceErasureToken()));
             Thread.sleep(500);
             assertThat(erasure).as("the erasure waits for the rating").isNotDone();
             rating.commit();
@@ -220,6 +233,16 @@ class RatingIntegrationTests extends CatalogTestSupport {
             lock.setString(1, "citizen-erasure:" + citizen);
             lock.executeQuery().close();
         }
+    }
+
+    /** user-service's own token for its erasure fan-out (SelfServiceToken): scope erasure alone. */
+    private static String userServiceErasureToken() {
+        return tokens.token().subject("user-service").scopes("erasure").sign();
+    }
+
+    /** The gateway's token, as user-service gives it: scope revocations alone. */
+    private static String gatewayToken() {
+        return tokens.token().subject("gateway-service").scopes("revocations").sign();
     }
 
     private HttpResponse<String> erase(String citizen, String token) {

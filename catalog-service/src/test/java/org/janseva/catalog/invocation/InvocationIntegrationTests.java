@@ -709,6 +709,48 @@ class InvocationIntegrationTests extends InvocationTestSupport {
                 .isEqualTo("123450");
     }
 
+    /**
+     * The gateway faces the internet, and its client gets scope {@code revocations} alone (for
+     * user-service's list of revoked tokens): its token acts for no citizen and calls no operation
+     * kept for the platform's services. It did, with scope {@code service}: a bill marked paid at
+     * the biller with no payment, a service invoked as another citizen.
+     */
+    @Test
+    void shouldRefuseTheGatewaysTokenOnBehalfOfACitizenAndOnServiceOnlyOperations() {
+        departments.on(
+                "POST",
+                "/billers/ZZINV-BILLER/bill/payment",
+                Answer.json("{\"responseCode\": \"000\", \"status\": \"ACCEPTED\", \"billerReference\": \"R-9\"}"));
+        String payment =
+                "{\"consumerNumber\": \"1234567890\", \"billNumber\": \"B-1\", \"paymentReference\": \"PAY-GW\","
+                        + " \"amount\": {\"value\": \"1234.50\", \"currency\": \"INR\"}}";
+        String[] gatewayForCitizen = {"Authorization", gateway(), "X-On-Behalf-Of", "citizen-9"};
+
+        assertProblem(invoke("ZZINV-BILL", "confirm-payment", payment, gatewayForCitizen), 403, "FORBIDDEN");
+        assertProblem(invoke("ZZINV-BILL", "confirm-payment", payment, "Authorization", gateway()), 403, "FORBIDDEN");
+        assertProblem(invoke("ZZINV-LICENCE", "licence-status", LICENCE, gatewayForCitizen), 403, "FORBIDDEN");
+        assertProblem(invoke("ZZINV-LICENCE", "reissue", LICENCE, gatewayForCitizen), 403, "FORBIDDEN");
+        assertThat(departments.requests()).as("no department was called").isEmpty();
+
+        // payment-service's token (scope service) still confirms for the citizen
+        assertThat(invoke(
+                                "ZZINV-BILL",
+                                "confirm-payment",
+                                payment,
+                                "Authorization",
+                                service("payment-service"),
+                                "X-On-Behalf-Of",
+                                "citizen-9")
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    /** The gateway's token as user-service gives it: scope revocations, nothing else. */
+    private static String gateway() {
+        return TestTokenIssuer.bearer(
+                tokens.token().subject("gateway-service").scopes("revocations").sign());
+    }
+
     @Test
     void shouldSendEveryCallOfAnOperationThatIsNotIdempotentWhateverItsStoredCacheTime() {
         String grievance = "{\"grievanceText\": \"The streetlight on 4th Cross has been out for a week\"}";

@@ -60,7 +60,8 @@ class GatewayAuthConfiguration {
         Clock clock = Clock.systemUTC();
         return new RevocationPoller(
                 revocationsUri,
-                new ServiceTokenClient(tokenUri, client.id(), client.secret(), "service", Duration.ofMinutes(1), clock),
+                new ServiceTokenClient(
+                        tokenUri, client.id(), client.secret(), client.scope(), Duration.ofMinutes(1), clock),
                 revokedTokens,
                 properties.revocationsPollInterval(),
                 http,

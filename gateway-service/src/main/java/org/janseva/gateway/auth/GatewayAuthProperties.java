@@ -65,7 +65,7 @@ public record GatewayAuthProperties(
      * @param revocationsUri user-service's list of revoked tokens; {@code null} means
      *     {@code ${platform.services.user}/internal/v1/revocations}
      * @param client the gateway's own client at user-service's authorization server, for the
-     *     service token that list needs
+     *     token that list needs (scope {@code revocations} alone)
      */
     @ConfigurationProperties("platform.security")
     public record Tokens(
@@ -76,12 +76,19 @@ public record GatewayAuthProperties(
             @DefaultValue Client client) {}
 
     /**
-     * The gateway's registration at the authorization server ({@code client_credentials}, scope
-     * {@code service}), as the servlet services have theirs.
+     * The gateway's registration at the authorization server ({@code client_credentials}). It
+     * faces the internet, so it asks for scope {@code revocations} alone, the one user-service
+     * registers it with: its token reads the list of revoked tokens and reaches no other
+     * {@code /internal} endpoint, acts for no citizen and calls no service-only operation.
      *
      * @param id the client id ({@code gateway-service})
      * @param secret its secret (from the environment outside local runs)
      * @param tokenUri the token endpoint; {@code null} means {@code ${platform.services.user}/oauth2/token}
+     * @param scope the scope it asks for
      */
-    public record Client(String id, String secret, URI tokenUri) {}
+    public record Client(
+            String id,
+            String secret,
+            URI tokenUri,
+            @DefaultValue("revocations") String scope) {}
 }

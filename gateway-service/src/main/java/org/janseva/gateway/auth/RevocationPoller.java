@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Keeps {@link RevokedTokens} up to date. Every {@code platform.gateway.auth.revocations-poll-interval}
  * (5 s) it asks user-service for the revocations recorded since the last one it has
- * ({@code GET /internal/v1/revocations?after=<cursor>}, with the gateway's own service token),
+ * ({@code GET /internal/v1/revocations?after=<cursor>}, with the gateway's own token, scope {@code revocations}),
  * page after page until it has them all; at start it gets every revocation whose tokens may still
  * be unexpired. A revoked token is refused from the next poll on: a few seconds after a logout,
  * a reused refresh token or an erasure instead of up to 15 minutes.

@@ -77,7 +77,7 @@ class TokenVerifierIntegrationTests {
                         TestTokenIssuer.AUDIENCE,
                         null,
                         null,
-                        new GatewayAuthProperties.Client(null, null, null)),
+                        new GatewayAuthProperties.Client(null, null, null, "revocations")),
                 new GatewayAuthProperties(
                         true, List.of(), List.of(), 1_000, Duration.ofSeconds(30), cooldown, Duration.ofSeconds(5)),
                 new RevokedTokens(Duration.ofSeconds(30)));

@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /internal/v1/citizens/{citizenId}/erasure} (scope {@code service}; user-service
+ * {@code POST /internal/v1/citizens/{citizenId}/erasure} (scope {@code erasure}: user-service
  * calls it when a citizen deletes the account, DPDP Act): payments and bills are kept, as the
  * law on accounts requires, but the citizen reference becomes a keyed pseudonym
  * ({@code erased-<HMAC-SHA256>}) and the customer name on the bills is removed; the idempotency
@@ -32,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  * nothing left to pseudonymise and the citizen recorded already.
  */
 @RestController
-@Tag(name = "Internal", description = "For the platform's services and operators (scope service)")
+@Tag(name = "Internal", description = "For the platform's services and operators (each operation names its scope)")
 class ErasureController {
 
     private static final Logger log = LoggerFactory.getLogger(ErasureController.class);
@@ -58,7 +58,7 @@ class ErasureController {
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "403",
-            description = "FORBIDDEN: a token without scope service",
+            description = "FORBIDDEN: a token without scope erasure (user-service's own)",
             content = @Content(mediaType = "application/problem+json"))
     @Transactional
     ResponseEntity<Void> erase(@PathVariable String citizenId) {

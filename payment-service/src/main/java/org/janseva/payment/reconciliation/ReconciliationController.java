@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/internal/v1")
-@Tag(name = "Internal", description = "For the platform's services and operators (scope service)")
+@Tag(name = "Internal", description = "For the platform's services and operators (each operation names its scope)")
 class ReconciliationController {
 
     private final ReconciliationJob job;

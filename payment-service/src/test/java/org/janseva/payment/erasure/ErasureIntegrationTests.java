@@ -28,7 +28,13 @@ class ErasureIntegrationTests extends PaymentIntegrationTestBase {
 
     /** user-service's erasure outbox delivering the erasure. */
     private HttpResponse<String> erase(String citizen) {
-        return erase(citizen, TestTokenIssuer.bearer(tokens.serviceToken("user-service")));
+        return erase(citizen, userServiceErasureToken());
+    }
+
+    /** user-service's own token for its erasure fan-out (SelfServiceToken): scope erasure alone. */
+    private String userServiceErasureToken() {
+        return TestTokenIssuer.bearer(
+                tokens.token().subject("user-service").scopes("erasure").sign());
     }
 
     private HttpResponse<String> fetchWith(String bearer, String serviceCode) {
@@ -227,9 +233,20 @@ class ErasureIntegrationTests extends PaymentIntegrationTestBase {
         String citizen = newCitizen();
         JsonNode payment = newPayment(citizen, newBiller("15.00"), "15.00");
         String paymentId = payment.path("paymentId").asString();
-        String serviceToken = TestTokenIssuer.bearer(tokens.serviceToken("user-service"));
+        String serviceToken = userServiceErasureToken();
 
         assertProblem(erase(citizen, bearer(citizen)), 403, "FORBIDDEN");
+        // the erasure is user-service's alone (scope erasure): not the internet-facing gateway's
+        // token (scope revocations, all its client gets), nor another service's (scope service)
+        String gateway = TestTokenIssuer.bearer(
+                tokens.token().subject("gateway-service").scopes("revocations").sign());
+        assertProblem(erase(citizen, gateway), 403, "FORBIDDEN");
+        assertProblem(erase(citizen, TestTokenIssuer.bearer(tokens.serviceToken("catalog-service"))), 403, "FORBIDDEN");
+        assertThat(count("select count(*) from erased_citizen where citizen_id = ?", citizen))
+                .as("nothing erased by a refused call")
+                .isZero();
+        assertThat(count("select count(*) from payment where id = ? and citizen_ref = ?", paymentId, citizen))
+                .isOne();
         assertThat(erase(citizen, serviceToken).statusCode()).isEqualTo(204);
         assertThat(erase(citizen, serviceToken).statusCode()).isEqualTo(204);
 

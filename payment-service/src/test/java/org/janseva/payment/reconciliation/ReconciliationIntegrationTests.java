@@ -219,6 +219,21 @@ class ReconciliationIntegrationTests extends PaymentIntegrationTestBase {
         assertThat(http.get("/internal/v1/ledger/check", "Authorization", bearer(newCitizen()))
                         .statusCode())
                 .isEqualTo(403);
+        // nor the internet-facing gateway's token, whose client gets scope revocations alone
+        String gateway = "Bearer "
+                + tokens.token()
+                        .subject("gateway-service")
+                        .scopes("revocations")
+                        .sign();
+        assertThat(http.get("/internal/v1/ledger/check", "Authorization", gateway)
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(http.get("/internal/v1/reconciliation/reports/pg/" + today, "Authorization", gateway)
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(http.postJson("/internal/v1/reconciliation/runs", "", "Authorization", gateway)
+                        .statusCode())
+                .isEqualTo(403);
     }
 
     @Test

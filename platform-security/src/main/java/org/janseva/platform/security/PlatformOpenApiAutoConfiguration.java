@@ -149,8 +149,8 @@ public class PlatformOpenApiAutoConfiguration {
                 .description("An access token from user-service, as Authorization: Bearer <token>: a citizen's "
                         + "from POST /api/v1/auth/login, /register or /refresh; a machine client's from POST "
                         + "/oauth2/token (client_credentials). An operation that needs one lists this scheme "
-                        + "with the scopes the token must carry one of (citizen, admin, service; none: any "
-                        + "valid token); without a valid token it answers 401 UNAUTHENTICATED, without the "
+                        + "with the scopes the token must carry one of (citizen, admin, service, revocations, "
+                        + "erasure; none: any valid token); without a valid token it answers 401 UNAUTHENTICATED, without the "
                         + "scope 403 FORBIDDEN.");
     }
 
@@ -195,7 +195,8 @@ public class PlatformOpenApiAutoConfiguration {
                 .pathsToMatch(PlatformSecurityAutoConfiguration.INTERNAL_PATHS)
                 .addOpenApiCustomizer(openApi -> {
                     Info info = openApi.getInfo() != null ? openApi.getInfo() : new Info();
-                    openApi.info(info.description("Service-to-service endpoints (a service token, scope service). "
+                    openApi.info(info.description("Service-to-service endpoints (a service token: scope service unless "
+                            + "an operation names another). "
                             + "Served by this service only: the gateway routes none of them."));
                     // relative: the service's own address, which is where these endpoints are
                     openApi.servers(List.of(new Server().url("/").description("this service")));

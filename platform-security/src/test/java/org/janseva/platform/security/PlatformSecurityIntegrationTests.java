@@ -245,9 +245,16 @@ class PlatformSecurityIntegrationTests {
                 http.get("/internal/v1/ping", "Authorization", bearer(tokens.adminToken("platform-admin"))),
                 403,
                 "FORBIDDEN");
+        // the gateway's token: scope revocations alone, which opens no /internal path by default
+        assertProblem(http.get("/internal/v1/ping", "Authorization", bearer(gatewayToken())), 403, "FORBIDDEN");
         assertThat(http.get("/internal/v1/ping", "Authorization", bearer(tokens.serviceToken("catalog-service")))
                         .statusCode())
                 .isEqualTo(204);
+    }
+
+    /** The gateway's token as user-service gives it: scope revocations, nothing else. */
+    private static String gatewayToken() {
+        return tokens.token().subject("gateway-service").scopes("revocations").sign();
     }
 
     @Test
@@ -264,6 +271,11 @@ class PlatformSecurityIntegrationTests {
         JsonNode admin = TestHttp.json(
                 http.get("/test/me", "Authorization", bearer(tokens.adminToken("ops")), "X-On-Behalf-Of", "c-7"));
         assertThat(admin.path("citizenId").isNull()).isTrue();
+
+        JsonNode gateway =
+                TestHttp.json(http.get("/test/me", "Authorization", bearer(gatewayToken()), "X-On-Behalf-Of", "c-7"));
+        assertThat(gateway.path("citizenId").isNull()).isTrue();
+        assertThat(gateway.path("clientId").asString()).isEqualTo("gateway-service");
     }
 
     @Test

@@ -14,8 +14,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /internal/v1/revocations?after=<cursor>} (service token only, like every
- * {@code /internal} route): the revocations recorded after the cursor whose tokens may still be
+ * {@code GET /internal/v1/revocations?after=<cursor>} (scope {@code revocations} only, the
+ * gateway's client, which has no other scope; application.yml's rule): the revocations recorded after the cursor whose tokens may still be
  * unexpired, oldest first, a page at a time, with the cursor to ask with next. The gateway polls
  * it and refuses the access tokens listed (docs/security.md).
  */
@@ -54,7 +54,7 @@ class RevocationController {
     record RevocationPageView(List<RevocationView> items, String next, boolean more) {}
 
     @GetMapping("/internal/v1/revocations")
-    @Operation(summary = "Revocations after a cursor, oldest first (the gateway polls it; service token only)")
+    @Operation(summary = "Revocations after a cursor, oldest first (the gateway polls it; scope revocations only)")
     @ApiResponse(responseCode = "200", description = "A page of revocations, with the next cursor")
     @ApiResponse(
             responseCode = "400",
@@ -66,7 +66,7 @@ class RevocationController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     @ApiResponse(
             responseCode = "403",
-            description = "FORBIDDEN: a token without scope service",
+            description = "FORBIDDEN: a token without scope revocations",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     RevocationPageView revocations(
             @RequestParam(name = "after", required = false) @Pattern(regexp = "\\d{1,18}") String after) {

@@ -14,9 +14,12 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.stereotype.Component;
 
 /**
- * user-service's own service token (subject {@code user-service}, scope {@code service}) for its
- * calls to other services. It is the issuer, so it signs the token itself with the active key
- * instead of asking its own token endpoint; the token is the same as any client's.
+ * user-service's own token (subject {@code user-service}) for its erasure fan-out: scope
+ * {@code erasure} and nothing else, which the other services' erasure endpoints need and no
+ * registered client gets by default (least privilege: not scope {@code service}, which would
+ * reach every {@code /internal} endpoint and act for any citizen). It is the issuer, so it signs
+ * the token itself with the active key instead of asking its own token endpoint; the token is
+ * otherwise the same as any client's.
  */
 @Component
 class SelfServiceToken {
@@ -45,7 +48,7 @@ class SelfServiceToken {
                     .issuedAt(now)
                     .notBefore(now)
                     .expiresAt(now.plus(LIFETIME))
-                    .claim("scope", List.of(PlatformScopes.SERVICE))
+                    .claim("scope", List.of(PlatformScopes.ERASURE))
                     .build();
             token = encoder.encode(JwtEncoderParameters.from(
                             JwsHeader.with(SignatureAlgorithm.RS256).build(), claims))

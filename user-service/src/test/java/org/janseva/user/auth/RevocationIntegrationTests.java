@@ -50,13 +50,13 @@ class RevocationIntegrationTests {
 
     TestHttp http;
     Citizen citizen;
-    String serviceToken;
+    String gatewayToken;
 
     @BeforeEach
     void setUp() {
         http = TestHttp.localhost(port);
         citizen = new Citizen(http);
-        serviceToken = citizen.accessToken("catalog-service", "test-catalog-secret", "service");
+        gatewayToken = citizen.accessToken("gateway-service", "test-gateway-secret", "revocations");
     }
 
     @AfterEach
@@ -80,7 +80,7 @@ class RevocationIntegrationTests {
         assertThat(sid(again)).isEqualTo(sid);
         assertThat(sid(otherLogin)).isNotBlank().isNotEqualTo(sid);
         // a machine client's token belongs to no login
-        assertThat(claims(serviceToken).getClaim("sid")).isNull();
+        assertThat(claims(gatewayToken).getClaim("sid")).isNull();
     }
 
     @Test
@@ -277,18 +277,65 @@ class RevocationIntegrationTests {
     }
 
     @Test
-    void shouldAnswerAServiceTokenOnly() {
+    void shouldAnswerTheGatewaysRevocationsTokenOnly() {
         String citizenToken = citizen.registered(UserServiceTestSupport.newMobile(), MPIN)
                 .path("access_token")
                 .asString();
+        // our other services' tokens (scope service) have no business here
+        String serviceToken = citizen.accessToken("catalog-service", "test-catalog-secret", "service");
 
         assertProblem(
                 http.get("/internal/v1/revocations", "Authorization", "Bearer " + citizenToken), 403, "FORBIDDEN");
-        assertProblem(http.get("/internal/v1/revocations"), 401, "UNAUTHENTICATED");
         assertProblem(
-                http.get("/internal/v1/revocations?after=-1", "Authorization", "Bearer " + serviceToken),
+                http.get("/internal/v1/revocations", "Authorization", "Bearer " + serviceToken), 403, "FORBIDDEN");
+        assertProblem(http.get("/internal/v1/revocations"), 401, "UNAUTHENTICATED");
+        assertThat(http.get("/internal/v1/revocations", "Authorization", "Bearer " + gatewayToken)
+                        .statusCode())
+                .isEqualTo(200);
+        assertProblem(
+                http.get("/internal/v1/revocations?after=-1", "Authorization", "Bearer " + gatewayToken),
                 400,
                 "VALIDATION_FAILED");
+    }
+
+    /**
+     * The gateway faces the internet: its client gets scope {@code revocations} and nothing else,
+     * whatever it asks for, so a stolen gateway credential reaches no other {@code /internal}
+     * endpoint (and, at catalog-service and payment-service, acts for no citizen, calls no
+     * service-only operation and erases nobody: their tests).
+     */
+    @Test
+    void shouldGiveTheGatewaysClientScopeRevocationsAlone() throws Exception {
+        HttpResponse<String> asked = citizen.clientCredentials("gateway-service", "test-gateway-secret", "service");
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(400);
+        assertThat(TestHttp.json(asked).path("error").asString()).isEqualTo("invalid_scope");
+        HttpResponse<String> both =
+                citizen.clientCredentials("gateway-service", "test-gateway-secret", "revocations%20service");
+        assertThat(both.statusCode()).as(both.body()).isEqualTo(400);
+
+        // without a scope: every scope it was registered with, which is only this one
+        HttpResponse<String> defaulted = citizen.clientCredentials("gateway-service", "test-gateway-secret", "");
+        assertThat(defaulted.statusCode()).as(defaulted.body()).isEqualTo(200);
+        String token = TestHttp.json(defaulted).path("access_token").asString();
+        assertThat(claims(token).getStringListClaim("scope")).containsExactly("revocations");
+        assertThat(claims(gatewayToken).getStringListClaim("scope")).containsExactly("revocations");
+
+        assertThat(http.get("/internal/v1/revocations", "Authorization", "Bearer " + token)
+                        .statusCode())
+                .isEqualTo(200);
+        String citizenId = claims(citizen.registered(UserServiceTestSupport.newMobile(), MPIN)
+                        .path("access_token")
+                        .asString())
+                .getSubject();
+        assertProblem(
+                http.postJson(
+                        "/internal/v1/users/" + citizenId + "/recent",
+                        "{\"serviceCode\": \"EPFO-PASSBOOK\"}",
+                        "Authorization",
+                        "Bearer " + token),
+                403,
+                "FORBIDDEN");
+        assertProblem(http.get("/api/v1/users/me", "Authorization", "Bearer " + token), 403, "FORBIDDEN");
     }
 
     @Test
@@ -340,7 +387,7 @@ class RevocationIntegrationTests {
 
     private JsonNode page(String after) {
         HttpResponse<String> response =
-                http.get("/internal/v1/revocations?after=" + after, "Authorization", "Bearer " + serviceToken);
+                http.get("/internal/v1/revocations?after=" + after, "Authorization", "Bearer " + gatewayToken);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return TestHttp.json(response);
     }

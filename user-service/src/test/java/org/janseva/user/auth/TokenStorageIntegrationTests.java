@@ -61,13 +61,13 @@ class TokenStorageIntegrationTests {
 
     TestHttp http;
     Citizen citizen;
-    String serviceToken;
+    String gatewayToken;
 
     @BeforeEach
     void setUp() {
         http = TestHttp.localhost(port);
         citizen = new Citizen(http);
-        serviceToken = citizen.accessToken("catalog-service", "test-catalog-secret", "service");
+        gatewayToken = citizen.accessToken("gateway-service", "test-gateway-secret", "revocations");
     }
 
     @Test
@@ -291,7 +291,7 @@ class TokenStorageIntegrationTests {
 
     private JsonNode page(String after) {
         HttpResponse<String> response =
-                http.get("/internal/v1/revocations?after=" + after, "Authorization", "Bearer " + serviceToken);
+                http.get("/internal/v1/revocations?after=" + after, "Authorization", "Bearer " + gatewayToken);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return TestHttp.json(response);
     }

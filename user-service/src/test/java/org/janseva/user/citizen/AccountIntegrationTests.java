@@ -3,6 +3,8 @@ package org.janseva.user.citizen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -498,6 +500,20 @@ class AccountIntegrationTests {
                 .reduce((a, b) -> b)
                 .orElseThrow();
         assertThat(call.header("Authorization")).startsWith("Bearer ");
+        // user-service's own token for the fan-out: scope erasure (which the erasure endpoints
+        // need) and nothing else, never scope service
+        for (StubHttpServer.Recorded erasure : List.of(
+                call,
+                catalog.requests().stream()
+                        .filter(r -> r.path().equals(erasurePath))
+                        .reduce((a, b) -> b)
+                        .orElseThrow())) {
+            JWTClaimsSet claims = SignedJWT.parse(
+                            erasure.header("Authorization").substring("Bearer ".length()))
+                    .getJWTClaimsSet();
+            assertThat(claims.getSubject()).isEqualTo("user-service");
+            assertThat(claims.getStringListClaim("scope")).containsExactly("erasure");
+        }
 
         // the mobile may register again as a new citizen
         String ref = citizen.otpRef(mobile, "REGISTER");
