@@ -1,5 +1,7 @@
 package org.janseva.catalog.rating;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -39,7 +41,16 @@ class RatingErasureController {
     }
 
     @PostMapping("/internal/v1/citizens/{citizenId}/erasure")
+    @Operation(summary = "Unlink a deleted citizen's ratings and drop their comments (idempotent)")
     @ApiResponse(responseCode = "204", description = "Erased (also when there was nothing left to erase)")
+    @ApiResponse(
+            responseCode = "401",
+            description = "UNAUTHENTICATED",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: a token without scope erasure (user-service's own)",
+            content = @Content(mediaType = "application/problem+json"))
     @Transactional
     ResponseEntity<Void> erase(@PathVariable String citizenId) {
         // first: a rating being written now commits before this goes on, and is unlinked below

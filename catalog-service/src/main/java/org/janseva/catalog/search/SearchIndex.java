@@ -38,7 +38,8 @@ import org.janseva.catalog.catalogue.State;
  *
  * <p>Entries rank first by how many of the query's tokens they match in a field that names them
  * (name, synonyms, department, category, state: anything but the description), then by how many
- * they match at all, then by score; a query that is a whole name adds a bonus; ties keep
+ * they match at all, then by score; a query that is a whole name, or the whole of one of the
+ * entry's department's synonyms, adds a bonus; ties keep
  * catalogue order. So a word found only in descriptions never lifts an entry above one whose
  * name says a word of the query: for {@code pan card}, "Verify PAN details" comes before the
  * DigiLocker service whose description mentions a PAN card.
@@ -699,6 +700,9 @@ public final class SearchIndex {
                 add(name, DEPARTMENT);
             }
             addAll(entry.department().synonyms().values(), INHERITED_SYNONYM);
+            // a query that is one of them whole ("dak", India Post's) is the department's own word:
+            // its services before names that merely begin with it ("Dakshin ...", "daksina")
+            entry.department().synonyms().values().forEach(words -> words.forEach(word -> wholeName(word, doc)));
             if (entry.type() != CatalogueType.STATE) {
                 add(entry.department().code(), DEPARTMENT);
             }

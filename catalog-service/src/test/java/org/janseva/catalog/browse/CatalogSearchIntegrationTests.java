@@ -78,6 +78,16 @@ class CatalogSearchIntegrationTests extends CatalogTestSupport {
     }
 
     @Test
+    void shouldRankADepartmentsOwnWordAboveNamesThatMerelyBeginWithIt() {
+        // "dak" and "डाक" are India Post's, "esi" ESIC's, "रेल" the railways': not the "Dakshin ..."
+        // billers, ACT Fibernet ("esiti" in Devanagari) or Reliance ("रिलायंस")
+        assertThat(search("dak").subList(0, 2)).allMatch(code -> code.startsWith("INDIAPOST-"));
+        assertThat(search("डाक").subList(0, 2)).allMatch(code -> code.startsWith("INDIAPOST-"));
+        assertThat(search("esi").subList(0, 4)).allMatch(code -> code.startsWith("ESIC-"));
+        assertThat(search("रेल").subList(0, 2)).allMatch(code -> code.startsWith("RAILWAYS-"));
+    }
+
+    @Test
     void shouldFindLongWordsWithTwoLettersLeftOut() {
         assertThat(search("electrcty")).hasSize(20).allMatch(code -> code.endsWith("-BILL"));
         assertThat(search("certficte")).hasSize(20).allMatch(code -> code.endsWith("-CERTIFICATE"));
