@@ -25,7 +25,12 @@ public class Findings {
         /** part of a SUCCESS payment was refunded at the gateway (an operator, say), not by the platform */
         PARTIAL_REFUND_AT_GATEWAY,
         /** the gateway refunded a payment whose biller had already taken it: the biller holds money */
-        REFUNDED_AFTER_BILLER_CONFIRMED
+        REFUNDED_AFTER_BILLER_CONFIRMED,
+        /**
+         * the gateway refunded a payment whose confirmation the biller got but never answered (a
+         * timeout, an error): whether the biller holds the money is for an operator to ask
+         */
+        REFUNDED_BILLER_OUTCOME_UNKNOWN
     }
 
     /**

@@ -311,11 +311,20 @@ public class SettlementService {
     private Transition refundedWhileSuccess(Payment payment, String refundId, BigDecimal refunded) {
         Instant now = clock.instant();
         boolean confirmed = "CONFIRMED".equals(payment.billerStatus());
+        // a confirmation sent and never answered (timed out, failed on the way back) may have been
+        // taken: the biller's status stays unknown (PENDING) and an operator asks the biller; it is
+        // not sent again either way (the citizen has the money back)
+        int attempts = jdbc.sql("select coalesce(max(attempts), 0) from outbox where payment_id = ?"
+                        + " and kind = 'CONFIRM_BILLER'")
+                .params(payment.id())
+                .query(Integer.class)
+                .single();
+        boolean unknown = !confirmed && attempts > 0;
         payments.update(
                 payment.id(),
                 "REFUND_PENDING",
                 "REFUNDED_AT_GATEWAY",
-                confirmed ? "CONFIRMED" : "FAILED",
+                confirmed ? "CONFIRMED" : unknown ? "PENDING" : "FAILED",
                 null,
                 null,
                 null,
@@ -345,6 +354,23 @@ public class SettlementService {
                     "The gateway refunded all " + payment.amount() + " " + Money.INR + " of this payment after the"
                             + " biller had confirmed it (biller reference " + payment.billerReference()
                             + "): the biller holds money the citizen got back",
+                    refunded,
+                    now);
+        } else if (unknown) {
+            log.error(
+                    "Gateway refunded payment {} ({} {}) while its biller had not answered {} confirmation attempt(s):"
+                            + " ask the biller whether it took payment reference {}",
+                    payment.id(),
+                    payment.amount(),
+                    Money.INR,
+                    attempts,
+                    payment.id());
+            findings.record(
+                    payment.id(),
+                    Findings.Kind.REFUNDED_BILLER_OUTCOME_UNKNOWN,
+                    "The gateway refunded all " + payment.amount() + " " + Money.INR + " of this payment while the"
+                            + " biller had not answered " + attempts + " confirmation attempt(s) (payment reference "
+                            + payment.id() + "): ask the biller whether it took it; if so, recover it",
                     refunded,
                     now);
         } else {

@@ -55,8 +55,11 @@ public class PaymentMetrics {
             "REJECTED_SIGNATURE",
             "REJECTED_MALFORMED",
             "REJECTED_MEDIA_TYPE");
-    private static final List<String> FINDING_KINDS =
-            List.of("REFUND_REFUSED", "PARTIAL_REFUND_AT_GATEWAY", "REFUNDED_AFTER_BILLER_CONFIRMED");
+    private static final List<String> FINDING_KINDS = List.of(
+            "REFUND_REFUSED",
+            "PARTIAL_REFUND_AT_GATEWAY",
+            "REFUNDED_AFTER_BILLER_CONFIRMED",
+            "REFUNDED_BILLER_OUTCOME_UNKNOWN");
     private static final List<String> RECONCILIATION_ACTIONS = List.of(
             "settled_from_gateway",
             "expired",

@@ -105,11 +105,10 @@ class WebhookProcessor {
         if (all && ("SUCCESS".equals(status) || "REFUND_PENDING".equals(status))) {
             return settlement.refundedAtGateway(payment, event.refundId(), event.amount());
         }
+        // also while REFUND_PENDING: the platform's own refund goes on for what is left, and the
+        // order's refunds, added up at the gateway, settle it (one refund of part of the amount is
+        // no amount mismatch, the outcome kept for a gateway's money that disagrees with ours)
         settlement.enqueue(payment.id(), "CHECK_REFUNDS", clock.instant());
-        if ("REFUND_PENDING".equals(status)) {
-            // the platform's own refund goes on for what is left
-            return settlement.refunded(payment, event.refundId(), event.amount());
-        }
         return Transition.DEFERRED;
     }
 }

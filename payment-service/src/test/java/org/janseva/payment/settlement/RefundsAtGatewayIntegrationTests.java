@@ -203,7 +203,7 @@ class RefundsAtGatewayIntegrationTests extends PaymentIntegrationTestBase {
     }
 
     @Test
-    void shouldNotTellTheBillerOfAPaymentTheGatewayRefundedInFullBeforeItWasConfirmed() {
+    void shouldNotTellTheBillerAgainButFlagAPaymentTheGatewayRefundedWhileTheBillersAnswerWasUnknown() {
         String service = newBiller("91.00");
         // the biller cannot be reached for now: the confirmation waits
         catalog.confirm(
@@ -224,7 +224,8 @@ class RefundsAtGatewayIntegrationTests extends PaymentIntegrationTestBase {
 
         operatorRefund(orderId, "91.00");
 
-        awaitStatus(paymentId, "REFUNDED/FAILED");
+        // the biller got a confirmation and did not answer it: it may hold the money, or not
+        awaitStatus(paymentId, "REFUNDED/PENDING");
         catalog.confirm(service, StubHttpServer.Answer.json(CatalogStub.confirmation("ACCEPTED", null)));
         int asked = catalog.confirmations(service).size();
         assertThat(jdbc.sql("select count(*) from outbox where payment_id = ?")
@@ -236,10 +237,12 @@ class RefundsAtGatewayIntegrationTests extends PaymentIntegrationTestBase {
         clock.advance(Duration.ofMinutes(11));
         job.run();
         assertThat(catalog.confirmations(service)).hasSize(asked);
-        assertThat(status(paymentId)).isEqualTo("REFUNDED/FAILED");
+        assertThat(status(paymentId)).isEqualTo("REFUNDED/PENDING");
         assertThat(failureReason(paymentId)).isEqualTo("REFUNDED_AT_GATEWAY");
         assertThat(balanced(paymentId)).isTrue();
-        assertThat(findings(paymentId)).isEmpty();
+        assertThat(findings(paymentId)).containsExactly("REFUNDED_BILLER_OUTCOME_UNKNOWN");
+        assertThat(job.run().openFindings().get(Findings.Kind.REFUNDED_BILLER_OUTCOME_UNKNOWN))
+                .isPositive();
     }
 
     @Test

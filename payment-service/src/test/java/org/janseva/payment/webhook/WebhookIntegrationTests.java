@@ -418,7 +418,7 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
             assertThat(TestHttp.json(deliver(partial, sign(partial, SimulatorProcess.WEBHOOK_SECRET)))
                             .path("outcome")
                             .asString())
-                    .isEqualTo("REJECTED_AMOUNT_MISMATCH");
+                    .isEqualTo("DEFERRED");
             assertThat(status(paymentId)).isEqualTo("REFUND_PENDING/-");
             assertThat(jdbc.sql("select count(*) from outbox where payment_id = ? and kind = 'REFUND'")
                             .params(paymentId)
