@@ -311,15 +311,16 @@ public class SettlementService {
     private Transition refundedWhileSuccess(Payment payment, String refundId, BigDecimal refunded) {
         Instant now = clock.instant();
         boolean confirmed = "CONFIRMED".equals(payment.billerStatus());
-        // a confirmation sent and never answered (timed out, failed on the way back) may have been
+        // a confirmation tried and never answered (timed out, failed on the way back) may have been
         // taken: the biller's status stays unknown (PENDING) and an operator asks the biller; it is
-        // not sent again either way (the citizen has the money back)
-        int attempts = jdbc.sql("select coalesce(max(attempts), 0) from outbox where payment_id = ?"
-                        + " and kind = 'CONFIRM_BILLER'")
+        // not sent again either way (the citizen has the money back). Its row's last error tells,
+        // not its attempts: re-arming a parked confirmation sets those back to 0 and keeps the error
+        String lastError = jdbc.sql("select last_error from outbox where payment_id = ? and kind = 'CONFIRM_BILLER'")
                 .params(payment.id())
-                .query(Integer.class)
-                .single();
-        boolean unknown = !confirmed && attempts > 0;
+                .query(String.class)
+                .optional()
+                .orElse(null);
+        boolean unknown = !confirmed && lastError != null;
         payments.update(
                 payment.id(),
                 "REFUND_PENDING",
@@ -358,19 +359,19 @@ public class SettlementService {
                     now);
         } else if (unknown) {
             log.error(
-                    "Gateway refunded payment {} ({} {}) while its biller had not answered {} confirmation attempt(s):"
+                    "Gateway refunded payment {} ({} {}) while its biller had not answered its confirmation ({}):"
                             + " ask the biller whether it took payment reference {}",
                     payment.id(),
                     payment.amount(),
                     Money.INR,
-                    attempts,
+                    lastError,
                     payment.id());
             findings.record(
                     payment.id(),
                     Findings.Kind.REFUNDED_BILLER_OUTCOME_UNKNOWN,
                     "The gateway refunded all " + payment.amount() + " " + Money.INR + " of this payment while the"
-                            + " biller had not answered " + attempts + " confirmation attempt(s) (payment reference "
-                            + payment.id() + "): ask the biller whether it took it; if so, recover it",
+                            + " biller had not answered its confirmation (payment reference " + payment.id()
+                            + "): ask the biller whether it took it; if so, recover it",
                     refunded,
                     now);
         } else {

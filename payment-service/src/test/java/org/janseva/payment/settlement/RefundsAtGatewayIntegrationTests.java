@@ -221,6 +221,19 @@ class RefundsAtGatewayIntegrationTests extends PaymentIntegrationTestBase {
         complete(orderId, "SUCCESS", "NORMAL");
         await("a confirmation attempt", () -> !catalog.confirmations(service).isEmpty());
         assertThat(status(paymentId)).isEqualTo("SUCCESS/PENDING");
+        await(
+                "the failed attempt recorded",
+                () -> jdbc.sql("select count(*) from outbox where payment_id = ?"
+                                        + " and kind = 'CONFIRM_BILLER' and last_error is not null")
+                                .params(paymentId)
+                                .query(Long.class)
+                                .single()
+                        == 1);
+        // as the reconciliation job re-arms a parked confirmation: its attempts start again at 0,
+        // its last error stays
+        jdbc.sql("update outbox set attempts = 0 where payment_id = ? and kind = 'CONFIRM_BILLER'")
+                .params(paymentId)
+                .update();
 
         operatorRefund(orderId, "91.00");
 
