@@ -9,7 +9,8 @@ import java.time.Instant;
  * @param occurredAt when the call arrived
  * @param requestId the request id
  * @param citizenId the citizen (the caller, or the one a service acted for); null when unknown
- * @param clientId the service client that called on the citizen's behalf, or null
+ * @param clientId the machine client that called (a service acting for a citizen, or another client
+ *     such as an operator's, whose call is refused); null when a citizen called
  * @param serviceCode the catalogue entry asked for
  * @param operationCode the operation asked for
  * @param departmentCode the department, null when the entry was unknown

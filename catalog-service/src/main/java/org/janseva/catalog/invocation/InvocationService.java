@@ -190,7 +190,7 @@ class InvocationService {
                 arrived,
                 call.requestId(),
                 trace.citizenId,
-                call.caller().isService() ? call.caller().subject() : null,
+                call.caller().clientId().orElse(null),
                 call.serviceCode(),
                 call.operationCode(),
                 trace.departmentCode,

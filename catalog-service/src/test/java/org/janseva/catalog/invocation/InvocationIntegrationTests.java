@@ -289,10 +289,27 @@ class InvocationIntegrationTests extends InvocationTestSupport {
                         "ZZINV-LICENCE",
                         "licence-status",
                         LICENCE,
+                        "X-Request-Id",
+                        "who-admin-1",
                         "Authorization",
                         TestTokenIssuer.bearer(tokens.adminToken("platform-admin"))),
                 403,
                 "FORBIDDEN");
+
+        // the audit says who was refused: the machine client, as for a service acting for a citizen
+        eventually(
+                Duration.ofSeconds(10),
+                () -> assertThat(jdbc.sql("select count(*) from invocation_audit where request_id = 'who-admin-1'")
+                                .query(Long.class)
+                                .single())
+                        .isEqualTo(1));
+        assertThat(jdbc.sql("select * from invocation_audit where request_id = 'who-admin-1'")
+                        .query()
+                        .singleRow())
+                .containsEntry("client_id", "platform-admin")
+                .containsEntry("citizen_id", null)
+                .containsEntry("outcome", "FORBIDDEN")
+                .containsEntry("http_status", 403);
     }
 
     @Test
