@@ -39,6 +39,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * refuses it is answered with 503 {@code SMS_UNAVAILABLE} (the attempt does not count against the
  * limits). A LOGIN or RESET_MPIN code that fails in the background is logged and counted, and
  * counts against the limits like a withheld one: the citizen asks again after the cooldown.
+ *
+ * <p>An erasure does not give a number its sends back ({@link #forgetNumber}): its challenges of
+ * the last hour stay in the counts under HMACs of the number and the client address.
  */
 @Service
 public class OtpService {
@@ -79,6 +82,7 @@ public class OtpService {
     private final Clock clock;
     private final SecureRandom random;
     private final HmacSha256 hmacKey;
+    private final HmacSha256 erasedKey;
     private final MeterRegistry meters;
 
     OtpService(
@@ -106,6 +110,8 @@ public class OtpService {
         this.clock = clock;
         this.random = random;
         this.hmacKey = new HmacSha256(properties.hmacSecret());
+        // a key of its own for the numbers and addresses of erased accounts' challenges
+        this.erasedKey = hmacKey.derive("janseva otp-erased key");
         this.meters = meters;
         // every outcome from the start: a rate over a series that appears only on the first
         // failure shows no data, and an alert on it cannot fire until then
@@ -245,7 +251,8 @@ public class OtpService {
                 .orElse(null);
         if (challenge == null
                 || challenge.consumed()
-                || !challenge.mobile().equals(mobileE164)
+                || challenge.codeHmac() == null
+                || !mobileE164.equals(challenge.mobile())
                 || purposes.stream().noneMatch(p -> p.name().equals(challenge.purpose()))) {
             return Outcome.INVALID;
         }
@@ -275,9 +282,10 @@ public class OtpService {
     private void enforceLimits(String mobileE164, String clientIp, Instant now) {
         Timestamp windowStart = Timestamp.from(now.minus(WINDOW));
         record Sends(int count, Timestamp oldest, Timestamp newest) {}
+        // a challenge counts by its number, or by the number's HMAC once its account was erased
         Sends sends = jdbc.sql("select count(*), min(created_at), max(created_at) from otp_challenge "
-                        + "where mobile_e164 = ? and created_at > ?")
-                .params(mobileE164, windowStart)
+                        + "where (mobile_e164 = ? or mobile_hmac = ?) and created_at > ?")
+                .params(mobileE164, erasedKey.hex(mobileE164), windowStart)
                 .query((rs, n) -> new Sends(rs.getInt(1), rs.getTimestamp(2), rs.getTimestamp(3)))
                 .single();
         if (sends.newest() != null) {
@@ -297,14 +305,53 @@ public class OtpService {
                     Duration.between(now, allowedAt).plusSeconds(1));
         }
         if (clientIp != null) {
-            int fromIp = jdbc.sql("select count(*) from otp_challenge where client_ip = ? and created_at > ?")
-                    .params(clientIp, windowStart)
+            int fromIp = jdbc.sql("select count(*) from otp_challenge "
+                            + "where (client_ip = ? or client_ip_hmac = ?) and created_at > ?")
+                    .params(clientIp, erasedKey.hex(clientIp), windowStart)
                     .query(Integer.class)
                     .single();
             if (fromIp >= properties.sendsPerIpPerHour()) {
                 throw AccountProblems.tooManyRequests(
                         "OTP_ADDRESS_LIMIT", "Too many OTPs were requested from this network; try later.", WINDOW);
             }
+        }
+    }
+
+    /**
+     * An account is being erased (call it in the erasure's transaction): the number's challenges
+     * keep their place in the send limits without anything of the person in clear. Those of the
+     * last hour, which the limits count, lose their code's HMAC and are used up, and their number
+     * and client address are replaced by HMACs under a key of their own, which the limits count
+     * alike; older ones are deleted. Deleting them all gave the number its sends back: register,
+     * erase, register again sent one number OTPs without end.
+     */
+    public void forgetNumber(String mobileE164) {
+        // one send for the number at a time: one being counted now is rewritten here, or waits
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 7))")
+                .param(mobileE164)
+                .query()
+                .singleRow();
+        Instant now = clock.instant();
+        jdbc.sql("delete from otp_challenge where mobile_e164 = ? and created_at <= ?")
+                .params(mobileE164, Timestamp.from(now.minus(WINDOW)))
+                .update();
+        record Counted(String id, String clientIp) {}
+        List<Counted> counted = jdbc.sql("select id, client_ip from otp_challenge where mobile_e164 = ? for update")
+                .param(mobileE164)
+                .query((rs, n) -> new Counted(rs.getString(1), rs.getString(2)))
+                .list();
+        for (Counted row : counted) {
+            jdbc.sql("""
+                            update otp_challenge set mobile_e164 = null, mobile_hmac = ?, client_ip = null,
+                                client_ip_hmac = ?, code_hmac = null, consumed_at = coalesce(consumed_at, ?)
+                            where id = ?
+                            """)
+                    .params(
+                            erasedKey.hex(mobileE164),
+                            row.clientIp() == null ? null : erasedKey.hex(row.clientIp()),
+                            Timestamp.from(now),
+                            row.id())
+                    .update();
         }
     }
 

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.janseva.user.auth.Logins;
+import org.janseva.user.auth.OtpService;
 import org.janseva.user.citizen.AccountProblems;
 import org.janseva.user.citizen.ActivityRepository;
 import org.janseva.user.citizen.CitizenRepository;
@@ -25,8 +26,10 @@ import org.springframework.web.client.RestClientResponseException;
 
 /**
  * Account erasure under India's DPDP Act. In one transaction: the citizen's personal data is
- * removed (the row stays as a pseudonymous id), favourites and recent services, pending OTPs and
- * the number's wrong-MPIN count deleted, every login ended and every access token already issued
+ * removed (the row stays as a pseudonymous id), favourites, recent services and the number's
+ * wrong-MPIN count deleted, its OTP challenges stripped of the code, the number and the client
+ * address (those of the last hour stay in the OTP send limits under HMACs, so that an erasure does
+ * not give the number its sends back), every login ended and every access token already issued
  * revoked (the gateway refuses them from its next poll), and an outbox row written per service
  * that keeps something of the citizen: payment-service (which keeps payments but pseudonymises the
  * citizen reference) and catalog-service (which unlinks the citizen's ratings and drops their
@@ -43,6 +46,7 @@ public class Erasures {
     private final CitizenRepository citizens;
     private final ActivityRepository activity;
     private final MpinLockout lockout;
+    private final OtpService otps;
     private final Logins logins;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -55,6 +59,7 @@ public class Erasures {
             CitizenRepository citizens,
             ActivityRepository activity,
             MpinLockout lockout,
+            OtpService otps,
             Logins logins,
             JdbcClient jdbc,
             TransactionTemplate transactions,
@@ -64,6 +69,7 @@ public class Erasures {
         this.citizens = citizens;
         this.activity = activity;
         this.lockout = lockout;
+        this.otps = otps;
         this.logins = logins;
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -100,9 +106,7 @@ public class Erasures {
             }
             activity.forget(citizenId);
             lockout.clear(mobile);
-            jdbc.sql("delete from otp_challenge where mobile_e164 = ?")
-                    .param(mobile)
-                    .update();
+            otps.forgetNumber(mobile);
             for (String target : List.of(PAYMENT_SERVICE, CATALOG_SERVICE)) {
                 jdbc.sql("insert into erasure_outbox (citizen_id, target, created_at, next_attempt_at)"
                                 + " values (?, ?, ?, ?) on conflict do nothing")

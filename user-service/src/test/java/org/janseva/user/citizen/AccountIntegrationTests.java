@@ -21,6 +21,7 @@ import javax.sql.DataSource;
 import org.janseva.platform.test.StubHttpServer;
 import org.janseva.platform.test.StubHttpServer.Answer;
 import org.janseva.platform.test.TestHttp;
+import org.janseva.user.MutableClock;
 import org.janseva.user.UserServiceTest;
 import org.janseva.user.UserServiceTestSupport;
 import org.janseva.user.UserServiceTestSupport.Citizen;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -42,6 +44,12 @@ class AccountIntegrationTests {
     @Autowired
     DataSource dataSource;
 
+    @Autowired
+    MutableClock clock;
+
+    @Value("${platform.user.otp.hmac-secret}")
+    String otpSecret;
+
     Citizen citizen;
     TestHttp http;
     String mobile;
@@ -52,6 +60,7 @@ class AccountIntegrationTests {
     @AfterEach
     void stopThePool() {
         pool.shutdownNow();
+        clock.reset();
     }
 
     @BeforeEach
@@ -515,7 +524,9 @@ class AccountIntegrationTests {
             assertThat(claims.getStringListClaim("scope")).containsExactly("erasure");
         }
 
-        // the mobile may register again as a new citizen
+        // the mobile may register again as a new citizen, once its OTP cooldown is over (the
+        // erasure did not reset it)
+        clock.advance(Duration.ofSeconds(31));
         String ref = citizen.otpRef(mobile, "REGISTER");
         HttpResponse<String> again = citizen.register(mobile, ref, citizen.lastOtp(mobile), "592047");
         assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
@@ -572,6 +583,86 @@ class AccountIntegrationTests {
                         .query(Integer.class)
                         .single())
                 .isZero();
+    }
+
+    @Test
+    void shouldKeepTheNumbersOtpSendLimitsThroughItsErasureWithoutKeepingTheNumber() {
+        // setUp's registration was sent an OTP moments ago
+        erase(token);
+
+        JsonNode tooSoon = assertProblem(citizen.requestOtp(mobile, "REGISTER"), 429, "RATE_LIMITED");
+        assertThat(tooSoon.path("reason").asString()).isEqualTo("OTP_RESEND_TOO_SOON");
+        // register and erase four more times: five OTPs in the hour, every account erased
+        for (int i = 0; i < 4; i++) {
+            clock.advance(Duration.ofSeconds(31));
+            erase(citizen.registered(mobile, "592047").path("access_token").asString());
+        }
+        clock.advance(Duration.ofSeconds(31));
+        JsonNode sixth = assertProblem(citizen.requestOtp(mobile, "REGISTER"), 429, "RATE_LIMITED");
+        assertThat(sixth.path("reason").asString()).isEqualTo("OTP_SEND_LIMIT");
+
+        // the five challenges count under the number's HMAC, with nothing of the person in clear
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        String e164 = "+91" + mobile;
+        assertThat(jdbc.sql("select count(*) from otp_challenge where mobile_e164 = ?")
+                        .param(e164)
+                        .query(Integer.class)
+                        .single())
+                .isZero();
+        HmacSha256 erasedKey = new HmacSha256(otpSecret).derive("janseva otp-erased key");
+        List<Map<String, Object>> kept = jdbc.sql(
+                        "select code_hmac, client_ip, client_ip_hmac, consumed_at from otp_challenge where mobile_hmac = ?")
+                .param(erasedKey.hex(e164))
+                .query()
+                .listOfRows();
+        assertThat(kept).hasSize(5).allSatisfy(row -> {
+            assertThat(row.get("code_hmac")).isNull();
+            assertThat(row.get("client_ip")).isNull();
+            assertThat(row.get("client_ip_hmac")).isNotNull();
+            assertThat(row.get("consumed_at")).isNotNull();
+        });
+
+        // an hour after the first, the number may be sent one again
+        clock.advance(Duration.ofMinutes(58));
+        assertThat(citizen.requestOtp(mobile, "REGISTER").statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void shouldKeepAnAddressesOtpSendLimitThroughTheErasureOfANumberItWasSentFor() {
+        // the tests' limit is 4 an hour per address
+        String address = UserServiceTestSupport.newAddress();
+        String erased = UserServiceTestSupport.newMobile();
+        HttpResponse<String> sent = citizen.requestOtp(erased, "REGISTER", "X-Forwarded-For", address);
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+        HttpResponse<String> registered = citizen.register(
+                erased, TestHttp.json(sent).path("otpRef").asString(), citizen.lastOtp(erased), "592047");
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        erase(TestHttp.json(registered).path("access_token").asString());
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(citizen.requestOtp(UserServiceTestSupport.newMobile(), "REGISTER", "X-Forwarded-For", address)
+                            .statusCode())
+                    .isEqualTo(202);
+        }
+        JsonNode fifth = assertProblem(
+                citizen.requestOtp(UserServiceTestSupport.newMobile(), "REGISTER", "X-Forwarded-For", address),
+                429,
+                "RATE_LIMITED");
+        assertThat(fifth.path("reason").asString()).isEqualTo("OTP_ADDRESS_LIMIT");
+        assertThat(JdbcClient.create(dataSource)
+                        .sql("select count(*) from otp_challenge where client_ip = ? and mobile_e164 is null")
+                        .param(address)
+                        .query(Integer.class)
+                        .single())
+                .isZero();
+    }
+
+    private void erase(String accessToken) {
+        HttpResponse<String> erased = http.send(http.request("/api/v1/users/me")
+                .header("Authorization", "Bearer " + accessToken)
+                .DELETE()
+                .build());
+        assertThat(erased.statusCode()).as(erased.body()).isEqualTo(204);
     }
 
     private boolean delivered(JdbcClient jdbc, String target) {
