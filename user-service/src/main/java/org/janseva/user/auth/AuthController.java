@@ -221,7 +221,8 @@ class AuthController {
             content = @Content(schema = @Schema(implementation = TokenView.class)))
     @ApiResponse(
             responseCode = "400",
-            description = "VALIDATION_FAILED: mobile, or neither or both of mpin and otpRef/otp",
+            description = "VALIDATION_FAILED: mobile, neither or both of mpin and otpRef/otp, or an mpin that is not 4"
+                    + " or 6 digits (0-9; not counted as a wrong MPIN)",
             content = @Content(mediaType = PROBLEM))
     @ApiResponse(
             responseCode = "401",

@@ -10,6 +10,7 @@ import org.janseva.user.citizen.CitizenRepository;
 import org.janseva.user.citizen.Mobiles;
 import org.janseva.user.citizen.MpinHasher;
 import org.janseva.user.citizen.MpinLockout;
+import org.janseva.user.citizen.MpinPolicy;
 import org.springframework.stereotype.Component;
 
 /**
@@ -114,14 +115,19 @@ class CitizenAuthenticator {
 
     private Proven withMpin(CitizenCredentials.Mpin credentials) {
         String mobile = Mobiles.normalise(credentials.mobile());
-        Citizen citizen = citizens.findActiveByMobile(mobile).orElse(null);
         String mpin = credentials.mpin();
-        boolean wellFormed = mpin != null && mpin.matches("\\d{4}|\\d{6}");
+        // no MPIN has another form: a bad field, not a wrong MPIN, refused before the lockout (it
+        // counted, so five junk logins locked the owner out) and before the account is looked up
+        // (the answer is the same for every number)
+        if (!MpinPolicy.isWellFormed(mpin)) {
+            throw AccountProblems.malformedMpin("mpin");
+        }
+        Citizen citizen = citizens.findActiveByMobile(mobile).orElse(null);
         // the lockout is the number's, whether it has an account or not: a locked number answers
         // alike, and an unknown one costs the same Argon2 work
         lockout.verify(mobile, () -> {
-            boolean right = hasher.matches(wellFormed ? mpin : "x", citizen == null ? null : citizen.mpinHash());
-            return citizen != null && right && wellFormed;
+            boolean right = hasher.matches(mpin, citizen == null ? null : citizen.mpinHash());
+            return citizen != null && right;
         });
         return new Proven(citizen.id(), citizen.mpinHash());
     }

@@ -1,7 +1,9 @@
 package org.janseva.user.citizen;
 
 import java.time.Duration;
+import java.util.List;
 import org.janseva.platform.web.ApiException;
+import org.janseva.platform.web.FieldErrorView;
 import org.springframework.http.HttpStatus;
 
 /** The problems of accounts and logins, with their stable codes (API.md, "Auth and accounts"). */
@@ -24,6 +26,23 @@ public final class AccountProblems {
                         "Account locked",
                         "Too many wrong MPINs: the account is locked for a while. Log in with an OTP to unlock it.")
                 .withHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+    }
+
+    /**
+     * An MPIN to check (at login, or the old one of a change) that is not 4 or 6 ASCII digits: no
+     * account's MPIN has that form, so it is refused as a bad field, never counted as a wrong MPIN
+     * (junk sent for someone's number locked its owner out), and told apart from a wrong MPIN
+     * before any account is looked up, so it says nothing about the number.
+     *
+     * @param field the field that held it ({@code mpin}, {@code oldMpin})
+     */
+    public static ApiException malformedMpin(String field) {
+        return new ApiException(
+                        HttpStatus.BAD_REQUEST,
+                        "VALIDATION_FAILED",
+                        "Validation failed",
+                        "The request has invalid fields; see errors.")
+                .withProperty("errors", List.of(new FieldErrorView(field, "must be 4 or 6 digits (0-9)")));
     }
 
     public static ApiException mobileAlreadyRegistered() {

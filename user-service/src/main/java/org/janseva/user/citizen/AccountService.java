@@ -165,15 +165,20 @@ class AccountService {
      * session with the old MPIN undid the reset), and one racing an erasure wrote a hash onto the
      * erased row.
      *
-     * @throws ApiException 404 {@code CITIZEN_NOT_FOUND} when the account was erased meanwhile, 401
+     * @throws ApiException 400 {@code VALIDATION_FAILED} on {@code oldMpin} when it is not 4 or 6
+     *     digits (not counted as a wrong MPIN), 404 {@code CITIZEN_NOT_FOUND} when the account was
+     *     erased meanwhile, 401
      *     {@code INVALID_CREDENTIALS} when its MPIN was reset meanwhile (the old MPIN is no longer
      *     the account's)
      */
     void changeMpin(String citizenId, String oldMpin, String newMpin) {
+        // no MPIN has another form: a bad field, not a wrong MPIN to count towards the lock
+        if (!MpinPolicy.isWellFormed(oldMpin)) {
+            throw AccountProblems.malformedMpin("oldMpin");
+        }
         Citizen c = get(citizenId);
-        boolean wellFormed = oldMpin != null && oldMpin.matches("\\d{4}|\\d{6}");
         // a right old MPIN forgets the number's wrong ones, also when the new one is then refused
-        lockout.verify(c.mobileE164(), () -> wellFormed && hasher.matches(oldMpin, c.mpinHash()));
+        lockout.verify(c.mobileE164(), () -> hasher.matches(oldMpin, c.mpinHash()));
         MpinPolicy.check(newMpin, c.mobileE164());
         if (newMpin.equals(oldMpin)) {
             throw AccountProblems.mpinNotAllowed("The new MPIN must differ from the old one.");

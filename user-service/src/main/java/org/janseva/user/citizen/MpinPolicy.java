@@ -1,5 +1,7 @@
 package org.janseva.user.citizen;
 
+import java.util.regex.Pattern;
+
 /**
  * Which MPINs a citizen may choose: 4 or 6 digits, and not one a thief would try first: all
  * digits equal ({@code 1111}), an ascending or descending run ({@code 1234}, {@code 987654},
@@ -7,7 +9,19 @@ package org.janseva.user.citizen;
  */
 public final class MpinPolicy {
 
+    /** An MPIN's form: 4 or 6 ASCII digits ({@code \d} is {@code [0-9]} in Java). */
+    private static final Pattern FORM = Pattern.compile("\\d{4}|\\d{6}");
+
     private MpinPolicy() {}
+
+    /**
+     * @param mpin an MPIN as given
+     * @return whether it has an MPIN's form, 4 or 6 ASCII digits, which every MPIN chosen has: one
+     *     of another form can be no account's MPIN
+     */
+    public static boolean isWellFormed(String mpin) {
+        return mpin != null && FORM.matcher(mpin).matches();
+    }
 
     /**
      * @param mpin the MPIN chosen
@@ -15,7 +29,7 @@ public final class MpinPolicy {
      * @throws org.janseva.platform.web.ApiException 422 {@code MPIN_TOO_WEAK} when refused
      */
     public static void check(String mpin, String mobileE164) {
-        if (mpin == null || !mpin.matches("\\d{4}|\\d{6}")) {
+        if (!isWellFormed(mpin)) {
             throw AccountProblems.mpinNotAllowed("The MPIN must be 4 or 6 digits.");
         }
         if (mpin.chars().distinct().count() == 1) {

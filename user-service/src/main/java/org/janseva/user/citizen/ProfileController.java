@@ -149,7 +149,8 @@ class ProfileController {
     @ApiResponse(responseCode = "204", description = "Changed")
     @ApiResponse(
             responseCode = "400",
-            description = "VALIDATION_FAILED: oldMpin or newMpin missing",
+            description = "VALIDATION_FAILED: oldMpin or newMpin missing, or an oldMpin that is not 4 or 6 digits"
+                    + " (0-9; not counted as a wrong MPIN)",
             content = @Content(mediaType = PROBLEM))
     @ApiResponse(
             responseCode = "401",

@@ -19,11 +19,14 @@ import org.janseva.user.MutableClock;
 import org.janseva.user.UserServiceTest;
 import org.janseva.user.UserServiceTestSupport;
 import org.janseva.user.UserServiceTestSupport.Citizen;
+import org.janseva.user.citizen.HmacSha256;
+import org.janseva.user.citizen.MpinProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** Registration, logins, refresh rotation and reuse, OTP and MPIN rules, over real HTTP. */
@@ -38,6 +41,12 @@ class AccountJourneyIntegrationTests {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    MpinProperties mpinProperties;
+
+    @Autowired
+    JdbcClient jdbc;
 
     Citizen citizen;
 
@@ -396,10 +405,12 @@ class AccountJourneyIntegrationTests {
     }
 
     /**
-     * Both answers are the same problem, with the same Retry-After when there is one (to the
-     * second: the two locks began some milliseconds apart).
+     * Both answers are the same problem (its field errors too), with the same Retry-After when
+     * there is one (to the second: the two locks began some milliseconds apart).
+     *
+     * @return the registered number's problem
      */
-    private static void assertAlike(
+    private static JsonNode assertAlike(
             HttpResponse<String> registered, HttpResponse<String> unknown, int status, String code) {
         JsonNode fromRegistered = assertProblem(registered, status, code);
         JsonNode fromUnknown = assertProblem(unknown, status, code);
@@ -414,6 +425,69 @@ class AccountJourneyIntegrationTests {
             assertThat(retryAfter).isEmpty();
             assertThat(unknown.headers().firstValue("Retry-After")).isEmpty();
         }
+        assertThat(fromUnknown.path("errors")).isEqualTo(fromRegistered.path("errors"));
+        return fromRegistered;
+    }
+
+    @Test
+    void shouldRefuseAMalformedMpinAsABadFieldAlikeForEveryNumberWithoutCountingIt() {
+        String registered = UserServiceTestSupport.newMobile();
+        citizen.registered(registered, "730158");
+        String unknown = UserServiceTestSupport.newMobile();
+
+        // more than the five wrong MPINs that lock a number
+        for (String malformed : List.of("", "12", "abcd", " 730158", "730158 ", "７３０１５８", "73015", "7301580")) {
+            JsonNode problem = assertAlike(
+                    citizen.loginWithMpin(registered, malformed),
+                    citizen.loginWithMpin(unknown, malformed),
+                    400,
+                    "VALIDATION_FAILED");
+            assertThat(problem.path("errors").findValuesAsString("field"))
+                    .as(malformed)
+                    .containsExactly("mpin");
+        }
+
+        assertThat(mpinFailures(registered)).isZero();
+        assertThat(mpinFailures(unknown)).isZero();
+        assertThat(citizen.loginWithMpin(registered, "730158").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldRefuseAMalformedOldMpinAsABadFieldWithoutCountingIt() {
+        String mobile = UserServiceTestSupport.newMobile();
+        String token = citizen.registered(mobile, "482916").path("access_token").asString();
+
+        for (String malformed : List.of("12", "abcd", " 482916", "４８２９１６", "48291", "4829160")) {
+            JsonNode problem = assertProblem(changeMpin(token, malformed, "592047"), 400, "VALIDATION_FAILED");
+            assertThat(problem.path("errors").findValuesAsString("field"))
+                    .as(malformed)
+                    .containsExactly("oldMpin");
+        }
+
+        assertThat(mpinFailures(mobile)).isZero();
+        assertThat(changeMpin(token, "482916", "592047").statusCode()).isEqualTo(204);
+        assertThat(citizen.loginWithMpin(mobile, "592047").statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> changeMpin(String token, String oldMpin, String newMpin) {
+        return citizen.http()
+                .sendJson(
+                        "PUT",
+                        "/api/v1/users/me/mpin",
+                        "{\"oldMpin\": \"" + oldMpin + "\", \"newMpin\": \"" + newMpin + "\"}",
+                        "Authorization",
+                        "Bearer " + token);
+    }
+
+    /** @return the wrong MPINs counted for the number ({@code mpin_failure} is keyed by its HMAC) */
+    private int mpinFailures(String mobile) {
+        String id = new HmacSha256(mpinProperties.checkedPepper())
+                .derive("janseva mpin-failure key")
+                .hex("+91" + mobile);
+        return jdbc.sql("select coalesce(sum(failures), 0) from mpin_failure where mobile_hmac = ?")
+                .param(id)
+                .query(Integer.class)
+                .single();
     }
 
     @Test
