@@ -2,6 +2,7 @@ package org.janseva.user.citizen;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -47,7 +48,8 @@ public class Registrations {
         if (citizens.existsActiveByMobile(mobileE164)) {
             throw AccountProblems.mobileAlreadyRegistered();
         }
-        Instant now = clock.instant();
+        // to PostgreSQL's precision: the registration answers createdAt as GET /me will read it back
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Citizen citizen = new Citizen(
                 UUID.randomUUID().toString(),
                 mobileE164,

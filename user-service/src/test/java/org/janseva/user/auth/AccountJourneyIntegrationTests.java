@@ -491,6 +491,20 @@ class AccountJourneyIntegrationTests {
     }
 
     @Test
+    void shouldAnswerTheRegistrationsCreatedAtAsTheProfileReadsItBack() {
+        // a reading with nanoseconds, as the clock has on many machines; PostgreSQL keeps microseconds
+        clock.advance(Duration.ofNanos(789));
+
+        JsonNode registered = citizen.registered(UserServiceTestSupport.newMobile(), "482916");
+
+        String createdAt = registered.path("user").path("createdAt").asString();
+        HttpResponse<String> me =
+                citizen.get("/api/v1/users/me", registered.path("access_token").asString());
+        assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+        assertThat(TestHttp.json(me).path("createdAt").asString()).isNotBlank().isEqualTo(createdAt);
+    }
+
+    @Test
     void shouldNotTellAnUnknownMobileFromAWrongMpin() {
         assertProblem(citizen.loginWithMpin(UserServiceTestSupport.newMobile(), "482916"), 401, "INVALID_CREDENTIALS");
     }
