@@ -48,6 +48,9 @@ import tools.jackson.databind.json.JsonMapper;
  *       last one stopped, so that old abandoned checkouts do not keep newer lost webhooks waiting;
  *   <li>payments never completed after {@code expireAfter} (90 minutes) are closed at the gateway
  *       and fail with reason EXPIRED;
+ *   <li>FAILED payments with an order at the gateway have it asked about again at the ages of
+ *       {@code lateCaptureChecks} (5 minutes, 1 hour, 24 hours): one captured after all (a later
+ *       attempt on the same order, its webhook lost) is refunded, never kept;
  *   <li>stuck order creations (the gateway was down longer than the outbox's attempts lasted),
  *       biller confirmations and refunds (their outbox rows parked or gone) are re-armed, but not
  *       a refund the gateway refused for good; REFUND_PENDING payments whose order the gateway
@@ -83,6 +86,7 @@ public class ReconciliationJob {
             int confirmationsRearmed,
             int refundsSettled,
             int refundsRearmed,
+            int lateCaptured,
             LocalDate reportDate,
             int idempotencyRecordsDeleted,
             Map<Findings.Kind, Integer> openFindings) {}
@@ -148,7 +152,7 @@ public class ReconciliationJob {
             if (!tryLock(lockConnection)) {
                 metrics.reconciliationRun("skipped");
                 log.info("Reconciliation is running on another instance");
-                return new Result(false, 0, 0, 0, 0, 0, 0, null, 0, Map.of());
+                return new Result(false, 0, 0, 0, 0, 0, 0, 0, null, 0, Map.of());
             }
             try {
                 Result result = reconcile();
@@ -181,6 +185,7 @@ public class ReconciliationJob {
                 log.warn("Cannot settle payment {} now: {}", payment.id(), ex.getMessage());
             }
         }
+        int lateCaptured = checkLateCaptures(now, BATCH);
         int ordersRearmed = rearm("CREATE_ORDER", "status = 'PENDING' and gateway_order_id is null", now);
         int rearmed = rearm("CONFIRM_BILLER", "status = 'SUCCESS' and biller_status = 'PENDING'", now);
         int refundsSettled = 0;
@@ -243,6 +248,7 @@ public class ReconciliationJob {
         metrics.reconciliation("confirmation_rearmed", rearmed);
         metrics.reconciliation("refund_settled", refundsSettled);
         metrics.reconciliation("refund_rearmed", refundsRearmed);
+        metrics.reconciliation("late_captured", lateCaptured);
         Result result = new Result(
                 true,
                 settled,
@@ -251,10 +257,11 @@ public class ReconciliationJob {
                 rearmed,
                 refundsSettled,
                 refundsRearmed,
+                lateCaptured,
                 reported ? reportDate : null,
                 deleted,
                 openFindings);
-        if (settled + expired + ordersRearmed + rearmed + refundsSettled + refundsRearmed > 0) {
+        if (settled + expired + ordersRearmed + rearmed + refundsSettled + refundsRearmed + lateCaptured > 0) {
             log.info("Reconciliation: {}", result);
         }
         return result;
@@ -313,6 +320,61 @@ public class ReconciliationJob {
             return "NONE";
         }
         return settledStatus.state() == GatewayOrderStatus.State.CANCELLED ? "EXPIRED" : "SETTLED";
+    }
+
+    /**
+     * FAILED payments whose order the gateway may have captured after all ({@link
+     * SettlementService#failed} schedules the checks): each one due has its order asked about; a
+     * paid one is captured late (REFUND_PENDING, refunded: never kept), one not paid is asked about
+     * again at its next check, until the last. A gateway that cannot answer is asked again after
+     * {@code settleAfter}.
+     *
+     * @return the payments found captured
+     */
+    private int checkLateCaptures(Instant now, int batch) {
+        record Due(String id, int checks) {}
+        List<Due> due = jdbc.sql("select id, late_checks from payment where status = 'FAILED' and late_check_at <= ?"
+                        + " order by late_check_at, id limit ?")
+                .params(utc(now), batch)
+                .query((rs, i) -> new Due(rs.getString(1), rs.getInt(2)))
+                .list();
+        int captured = 0;
+        for (Due one : due) {
+            Payment payment = payments.get(one.id()).orElseThrow();
+            GatewayOrderStatus status;
+            try {
+                status = gateways.get(payment.gateway()).orderStatus(payment.gatewayOrderId());
+            } catch (GatewayUnavailableException ex) {
+                log.warn("Cannot ask the gateway about failed payment {} now: {}", payment.id(), ex.getMessage());
+                jdbc.sql("update payment set late_check_at = ? where id = ? and status = 'FAILED'")
+                        .params(utc(now.plus(properties.settleAfter())), payment.id())
+                        .update();
+                continue;
+            }
+            Transition t = tx.execute(s -> {
+                Payment locked = payments.lock(one.id()).orElseThrow();
+                Transition applied = status.state() == GatewayOrderStatus.State.PAID
+                        ? settlement.captured(
+                                locked,
+                                new Capture(
+                                        status.amount(),
+                                        status.currency(),
+                                        status.gatewayPaymentId(),
+                                        status.method(),
+                                        status.completedAt()))
+                        : Transition.IGNORED_STALE;
+                Duration next = properties.nextLateCaptureCheck(one.checks() + 1);
+                jdbc.sql("update payment set late_checks = late_checks + 1,"
+                                + " late_check_at = case when status = 'FAILED' then ?::timestamptz end where id = ?")
+                        .params(next == null ? null : utc(now.plus(next)), one.id())
+                        .update();
+                return applied;
+            });
+            if (t == Transition.APPLIED) {
+                captured++;
+            }
+        }
+        return captured;
     }
 
     /** A payment whose order was never created keeps, as its key's answer, a problem saying so. */

@@ -13,6 +13,7 @@ import org.janseva.payment.money.Money;
 import org.janseva.payment.payment.Payment;
 import org.janseva.payment.payment.PaymentRepository;
 import org.janseva.payment.system.PaymentMetrics;
+import org.janseva.payment.system.PaymentProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,6 +37,7 @@ public class SettlementService {
     /** The methods a payment is made with (the payment table's check). */
     private static final Set<String> METHODS = Set.of("UPI", "CARD", "NETBANKING");
 
+    private final PaymentProperties properties;
     private final PaymentRepository payments;
     private final Ledger ledger;
     private final JdbcClient jdbc;
@@ -49,7 +51,9 @@ public class SettlementService {
             JdbcClient jdbc,
             PaymentMetrics metrics,
             Findings findings,
+            PaymentProperties properties,
             Clock clock) {
+        this.properties = properties;
         this.payments = payments;
         this.ledger = ledger;
         this.jdbc = jdbc;
@@ -166,13 +170,26 @@ public class SettlementService {
         return Transition.APPLIED;
     }
 
-    /** The payment failed at the gateway, or expired unpaid: FAILED, nothing was taken. */
+    /**
+     * The payment failed at the gateway, or expired unpaid: FAILED, nothing was taken. When it has
+     * an order at the gateway, the reconciliation job asks about that order again later ({@code
+     * lateCaptureChecks}): a gateway fails one attempt and may capture a later one on the same
+     * order, and if that capture's webhook is lost, only asking finds the money to give back.
+     */
     public Transition failed(Payment payment, String reason) {
         if (!"PENDING".equals(payment.status())) {
             return Transition.IGNORED_STALE;
         }
         Instant now = clock.instant();
         payments.update(payment.id(), "FAILED", reason, null, null, null, null, null, null, now);
+        {
+            jdbc.sql(
+                            "update payment set late_check_at = ?, late_checks = 0 where id = ? and gateway_order_id is not null")
+                    .params(
+                            OffsetDateTime.ofInstant(now.plus(properties.nextLateCaptureCheck(0)), ZoneOffset.UTC),
+                            payment.id())
+                    .update();
+        }
         ledger.post(payment.id(), Posting.NOT_CAPTURED, payment.amount(), now);
         jdbc.sql("delete from outbox where payment_id = ? and kind = 'CREATE_ORDER'")
                 .params(payment.id())

@@ -4,8 +4,10 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -22,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param settleAfter age after which a PENDING payment is settled by asking the gateway
  * @param expireAfter age after which a payment never completed fails as EXPIRED
  * @param stuckAfter age after which a biller confirmation or a refund counts as stuck
+ * @param lateCaptureChecks how long after a payment with a gateway order failed the gateway is asked
+ *     again whether the order was paid after all (a capture whose webhook was lost is refunded)
  * @param outbox the outbox worker
  * @param reconciliation the reconciliation job
  * @param webhookTolerance how far a webhook's timestamp may be from now
@@ -37,6 +41,7 @@ public record PaymentProperties(
         @NotNull Duration settleAfter,
         @NotNull Duration expireAfter,
         @NotNull Duration stuckAfter,
+        @NotEmpty List<@NotNull Duration> lateCaptureChecks,
         @Valid @NotNull Outbox outbox,
         @Valid @NotNull Reconciliation reconciliation,
         @NotNull Duration webhookTolerance,
@@ -45,6 +50,34 @@ public record PaymentProperties(
     @AssertTrue(message = "must be at least 24 hours")
     boolean isIdempotencyRetentionLongEnough() {
         return idempotencyRetention == null || idempotencyRetention.compareTo(Duration.ofHours(24)) >= 0;
+    }
+
+    @AssertTrue(message = "lateCaptureChecks must be positive and each later than the one before")
+    boolean isLateCaptureChecksAscending() {
+        if (lateCaptureChecks == null) {
+            return true;
+        }
+        Duration previous = Duration.ZERO;
+        for (Duration check : lateCaptureChecks) {
+            if (check == null || check.compareTo(previous) <= 0) {
+                return false;
+            }
+            previous = check;
+        }
+        return true;
+    }
+
+    /**
+     * @param done how many late-capture checks of a failed payment were made
+     * @return how long after the last one (or after the failure) the next is due; null: no more
+     */
+    public Duration nextLateCaptureCheck(int done) {
+        if (done < 0 || done >= lateCaptureChecks.size()) {
+            return null;
+        }
+        return done == 0
+                ? lateCaptureChecks.get(0)
+                : lateCaptureChecks.get(done).minus(lateCaptureChecks.get(done - 1));
     }
 
     /**
