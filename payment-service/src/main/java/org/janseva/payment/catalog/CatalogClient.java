@@ -19,6 +19,7 @@ import org.janseva.payment.system.HttpClients;
 import org.janseva.platform.core.security.ServiceTokenClient;
 import org.janseva.platform.web.ApiException;
 import org.janseva.platform.web.FieldErrorView;
+import org.janseva.platform.web.RequestIdPropagation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -78,6 +79,8 @@ public class CatalogClient {
         this.http = builder.clone()
                 .baseUrl(properties.baseUrl())
                 .requestFactory(factory)
+                // the citizen's request id reaches catalog-service and the biller
+                .requestInterceptor(new RequestIdPropagation())
                 .build();
         this.tokens = tokens;
         this.publishedFor = properties.publishedFor();

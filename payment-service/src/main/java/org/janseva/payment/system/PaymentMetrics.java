@@ -67,6 +67,7 @@ public class PaymentMetrics {
             "confirmation_rearmed",
             "refund_settled",
             "refund_rearmed",
+            "late_captured",
             "report_mismatch",
             "ledger_unbalanced");
 

@@ -56,6 +56,26 @@ class PaymentJourneyIntegrationTests extends PaymentIntegrationTestBase {
     }
 
     @Test
+    void shouldPassTheCitizensRequestIdOnToCatalogService() {
+        String citizen = newCitizen();
+        String service = newBiller("251.00");
+
+        HttpResponse<String> fetched = fetchBill(citizen, service, "1234567890", "X-Request-Id", "bill-req-7f3a");
+        assertThat(fetched.statusCode()).as(fetched.body()).isEqualTo(200);
+
+        // the published check and the fetch itself: catalog-service's log lines and the biller's
+        // request carry the id the citizen's app quotes
+        List<StubHttpServer.Recorded> calls = catalog.server().requests().stream()
+                .filter(r -> r.path().contains(service))
+                .toList();
+        assertThat(calls)
+                .extracting(StubHttpServer.Recorded::path)
+                .contains("/api/v1/services/" + service + "/operations/fetch-bill");
+        assertThat(calls)
+                .allSatisfy(call -> assertThat(call.header("X-Request-Id")).isEqualTo("bill-req-7f3a"));
+    }
+
+    @Test
     void shouldPassTheCitizensChannelAndCountryOnToTheBillFetchButNotToTheConfirmation() {
         String citizen = newCitizen();
         String service = newBiller("250.00");

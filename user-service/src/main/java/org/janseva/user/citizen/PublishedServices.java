@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Instant;
+import org.janseva.platform.web.RequestIdPropagation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -50,6 +51,7 @@ class PublishedServices {
         this.client = RestClient.builder()
                 .baseUrl(properties.baseUrl().toString())
                 .requestFactory(factory)
+                .requestInterceptor(new RequestIdPropagation())
                 .build();
         this.published = Caffeine.newBuilder()
                 .maximumSize(properties.maxCodes())
