@@ -44,8 +44,9 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <ul>
  *   <li>payments PENDING for longer than {@code settleAfter} are settled from the gateway's
- *       status API (lost webhooks), {@value #BATCH} per run, each run going on from where the
- *       last one stopped, so that old abandoned checkouts do not keep newer lost webhooks waiting;
+ *       status API (lost webhooks), {@code batchSize} (200) per run, each run going on from where
+ *       the last one stopped, so that old abandoned checkouts do not keep newer lost webhooks
+ *       waiting;
  *   <li>payments never completed after {@code expireAfter} (90 minutes) are closed at the gateway
  *       and fail with reason EXPIRED;
  *   <li>FAILED payments with an order at the gateway have it asked about again at the ages of
@@ -54,7 +55,9 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>stuck order creations (the gateway was down longer than the outbox's attempts lasted),
  *       biller confirmations and refunds (their outbox rows parked or gone) are re-armed, but not
  *       a refund the gateway refused for good; REFUND_PENDING payments whose order the gateway
- *       reports fully refunded (all its refunds together) are REFUNDED;
+ *       reports fully refunded (all its refunds together) are REFUNDED, {@code batchSize} per run
+ *       in the same way, so that old refunds refused for good (waiting for an operator) do not keep
+ *       newer refunds made at the gateway waiting;
  *   <li>the open findings (the gateway's money and the platform's record disagree: a refund
  *       refused for good, part of a SUCCESS payment refunded at the gateway, a payment refunded
  *       after its biller confirmed it) are reported in the run's result and logged;
@@ -69,10 +72,12 @@ public class ReconciliationJob {
     private static final Logger log = LoggerFactory.getLogger(ReconciliationJob.class);
     private static final long LOCK_KEY = 0x4a53_5245_434fL; // "JSRECO"
     private static final ZoneId IST = ZoneId.of("Asia/Kolkata");
-    private static final int BATCH = 200;
 
     /** The last PENDING payment the previous run looked at; null: start from the oldest. */
     private volatile Payment pendingCursor;
+
+    /** The last REFUND_PENDING payment the previous run looked at; null: start from the oldest. */
+    private volatile Payment refundPendingCursor;
 
     /** The open findings the previous run reported. */
     private volatile Map<Findings.Kind, Integer> lastFindings = Map.of();
@@ -170,9 +175,10 @@ public class ReconciliationJob {
         Instant now = clock.instant();
         int settled = 0;
         int expired = 0;
-        List<Payment> due = payments.olderThan("PENDING", now.minus(properties.settleAfter()), pendingCursor, BATCH);
+        int batch = properties.reconciliation().batchSize();
+        List<Payment> due = payments.olderThan("PENDING", now.minus(properties.settleAfter()), pendingCursor, batch);
         // the next run goes on after the last one looked at here; a short page means the end
-        pendingCursor = due.size() < BATCH ? null : due.get(due.size() - 1);
+        pendingCursor = due.size() < batch ? null : due.get(due.size() - 1);
         for (Payment payment : due) {
             try {
                 String action = settlePending(payment, now);
@@ -185,11 +191,16 @@ public class ReconciliationJob {
                 log.warn("Cannot settle payment {} now: {}", payment.id(), ex.getMessage());
             }
         }
-        int lateCaptured = checkLateCaptures(now, BATCH);
+        int lateCaptured = checkLateCaptures(now, batch);
         int ordersRearmed = rearm("CREATE_ORDER", "status = 'PENDING' and gateway_order_id is null", now);
         int rearmed = rearm("CONFIRM_BILLER", "status = 'SUCCESS' and biller_status = 'PENDING'", now);
         int refundsSettled = 0;
-        for (Payment payment : payments.olderThan("REFUND_PENDING", now.minus(properties.stuckAfter()), null, BATCH)) {
+        List<Payment> refunding =
+                payments.olderThan("REFUND_PENDING", now.minus(properties.stuckAfter()), refundPendingCursor, batch);
+        // likewise: refunds refused for good stay REFUND_PENDING until an operator acts, and a page of
+        // them would otherwise hide every newer refund made at the gateway
+        refundPendingCursor = refunding.size() < batch ? null : refunding.get(refunding.size() - 1);
+        for (Payment payment : refunding) {
             try {
                 GatewayOrderStatus status = gateways.get(payment.gateway()).orderStatus(payment.gatewayOrderId());
                 if (status.refunded().compareTo(payment.amount()) >= 0) {

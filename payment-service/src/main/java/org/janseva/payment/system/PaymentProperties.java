@@ -104,9 +104,12 @@ public record PaymentProperties(
      * @param reportDelay how long after midnight (IST) yesterday's report waits, so that the last
      *     payments of the day are settled first (a lost webhook is made up for after settleAfter);
      *     made earlier, a late-evening payment still PENDING would show as a false mismatch for good
+     * @param batchSize PENDING payments, REFUND_PENDING ones and FAILED ones due a late-capture check
+     *     asked about at the gateway per run (each kind)
      */
     public record Reconciliation(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("60s") Duration interval,
-            @DefaultValue("30m") Duration reportDelay) {}
+            @DefaultValue("30m") Duration reportDelay,
+            @DefaultValue("200") @Min(1) int batchSize) {}
 }

@@ -3,18 +3,39 @@ package org.janseva.payment.reconciliation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Locale;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
+import org.janseva.payment.gateway.PaymentGateways;
 import org.janseva.payment.ledger.LedgerCheck;
+import org.janseva.payment.payment.PaymentRepository;
+import org.janseva.payment.settlement.Findings;
+import org.janseva.payment.settlement.SettlementService;
+import org.janseva.payment.support.CatalogStub;
 import org.janseva.payment.support.PaymentIntegrationTestBase;
+import org.janseva.payment.support.SimulatorProcess;
+import org.janseva.payment.system.PaymentMetrics;
+import org.janseva.payment.system.PaymentProperties;
+import org.janseva.platform.test.StubHttpServer;
 import org.janseva.platform.test.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class ReconciliationIntegrationTests extends PaymentIntegrationTestBase {
 
@@ -23,6 +44,72 @@ class ReconciliationIntegrationTests extends PaymentIntegrationTestBase {
 
     @Autowired
     LedgerCheck ledgerCheck;
+
+    @Autowired
+    ApplicationContext context;
+
+    /** @return a job of its own (no cursor yet), as an instance with this {@code reconciliation.batch-size} runs it */
+    private ReconciliationJob jobWithBatchSize(int batchSize) {
+        PaymentProperties p = context.getBean(PaymentProperties.class);
+        PaymentProperties.Reconciliation r = p.reconciliation();
+        PaymentProperties properties = new PaymentProperties(
+                p.gateway(),
+                p.idempotencyRetention(),
+                p.inProgressRetryAfter(),
+                p.orderCreationLease(),
+                p.settleAfter(),
+                p.expireAfter(),
+                p.stuckAfter(),
+                p.lateCaptureChecks(),
+                p.outbox(),
+                new PaymentProperties.Reconciliation(r.enabled(), r.interval(), r.reportDelay(), batchSize),
+                p.webhookTolerance(),
+                p.erasureKey());
+        return new ReconciliationJob(
+                context.getBean(DataSource.class),
+                jdbc,
+                context.getBean(TransactionTemplate.class),
+                context.getBean(PaymentRepository.class),
+                context.getBean(PaymentGateways.class),
+                context.getBean(SettlementService.class),
+                ledgerCheck,
+                context.getBean(Findings.class),
+                properties,
+                context.getBean(PaymentMetrics.class),
+                context.getBean(JsonMapper.class),
+                context.getBean(Clock.class));
+    }
+
+    /**
+     * @return a REFUND_PENDING payment whose refund the gateway refused for good: a capture it signed
+     *     for an order it does not hold as paid, that the biller refused; it waits for an operator
+     */
+    private JsonNode refundRefusedForGood(String amount) throws Exception {
+        String service = newBiller(amount);
+        catalog.confirm(service, StubHttpServer.Answer.json(CatalogStub.confirmation("REJECTED", "CONSUMER_BLOCKED")));
+        JsonNode payment = newPayment(newCitizen(), service, amount);
+        String paymentId = payment.path("paymentId").asString();
+        String orderId = payment.path("checkout").path("orderId").asString();
+        String captured = "{\"id\":\"evt_" + UUID.randomUUID() + "\",\"type\":\"payment.captured\",\"createdAt\":"
+                + Instant.now().getEpochSecond() + ",\"data\":{\"orderId\":\"" + orderId
+                + "\",\"paymentId\":\"pay_gw_x\",\"amount\":\"" + amount + "\",\"currency\":\"INR\"}}";
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SimulatorProcess.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String signature = HexFormat.of().formatHex(mac.doFinal(captured.getBytes(StandardCharsets.UTF_8)));
+        assertThat(http.postJson("/api/v1/payments/webhooks/pg", captured, "X-PG-Signature", signature)
+                        .statusCode())
+                .isEqualTo(200);
+        await(
+                "the refusal of " + paymentId + " to be a finding",
+                () -> jdbc.sql("select count(*) from reconciliation_finding where payment_id = ?"
+                                        + " and kind = 'REFUND_REFUSED'")
+                                .params(paymentId)
+                                .query(Long.class)
+                                .single()
+                        == 1);
+        assertThat(status(paymentId)).isEqualTo("REFUND_PENDING/FAILED");
+        return payment;
+    }
 
     @Test
     void shouldSettleAPaymentWhoseWebhookWasLostByAskingTheGateway() {
@@ -102,6 +189,51 @@ class ReconciliationIntegrationTests extends PaymentIntegrationTestBase {
         assertThat(complete(orderId, "SUCCESS", "NORMAL").statusCode())
                 .as("the closed order cannot be paid any more")
                 .isEqualTo(409);
+        assertThat(ledgerCheck.check(paymentId).balanced()).isTrue();
+    }
+
+    @Test
+    void shouldSettleARefundMadeAtTheGatewayBehindAPageOfRefundsRefusedForGood() throws Exception {
+        // a job that asks about 2 payments a run, from the oldest: 2 refunds refused for good, older
+        // than the one below, are a page that stays REFUND_PENDING until an operator acts
+        ReconciliationJob job = jobWithBatchSize(2);
+        refundRefusedForGood("41.00");
+        refundRefusedForGood("42.00");
+        JsonNode payment = refundRefusedForGood("43.00");
+        String paymentId = payment.path("paymentId").asString();
+        String orderId = payment.path("checkout").path("orderId").asString();
+        // the citizen pays the order after all and an operator refunds all of it at the gateway; its
+        // webhook is lost (it reaches the platform 11 minutes later by the platform's clock: too old)
+        assertThat(complete(orderId, "SUCCESS", "NEVER").statusCode()).isEqualTo(200);
+        clock.advance(Duration.ofMinutes(11));
+        HttpResponse<String> refund = simulator.postJson(
+                "/pg/orders/" + orderId + "/refunds",
+                "{\"refundReference\": \"operator-" + UUID.randomUUID()
+                        + "\", \"amount\": {\"value\": \"43.00\", \"currency\": \"INR\"}}",
+                "Authorization",
+                "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString((SimulatorProcess.KEY_ID + ":" + SimulatorProcess.KEY_SECRET)
+                                        .getBytes(StandardCharsets.UTF_8)));
+        assertThat(refund.statusCode()).as(refund.body()).isEqualTo(201);
+
+        job.run();
+        assertThat(status(paymentId)).as("not on the first page").isEqualTo("REFUND_PENDING/FAILED");
+        // each later run goes on after the page before: some run reaches it
+        long refunding = jdbc.sql("select count(*) from payment where status = 'REFUND_PENDING'")
+                .query(Long.class)
+                .single();
+        for (long run = 0; run < refunding / 2 + 1 && !"REFUNDED/FAILED".equals(status(paymentId)); run++) {
+            job.run();
+        }
+
+        assertThat(status(paymentId)).isEqualTo("REFUNDED/FAILED");
+        assertThat(jdbc.sql("select kind from reconciliation_finding where payment_id = ?")
+                        .params(paymentId)
+                        .query(String.class)
+                        .list())
+                .as("the refusal is resolved")
+                .isEmpty();
         assertThat(ledgerCheck.check(paymentId).balanced()).isTrue();
     }
 
