@@ -39,16 +39,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  * order's refunds at the gateway after a refund event that could not be applied as it stood. Rows
  * are taken with {@code FOR UPDATE SKIP LOCKED} and leased (hidden for a while) so that several
  * instances share the work; the call happens outside any transaction; a row is deleted only with
- * the state change its outcome causes. Delivery is at least once: every call is idempotent at
- * its receiver (payment id, refund reference, payment reference). Failures retry with
- * exponential backoff; after {@code maxAttempts} a row is parked for the reconciliation job.
+ * the state change its outcome causes, and only if it was not queued again meanwhile ({@link
+ * SettlementService#enqueue}: a refund event during a read of the order's refunds asks for
+ * another read, which the outcome of the first must not delete). Delivery is at least once:
+ * every call is idempotent at its receiver (payment id, refund reference, payment reference).
+ * Failures retry with exponential backoff; after {@code maxAttempts} a row is parked for the
+ * reconciliation job.
  */
 @Component
 public class OutboxWorker {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
 
-    record Task(long id, String paymentId, String kind, int attempts) {}
+    /** @param leasedUntil the row's available_at as taken: another value means it was queued again since */
+    record Task(long id, String paymentId, String kind, int attempts, OffsetDateTime leasedUntil) {}
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -117,11 +121,16 @@ public class OutboxWorker {
         Instant now = clock.instant();
         return jdbc.sql("update outbox set available_at = :leaseEnd where id in (select id from outbox"
                         + " where not parked and available_at <= :now order by available_at limit :limit"
-                        + " for update skip locked) returning id, payment_id, kind, attempts")
+                        + " for update skip locked) returning id, payment_id, kind, attempts, available_at")
                 .param("leaseEnd", utc(now.plus(properties.outbox().lease())))
                 .param("now", utc(now))
                 .param("limit", properties.outbox().batchSize())
-                .query((rs, i) -> new Task(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4)))
+                .query((rs, i) -> new Task(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getInt(4),
+                        rs.getObject(5, OffsetDateTime.class)))
                 .list();
     }
 
@@ -279,7 +288,11 @@ public class OutboxWorker {
     }
 
     private void deleteRow(Task task) {
-        jdbc.sql("delete from outbox where id = ?").params(task.id()).update();
+        // a row queued again while this task was at work (enqueue sets available_at to its now) is
+        // work still to do: it stays, due at once
+        jdbc.sql("delete from outbox where id = ? and available_at = ?")
+                .params(task.id(), task.leasedUntil())
+                .update();
     }
 
     private void retryLater(Task task, RuntimeException ex) {
