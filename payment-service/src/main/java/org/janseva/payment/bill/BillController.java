@@ -17,6 +17,7 @@ import org.janseva.payment.system.Ids;
 import org.janseva.platform.security.Caller;
 import org.janseva.platform.web.ApiException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -63,7 +64,8 @@ class BillController {
      * deleted account (it verifies until its exp) is refused with 401 before the biller is asked,
      * and again, under the citizen's lock, when the bill would be kept ({@link ErasedCitizens}).
      */
-    @PostMapping("/fetch")
+    // "produces": an Accept that refuses JSON is a 406 before the biller is asked and the bill kept
+    @PostMapping(path = "/fetch", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(
             summary = "Fetch a bill from the biller and keep it",
             description = "The biller is asked through catalog-service's fetch-bill, on the citizen's channel and in"

@@ -43,7 +43,9 @@ class PaymentController {
         this.payments = payments;
     }
 
-    @PostMapping
+    // "produces": an Accept that refuses JSON is a 406 before the key is taken and the payment and
+    // its gateway order made (the answer, its content type set here, was written whatever Accept said)
+    @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(
             summary = "Pay a kept bill, exactly once per Idempotency-Key",
             description = "The same key with the same body answers the first answer again with"

@@ -9,6 +9,7 @@ import java.util.List;
 import org.janseva.payment.ledger.LedgerCheck;
 import org.janseva.payment.settlement.Findings;
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,7 +36,8 @@ class ReconciliationController {
         this.findings = findings;
     }
 
-    @PostMapping("/reconciliation/runs")
+    // "produces": an Accept that refuses JSON is a 406 before the run, not after it
+    @PostMapping(path = "/reconciliation/runs", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Run the reconciliation now")
     @ApiResponse(responseCode = "200", description = "What the run did")
     @ApiResponse(

@@ -23,6 +23,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -96,7 +97,7 @@ class WebhookController {
             description = "UNSUPPORTED_MEDIA_TYPE: a form's Content-Type, whose raw body cannot be verified; nothing"
                     + " changes",
             content = @Content(mediaType = "application/problem+json"))
-    Map<String, Object> receive(
+    ResponseEntity<Map<String, Object>> receive(
             @PathVariable String gateway,
             @Parameter(hidden = true) @RequestHeader HttpHeaders headers,
             @RequestBody(required = false) byte[] body) {
@@ -140,7 +141,11 @@ class WebhookController {
         String outcome = processor.process(target.name(), event);
         metrics.webhook(outcome);
         log.info("Webhook {} {} for order {}: {}", event.eventId(), event.rawType(), event.orderId(), outcome);
-        return Map.of("received", true, "outcome", outcome);
+        // JSON whatever the gateway's Accept says (RFC 9110 lets a server disregard it): the event is
+        // applied by now, and a 406 would have the gateway send it again, and again, for ever
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("received", true, "outcome", outcome));
     }
 
     private static boolean form(HttpHeaders headers) {

@@ -6,6 +6,7 @@ import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -36,10 +37,13 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
         return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private HttpResponse<String> deliver(String body, String signature) {
-        return signature == null
-                ? http.postJson("/api/v1/payments/webhooks/pg", body)
-                : http.postJson("/api/v1/payments/webhooks/pg", body, "X-PG-Signature", signature);
+    /** @param headers more request headers, name then value, e.g. {@code Accept} */
+    private HttpResponse<String> deliver(String body, String signature, String... headers) {
+        List<String> all = new ArrayList<>(List.of(headers));
+        if (signature != null) {
+            all.addAll(List.of("X-PG-Signature", signature));
+        }
+        return http.postJson("/api/v1/payments/webhooks/pg", body, all.toArray(String[]::new));
     }
 
     private JsonNode pendingPayment(String amount) {
@@ -223,6 +227,33 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
                         .single())
                 .isEqualTo(2);
         awaitStatus(paymentId, "SUCCESS/CONFIRMED");
+    }
+
+    /**
+     * The gateway's Accept has no say in the acknowledgement: an event applied and then answered 406
+     * (Spring MVC checked Accept when it wrote the answer) was sent again and again.
+     */
+    @Test
+    void shouldAcknowledgeAnAppliedEventInJsonWhateverTheGatewaysAcceptSays() throws Exception {
+        JsonNode payment = pendingPayment("201.00");
+        String orderId = payment.path("checkout").path("orderId").asString();
+        String captured = event(
+                "evt_" + UUID.randomUUID(),
+                "payment.captured",
+                orderId,
+                "201.00",
+                Instant.now().getEpochSecond());
+        String signature = sign(captured, SimulatorProcess.WEBHOOK_SECRET);
+
+        HttpResponse<String> first = deliver(captured, signature, "Accept", "application/xml");
+        HttpResponse<String> again = deliver(captured, signature, "Accept", "application/json;q=0, text/plain");
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(first.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(TestHttp.json(first).path("outcome").asString()).isEqualTo("APPLIED");
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(TestHttp.json(again).path("outcome").asString()).isEqualTo("DUPLICATE");
+        assertThat(status(payment.path("paymentId").asString())).startsWith("SUCCESS/");
     }
 
     @Test

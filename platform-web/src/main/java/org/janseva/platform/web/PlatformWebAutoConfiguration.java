@@ -1,5 +1,6 @@
 package org.janseva.platform.web;
 
+import java.util.List;
 import org.apache.catalina.Pipeline;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
@@ -16,6 +17,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
+import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -86,6 +89,20 @@ public class PlatformWebAutoConfiguration {
     @Bean
     ServerHttpMessageConvertersCustomizer jsonOnlyMessageConverters() {
         return new JsonOnlyMessageConverters();
+    }
+
+    /**
+     * {@code Accept} without the ranges it gives weight 0 ({@link AcceptHeaderStrategy}); it is the
+     * only strategy: no service picks the answer's format by a parameter or a path extension.
+     */
+    @Bean
+    WebMvcConfigurer acceptHeaderStrategy() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {
+                configurer.strategies(List.of(new AcceptHeaderStrategy()));
+            }
+        };
     }
 
     /**

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.janseva.platform.test.TestHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -50,6 +52,9 @@ class PlatformWebIntegrationTests {
 
     @Autowired
     RequestMappingHandlerAdapter adapter;
+
+    @Autowired
+    TestController controller;
 
     @BeforeEach
     void setUp() {
@@ -292,6 +297,50 @@ class PlatformWebIntegrationTests {
                         c -> c.getSupportedMediaTypes().contains(org.springframework.http.MediaType.APPLICATION_JSON));
     }
 
+    /**
+     * A handler that produces JSON is not run for an {@code Accept} that refuses JSON (its 406 came
+     * after it had run, when its answer was written): the rule of catalog-service's invocations,
+     * where a range of weight 0 refuses.
+     */
+    @Test
+    void shouldRefuseAnAcceptWithoutJsonBeforeAHandlerThatProducesJsonRuns() {
+        for (String accept : List.of(
+                "application/xml",
+                "text/html",
+                "application/json;q=0, text/plain",
+                "application/json;q=0",
+                "application/problem+json",
+                "not a media type")) {
+            int before = controller.notes.get();
+            HttpResponse<String> refused = http.send(http.request("/test/notes")
+                    .header("Accept", accept)
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build());
+
+            JsonNode problem = assertProblem(refused, 406, "NOT_ACCEPTABLE");
+            assertThat(problem.path("instance").asString()).isEqualTo("/test/notes");
+            assertThat(controller.notes.get()).as(accept).isEqualTo(before);
+        }
+        for (String accept : List.of(
+                "application/json",
+                "*/*",
+                "application/*",
+                "application/json, application/problem+json",
+                "text/html;q=0, application/json;q=0.5")) {
+            HttpResponse<String> taken = http.send(http.request("/test/notes")
+                    .header("Accept", accept)
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build());
+
+            assertThat(taken.statusCode()).as(accept).isEqualTo(200);
+            assertThat(taken.headers().firstValue("Content-Type")).hasValue("application/json");
+        }
+        HttpResponse<String> noAccept = http.send(http.request("/test/notes")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+        assertThat(noAccept.statusCode()).isEqualTo(200);
+    }
+
     @Test
     void shouldStillServeTheApiDescriptionAsJsonAndYaml() {
         HttpResponse<String> json = http.get("/v3/api-docs");
@@ -524,6 +573,13 @@ class PlatformWebIntegrationTests {
 
     @RestController
     static class TestController {
+
+        final AtomicInteger notes = new AtomicInteger();
+
+        @PostMapping(path = "/test/notes", produces = MediaType.APPLICATION_JSON_VALUE)
+        Map<String, Integer> note() {
+            return Map.of("notes", notes.incrementAndGet());
+        }
 
         @PostMapping("/test/greetings")
         Map<String, Object> greet(@Valid @RequestBody GreetingRequest request) {

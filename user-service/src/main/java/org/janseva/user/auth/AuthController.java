@@ -52,6 +52,11 @@ class AuthController {
 
     private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
+    // on every mapping that answers a body: an Accept that refuses JSON is then a 406 before the
+    // handler runs; checked only when the answer was written, it came after the refresh token was
+    // rotated, the account created or the OTP sent, and the client never saw the result
+    private static final String JSON = MediaType.APPLICATION_JSON_VALUE;
+
     private final OtpService otps;
     private final Logins logins;
     private final Registrations registrations;
@@ -113,7 +118,7 @@ class AuthController {
             @JsonProperty("scope") String scope,
             @JsonProperty("user") ProfileView user) {}
 
-    @PostMapping("/otp")
+    @PostMapping(path = "/otp", produces = JSON)
     @Operation(
             summary = "Send an OTP by SMS",
             description = "At most 5 sends per mobile per hour, 30 s apart, and a limit per client address. A LOGIN"
@@ -160,7 +165,7 @@ class AuthController {
                 .body(otps.issue(mobile, request.purpose(), ClientAddress.of(http), language));
     }
 
-    @PostMapping("/register")
+    @PostMapping(path = "/register", produces = JSON)
     @Operation(summary = "Register with a REGISTER OTP and an MPIN; logs the new citizen in")
     @ApiResponse(
             responseCode = "201",
@@ -213,7 +218,7 @@ class AuthController {
         return ResponseEntity.status(HttpStatus.CREATED).body(view(tokens, ProfileView.of(citizen)));
     }
 
-    @PostMapping("/login")
+    @PostMapping(path = "/login", produces = JSON)
     @Operation(summary = "Log in with mobile and MPIN, or with mobile, otpRef and otp (a LOGIN OTP)")
     @ApiResponse(
             responseCode = "200",
@@ -288,7 +293,7 @@ class AuthController {
         return ResponseEntity.noContent().build();
     }
 
-    @PostMapping("/refresh")
+    @PostMapping(path = "/refresh", produces = JSON)
     @Operation(summary = "A new token response for a refresh token, with a new refresh token (rotation)")
     @ApiResponse(
             responseCode = "200",

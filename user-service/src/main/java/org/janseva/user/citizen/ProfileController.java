@@ -98,7 +98,10 @@ class ProfileController {
                     example = "KA")
             String state) {}
 
-    @PatchMapping(consumes = {"application/json", "application/merge-patch+json"})
+    // "produces": an Accept that refuses JSON is a 406 before the profile is changed, not after
+    @PatchMapping(
+            consumes = {"application/json", "application/merge-patch+json"},
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(
             summary = "Change the profile (JSON merge patch)",
             description = "name, email, gender, dateOfBirth, preferredLanguage, state; null clears an optional one."
