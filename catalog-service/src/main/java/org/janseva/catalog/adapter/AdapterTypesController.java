@@ -10,6 +10,7 @@ import org.janseva.adapter.spi.DepartmentAdapter;
 import org.janseva.adapter.spi.SettingDescriptor;
 import org.janseva.catalog.browse.PageRequest;
 import org.janseva.catalog.browse.PageView;
+import org.janseva.catalog.invocation.InvocationProperties;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -17,16 +18,32 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /api/v1/admin/adapter-types} (scope {@code admin}): the adapter types installed on
  * this instance, each with its settings, as a list and as the JSON Schema an onboarding tool can
- * render. Secrets are marked {@code writeOnly}.
+ * render. Secrets are marked {@code writeOnly}; the common settings' bounds as the admin API enforces
+ * them are {@code minimum} and {@code maximum}.
  */
 @RestController
 @Tag(name = "Admin: adapter types")
 class AdapterTypesController {
 
     private final AdapterRegistry registry;
+    private final Map<String, long[]> bounds;
 
-    AdapterTypesController(AdapterRegistry registry) {
+    AdapterTypesController(AdapterRegistry registry, InvocationProperties invocation) {
         this.registry = registry;
+        // the bounds the admin API holds the common settings to: each type's own range, and below
+        // its upper end the platform's caps (timeoutMs above 4000 is refused though the type allows 30000)
+        this.bounds = Map.of(
+                CommonSettings.TIMEOUT_MS,
+                new long[] {
+                    CommonSettings.MIN_TIMEOUT_MS,
+                    Math.min(
+                            CommonSettings.MAX_TIMEOUT_MS,
+                            invocation.maxDepartmentTimeout().toMillis())
+                },
+                CommonSettings.MAX_CONCURRENT_CALLS,
+                new long[] {
+                    1, Math.min(CommonSettings.MAX_CONCURRENT_CALLS_LIMIT, invocation.maxDepartmentConcurrentCalls())
+                });
     }
 
     /**
@@ -77,7 +94,7 @@ class AdapterTypesController {
                                     s.allowedValues(),
                                     s.defaultValue()))
                             .toList(),
-                    SettingsSchema.of(adapter.type(), settings)));
+                    SettingsSchema.of(adapter.type(), settings, bounds)));
         }
         return PageView.of(items, paging);
     }
@@ -87,7 +104,11 @@ class AdapterTypesController {
 
         private SettingsSchema() {}
 
-        static Map<String, Object> of(String type, List<SettingDescriptor> settings) {
+        /**
+         * @param bounds the least and the most an INTEGER setting may be, by name, for those the
+         *     admin API bounds
+         */
+        static Map<String, Object> of(String type, List<SettingDescriptor> settings, Map<String, long[]> bounds) {
             Map<String, Object> root = object();
             root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
             root.put("title", type + " settings");
@@ -97,7 +118,7 @@ class AdapterTypesController {
                 for (int i = 0; i < path.length - 1; i++) {
                     parent = child(parent, path[i]);
                 }
-                properties(parent).put(path[path.length - 1], property(setting));
+                properties(parent).put(path[path.length - 1], property(setting, bounds.get(setting.name())));
                 if (setting.required()) {
                     required(parent).add(path[path.length - 1]);
                 }
@@ -105,7 +126,7 @@ class AdapterTypesController {
             return root;
         }
 
-        private static Map<String, Object> property(SettingDescriptor setting) {
+        private static Map<String, Object> property(SettingDescriptor setting, long[] bounds) {
             Map<String, Object> property = new LinkedHashMap<>();
             switch (setting.kind()) {
                 case STRING -> property.put("type", "string");
@@ -113,7 +134,13 @@ class AdapterTypesController {
                     property.put("type", "string");
                     property.put("format", "uri");
                 }
-                case INTEGER -> property.put("type", "integer");
+                case INTEGER -> {
+                    property.put("type", "integer");
+                    if (bounds != null) {
+                        property.put("minimum", bounds[0]);
+                        property.put("maximum", bounds[1]);
+                    }
+                }
                 case BOOLEAN -> property.put("type", "boolean");
                 case ENUM -> {
                     property.put("type", "string");

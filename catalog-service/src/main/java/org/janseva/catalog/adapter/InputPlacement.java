@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -30,13 +31,28 @@ public final class InputPlacement {
             + " characters written out in plain digits (1e2 is 100): a number may travel in the address the"
             + " department is called at, where it is written out so";
 
+    /**
+     * Why a value sent in the address or a header must be a scalar: for a field error naming the
+     * input field.
+     */
+    public static final String SCALAR_RULE = "must be text, a number or true/false: the value is sent in the"
+            + " address the department is called at or in a header, which carry no object, list or null";
+
+    /**
+     * Why a path placeholder's value must be given: for a field error naming the input field.
+     */
+    public static final String MISSING_SEGMENT_RULE =
+            "is required: the value is a segment of the address the department is called at";
+
     private InputPlacement() {}
 
     /**
      * @param pathTemplate the operation's path template
      * @param options the operation's options ({@code headers} maps header names to input fields)
      * @param input the input, already valid against the operation's schema
-     * @return field errors by input field name, in order: a path value that is empty ({@link
+     * @return field errors by input field name, in order: a path value that is missing ({@link
+     *     #MISSING_SEGMENT_RULE}), a value of the path, of its query part or of a mapped header that
+     *     is no scalar ({@link #SCALAR_RULE}), a path value that is empty ({@link
      *     UrlPaths#EMPTY_SEGMENT_RULE}) or makes a {@code .} or {@code ..} segment ({@link
      *     UrlPaths#DOT_SEGMENT_RULE}), then a mapped header value outside visible ASCII ({@link
      *     HeaderRules#MAPPED_VALUE_RULE}), then a number of the top level (or of a top-level array)
@@ -44,6 +60,30 @@ public final class InputPlacement {
      */
     public static Map<String, String> problems(String pathTemplate, Map<String, ?> options, JsonNode input) {
         Map<String, String> problems = new LinkedHashMap<>();
+        // a schema stored before placed fields had to be typed scalars (or an untyped one) lets any
+        // value through: the call could not be made, and that is the citizen's input, not a 502
+        if (pathTemplate != null) {
+            int query = pathTemplate.indexOf('?');
+            Matcher matcher = UrlPaths.PLACEHOLDER.matcher(pathTemplate);
+            while (matcher.find()) {
+                String field = matcher.group(1);
+                JsonNode value = input.get(field);
+                boolean inPath = query < 0 || matcher.start() < query;
+                if (value == null && inPath) {
+                    problems.putIfAbsent(field, MISSING_SEGMENT_RULE);
+                } else if (value != null && !scalar(value)) {
+                    problems.putIfAbsent(field, SCALAR_RULE);
+                }
+            }
+        }
+        if (options != null && options.get("headers") instanceof Map<?, ?> headers) {
+            for (Object mapped : headers.values()) {
+                JsonNode value = input.get(String.valueOf(mapped));
+                if (value != null && !scalar(value)) {
+                    problems.putIfAbsent(String.valueOf(mapped), SCALAR_RULE);
+                }
+            }
+        }
         for (String field : UrlPaths.emptyPlaceholders(pathTemplate, name -> textOf(input, name))) {
             problems.putIfAbsent(field, UrlPaths.EMPTY_SEGMENT_RULE);
         }
@@ -189,6 +229,10 @@ public final class InputPlacement {
         return !name.isEmpty()
                 && name.length() <= 64
                 && name.codePoints().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '-');
+    }
+
+    private static boolean scalar(JsonNode value) {
+        return value.isString() || value.isNumber() || value.isBoolean();
     }
 
     private static String textOf(JsonNode input, String field) {

@@ -36,8 +36,9 @@ import tools.jackson.databind.node.ObjectNode;
  * holds at every depth: the properties of an object property, and of the objects an array
  * property's {@code items} describe, are fields of the form too (an amount's value and currency).
  * No references ({@code $ref} and its kin): the schema is written out in place, as the apps read it,
- * and never makes the platform fetch anything. The top level is closed ({@link #closedObject}). Each
- * placeholder of the operation's path must be a required property.
+ * and never makes the platform fetch anything. Every {@code format} is one of 2020-12's ({@link
+ * #formats}). The top level is closed ({@link #closedObject}). Each placeholder of the operation's
+ * path must be a required property.
  */
 @Component
 class InputSchemaRules {
@@ -90,6 +91,7 @@ class InputSchemaRules {
         if (fields.errors().size() > before) {
             return;
         }
+        formats(schema, field, fields);
         Schema compiled;
         try {
             compiled = registry.getSchema(schema);
@@ -161,6 +163,173 @@ class InputSchemaRules {
                     field + ".additionalProperties",
                     "must be false: an input holds only the properties the schema declares, since a field no"
                             + " form shows would otherwise be passed on to the department (a GET's in its address)");
+        }
+        // additionalProperties judges only the names that neither properties nor patternProperties
+        // beside it match: {"^x": {}} would let xaadhaar through to the department. The other keywords
+        // (allOf, anyOf, oneOf, if/then/else, dependentSchemas, propertyNames, unevaluatedProperties)
+        // only add conditions; the top-level false refuses an undeclared field whatever they say
+        if (schema.has("patternProperties")) {
+            fields.error(
+                    field + ".patternProperties",
+                    "is not allowed at the top: it admits fields the schema does not declare under properties"
+                            + " (additionalProperties: false leaves them through), which no form shows and which"
+                            + " would be passed on to the department; declare each field under properties");
+        }
+    }
+
+    /** The scalar types: what a path segment, a query value or a header can carry. */
+    private static final Set<String> SCALAR_TYPES = Set.of("string", "integer", "number", "boolean");
+
+    /**
+     * An input field that an operation sends in its address (a path placeholder, a placeholder of
+     * the path's query part) or in a header ({@code options.headers}) must be a scalar, so its
+     * property declares a {@code type} of string, integer, number or boolean (or a list of them): an
+     * object, an array or {@code null} has no text there (an untyped {@code {id}} given {@code
+     * {"x": 1}} failed the call as the platform's fault, a 502, and a header mapped to an object sent
+     * nothing). Held to stored operations too ({@link OperationRules#check}). A placeholder or header
+     * that names no property has its own error ({@link #check}, the adapter's checks) and is skipped.
+     *
+     * @param schema the operation's input schema
+     * @param pathTemplate the operation's path, {@code null} when it has none
+     * @param options the operation's options
+     * @param at where the operation is, e.g. {@code operations[0]}
+     * @param fields where problems go: {@code <at>.path}, {@code <at>.options.headers.<name>}
+     */
+    static void scalarPlacements(
+            JsonNode schema, String pathTemplate, Map<String, Object> options, String at, RequestFields fields) {
+        JsonNode properties = schema == null ? null : schema.get("properties");
+        if (properties == null || !properties.isObject()) {
+            return;
+        }
+        if (pathTemplate != null) {
+            Set<String> seen = new HashSet<>();
+            for (String name : placeholders(pathTemplate)) {
+                JsonNode property = properties.get(name);
+                if (property != null && seen.add(name) && !scalarTyped(property)) {
+                    fields.error(
+                            at + ".path",
+                            "the placeholder {" + name + "} is sent in the address the department is called at,"
+                                    + " so its property must declare a \"type\" of " + scalarTypes()
+                                    + " (no object, array, null or untyped value: the address carries text)");
+                }
+            }
+        }
+        if (options != null && options.get("headers") instanceof Map<?, ?> headers) {
+            headers.forEach((header, mapped) -> {
+                JsonNode property = mapped instanceof String name ? properties.get(name) : null;
+                if (property != null && !scalarTyped(property)) {
+                    fields.error(
+                            at + ".options.headers." + header,
+                            "maps the input field " + mapped + ", which is sent in a header, so its property must"
+                                    + " declare a \"type\" of " + scalarTypes()
+                                    + " (no object, array, null or untyped value: a header carries text)");
+                }
+            });
+        }
+    }
+
+    private static String scalarTypes() {
+        return "string, integer, number or boolean";
+    }
+
+    /** @return whether a property's {@code type} admits scalars only, and no {@code null} */
+    private static boolean scalarTyped(JsonNode property) {
+        JsonNode type = property.get("type");
+        if (type == null) {
+            return false;
+        }
+        if (type.isString()) {
+            return SCALAR_TYPES.contains(type.asString());
+        }
+        if (!type.isArray() || type.isEmpty()) {
+            return false;
+        }
+        for (JsonNode one : type) {
+            if (!one.isString() || !SCALAR_TYPES.contains(one.asString())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The formats JSON Schema 2020-12 defines, each of which invocations assert (networknt
+     * json-schema-validator, {@code formatAssertionsEnabled}). The library ignores a format it does
+     * not know, so a misspelt {@code "emial"} would check nothing while the form promised it does.
+     */
+    static final Set<String> FORMATS = Set.of(
+            "date-time",
+            "date",
+            "time",
+            "duration",
+            "email",
+            "idn-email",
+            "hostname",
+            "idn-hostname",
+            "ipv4",
+            "ipv6",
+            "uri",
+            "uri-reference",
+            "iri",
+            "iri-reference",
+            "uuid",
+            "uri-template",
+            "json-pointer",
+            "relative-json-pointer",
+            "regex");
+
+    /** Keywords whose value is a schema. */
+    private static final Set<String> SUBSCHEMA = Set.of(
+            "items",
+            "additionalItems",
+            "additionalProperties",
+            "unevaluatedItems",
+            "unevaluatedProperties",
+            "propertyNames",
+            "contains",
+            "not",
+            "if",
+            "then",
+            "else");
+
+    /** Keywords whose value is a list of schemas. */
+    private static final Set<String> SUBSCHEMAS = Set.of("allOf", "anyOf", "oneOf", "prefixItems");
+
+    /**
+     * Every {@code format} of the schema, wherever a schema may hold one (a property, a branch of
+     * {@code if}, an array's items, ...), must be one of {@link #FORMATS}: an unknown one is ignored
+     * by the validator, and the input it seems to check goes unchecked.
+     *
+     * @param schema an input schema (or a part of it)
+     * @param field where it is, e.g. {@code operations[0].inputSchema}
+     * @param fields where problems go
+     */
+    static void formats(JsonNode schema, String field, RequestFields fields) {
+        if (!schema.isObject()) {
+            return;
+        }
+        for (Map.Entry<String, JsonNode> member : schema.properties()) {
+            String key = member.getKey();
+            JsonNode value = member.getValue();
+            String at = field + "." + key;
+            if (key.equals("format")) {
+                if (value.isString() && !FORMATS.contains(value.asString())) {
+                    fields.error(
+                            at,
+                            "is not a format of JSON Schema 2020-12, and an unknown format checks nothing; one of "
+                                    + new java.util.TreeSet<>(FORMATS));
+                }
+            } else if (SCHEMAS_BY_NAME.contains(key) && value.isObject()) {
+                for (Map.Entry<String, JsonNode> named : value.properties()) {
+                    formats(named.getValue(), at + "." + named.getKey(), fields);
+                }
+            } else if (SUBSCHEMA.contains(key)) {
+                formats(value, at, fields);
+            } else if (SUBSCHEMAS.contains(key) && value.isArray()) {
+                for (int i = 0; i < value.size(); i++) {
+                    formats(value.get(i), at + "[" + i + "]", fields);
+                }
+            }
         }
     }
 

@@ -122,7 +122,9 @@ class OperationRules {
      * #cacheProblem}, {@link #responseMappingProblems} and the input schema's rules field by field
      * already; a stored one is held to them here (the schema only to having no references, one
      * stored before they were refused would fail every call, and to being a closed object, {@link
-     * InputSchemaRules#closedObject}).
+     * InputSchemaRules#closedObject}). Every operation, a request's or a stored one, is held to
+     * sending only scalar fields in its address and headers ({@link
+     * InputSchemaRules#scalarPlacements}).
      *
      * @param adapter the department's adapter type, {@code null} when it is not installed here
      */
@@ -138,6 +140,8 @@ class OperationRules {
             if (operation.inputSchema().isObject()) {
                 InputSchemaRules.closedObject(operation.inputSchema(), operation.at() + ".inputSchema", fields);
             }
+            InputSchemaRules.scalarPlacements(
+                    operation.inputSchema(), operation.path(), operation.options(), operation.at(), fields);
         }
         if (adapter == null) {
             return;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -877,6 +878,319 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
         HttpResponse<String> publish = patch("/api/v1/admin/services/ZZADM-RULES-OPEN", "{\"status\": \"PUBLISHED\"}");
         assertProblem(publish, 422, "SERVICE_NOT_READY");
         assertThat(errorFields(publish)).containsExactly("operations.op.inputSchema.additionalProperties");
+    }
+
+    // 18. patternProperties at the top re-opens a closed schema: what it matches reached the department
+
+    private static final String NAME_SCHEMA = """
+            {"type": "object", "additionalProperties": false, "required": ["n"], %s"properties": {
+              "n": {"type": "string", "title": "Name", "examples": ["a"]}}}""";
+
+    /**
+     * A dry run that reaches the department and succeeds, tried again while it times out (a loaded
+     * machine's first call may take longer than the department's 2 s); the stub's requests are
+     * those of the attempt that succeeded.
+     */
+    private void dryRunSucceeds(String service, String input) {
+        eventually(Duration.ofSeconds(30), () -> {
+            stub.clearRequests();
+            JsonNode run = body(
+                    post(
+                            "/api/v1/admin/departments/" + DEPARTMENT + "/dry-run",
+                            "{\"serviceCode\": \"" + service + "\", \"operationCode\": \"op\", \"input\": " + input
+                                    + "}"),
+                    200);
+            assertThat(run.path("outcome").asString()).as(run.toString()).isEqualTo("SUCCESS");
+        });
+    }
+
+    @Test
+    void shouldRefusePatternPropertiesThatReopenAClosedInputSchemaAndSendOnlyDeclaredFields() {
+        HttpResponse<String> refused = addService(
+                DEPARTMENT,
+                service(
+                        "ZZADM-RULES-PATTERN",
+                        "/records",
+                        NAME_SCHEMA.formatted("\"patternProperties\": {\"^x\": {\"type\": \"string\"}}, "),
+                        true,
+                        ""));
+        assertProblem(refused, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(refused)).containsExactly("operations[0].inputSchema.patternProperties");
+        assertThat(services("ZZADM-RULES-PATTERN")).isZero();
+
+        // the other keywords only add conditions: the top's additionalProperties false still refuses
+        // a field they declare or admit, so they stay allowed
+        String conditions = """
+                "allOf": [{"properties": {"xa": {"type": "string"}}}],
+                "anyOf": [{"additionalProperties": true}],
+                "oneOf": [{"patternProperties": {"^x": {}}}],
+                "if": {"required": ["n"]}, "then": {"additionalProperties": true}, "else": {"properties": {"xa": {}}},
+                "dependentSchemas": {"n": {"patternProperties": {"^x": {}}}},
+                "propertyNames": {"maxLength": 20},
+                "unevaluatedProperties": true, """;
+        body(
+                addService(
+                        DEPARTMENT,
+                        service("ZZADM-RULES-CONDS", "/records", NAME_SCHEMA.formatted(conditions), true, "")),
+                201);
+        stub.clearRequests();
+        assertProblem(
+                post(
+                        "/api/v1/admin/departments/" + DEPARTMENT + "/dry-run",
+                        "{\"serviceCode\": \"ZZADM-RULES-CONDS\", \"operationCode\": \"op\","
+                                + " \"input\": {\"n\": \"a\", \"xa\": \"1\"}}"),
+                400,
+                "VALIDATION_FAILED");
+        assertThat(stub.requests()).isEmpty();
+        dryRunSucceeds("ZZADM-RULES-CONDS", "{\"n\": \"a\"}");
+
+        // a stored schema that has it (written before the rule, or past the API): the department gets
+        // the declared fields alone, and the service is not published
+        body(
+                addService(DEPARTMENT, service("ZZADM-RULES-PATTERN", "/records", NAME_SCHEMA.formatted(""), true, "")),
+                201);
+        jdbc.sql("update operation set input_schema = cast(? as json) where entry_code = 'ZZADM-RULES-PATTERN'")
+                .param(NAME_SCHEMA.formatted("\"patternProperties\": {\"^x\": {\"type\": \"string\"}}, "))
+                .update();
+        stub.clearRequests();
+        dryRunSucceeds("ZZADM-RULES-PATTERN", "{\"n\": \"a\", \"xaadhaar\": \"123412341234\"}");
+        assertThat(stub.requests()).isNotEmpty().allSatisfy(request -> {
+            assertThat(request.body()).doesNotContain("123412341234");
+            assertThat(tools.jackson.databind.json.JsonMapper.builder()
+                            .build()
+                            .readTree(request.body())
+                            .propertyNames())
+                    .containsExactly("n");
+        });
+
+        HttpResponse<String> publish =
+                patch("/api/v1/admin/services/ZZADM-RULES-PATTERN", "{\"status\": \"PUBLISHED\"}");
+        assertProblem(publish, 422, "SERVICE_NOT_READY");
+        assertThat(errorFields(publish)).containsExactly("operations.op.inputSchema.patternProperties");
+    }
+
+    // 19. a field sent in the address or a header is a scalar: an object there was a 502 for anyone
+
+    @Test
+    void shouldRefuseAPlaceholderOrMappedHeaderWhosePropertyIsNoScalarType() {
+        String schema = """
+                {"type": "object", "additionalProperties": false, "required": ["id"], "properties": {
+                  "id": {%s"title": "Record", "examples": [%s]},
+                  "h": {"type": "string", "title": "H", "examples": ["v"]}}}""";
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put(schema.formatted("\"type\": \"object\", ", "{}"), "/r/{id}");
+        refused.put(schema.formatted("\"type\": \"array\", ", "[1]"), "/r/{id}");
+        refused.put(schema.formatted("", "\"R-1\""), "/r/{id}");
+        refused.put(schema.formatted("\"type\": [\"string\", \"null\"], ", "\"R-1\""), "/r/{id}");
+        refused.put(schema.formatted("\"type\": \"object\", ", "{}"), "/r?a={id}");
+        refused.put(schema.formatted("", "\"R-1\""), "/r?a={id}");
+        refused.forEach((inputSchema, path) -> {
+            HttpResponse<String> response =
+                    addService(DEPARTMENT, service("ZZADM-RULES-SCALAR", path, inputSchema, true, ""));
+            assertProblem(response, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(response)).as(path + " " + inputSchema).containsExactly("operations[0].path");
+        });
+        HttpResponse<String> header = addService(
+                DEPARTMENT,
+                service(
+                        "ZZADM-RULES-SCALAR",
+                        "/r",
+                        schema.formatted("\"type\": \"object\", ", "{}"),
+                        true,
+                        ", \"options\": {\"headers\": {\"X-Record\": \"id\", \"X-H\": \"h\"}}"));
+        assertProblem(header, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(header)).containsExactly("operations[0].options.headers.X-Record");
+        assertThat(services("ZZADM-RULES-SCALAR")).isZero();
+
+        for (String type : List.of("\"integer\"", "\"number\"", "\"boolean\"", "[\"string\", \"integer\"]")) {
+            String example = type.equals("\"boolean\"") ? "true" : "1";
+            body(
+                    addService(
+                            DEPARTMENT,
+                            service(
+                                    "ZZADM-RULES-SCALAR",
+                                    "/r/{id}?a={id}",
+                                    schema.formatted("\"type\": " + type + ", ", example),
+                                    true,
+                                    ", \"options\": {\"headers\": {\"X-Record\": \"id\"}}")),
+                    201);
+            jdbc.sql("delete from catalogue_entry where code = 'ZZADM-RULES-SCALAR'")
+                    .update();
+        }
+    }
+
+    @Test
+    void shouldRefuseANonScalarInputForAStoredUntypedPlaceholderAsTheCitizensInputNeverA502() {
+        String typed = """
+                {"type": "object", "additionalProperties": false, "required": ["id"], "properties": {
+                  "id": {"type": "string", "title": "Record", "examples": ["R-1"]},
+                  "q": {"type": "string", "title": "Query", "examples": ["z"]},
+                  "h": {"type": "string", "title": "Header", "examples": ["v"]}}}""";
+        String service = "ZZADM-RULES-UNTYPED";
+        body(
+                addService(
+                        DEPARTMENT,
+                        service(
+                                service,
+                                "/records/{id}/status?a={q}",
+                                typed,
+                                false,
+                                ", \"options\": {\"headers\": {\"X-H\": \"h\"}}")),
+                201);
+        body(patch("/api/v1/admin/services/" + service, "{\"status\": \"PUBLISHED\"}"), 200);
+        // as stored before placed fields had to be typed scalars: untyped, and the path's not required
+        jdbc.sql("update operation set input_schema = cast(? as json) where entry_code = ?")
+                .param(typed.replace("\"type\": \"string\", ", "").replace("\"required\": [\"id\"], ", ""))
+                .param(service)
+                .update();
+        catalogue.refresh();
+        stub.clearRequests();
+        String citizen = citizen("citizen-adm-untyped");
+        String call = "/api/v1/services/" + service + "/operations/op";
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("{\"id\": {\"x\": 1}}", "id");
+        refused.put("{\"id\": [1]}", "id");
+        refused.put("{\"id\": null}", "id");
+        refused.put("{}", "id");
+        refused.put("{\"id\": \"R-1\", \"q\": {\"a\": 1}}", "q");
+        refused.put("{\"id\": \"R-1\", \"q\": [\"z\"]}", "q");
+        refused.put("{\"id\": \"R-1\", \"h\": {\"a\": 1}}", "h");
+        refused.put("{\"id\": \"R-1\", \"h\": null}", "h");
+        refused.forEach((input, field) -> {
+            HttpResponse<String> response = http.postJson(call, input, "Authorization", citizen);
+            assertProblem(response, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(response)).as(input).containsExactly(field);
+
+            HttpResponse<String> dryRun = post(
+                    "/api/v1/admin/departments/" + DEPARTMENT + "/dry-run",
+                    "{\"serviceCode\": \"" + service + "\", \"operationCode\": \"op\", \"input\": " + input + "}");
+            assertProblem(dryRun, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(dryRun)).as(input).containsExactly("input." + field);
+        });
+        assertThat(stub.requests()).as("the department is not called").isEmpty();
+
+        // tried again while a loaded machine's call takes longer than the department's 2 s
+        eventually(Duration.ofSeconds(30), () -> {
+            stub.clearRequests();
+            body(http.postJson(call, "{\"id\": \"R-1\", \"q\": \"z\", \"h\": \"v\"}", "Authorization", citizen), 200);
+        });
+        assertThat(stub.requests()).isNotEmpty().allSatisfy(request -> {
+            assertThat(request.path()).isEqualTo("/rules/records/R-1/status");
+            assertThat(request.query()).isEqualTo("a=z");
+            assertThat(request.header("X-H")).isEqualTo("v");
+        });
+
+        // and it is not published again as it is stored
+        body(patch("/api/v1/admin/services/" + service, "{\"status\": \"SUSPENDED\"}"), 200);
+        HttpResponse<String> publish = patch("/api/v1/admin/services/" + service, "{\"status\": \"PUBLISHED\"}");
+        assertProblem(publish, 422, "SERVICE_NOT_READY");
+        // the path's {id} and its query's {q}, and the header's h
+        assertThat(errorFields(publish))
+                .containsExactlyInAnyOrder(
+                        "operations.op.path", "operations.op.path", "operations.op.options.headers.X-H");
+    }
+
+    // 20. a format the validator does not know checks nothing: refused, not ignored
+
+    @Test
+    void shouldRefuseAnUnknownFormatWhereverTheSchemaHoldsOne() {
+        String schema = """
+                {"type": "object", "additionalProperties": false, "required": ["email"], "properties": {
+                  "email": {"type": "string", "format": "%s", "title": "Email", "examples": ["asha@example.in"]%s}}}""";
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put(schema.formatted("emial", ""), "operations[0].inputSchema.properties.email.format");
+        refused.put(
+                schema.formatted("email", ", \"if\": {\"maxLength\": 5}, \"then\": {\"format\": \"phone\"}"),
+                "operations[0].inputSchema.properties.email.then.format");
+        refused.put(
+                schema.formatted("email", ", \"anyOf\": [{\"format\": \"Email\"}]"),
+                "operations[0].inputSchema.properties.email.anyOf[0].format");
+        refused.forEach((inputSchema, field) -> {
+            HttpResponse<String> response =
+                    addService(DEPARTMENT, service("ZZADM-RULES-FORMAT", "/mail", inputSchema, true, ""));
+            assertProblem(response, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(response)).as(inputSchema).containsExactly(field);
+            assertThat(TestHttp.json(response)
+                            .path("errors")
+                            .get(0)
+                            .path("message")
+                            .asString())
+                    .contains("email", "date");
+        });
+        assertThat(services("ZZADM-RULES-FORMAT")).isZero();
+
+        body(
+                addService(DEPARTMENT, service("ZZADM-RULES-FORMAT", "/mail", schema.formatted("email", ""), true, "")),
+                201);
+        stub.clearRequests();
+        HttpResponse<String> notAnEmail = post(
+                "/api/v1/admin/departments/" + DEPARTMENT + "/dry-run",
+                "{\"serviceCode\": \"ZZADM-RULES-FORMAT\", \"operationCode\": \"op\", \"input\": {\"email\": \"asha\"}}");
+        assertProblem(notAnEmail, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(notAnEmail)).containsExactly("input.email");
+        assertThat(stub.requests()).isEmpty();
+        dryRunSucceeds("ZZADM-RULES-FORMAT", "{\"email\": \"asha@example.in\"}");
+    }
+
+    // 21. the settings schema an onboarding form is built from has the bounds the API enforces
+
+    @Test
+    void shouldGiveTheCommonSettingsTheBoundsTheApiEnforcesInTheSettingsSchema() {
+        JsonNode restJson = null;
+        for (JsonNode type : body(get("/api/v1/admin/adapter-types"), 200).path("items")) {
+            if (type.path("type").asString().equals("rest-json")) {
+                restJson = type;
+            }
+        }
+        assertThat(restJson).isNotNull();
+        JsonNode properties = restJson.path("settingsSchema").path("properties");
+        JsonNode timeout = properties.path("timeoutMs");
+        JsonNode concurrency = properties.path("maxConcurrentCalls");
+        assertThat(timeout.path("minimum").asLong()).isEqualTo(50);
+        assertThat(timeout.path("maximum").asLong()).isEqualTo(4000);
+        assertThat(concurrency.path("minimum").asLong()).isEqualTo(1);
+        assertThat(concurrency.path("maximum").asLong()).isEqualTo(50);
+
+        // the API agrees with them at each end
+        String department = "ZZADM-BOUNDS";
+        for (String[] bad : List.of(
+                new String[] {
+                    "timeoutMs", String.valueOf(timeout.path("maximum").asLong() + 1)
+                },
+                new String[] {
+                    "timeoutMs", String.valueOf(timeout.path("minimum").asLong() - 1)
+                },
+                new String[] {
+                    "maxConcurrentCalls",
+                    String.valueOf(concurrency.path("maximum").asLong() + 1)
+                },
+                new String[] {
+                    "maxConcurrentCalls",
+                    String.valueOf(concurrency.path("minimum").asLong() - 1)
+                })) {
+            HttpResponse<String> response = post(
+                    "/api/v1/admin/departments",
+                    restJsonDepartment(department, stub.baseUri() + "/b", "bounds-1")
+                            .replace(
+                                    "\"" + bad[0] + "\": " + (bad[0].equals("timeoutMs") ? "2000" : "5"),
+                                    "\"" + bad[0] + "\": " + bad[1]));
+            assertProblem(response, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(response)).as(bad[0] + " " + bad[1]).containsExactly("adapter." + bad[0]);
+        }
+        assertThat(departments(department)).isZero();
+        body(
+                post(
+                        "/api/v1/admin/departments",
+                        restJsonDepartment(department, stub.baseUri() + "/b", "bounds-1")
+                                .replace(
+                                        "\"timeoutMs\": 2000",
+                                        "\"timeoutMs\": "
+                                                + timeout.path("maximum").asLong())
+                                .replace(
+                                        "\"maxConcurrentCalls\": 5",
+                                        "\"maxConcurrentCalls\": "
+                                                + concurrency.path("maximum").asLong())),
+                201);
     }
 
     // 15. settings that would change nothing: misspelt refusal fields, a body on a method without one

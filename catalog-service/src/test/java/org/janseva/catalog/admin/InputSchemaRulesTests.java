@@ -41,6 +41,15 @@ class InputSchemaRulesTests {
     }
 
     @Test
+    void shouldAllowOnlyFormatsTheValidatorAsserts() {
+        // a format the library did not know would be ignored again, however the rule names it
+        assertThat(com.networknt.schema.format.Formats.DEFAULT.stream()
+                        .map(com.networknt.schema.format.Format::getName)
+                        .toList())
+                .containsAll(InputSchemaRules.FORMATS);
+    }
+
+    @Test
     void shouldAskTitlesAndExamplesOfNestedPropertiesAndOfTheObjectsInArrays() {
         assertThat(errors("""
                         {"type": "object", "additionalProperties": false, "properties": {

@@ -17,8 +17,8 @@ import java.util.Set;
  * @param options further per-operation settings of the adapter type (query and header mappings)
  * @param inputFields the properties the operation's input schema defines (its top level), so that
  *     {@link DepartmentAdapter#validateOperation} can refuse options naming an input field no input
- *     can have, and an invocation sends no other input field where it would not belong (in a URL);
- *     {@code null} where they are not given (a dry run)
+ *     can have, and an invocation sends no other input field to the department (in a URL or a
+ *     body); {@code null} where they are not given
  */
 public record OperationSpec(
         String code,

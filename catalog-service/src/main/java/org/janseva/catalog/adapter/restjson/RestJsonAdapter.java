@@ -488,14 +488,29 @@ public class RestJsonAdapter implements DepartmentAdapter {
 
         byte[] body = null;
         if (BODY_METHODS.contains(method) && !"none".equals(operation.options().get("body"))) {
-            body = http.toJson(bodyOf(input, operation.options().get("bodyFields")));
+            body = http.toJson(bodyOf(input, operation.options().get("bodyFields"), operation.inputFields()));
         }
         return new DepartmentHttpRequest(method, URI.create(uri.toString()), headers, body, request.timeout());
     }
 
-    private static Map<String, Object> bodyOf(Map<String, Object> input, Object fields) {
+    /**
+     * The body: the fields {@code options.bodyFields} names, else the input's fields the schema
+     * declares ({@link OperationSpec#inputFields()}, when the operation names them), as an automatic
+     * query sends: a field no form shows never reaches the department, even through a schema that
+     * let it through (stored open, or opened by {@code patternProperties}, before both were refused).
+     */
+    private static Map<String, Object> bodyOf(Map<String, Object> input, Object fields, Set<String> declared) {
         if (!(fields instanceof List<?> list)) {
-            return input;
+            if (declared == null || declared.containsAll(input.keySet())) {
+                return input;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            input.forEach((name, value) -> {
+                if (declared.contains(name)) {
+                    body.put(name, value);
+                }
+            });
+            return body;
         }
         Map<String, Object> body = new LinkedHashMap<>();
         for (Object field : list) {
