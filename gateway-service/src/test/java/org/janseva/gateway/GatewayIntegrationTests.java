@@ -323,6 +323,27 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
     }
 
     @Test
+    void shouldLogOneWarningNamingTheRequestRouteAndLimitWhenARouteTimesOut(CapturedOutput output) {
+        backend.on("GET", "/api/v1/catalog/slow-logged", Answer.json("{}").delayedBy(4_000));
+
+        HttpResponse<String> response =
+                http.get("/api/v1/catalog/slow-logged?access_token=secret-in-query", "X-Request-Id", "timeout-log-1");
+
+        assertProblem(response, 504, "UPSTREAM_TIMEOUT");
+        List<String> warnings = output.getOut()
+                .lines()
+                .filter(l -> l.contains("\"level\":\"WARN\"") && l.contains("\"requestId\":\"timeout-log-1\""))
+                .toList();
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0))
+                .contains("ProblemWebExceptionHandler")
+                .contains("Upstream timeout for GET /api/v1/catalog/slow-logged on route catalog-service")
+                .contains("\"route\":\"catalog-service\"")
+                .contains("\"timeoutMs\":1500")
+                .doesNotContain("secret-in-query");
+    }
+
+    @Test
     void shouldRefuseABodyOverOneMebibyteBeforeForwardingIt() {
         String big = "{\"x\": \"" + "y".repeat(1024 * 1024) + "\"}";
 

@@ -1,6 +1,7 @@
 package org.janseva.gateway.system;
 
 import java.net.ConnectException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,10 @@ import org.janseva.platform.core.web.ProblemCodes;
 import org.janseva.platform.core.web.ProblemTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+import org.springframework.cloud.gateway.config.HttpClientProperties;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
@@ -28,6 +33,11 @@ import tools.jackson.databind.json.JsonMapper;
  * that cannot be reached (503 {@code SERVICE_UNAVAILABLE}), one that is too slow (504
  * {@code UPSTREAM_TIMEOUT}), a body too large (413), a deliberate {@link GatewayRejection}. Runs before Boot's default handler, so no
  * Whitelabel page or plain-text error ever reaches a client.
+ *
+ * <p>A backend it could not reach and one that did not answer in time each get one WARN line with
+ * the method, the path (never the query string, which may carry tokens), the route and the request
+ * id, so that an operator chasing 503s and 504s (docs/runbooks.md) finds them; a 5xx that a
+ * backend answered itself passes through with only the access line.
  */
 @Component
 @Order(-2)
@@ -36,9 +46,11 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemWebExceptionHandler.class);
 
     private final JsonMapper jsonMapper;
+    private final HttpClientProperties httpClient;
 
-    ProblemWebExceptionHandler(JsonMapper jsonMapper) {
+    ProblemWebExceptionHandler(JsonMapper jsonMapper, HttpClientProperties httpClient) {
         this.jsonMapper = jsonMapper;
+        this.httpClient = httpClient;
     }
 
     @Override
@@ -91,6 +103,7 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
                         404, ProblemCodes.ROUTE_NOT_FOUND, "Not found", "No API exists at this path.", path, requestId);
             }
             if (status == HttpStatus.GATEWAY_TIMEOUT.value()) {
+                logTimeout(exchange, requestId);
                 return problem(
                         504,
                         ProblemCodes.UPSTREAM_TIMEOUT,
@@ -114,6 +127,7 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
                     requestId);
         }
         if (hasCause(ex, TimeoutException.class)) {
+            logTimeout(exchange, requestId);
             return problem(
                     504,
                     ProblemCodes.UPSTREAM_TIMEOUT,
@@ -130,6 +144,51 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
                 "The request could not be completed; quote the request id when you report it.",
                 path,
                 requestId);
+    }
+
+    /**
+     * One WARN line for a 504: a route timeout is the backend's slowness, not the client's doing,
+     * and the operator needs it beside the access line's bare status. The structured fields carry
+     * what the message says, as the access line's do.
+     */
+    private void logTimeout(ServerWebExchange exchange, String requestId) {
+        String method = exchange.getRequest().getMethod().name();
+        String path = exchange.getRequest().getPath().value();
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        String routeId = route == null ? "none" : route.getId();
+        Duration limit = responseTimeout(route);
+        String limitText = limit == null ? "its time limit" : limit.toMillis() + " ms";
+        RequestIdContext.withRequestId(requestId, () -> {
+            LoggingEventBuilder line = log.atWarn()
+                    .addKeyValue("http.method", method)
+                    .addKeyValue("url.path", path)
+                    .addKeyValue("gateway.route", routeId);
+            if (limit != null) {
+                line = line.addKeyValue("timeoutMs", limit.toMillis());
+            }
+            line.log("Upstream timeout for {} {} on route {}: no answer within {}", method, path, routeId, limitText);
+        });
+    }
+
+    /**
+     * @return the route's response timeout as Spring Cloud Gateway applies it: the route's
+     *     {@code response-timeout} metadata (milliseconds) if set, else the HTTP client's, or
+     *     {@code null} if neither is (a negative metadata value turns it off)
+     */
+    private Duration responseTimeout(Route route) {
+        Object configured = route == null ? null : route.getMetadata().get("response-timeout");
+        if (configured instanceof Number number) {
+            return number.longValue() < 0 ? null : Duration.ofMillis(number.longValue());
+        }
+        if (configured != null) {
+            try {
+                long millis = Long.parseLong(configured.toString().strip());
+                return millis < 0 ? null : Duration.ofMillis(millis);
+            } catch (NumberFormatException ex) {
+                return null;
+            }
+        }
+        return httpClient.getResponseTimeout();
     }
 
     /**
