@@ -62,6 +62,48 @@ class CatalogServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
     }
 
     /**
+     * docs/api.md promises the admin API's 401 without a token and 403 with any other; the
+     * document said {@code bearer [admin]} on all of them and documented the refusals on one.
+     */
+    @Test
+    void shouldDocumentTheRefusalsOfEveryOperationThatNeedsAToken() {
+        JsonNode published = TestHttp.json(http.get("/v3/api-docs")).path("paths");
+        List<String> admin = new ArrayList<>();
+        SoftAssertions softly = new SoftAssertions();
+
+        published
+                .properties()
+                .forEach(path -> path.getValue().propertyNames().forEach(method -> {
+                    String operation = method + " " + path.getKey();
+                    if (OpenApiAssertions.security(published, operation).isEmpty()) {
+                        return;
+                    }
+                    JsonNode responses = OpenApiAssertions.responses(published, operation);
+                    softly.assertThat(responses.propertyNames()).as(operation).contains("401", "403");
+                    if (path.getKey().startsWith("/api/v1/admin/")) {
+                        admin.add(operation);
+                        softly.assertThat(responses
+                                        .path("401")
+                                        .path("description")
+                                        .asString())
+                                .as(operation)
+                                .isEqualTo("UNAUTHENTICATED");
+                        softly.assertThat(responses
+                                        .path("403")
+                                        .path("description")
+                                        .asString())
+                                .as(operation)
+                                .isEqualTo("FORBIDDEN: no scope admin");
+                    }
+                }));
+        OpenApiAssertions.assertDocumentedRefusals(softly, published);
+        softly.assertAll();
+        assertThat(admin)
+                .hasSizeGreaterThanOrEqualTo(12)
+                .contains("get /api/v1/admin/audit", "post /api/v1/admin/departments");
+    }
+
+    /**
      * springdoc leaves out the success answer it would infer from the return type as soon as an
      * operation declares any {@code @ApiResponse}, error-only ones included: a client generated from
      * such a document knows no answer but the errors. Every operation, public or internal, must

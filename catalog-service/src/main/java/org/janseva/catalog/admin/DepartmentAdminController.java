@@ -65,14 +65,6 @@ class DepartmentAdminController {
             description = "VALIDATION_FAILED with errors",
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
-            responseCode = "401",
-            description = "UNAUTHENTICATED",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(
-            responseCode = "403",
-            description = "FORBIDDEN: no scope admin",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(
             responseCode = "409",
             description = "DEPARTMENT_ALREADY_EXISTS",
             content = @Content(mediaType = "application/problem+json"))

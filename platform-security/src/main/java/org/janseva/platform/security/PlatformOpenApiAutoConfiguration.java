@@ -10,13 +10,18 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -24,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 import org.springdoc.core.filters.OpenApiMethodFilter;
 import org.springdoc.core.models.GroupedOpenApi;
@@ -55,7 +61,8 @@ import tools.jackson.databind.JsonNode;
  *       came to ({@link #platformOpenApi}).
  *   <li>Both declare the bearer scheme ({@value #BEARER}: a JWT from user-service), and each
  *       operation that needs a token says so, with the scopes it needs, from the same rules the
- *       security filter chain enforces ({@link TokenRules}).
+ *       security filter chain enforces ({@link TokenRules}), and documents the refusals that follow:
+ *       401 {@code UNAUTHENTICATED}, and 403 {@code FORBIDDEN} when it needs a scope.
  *   <li>{@code /v3/api-docs/internal} describes the {@code /internal/**} endpoints other services
  *       call with a service token (scope {@code service}). It is served by the service itself
  *       only: the gateway routes no path to it.
@@ -108,7 +115,8 @@ public class PlatformOpenApiAutoConfiguration {
      * get {@code bearer} with the scopes they need
      * ({@code platform.security.scoped-paths}, {@code service} on {@code /internal/**}, none for
      * "any valid token"). An operation that declares its own security
-     * ({@code @SecurityRequirement}) keeps it.
+     * ({@code @SecurityRequirement}) keeps it. Each operation that needs a token then documents its
+     * refusals ({@link #documentRefusals}).
      */
     @Bean
     GlobalOpenApiCustomizer platformOpenApiSecurity(PlatformSecurityProperties security) {
@@ -125,9 +133,79 @@ public class PlatformOpenApiAutoConfiguration {
                 return;
             }
             openApi.getPaths()
-                    .forEach((path, item) -> item.readOperationsMap()
-                            .forEach((method, operation) -> declareSecurity(rules, path, method, operation)));
+                    .forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+                        declareSecurity(rules, path, method, operation);
+                        documentRefusals(operation);
+                    }));
         };
+    }
+
+    /**
+     * Documents, on an operation that needs the bearer token, the answers the security filter chain
+     * gives: 401 {@code UNAUTHENTICATED} without a valid token and, when it needs one of some scopes,
+     * 403 {@code FORBIDDEN} for a token without them (no 403 for "any valid token": the chain has no
+     * reason to refuse one). An operation that documents a status itself (with its own codes, such
+     * as {@code INVALID_CREDENTIALS} or {@code CHANNEL_NOT_SUPPORTED}) keeps its words. Done here,
+     * where the requirement is decided, so that no controller has to repeat it (the admin
+     * operations of catalog-service said {@code bearer [admin]} and documented neither).
+     */
+    private static void documentRefusals(Operation operation) {
+        Optional<Set<String>> scopes = bearerScopes(operation);
+        if (scopes.isEmpty()) {
+            return;
+        }
+        ApiResponses documented = operation.getResponses() != null ? operation.getResponses() : new ApiResponses();
+        boolean unauthenticated = !documented.containsKey("401");
+        boolean forbidden = !scopes.get().isEmpty() && !documented.containsKey("403");
+        if (!unauthenticated && !forbidden) {
+            return;
+        }
+        List<Map.Entry<String, ApiResponse>> answers = new ArrayList<>(documented.entrySet());
+        if (unauthenticated) {
+            answers.add(Map.entry("401", problemAnswer("UNAUTHENTICATED")));
+        }
+        if (forbidden) {
+            answers.add(Map.entry("403", problemAnswer("FORBIDDEN: no scope " + String.join(" or ", scopes.get()))));
+        }
+        answers.sort(Comparator.comparing((Map.Entry<String, ApiResponse> answer) ->
+                        !answer.getKey().matches("\\d{3}"))
+                .thenComparing(Map.Entry::getKey));
+        // a new object, in status order: springdoc may share one between operations
+        ApiResponses responses = new ApiResponses();
+        answers.forEach(answer -> responses.addApiResponse(answer.getKey(), answer.getValue()));
+        responses.setExtensions(documented.getExtensions());
+        operation.setResponses(responses);
+    }
+
+    /**
+     * @return the scopes of which a token must carry one (empty: any valid token), or nothing when
+     *     the operation needs no bearer token
+     */
+    private static Optional<Set<String>> bearerScopes(Operation operation) {
+        if (operation.getSecurity() == null) {
+            return Optional.empty();
+        }
+        Set<String> scopes = new TreeSet<>();
+        boolean bearer = false;
+        for (SecurityRequirement requirement : operation.getSecurity()) {
+            List<String> needed = requirement.get(BEARER);
+            if (needed == null) {
+                continue;
+            }
+            if (needed.isEmpty()) {
+                // one alternative takes any valid token: no scope can be missing
+                return Optional.of(Set.of());
+            }
+            bearer = true;
+            scopes.addAll(needed);
+        }
+        return bearer ? Optional.of(scopes) : Optional.empty();
+    }
+
+    private static ApiResponse problemAnswer(String description) {
+        return new ApiResponse()
+                .description(description)
+                .content(new Content().addMediaType("application/problem+json", new MediaType()));
     }
 
     private static void declareSecurity(

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import java.net.http.HttpResponse;
+import java.util.List;
+import org.assertj.core.api.SoftAssertions;
 import org.janseva.platform.test.OpenApiAssertions;
 import org.janseva.platform.test.TestHttp;
 import org.janseva.platform.test.TestTokenIssuer;
@@ -75,6 +77,38 @@ class PlatformOpenApiIntegrationTests {
                         .asString())
                 .isEqualTo("bearer");
         OpenApiAssertions.assertDocumentedSecurityHolds(http);
+    }
+
+    @Test
+    void shouldDocumentTheRefusalsOfEachOperationThatNeedsAToken() {
+        JsonNode paths = OpenApiAssertions.everyPath(http);
+
+        JsonNode admin = OpenApiAssertions.responses(paths, "get /test/admin/thing");
+        assertThat(admin.path("401").path("description").asString()).isEqualTo("UNAUTHENTICATED");
+        assertThat(admin.path("401").path("content").propertyNames()).containsExactly("application/problem+json");
+        assertThat(admin.path("403").path("description").asString()).isEqualTo("FORBIDDEN: no scope admin");
+        assertThat(admin.path("403").path("content").propertyNames()).containsExactly("application/problem+json");
+        assertThat(List.copyOf(admin.propertyNames())).as("in status order").isSorted();
+        assertThat(OpenApiAssertions.responses(paths, "get /internal/v1/ping")
+                        .path("403")
+                        .path("description")
+                        .asString())
+                .isEqualTo("FORBIDDEN: no scope service");
+        // any valid token will do: no scope it could lack
+        assertThat(OpenApiAssertions.responses(paths, "get /test/me").propertyNames())
+                .contains("401")
+                .doesNotContain("403");
+        assertThat(OpenApiAssertions.responses(paths, "get /test/open/list").propertyNames())
+                .doesNotContain("401", "403");
+        // an operation's own words are kept
+        assertThat(OpenApiAssertions.responses(paths, "get /test/admin/documented")
+                        .path("403")
+                        .path("description")
+                        .asString())
+                .isEqualTo("FORBIDDEN: not the audit desk's token");
+        SoftAssertions softly = new SoftAssertions();
+        OpenApiAssertions.assertDocumentedRefusals(softly, paths);
+        softly.assertAll();
     }
 
     @Test

@@ -395,6 +395,15 @@ class PlatformSecurityIntegrationTests {
             return Map.of("admin", "yes");
         }
 
+        @GetMapping("/test/admin/documented")
+        @io.swagger.v3.oas.annotations.responses.ApiResponse(
+                responseCode = "403",
+                description = "FORBIDDEN: not the audit desk's token",
+                content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/problem+json"))
+        Map<String, String> adminDocumented() {
+            return Map.of("admin", "documented");
+        }
+
         @GetMapping("/internal/v1/ping")
         org.springframework.http.ResponseEntity<Void> ping() {
             return org.springframework.http.ResponseEntity.noContent().build();

@@ -92,7 +92,8 @@ public final class OpenApiAssertions {
      * Checks each document's security against the service's answers: every documented operation
      * (public and internal) is sent without a token, and it must answer 401 UNAUTHENTICATED exactly
      * when the document says it needs the bearer token. Path variables are sent as {@code x},
-     * bodies as {@code {}}: enough to get past routing, not to change anything.
+     * bodies as {@code {}}: enough to get past routing, not to change anything. Each operation that
+     * needs the token must also document that refusal ({@link #assertDocumentedRefusals}).
      *
      * @param http a client of the service
      */
@@ -127,7 +128,49 @@ public final class OpenApiAssertions {
                                     method, path.getKey(), security(operation.getValue()), answer.statusCode())
                             .isEqualTo(!security(operation.getValue()).isEmpty());
                 }));
+        assertDocumentedRefusals(softly, everyPath(http));
         softly.assertAll();
+    }
+
+    /**
+     * Checks, softly, that every operation that needs the bearer token documents the refusals of
+     * the security filter chain as problems: 401 naming {@code UNAUTHENTICATED}, and, when it needs
+     * one of some scopes, 403 naming {@code FORBIDDEN} (an operation that takes any valid token may
+     * document a 403 of its own, but need not).
+     *
+     * @param softly collects the failures
+     * @param paths the {@code paths} of one document, or of several ({@link #everyPath})
+     */
+    public static void assertDocumentedRefusals(SoftAssertions softly, JsonNode paths) {
+        paths.properties()
+                .forEach(path -> path.getValue().properties().forEach(operation -> {
+                    JsonNode requirements = operation.getValue().path("security");
+                    List<JsonNode> bearer = new ArrayList<>();
+                    requirements.forEach(requirement -> {
+                        if (requirement.has("bearer")) {
+                            bearer.add(requirement.path("bearer"));
+                        }
+                    });
+                    if (bearer.isEmpty()) {
+                        return;
+                    }
+                    String name = operation.getKey() + " " + path.getKey();
+                    JsonNode responses = operation.getValue().path("responses");
+                    assertRefusal(softly, name, responses.path("401"), "401", "UNAUTHENTICATED");
+                    if (bearer.stream().noneMatch(JsonNode::isEmpty)) {
+                        assertRefusal(softly, name, responses.path("403"), "403", "FORBIDDEN");
+                    }
+                }));
+    }
+
+    private static void assertRefusal(
+            SoftAssertions softly, String operation, JsonNode response, String status, String code) {
+        softly.assertThat(response.path("content").propertyNames())
+                .as("%s %s documented as a problem", operation, status)
+                .containsExactly("application/problem+json");
+        softly.assertThat(response.path("description").asString())
+                .as("%s %s", operation, status)
+                .contains(code);
     }
 
     /**
