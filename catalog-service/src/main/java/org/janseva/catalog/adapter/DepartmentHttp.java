@@ -33,7 +33,7 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.janseva.adapter.spi.DepartmentCallException;
 import org.janseva.adapter.spi.DepartmentCallException.Kind;
-import org.janseva.platform.core.web.RequestIds;
+import org.janseva.platform.web.RequestIdPropagation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -327,13 +327,7 @@ public class DepartmentHttp implements DisposableBean {
             return RestClient.builder()
                     .requestFactory(factory)
                     .defaultHeader("User-Agent", USER_AGENT)
-                    .requestInterceptor((request, body, execution) -> {
-                        String requestId = org.slf4j.MDC.get(RequestIds.MDC_KEY);
-                        if (requestId != null) {
-                            request.getHeaders().set(RequestIds.HEADER, requestId);
-                        }
-                        return execution.execute(request, body);
-                    })
+                    .requestInterceptor(new RequestIdPropagation())
                     .build();
         });
     }

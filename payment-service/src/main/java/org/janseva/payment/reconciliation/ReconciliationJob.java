@@ -313,14 +313,8 @@ public class ReconciliationJob {
         GatewayOrderStatus settledStatus = status;
         Transition t = switch (settledStatus.state()) {
             case PAID ->
-                tx.execute(s -> settlement.captured(
-                        payments.lock(payment.id()).orElseThrow(),
-                        new Capture(
-                                settledStatus.amount(),
-                                settledStatus.currency(),
-                                settledStatus.gatewayPaymentId(),
-                                settledStatus.method(),
-                                settledStatus.completedAt())));
+                tx.execute(
+                        s -> settlement.captured(payments.lock(payment.id()).orElseThrow(), Capture.of(settledStatus)));
             case FAILED ->
                 tx.execute(s -> settlement.failed(payments.lock(payment.id()).orElseThrow(), "DECLINED"));
             case CANCELLED ->
@@ -365,14 +359,7 @@ public class ReconciliationJob {
             Transition t = tx.execute(s -> {
                 Payment locked = payments.lock(one.id()).orElseThrow();
                 Transition applied = status.state() == GatewayOrderStatus.State.PAID
-                        ? settlement.captured(
-                                locked,
-                                new Capture(
-                                        status.amount(),
-                                        status.currency(),
-                                        status.gatewayPaymentId(),
-                                        status.method(),
-                                        status.completedAt()))
+                        ? settlement.captured(locked, Capture.of(status))
                         : Transition.IGNORED_STALE;
                 Duration next = properties.nextLateCaptureCheck(one.checks() + 1);
                 jdbc.sql("update payment set late_checks = late_checks + 1,"

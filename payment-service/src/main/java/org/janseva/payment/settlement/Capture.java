@@ -2,6 +2,7 @@ package org.janseva.payment.settlement;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import org.janseva.payment.gateway.GatewayOrderStatus;
 
 /**
  * What the gateway says it captured, from a webhook or its order status.
@@ -12,4 +13,11 @@ import java.time.Instant;
  * @param method how the citizen paid as the gateway reports it, {@code null} when it did not say
  * @param capturedAt when the gateway says it captured the money, {@code null} when it did not say
  */
-public record Capture(BigDecimal amount, String currency, String gatewayPaymentId, String method, Instant capturedAt) {}
+public record Capture(BigDecimal amount, String currency, String gatewayPaymentId, String method, Instant capturedAt) {
+
+    /** @return what the gateway's order status says was captured (when it says the order is paid) */
+    public static Capture of(GatewayOrderStatus order) {
+        return new Capture(
+                order.amount(), order.currency(), order.gatewayPaymentId(), order.method(), order.completedAt());
+    }
+}

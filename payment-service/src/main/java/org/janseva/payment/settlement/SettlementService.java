@@ -182,14 +182,11 @@ public class SettlementService {
         }
         Instant now = clock.instant();
         payments.update(payment.id(), "FAILED", reason, null, null, null, null, null, null, now);
-        {
-            jdbc.sql(
-                            "update payment set late_check_at = ?, late_checks = 0 where id = ? and gateway_order_id is not null")
-                    .params(
-                            OffsetDateTime.ofInstant(now.plus(properties.nextLateCaptureCheck(0)), ZoneOffset.UTC),
-                            payment.id())
-                    .update();
-        }
+        jdbc.sql("update payment set late_check_at = ?, late_checks = 0 where id = ? and gateway_order_id is not null")
+                .params(
+                        OffsetDateTime.ofInstant(now.plus(properties.nextLateCaptureCheck(0)), ZoneOffset.UTC),
+                        payment.id())
+                .update();
         ledger.post(payment.id(), Posting.NOT_CAPTURED, payment.amount(), now);
         jdbc.sql("delete from outbox where payment_id = ? and kind = 'CREATE_ORDER'")
                 .params(payment.id())
@@ -278,14 +275,7 @@ public class SettlementService {
         Payment current = payment;
         boolean unsettled = "PENDING".equals(payment.status()) || "FAILED".equals(payment.status());
         if (unsettled && order.state() == GatewayOrderStatus.State.PAID) {
-            Transition captured = captured(
-                    payment,
-                    new Capture(
-                            order.amount(),
-                            order.currency(),
-                            order.gatewayPaymentId(),
-                            order.method(),
-                            order.completedAt()));
+            Transition captured = captured(payment, Capture.of(order));
             if (captured != Transition.APPLIED) {
                 return captured;
             }
