@@ -37,7 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
  * property's {@code items} describe, are fields of the form too (an amount's value and currency).
  * No references ({@code $ref} and its kin): the schema is written out in place, as the apps read it,
  * and never makes the platform fetch anything. Every {@code format} is one of 2020-12's ({@link
- * #formats}). The top level is closed ({@link #closedObject}). Each placeholder of the operation's
+ * #formats}). The input is closed at every depth ({@link #closedObject}). Each placeholder of the operation's
  * path must be a required property.
  */
 @Component
@@ -145,9 +145,12 @@ class InputSchemaRules {
      * The input is a JSON object of the declared properties and nothing else: {@code "type":
      * "object"} and {@code "additionalProperties": false} at the top. An open schema lets any field
      * through, and an adapter passes inputs on (a GET's as query parameters: {@code ?q=x&aadhaar=...});
-     * a field no form shows must never reach a department, least of all in its address. Held to
-     * stored operations too ({@link OperationRules#check}), when a service is published or its
-     * department's adapter type changes.
+     * a field no form shows must never reach a department, least of all in its address. That holds at
+     * every depth ({@link #closedValue}): an object property, and the objects an array property holds,
+     * carry their declared members alone, or {@code {"amount": {"value": "1.00", "aadhaar": "..."}}}
+     * would take the undeclared member to the department inside the body. Held to stored operations
+     * too ({@link OperationRules#check}), when a service is published or its department's adapter
+     * type changes.
      *
      * @param schema an input schema object
      * @param field where it is, e.g. {@code operations[0].inputSchema}
@@ -174,6 +177,85 @@ class InputSchemaRules {
                     "is not allowed at the top: it admits fields the schema does not declare under properties"
                             + " (additionalProperties: false leaves them through), which no form shows and which"
                             + " would be passed on to the department; declare each field under properties");
+        }
+        closedMembers(schema, field, fields);
+    }
+
+    /**
+     * A value inside the input holds only what the form declares: a property (at any depth) says
+     * its {@code type}, or is held to fixed values by {@code const} or {@code enum}, since an
+     * untyped property takes any object and passes it on; a property that may be an object is
+     * closed as the top is; one that may be an array says what its items are ({@code items}, and
+     * {@code prefixItems}' positions), each held to the same rule. Conditions beside them ({@code
+     * allOf}, {@code anyOf}, {@code if}, ...) only narrow what a closed object admits.
+     *
+     * @param schema a property's schema
+     * @param field where it is, e.g. {@code inputSchema.properties.amount}
+     * @param fields where problems go
+     */
+    private static void closedValue(JsonNode schema, String field, RequestFields fields) {
+        if (!schema.isObject()) {
+            return; // not a schema object: the property rules say so
+        }
+        Set<String> types = new HashSet<>();
+        JsonNode type = schema.get("type");
+        if (type != null && type.isString()) {
+            types.add(type.asString());
+        } else if (type != null && type.isArray()) {
+            type.forEach(one -> types.add(one.asString()));
+        }
+        if (types.isEmpty()) {
+            if (!schema.has("const") && !schema.has("enum")) {
+                fields.error(
+                        field + ".type",
+                        "is required (string, integer, number, boolean, object or array), unless const or enum"
+                                + " fixes the values: an untyped field takes any object, whose members no form"
+                                + " shows, and passes it on to the department");
+            }
+            return;
+        }
+        if (types.contains("object")) {
+            JsonNode additional = schema.get("additionalProperties");
+            if (additional == null || !additional.isBoolean() || additional.asBoolean()) {
+                fields.error(
+                        field + ".additionalProperties",
+                        "must be false: an object in the input holds only the members its schema declares,"
+                                + " since a member no form shows would otherwise be passed on to the department");
+            }
+            if (schema.has("patternProperties")) {
+                fields.error(
+                        field + ".patternProperties",
+                        "is not allowed: it admits members the schema does not declare under properties,"
+                                + " which would be passed on to the department; declare each member under"
+                                + " properties");
+            }
+            closedMembers(schema, field, fields);
+        }
+        if (types.contains("array")) {
+            JsonNode items = schema.get("items");
+            if (items == null || !items.isObject()) {
+                fields.error(
+                        field + ".items",
+                        "is required, a schema of the array's items: without it an item may be any object,"
+                                + " passed on to the department as it is");
+            } else {
+                closedValue(items, field + ".items", fields);
+            }
+            JsonNode prefixItems = schema.get("prefixItems");
+            if (prefixItems != null && prefixItems.isArray()) {
+                for (int i = 0; i < prefixItems.size(); i++) {
+                    closedValue(prefixItems.get(i), field + ".prefixItems[" + i + "]", fields);
+                }
+            }
+        }
+    }
+
+    private static void closedMembers(JsonNode schema, String field, RequestFields fields) {
+        JsonNode properties = schema.get("properties");
+        if (properties != null && properties.isObject()) {
+            for (Map.Entry<String, JsonNode> property : properties.properties()) {
+                closedValue(property.getValue(), field + ".properties." + property.getKey(), fields);
+            }
         }
     }
 

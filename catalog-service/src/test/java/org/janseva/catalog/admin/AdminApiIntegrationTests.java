@@ -450,10 +450,10 @@ class AdminApiIntegrationTests extends AdminTestSupport {
                  "category": "transport", "channels": ["android", "ios", "web"], "countries": ["IN"],
                  "operations": [{"code": "transfer", "name": {"en": "Transfer"}, "method": "POST", "path": "/v1/transfers",
                    "inputSchema": {"type": "object", "additionalProperties": false, "properties": {
-                     "a": {"type": "object", "title": "A", "examples": [{}],
+                     "a": {"type": "object", "title": "A", "examples": [{}], "additionalProperties": false,
                            "properties": {"b": {"type": "string"%s}}},
                      "sellers": {"type": "array", "title": "Sellers", "examples": [[]],
-                                 "items": {"type": "object", "properties": {
+                                 "items": {"type": "object", "additionalProperties": false, "properties": {
                                    "mobile": {"type": "string", "pattern": "^[6-9][0-9]{9}$", "title": "Mobile number",
                                               "examples": ["%s"]}}}}}},
                    "idempotent": false}]}""";

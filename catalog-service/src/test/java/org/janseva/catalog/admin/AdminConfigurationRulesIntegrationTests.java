@@ -93,7 +93,7 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
                "billNumber": {"type": "string", "title": "Bill number", "examples": ["BILL-1"]},
                "paymentReference": {"type": "string", "title": "Payment reference", "examples": ["pay-1"]},
                "amount": {"type": "object", "title": "Amount", "examples": [{"value": "10.00", "currency": "INR"}],
-                 "required": ["value", "currency"], "properties": {
+                 "additionalProperties": false, "required": ["value", "currency"], "properties": {
                    "value": {"type": "string", "title": "Value", "examples": ["10.00"]},
                    "currency": {"type": "string", "title": "Currency", "examples": ["INR"]}}}}}""".formatted(CONSUMER_NUMBER);
 
@@ -420,7 +420,7 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
         String nestedGhost = """
                 {"type": "object", "additionalProperties": false, "properties": {
                   "amount": {"type": "object", "title": "Amount", "examples": [{"value": "1.00"}],
-                             "required": ["value", "currency"],
+                             "additionalProperties": false, "required": ["value", "currency"],
                              "properties": {"value": {"type": "string", "title": "Value", "examples": ["1.00"]}}}}}""";
         HttpResponse<String> nested =
                 addService(DEPARTMENT, service("ZZADM-RULES-SCHEMA", "/passbook", nestedGhost, true, ""));
@@ -602,7 +602,9 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
         body(addService(DEPARTMENT, service("ZZADM-RULES-REF", "/records/{a}", """
                                 {"type": "object", "additionalProperties": false, "required": ["a"], "properties": {
                                   "a": {"type": "string", "title": "A", "examples": ["x"]},
-                                  "$ref": {"type": "object", "title": "Ref", "examples": [{"$ref": "#/x"}]}}}""", true, "")), 201);
+                                  "$ref": {"type": "object", "additionalProperties": false, "title": "Ref",
+                                           "examples": [{"$ref": "#/x"}], "properties": {
+                                             "$ref": {"type": "string", "title": "Ref", "examples": ["#/x"]}}}}}""", true, "")), 201);
     }
 
     @Test
@@ -977,25 +979,36 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
                 {"type": "object", "additionalProperties": false, "required": ["id"], "properties": {
                   "id": {%s"title": "Record", "examples": [%s]},
                   "h": {"type": "string", "title": "H", "examples": ["v"]}}}""";
-        Map<String, String> refused = new java.util.LinkedHashMap<>();
-        refused.put(schema.formatted("\"type\": \"object\", ", "{}"), "/r/{id}");
-        refused.put(schema.formatted("\"type\": \"array\", ", "[1]"), "/r/{id}");
-        refused.put(schema.formatted("", "\"R-1\""), "/r/{id}");
-        refused.put(schema.formatted("\"type\": [\"string\", \"null\"], ", "\"R-1\""), "/r/{id}");
-        refused.put(schema.formatted("\"type\": \"object\", ", "{}"), "/r?a={id}");
-        refused.put(schema.formatted("", "\"R-1\""), "/r?a={id}");
-        refused.forEach((inputSchema, path) -> {
+        String closedObject = "\"type\": \"object\", \"additionalProperties\": false, ";
+        String untyped = "operations[0].inputSchema.properties.id.type";
+        List<List<String>> refused = List.of(
+                List.of(schema.formatted(closedObject, "{}"), "/r/{id}", "operations[0].path"),
+                List.of(
+                        schema.formatted("\"type\": \"array\", \"items\": {\"type\": \"integer\"}, ", "[1]"),
+                        "/r/{id}",
+                        "operations[0].path"),
+                List.of(
+                        schema.formatted("\"type\": [\"string\", \"null\"], ", "\"R-1\""),
+                        "/r/{id}",
+                        "operations[0].path"),
+                List.of(schema.formatted(closedObject, "{}"), "/r?a={id}", "operations[0].path"),
+                // an untyped property takes any object: refused for that before its placement
+                List.of(schema.formatted("", "\"R-1\""), "/r/{id}", untyped),
+                List.of(schema.formatted("", "\"R-1\""), "/r?a={id}", untyped));
+        refused.forEach(refusal -> {
+            String inputSchema = refusal.get(0);
+            String path = refusal.get(1);
             HttpResponse<String> response =
                     addService(DEPARTMENT, service("ZZADM-RULES-SCALAR", path, inputSchema, true, ""));
             assertProblem(response, 400, "VALIDATION_FAILED");
-            assertThat(errorFields(response)).as(path + " " + inputSchema).containsExactly("operations[0].path");
+            assertThat(errorFields(response)).as(path + " " + inputSchema).containsExactly(refusal.get(2));
         });
         HttpResponse<String> header = addService(
                 DEPARTMENT,
                 service(
                         "ZZADM-RULES-SCALAR",
                         "/r",
-                        schema.formatted("\"type\": \"object\", ", "{}"),
+                        schema.formatted(closedObject, "{}"),
                         true,
                         ", \"options\": {\"headers\": {\"X-Record\": \"id\", \"X-H\": \"h\"}}"));
         assertProblem(header, 400, "VALIDATION_FAILED");
@@ -1084,10 +1097,15 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
         body(patch("/api/v1/admin/services/" + service, "{\"status\": \"SUSPENDED\"}"), 200);
         HttpResponse<String> publish = patch("/api/v1/admin/services/" + service, "{\"status\": \"PUBLISHED\"}");
         assertProblem(publish, 422, "SERVICE_NOT_READY");
-        // the path's {id} and its query's {q}, and the header's h
+        // the path's {id} and its query's {q}, and the header's h; and each untyped property
         assertThat(errorFields(publish))
                 .containsExactlyInAnyOrder(
-                        "operations.op.path", "operations.op.path", "operations.op.options.headers.X-H");
+                        "operations.op.inputSchema.properties.id.type",
+                        "operations.op.inputSchema.properties.q.type",
+                        "operations.op.inputSchema.properties.h.type",
+                        "operations.op.path",
+                        "operations.op.path",
+                        "operations.op.options.headers.X-H");
     }
 
     // 20. a format the validator does not know checks nothing: refused, not ignored

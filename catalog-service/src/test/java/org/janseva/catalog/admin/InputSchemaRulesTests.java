@@ -53,10 +53,10 @@ class InputSchemaRulesTests {
     void shouldAskTitlesAndExamplesOfNestedPropertiesAndOfTheObjectsInArrays() {
         assertThat(errors("""
                         {"type": "object", "additionalProperties": false, "properties": {
-                          "a": {"type": "object", "title": "A", "examples": [{}],
+                          "a": {"type": "object", "title": "A", "examples": [{}], "additionalProperties": false,
                                 "properties": {"b": {"type": "string"}}},
                           "owners": {"type": "array", "title": "Owners", "examples": [[]],
-                                     "items": {"type": "object", "properties": {
+                                     "items": {"type": "object", "additionalProperties": false, "properties": {
                                        "name": {"type": "string", "title": "Name", "examples": ["Asha Rao"]},
                                        "pan": {"type": "string", "pattern": "^[A-Z]{5}[0-9]{4}[A-Z]$",
                                                "title": "PAN", "examples": ["abcde1234f"]}}}}}}"""))
@@ -71,7 +71,7 @@ class InputSchemaRulesTests {
         // the amount needs its currency too: that is the amount's own rule, not the value's
         assertThat(errors("""
                         {"type": "object", "additionalProperties": false, "properties": {
-                          "amount": {"type": "object", "title": "Amount",
+                          "amount": {"type": "object", "title": "Amount", "additionalProperties": false,
                                      "examples": [{"value": "10.00", "currency": "INR"}],
                                      "required": ["value", "currency"],
                                      "properties": {
@@ -118,6 +118,56 @@ class InputSchemaRulesTests {
                 .containsExactly("inputSchema.type");
         assertThat(errors("{\"type\": \"object\", \"additionalProperties\": false, " + properties + "}"))
                 .isEmpty();
+    }
+
+    @Test
+    void shouldAskEveryObjectInTheInputToHoldItsDeclaredMembersAlone() {
+        // each of these let an undeclared member ({"amount": {"value": "1.00", "aadhaar": "..."}})
+        // through the validation and on to the department inside the body
+        assertThat(errors("""
+                        {"type": "object", "additionalProperties": false, "properties": {
+                          "amount": {"type": "object", "title": "Amount", "examples": [{"value": "1.00"}],
+                                     "properties": {"value": {"type": "string", "title": "Value", "examples": ["1.00"]}}},
+                          "map": {"type": "object", "title": "Map", "examples": [{}],
+                                  "additionalProperties": {"type": "string"}},
+                          "tagged": {"type": ["object", "null"], "title": "Tagged", "examples": [null],
+                                     "additionalProperties": false, "patternProperties": {"^x": {}}},
+                          "anything": {"title": "Anything", "examples": ["x"]},
+                          "list": {"type": "array", "title": "List", "examples": [[]]},
+                          "owners": {"type": "array", "title": "Owners", "examples": [[]],
+                                     "items": {"type": "object", "properties": {
+                                       "name": {"type": "string", "title": "Name", "examples": ["Asha Rao"]}}}},
+                          "pair": {"type": "array", "title": "Pair", "examples": [[]], "items": {"type": "string"},
+                                   "prefixItems": [{"type": "object", "additionalProperties": true}]}}}"""))
+                .containsExactly(
+                        "inputSchema.properties.amount.additionalProperties",
+                        "inputSchema.properties.map.additionalProperties",
+                        "inputSchema.properties.tagged.patternProperties",
+                        "inputSchema.properties.anything.type",
+                        "inputSchema.properties.list.items",
+                        "inputSchema.properties.owners.items.additionalProperties",
+                        "inputSchema.properties.pair.prefixItems[0].additionalProperties");
+        // values fixed by const or enum need no type; closed objects at every depth pass
+        assertThat(errors("""
+                        {"type": "object", "additionalProperties": false, "properties": {
+                          "currency": {"const": "INR", "title": "Currency", "examples": ["INR"]},
+                          "kind": {"enum": ["A", "B"], "title": "Kind", "examples": ["A"]},
+                          "owners": {"type": "array", "title": "Owners", "examples": [[]],
+                                     "items": {"type": "object", "additionalProperties": false, "properties": {
+                                       "address": {"type": "object", "additionalProperties": false,
+                                                   "title": "Address", "examples": [{}], "properties": {
+                                         "pin": {"type": "string", "title": "PIN", "examples": ["560001"]}}}}}}}}""")).isEmpty();
+    }
+
+    @Test
+    void shouldHoldStoredOperationsToClosedObjectsAtEveryDepthToo() {
+        RequestFields fields = new RequestFields();
+        InputSchemaRules.closedObject(json.readTree("""
+                        {"type": "object", "additionalProperties": false, "properties": {
+                          "amount": {"type": "object", "properties": {"value": {"type": "string"}}}}}"""), "operations[0].inputSchema", fields);
+        assertThat(fields.errors())
+                .extracting(FieldErrorView::field)
+                .containsExactly("operations[0].inputSchema.properties.amount.additionalProperties");
     }
 
     private List<String> errors(String schema) {
