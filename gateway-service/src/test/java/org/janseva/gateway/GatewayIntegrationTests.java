@@ -681,6 +681,26 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
         assertThat(line.split("\"requestId\"", -1)).as("one requestId key").hasSize(2);
     }
 
+    @Test
+    void shouldNameTheRouteAndTheGatewaysOwnProblemCodeInTheAccessLogLine(CapturedOutput output) {
+        backend.on("GET", "/api/v1/catalog/stats", Answer.json("{}"));
+        http.get("/api/v1/catalog/stats", "X-Request-Id", "route-log-1");
+        http.get("/api/v1/nowhere", "X-Request-Id", "route-log-2");
+
+        String routed = accessLine(output, "route-log-1");
+        assertThat(routed).contains("\"route\":\"catalog-service\"").doesNotContain("\"problem\"");
+        String refused = accessLine(output, "route-log-2");
+        assertThat(refused).contains("\"route\":\"none\"").contains("\"problem\":{\"code\":\"ROUTE_NOT_FOUND\"}");
+    }
+
+    private static String accessLine(CapturedOutput output, String requestId) {
+        return output.getOut()
+                .lines()
+                .filter(l -> l.contains("\"requestId\":\"" + requestId + "\"") && l.contains("org.janseva.access"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no access-log line with the request id " + requestId));
+    }
+
     /** A POST whose body the JDK client sends chunked (its length is not known in advance). */
     private HttpRequest chunkedPost(String path, byte[] body) {
         return http.request(path)

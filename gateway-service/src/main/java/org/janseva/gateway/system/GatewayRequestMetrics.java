@@ -40,6 +40,9 @@ class GatewayRequestMetrics {
         Duration.ofSeconds(10)
     };
 
+    /** The route tag (and access-log route) of a request the gateway answered before routing it. */
+    static final String NO_ROUTE = "none";
+
     private static final Set<String> CHANNELS = Set.of("android", "ios", "web", "kaios");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 
@@ -53,7 +56,7 @@ class GatewayRequestMetrics {
     void record(ServerWebExchange exchange, int status, long nanos) {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         record(
-                route == null ? "none" : route.getId(),
+                route == null ? NO_ROUTE : route.getId(),
                 exchange.getRequest().getMethod().name(),
                 exchange.getRequest().getHeaders().getFirst("X-Channel"),
                 status,

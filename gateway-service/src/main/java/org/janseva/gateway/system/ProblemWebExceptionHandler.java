@@ -62,6 +62,7 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
         String requestId = exchange.getAttributeOrDefault(RequestContextWebFilter.REQUEST_ID_ATTRIBUTE, "");
         Map<String, Object> problem = problemFor(ex, exchange, requestId);
         int status = (int) problem.get("status");
+        exchange.getAttributes().put(RequestContextWebFilter.PROBLEM_CODE_ATTRIBUTE, problem.get("code"));
         response.setStatusCode(HttpStatusCode.valueOf(status));
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (ex instanceof GatewayRejection rejection) {

@@ -8,6 +8,8 @@ import org.janseva.platform.core.web.ClientAddressHeader;
 import org.janseva.platform.core.web.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -33,6 +35,12 @@ class RequestContextWebFilter implements WebFilter, Ordered {
 
     /** Exchange attribute holding the request id, for the error handler. */
     static final String REQUEST_ID_ATTRIBUTE = RequestIds.ATTRIBUTE;
+
+    /**
+     * Exchange attribute holding the {@code code} of a problem the gateway answered itself (a
+     * backend's own problem keeps its code in its body and its own access line), for the access line.
+     */
+    static final String PROBLEM_CODE_ATTRIBUTE = RequestContextWebFilter.class.getName() + ".problemCode";
 
     private static final Logger accessLog = LoggerFactory.getLogger("org.janseva.access");
 
@@ -148,23 +156,44 @@ class RequestContextWebFilter implements WebFilter, Ordered {
                 ? 200
                 : exchange.getResponse().getStatusCode().value();
         metrics.record(exchange, status, nanos);
-        logAccess(requestId, exchange.getRequest().getMethod().name(), path, status, nanos);
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        logAccess(
+                requestId,
+                exchange.getRequest().getMethod().name(),
+                path,
+                status,
+                nanos,
+                route == null ? GatewayRequestMetrics.NO_ROUTE : route.getId(),
+                exchange.getAttribute(PROBLEM_CODE_ATTRIBUTE));
     }
 
-    /** Writes the access-log line of an answered request. */
-    static void logAccess(String requestId, String method, String path, int status, long nanos) {
+    /**
+     * Writes the access-log line of an answered request: with the route that took it to a backend
+     * ({@code none} when the gateway answered before routing) and, when the gateway wrote the problem
+     * itself, its code, so that an operator tells a gateway's 503 ({@code LOGIN_BUSY}, {@code
+     * SERVICE_UNAVAILABLE}) or 429 from a backend's by the line alone.
+     *
+     * @param routeId the route's id, {@code none} before routing
+     * @param problemCode the code of the problem the gateway answered, {@code null} for any other answer
+     */
+    static void logAccess(
+            String requestId, String method, String path, int status, long nanos, String routeId, String problemCode) {
         if (!accessLog.isInfoEnabled()) {
             return;
         }
         double millis = nanos / 1_000_000.0;
-        RequestIdContext.withRequestId(
-                requestId,
-                () -> accessLog
-                        .atInfo()
-                        .addKeyValue("http.method", method)
-                        .addKeyValue("url.path", path)
-                        .addKeyValue("http.status", status)
-                        .addKeyValue("durationMs", millis)
-                        .log("{} {} {} {}ms", method, path, status, millis));
+        RequestIdContext.withRequestId(requestId, () -> {
+            var line = accessLog
+                    .atInfo()
+                    .addKeyValue("http.method", method)
+                    .addKeyValue("url.path", path)
+                    .addKeyValue("http.status", status)
+                    .addKeyValue("durationMs", millis)
+                    .addKeyValue("route", routeId);
+            if (problemCode != null) {
+                line = line.addKeyValue("problem.code", problemCode);
+            }
+            line.log("{} {} {} {}ms", method, path, status, millis);
+        });
     }
 }

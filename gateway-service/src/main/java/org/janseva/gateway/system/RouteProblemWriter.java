@@ -56,8 +56,20 @@ class RouteProblemWriter {
         problem.put("errors", List.of(Map.of("field", field, "message", message)));
         byte[] body = jsonMapper.writeValueAsBytes(problem);
         String method = request.method().name();
-        metrics.record("none", method, request.requestHeaders().get("X-Channel"), 400, System.nanoTime() - start);
-        RequestContextWebFilter.logAccess(requestId, method, instance, 400, System.nanoTime() - start);
+        metrics.record(
+                GatewayRequestMetrics.NO_ROUTE,
+                method,
+                request.requestHeaders().get("X-Channel"),
+                400,
+                System.nanoTime() - start);
+        RequestContextWebFilter.logAccess(
+                requestId,
+                method,
+                instance,
+                400,
+                System.nanoTime() - start,
+                GatewayRequestMetrics.NO_ROUTE,
+                ProblemCodes.VALIDATION_FAILED);
         HttpHeaders headers = new HttpHeaders();
         GatewayAnswerHeaders.fillIn(headers, 400);
         cors.decorateAnswer(headers, request.requestHeaders().get(HttpHeaders.ORIGIN));
