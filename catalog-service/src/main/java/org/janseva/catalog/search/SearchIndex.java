@@ -58,6 +58,14 @@ public final class SearchIndex {
     static final float[] WEIGHTS = {100, 90, 50, 40, 30, 20, 50};
     static final float EXACT = 1f;
     static final float PREFIX = 0.75f;
+    /**
+     * A longer term that a complete query word only begins ({@code पानी}: Panipat) ranks below every
+     * entry that has the word itself, whatever its field: below a description's exact match
+     * ({@code 20}) even from the best set of fields ({@code 128}), and without counting as a named
+     * word.
+     */
+    static final float PREFIX_OF_A_WORD = 0.15f;
+
     static final float FUZZY_1 = 0.55f;
     static final float FUZZY_2 = 0.45f;
     static final float WHOLE_NAME_BONUS = 60;
@@ -279,7 +287,7 @@ public final class SearchIndex {
                 for (String alternative : alternatives) {
                     Postings postings = terms.get(alternative);
                     if (postings != null) {
-                        count = apply(postings, EXACT, scratch, count);
+                        count = apply(postings, EXACT, true, scratch, count);
                         exact = true;
                         // a Latin word that is a term may still be a common word misspelt the way
                         // some name spells it ("aadhar": Aadhar Housing Finance); its one-edit
@@ -290,10 +298,16 @@ public final class SearchIndex {
                         }
                     }
                 }
-                // the last word may still be being typed; a word that is no term may be cut short
-                if (t == tokens.size() - 1 || !exact) {
+                // the last word may still be being typed; a word that is no term may be cut short.
+                // When the last word is a term, its longer terms come after the entries that have it
+                // ("pani", water, is also the start of Panipat; Urdu's vowel-less keys start many names)
+                if (!exact) {
                     for (String alternative : alternatives) {
                         count = matchPrefix(alternative, scratch, count);
+                    }
+                } else if (t == tokens.size() - 1) {
+                    for (String alternative : alternatives) {
+                        count = matchPrefixOfAWord(alternative, scratch, count);
                     }
                 }
                 // a word that is a term is taken as meant; one that is none may be misspelt
@@ -385,7 +399,34 @@ public final class SearchIndex {
                 i++) {
             String term = sortedTerms[i];
             if (term.length() > token.length()) {
-                count = apply(terms.get(term), PREFIX, scratch, count);
+                count = apply(terms.get(term), PREFIX, true, scratch, count);
+                expanded++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * The longer terms a complete word begins: its English plural ({@code hospital}: hospitals) is
+     * the word itself; any other ranks below every entry that has the word ({@link
+     * #PREFIX_OF_A_WORD}).
+     */
+    private int matchPrefixOfAWord(String word, Scratch scratch, int count) {
+        if (word.length() < (Tokens.isAscii(word) ? 3 : 2)) {
+            return count;
+        }
+        boolean latin = Tokens.isAscii(word);
+        int expanded = 0;
+        for (int i = lowerBound(word);
+                i < sortedTerms.length && expanded < MAX_PREFIX_EXPANSIONS && sortedTerms[i].startsWith(word);
+                i++) {
+            String term = sortedTerms[i];
+            if (term.length() > word.length()) {
+                String rest = term.substring(word.length());
+                boolean plural = latin && (rest.equals("s") || rest.equals("es"));
+                count = plural
+                        ? apply(terms.get(term), PREFIX, true, scratch, count)
+                        : apply(terms.get(term), PREFIX_OF_A_WORD, false, scratch, count);
                 expanded++;
             }
         }
@@ -429,7 +470,7 @@ public final class SearchIndex {
             }
             int distance = Distance.osa(token, candidate, maxDistance);
             if (distance >= 1 && distance <= maxDistance) {
-                count = apply(terms.get(candidate), distance == 1 ? FUZZY_1 : FUZZY_2, scratch, count);
+                count = apply(terms.get(candidate), distance == 1 ? FUZZY_1 : FUZZY_2, true, scratch, count);
             }
         }
         return count;
@@ -441,7 +482,11 @@ public final class SearchIndex {
         }
     }
 
-    private static int apply(Postings postings, float kind, Scratch scratch, int count) {
+    /**
+     * @param names whether a match outside descriptions counts as a named word (the first ranking
+     *     key); not for the longer terms of a complete word ({@link #PREFIX_OF_A_WORD})
+     */
+    private static int apply(Postings postings, float kind, boolean names, Scratch scratch, int count) {
         int[] postingDocs = postings.docs();
         byte[] fields = postings.fields();
         float[] best = scratch.groupBest;
@@ -457,7 +502,7 @@ public final class SearchIndex {
                 best[doc] = score;
             }
             // the best score may be a description's (exact there beats fuzzy in a name): kept apart
-            if (fields[i] != DESCRIPTION_ONLY) {
+            if (names && fields[i] != DESCRIPTION_ONLY) {
                 named[doc] = 1;
             }
         }

@@ -65,6 +65,34 @@ class SearchIndexTests {
     }
 
     @Test
+    void shouldPutTheEntriesThatHaveACompleteWordBeforeThoseOfLongerWordsItBegins() {
+        // "pani" and पानी are water's, and begin Panipat (and Odia's ପାଣିପାଗ, weather); the Urdu
+        // names of Bihar and Goa make the vowel-less keys bhar and gwa, which begin Bharat and Gwalior.
+        // (Urdu's پانی makes the key pany, which Bengali's পণ্য, goods, in GSTN's name makes too: an
+        // exact match of another word, not ranked apart here)
+        for (String water : List.of("पानी", "pani", "পানী", "પાણી", "पाणी", "ପାଣି", "ਪਾਣੀ")) {
+            assertThat(entries(water, 5)).as(water).allMatch(entry -> "water".equals(entry.categoryCode()));
+        }
+        assertThat(entries("بہار", 5))
+                .allMatch(entry -> "BR".equals(entry.department().stateCode()));
+        assertThat(entries("گوا", 5))
+                .allMatch(entry -> "GA".equals(entry.department().stateCode()));
+        // the longer words still come, after them; and a word cut short finds them first
+        assertThat(codes("पानी", 2000)).anyMatch(code -> code.contains("PANIPAT"));
+        assertThat(codes("panip", 5))
+                .filteredOn(code -> code.contains("PANIPAT"))
+                .hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    static List<CatalogueEntry> entries(String query, int limit) {
+        List<CatalogueEntry> entries = index.search(query, SearchFilter.of(Channel.WEB, "IN"), 0, limit)
+                .entries();
+        System.out.printf(
+                "%-24s %s%n", query, entries.stream().map(CatalogueEntry::code).toList());
+        return entries;
+    }
+
+    @Test
     void shouldFindAadhaarServicesHoweverAadhaarIsSpelt() {
         for (String query : List.of("aadhaar", "adhar", "आधार", "ಆಧಾರ್", "ആധാർ", "آدھار", "aadhaar card")) {
             assertThat(codes(query, 3)).as(query).allMatch(code -> code.startsWith("UIDAI-"));
