@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.janseva.platform.test.AbstractServiceIntegrationTests;
 import org.janseva.platform.test.StubHttpServer;
@@ -186,6 +187,24 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
                     .isEqualTo(200);
         }
         assertThat(backend.requests()).hasSize(7);
+    }
+
+    /**
+     * A citizen's erasure ({@code DELETE /api/v1/users/me}) carries their MPIN in its body, without
+     * which user-service refuses it: the gateway passes a DELETE's body on as any other.
+     */
+    @Test
+    void shouldForwardTheBodyOfADelete() {
+        backend.on("DELETE", "/api/v1/users/me", new Answer(204, null, null, 0, Map.of()));
+        String body = "{\"mpin\": \"482916\"}";
+
+        HttpResponse<String> response = http.sendJson("DELETE", "/api/v1/users/me", body, "Authorization", AUTH);
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        StubHttpServer.Recorded forwarded = backend.requests().get(0);
+        assertThat(forwarded.method()).isEqualTo("DELETE");
+        assertThat(forwarded.body()).isEqualTo(body);
+        assertThat(forwarded.header("Content-Type")).isEqualTo("application/json");
     }
 
     @Test

@@ -85,14 +85,22 @@ class UserServiceApplicationIntegrationTests extends AbstractDatabaseServiceInte
                         "415", "UNSUPPORTED_MEDIA_TYPE"));
         expected.put(
                 "delete /api/v1/users/me",
-                Map.of("204", "", "401", "UNAUTHENTICATED", "403", "FORBIDDEN", "404", "CITIZEN_NOT_FOUND"));
+                Map.of(
+                        "204", "",
+                        "400", "VALIDATION_FAILED",
+                        "401", "UNAUTHENTICATED",
+                        "403", "FORBIDDEN INVALID_CREDENTIALS",
+                        "404", "CITIZEN_NOT_FOUND",
+                        "415", "UNSUPPORTED_MEDIA_TYPE",
+                        "423", "ACCOUNT_LOCKED",
+                        "503", "LOGIN_BUSY"));
         expected.put(
                 "put /api/v1/users/me/mpin",
                 Map.of(
                         "204", "",
                         "400", "VALIDATION_FAILED",
-                        "401", "UNAUTHENTICATED INVALID_CREDENTIALS",
-                        "403", "FORBIDDEN",
+                        "401", "UNAUTHENTICATED",
+                        "403", "FORBIDDEN INVALID_CREDENTIALS",
                         "404", "CITIZEN_NOT_FOUND",
                         "422", "MPIN_TOO_WEAK",
                         "423", "ACCOUNT_LOCKED",
@@ -244,6 +252,64 @@ class UserServiceApplicationIntegrationTests extends AbstractDatabaseServiceInte
                         .as(example.getKey())
                         .isEqualTo(example.getValue()));
         OpenApiAssertions.assertAnswerHasItsDocumentedShape(api, "patch /api/v1/users/me", TestHttp.json(patched));
+    }
+
+    /**
+     * The profile's optional members were documented as strings, but a fresh account answers them
+     * null: each member a profile can answer null is documented as string or null, and the rest as
+     * never null.
+     */
+    @Test
+    void shouldDocumentTheProfileMembersThatAFreshAccountAnswersNull() {
+        JsonNode api = TestHttp.json(http.get("/v3/api-docs"));
+        Citizen citizen = new Citizen(http);
+        String token = citizen.registered(UserServiceTestSupport.newMobile(), "592047")
+                .path("access_token")
+                .asString();
+        HttpResponse<String> fresh = citizen.get("/api/v1/users/me", token);
+        assertThat(fresh.statusCode()).as(fresh.body()).isEqualTo(200);
+        JsonNode profile = TestHttp.json(fresh);
+        JsonNode documented = OpenApiAssertions.resolve(
+                        api, OpenApiAssertions.answerSchema(api, "get /api/v1/users/me", "200"))
+                .path("properties");
+
+        // the registration named a state; the others are unset
+        assertThat(profile.propertyNames().stream()
+                        .filter(name -> profile.path(name).isNull()))
+                .containsExactlyInAnyOrder("email", "gender", "dateOfBirth");
+        for (String member : List.of("email", "gender", "dateOfBirth", "state")) {
+            assertThat(types(documented.path(member))).as(member).containsExactlyInAnyOrder("string", "null");
+        }
+        assertThat(documented.path("dateOfBirth").path("format").asString()).isEqualTo("date");
+        for (String member : List.of("id", "mobile", "name", "preferredLanguage", "createdAt")) {
+            assertThat(types(documented.path(member))).as(member).containsExactly("string");
+        }
+    }
+
+    /** An erasure takes the citizen's MPIN in its body; the document said it took nothing. */
+    @Test
+    void shouldDocumentTheMpinThatAnErasureTakes() {
+        JsonNode api = TestHttp.json(http.get("/v3/api-docs"));
+        JsonNode body =
+                api.path("paths").path("/api/v1/users/me").path("delete").path("requestBody");
+
+        assertThat(body.path("required").asBoolean()).isTrue();
+        JsonNode schema = OpenApiAssertions.resolve(
+                api, body.path("content").path("application/json").path("schema"));
+        assertThat(schema.path("properties").propertyNames()).containsExactly("mpin");
+        List<String> required = new ArrayList<>();
+        schema.path("required").forEach(name -> required.add(name.asString()));
+        assertThat(required).containsExactly("mpin");
+    }
+
+    private static List<String> types(JsonNode schema) {
+        List<String> types = new ArrayList<>();
+        if (schema.path("type").isArray()) {
+            schema.path("type").forEach(type -> types.add(type.asString()));
+        } else {
+            types.add(schema.path("type").asString());
+        }
+        return types;
     }
 
     /** Its answers were documented as {@code *}{@code /*}; they are JSON (the problems, problem JSON). */

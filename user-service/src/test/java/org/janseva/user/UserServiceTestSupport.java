@@ -241,6 +241,19 @@ public final class UserServiceTestSupport {
             return http.postJson("/api/v1/auth/logout", "{\"refresh_token\": \"" + refreshToken + "\"}");
         }
 
+        /**
+         * @return the answer to {@code DELETE /api/v1/users/me}, the erasure of the token's account,
+         *     confirmed with this MPIN
+         */
+        public HttpResponse<String> erase(String accessToken, String mpin) {
+            return http.sendJson(
+                    "DELETE",
+                    "/api/v1/users/me",
+                    "{\"mpin\": \"" + mpin + "\"}",
+                    "Authorization",
+                    "Bearer " + accessToken);
+        }
+
         public HttpResponse<String> get(String path, String accessToken) {
             return http.get(path, "Authorization", "Bearer " + accessToken);
         }

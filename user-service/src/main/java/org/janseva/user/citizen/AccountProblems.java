@@ -11,12 +11,24 @@ public final class AccountProblems {
 
     private AccountProblems() {}
 
+    /** A login's mobile number and MPIN or OTP match no account: 401, the client is not signed in. */
     public static ApiException invalidCredentials() {
         return new ApiException(
                 HttpStatus.UNAUTHORIZED,
                 "INVALID_CREDENTIALS",
                 "Invalid credentials",
                 "The mobile number and MPIN or OTP do not match an account.");
+    }
+
+    /**
+     * The MPIN a signed-in citizen confirms an action with (the old one of an MPIN change, the one
+     * of an erasure) is not the account's: 403, not 401, because the bearer token is valid. A 401
+     * made the apps take the session for expired, refresh and send the wrong MPIN again (counted
+     * once more towards the lock) or log the citizen out.
+     */
+    public static ApiException wrongMpin() {
+        return new ApiException(
+                HttpStatus.FORBIDDEN, "INVALID_CREDENTIALS", "Invalid credentials", "The current MPIN is not correct.");
     }
 
     public static ApiException accountLocked(Duration retryAfter) {
@@ -34,7 +46,7 @@ public final class AccountProblems {
      * (junk sent for someone's number locked its owner out), and told apart from a wrong MPIN
      * before any account is looked up, so it says nothing about the number.
      *
-     * @param field the field that held it ({@code mpin}, {@code oldMpin})
+     * @param field the field that held it ({@code mpin} of a login or an erasure, {@code oldMpin})
      */
     public static ApiException malformedMpin(String field) {
         return new ApiException(

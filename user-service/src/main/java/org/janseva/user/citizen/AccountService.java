@@ -2,6 +2,7 @@ package org.janseva.user.citizen;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,16 @@ class AccountService {
     private static final Set<String> GENDERS = Set.of("FEMALE", "MALE", "OTHER", "UNDISCLOSED");
     private static final Set<String> PATCHABLE =
             Set.of("name", "email", "gender", "dateOfBirth", "preferredLanguage", "state");
+
+    /**
+     * The zone whose date is the latest on Earth (UTC+14, the Line Islands): a date of birth is
+     * refused as in the future only when it is the future everywhere. Today by the clock's UTC
+     * refused today's date in India from 00:00 to 05:30 IST; today in India would still refuse it
+     * to a citizen east of India (Australia, New Zealand) for a few hours. What this lets through is
+     * at most tomorrow's date for part of a day, which harms nothing; refusing a true date of birth
+     * (a newborn's, entered the day it is born) stops the citizen.
+     */
+    private static final ZoneOffset LATEST_DATE_ON_EARTH = ZoneOffset.ofHours(14);
 
     private final CitizenRepository citizens;
     private final MpinHasher hasher;
@@ -108,7 +119,7 @@ class AccountService {
                 case "dateOfBirth" -> {
                     try {
                         LocalDate date = text == null ? null : LocalDate.parse(text);
-                        LocalDate today = LocalDate.now(clock);
+                        LocalDate today = LocalDate.ofInstant(clock.instant(), LATEST_DATE_ON_EARTH);
                         if (date != null && (date.isAfter(today) || date.isBefore(LocalDate.of(1900, 1, 1)))) {
                             errors.add(new FieldErrorView(field, "must be a past date after 1900"));
                         } else {
@@ -166,10 +177,9 @@ class AccountService {
      * erased row.
      *
      * @throws ApiException 400 {@code VALIDATION_FAILED} on {@code oldMpin} when it is not 4 or 6
-     *     digits (not counted as a wrong MPIN), 404 {@code CITIZEN_NOT_FOUND} when the account was
-     *     erased meanwhile, 401
-     *     {@code INVALID_CREDENTIALS} when its MPIN was reset meanwhile (the old MPIN is no longer
-     *     the account's)
+     *     digits (not counted as a wrong MPIN), 403 {@code INVALID_CREDENTIALS} when it is wrong
+     *     (counted) or when the MPIN was reset meanwhile (the old MPIN is no longer the account's),
+     *     404 {@code CITIZEN_NOT_FOUND} when the account was erased meanwhile
      */
     void changeMpin(String citizenId, String oldMpin, String newMpin) {
         // no MPIN has another form: a bad field, not a wrong MPIN to count towards the lock
@@ -178,7 +188,7 @@ class AccountService {
         }
         Citizen c = get(citizenId);
         // a right old MPIN forgets the number's wrong ones, also when the new one is then refused
-        lockout.verify(c.mobileE164(), () -> hasher.matches(oldMpin, c.mpinHash()));
+        lockout.verify(c.mobileE164(), () -> hasher.matches(oldMpin, c.mpinHash()), AccountProblems::wrongMpin);
         MpinPolicy.check(newMpin, c.mobileE164());
         if (newMpin.equals(oldMpin)) {
             throw AccountProblems.mpinNotAllowed("The new MPIN must differ from the old one.");
@@ -188,7 +198,7 @@ class AccountService {
         transactions.executeWithoutResult(status -> {
             Citizen now = citizens.lockActiveById(c.id()).orElseThrow(AccountProblems::notFound);
             if (!c.mpinHash().equals(now.mpinHash())) {
-                throw AccountProblems.invalidCredentials();
+                throw AccountProblems.wrongMpin();
             }
             citizens.updateMpin(c.id(), hash, clock.instant());
         });

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import org.janseva.platform.security.Caller;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -53,7 +54,16 @@ class ActivityController {
 
     private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
+    /** A service code as the catalogue stores it, and as catalog-service reports a use. */
     static final String SERVICE_CODE = "[A-Z0-9][A-Z0-9-]{0,63}";
+
+    /**
+     * A service code in a citizen's URL, in any case: catalog-service's detail, invocation and
+     * rating take {@code epfo-kyc-status} for {@code EPFO-KYC-STATUS}, so favourites do too (they
+     * refused it with 400). It is upper-cased before use, so stored and answered in capitals.
+     */
+    static final String SERVICE_CODE_ANY_CASE = "[A-Za-z0-9][A-Za-z0-9-]{0,63}";
+
     static final int MAX_FAVOURITES = 100;
 
     private final ActivityRepository activity;
@@ -107,7 +117,8 @@ class ActivityController {
     @Operation(
             summary = "Make a service a favourite (again: no change)",
             description = "Only a service the catalogue publishes (GET /api/v1/catalog/services/{code} answers it) can"
-                    + " be a favourite. The catalogue's answers are kept a few minutes (an unknown code: 30 s). When"
+                    + " be a favourite. The code is taken in any case and kept in capitals, as the catalogue"
+                    + " answers it. The catalogue's answers are kept a few minutes (an unknown code: 30 s). When"
                     + " the catalogue cannot be asked, nothing is stored and the answer is 503. A service that is"
                     + " a favourite already is answered 204 at once: nothing is asked or changed, also at the limit"
                     + " of " + MAX_FAVOURITES + " favourites, which only a new one can exceed.")
@@ -137,16 +148,18 @@ class ActivityController {
                     + " with Retry-After",
             headers = @Header(name = "Retry-After", description = "seconds until a retry may succeed"),
             content = @Content(mediaType = PROBLEM))
-    ResponseEntity<Void> addFavourite(Caller caller, @PathVariable @Pattern(regexp = SERVICE_CODE) String serviceCode) {
+    ResponseEntity<Void> addFavourite(
+            Caller caller, @PathVariable @Pattern(regexp = SERVICE_CODE_ANY_CASE) String serviceCode) {
         String citizenId = activeCitizen(caller);
+        String code = serviceCode.toUpperCase(Locale.ROOT);
         // again: no change, whatever the catalogue says now and however many favourites there are
-        if (activity.isFavourite(citizenId, serviceCode)) {
+        if (activity.isFavourite(citizenId, code)) {
             return ResponseEntity.noContent().build();
         }
-        if (!catalogue.isPublished(serviceCode)) {
+        if (!catalogue.isPublished(code)) {
             throw AccountProblems.serviceNotFound();
         }
-        return switch (activity.addFavourite(citizenId, serviceCode, clock.instant(), MAX_FAVOURITES)) {
+        return switch (activity.addFavourite(citizenId, code, clock.instant(), MAX_FAVOURITES)) {
             case ADDED, ALREADY -> ResponseEntity.noContent().build();
             case LIMIT_REACHED ->
                 throw AccountProblems.limitReached(
@@ -156,7 +169,7 @@ class ActivityController {
     }
 
     @DeleteMapping("/api/v1/users/me/favourites/{serviceCode}")
-    @Operation(summary = "Remove a favourite (not one: no change)")
+    @Operation(summary = "Remove a favourite (not one: no change)", description = "The code is taken in any case.")
     @ApiResponse(responseCode = "204", description = "It is not a favourite")
     @ApiResponse(
             responseCode = "400",
@@ -172,8 +185,8 @@ class ActivityController {
             description = "CITIZEN_NOT_FOUND: the account was erased",
             content = @Content(mediaType = PROBLEM))
     ResponseEntity<Void> removeFavourite(
-            Caller caller, @PathVariable @Pattern(regexp = SERVICE_CODE) String serviceCode) {
-        activity.removeFavourite(activeCitizen(caller), serviceCode);
+            Caller caller, @PathVariable @Pattern(regexp = SERVICE_CODE_ANY_CASE) String serviceCode) {
+        activity.removeFavourite(activeCitizen(caller), serviceCode.toUpperCase(Locale.ROOT));
         return ResponseEntity.noContent().build();
     }
 

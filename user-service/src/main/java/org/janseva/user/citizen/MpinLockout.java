@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.janseva.platform.web.ApiException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -63,6 +64,17 @@ public class MpinLockout {
      *     threw (its count given back)
      */
     public void verify(String mobileE164, BooleanSupplier check) {
+        verify(mobileE164, check, AccountProblems::invalidCredentials);
+    }
+
+    /**
+     * {@link #verify(String, BooleanSupplier)} for a signed-in citizen's MPIN (an MPIN change, an
+     * erasure), where a wrong MPIN is not a failed login: it is counted and locks alike, but is
+     * answered with {@code wrongMpin} instead of the login's 401.
+     *
+     * @param wrongMpin the problem for a wrong MPIN that leaves the number unlocked
+     */
+    public void verify(String mobileE164, BooleanSupplier check, Supplier<ApiException> wrongMpin) {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("An MPIN check must not run inside a transaction");
         }
@@ -76,7 +88,7 @@ public class MpinLockout {
             throw ex;
         }
         if (!right) {
-            throw afterFailure(id);
+            throw afterFailure(id, wrongMpin);
         }
         succeed(id, ownLock);
     }
@@ -128,12 +140,12 @@ public class MpinLockout {
         throw AccountProblems.accountLocked(Duration.ofSeconds(1));
     }
 
-    /** @return the problem to answer for a wrong MPIN: 423 when the number is locked now, else 401 */
-    private ApiException afterFailure(String id) {
+    /** @return the problem to answer for a wrong MPIN: 423 when the number is locked now, else {@code wrongMpin} */
+    private ApiException afterFailure(String id, Supplier<ApiException> wrongMpin) {
         Instant now = clock.instant();
         return lockedUntil(id, now)
                 .map(until -> AccountProblems.accountLocked(Duration.between(now, until)))
-                .orElseGet(AccountProblems::invalidCredentials);
+                .orElseGet(wrongMpin);
     }
 
     /**

@@ -148,20 +148,21 @@ class ProfileController {
     }
 
     @PutMapping("/mpin")
-    @Operation(summary = "Change the MPIN", description = "A wrong oldMpin counts towards the lock like a wrong login.")
+    @Operation(
+            summary = "Change the MPIN",
+            description = "A wrong oldMpin counts towards the lock like a wrong login, but is answered 403, not"
+                    + " 401: the token is valid, the session goes on.")
     @ApiResponse(responseCode = "204", description = "Changed")
     @ApiResponse(
             responseCode = "400",
             description = "VALIDATION_FAILED: oldMpin or newMpin missing, or an oldMpin that is not 4 or 6 digits"
                     + " (0-9; not counted as a wrong MPIN)",
             content = @Content(mediaType = PROBLEM))
-    @ApiResponse(
-            responseCode = "401",
-            description = "UNAUTHENTICATED; INVALID_CREDENTIALS: oldMpin is wrong, or the MPIN was reset meanwhile",
-            content = @Content(mediaType = PROBLEM))
+    @ApiResponse(responseCode = "401", description = "UNAUTHENTICATED", content = @Content(mediaType = PROBLEM))
     @ApiResponse(
             responseCode = "403",
-            description = "FORBIDDEN: a token without scope citizen",
+            description = "FORBIDDEN: a token without scope citizen; INVALID_CREDENTIALS: oldMpin is wrong (counted"
+                    + " towards the lock; \"The current MPIN is not correct.\"), or the MPIN was reset meanwhile",
             content = @Content(mediaType = PROBLEM))
     @ApiResponse(
             responseCode = "404",

@@ -11,8 +11,11 @@ import org.janseva.user.auth.Logins;
 import org.janseva.user.auth.OtpService;
 import org.janseva.user.citizen.AccountProblems;
 import org.janseva.user.citizen.ActivityRepository;
+import org.janseva.user.citizen.Citizen;
 import org.janseva.user.citizen.CitizenRepository;
+import org.janseva.user.citizen.MpinHasher;
 import org.janseva.user.citizen.MpinLockout;
+import org.janseva.user.citizen.MpinPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -25,7 +28,8 @@ import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 
 /**
- * Account erasure under India's DPDP Act. In one transaction: the citizen's personal data is
+ * Account erasure under India's DPDP Act, asked for with the citizen's MPIN (checked under the
+ * number's lockout). In one transaction: the citizen's personal data is
  * removed (the row stays as a pseudonymous id), favourites, recent services and the number's
  * wrong-MPIN count deleted, its OTP challenges stripped of the code, the number and the client
  * address (those of the last hour stay in the OTP send limits under HMACs, so that an erasure does
@@ -46,6 +50,7 @@ public class Erasures {
     private final CitizenRepository citizens;
     private final ActivityRepository activity;
     private final MpinLockout lockout;
+    private final MpinHasher hasher;
     private final OtpService otps;
     private final Logins logins;
     private final JdbcClient jdbc;
@@ -59,6 +64,7 @@ public class Erasures {
             CitizenRepository citizens,
             ActivityRepository activity,
             MpinLockout lockout,
+            MpinHasher hasher,
             OtpService otps,
             Logins logins,
             JdbcClient jdbc,
@@ -69,6 +75,7 @@ public class Erasures {
         this.citizens = citizens;
         this.activity = activity;
         this.lockout = lockout;
+        this.hasher = hasher;
         this.otps = otps;
         this.logins = logins;
         this.jdbc = jdbc;
@@ -92,15 +99,40 @@ public class Erasures {
                         .build());
     }
 
-    /** Erases the citizen's account now; the other services hear of it from the outbox. */
-    public void erase(String citizenId) {
+    /**
+     * Erases the citizen's account now, once their MPIN is proven again; the other services hear of
+     * it from the outbox.
+     *
+     * <p>The MPIN is checked under the number's lockout as the old MPIN of an MPIN change is: a
+     * bearer token alone (maybe leaked) erased the account for good. The account is read, the MPIN
+     * checked (Argon2, which may wait for a slot), then the erasure's transaction locks the row
+     * and confirms that the account still has the hash the MPIN was checked against: an MPIN reset
+     * committed meanwhile makes the MPIN a wrong one.
+     *
+     * @param mpin the citizen's MPIN, as sent
+     * @throws org.janseva.platform.web.ApiException 400 {@code VALIDATION_FAILED} on {@code mpin}
+     *     when it is not 4 or 6 digits (not counted), 403 {@code INVALID_CREDENTIALS} when it is
+     *     wrong (counted) or the MPIN was reset meanwhile, 423 {@code ACCOUNT_LOCKED} while the
+     *     number is locked, 503 {@code LOGIN_BUSY} when no Argon2 slot frees up, 404 {@code
+     *     CITIZEN_NOT_FOUND} when the account is erased already; nothing erased with any of them
+     */
+    public void erase(String citizenId, String mpin) {
+        // no MPIN has another form: a bad field, not a wrong MPIN to count towards the lock
+        if (!MpinPolicy.isWellFormed(mpin)) {
+            throw AccountProblems.malformedMpin("mpin");
+        }
+        Citizen checked = citizens.findActiveById(citizenId).orElseThrow(AccountProblems::notFound);
+        lockout.verify(
+                checked.mobileE164(), () -> hasher.matches(mpin, checked.mpinHash()), AccountProblems::wrongMpin);
         Instant now = clock.instant();
         transactions.executeWithoutResult(status -> {
-            String mobile = citizens.findActiveById(citizenId)
-                    .orElseThrow(AccountProblems::notFound)
-                    .mobileE164();
-            // first in the transaction, the update locks the row: a login being saved share-locks
-            // it, so it commits before (and is ended below) or waits and finds the account erased
+            // first in the transaction, the row is locked: a login being saved share-locks it, so
+            // it commits before (and is ended below) or waits and finds the account erased
+            Citizen citizen = citizens.lockActiveById(citizenId).orElseThrow(AccountProblems::notFound);
+            if (!checked.mpinHash().equals(citizen.mpinHash())) {
+                throw AccountProblems.wrongMpin();
+            }
+            String mobile = citizen.mobileE164();
             if (!citizens.erase(citizenId, now)) {
                 throw AccountProblems.notFound();
             }

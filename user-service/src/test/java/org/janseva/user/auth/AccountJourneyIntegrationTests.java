@@ -688,15 +688,18 @@ class AccountJourneyIntegrationTests {
         String token = citizen.registered(mobile, "482916").path("access_token").asString();
         TestHttp http = citizen.http();
 
-        assertProblem(
-                http.sendJson(
-                        "PUT",
-                        "/api/v1/users/me/mpin",
-                        "{\"oldMpin\": \"000001\", \"newMpin\": \"592047\"}",
-                        "Authorization",
-                        "Bearer " + token),
-                401,
-                "INVALID_CREDENTIALS");
+        // a wrong old MPIN: 403, not a login's 401 (the token is valid: an app took a 401 for an
+        // expired session, refreshed and sent the wrong MPIN again, or logged out), counted alike
+        HttpResponse<String> wrong = http.sendJson(
+                "PUT",
+                "/api/v1/users/me/mpin",
+                "{\"oldMpin\": \"000001\", \"newMpin\": \"592047\"}",
+                "Authorization",
+                "Bearer " + token);
+        JsonNode problem = assertProblem(wrong, 403, "INVALID_CREDENTIALS");
+        assertThat(problem.path("detail").asString()).isEqualTo("The current MPIN is not correct.");
+        assertThat(wrong.headers().firstValue("WWW-Authenticate")).isEmpty();
+        assertThat(mpinFailures(mobile)).isEqualTo(1);
         assertProblem(
                 http.sendJson(
                         "PUT",

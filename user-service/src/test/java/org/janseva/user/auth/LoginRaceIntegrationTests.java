@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import com.nimbusds.jwt.SignedJWT;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,7 +21,6 @@ import org.janseva.user.UserServiceTestSupport;
 import org.janseva.user.UserServiceTestSupport.Citizen;
 import org.janseva.user.citizen.HmacSha256;
 import org.janseva.user.citizen.Mobiles;
-import org.janseva.user.citizen.MpinHasher;
 import org.janseva.user.citizen.MpinProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,8 +33,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * A login whose MPIN was checked before an erasure or an MPIN reset ended every login of the
  * account, and that is saved after it: it must not outlive it. The login is held at a chosen point
- * for certain: behind the Argon2 limiter (the test holds the only slot), on the number's
- * wrong-MPIN row, or on the account's row (the test holds them locked).
+ * for certain: on the number's wrong-MPIN row or on the account's row (the test holds them
+ * locked).
  */
 @UserServiceTest
 class LoginRaceIntegrationTests {
@@ -53,13 +50,7 @@ class LoginRaceIntegrationTests {
     DataSource dataSource;
 
     @Autowired
-    MpinHasher hasher;
-
-    @Autowired
     MpinProperties mpinProperties;
-
-    @Autowired
-    MeterRegistry meters;
 
     @Autowired
     MutableClock clock;
@@ -82,25 +73,26 @@ class LoginRaceIntegrationTests {
     }
 
     @Test
-    void shouldRefuseAnMpinLoginQueuedBehindArgon2WhileTheAccountWasErased() throws Exception {
+    void shouldRefuseAnMpinLoginCheckedBeforeTheAccountWasErasedAndSavedAfter() throws Exception {
         String mobile = UserServiceTestSupport.newMobile();
         JsonNode registered = citizen.registered(mobile, MPIN);
         String citizenId = registered.path("user").path("id").asString();
 
+        Future<HttpResponse<String>> erasure;
         Future<HttpResponse<String>> login;
-        try (MpinHasher.Admission onlySlot = hasher.admit()) {
-            // the account and its MPIN hash are read, then the login waits for Argon2
+        try (Connection holder = holdAccountRow(citizenId)) {
+            // the erasure has checked its MPIN (an erasure asks for it) and waits to lock the account
+            erasure = pool.submit(
+                    () -> citizen.erase(registered.path("access_token").asString(), MPIN));
+            UserServiceTestSupport.awaitWaiting(dataSource, 1);
+            // the login has read the account and checked its MPIN, and waits behind it to be saved
             login = pool.submit(() -> citizen.loginWithMpin(mobile, MPIN));
-            awaitQueuedForArgon2();
-            HttpResponse<String> erased = http.send(http.request("/api/v1/users/me")
-                    .header(
-                            "Authorization",
-                            "Bearer " + registered.path("access_token").asString())
-                    .DELETE()
-                    .build());
-            assertThat(erased.statusCode()).as(erased.body()).isEqualTo(204);
+            UserServiceTestSupport.awaitWaiting(dataSource, 2);
+            holder.rollback();
         }
 
+        HttpResponse<String> erased = erasure.get(20, TimeUnit.SECONDS);
+        assertThat(erased.statusCode()).as(erased.body()).isEqualTo(204);
         // as for a mobile without an account, and nothing saved that a refresh could use
         assertProblem(login.get(20, TimeUnit.SECONDS), 401, "INVALID_CREDENTIALS");
         assertThat(loginsOf(citizenId)).isZero();
@@ -195,18 +187,6 @@ class LoginRaceIntegrationTests {
         assertThat(resetAnswer.statusCode()).as(resetAnswer.body()).isEqualTo(204);
         assertProblem(refresh.get(20, TimeUnit.SECONDS), 401, "REFRESH_TOKEN_INVALID");
         assertThat(loginsOf(citizenId)).isZero();
-    }
-
-    /** Waits until a login waits for the Argon2 slot the test holds. */
-    private void awaitQueuedForArgon2() throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (meters.get("janseva.mpin.hash.queued").gauge().value() < 1
-                && Instant.now().isBefore(deadline)) {
-            Thread.sleep(5);
-        }
-        assertThat(meters.get("janseva.mpin.hash.queued").gauge().value())
-                .as("logins waiting for Argon2")
-                .isEqualTo(1);
     }
 
     /** @return a connection in a transaction holding the number's wrong-MPIN row locked */

@@ -220,10 +220,7 @@ class RevocationIntegrationTests {
         String accessToken = registered.path("access_token").asString();
         String cursor = latestCursor();
 
-        HttpResponse<String> erased = http.send(http.request("/api/v1/users/me")
-                .header("Authorization", "Bearer " + accessToken)
-                .DELETE()
-                .build());
+        HttpResponse<String> erased = citizen.erase(accessToken, MPIN);
         assertThat(erased.statusCode()).as(erased.body()).isEqualTo(204);
 
         List<JsonNode> items = items(page(cursor));

@@ -11,6 +11,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +49,9 @@ class AccountIntegrationTests {
 
     @Autowired
     MutableClock clock;
+
+    @Autowired
+    MpinProperties mpinProperties;
 
     @Value("${platform.user.otp.hmac-secret}")
     String otpSecret;
@@ -464,10 +470,7 @@ class AccountIntegrationTests {
                 .asString();
         put("/api/v1/users/me/favourites/EPFO-PASSBOOK");
 
-        HttpResponse<String> erased = http.send(http.request("/api/v1/users/me")
-                .header("Authorization", "Bearer " + token)
-                .DELETE()
-                .build());
+        HttpResponse<String> erased = citizen.erase(token, "482916");
 
         assertThat(erased.statusCode()).as(erased.body()).isEqualTo(204);
         JdbcClient jdbc = JdbcClient.create(dataSource);
@@ -533,13 +536,101 @@ class AccountIntegrationTests {
         assertThat(TestHttp.json(again).path("user").path("id").asString()).isNotEqualTo(citizenId);
     }
 
+    /**
+     * An erasure cannot be undone: it needs the MPIN again, checked under the number's lockout as
+     * the old MPIN of a change is. A bearer token alone (15 minutes, maybe leaked) erased the
+     * account.
+     */
+    @Test
+    void shouldEraseTheAccountOnlyWithItsMpinCountingWrongOnesTowardsTheLock() {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        String bearer = "Bearer " + token;
+
+        // the token alone, or an MPIN of no MPIN's form: a bad field, not counted
+        assertRefusedField(
+                http.send(http.request("/api/v1/users/me")
+                        .header("Authorization", bearer)
+                        .DELETE()
+                        .build()),
+                "body");
+        assertRefusedField(http.sendJson("DELETE", "/api/v1/users/me", "{}", "Authorization", bearer), "mpin");
+        for (String malformed : List.of("", "12", "abcd", " 482916", "４８２９１６")) {
+            assertRefusedField(citizen.erase(token, malformed), "mpin");
+        }
+        assertThat(mpinFailures(jdbc)).isZero();
+
+        // a wrong MPIN: 403 (the token is valid, the session goes on), counted like a wrong login
+        for (int failures = 1; failures <= 4; failures++) {
+            HttpResponse<String> wrong = citizen.erase(token, "000001");
+            JsonNode problem = assertProblem(wrong, 403, "INVALID_CREDENTIALS");
+            assertThat(problem.path("detail").asString()).isEqualTo("The current MPIN is not correct.");
+            assertThat(wrong.headers().firstValue("WWW-Authenticate")).isEmpty();
+            assertThat(mpinFailures(jdbc)).isEqualTo(failures);
+        }
+        // the fifth locks the number, and then the right MPIN erases nothing either
+        HttpResponse<String> fifth = citizen.erase(token, "000001");
+        assertProblem(fifth, 423, "ACCOUNT_LOCKED");
+        assertThat(fifth.headers().firstValue("Retry-After")).isPresent();
+        HttpResponse<String> locked = citizen.erase(token, "482916");
+        assertProblem(locked, 423, "ACCOUNT_LOCKED");
+        assertThat(locked.headers().firstValue("Retry-After")).isPresent();
+        assertProblem(citizen.loginWithMpin(mobile, "482916"), 423, "ACCOUNT_LOCKED");
+        assertThat(citizen.get("/api/v1/users/me", token).statusCode()).isEqualTo(200);
+        assertThat(jdbc.sql("select count(*) from erasure_outbox where citizen_id = ?")
+                        .param(citizenId)
+                        .query(Integer.class)
+                        .single())
+                .isZero();
+
+        // once the lock has ended, the right MPIN erases the account
+        clock.advance(mpinProperties.lockDuration().plusSeconds(1));
+        HttpResponse<String> erased = citizen.erase(token, "482916");
+        assertThat(erased.statusCode()).as(erased.body()).isEqualTo(204);
+        assertProblem(citizen.get("/api/v1/users/me", token), 404, "CITIZEN_NOT_FOUND");
+    }
+
+    /** @return the wrong MPINs counted for the citizen's number */
+    private int mpinFailures(JdbcClient jdbc) {
+        String id = new HmacSha256(mpinProperties.checkedPepper())
+                .derive("janseva mpin-failure key")
+                .hex(Mobiles.normalise(mobile));
+        return jdbc.sql("select coalesce(sum(failures), 0) from mpin_failure where mobile_hmac = ?")
+                .param(id)
+                .query(Integer.class)
+                .single();
+    }
+
+    /**
+     * Today's date in India is a date of birth (a newborn's), also from 00:00 to 05:30 IST, when
+     * it is still yesterday by UTC: it was refused as a future date then.
+     */
+    @Test
+    void shouldTakeTodaysDateInIndiaAsADateOfBirthWhileItIsStillYesterdayByUtc() {
+        // 00:30 IST, the next time it comes: 19:00 UTC
+        Instant now = clock.instant();
+        Instant justAfterMidnightInIndia =
+                now.atZone(ZoneOffset.UTC).toLocalDate().atTime(19, 0).toInstant(ZoneOffset.UTC);
+        if (!justAfterMidnightInIndia.isAfter(now)) {
+            justAfterMidnightInIndia = justAfterMidnightInIndia.plus(Duration.ofDays(1));
+        }
+        clock.advance(Duration.between(now, justAfterMidnightInIndia));
+        LocalDate todayInIndia = LocalDate.ofInstant(clock.instant(), ZoneId.of("Asia/Kolkata"));
+        assertThat(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)).isBefore(todayInIndia);
+
+        HttpResponse<String> patched = patch(Map.of("dateOfBirth", todayInIndia.toString()));
+
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        assertThat(TestHttp.json(patched).path("dateOfBirth").asString()).isEqualTo(todayInIndia.toString());
+        // a date that is the future everywhere is still refused
+        JsonNode problem = assertProblem(
+                patch(Map.of("dateOfBirth", todayInIndia.plusDays(1).toString())), 400, "VALIDATION_FAILED");
+        assertThat(problem.path("errors").findValuesAsString("field")).containsExactly("dateOfBirth");
+    }
+
     @Test
     void shouldRefuseTheAccountRoutesOfAnErasedCitizenWhoseAccessTokenIsStillValid() {
         put("/api/v1/users/me/favourites/EPFO-PASSBOOK");
-        HttpResponse<String> erased = http.send(http.request("/api/v1/users/me")
-                .header("Authorization", "Bearer " + token)
-                .DELETE()
-                .build());
+        HttpResponse<String> erased = citizen.erase(token, "482916");
         assertThat(erased.statusCode()).as(erased.body()).isEqualTo(204);
 
         // the access token lives on until its exp; the account behind it is gone, reads and writes alike
@@ -570,13 +661,7 @@ class AccountIntegrationTests {
                         bearer),
                 404,
                 "CITIZEN_NOT_FOUND");
-        assertProblem(
-                http.send(http.request("/api/v1/users/me")
-                        .header("Authorization", bearer)
-                        .DELETE()
-                        .build()),
-                404,
-                "CITIZEN_NOT_FOUND");
+        assertProblem(citizen.erase(token, "482916"), 404, "CITIZEN_NOT_FOUND");
         JdbcClient jdbc = JdbcClient.create(dataSource);
         assertThat(jdbc.sql("select count(*) from favourite where citizen_id = ?")
                         .param(citizenId)
@@ -588,14 +673,14 @@ class AccountIntegrationTests {
     @Test
     void shouldKeepTheNumbersOtpSendLimitsThroughItsErasureWithoutKeepingTheNumber() {
         // setUp's registration was sent an OTP moments ago
-        erase(token);
+        erase(token, "482916");
 
         JsonNode tooSoon = assertProblem(citizen.requestOtp(mobile, "REGISTER"), 429, "RATE_LIMITED");
         assertThat(tooSoon.path("reason").asString()).isEqualTo("OTP_RESEND_TOO_SOON");
         // register and erase four more times: five OTPs in the hour, every account erased
         for (int i = 0; i < 4; i++) {
             clock.advance(Duration.ofSeconds(31));
-            erase(citizen.registered(mobile, "592047").path("access_token").asString());
+            erase(citizen.registered(mobile, "592047").path("access_token").asString(), "592047");
         }
         clock.advance(Duration.ofSeconds(31));
         JsonNode sixth = assertProblem(citizen.requestOtp(mobile, "REGISTER"), 429, "RATE_LIMITED");
@@ -637,7 +722,7 @@ class AccountIntegrationTests {
         HttpResponse<String> registered = citizen.register(
                 erased, TestHttp.json(sent).path("otpRef").asString(), citizen.lastOtp(erased), "592047");
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
-        erase(TestHttp.json(registered).path("access_token").asString());
+        erase(TestHttp.json(registered).path("access_token").asString(), "592047");
 
         for (int i = 0; i < 3; i++) {
             assertThat(citizen.requestOtp(UserServiceTestSupport.newMobile(), "REGISTER", "X-Forwarded-For", address)
@@ -657,11 +742,8 @@ class AccountIntegrationTests {
                 .isZero();
     }
 
-    private void erase(String accessToken) {
-        HttpResponse<String> erased = http.send(http.request("/api/v1/users/me")
-                .header("Authorization", "Bearer " + accessToken)
-                .DELETE()
-                .build());
+    private void erase(String accessToken, String mpin) {
+        HttpResponse<String> erased = citizen.erase(accessToken, mpin);
         assertThat(erased.statusCode()).as(erased.body()).isEqualTo(204);
     }
 

@@ -190,6 +190,35 @@ class FavouritesIntegrationTests {
         assertThat(CATALOGUE.lookups(code)).isEqualTo(2);
     }
 
+    /**
+     * catalog-service takes a service code in any case (its detail, invocation and rating
+     * upper-case it); favourites refused a lower-case one with 400.
+     */
+    @Test
+    void shouldTakeAServiceCodeInAnyCaseAndKeepItInCapitals() {
+        String code = newCode();
+        CATALOGUE.publish(code);
+        String lower = code.toLowerCase(Locale.ROOT);
+
+        HttpResponse<String> added = put(lower);
+
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(204);
+        assertThat(favourites()).containsExactly(code, "EPFO-PASSBOOK");
+        assertThat(favouriteRow(code)).containsEntry("service_code", code);
+        assertThat(CATALOGUE.lookups(code)).isEqualTo(1);
+        // the same service in another case is the same favourite: no change, nothing asked
+        HttpResponse<String> again = put(lower.substring(0, 1) + code.substring(1));
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(204);
+        assertThat(favourites()).containsExactly(code, "EPFO-PASSBOOK");
+        assertThat(CATALOGUE.lookups(code)).isEqualTo(1);
+        HttpResponse<String> removed = delete(lower);
+        assertThat(removed.statusCode()).as(removed.body()).isEqualTo(204);
+        assertThat(favourites()).containsExactly("EPFO-PASSBOOK");
+        // still only letters, digits and hyphens, not first
+        assertProblem(put("-" + lower), 400, "VALIDATION_FAILED");
+        assertProblem(put("epfo_passbook"), 400, "VALIDATION_FAILED");
+    }
+
     @Test
     void shouldRemoveAnyCodeWithoutAskingTheCatalogue() {
         String code = newCode();

@@ -180,12 +180,12 @@ class MpinLockoutIntegrationTests {
                 "{\"oldMpin\": \"" + WRONG + "\", \"newMpin\": \"592047\"}",
                 "Authorization",
                 "Bearer " + token);
-        assertProblem(wrongChange.get(), 401, "INVALID_CREDENTIALS");
+        assertProblem(wrongChange.get(), 403, "INVALID_CREDENTIALS");
         double hashesBefore = hashes();
 
         List<HttpResponse<String>> answers = allAtOnce(mobile, 12, wrongChange);
 
-        assertThat(answers).extracting(HttpResponse::statusCode).allMatch(s -> s == 401 || s == 423);
+        assertThat(answers).extracting(HttpResponse::statusCode).allMatch(s -> s == 403 || s == 423);
         assertThat(hashes() - hashesBefore).isEqualTo(4);
         assertThat(failures(mobile)).isEqualTo(5);
         assertProblem(
