@@ -19,11 +19,20 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code GET /api/v1/admin/adapter-types} (scope {@code admin}): the adapter types installed on
  * this instance, each with its settings, as a list and as the JSON Schema an onboarding tool can
  * render. Secrets are marked {@code writeOnly}; the common settings' bounds as the admin API enforces
- * them are {@code minimum} and {@code maximum}.
+ * them are {@code minimum} and {@code maximum}, and the settings sent as headers (static headers, the
+ * api key and its header) have their counts, lengths and characters.
  */
 @RestController
 @Tag(name = "Admin: adapter types")
 class AdapterTypesController {
+
+    /**
+     * The JSON Schema keywords of the settings that travel in headers, as {@link HeaderRules} holds
+     * them, by descriptor: a type that declares a setting of the same name for something else gets
+     * none. The total of the static headers and the key ({@link HeaderRules#MAX_TOTAL_BYTES}) has no
+     * keyword; the headers' description says it.
+     */
+    private static final Map<SettingDescriptor, Map<String, Object>> HEADER_KEYWORDS = headerKeywords();
 
     private final AdapterRegistry registry;
     private final Map<String, long[]> bounds;
@@ -44,6 +53,45 @@ class AdapterTypesController {
                 new long[] {
                     1, Math.min(CommonSettings.MAX_CONCURRENT_CALLS_LIMIT, invocation.maxDepartmentConcurrentCalls())
                 });
+    }
+
+    private static Map<SettingDescriptor, Map<String, Object>> headerKeywords() {
+        Map<String, Object> name = new LinkedHashMap<>();
+        name.put("type", "string");
+        name.put("maxLength", HeaderRules.MAX_NAME_LENGTH);
+        name.put("pattern", HeaderRules.NAME_PATTERN);
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("type", "string");
+        value.put("maxLength", HeaderRules.MAX_VALUE_BYTES);
+        value.put("pattern", HeaderRules.VALUE_PATTERN);
+        Map<SettingDescriptor, Map<String, Object>> keywords = new LinkedHashMap<>();
+        keywords.put(
+                HeaderRules.STATIC_HEADERS,
+                Map.of(
+                        "maxProperties",
+                        HeaderRules.MAX_STATIC_HEADERS,
+                        "propertyNames",
+                        name,
+                        "additionalProperties",
+                        value));
+        for (SettingDescriptor setting : DepartmentAuth.DESCRIPTORS) {
+            // a value's bound in bytes is one in characters: it must be ASCII
+            switch (setting.name()) {
+                case "auth.headerName" -> keywords.put(setting, keywordsOf(name));
+                case "auth.apiKey" -> keywords.put(setting, keywordsOf(value));
+                default -> {
+                    // no header of its own
+                }
+            }
+        }
+        return Map.copyOf(keywords);
+    }
+
+    /** @return the keywords of a string schema, its type left to the setting's kind */
+    private static Map<String, Object> keywordsOf(Map<String, Object> schema) {
+        Map<String, Object> keywords = new LinkedHashMap<>(schema);
+        keywords.remove("type");
+        return keywords;
     }
 
     /**
@@ -94,7 +142,7 @@ class AdapterTypesController {
                                     s.allowedValues(),
                                     s.defaultValue()))
                             .toList(),
-                    SettingsSchema.of(adapter.type(), settings, bounds)));
+                    SettingsSchema.of(adapter.type(), settings, bounds, HEADER_KEYWORDS)));
         }
         return PageView.of(items, paging);
     }
@@ -108,7 +156,11 @@ class AdapterTypesController {
          * @param bounds the least and the most an INTEGER setting may be, by name, for those the
          *     admin API bounds
          */
-        static Map<String, Object> of(String type, List<SettingDescriptor> settings, Map<String, long[]> bounds) {
+        static Map<String, Object> of(
+                String type,
+                List<SettingDescriptor> settings,
+                Map<String, long[]> bounds,
+                Map<SettingDescriptor, Map<String, Object>> keywords) {
             Map<String, Object> root = object();
             root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
             root.put("title", type + " settings");
@@ -118,7 +170,9 @@ class AdapterTypesController {
                 for (int i = 0; i < path.length - 1; i++) {
                     parent = child(parent, path[i]);
                 }
-                properties(parent).put(path[path.length - 1], property(setting, bounds.get(setting.name())));
+                Map<String, Object> property = property(setting, bounds.get(setting.name()));
+                property.putAll(keywords.getOrDefault(setting, Map.of()));
+                properties(parent).put(path[path.length - 1], property);
                 if (setting.required()) {
                     required(parent).add(path[path.length - 1]);
                 }

@@ -45,15 +45,21 @@ public class DepartmentAuth {
     public static final String BASIC = "basic";
     public static final String OAUTH2 = "oauth2-client-credentials";
 
+    /** The header an api key travels in unless {@code auth.headerName} names another. */
+    public static final String DEFAULT_API_KEY_HEADER = "X-API-Key";
+
     /** The {@code auth.*} settings, for an adapter type's {@code settings()}. */
     public static final List<SettingDescriptor> DESCRIPTORS = List.of(
             SettingDescriptor.oneOf("auth.type", List.of(NONE, API_KEY, BASIC, OAUTH2), "How calls authenticate", NONE),
             SettingDescriptor.optional(
                     "auth.headerName",
                     SettingDescriptor.Kind.STRING,
-                    "api-key: the header carrying the key",
-                    "X-API-Key"),
-            SettingDescriptor.secret("auth.apiKey", "api-key: the key"),
+                    "api-key: the header carrying the key (1-" + HeaderRules.MAX_NAME_LENGTH
+                            + " letters, digits and -, never one the platform sets)",
+                    DEFAULT_API_KEY_HEADER),
+            SettingDescriptor.secret(
+                    "auth.apiKey",
+                    "api-key: the key, in visible ASCII, at most " + HeaderRules.MAX_VALUE_BYTES + " bytes"),
             SettingDescriptor.optional("auth.username", SettingDescriptor.Kind.STRING, "basic: the user name"),
             SettingDescriptor.secret("auth.password", "basic: the password"),
             SettingDescriptor.optional("auth.tokenUrl", SettingDescriptor.Kind.URL, "oauth2: the token endpoint"),
@@ -109,7 +115,7 @@ public class DepartmentAuth {
                 requireSecret(settings, problems, "auth.apiKey");
                 // the key travels as it is in a header (never repeated in the message: it is a secret)
                 settings.string("auth.apiKey")
-                        .flatMap(HeaderRules::valueProblem)
+                        .flatMap(HeaderRules::settingValueProblem)
                         .ifPresent(problem -> problems.add(new SettingProblem("auth.apiKey", problem)));
             }
             case BASIC -> {
@@ -188,14 +194,25 @@ public class DepartmentAuth {
     public Map<String, String> headers(AdapterSettings settings, Duration timeout) {
         String type = settings.string("auth.type").orElse(NONE);
         return switch (type) {
-            case API_KEY ->
-                Map.of(
-                        settings.string("auth.headerName").orElse("X-API-Key"),
-                        settings.string("auth.apiKey").orElse(""));
+            case API_KEY -> apiKeyHeader(settings);
             case BASIC -> Map.of("Authorization", "Basic " + basicCredentials(settings));
             case OAUTH2 -> Map.of("Authorization", "Bearer " + token(settings, timeout));
             default -> Map.of();
         };
+    }
+
+    /**
+     * @param settings a department's settings, secrets decrypted
+     * @return the api key's header, name to key (a secret: never log it), or nothing when the
+     *     department does not authenticate with {@code api-key}
+     */
+    public static Map<String, String> apiKeyHeader(AdapterSettings settings) {
+        if (!API_KEY.equals(settings.string("auth.type").orElse(NONE))) {
+            return Map.of();
+        }
+        return Map.of(
+                settings.string("auth.headerName").orElse(DEFAULT_API_KEY_HEADER),
+                settings.string("auth.apiKey").orElse(""));
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.janseva.catalog.adapter;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.janseva.adapter.spi.SettingDescriptor;
 
 /**
  * The headers a department's settings or an operation's options may name, and the values they may
@@ -20,11 +22,14 @@ public final class HeaderRules {
      * and {@code Expect}), the request id and trace context it sends with every call, or that carry
      * the credentials of {@code auth}: a department setting naming one would break every call
      * ({@code Content-Length}, {@code Expect}: 417) or be overwritten in silence
-     * ({@code X-Request-Id}).
+     * ({@code X-Request-Id}); {@code User-Agent} and {@code Accept} would replace the platform's own
+     * (an api key named {@code User-Agent} went out where departments and proxies log it).
      */
     public static final Set<String> SET_BY_PLATFORM = Set.of(
             "authorization",
             "host",
+            "user-agent",
+            "accept",
             "content-length",
             "content-type",
             "transfer-encoding",
@@ -40,6 +45,40 @@ public final class HeaderRules {
             "traceparent",
             "tracestate",
             "baggage");
+
+    /** The longest header name taken, in characters. */
+    public static final int MAX_NAME_LENGTH = 64;
+
+    /**
+     * The longest value of a static header or an api key, in bytes: a line of 4 KiB is what common
+     * servers and proxies take (some cut one line at 8 KiB, others every header at 8 KiB).
+     */
+    public static final int MAX_VALUE_BYTES = 4096;
+
+    /** The most static headers a department's settings may name. */
+    public static final int MAX_STATIC_HEADERS = 20;
+
+    /**
+     * The most bytes the static headers and the api key's header may take together, names and values:
+     * 8 KiB for every header of a request is the common default (Tomcat, Jetty, Node.js, nginx's
+     * buffers), and the platform's own headers and an operation's mapped ones need room beside them.
+     */
+    public static final int MAX_TOTAL_BYTES = 8192;
+
+    /** The {@code headers} setting of the HTTP adapter types that send static headers. */
+    public static final SettingDescriptor STATIC_HEADERS = SettingDescriptor.optional(
+            "headers",
+            SettingDescriptor.Kind.OBJECT,
+            "Headers sent on every call, e.g. {\"X-Partner-Id\": \"janseva\"}; never credentials (use auth); at most "
+                    + MAX_STATIC_HEADERS + ", values in visible ASCII of at most " + MAX_VALUE_BYTES
+                    + " bytes, names and values with the api key's header at most " + MAX_TOTAL_BYTES
+                    + " bytes together");
+
+    /** A header name as {@link #nameProblem} takes it, as a JSON Schema (ECMA-262) pattern. */
+    static final String NAME_PATTERN = "^[A-Za-z0-9-]{1," + MAX_NAME_LENGTH + "}$";
+
+    /** A header value as {@link #valueProblem} takes it, as a JSON Schema (ECMA-262) pattern. */
+    static final String VALUE_PATTERN = "^[\\t\\x20-\\x7E]*$";
 
     /** The field error of an input value that a mapped header cannot carry. */
     public static final String MAPPED_VALUE_RULE = "must be visible ASCII (letters, digits, punctuation, spaces):"
@@ -103,6 +142,57 @@ public final class HeaderRules {
     }
 
     /**
+     * A value a department's settings send in a header on every call (a static header, the api key):
+     * visible ASCII ({@link #valueProblem}) and at most {@link #MAX_VALUE_BYTES}, since a server
+     * that takes no longer line refuses every call with a 400 while the department's health stays
+     * UP. The message never repeats the value (the api key is a secret).
+     *
+     * @param value a static header's value or the api key
+     * @return what is wrong with it, empty when it is fine
+     */
+    public static Optional<String> settingValueProblem(Object value) {
+        return valueProblem(value).or(() -> {
+            int bytes = ((String) value).getBytes(StandardCharsets.UTF_8).length;
+            return bytes > MAX_VALUE_BYTES
+                    ? Optional.of("must be at most " + MAX_VALUE_BYTES + " bytes (it has " + bytes
+                            + "): longer header lines are refused by common servers and proxies, so every call"
+                            + " would be")
+                    : Optional.empty();
+        });
+    }
+
+    /**
+     * How many static headers there are, and what they take with the api key's header: each one
+     * within bounds, the lot may still be more than a server takes.
+     *
+     * @param headers the static headers (name to value) of a department's settings
+     * @param credential the api key's header name and the key, empty without api-key auth
+     * @return what is wrong with them together, empty when they are fine
+     */
+    public static Optional<String> staticHeadersProblem(Map<String, ?> headers, Map<String, String> credential) {
+        if (headers.size() > MAX_STATIC_HEADERS) {
+            return Optional.of("must be at most " + MAX_STATIC_HEADERS + " headers (it has " + headers.size() + ")");
+        }
+        long bytes = 0;
+        for (Map.Entry<String, ?> header : headers.entrySet()) {
+            bytes += bytes(header.getKey()) + bytes(header.getValue());
+        }
+        for (Map.Entry<String, String> header : credential.entrySet()) {
+            bytes += bytes(header.getKey()) + bytes(header.getValue());
+        }
+        if (bytes > MAX_TOTAL_BYTES) {
+            return Optional.of("must take at most " + MAX_TOTAL_BYTES + " bytes with the api key's header, names and"
+                    + " values together (they take " + bytes + "): common servers refuse a request whose headers"
+                    + " take more, so every call would be");
+        }
+        return Optional.empty();
+    }
+
+    private static long bytes(Object text) {
+        return text instanceof String string ? string.getBytes(StandardCharsets.UTF_8).length : 0;
+    }
+
+    /**
      * An operation's {@code options.headers} (header name to input field) sends the citizen's
      * value in a header: one outside visible ASCII would reach the department as {@code ?}, so it
      * is refused as the citizen's input, before any call.
@@ -126,8 +216,8 @@ public final class HeaderRules {
     }
 
     private static Optional<String> formatProblem(String name) {
-        if (name == null || !name.matches("[A-Za-z0-9-]{1,64}")) {
-            return Optional.of("is not a header name (1-64 letters, digits and -)");
+        if (name == null || !name.matches("[A-Za-z0-9-]{1," + MAX_NAME_LENGTH + "}")) {
+            return Optional.of("is not a header name (1-" + MAX_NAME_LENGTH + " letters, digits and -)");
         }
         return Optional.empty();
     }

@@ -56,6 +56,13 @@ class DepartmentAdmin {
     private static final Pattern TYPE_KEY = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Pattern ALIAS = Pattern.compile("\\{\\{([a-zA-Z0-9_-]+)}}");
     private static final Set<String> FIELDS = Set.of("code", "name", "type", "state", "adapter");
+    private static final String SECRETS = "secrets";
+    /**
+     * The members of a department as read that are not of the document a PATCH changes: they say
+     * what the department has (its secrets set or unset, its services) or when it changed.
+     */
+    private static final Set<String> READ_ONLY = Set.of(SECRETS, "services", "createdAt", "updatedAt");
+
     private static final List<String> TYPES = List.of("CENTRAL", "STATE", "UTILITY");
     private static final String UTILITY = "UTILITY";
 
@@ -187,11 +194,21 @@ class DepartmentAdmin {
         return get(department.code());
     }
 
-    /** {@code PATCH /api/v1/admin/departments/{code}}: a JSON merge patch (RFC 7396) of the document. */
-    AdminViews.DepartmentView update(Caller caller, String requestId, String code, JsonNode patch) {
-        if (patch == null || !patch.isObject()) {
+    /**
+     * {@code PATCH /api/v1/admin/departments/{code}}: a JSON merge patch (RFC 7396) of the document
+     * read, so that a document read, edited and sent back whole is taken. The answer's own members
+     * ({@link #READ_ONLY}) change nothing: {@code services}, {@code createdAt} and {@code updatedAt}
+     * are ignored whatever they hold (they move with others' changes, and a client's date type may
+     * rewrite a time), {@code secrets} must say what the department has or what the patch makes it
+     * have (else a client meant to set or remove a secret there, which is done under {@code adapter}).
+     */
+    AdminViews.DepartmentView update(Caller caller, String requestId, String code, JsonNode body) {
+        if (body == null || !body.isObject()) {
             throw AdminProblems.invalid("body", "must be a JSON object (a merge patch of the department)");
         }
+        JsonNode secrets = body.get(SECRETS);
+        ObjectNode patch = ((ObjectNode) body).deepCopy();
+        READ_ONLY.forEach(patch::remove);
         if (patch.has("code")
                 && !(patch.get("code").isString()
                         && patch.get("code").asString().equals(code))) {
@@ -207,6 +224,7 @@ class DepartmentAdmin {
             JsonNode effectivePatch = keepStoredSecrets(patch, current);
             JsonNode merged = mergePatch(currentDocument, effectivePatch);
             Checked department = check(merged, current);
+            refuseSecretsSaidOtherwise(secrets, current, department);
             refuseBillerTypeChange(current, department.type());
             if (!department.adapterType().equals(current.adapterType())) {
                 refuseOperationsTheAdapterCannotCall(code, department);
@@ -249,6 +267,28 @@ class DepartmentAdmin {
             catalogue.refresh();
         }
         return get(code);
+    }
+
+    /**
+     * A document read and sent back has {@code secrets} as read, or edited to say what the change
+     * makes them; anything else (a secret marked {@code unset} that the patch keeps) means the client
+     * meant to set or remove one there, which would change nothing: refused, saying where it is done.
+     *
+     * @param secrets the patch's {@code secrets}, {@code null} when absent
+     */
+    private void refuseSecretsSaidOtherwise(JsonNode secrets, Stored current, Checked department) {
+        if (secrets == null || secrets.isNull()) {
+            return;
+        }
+        JsonNode before = json.valueToTree(secretStates(current.adapterType(), current.adapterSettings()));
+        JsonNode after = json.valueToTree(secretStates(department.adapterType(), department.sealedSettings()));
+        if (!secrets.equals(before) && !secrets.equals(after)) {
+            throw AdminProblems.invalid(
+                    SECRETS,
+                    "is read-only: it says which secrets the department has (set or unset) and may be sent back as"
+                            + " read; a secret is set under adapter (\"adapter\": {\"auth\": {\"apiKey\": \"...\"}})"
+                            + " and removed there with null");
+        }
     }
 
     /**
@@ -728,17 +768,25 @@ class DepartmentAdmin {
         return counts;
     }
 
+    /** @return each secret setting of the adapter type, {@code set} or {@code unset}, as a department is read */
+    private Map<String, String> secretStates(String adapterType, Map<String, Object> settings) {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        if (registry.find(adapterType).isPresent()) {
+            AdapterSettings found = new AdapterSettings("", settings);
+            for (String path : codec.secretPaths(adapterType)) {
+                secrets.put(path, found.find(path).isPresent() ? "set" : "unset");
+            }
+        }
+        return secrets;
+    }
+
     private AdminViews.DepartmentView view(Stored stored, Map<String, Long> counts) {
         Map<String, Object> adapter = new LinkedHashMap<>();
         adapter.put("type", stored.adapterType());
-        Map<String, String> secrets = new LinkedHashMap<>();
         if (registry.find(stored.adapterType()).isPresent()) {
             adapter.putAll(codec.redact(stored.adapterType(), stored.adapterSettings()));
-            AdapterSettings settings = new AdapterSettings(stored.code(), stored.adapterSettings());
-            for (String path : codec.secretPaths(stored.adapterType())) {
-                secrets.put(path, settings.find(path).isPresent() ? "set" : "unset");
-            }
         }
+        Map<String, String> secrets = secretStates(stored.adapterType(), stored.adapterSettings());
         long draft = counts.getOrDefault("DRAFT", 0L);
         long published = counts.getOrDefault("PUBLISHED", 0L);
         long suspended = counts.getOrDefault("SUSPENDED", 0L);

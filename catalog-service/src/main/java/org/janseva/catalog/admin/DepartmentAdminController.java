@@ -107,7 +107,10 @@ class DepartmentAdminController {
             summary = "Change a department (JSON merge patch)",
             description = "Members given replace the stored ones, null removes one, objects merge: "
                     + "{\"adapter\": {\"auth\": {\"apiKey\": \"new-key\"}}} replaces only the key; a secret sent back "
-                    + "as ****** keeps its value. The result is checked as a new department is. A type change to or "
+                    + "as ****** keeps its value, so a department read, edited and sent back whole is taken: the "
+                    + "answer's own members are read-only (services, createdAt and updatedAt ignored whatever they "
+                    + "hold; secrets as read, or as the change makes them, else 400 on secrets). The result is "
+                    + "checked as a new department is. A type change to or "
                     + "from UTILITY is refused while the department has services (a biller's services have "
                     + "fetch-bill and confirm-payment, others do not); bbps-biller is for UTILITY departments only; a "
                     + "new adapter type must be able to call every operation of the department's services "

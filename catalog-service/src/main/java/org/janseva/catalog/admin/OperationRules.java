@@ -166,6 +166,25 @@ class OperationRules {
     }
 
     /**
+     * A service is there for citizens: the platform's own services call operations only of a biller
+     * (payment-service: {@code fetch-bill} for the citizen, {@code confirm-payment}), so a service
+     * whose operations are all SERVICE would be listed, searchable and counted with nothing anyone
+     * could call. A biller's service passes as long as it has {@code fetch-bill} for citizens, which
+     * {@link #checkBiller} asks for.
+     *
+     * @param operations a service's operations
+     * @return what is wrong with them, empty when a citizen can call one
+     */
+    static Optional<String> citizenProblem(List<OperationDraft> operations) {
+        if (operations.isEmpty() || operations.stream().anyMatch(op -> !SERVICE.equals(op.visibility()))) {
+            return Optional.empty();
+        }
+        return Optional.of("needs at least one operation with visibility CITIZEN (the default): an operation of"
+                + " visibility SERVICE is called only by the platform's own services, which call only a biller's,"
+                + " so no one could use this service");
+    }
+
+    /**
      * A biller's service is paid through payment-service, which fetches its bills with {@code
      * fetch-bill} on behalf of the citizen and tells the biller of a payment with {@code
      * confirm-payment} from its own service token. The latter must never be callable by a citizen:

@@ -141,6 +141,10 @@ class ServiceAdmin {
         List<OperationDraft> operations = operations(body, department.adapterType(), fields);
         if (OperationRules.billers(department.type(), department.adapterType())) {
             rules.checkBiller(operations, "operations", fields);
+        } else if (fields.errors().stream().noneMatch(e -> e.field().startsWith("operations"))) {
+            // (a biller's is asked for fetch-bill for citizens, which says more; an operation with
+            // errors is not among those read, and may be one for citizens)
+            OperationRules.citizenProblem(operations).ifPresent(problem -> fields.error("operations", problem));
         }
         if (fields.hasErrors()) {
             throw AdminProblems.invalid(fields.errors());
@@ -268,7 +272,8 @@ class ServiceAdmin {
      * A service is published only when its department can be called (its adapter type installed
      * and fit for the department's type, its secrets readable, its URLs still allowed by the SSRF
      * guard) and its department's adapter type can call each of its operations as they are stored
-     * (a row written before a rule existed, or past the admin API, is caught here, not by citizens).
+     * (a row written before a rule existed, or past the admin API, is caught here, not by citizens),
+     * one of them for citizens ({@link OperationRules#citizenProblem}).
      */
     private void readyToPublish(String departmentCode, String serviceCode) {
         DepartmentAdmin.Stored department = departments.find(departmentCode, false);
@@ -293,24 +298,35 @@ class ServiceAdmin {
                     problems);
         }
         List<FieldErrorView> texts = storedLanguageProblems(serviceCode);
-        List<FieldErrorView> operations =
-                rules.problems(department.type(), department.adapterType(), rules.storedOfService(serviceCode), "");
-        if (!texts.isEmpty() || !operations.isEmpty()) {
-            String adapterType = department.adapterType();
-            String what = texts.isEmpty()
-                    ? "The department's adapter type (" + adapterType + ") cannot call the service's operations as"
-                            + " they are defined"
-                    : "The service's name and description are not given in the same languages"
-                            + (operations.isEmpty()
-                                    ? ""
-                                    : ", and the department's adapter type (" + adapterType
-                                            + ") cannot call its operations as they are defined");
+        Map<String, List<OperationDraft>> stored = rules.storedOfService(serviceCode);
+        List<FieldErrorView> operations = rules.problems(department.type(), department.adapterType(), stored, "");
+        List<FieldErrorView> citizens = new ArrayList<>();
+        if (!OperationRules.billers(department.type(), department.adapterType())) {
+            // a biller's is held to having fetch-bill for citizens by the rules above
+            OperationRules.citizenProblem(stored.getOrDefault(serviceCode, List.of()))
+                    .ifPresent(problem -> citizens.add(new FieldErrorView("operations", problem)));
+        }
+        if (!texts.isEmpty() || !operations.isEmpty() || !citizens.isEmpty()) {
+            List<String> what = new ArrayList<>();
+            if (!texts.isEmpty()) {
+                what.add("the service's name and description are not given in the same languages");
+            }
+            if (!operations.isEmpty()) {
+                what.add("the department's adapter type (" + department.adapterType()
+                        + ") cannot call the service's operations as they are defined");
+            }
+            if (!citizens.isEmpty()) {
+                what.add("no operation of the service is for citizens");
+            }
+            String because = String.join(", and ", what);
             List<FieldErrorView> errors = new ArrayList<>(texts);
             errors.addAll(operations);
+            errors.addAll(citizens);
             throw AdminProblems.unprocessable(
                     "SERVICE_NOT_READY",
                     "Service not ready",
-                    what + "; see errors. Create the service again, corrected, under a new code.",
+                    Character.toUpperCase(because.charAt(0)) + because.substring(1)
+                            + "; see errors. Create the service again, corrected, under a new code.",
                     errors);
         }
     }

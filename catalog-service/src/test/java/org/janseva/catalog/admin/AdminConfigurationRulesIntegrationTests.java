@@ -784,6 +784,196 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
                 201);
     }
 
+    /** The settings schema of an adapter type, as {@code GET /api/v1/admin/adapter-types} gives it. */
+    private JsonNode settingsSchema(String adapterType) {
+        for (JsonNode type : body(get("/api/v1/admin/adapter-types"), 200).path("items")) {
+            if (type.path("type").asString().equals(adapterType)) {
+                return type.path("settingsSchema");
+            }
+        }
+        throw new AssertionError("no adapter type " + adapterType);
+    }
+
+    /**
+     * A static header or key longer than servers take (8 KiB for all headers is the common default)
+     * was stored (201), then every call was refused by the department's server with a 400:
+     * citizens got 422 DEPARTMENT_REJECTED while the department stayed UP.
+     */
+    @Test
+    void shouldRefuseStaticHeadersAndAnApiKeyLongerOrMoreThanServersTake() {
+        String code = "ZZADM-HDRLEN";
+        String tooLong = "a".repeat(4097);
+        HttpResponse<String> value = post(
+                "/api/v1/admin/departments",
+                apiKeyDepartment(code, "X-Api-Key", "key-123456", "{\"X-Big\": \"" + tooLong + "\"}"));
+        assertProblem(value, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(value)).containsExactly("adapter.headers.X-Big");
+        assertThat(TestHttp.json(value).path("errors").get(0).path("message").asString())
+                .contains("4096 bytes");
+
+        String longKey = "k".repeat(4097);
+        HttpResponse<String> key =
+                post("/api/v1/admin/departments", apiKeyDepartment(code, "X-Api-Key", longKey, "{}"));
+        assertProblem(key, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(key)).containsExactly("adapter.auth.apiKey");
+        assertThat(key.body()).doesNotContain(longKey);
+
+        List<String> many = new ArrayList<>();
+        for (int i = 1; i <= 21; i++) {
+            many.add("\"X-H%02d\": \"v\"".formatted(i));
+        }
+        HttpResponse<String> count = post(
+                "/api/v1/admin/departments",
+                apiKeyDepartment(code, "X-Api-Key", "key-123456", "{" + String.join(", ", many) + "}"));
+        assertProblem(count, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(count)).containsExactly("adapter.headers");
+
+        String longName = "X-" + "n".repeat(63);
+        HttpResponse<String> name = post(
+                "/api/v1/admin/departments",
+                apiKeyDepartment(code, "X-Api-Key", "key-123456", "{\"" + longName + "\": \"v\"}"));
+        assertProblem(name, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(name)).containsExactly("adapter.headers." + longName);
+
+        // each within bounds, together over 8 KiB with the key
+        HttpResponse<String> total = post(
+                "/api/v1/admin/departments",
+                apiKeyDepartment(
+                        code,
+                        "X-Api-Key",
+                        "k".repeat(300),
+                        "{\"X-One\": \"" + "a".repeat(4000) + "\", \"X-Two\": \"" + "b".repeat(4000) + "\"}"));
+        assertProblem(total, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(total)).containsExactly("adapter.headers");
+        assertThat(TestHttp.json(total).path("errors").get(0).path("message").asString())
+                .contains("8192 bytes");
+        assertThat(departments(code)).isZero();
+
+        HttpResponse<String> patched = patch(
+                "/api/v1/admin/departments/" + DEPARTMENT,
+                "{\"adapter\": {\"headers\": {\"X-Big\": \"" + tooLong + "\"}}}");
+        assertProblem(patched, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(patched)).containsExactly("adapter.headers.X-Big");
+
+        // at the bounds: taken
+        List<String> twenty = new ArrayList<>(List.of("\"X-H01\": \"" + "a".repeat(4096) + "\""));
+        for (int i = 2; i <= 20; i++) {
+            twenty.add("\"X-H%02d\": \"v\"".formatted(i));
+        }
+        body(
+                post(
+                        "/api/v1/admin/departments",
+                        apiKeyDepartment(code, "X-Api-Key", "k".repeat(3000), "{" + String.join(", ", twenty) + "}")),
+                201);
+
+        // and the settings schema an onboarding form is built from says so
+        for (String type : List.of("rest-json", "epfo")) {
+            JsonNode properties = settingsSchema(type).path("properties");
+            JsonNode headers = properties.path("headers");
+            assertThat(headers.path("maxProperties").asInt()).as(type).isEqualTo(20);
+            assertThat(headers.path("propertyNames").path("maxLength").asInt()).isEqualTo(64);
+            assertThat(headers.path("additionalProperties").path("maxLength").asInt())
+                    .isEqualTo(4096);
+        }
+        for (String type : List.of("rest-json", "epfo", "bbps-biller")) {
+            JsonNode auth = settingsSchema(type).path("properties").path("auth").path("properties");
+            assertThat(auth.path("apiKey").path("maxLength").asInt()).as(type).isEqualTo(4096);
+            assertThat(auth.path("headerName").path("maxLength").asInt())
+                    .as(type)
+                    .isEqualTo(64);
+        }
+    }
+
+    /**
+     * The platform sends its own User-Agent and Accept on every call: an api key named User-Agent
+     * replaced it, and went out where departments and proxies log it.
+     */
+    @Test
+    void shouldRefuseUserAgentAndAcceptWhichThePlatformSendsOnEveryCall() {
+        String code = "ZZADM-UA";
+        for (String header : List.of("User-Agent", "user-agent", "Accept", "ACCEPT")) {
+            HttpResponse<String> key =
+                    post("/api/v1/admin/departments", apiKeyDepartment(code, header, "key-123456", "{}"));
+            assertProblem(key, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(key)).as(header).containsExactly("adapter.auth.headerName");
+            HttpResponse<String> fixed = post(
+                    "/api/v1/admin/departments",
+                    apiKeyDepartment(code, "X-Api-Key", "key-123456", "{\"" + header + "\": \"JanSeva\"}"));
+            assertProblem(fixed, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(fixed)).as(header).containsExactly("adapter.headers." + header);
+        }
+        assertThat(departments(code)).isZero();
+        HttpResponse<String> patched = patch(
+                "/api/v1/admin/departments/" + DEPARTMENT,
+                "{\"adapter\": {\"auth\": {\"headerName\": \"User-Agent\"}}}");
+        assertProblem(patched, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(patched)).containsExactly("adapter.auth.headerName");
+        HttpResponse<String> mapped = addService(
+                DEPARTMENT,
+                service(
+                        "ZZADM-RULES-UA",
+                        "/passbook/{uan}",
+                        UAN_SCHEMA,
+                        true,
+                        ", \"options\": {\"headers\": {\"Accept\": \"uan\"}}"));
+        assertProblem(mapped, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(mapped)).containsExactly("operations[0].options.headers.Accept");
+    }
+
+    /**
+     * Only payment-service calls operations for the platform, and only a biller's: a service whose
+     * operations were all SERVICE was published, listed, searchable and counted, with nothing anyone
+     * could call.
+     */
+    @Test
+    void shouldRefuseAServiceWithoutAnOperationForCitizensOnCreateAndOnPublish() {
+        HttpResponse<String> refused = addService(
+                DEPARTMENT,
+                service("ZZADM-RULES-NOCIT", "/passbook/{uan}", UAN_SCHEMA, true, ", \"visibility\": \"SERVICE\""));
+        assertProblem(refused, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(refused)).containsExactly("operations");
+        assertThat(TestHttp.json(refused).path("errors").get(0).path("message").asString())
+                .contains("CITIZEN");
+        assertThat(services("ZZADM-RULES-NOCIT")).isZero();
+
+        // one for citizens is enough
+        String twoOperations = """
+                {"code": "ZZADM-RULES-CIT", "name": {"en": "Rules citizens"}, "description": {"en": "Both kinds."},
+                 "category": "transport", "channels": ["android", "ios", "web"], "countries": ["IN"],
+                 "operations": [%s, %s]}""".formatted(
+                        operation("passbook", "CITIZEN", "/passbook/{uan}", UAN_SCHEMA),
+                        operation("sync", "SERVICE", "/sync/{uan}", UAN_SCHEMA));
+        body(addService(DEPARTMENT, twoOperations), 201);
+
+        // one stored without (before the rule, or past the API) is not published
+        jdbc.sql("update operation set visibility = 'SERVICE' where entry_code = 'ZZADM-RULES-CIT'")
+                .update();
+        HttpResponse<String> publish = patch("/api/v1/admin/services/ZZADM-RULES-CIT", "{\"status\": \"PUBLISHED\"}");
+        assertProblem(publish, 422, "SERVICE_NOT_READY");
+        assertThat(errorFields(publish)).containsExactly("operations");
+        assertThat(body(get("/api/v1/admin/services/ZZADM-RULES-CIT"), 200)
+                        .path("status")
+                        .asString())
+                .isEqualTo("DRAFT");
+
+        // a biller's service (fetch-bill for citizens, confirm-payment for services) as before
+        String biller = "ZZADM-RULES-POWER";
+        body(
+                post(
+                        "/api/v1/admin/departments",
+                        biller(biller, "\"UTILITY\", \"state\": \"KA\"", "bbps-biller", stub.baseUri() + "/p")),
+                201);
+        body(
+                addService(
+                        biller,
+                        billService(
+                                "ZZADM-RULES-POWER-BILL",
+                                operation("fetch-bill", "CITIZEN", "/bill/fetch", FETCH_BILL_SCHEMA),
+                                operation("confirm-payment", "SERVICE", "/bill/payment", CONFIRM_PAYMENT_SCHEMA))),
+                201);
+        body(patch("/api/v1/admin/services/ZZADM-RULES-POWER-BILL", "{\"status\": \"PUBLISHED\"}"), 200);
+    }
+
     // 16. a department change and a status change of one of its services at the same moment
 
     @Test
@@ -1275,6 +1465,8 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
             operationRules
                     .problems(type, adapterType, services, "services.")
                     .forEach(error -> problems.add(code + " " + error.field() + ": " + error.message()));
+            services.forEach((service, ops) -> OperationRules.citizenProblem(ops)
+                    .ifPresent(problem -> problems.add(code + " " + service + ": " + problem)));
         }
         assertThat(problems).isEmpty();
         assertThat(operations).isGreaterThanOrEqualTo(1179 * 2 + 860);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What a change of a department does, and what a patch that changes nothing does not: over real
@@ -214,6 +215,74 @@ class DepartmentChangesIntegrationTests extends AdminTestSupport {
                         .path("en")
                         .asString())
                 .isEqualTo("Transport Department");
+    }
+
+    /**
+     * docs/onboarding.md: a PATCH is a merge patch "of the document you read", "so a document read,
+     * edited and sent back whole is safe". The document read has members of the answer's own
+     * ({@code secrets}, {@code services}, {@code createdAt}, {@code updatedAt}); each was refused as
+     * "not a field here".
+     */
+    @Test
+    void shouldTakeBackADocumentReadEditedAndSentBackWholeIgnoringTheAnswersOwnMembers() {
+        String code = "ZZADM-ROUNDTRIP";
+        String path = "/api/v1/admin/departments/" + code;
+        body(post("/api/v1/admin/departments", restJsonDepartment(code, stub.baseUri() + "/r", "round-key-1234")), 201);
+        body(post(path + "/services", licenceService("ZZADM-ROUNDTRIP-DL")), 201);
+        JsonNode read = body(get(path), 200);
+        assertThat(read.has("secrets") && read.has("services") && read.has("createdAt") && read.has("updatedAt"))
+                .as(read.toString())
+                .isTrue();
+
+        ObjectNode edited = (ObjectNode) read.deepCopy();
+        ((ObjectNode) edited.get("name")).put("en", "Road Transport Department");
+        ((ObjectNode) edited.get("adapter")).put("timeoutMs", 1500);
+        JsonNode changed = body(patch(path, edited.toString()), 200);
+        assertThat(changed.path("name").path("en").asString()).isEqualTo("Road Transport Department");
+        assertThat(changed.path("adapter").path("timeoutMs").asInt()).isEqualTo(1500);
+        assertThat(changed.path("secrets").path("auth.apiKey").asString()).isEqualTo("set");
+        assertThat(departmentUpdates(code)).containsExactly("[\"adapter.timeoutMs\",\"name.en\"]");
+        dryRun(code, "ZZADM-ROUNDTRIP-DL");
+        List<StubHttpServer.Recorded> calls = requests("/r/v1/licences/KA0120110012345/status");
+        assertThat(calls).isNotEmpty();
+        assertThat(calls.get(calls.size() - 1).header("X-Api-Key")).isEqualTo("round-key-1234");
+
+        // counts and times move with others' changes, and a client's date type may rewrite them: a
+        // copy that holds them otherwise changes nothing
+        ObjectNode stale = (ObjectNode) changed.deepCopy();
+        ((ObjectNode) stale.get("services")).put("total", 0).put("draft", 7);
+        stale.put("createdAt", "2020-01-01T00:00:00.000Z");
+        stale.put("updatedAt", "2020-01-01T00:00:00Z");
+        JsonNode same = body(patch(path, stale.toString()), 200);
+        assertThat(same.path("updatedAt").asString())
+                .isEqualTo(changed.path("updatedAt").asString());
+        assertThat(same.path("services").path("draft").asLong()).isEqualTo(1);
+        assertThat(departmentUpdates(code)).hasSize(1);
+
+        // secrets say what is stored: never a way to remove one, which goes under adapter (null)
+        ObjectNode unset = (ObjectNode) changed.deepCopy();
+        ((ObjectNode) unset.get("secrets")).put("auth.apiKey", "unset");
+        HttpResponse<String> refused = patch(path, unset.toString());
+        assertProblem(refused, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(refused)).containsExactly("secrets");
+        assertThat(TestHttp.json(refused).path("errors").get(0).path("message").asString())
+                .startsWith("is read-only");
+        assertThat(departmentUpdates(code)).hasSize(1);
+
+        // as the change makes it, or as it was read: both fine
+        ObjectNode removed = (ObjectNode) changed.deepCopy();
+        ObjectNode auth = (ObjectNode) removed.get("adapter").get("auth");
+        auth.put("type", "none");
+        auth.putNull("headerName");
+        auth.putNull("apiKey");
+        ((ObjectNode) removed.get("secrets")).put("auth.apiKey", "unset");
+        JsonNode withoutKey = body(patch(path, removed.toString()), 200);
+        assertThat(withoutKey.path("secrets").path("auth.apiKey").asString()).isEqualTo("unset");
+        assertThat(withoutKey.path("adapter").path("auth").has("apiKey")).isFalse();
+        ObjectNode asRead = (ObjectNode) withoutKey.deepCopy();
+        ((ObjectNode) asRead.get("adapter").get("auth")).put("type", "api-key").put("apiKey", "next-key-5678");
+        body(patch(path, asRead.toString()), 200);
+        assertThat(departmentUpdates(code)).hasSize(3);
     }
 
     /** docs/api.md: a number with a decimal point where a whole number is expected is a 400. */

@@ -111,10 +111,7 @@ public class RestJsonAdapter implements DepartmentAdapter {
                 "baseUrl",
                 SettingDescriptor.Kind.URL,
                 "The department API's base URL; operation paths are relative to it"));
-        settings.add(SettingDescriptor.optional(
-                "headers",
-                SettingDescriptor.Kind.OBJECT,
-                "Headers sent on every call, e.g. {\"X-Partner-Id\": \"janseva\"}; never credentials (use auth)"));
+        settings.add(HeaderRules.STATIC_HEADERS);
         settings.add(SettingDescriptor.optional(
                 "probePath",
                 SettingDescriptor.Kind.STRING,
@@ -127,11 +124,21 @@ public class RestJsonAdapter implements DepartmentAdapter {
     @Override
     public List<SettingProblem> validate(AdapterSettings settings) {
         List<SettingProblem> problems = new ArrayList<>(auth.validate(settings));
-        settings.map("headers").forEach((name, value) -> {
+        Map<String, Object> headers = settings.map("headers");
+        headers.forEach((name, value) -> {
             HeaderRules.nameProblem(name)
-                    .or(() -> HeaderRules.valueProblem(value))
+                    .or(() -> HeaderRules.settingValueProblem(value))
                     .ifPresent(problem -> problems.add(new SettingProblem("headers." + name, problem)));
         });
+        // each within bounds, together they may still be more than the department's server takes
+        // (a value over its own bound, or a bad key, has its error already)
+        boolean eachFine = problems.stream()
+                .noneMatch(
+                        p -> p.setting().startsWith("headers.") || p.setting().equals("auth.apiKey"));
+        if (eachFine || headers.size() > HeaderRules.MAX_STATIC_HEADERS) {
+            HeaderRules.staticHeadersProblem(headers, DepartmentAuth.apiKeyHeader(settings))
+                    .ifPresent(problem -> problems.add(new SettingProblem("headers", problem)));
+        }
         // a probe path that forms no URL would fail every health probe
         settings.string("probePath")
                 .flatMap(UrlPaths::pathProblem)
