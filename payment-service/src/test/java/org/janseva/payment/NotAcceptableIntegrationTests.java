@@ -52,6 +52,30 @@ class NotAcceptableIntegrationTests extends PaymentIntegrationTestBase {
     }
 
     @Test
+    void shouldAnswerTheReadsInJsonOrRefuseThemNeverLabelThemAProblem() {
+        String citizen = newCitizen();
+        String billId = billFor(citizen, newBiller("120.00"));
+        String paymentId = TestHttp.json(pay(
+                        citizen,
+                        UUID.randomUUID().toString(),
+                        paymentBody(billId, "120.00", "UPI"),
+                        "application/json"))
+                .path("paymentId")
+                .asString();
+        for (String path : List.of("/api/v1/payments", "/api/v1/payments/" + paymentId, "/api/v1/bills/" + billId)) {
+            // an answer is no problem document: that Accept alone takes no answer of these
+            for (String accept : List.of("application/problem+json", XML)) {
+                assertProblem(
+                        http.get(path, "Authorization", bearer(citizen), "Accept", accept), 406, "NOT_ACCEPTABLE");
+            }
+            HttpResponse<String> answer = http.get(
+                    path, "Authorization", bearer(citizen), "Accept", "application/json, application/problem+json");
+            assertThat(answer.statusCode()).as("%s: %s", path, answer.body()).isEqualTo(200);
+            assertThat(answer.headers().firstValue("Content-Type")).as(path).hasValue("application/json");
+        }
+    }
+
+    @Test
     void shouldRefuseABillFetchWhoseAcceptRefusesJsonWithoutAskingTheBillerOrKeepingTheBill() {
         String citizen = newCitizen();
         String service = newBiller("99.00");

@@ -153,6 +153,27 @@ class NotAcceptableIntegrationTests {
         assertThat(TestHttp.json(patched).path("name").asString()).isEqualTo("Asha Kumari");
     }
 
+    @Test
+    void shouldAnswerTheReadsInJsonOrRefuseThemNeverLabelThemAProblem() {
+        String token = citizen.registered(UserServiceTestSupport.newMobile(), "482916")
+                .path("access_token")
+                .asString();
+        for (String path : List.of("/api/v1/users/me", "/api/v1/users/me/favourites", "/api/v1/users/me/recent")) {
+            // an answer is no problem document: that Accept alone takes no answer of these
+            for (String accept : List.of("application/problem+json", XML, "application/json;q=0, text/plain")) {
+                assertProblem(
+                        http.get(path, "Authorization", "Bearer " + token, "Accept", accept), 406, "NOT_ACCEPTABLE");
+            }
+            for (String accept : TAKING) {
+                HttpResponse<String> answer = http.get(path, "Authorization", "Bearer " + token, "Accept", accept);
+                assertThat(answer.statusCode())
+                        .as("%s %s: %s", path, accept, answer.body())
+                        .isEqualTo(200);
+                assertThat(answer.headers().firstValue("Content-Type")).as(path).hasValue("application/json");
+            }
+        }
+    }
+
     private HttpResponse<String> patchName(String token, String contentType, String accept) {
         return http.send(http.request("/api/v1/users/me")
                 .header("Content-Type", contentType)

@@ -159,7 +159,7 @@ class BillController {
         return view(kept);
     }
 
-    @GetMapping("/{billId}")
+    @GetMapping(path = "/{billId}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "A bill the citizen fetched")
     @ApiResponse(responseCode = "200", description = "The bill, with its status now")
     @ApiResponse(

@@ -121,7 +121,7 @@ class PaymentController {
         return response.body(answer.body());
     }
 
-    @GetMapping("/{paymentId}")
+    @GetMapping(path = "/{paymentId}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "One of the citizen's payments")
     @ApiResponse(responseCode = "200", description = "The payment, with its status and the biller's")
     @ApiResponse(
@@ -140,7 +140,7 @@ class PaymentController {
         return payments.find(paymentId, citizen(caller)).map(PaymentView::of).orElseThrow(() -> notFound());
     }
 
-    @GetMapping
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "The citizen's payments, newest first, a page at a time")
     @ApiResponse(responseCode = "200", description = "A page of payments")
     @ApiResponse(

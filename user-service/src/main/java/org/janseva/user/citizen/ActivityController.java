@@ -86,7 +86,7 @@ class ActivityController {
     record RecentUseRequest(
             @NotBlank @Pattern(regexp = SERVICE_CODE) String serviceCode) {}
 
-    @GetMapping("/api/v1/users/me/favourites")
+    @GetMapping(path = "/api/v1/users/me/favourites", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "The citizen's favourite services, newest first, a page at a time")
     @ApiResponse(responseCode = "200", description = "A page of favourites")
     @ApiResponse(
@@ -190,7 +190,7 @@ class ActivityController {
         return ResponseEntity.noContent().build();
     }
 
-    @GetMapping("/api/v1/users/me/recent")
+    @GetMapping(path = "/api/v1/users/me/recent", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "The last " + ActivityRepository.RECENT_KEPT + " services the citizen used, newest first")
     @ApiResponse(responseCode = "200", description = "A page of recent services")
     @ApiResponse(

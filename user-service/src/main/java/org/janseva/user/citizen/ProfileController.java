@@ -35,7 +35,7 @@ class ProfileController {
     record MpinChangeRequest(
             @NotBlank String oldMpin, @NotBlank String newMpin) {}
 
-    @GetMapping
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "The citizen's profile, with the mobile number masked")
     @ApiResponse(responseCode = "200", description = "The profile")
     @ApiResponse(responseCode = "401", description = "UNAUTHENTICATED", content = @Content(mediaType = PROBLEM))
