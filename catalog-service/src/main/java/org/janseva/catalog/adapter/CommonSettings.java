@@ -28,14 +28,16 @@ public final class CommonSettings {
             SettingDescriptor.optional(
                     TIMEOUT_MS,
                     Kind.INTEGER,
-                    "The longest a call may take, in ms (" + MIN_TIMEOUT_MS + "-" + MAX_TIMEOUT_MS
-                            + "); keep it below the gateway's route timeout",
+                    "The longest a call may take, in ms: at least " + MIN_TIMEOUT_MS
+                            + ", at most the platform's cap (the settings schema's maximum,"
+                            + " platform.catalog.invocation.max-department-timeout); keep it below the gateway's route timeout",
                     DEFAULT_TIMEOUT_MS),
             SettingDescriptor.optional(
                     MAX_CONCURRENT_CALLS,
                     Kind.INTEGER,
-                    "How many calls the department is sent at once (1-" + MAX_CONCURRENT_CALLS_LIMIT
-                            + "); further calls are refused at once with 503",
+                    "How many calls the department is sent at once: at least 1, at most the platform's cap (the"
+                            + " settings schema's maximum, platform.catalog.invocation.max-department-concurrent-calls);"
+                            + " further calls are refused at once with 503",
                     DEFAULT_MAX_CONCURRENT_CALLS));
 
     private CommonSettings() {}
