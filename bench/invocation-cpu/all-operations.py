@@ -105,13 +105,15 @@ def main():
                 calls += 1
                 kind = service["type"]
                 counts[(kind, status)] += 1
-                if status >= 500 or status in (400, 401, 403):
+                # the inputs are the examples, which the simulator answers: any other answer than
+                # 200 (a 404 RECORD_NOT_FOUND, a 422 NO_BILL_DUE as much as a 5xx) is a problem
+                if status != 200:
                     problems.append((service["code"], operation["code"], status, sorted(given),
                                      answer.get("code") if isinstance(answer, dict) else str(answer)[:80]))
     print(f"{len(services)} services, {calls} operation calls through catalog-service")
     for (kind, status), n in sorted(counts.items()):
         print(f"  {kind:8} {status}: {n}")
-    print(f"{len(problems)} calls answered 400/401/403/5xx")
+    print(f"{len(problems)} calls answered other than 200")
     for problem in problems[:40]:
         print("  ", *problem)
     # a sample through the gateway, as a citizen's app calls it

@@ -25,8 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code /departments/{code}/**}: the back end of every department of the catalogue. It answers
  * any method and path deterministically from the department, the path and the input (query
  * parameters and a JSON body), with hand-written answers for the notable operations (EPFO's
- * passbook, claims and KYC), and {@code GET .../health} for probes. Faults injected for the
- * department's code apply to all of it.
+ * passbook, claims and KYC), and {@code GET .../health} for probes; a {@code HEAD} is answered as
+ * the {@code GET}. Faults injected for the department's code apply to all of it.
  */
 @RestController
 @RequestMapping("/departments/{code}")
@@ -59,7 +59,10 @@ class DepartmentController {
             return json(SimulatedAnswer.of(404, Map.of("error", "NO_SUCH_DEPARTMENT")));
         }
         String path = subPath(request, code);
-        return faults.answer(code, () -> json(answer(code, request.getMethod(), path, input(request, body))));
+        // a HEAD is a GET without the body (Spring sends HEAD to the GET mapping): it must get the
+        // GET's answer, never be taken for a write
+        String method = request.getMethod().equals("HEAD") ? "GET" : request.getMethod();
+        return faults.answer(code, () -> json(answer(code, method, path, input(request, body))));
     }
 
     private SimulatedAnswer answer(String code, String method, String path, Map<String, Object> input) {

@@ -2,6 +2,7 @@ package org.janseva.simulator.departments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,8 @@ class DepartmentsIntegrationTests {
         assertThat(passbook.path("member_name").asString()).isNotBlank();
         assertThat(passbook.path("est_id").asString()).matches("[A-Z]{5}\\d{10}");
         JsonNode transactions = passbook.path("transactions");
-        assertThat(transactions.size()).isBetween(12, 26);
+        // the balance brought forward, 24 months, two years' interest
+        assertThat(transactions.size()).isBetween(12, 27);
         long employee = 0;
         for (JsonNode row : transactions) {
             assertThat(row.path("trrn_date").asString()).matches("\\d{2}-\\d{2}-\\d{4}");
@@ -147,6 +149,36 @@ class DepartmentsIntegrationTests {
                         .path("status")
                         .asString())
                 .isEqualTo("UP");
+    }
+
+    @Test
+    void shouldAnswerHeadLikeGet() {
+        for (String path : List.of("/departments/ZS-SIM/health", "/departments/TN-TRANSPORT/vehicles/status")) {
+            HttpResponse<String> head = http.send(http.request(path)
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                    .build());
+            HttpResponse<String> get = http.get(path);
+
+            assertThat(head.statusCode()).as(path).isEqualTo(200);
+            assertThat(head.headers().firstValue("Content-Length"))
+                    .as(path)
+                    .isEqualTo(get.headers().firstValue("Content-Length"));
+        }
+    }
+
+    @Test
+    void shouldAnswerEveryDepartmentCodeItAcceptsHoweverShort() {
+        for (String code : List.of("ZS--", "A-B-C", "A", "9", "AB-", "A---------")) {
+            for (String path : List.of("/licence/verify", "/certificates/X1", "/grievances", "/information", "/x")) {
+                HttpResponse<String> response = http.postJson("/departments/" + code + path, "{}");
+                HttpResponse<String> read = http.get("/departments/" + code + path);
+
+                assertThat(response.statusCode() / 100).as(code + path).isEqualTo(2);
+                assertThat(read.statusCode()).as(code + path).isEqualTo(200);
+                assertThat(TestHttp.json(response).path("referenceNumber").asString())
+                        .startsWith(code + "/");
+            }
+        }
     }
 
     @Test
