@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -25,15 +27,18 @@ import java.util.regex.Pattern;
  * {@code /v1/passbook}, ...):
  *
  * <ul>
- *   <li>{@code passbook} with {@code uan}: member, establishment, monthly contributions of the last
- *       two years and yearly interest;
+ *   <li>{@code passbook} with {@code uan} (and {@code memberId}, one of the UAN's member ids; the
+ *       current one without it): member, establishment, the balance brought forward, the monthly
+ *       contributions of the last two years and the yearly interest, and the UAN's member ids;
  *   <li>{@code claim} with {@code uan} and {@code claimId} (or {@code claimNumber},
  *       {@code trackingId}): a claim and its status history;
  *   <li>{@code kyc} with {@code uan}: which KYC documents are seeded and verified.
  * </ul>
  *
  * A UAN is 12 digits starting with 1; one ending in {@code 0000} is unknown (404), as is a claim
- * id ending in {@code 0000}.
+ * id ending in {@code 0000} and a member id that is not the UAN's ({@code MEMBER_ID_NOT_FOUND}).
+ * Nothing is dated after today: a contribution not yet credited, a year's interest not yet due
+ * and a claim not yet settled are not shown as done.
  */
 final class EpfoBackend {
 
@@ -41,7 +46,9 @@ final class EpfoBackend {
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd-MM-yyyy");
     private static final DateTimeFormatter WAGE_MONTH = DateTimeFormatter.ofPattern("MMyyyy");
+    private static final DateTimeFormatter PARTICULARS_DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy");
     private static final Pattern UAN = Pattern.compile("1\\d{11}");
+    private static final Pattern MEMBER_ID = Pattern.compile("[A-Z]{5}\\d{17}");
     private static final List<String> OFFICES =
             List.of("MHBAN", "KNBNG", "DLCPM", "TNMAS", "GJAHD", "WBCAL", "APHYD", "UPKNP", "RJJAI", "KRKCH");
     private static final List<String> EMPLOYERS = List.of(
@@ -59,13 +66,32 @@ final class EpfoBackend {
             "PENSION WITHDRAWAL BENEFIT (FORM-10C)",
             "TRANSFER (FORM-13)");
     /** Interest declared per financial year (starting April of the year), per cent. */
-    private static final Map<Integer, BigDecimal> INTEREST = Map.of(
-            2021, new BigDecimal("8.10"),
-            2022, new BigDecimal("8.15"),
-            2023, new BigDecimal("8.25"),
-            2024, new BigDecimal("8.25"),
-            2025, new BigDecimal("8.25"),
-            2026, new BigDecimal("8.25"));
+    private static final NavigableMap<Integer, BigDecimal> INTEREST = new TreeMap<>(Map.ofEntries(
+            Map.entry(2010, new BigDecimal("9.50")),
+            Map.entry(2011, new BigDecimal("8.25")),
+            Map.entry(2012, new BigDecimal("8.50")),
+            Map.entry(2013, new BigDecimal("8.75")),
+            Map.entry(2014, new BigDecimal("8.75")),
+            Map.entry(2015, new BigDecimal("8.80")),
+            Map.entry(2016, new BigDecimal("8.65")),
+            Map.entry(2017, new BigDecimal("8.55")),
+            Map.entry(2018, new BigDecimal("8.65")),
+            Map.entry(2019, new BigDecimal("8.50")),
+            Map.entry(2020, new BigDecimal("8.50")),
+            Map.entry(2021, new BigDecimal("8.10")),
+            Map.entry(2022, new BigDecimal("8.15")),
+            Map.entry(2023, new BigDecimal("8.25")),
+            Map.entry(2024, new BigDecimal("8.25")),
+            Map.entry(2025, new BigDecimal("8.25")),
+            Map.entry(2026, new BigDecimal("8.25"))));
+
+    /**
+     * The catalogue's example input of EPFO-PASSBOOK (catalog-service's {@code fields.txt}): this
+     * UAN's current member id is the example's, so that the example answers as any member does.
+     */
+    private static final String EXAMPLE_UAN = "100123456789";
+
+    private static final String EXAMPLE_MEMBER_ID = "MHBAN00000640000000125";
 
     private EpfoBackend() {}
 
@@ -79,7 +105,8 @@ final class EpfoBackend {
         String lower = path.toLowerCase(Locale.ROOT);
         String uan = text(input, "uan", "UAN");
         if (lower.contains("passbook")) {
-            return Optional.of(withMember(uan, member -> passbook(member, today)));
+            String memberId = text(input, "memberId", "member_id");
+            return Optional.of(withMember(uan, member -> passbook(member, memberId, today)));
         }
         if (lower.contains("claim")) {
             String claimId = text(input, "claimId", "claimNumber", "trackingId", "claim_id");
@@ -121,83 +148,169 @@ final class EpfoBackend {
         return body;
     }
 
-    private record Member(String name, String estId, String estName, String memberId, int wage, YearMonth joined) {}
+    /**
+     * One employment of a member: EPFO gives each a member id (the establishment's id and a serial)
+     * under the member's one UAN.
+     */
+    private record Employment(
+            String memberId, String estId, String estName, int wage, YearMonth joined, YearMonth left) {}
+
+    /** A member: a name and the employments, the current one first, then ever earlier ones. */
+    private record Member(String name, List<Employment> employments) {
+
+        Employment current() {
+            return employments.get(0);
+        }
+
+        List<String> memberIds() {
+            return employments.stream().map(Employment::memberId).toList();
+        }
+    }
 
     private static Member member(String uan, LocalDate today) {
         Deterministic d = Deterministic.of(CODE, "member", uan);
         String estId = d.pick(OFFICES) + d.digits(7) + "000";
         int wage = d.between(12, 60) * 1000;
         YearMonth joined = YearMonth.from(today).minusMonths(d.between(30, 120));
-        return new Member(d.personName(), estId, d.pick(EMPLOYERS), estId + d.digits(7), wage, joined);
+        String name = d.personName();
+        String estName = d.pick(EMPLOYERS);
+        String memberId = estId + d.digits(7);
+        if (uan.equals(EXAMPLE_UAN)) {
+            memberId = EXAMPLE_MEMBER_ID;
+            estId = memberId.substring(0, 15);
+        }
+        List<Employment> employments = new ArrayList<>();
+        employments.add(new Employment(memberId, estId, estName, wage, joined, null));
+        // earlier jobs, each ending a few months before the next began, at a lower wage
+        Deterministic earlier = Deterministic.of(CODE, "earlier employments", uan);
+        int count = earlier.pick(List.of(0, 0, 1, 1, 2));
+        YearMonth next = joined;
+        for (int i = 0; i < count; i++) {
+            YearMonth left = next.minusMonths(earlier.between(1, 6));
+            YearMonth started = left.minusMonths(earlier.between(12, 60));
+            wage = Math.max(8_000, wage - earlier.between(2, 8) * 1000);
+            String est = earlier.pick(OFFICES) + earlier.digits(7) + "000";
+            employments.add(new Employment(est + earlier.digits(7), est, earlier.pick(EMPLOYERS), wage, started, left));
+            next = started;
+        }
+        return new Member(name, List.copyOf(employments));
     }
 
-    private static SimulatedAnswer passbook(String uan, LocalDate today) {
+    /**
+     * The passbook of one member id: the balance brought forward to the start of the last 24 wage
+     * months, then those months' contributions and the interest of each year ending in them. The
+     * account is kept from the joining date, as EPFO keeps it: a contribution is credited in the
+     * month after its wage month (between the 5th and the 15th), not before today; interest on the
+     * monthly running balance is credited on 31 March for the year then ending (and goes on being
+     * credited after the member left that employment).
+     */
+    private static SimulatedAnswer passbook(String uan, String memberId, LocalDate today) {
         Member member = member(uan, today);
+        Employment employment = member.current();
+        if (memberId != null) {
+            if (!MEMBER_ID.matcher(memberId).matches()) {
+                return SimulatedAnswer.of(
+                        400, failure("INVALID_MEMBER_ID", "Member id must be 5 letters and 17 digits"));
+            }
+            employment = member.employments().stream()
+                    .filter(e -> e.memberId().equals(memberId))
+                    .findFirst()
+                    .orElse(null);
+            if (employment == null) {
+                return SimulatedAnswer.of(
+                        404, failure("MEMBER_ID_NOT_FOUND", "No such member id is linked to this UAN"));
+            }
+        }
         YearMonth last = YearMonth.from(today).minusMonths(1);
         YearMonth first = last.minusMonths(23);
-        if (first.isBefore(member.joined())) {
-            first = member.joined();
-        }
+        YearMonth contributedUntil =
+                employment.left() != null && employment.left().isBefore(last) ? employment.left() : last;
         List<Map<String, Object>> transactions = new ArrayList<>();
         long employee = 0;
         long employer = 0;
         long pension = 0;
-        for (YearMonth month = first; !month.isAfter(last); month = month.plusMonths(1)) {
-            Deterministic d = Deterministic.of(CODE, "wage", uan, month);
-            // a raise every April, a missing contribution now and then
-            int wage = member.wage()
-                    + 1000 * Math.max(0, month.getYear() - member.joined().getYear());
-            if (d.nextInt(40) == 0) {
-                continue;
+        // sums of the monthly balances of the financial year, which its interest is paid on
+        long employeeMonths = 0;
+        long employerMonths = 0;
+        for (YearMonth month = employment.joined(); !month.isAfter(last); month = month.plusMonths(1)) {
+            boolean listed = !month.isBefore(first);
+            if (month.equals(first) && month.isAfter(employment.joined())) {
+                transactions.add(row(
+                        first.minusMonths(1),
+                        first.atEndOfMonth(),
+                        "Balance brought forward as on " + first.atEndOfMonth().format(PARTICULARS_DATE),
+                        "OB",
+                        0,
+                        0,
+                        employee,
+                        employer,
+                        pension));
             }
-            int epsWage = Math.min(wage, 15_000);
-            long ee = Math.round(wage * 0.12);
-            long eps = Math.round(epsWage * 0.0833);
-            long er = ee - eps;
-            employee += ee;
-            employer += er;
-            pension += eps;
-            LocalDate credited = month.plusMonths(1).atDay(d.between(5, 15));
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("wage_month", month.format(WAGE_MONTH));
-            row.put("trrn_date", credited.format(DATE));
-            row.put("particulars", "Cont. For Due-Month " + month.plusMonths(1).format(WAGE_MONTH));
-            row.put("transaction_type", "CR");
-            row.put("epf_wages", String.valueOf(wage));
-            row.put("eps_wages", String.valueOf(epsWage));
-            row.put("ee_share", String.valueOf(ee));
-            row.put("er_share", String.valueOf(er));
-            row.put("pension_share", String.valueOf(eps));
-            transactions.add(row);
-            if (month.getMonthValue() == 3 && INTEREST.containsKey(month.getYear() - 1)) {
-                BigDecimal rate = INTEREST.get(month.getYear() - 1);
-                long eeInterest = interest(employee, rate);
-                long erInterest = interest(employer, rate);
+            YearMonth credited = month.plusMonths(1);
+            employeeMonths += employee;
+            employerMonths += employer;
+            Deterministic d = Deterministic.of(CODE, "wage", uan, month);
+            // a raise every year, a missing contribution now and then
+            int wage = employment.wage()
+                    + 1000 * Math.max(0, month.getYear() - employment.joined().getYear());
+            LocalDate creditedOn = credited.atDay(d.between(5, 15));
+            if (!month.isAfter(contributedUntil) && d.nextInt(40) != 0 && !creditedOn.isAfter(today)) {
+                int epsWage = Math.min(wage, 15_000);
+                long ee = Math.round(wage * 0.12);
+                long eps = Math.round(epsWage * 0.0833);
+                long er = ee - eps;
+                employee += ee;
+                employer += er;
+                pension += eps;
+                if (listed) {
+                    transactions.add(row(
+                            month,
+                            creditedOn,
+                            "Cont. For Due-Month " + credited.format(WAGE_MONTH),
+                            "CR",
+                            wage,
+                            epsWage,
+                            ee,
+                            er,
+                            eps));
+                }
+            }
+            LocalDate yearEnd = credited.atEndOfMonth();
+            if (credited.getMonthValue() == 3 && !yearEnd.isAfter(today)) {
+                BigDecimal rate = rate(credited.getYear() - 1);
+                long eeInterest = interest(employeeMonths, rate);
+                long erInterest = interest(employerMonths, rate);
                 employee += eeInterest;
                 employer += erInterest;
-                Map<String, Object> interest = new LinkedHashMap<>();
-                interest.put("wage_month", month.format(WAGE_MONTH));
-                interest.put("trrn_date", month.atEndOfMonth().format(DATE));
-                interest.put(
-                        "particulars",
-                        "Int. Updated upto 31/03/" + month.getYear() + " @ " + rate.toPlainString() + "%");
-                interest.put("transaction_type", "INT");
-                interest.put("epf_wages", "0");
-                interest.put("eps_wages", "0");
-                interest.put("ee_share", String.valueOf(eeInterest));
-                interest.put("er_share", String.valueOf(erInterest));
-                interest.put("pension_share", "0");
-                transactions.add(interest);
+                employeeMonths = 0;
+                employerMonths = 0;
+                if (listed) {
+                    transactions.add(row(
+                            credited,
+                            yearEnd,
+                            "Int. Updated upto " + yearEnd.format(PARTICULARS_DATE) + " @ " + rate.toPlainString()
+                                    + "%",
+                            "INT",
+                            0,
+                            0,
+                            eeInterest,
+                            erInterest,
+                            0));
+                }
             }
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "SUCCESS");
         body.put("uan", uan);
         body.put("member_name", member.name());
-        body.put("member_id", member.memberId());
-        body.put("est_id", member.estId());
-        body.put("est_name", member.estName());
-        body.put("doj_epf", member.joined().atDay(1).format(DATE));
+        body.put("member_id", employment.memberId());
+        body.put("member_ids", member.memberIds());
+        body.put("est_id", employment.estId());
+        body.put("est_name", employment.estName());
+        body.put("doj_epf", employment.joined().atDay(1).format(DATE));
+        if (employment.left() != null) {
+            body.put("doe_epf", employment.left().atEndOfMonth().format(DATE));
+        }
         body.put("transactions", transactions);
         Map<String, Object> totals = new LinkedHashMap<>();
         totals.put("ee_total", String.valueOf(employee));
@@ -208,11 +321,40 @@ final class EpfoBackend {
         return SimulatedAnswer.of(200, body);
     }
 
-    private static long interest(long balance, BigDecimal ratePercent) {
-        // EPFO credits interest on the monthly running balance; on the year-end balance is close enough
-        return BigDecimal.valueOf(balance)
+    private static Map<String, Object> row(
+            YearMonth wageMonth,
+            LocalDate date,
+            String particulars,
+            String type,
+            int epfWages,
+            int epsWages,
+            long employee,
+            long employer,
+            long pension) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("wage_month", wageMonth.format(WAGE_MONTH));
+        row.put("trrn_date", date.format(DATE));
+        row.put("particulars", particulars);
+        row.put("transaction_type", type);
+        row.put("epf_wages", String.valueOf(epfWages));
+        row.put("eps_wages", String.valueOf(epsWages));
+        row.put("ee_share", String.valueOf(employee));
+        row.put("er_share", String.valueOf(employer));
+        row.put("pension_share", String.valueOf(pension));
+        return row;
+    }
+
+    /** The rate declared for the financial year starting in April of the year (the nearest one known). */
+    private static BigDecimal rate(int year) {
+        Map.Entry<Integer, BigDecimal> declared = INTEREST.floorEntry(year);
+        return declared != null ? declared.getValue() : INTEREST.firstEntry().getValue();
+    }
+
+    /** EPFO's interest: the rate per month on the sum of the year's monthly running balances. */
+    private static long interest(long monthlyBalances, BigDecimal ratePercent) {
+        return BigDecimal.valueOf(monthlyBalances)
                 .multiply(ratePercent)
-                .divide(BigDecimal.valueOf(200), 0, RoundingMode.HALF_UP)
+                .divide(BigDecimal.valueOf(1200), 0, RoundingMode.HALF_UP)
                 .longValue();
     }
 
@@ -246,12 +388,17 @@ final class EpfoBackend {
                 history.add(step(approved.plusDays(1), "REJECTED", reason));
                 body.put("rejection_reason", reason);
             } else {
-                status = "SETTLED";
                 LocalDate settled = approved.plusDays(d.between(1, 5));
-                history.add(step(settled, "SETTLED", "Amount sent to the bank account on record"));
-                body.put("settled_amount", String.valueOf(d.between(10, 300) * 500));
-                body.put("settlement_date", settled.format(DATE));
-                body.put("bank_account", "XXXXXXXX" + d.digits(4));
+                if (settled.isAfter(today)) {
+                    // approved, the payment not made yet
+                    status = "UNDER_PROCESS";
+                } else {
+                    status = "SETTLED";
+                    history.add(step(settled, "SETTLED", "Amount sent to the bank account on record"));
+                    body.put("settled_amount", String.valueOf(d.between(10, 300) * 500));
+                    body.put("settlement_date", settled.format(DATE));
+                    body.put("bank_account", "XXXXXXXX" + d.digits(4));
+                }
             }
         }
         body.put("status", "SUCCESS");

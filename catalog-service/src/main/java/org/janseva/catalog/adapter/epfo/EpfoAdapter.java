@@ -36,7 +36,8 @@ import org.springframework.stereotype.Component;
  *
  * <ul>
  *   <li>a passbook ({@code transactions}) → member, establishment, entries with money amounts and
- *       ISO dates, and the balance by share;
+ *       ISO dates (contributions, interest, and the opening balance brought forward), and the
+ *       balance by share;
  *   <li>a claim ({@code claim_status}) → the claim, its ISO-dated history and settlement;
  *   <li>a KYC record ({@code kyc_status}) → which documents are verified;
  *   <li>anything else → the same answer with camelCase fields and ISO dates.
@@ -62,7 +63,9 @@ public class EpfoAdapter implements DepartmentAdapter {
             "INVALID_UAN",
             new Refusal(Refusal.Kind.UNPROCESSABLE, "UAN_INVALID", "EPFO does not accept this UAN; it has 12 digits."),
             "INVALID_CLAIM_ID",
-            new Refusal(Refusal.Kind.UNPROCESSABLE, "CLAIM_ID_INVALID", "EPFO does not accept this claim id."));
+            new Refusal(Refusal.Kind.UNPROCESSABLE, "CLAIM_ID_INVALID", "EPFO does not accept this claim id."),
+            "MEMBER_ID_NOT_FOUND",
+            new Refusal(Refusal.Kind.NOT_FOUND, "MEMBER_ID_NOT_FOUND", "EPFO has no such member id for this UAN."));
 
     private final RestJsonAdapter restJson;
     private final DepartmentHttp http;
@@ -181,7 +184,7 @@ public class EpfoAdapter implements DepartmentAdapter {
                     YearMonth.parse(text(row.get("wage_month")), EPFO_MONTH).toString());
             entry.put("creditedOn", isoDate(row.get("trrn_date")));
             entry.put("description", text(row.get("particulars")));
-            entry.put("type", "INT".equals(row.get("transaction_type")) ? "INTEREST" : "CONTRIBUTION");
+            entry.put("type", entryType(row.get("transaction_type")));
             entry.put("wages", rupees(row.get("epf_wages")));
             entry.put("employeeShare", rupees(row.get("ee_share")));
             entry.put("employerShare", rupees(row.get("er_share")));
@@ -200,6 +203,15 @@ public class EpfoAdapter implements DepartmentAdapter {
         data.put("balance", balance);
         data.put("asOn", isoDate(body.get("generated_on")));
         return data;
+    }
+
+    /** EPFO's transaction types: interest, the balance brought forward (opening balance), contributions. */
+    private static String entryType(Object transactionType) {
+        return switch (String.valueOf(transactionType)) {
+            case "INT" -> "INTEREST";
+            case "OB" -> "OPENING_BALANCE";
+            default -> "CONTRIBUTION";
+        };
     }
 
     private static Map<String, Object> claim(Map<?, ?> body) {

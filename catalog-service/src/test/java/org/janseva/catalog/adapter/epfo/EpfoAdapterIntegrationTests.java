@@ -102,6 +102,49 @@ class EpfoAdapterIntegrationTests extends DepartmentAdapterContract {
         assertThat(balance.get("providentFund")).isEqualTo(Map.of("value", "5130.00", "currency", "INR"));
     }
 
+    /** The simulator's passbook starts with the balance brought forward to the months it lists. */
+    @Test
+    void shouldMapTheBalanceBroughtForwardAsTheOpeningBalance() {
+        department.otherwise(Answer.json("{\"status\": \"SUCCESS\", \"uan\": \"100200300400\","
+                + " \"member_name\": \"ASHA RAO\", \"member_id\": \"KNBNG00123450000012345\","
+                + " \"member_ids\": [\"KNBNG00123450000012345\"],"
+                + " \"est_id\": \"KNBNG0012345000\", \"est_name\": \"DECCAN LOGISTICS PRIVATE LIMITED\","
+                + " \"doj_epf\": \"01-06-2019\", \"transactions\": ["
+                + "{\"wage_month\": \"012026\", \"trrn_date\": \"31-01-2026\","
+                + " \"particulars\": \"Balance brought forward as on 31/01/2026\", \"transaction_type\": \"OB\","
+                + " \"epf_wages\": \"0\", \"eps_wages\": \"0\", \"ee_share\": \"250000\", \"er_share\": \"180000\","
+                + " \"pension_share\": \"75000\"},"
+                + "{\"wage_month\": \"022026\", \"trrn_date\": \"12-03-2026\", \"particulars\": \"Cont. For Due-Month 032026\","
+                + " \"transaction_type\": \"CR\", \"epf_wages\": \"25000\", \"eps_wages\": \"15000\", \"ee_share\": \"3000\","
+                + " \"er_share\": \"1750\", \"pension_share\": \"1250\"}],"
+                + " \"totals\": {\"ee_total\": \"253000\", \"er_total\": \"181750\", \"pension_total\": \"76250\"},"
+                + " \"generated_on\": \"20-03-2026\"}"));
+
+        AdapterResponse response = invoke();
+
+        List<?> entries = (List<?>) response.data().get("entries");
+        Map<?, ?> opening = (Map<?, ?>) entries.get(0);
+        assertThat(opening.get("type")).isEqualTo("OPENING_BALANCE");
+        assertThat(opening.get("creditedOn")).isEqualTo("2026-01-31");
+        assertThat(opening.get("employeeShare")).isEqualTo(Map.of("value", "250000.00", "currency", "INR"));
+        assertThat(((Map<?, ?>) entries.get(1)).get("type")).isEqualTo("CONTRIBUTION");
+        assertThat(((Map<?, ?>) response.data().get("balance")).get("providentFund"))
+                .isEqualTo(Map.of("value", "434750.00", "currency", "INR"));
+    }
+
+    @Test
+    void shouldRefuseAMemberIdThatIsNotTheUansInItsOwnWords() {
+        department.otherwise(Answer.json(
+                404,
+                "{\"status\": \"FAILURE\", \"error_code\": \"MEMBER_ID_NOT_FOUND\","
+                        + " \"message\": \"No such member id is linked to this UAN\"}"));
+
+        AdapterResponse response = invoke();
+
+        assertThat(response.refusal().kind()).isEqualTo(Refusal.Kind.NOT_FOUND);
+        assertThat(response.refusal().code()).isEqualTo("MEMBER_ID_NOT_FOUND");
+    }
+
     @Test
     void shouldMapAClaimWithItsHistory() {
         department.otherwise(
