@@ -15,7 +15,9 @@ import tools.jackson.databind.node.ObjectNode;
  * "billNumber", "paymentReference", "amount": {"value", "currency"}}}, every value a string. A schema
  * that requires anything else, forbids one of these ({@code additionalProperties: false} without
  * declaring it), or declares one of another type would be accepted here and fail every bill fetch
- * or confirmation once published, so it is refused when the service is created.
+ * or confirmation once published, so it is refused when the service is created. So is one that
+ * lets a call leave out what the biller needs ({@link #NEEDED}): a citizen's {@code fetch-bill}
+ * with {@code {}} passed the schema and reached the adapter without a consumer number.
  */
 final class BillerInputs {
 
@@ -27,6 +29,15 @@ final class BillerInputs {
 
     private static final Map<String, Object> FETCH_BILL_INPUT = Map.of("consumerNumber", STRING);
     private static final Map<String, Object> CONFIRM_PAYMENT_INPUT = confirmPaymentInput();
+
+    /**
+     * The fields the biller cannot do without, which the schema must list in {@code required} (at
+     * their depth): a consumer number to fetch a bill; for a payment also the bill, the payment's
+     * reference (the biller's key against paying twice) and the amount's value.
+     */
+    static final Map<String, List<String>> NEEDED = Map.of(
+            FETCH_BILL, List.of("consumerNumber"),
+            CONFIRM_PAYMENT, List.of("consumerNumber", "billNumber", "paymentReference", "amount", "amount.value"));
 
     /** Values like payment-service's, for fields the schema gives no example of. */
     private static final Map<String, String> SAMPLES = Map.of(
@@ -68,6 +79,16 @@ final class BillerInputs {
         if (fetchBill && !declaresString(schema, "consumerNumber")) {
             problems.add("must declare the property consumerNumber of type string");
         }
+        for (String needed : NEEDED.get(operation)) {
+            int dot = needed.lastIndexOf('.');
+            JsonNode at = dot < 0 ? schema : schema.path("properties").path(needed.substring(0, dot));
+            // a nested field of an undeclared object: the object's own problem says it all
+            if (!at.isMissingNode() && !requires(at, needed.substring(dot + 1))) {
+                problems.add("must list " + needed + " in " + (dot < 0 ? "" : needed.substring(0, dot) + "'s ")
+                        + "required: the biller cannot " + (fetchBill ? "fetch a bill" : "take a payment")
+                        + " without it");
+            }
+        }
         shape(schema, sent, "", problems);
         if (problems.isEmpty()) {
             // what the rules above do not see (allOf, dependentRequired, minProperties, ...)
@@ -78,6 +99,15 @@ final class BillerInputs {
         for (String problem : problems) {
             fields.error(field, problem + ": " + sends);
         }
+    }
+
+    private static boolean requires(JsonNode schema, String name) {
+        for (JsonNode required : schema.path("required")) {
+            if (name.equals(required.asString())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean declaresString(JsonNode schema, String name) {

@@ -657,6 +657,83 @@ class AdminApiIntegrationTests extends AdminTestSupport {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
 
+    /**
+     * A biller's input schema must require what the biller cannot do without: a fetch-bill whose
+     * schema let {@code {}} through reached the adapter without a consumer number (a 502 and an
+     * ERROR line). Refused when the service is created, naming the field; one stored before the
+     * rule is not published.
+     */
+    @Test
+    void shouldRefuseABillersInputSchemaThatDoesNotRequireWhatTheBillerNeeds() {
+        String department = "ZZADM-GAS";
+        body(post("/api/v1/admin/departments", """
+                        {"code": "%s", "name": {"en": "Test Gas Company"}, "type": "UTILITY", "state": "KA",
+                         "adapter": {"type": "bbps-biller", "baseUrl": "%s", "billerId": "ZZGAS01"}}""".formatted(department, rto.baseUri() + "/gas")), 201);
+        String service = """
+                {"code": "ZZADM-GAS-BILL", "name": {"en": "Test Gas bill"}, "description": {"en": "Pay it."},
+                 "category": "electricity", "channels": ["android", "ios", "web"], "countries": ["IN"],
+                 "operations": [%s, %s]}""";
+        String laxFetchBill = GOOD_FETCH_BILL.replace("\"required\": [\"consumerNumber\"], ", "");
+        assertThat(laxFetchBill).isNotEqualTo(GOOD_FETCH_BILL);
+
+        HttpResponse<String> fetch = post(
+                "/api/v1/admin/departments/" + department + "/services",
+                service.formatted(
+                        billerOperation("fetch-bill", "CITIZEN", laxFetchBill),
+                        billerOperation("confirm-payment", "SERVICE", GOOD_CONFIRM_PAYMENT)));
+        assertProblem(fetch, 400, "VALIDATION_FAILED");
+        assertThat(errorFields(fetch)).containsOnly("operations[0].inputSchema");
+        assertThat(fetch.body()).contains("must list consumerNumber in required");
+
+        Map<String, String> laxConfirmPayments = Map.of(
+                "billNumber",
+                GOOD_CONFIRM_PAYMENT.replace(
+                        "[\"consumerNumber\", \"billNumber\", \"paymentReference\", \"amount\"]",
+                        "[\"consumerNumber\", \"paymentReference\", \"amount\"]"),
+                "paymentReference",
+                GOOD_CONFIRM_PAYMENT.replace(
+                        "[\"consumerNumber\", \"billNumber\", \"paymentReference\", \"amount\"]",
+                        "[\"consumerNumber\", \"billNumber\", \"amount\"]"),
+                "amount.value",
+                GOOD_CONFIRM_PAYMENT.replace("[\"value\", \"currency\"]", "[\"currency\"]"));
+        for (Map.Entry<String, String> lax : laxConfirmPayments.entrySet()) {
+            assertThat(lax.getValue()).as(lax.getKey()).isNotEqualTo(GOOD_CONFIRM_PAYMENT);
+            HttpResponse<String> refused = post(
+                    "/api/v1/admin/departments/" + department + "/services",
+                    service.formatted(
+                            billerOperation("fetch-bill", "CITIZEN", GOOD_FETCH_BILL),
+                            billerOperation("confirm-payment", "SERVICE", lax.getValue())));
+            assertProblem(refused, 400, "VALIDATION_FAILED");
+            assertThat(errorFields(refused)).as(lax.getKey()).containsOnly("operations[1].inputSchema");
+            assertThat(refused.body()).as(lax.getKey()).contains("must list " + lax.getKey() + " in ");
+        }
+        assertThat(jdbc.sql("select count(*) from catalogue_entry where code = 'ZZADM-GAS-BILL'")
+                        .query(Long.class)
+                        .single())
+                .as("nothing stored")
+                .isZero();
+
+        // stored before the rule (or past the admin API): never published
+        body(
+                post(
+                        "/api/v1/admin/departments/" + department + "/services",
+                        service.formatted(
+                                billerOperation("fetch-bill", "CITIZEN", GOOD_FETCH_BILL),
+                                billerOperation("confirm-payment", "SERVICE", GOOD_CONFIRM_PAYMENT))),
+                201);
+        jdbc.sql("""
+                        update operation set input_schema = cast(? as json)
+                        where entry_code = 'ZZADM-GAS-BILL' and code = 'fetch-bill'""").param(laxFetchBill).update();
+        HttpResponse<String> publish = patch("/api/v1/admin/services/ZZADM-GAS-BILL", "{\"status\": \"PUBLISHED\"}");
+        assertProblem(publish, 422, "SERVICE_NOT_READY");
+        assertThat(errorFields(publish)).containsExactly("operations.fetch-bill.inputSchema");
+        assertThat(publish.body()).contains("consumerNumber");
+        assertThat(body(get("/api/v1/admin/services/ZZADM-GAS-BILL"), 200)
+                        .path("status")
+                        .asString())
+                .isEqualTo("DRAFT");
+    }
+
     @Test
     void shouldRefuseATypeChangeToOrFromUtilityWhileTheDepartmentHasServices() {
         String state = "ZZADM-TOUTIL";

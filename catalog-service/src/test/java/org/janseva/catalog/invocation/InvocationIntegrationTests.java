@@ -131,6 +131,15 @@ class InvocationIntegrationTests extends InvocationTestSupport {
                         null,
                         "SERVICE",
                         Map.of()));
+        // a biller's service stored before the admin API required what the biller needs
+        publishedEntry(
+                "ZZINV-BILL-LAX",
+                "ZZINV-BILLER",
+                Op.of("fetch-bill", "POST", "/bill/fetch", """
+                        {"type": "object", "additionalProperties": false, "properties": {"consumerNumber":
+                          {"type": "string", "title": "Consumer number", "examples": ["1234567890"]}}}"""),
+                Op.of("confirm-payment", "POST", "/bill/payment", "{\"type\": \"object\"}")
+                        .forServicesOnly());
         // rows written before the admin API refused them (or past it): a grievance with a cache
         // time, a biller's confirm-payment open to citizens and an operation its adapter type lacks
         publishedEntry(
@@ -781,14 +790,54 @@ class InvocationIntegrationTests extends InvocationTestSupport {
                 .hasSize(2);
     }
 
+    /**
+     * A biller's call without a field the biller needs, which a schema stored before the admin API
+     * required it let through: refused before the biller is asked, naming what is missing, and not
+     * counted against the biller's circuit; it was a NullPointerException in the adapter, a 502
+     * DEPARTMENT_ERROR and an ERROR log line.
+     */
+    @Test
+    void shouldRefuseABillersCallWithoutWhatTheBillerNeedsBeforeAskingIt() {
+        io.github.resilience4j.circuitbreaker.CircuitBreaker circuit = circuitBreakers.circuitBreaker("ZZINV-BILLER");
+        int failed = circuit.getMetrics().getNumberOfFailedCalls();
+
+        assertProblem(invoke("ZZINV-BILL-LAX", "fetch-bill", "{}"), 422, "CONSUMER_NUMBER_REQUIRED");
+        assertProblem(
+                invoke("ZZINV-BILL-LAX", "fetch-bill", "{\"consumerNumber\": \" \"}"), 422, "CONSUMER_NUMBER_REQUIRED");
+        String[] paymentService = {"Authorization", service("payment-service"), "X-On-Behalf-Of", "citizen-9"};
+        assertProblem(
+                invoke("ZZINV-BILL-LAX", "confirm-payment", "{\"amount\": \"1.00\"}", paymentService),
+                422,
+                "CONSUMER_NUMBER_REQUIRED");
+        assertProblem(
+                invoke(
+                        "ZZINV-BILL-LAX",
+                        "confirm-payment",
+                        "{\"consumerNumber\": \"1234567890\", \"paymentReference\": \"PAY-LAX-1\", \"amount\": \"1.00\"}",
+                        paymentService),
+                422,
+                "BILL_NUMBER_REQUIRED");
+        assertProblem(
+                invoke(
+                        "ZZINV-BILL-LAX",
+                        "confirm-payment",
+                        "{\"consumerNumber\": \"1234567890\", \"billNumber\": \"B-1\", \"amount\": \"1.00\"}",
+                        paymentService),
+                422,
+                "PAYMENT_REFERENCE_REQUIRED");
+
+        assertThat(departments.requests()).as("the biller was not asked").isEmpty();
+        assertThat(circuit.getMetrics().getNumberOfFailedCalls()).isEqualTo(failed);
+    }
+
     @Test
     void shouldNeverLetACitizenConfirmAPaymentWhateverItsStoredVisibility() {
         departments.on(
                 "POST",
                 "/billers/ZZINV-BILLER/bill/payment",
                 Answer.json("{\"responseCode\": \"000\", \"status\": \"ACCEPTED\"}"));
-        String payment = "{\"consumerNumber\": \"1234567890\", \"paymentReference\": \"PAY-OLD-1\","
-                + " \"amount\": \"1234.50\"}";
+        String payment = "{\"consumerNumber\": \"1234567890\", \"billNumber\": \"B-1\","
+                + " \"paymentReference\": \"PAY-OLD-1\", \"amount\": \"1234.50\"}";
 
         assertProblem(invoke("ZZINV-BILL-OLD", "confirm-payment", payment), 404, "OPERATION_NOT_FOUND");
         assertThat(departments.requests()).as("the biller was not told").isEmpty();

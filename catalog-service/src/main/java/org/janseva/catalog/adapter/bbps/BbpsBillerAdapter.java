@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.janseva.adapter.spi.AdapterResponse;
 import org.janseva.adapter.spi.AdapterSettings;
@@ -47,7 +48,9 @@ import org.springframework.stereotype.Component;
  * success, {@code BFR001}-{@code BFR003} unknown consumer, {@code BFR004} no bill due,
  * {@code BPR00x} payment refusals. Amounts travel as paise; the platform's money is
  * {@code {"value": "1234.50", "currency": "INR"}}. A rejected payment's {@code reason} is a
- * platform code, never the biller's text.
+ * platform code, never the biller's text. A call without a field the biller needs (the consumer
+ * number; for a payment also the bill number and payment reference) is refused with
+ * {@code <FIELD>_REQUIRED} (422) before the biller is asked.
  */
 @Component
 public class BbpsBillerAdapter implements DepartmentAdapter {
@@ -64,6 +67,20 @@ public class BbpsBillerAdapter implements DepartmentAdapter {
             "BPR003", "AMOUNT_MISMATCH",
             "BPR004", "BILL_NOT_CURRENT",
             "BPR005", "ACCOUNT_BLOCKED");
+    /** What a call cannot do without, each with its refusal when it is missing. */
+    private static final Map<String, Refusal> REQUIRED = Map.of(
+            "consumerNumber",
+            new Refusal(
+                    Refusal.Kind.UNPROCESSABLE,
+                    "CONSUMER_NUMBER_REQUIRED",
+                    "The biller needs the consumer number; it is on a recent bill."),
+            "billNumber",
+            new Refusal(Refusal.Kind.UNPROCESSABLE, "BILL_NUMBER_REQUIRED", "The biller needs the bill's number."),
+            "paymentReference",
+            new Refusal(
+                    Refusal.Kind.UNPROCESSABLE,
+                    "PAYMENT_REFERENCE_REQUIRED",
+                    "The biller needs the payment's reference."));
 
     private final DepartmentHttp http;
     private final DepartmentAuth auth;
@@ -128,6 +145,10 @@ public class BbpsBillerAdapter implements DepartmentAdapter {
     }
 
     private AdapterResponse fetchBill(InvocationRequest request, AdapterSettings settings) {
+        Optional<AdapterResponse> missing = missing(request.input(), "consumerNumber");
+        if (missing.isPresent()) {
+            return missing.get();
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("requestId", request.requestId());
         body.put("billerId", billerId(settings));
@@ -186,6 +207,10 @@ public class BbpsBillerAdapter implements DepartmentAdapter {
 
     private AdapterResponse confirmPayment(InvocationRequest request, AdapterSettings settings) {
         Map<String, Object> input = request.input();
+        Optional<AdapterResponse> missing = missing(input, "consumerNumber", "billNumber", "paymentReference");
+        if (missing.isPresent()) {
+            return missing.get();
+        }
         Long paise = paise(input.get("amount"));
         if (paise == null) {
             return AdapterResponse.refused(
@@ -346,6 +371,24 @@ public class BbpsBillerAdapter implements DepartmentAdapter {
             return value.toString();
         }
         throw badAnswer(request, field + " that is neither text nor a whole number");
+    }
+
+    /**
+     * A field the biller cannot do without, absent or blank: the operation's input schema let it
+     * through (one stored before the admin API required the field). The call is refused before the
+     * biller is asked, as a refusal the department's circuit does not count against it; never sent
+     * as null (a {@code NullPointerException} and a 502 before).
+     *
+     * @return the refusal of the first such field, empty when every one has a value
+     */
+    private static Optional<AdapterResponse> missing(Map<String, Object> input, String... fields) {
+        for (String field : fields) {
+            String value = input(input.get(field));
+            if (value == null || value.isBlank()) {
+                return Optional.of(AdapterResponse.refused(0, null, REQUIRED.get(field)));
+            }
+        }
+        return Optional.empty();
     }
 
     /** A value of the citizen's input, checked against the operation's schema already, as text. */
