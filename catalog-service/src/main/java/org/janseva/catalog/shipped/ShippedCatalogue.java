@@ -54,6 +54,16 @@ public final class ShippedCatalogue {
     static final String FETCH_BILL = "fetch-bill";
     static final String CONFIRM_PAYMENT = "confirm-payment";
     static final String JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema";
+    static final String REST_JSON = "rest-json";
+
+    /**
+     * The central departments whose API speaks a dialect of its own, each with the adapter type
+     * coded for it; every other central and state department is {@code rest-json}. EPFO answers
+     * snake_case, {@code dd-MM-yyyy} dates and bare rupee strings, which {@code epfo} maps to the
+     * platform's conventions (money {@code {"value", "currency"}}, ISO-8601 dates). V3 wrote them
+     * {@code rest-json}; V16 moved them (db/migration/V16__epfo_adapter.sql).
+     */
+    static final Map<String, String> CODED_ADAPTERS = Map.of("EPFO", "epfo");
 
     private static final Language[] OTHER_THAN_EN_HI = {
         Language.AS,
@@ -153,10 +163,13 @@ public final class ShippedCatalogue {
     private final Map<String, String> templateOfEntry = new HashMap<>();
     private final Map<String, Map<Language, List<String>>> departmentSynonyms = new HashMap<>();
     private final boolean departmentSynonymsInEntries;
+    private final Map<String, String> codedAdapters;
 
-    private ShippedCatalogue(CatalogueSources sources, boolean departmentSynonymsInEntries) {
+    private ShippedCatalogue(
+            CatalogueSources sources, boolean departmentSynonymsInEntries, Map<String, String> codedAdapters) {
         this.sources = sources;
         this.departmentSynonymsInEntries = departmentSynonymsInEntries;
+        this.codedAdapters = codedAdapters;
     }
 
     /**
@@ -166,7 +179,7 @@ public final class ShippedCatalogue {
      * @throws IllegalStateException naming the source line, when the sources are inconsistent
      */
     public static ShippedCatalogue load() {
-        ShippedCatalogue catalogue = new ShippedCatalogue(CatalogueSources.fromClasspath(), false);
+        ShippedCatalogue catalogue = new ShippedCatalogue(CatalogueSources.fromClasspath(), false, CODED_ADAPTERS);
         catalogue.generate();
         return catalogue;
     }
@@ -175,12 +188,13 @@ public final class ShippedCatalogue {
      * The catalogue as Flyway {@code V3} wrote it, for that migration to write it the same way
      * forever: from the synonyms as they were then ({@link CatalogueSources#asShippedByV3()}), and
      * with every department synonym copied into each of its entries' synonyms, which a search
-     * could not tell from the entry's own (V15 moved them to the department).
+     * could not tell from the entry's own (V15 moved them to the department), and every central
+     * department on {@code rest-json} (V16 moved EPFO to {@code epfo}, {@link #CODED_ADAPTERS}).
      *
      * @return the catalogue V3 wrote
      */
     static ShippedCatalogue loadAsShippedByV3() {
-        ShippedCatalogue catalogue = new ShippedCatalogue(CatalogueSources.asShippedByV3(), true);
+        ShippedCatalogue catalogue = new ShippedCatalogue(CatalogueSources.asShippedByV3(), true, Map.of());
         catalogue.generate();
         return catalogue;
     }
@@ -353,6 +367,13 @@ public final class ShippedCatalogue {
         readStateDepartments();
         readBillers();
         readSynonyms();
+        for (String code : codedAdapters.keySet()) {
+            DepartmentRow department = departments.get(code);
+            if (department == null || department.type() != CatalogueType.CENTRAL) {
+                throw new IllegalStateException(
+                        "central-departments.txt has no department " + code + ", which has an adapter type of its own");
+            }
+        }
         for (String key : translations.keySet()) {
             if (!usedTranslations.contains(key)) {
                 throw new IllegalStateException("translations.txt: " + key + " names nothing in the catalogue");
@@ -797,7 +818,7 @@ public final class ShippedCatalogue {
                                     CatalogueType.CENTRAL,
                                     null,
                                     thirteen(line, 2),
-                                    "rest-json",
+                                    codedAdapters.getOrDefault(department, REST_JSON),
                                     restJson(department)));
                 }
                 case "S" -> {
@@ -894,7 +915,7 @@ public final class ShippedCatalogue {
                                 CatalogueType.STATE,
                                 stateCode,
                                 Collections.unmodifiableMap(names),
-                                "rest-json",
+                                REST_JSON,
                                 restJson(departmentCode)));
                 for (Line service : kind.services().subList(0, count)) {
                     String template = service.cell(2);

@@ -90,12 +90,20 @@ class ShippedCatalogueTests {
                         .containsEntry("baseUrl", "{{simulator}}/billers/" + department.code())
                         .containsEntry("billerId", department.code());
             } else {
-                assertThat(department.adapterType()).isEqualTo("rest-json");
+                // EPFO speaks its own dialect, mapped by its coded adapter type
+                assertThat(department.adapterType())
+                        .as(department.code())
+                        .isEqualTo(department.code().equals("EPFO") ? "epfo" : "rest-json");
                 assertThat(department.settings())
                         .containsEntry("baseUrl", "{{simulator}}/departments/" + department.code());
             }
             assertThat(department.settings()).containsKeys("timeoutMs", "maxConcurrentCalls");
         }
+        // as V3 wrote them, before V16 moved EPFO
+        assertThat(ShippedCatalogue.loadAsShippedByV3().departments())
+                .filteredOn(department -> department.type() != CatalogueType.UTILITY)
+                .extracting(DepartmentRow::adapterType)
+                .containsOnly("rest-json");
     }
 
     @Test

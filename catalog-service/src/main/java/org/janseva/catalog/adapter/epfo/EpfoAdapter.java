@@ -97,7 +97,16 @@ public class EpfoAdapter implements DepartmentAdapter {
 
     @Override
     public List<SettingProblem> validateOperation(OperationSpec operation) {
-        return restJson.validateOperation(operation);
+        List<SettingProblem> problems = new ArrayList<>(restJson.validateOperation(operation));
+        // the answers are mapped in code: a JSON-pointer mapping (written against EPFO's raw
+        // answer, as under rest-json) would be ignored in silence
+        if (!operation.responseMapping().isEmpty()) {
+            problems.add(new SettingProblem(
+                    "responseMapping",
+                    "must be empty: " + TYPE + " maps EPFO's answers into the platform's shape in code, and would"
+                            + " not apply a response mapping"));
+        }
+        return problems;
     }
 
     @Override

@@ -297,6 +297,22 @@ class EpfoAdapterIntegrationTests extends DepartmentAdapterContract {
         assertFailsAs(DepartmentCallException.Kind.BAD_ANSWER, this::invoke, "an unmapped answer with 31 February");
     }
 
+    /**
+     * The answers are mapped in code: a response mapping (as {@code rest-json} takes, written
+     * against EPFO's raw answer) would be ignored in silence, so an operation with one is refused,
+     * when a service is created, its department changed to {@code epfo} or it is published.
+     */
+    @Test
+    void shouldRefuseAResponseMappingItWouldNotApply() {
+        OperationSpec mapped = new OperationSpec(
+                "passbook", "POST", "/member/passbook", Map.of("name", "/member_name"), true, Map.of());
+
+        assertThat(adapter().validateOperation(mapped))
+                .extracting(org.janseva.adapter.spi.SettingProblem::setting)
+                .containsExactly("responseMapping");
+        assertThat(adapter().validateOperation(operation())).isEmpty();
+    }
+
     /** The call fails as a department failure of that kind (and neither answers nor refuses). */
     private static void assertFailsAs(DepartmentCallException.Kind kind, ThrowingCallable call, String what) {
         assertThatThrownBy(call)
