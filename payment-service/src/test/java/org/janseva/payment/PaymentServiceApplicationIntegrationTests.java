@@ -99,6 +99,17 @@ class PaymentServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
                 "get /internal/v1/reconciliation/reports/{gateway}/{day}",
                 Map.of("400", "VALIDATION_FAILED", "401", "UNAUTHENTICATED", "403", "FORBIDDEN"));
         expected.put("get /internal/v1/ledger/check", Map.of("401", "UNAUTHENTICATED", "403", "FORBIDDEN"));
+        expected.put(
+                "get /internal/v1/reconciliation/findings",
+                Map.of("400", "VALIDATION_FAILED", "401", "UNAUTHENTICATED", "403", "FORBIDDEN"));
+        expected.put(
+                "post /internal/v1/reconciliation/findings/{id}/resolution",
+                Map.of(
+                        "400", "VALIDATION_FAILED",
+                        "401", "UNAUTHENTICATED",
+                        "403", "FORBIDDEN",
+                        "404", "FINDING_NOT_FOUND",
+                        "409", "FINDING_ALREADY_RESOLVED"));
 
         SoftAssertions softly = new SoftAssertions();
         OpenApiAssertions.assertDocumentedProblems(softly, paths, expected);
@@ -133,8 +144,13 @@ class PaymentServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
         assertThat(OpenApiAssertions.security(paths, "post /api/v1/payments")).isEqualTo("bearer [citizen]");
         assertThat(OpenApiAssertions.security(paths, "get /api/v1/payments/{paymentId}/receipt"))
                 .isEqualTo("bearer [citizen]");
+        // the operators' endpoints: an operator's token (admin) or a service's
         assertThat(OpenApiAssertions.security(paths, "post /internal/v1/reconciliation/runs"))
-                .isEqualTo("bearer [service]");
+                .isEqualTo("bearer [admin, service]");
+        assertThat(OpenApiAssertions.security(paths, "post /internal/v1/reconciliation/findings/{id}/resolution"))
+                .isEqualTo("bearer [admin, service]");
+        assertThat(OpenApiAssertions.security(paths, "get /internal/v1/ledger/check"))
+                .isEqualTo("bearer [admin, service]");
         assertThat(OpenApiAssertions.security(paths, "post /internal/v1/citizens/{citizenId}/erasure"))
                 .isEqualTo("bearer [erasure]");
         OpenApiAssertions.assertDocumentedSecurityHolds(http);
@@ -148,6 +164,7 @@ class PaymentServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
                 "/internal/v1/reconciliation/runs",
                 "/internal/v1/reconciliation/reports/{gateway}/{day}",
                 "/internal/v1/reconciliation/findings",
+                "/internal/v1/reconciliation/findings/{id}/resolution",
                 "/internal/v1/ledger/check");
     }
 

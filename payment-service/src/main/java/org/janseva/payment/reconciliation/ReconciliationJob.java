@@ -60,7 +60,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       newer refunds made at the gateway waiting;
  *   <li>the open findings (the gateway's money and the platform's record disagree: a refund
  *       refused for good, part of a SUCCESS payment refunded at the gateway, a payment refunded
- *       after its biller confirmed it) are reported in the run's result and logged;
+ *       after its biller confirmed it), not the resolved ones, are reported in the run's result
+ *       and logged;
  *   <li>once a day, {@code reportDelay} (30 minutes) after midnight IST, when the day's last
  *       payments are settled, yesterday's ledger is compared with the gateway's record and the
  *       ledger is checked for balance.
@@ -215,7 +216,9 @@ public class ReconciliationJob {
             }
         }
         // a refund the gateway refused for good waits for an operator (the loop above settles it once
-        // the gateway reports it all refunded); a parked check of an order's refunds is tried again
+        // the gateway reports it all refunded), and is not asked for again once the operator resolved
+        // the finding either (they may have given the money back another way): any REFUND_REFUSED
+        // finding, open or resolved, holds it; a parked check of an order's refunds is tried again
         int refundsRearmed = rearm(
                 "REFUND",
                 "status = 'REFUND_PENDING' and not exists (select 1 from reconciliation_finding f"

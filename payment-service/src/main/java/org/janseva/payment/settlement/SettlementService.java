@@ -260,7 +260,13 @@ public class SettlementService {
         jdbc.sql("delete from outbox where payment_id = ? and kind in ('REFUND', 'CHECK_REFUNDS')")
                 .params(payment.id())
                 .update();
-        findings.resolve(payment.id(), Findings.Kind.REFUND_REFUSED, Findings.Kind.PARTIAL_REFUND_AT_GATEWAY);
+        findings.resolve(
+                payment.id(),
+                "The gateway reports all " + payment.amount() + " " + Money.INR + " of this payment refunded: it is"
+                        + " REFUNDED",
+                now,
+                Findings.Kind.REFUND_REFUSED,
+                Findings.Kind.PARTIAL_REFUND_AT_GATEWAY);
         metrics.status("REFUNDED", payment.methodAsPaid());
         return Transition.APPLIED;
     }

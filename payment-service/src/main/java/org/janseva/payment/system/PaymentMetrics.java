@@ -30,8 +30,10 @@ import org.springframework.stereotype.Component;
  * {@code janseva_payments_reconciliation_runs_total{result}} (completed, skipped while another
  * instance held the job's lock, failed) and {@code janseva_payments_biller_confirmations_total{outcome}}
  * (accepted, refused, failed), {@code janseva_payments_refunds_total{outcome}} (the platform's refunds:
- * processed, refused for good) and {@code janseva_payments_findings{kind}} (open reconciliation
- * findings). Every counter with a fixed set of tag values is registered at
+ * processed, refused for good), {@code janseva_payments_findings{kind}} (open reconciliation
+ * findings, for an operator to settle) and {@code janseva_payments_findings_recorded{kind}} (every
+ * finding ever recorded, resolved ones too: it only grows, so an alert on new findings still sees one
+ * that came while another was resolved). Every counter with a fixed set of tag values is registered at
  * start, so that rates and alerts see zeros rather than no data until the first event.
  */
 @Component
@@ -79,6 +81,7 @@ public class PaymentMetrics {
     private final Map<String, AtomicLong> outboxLagMillis = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> outboxPending = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> findings = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> findingsRecorded = new ConcurrentHashMap<>();
 
     PaymentMetrics(MeterRegistry registry, JdbcClient jdbc, Clock clock) {
         this.registry = registry;
@@ -120,6 +123,13 @@ public class PaymentMetrics {
             Gauge.builder("janseva.payments.findings", open, AtomicLong::get)
                     .description("Open reconciliation findings: the gateway's money and the platform's record"
                             + " disagree, for an operator to settle")
+                    .tag("kind", kind)
+                    .register(registry);
+            AtomicLong recorded = new AtomicLong();
+            findingsRecorded.put(kind, recorded);
+            Gauge.builder("janseva.payments.findings.recorded", recorded, AtomicLong::get)
+                    .description("Reconciliation findings ever recorded, resolved ones included: grows by one"
+                            + " with each new finding")
                     .tag("kind", kind)
                     .register(registry);
         }
@@ -203,11 +213,15 @@ public class PaymentMetrics {
                     }
                 });
         findings.values().forEach(v -> v.set(0));
-        jdbc.sql("select kind, count(*) from reconciliation_finding group by kind")
+        findingsRecorded.values().forEach(v -> v.set(0));
+        jdbc.sql("select kind, count(*) filter (where resolved_at is null), count(*) from reconciliation_finding"
+                        + " group by kind")
                 .query(rs -> {
-                    AtomicLong value = findings.get(rs.getString(1));
-                    if (value != null) {
-                        value.set(rs.getLong(2));
+                    AtomicLong open = findings.get(rs.getString(1));
+                    AtomicLong recorded = findingsRecorded.get(rs.getString(1));
+                    if (open != null) {
+                        open.set(rs.getLong(2));
+                        recorded.set(rs.getLong(3));
                     }
                 });
         Instant now = clock.instant();

@@ -228,12 +228,13 @@ class ReconciliationIntegrationTests extends PaymentIntegrationTestBase {
         }
 
         assertThat(status(paymentId)).isEqualTo("REFUNDED/FAILED");
-        assertThat(jdbc.sql("select kind from reconciliation_finding where payment_id = ?")
+        assertThat(jdbc.sql("select kind || ' ' || coalesce(resolved_by, 'open') from reconciliation_finding"
+                                + " where payment_id = ?")
                         .params(paymentId)
                         .query(String.class)
                         .list())
-                .as("the refusal is resolved")
-                .isEmpty();
+                .as("the refusal is resolved, by the platform, and kept as the record")
+                .containsExactly("REFUND_REFUSED payment-service");
         assertThat(ledgerCheck.check(paymentId).balanced()).isTrue();
     }
 

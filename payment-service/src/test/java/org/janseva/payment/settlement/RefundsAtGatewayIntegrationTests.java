@@ -65,8 +65,10 @@ class RefundsAtGatewayIntegrationTests extends PaymentIntegrationTestBase {
                 .toList();
     }
 
+    /** @return the kinds of the payment's open findings */
     private List<String> findings(String paymentId) {
-        return jdbc.sql("select kind from reconciliation_finding where payment_id = ? order by kind")
+        return jdbc.sql("select kind from reconciliation_finding where payment_id = ? and resolved_at is null"
+                        + " order by kind")
                 .params(paymentId)
                 .query(String.class)
                 .list();
