@@ -169,8 +169,8 @@ public class OutboxWorker {
     }
 
     private void confirmBiller(Task task) {
-        Payment payment = payments.get(task.paymentId()).orElseThrow();
-        if (!"SUCCESS".equals(payment.status()) || !"PENDING".equals(payment.billerStatus())) {
+        Payment payment = tx.execute(status -> sending(task));
+        if (payment == null) {
             done(task);
             return;
         }
@@ -189,13 +189,35 @@ public class OutboxWorker {
                     // the gateway refunded it while the confirmation was on its way
                     settlement.billerConfirmedAfterRefund(locked, confirmation.billerReference());
                 }
-            } else {
+            } else if (settlement.billerRefused(locked, confirmation.reason()) == Transition.APPLIED) {
                 log.warn("Biller refused payment {}: {}; refunding", payment.id(), confirmation.reason());
-                settlement.billerRefused(locked, confirmation.reason());
+            } else {
+                // the gateway refunded it while the confirmation was on its way
+                settlement.billerRefusedAfterRefund(locked, confirmation.reason());
             }
             deleteRow(task);
         });
         metrics.billerConfirmation(confirmation.accepted() ? "accepted" : "refused");
+    }
+
+    /**
+     * Marks the confirmation sent ({@code sent_at}) just before it goes, with the payment locked:
+     * from then on the biller may take it, answered or not, so a refund at the gateway either came
+     * first and the confirmation is not sent, or finds it sent and leaves the biller's outcome
+     * unknown ({@link SettlementService#refundedAtGateway}), never taken for "not told".
+     *
+     * @return the payment, to confirm; null when there is nothing to confirm any more (it is not
+     *     SUCCESS with the biller's answer pending, or its row is gone)
+     */
+    private Payment sending(Task task) {
+        Payment payment = payments.lock(task.paymentId()).orElseThrow();
+        if (!"SUCCESS".equals(payment.status()) || !"PENDING".equals(payment.billerStatus())) {
+            return null;
+        }
+        int marked = jdbc.sql("update outbox set sent_at = ? where id = ?")
+                .params(utc(clock.instant()), task.id())
+                .update();
+        return marked == 0 ? null : payment;
     }
 
     /**
@@ -253,13 +275,21 @@ public class OutboxWorker {
             // refunded at the gateway meanwhile: what is left is asked for on the next attempt
             throw new IllegalStateException("the order's refunds changed during the refund", ex);
         }
-        tx.executeWithoutResult(status -> {
+        Integer parked = tx.execute(status -> {
             settlement.refundRefused(payments.lock(payment.id()).orElseThrow(), ex.getMessage(), order.refunded());
-            jdbc.sql("update outbox set parked = true, attempts = attempts + 1, last_error = ? where id = ?")
+            return jdbc.sql("update outbox set parked = true, attempts = attempts + 1, last_error = ? where id = ?")
                     .params(truncate(ex.getMessage()), task.id())
                     .update();
         });
         metrics.refund("refused");
+        if (parked == null || parked == 0) {
+            log.warn(
+                    "Gateway refused the refund of payment {} for good, but its refund was settled meanwhile (its"
+                            + " row is gone): nothing parked: {}",
+                    payment.id(),
+                    ex.getMessage());
+            return;
+        }
         log.error(
                 "Gateway refused the refund of payment {} for good, {} of {} refunded at the gateway; parked for an"
                         + " operator: {}",
@@ -299,10 +329,24 @@ public class OutboxWorker {
         int attempts = task.attempts() + 1;
         boolean park = attempts >= properties.outbox().maxAttempts();
         Duration delay = backoff(attempts);
-        jdbc.sql("update outbox set attempts = ?, available_at = ?, parked = ?, last_error = ? where id = ?")
+        int updated = jdbc.sql(
+                        "update outbox set attempts = ?, available_at = ?, parked = ?, last_error = ? where id = ?")
                 .params(attempts, utc(clock.instant().plus(delay)), park, truncate(ex.toString()), task.id())
                 .update();
-        if (park) {
+        if (updated == 0) {
+            // the state change that ended this work (a refund at the gateway ends a confirmation)
+            // removed its row while the attempt was at work: nothing is left to retry
+            log.warn(
+                    "Outbox {} of payment {} failed (attempt {}), not retried: its work was withdrawn meanwhile,"
+                            + " the payment is {}: {}",
+                    task.kind(),
+                    task.paymentId(),
+                    attempts,
+                    payments.get(task.paymentId())
+                            .map(p -> p.status() + "/" + (p.billerStatus() == null ? "-" : p.billerStatus()))
+                            .orElse("gone"),
+                    ex.toString());
+        } else if (park) {
             log.error(
                     "Outbox {} of payment {} parked after {} attempts: {}",
                     task.kind(),

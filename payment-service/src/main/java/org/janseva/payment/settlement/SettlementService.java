@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Objects;
 import java.util.Set;
 import org.janseva.payment.gateway.GatewayOrderStatus;
 import org.janseva.payment.ledger.Ledger;
@@ -301,8 +302,11 @@ public class SettlementService {
      *       gives back what is left ({@link Transition#REJECTED_AMOUNT_MISMATCH});
      *   <li>SUCCESS, all of it back: {@code SUCCESS → REFUND_PENDING → REFUNDED} at once, with reason
      *       {@code REFUNDED_AT_GATEWAY}; a biller confirmation not sent yet is not sent (billerStatus
-     *       FAILED: the bill is unpaid), and a biller that had confirmed it now holds money the
-     *       citizen got back, a {@link Findings.Kind#REFUNDED_AFTER_BILLER_CONFIRMED} finding;
+     *       FAILED: the bill is unpaid); one sent and not answered (in flight, or never answered)
+     *       is not sent again and leaves billerStatus PENDING, a {@link
+     *       Findings.Kind#REFUNDED_BILLER_OUTCOME_UNKNOWN} finding; and a biller that had confirmed
+     *       it now holds money the citizen got back, a {@link
+     *       Findings.Kind#REFUNDED_AFTER_BILLER_CONFIRMED} finding;
      *   <li>SUCCESS, part of it back: no status says so, so it stays SUCCESS and is a {@link
      *       Findings.Kind#PARTIAL_REFUND_AT_GATEWAY} finding ({@link Transition#FLAGGED});
      *   <li>anything else: {@link Transition#IGNORED_STALE}.
@@ -324,16 +328,24 @@ public class SettlementService {
     private Transition refundedWhileSuccess(Payment payment, String refundId, BigDecimal refunded) {
         Instant now = clock.instant();
         boolean confirmed = "CONFIRMED".equals(payment.billerStatus());
-        // a confirmation tried and never answered (timed out, failed on the way back) may have been
-        // taken: the biller's status stays unknown (PENDING) and an operator asks the biller; it is
-        // not sent again either way (the citizen has the money back). Its row's last error tells,
-        // not its attempts: re-arming a parked confirmation sets those back to 0 and keeps the error
-        String lastError = jdbc.sql("select last_error from outbox where payment_id = ? and kind = 'CONFIRM_BILLER'")
+        // a confirmation sent and not answered (its answer still on the way, or never to come: a
+        // timeout, an error on the way back) may have been taken: the biller's status stays unknown
+        // (PENDING) and an operator asks the biller, unless its answer comes after all
+        // (billerConfirmedAfterRefund, billerRefusedAfterRefund); it is not sent again either way
+        // (the citizen has the money back). Its row's sent_at tells (marked with this payment
+        // locked before the call, so it is either set by now or the call is never made), or for a
+        // row from before sent_at its last error; not its attempts: re-arming a parked
+        // confirmation sets those back to 0
+        String unanswered = jdbc
+                .sql("select sent_at, last_error from outbox where payment_id = ? and kind = 'CONFIRM_BILLER'")
                 .params(payment.id())
-                .query(String.class)
-                .optional()
+                .query((rs, row) -> unanswered(rs.getObject(1, OffsetDateTime.class), rs.getString(2)))
+                .list()
+                .stream()
+                .filter(Objects::nonNull)
+                .findFirst()
                 .orElse(null);
-        boolean unknown = !confirmed && lastError != null;
+        boolean unknown = !confirmed && unanswered != null;
         payments.update(
                 payment.id(),
                 "REFUND_PENDING",
@@ -377,7 +389,7 @@ public class SettlementService {
                     payment.id(),
                     payment.amount(),
                     Money.INR,
-                    lastError,
+                    unanswered,
                     payment.id());
             findings.record(
                     payment.id(),
@@ -391,6 +403,14 @@ public class SettlementService {
             log.warn("Gateway refunded payment {} before its biller was told: not telling the biller", payment.id());
         }
         return refunded(payments.lock(payment.id()).orElseThrow(), refundId, refunded);
+    }
+
+    /** @return what is known of a confirmation sent and not answered; null: never sent */
+    private static String unanswered(OffsetDateTime sentAt, String lastError) {
+        if (sentAt == null) {
+            return lastError;
+        }
+        return "sent at " + sentAt.toInstant() + (lastError == null ? ", no answer yet" : ", last error: " + lastError);
     }
 
     private Transition partlyRefunded(Payment payment, BigDecimal refunded) {
@@ -436,7 +456,8 @@ public class SettlementService {
     /**
      * The biller took a payment the gateway had refunded meanwhile (its confirmation was on its way
      * when the refund came): billerStatus CONFIRMED, and the money the biller holds is a {@link
-     * Findings.Kind#REFUNDED_AFTER_BILLER_CONFIRMED} finding.
+     * Findings.Kind#REFUNDED_AFTER_BILLER_CONFIRMED} finding, which answers the {@link
+     * Findings.Kind#REFUNDED_BILLER_OUTCOME_UNKNOWN} one the refund opened (resolved).
      */
     public Transition billerConfirmedAfterRefund(Payment payment, String billerReference) {
         boolean refunding = "REFUND_PENDING".equals(payment.status()) || "REFUNDED".equals(payment.status());
@@ -457,7 +478,39 @@ public class SettlementService {
                         + " refunded it: the biller holds money the citizen got back",
                 payment.amount(),
                 now);
+        findings.resolve(
+                payment.id(),
+                "The biller answered: it confirmed this payment (biller reference " + billerReference + ") after"
+                        + " the refund; the money it holds is the REFUNDED_AFTER_BILLER_CONFIRMED finding",
+                now,
+                Findings.Kind.REFUNDED_BILLER_OUTCOME_UNKNOWN);
         return Transition.FLAGGED;
+    }
+
+    /**
+     * The biller refused a payment the gateway had refunded meanwhile (its confirmation was on its
+     * way when the refund came): it holds none of the money, so billerStatus FAILED (the bill is
+     * unpaid, the citizen has the money back) and the {@link
+     * Findings.Kind#REFUNDED_BILLER_OUTCOME_UNKNOWN} finding the refund opened is resolved.
+     */
+    public Transition billerRefusedAfterRefund(Payment payment, String reason) {
+        boolean refunding = "REFUND_PENDING".equals(payment.status()) || "REFUNDED".equals(payment.status());
+        if (!refunding || !"PENDING".equals(payment.billerStatus())) {
+            return Transition.IGNORED_STALE;
+        }
+        Instant now = clock.instant();
+        log.info(
+                "Biller refused payment {} ({}) after the gateway refunded it: the biller holds none of it",
+                payment.id(),
+                reason);
+        payments.update(payment.id(), payment.status(), null, "FAILED", null, null, null, null, null, now);
+        findings.resolve(
+                payment.id(),
+                truncate("The biller answered: it refused this payment ("
+                        + (reason == null ? "no reason given" : reason) + ") after the refund, and holds none of it"),
+                now,
+                Findings.Kind.REFUNDED_BILLER_OUTCOME_UNKNOWN);
+        return Transition.APPLIED;
     }
 
     private static String truncate(String text) {

@@ -21,7 +21,10 @@ import org.janseva.payment.support.SimulatorProcess;
 import org.janseva.platform.test.StubHttpServer;
 import org.janseva.platform.test.TestHttp;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,6 +33,7 @@ import tools.jackson.databind.JsonNode;
  * platform refunds only what is left, a full refund of a SUCCESS payment makes it REFUNDED, and
  * what no status can say is a reconciliation finding for operators.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RefundsAtGatewayIntegrationTests extends PaymentIntegrationTestBase {
 
     @Autowired
@@ -72,6 +76,128 @@ class RefundsAtGatewayIntegrationTests extends PaymentIntegrationTestBase {
                 .params(paymentId)
                 .query(String.class)
                 .list();
+    }
+
+    /** @return the payment's findings the platform resolved, as kind and resolver */
+    private List<String> resolvedFindings(String paymentId) {
+        return jdbc.sql("select kind || ' by ' || resolved_by from reconciliation_finding where payment_id = ?"
+                        + " and resolved_at is not null order by kind")
+                .params(paymentId)
+                .query(String.class)
+                .list();
+    }
+
+    private long outboxRows(String paymentId) {
+        return jdbc.sql("select count(*) from outbox where payment_id = ?")
+                .params(paymentId)
+                .query(Long.class)
+                .single();
+    }
+
+    /**
+     * A SUCCESS payment whose biller confirmation is in flight at the biller (its answer held) when
+     * an operator refunds all of it at the gateway; returns once the refund event has been applied.
+     *
+     * @return the payment's id
+     */
+    private String refundedWhileConfirmationInFlight(String service, String amount) {
+        JsonNode payment = newPayment(newCitizen(), service, amount);
+        String paymentId = payment.path("paymentId").asString();
+        String orderId = payment.path("checkout").path("orderId").asString();
+        complete(orderId, "SUCCESS", "NORMAL");
+        await(
+                "the confirmation at the biller",
+                () -> catalog.confirmations(service).size() == 1);
+        assertThat(status(paymentId)).isEqualTo("SUCCESS/PENDING");
+
+        operatorRefund(orderId, amount);
+
+        await("the refund applied", () -> status(paymentId).startsWith("REFUNDED/"));
+        assertThat(status(paymentId))
+                .as("the biller has the confirmation and has not answered: it may have taken the payment")
+                .isEqualTo("REFUNDED/PENDING");
+        assertThat(findings(paymentId)).containsExactly("REFUNDED_BILLER_OUTCOME_UNKNOWN");
+        assertThat(outboxRows(paymentId))
+                .as("the confirmation is not sent again")
+                .isZero();
+        return paymentId;
+    }
+
+    @Test
+    void shouldFlagARefundAtTheGatewayWhileTheConfirmationIsInFlightAndTheBillerTakesItThen() {
+        String service = newBiller("412.00");
+        try (StubHttpServer.Hold answer = catalog.holdConfirmations(service)) {
+            String paymentId = refundedWhileConfirmationInFlight(service, "412.00");
+
+            answer.release();
+
+            awaitStatus(paymentId, "REFUNDED/CONFIRMED");
+            assertThat(findings(paymentId))
+                    .as("the biller holds money the citizen got back")
+                    .containsExactly("REFUNDED_AFTER_BILLER_CONFIRMED");
+            assertThat(resolvedFindings(paymentId))
+                    .as("the biller's outcome is known now")
+                    .containsExactly("REFUNDED_BILLER_OUTCOME_UNKNOWN by payment-service");
+            assertThat(failureReason(paymentId)).isEqualTo("REFUNDED_AT_GATEWAY");
+            assertThat(balanced(paymentId)).isTrue();
+        }
+    }
+
+    @Test
+    void shouldCloseTheUnknownOutcomeWhenTheBillerRefusesTheConfirmationThatWasInFlightDuringTheRefund() {
+        String service = newBiller("77.50");
+        try (StubHttpServer.Hold answer = catalog.holdConfirmations(service)) {
+            String paymentId = refundedWhileConfirmationInFlight(service, "77.50");
+
+            catalog.confirm(
+                    service, StubHttpServer.Answer.json(CatalogStub.confirmation("REJECTED", "CONSUMER_BLOCKED")));
+            answer.release();
+
+            awaitStatus(paymentId, "REFUNDED/FAILED");
+            assertThat(findings(paymentId)).as("the biller did not take it").isEmpty();
+            assertThat(resolvedFindings(paymentId))
+                    .containsExactly("REFUNDED_BILLER_OUTCOME_UNKNOWN by payment-service");
+            assertThat(failureReason(paymentId)).isEqualTo("REFUNDED_AT_GATEWAY");
+            assertThat(outboxRows(paymentId)).isZero();
+            assertThat(balanced(paymentId)).isTrue();
+        }
+    }
+
+    @Test
+    void shouldLeaveTheUnknownOutcomeOpenAndSendNothingMoreWhenTheConfirmationInFlightTimesOut(CapturedOutput output) {
+        String service = newBiller("66.00");
+        String paymentId;
+        try (StubHttpServer.Hold answer = catalog.holdConfirmations(service)) {
+            paymentId = refundedWhileConfirmationInFlight(service, "66.00");
+
+            // catalog-service's adapter gave up waiting for the biller
+            catalog.confirm(
+                    service,
+                    new StubHttpServer.Answer(
+                            504,
+                            "application/problem+json",
+                            "{\"type\": \"https://janseva.org/problems/department-timeout\", \"title\": \"t\","
+                                    + " \"status\": 504, \"code\": \"DEPARTMENT_TIMEOUT\", \"detail\": \"d\"}",
+                            0,
+                            java.util.Map.of()));
+            answer.release();
+        }
+
+        await(
+                "the timed-out attempt to be logged",
+                () -> output.getOut().contains("Outbox CONFIRM_BILLER of payment " + paymentId + " failed"));
+        assertThat(output.getOut())
+                .as("no retry is said that will not happen")
+                .doesNotContain("Outbox CONFIRM_BILLER of payment " + paymentId + " failed (attempt 1), retry in")
+                .contains("Outbox CONFIRM_BILLER of payment " + paymentId + " failed (attempt 1), not retried");
+        catalog.confirm(service, StubHttpServer.Answer.json(CatalogStub.confirmation("ACCEPTED", null)));
+        clock.advance(Duration.ofMinutes(11));
+        job.run();
+        assertThat(outboxRows(paymentId)).isZero();
+        assertThat(catalog.confirmations(service)).as("sent once, never again").hasSize(1);
+        assertThat(status(paymentId)).isEqualTo("REFUNDED/PENDING");
+        assertThat(findings(paymentId)).containsExactly("REFUNDED_BILLER_OUTCOME_UNKNOWN");
+        assertThat(balanced(paymentId)).isTrue();
     }
 
     private List<String> refundEventOutcomes(String orderId) {

@@ -99,6 +99,14 @@ public final class CatalogStub {
         server.on("POST", "/api/v1/services/" + serviceCode + "/operations/confirm-payment", answer);
     }
 
+    /**
+     * The biller's answers to confirm-payment wait, each once received, until the hold is released,
+     * and are then what {@link #confirm} set by then.
+     */
+    public StubHttpServer.Hold holdConfirmations(String serviceCode) {
+        return server.hold("POST", "/api/v1/services/" + serviceCode + "/operations/confirm-payment");
+    }
+
     /** The biller answers fetch-bill with this (its data as catalog-service passes it on). */
     public void fetchAnswer(String serviceCode, String data) {
         server.on(

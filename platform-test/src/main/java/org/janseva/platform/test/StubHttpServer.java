@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -64,8 +66,38 @@ public final class StubHttpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Requests held unanswered until {@link #release()}: a test acts while a call is in flight at
+     * its receiver, then decides what the call answers. Closing it releases it, so that a failed
+     * test leaves no request held.
+     */
+    public final class Hold implements AutoCloseable {
+
+        private final String key;
+        private final CountDownLatch gate = new CountDownLatch(1);
+
+        private Hold(String key) {
+            this.key = key;
+        }
+
+        /** Answers the held requests, and those still to come, with the answer set by now. */
+        public void release() {
+            holds.remove(key, this);
+            gate.countDown();
+        }
+
+        @Override
+        public void close() {
+            release();
+        }
+    }
+
+    /** How long a request is held at most, should its test never release it. */
+    private static final long MAX_HOLD_SECONDS = 60;
+
     private final HttpServer server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final Map<String, Hold> holds = new ConcurrentHashMap<>();
     private final Map<String, Long> trickles = new ConcurrentHashMap<>();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> arrivals = new ConcurrentHashMap<>();
@@ -114,6 +146,20 @@ public final class StubHttpServer implements AutoCloseable {
         on(method, path, answer);
         trickles.put(method.toUpperCase() + " " + path, millisPerByte);
         return this;
+    }
+
+    /**
+     * Holds the requests for a method and path (query ignored) from now on: each is received,
+     * counted and recorded, then waits unanswered until the hold is released (at most a minute),
+     * and is answered with the answer set for it by then.
+     *
+     * @return the hold, to release
+     */
+    public Hold hold(String method, String path) {
+        String key = method.toUpperCase() + " " + path;
+        Hold hold = new Hold(key);
+        holds.put(key, hold);
+        return hold;
     }
 
     /** Sets the answer for every request that has no answer of its own. */
@@ -180,6 +226,15 @@ public final class StubHttpServer implements AutoCloseable {
                     Map.copyOf(exchange.getRequestHeaders()),
                     body));
             String key = exchange.getRequestMethod() + " " + uri.getRawPath();
+            Hold hold = holds.get(key);
+            if (hold != null) {
+                try {
+                    hold.gate.await(MAX_HOLD_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             Answer answer = answers.getOrDefault(key, fallback);
             long trickle = trickles.getOrDefault(key, 0L);
             if (answer.delayMillis() > 0) {
