@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.janseva.gateway.auth.AuthenticationWebFilter;
 import org.janseva.gateway.system.GatewayRejection;
+import org.janseva.gateway.system.RequestBodies;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
@@ -21,6 +22,11 @@ import reactor.core.publisher.Mono;
  * {@code Retry-After} at once, as a stackless {@link GatewayRejection} (cheap: a flood is mostly
  * rejections). MPIN checks are slow by design (Argon2id), so without it a login
  * flood would queue up in user-service and eat the CPU every other route needs.
+ *
+ * <p>A slot is taken only once the login's body has fully arrived (read into memory here, at most
+ * {@code platform.gateway.max-request-body}, within {@code platform.gateway.body-timeout}): taken
+ * before, eight clients sending their bodies slowly, or never finishing them, held every slot and
+ * turned every other citizen's login and registration away with a 503.
  */
 final class LoginConcurrencyWebFilter implements WebFilter, Ordered {
 
@@ -30,9 +36,11 @@ final class LoginConcurrencyWebFilter implements WebFilter, Ordered {
 
     private final List<Route> routes;
     private final int limit;
+    private final int maxBodyBytes;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    LoginConcurrencyWebFilter(RateLimitProperties properties) {
+    LoginConcurrencyWebFilter(RateLimitProperties properties, int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
         this.routes = properties.loginPaths().stream()
                 .map(entry -> {
                     String[] parts = entry.strip().split("\\s+", 2);
@@ -59,6 +67,13 @@ final class LoginConcurrencyWebFilter implements WebFilter, Ordered {
         if (!login) {
             return chain.filter(exchange);
         }
+        if (!RequestBodies.expected(exchange.getRequest().getHeaders())) {
+            return inSlot(exchange, chain);
+        }
+        return RequestBodies.read(exchange, maxBodyBytes).flatMap(read -> inSlot(read, chain));
+    }
+
+    private Mono<Void> inSlot(ServerWebExchange exchange, WebFilterChain chain) {
         if (inFlight.incrementAndGet() > limit) {
             inFlight.decrementAndGet();
             return Mono.error(new GatewayRejection(

@@ -1,5 +1,6 @@
 package org.janseva.gateway.ratelimit;
 
+import org.janseva.gateway.system.GatewayProperties;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -25,7 +26,8 @@ class RateLimitConfiguration {
     }
 
     @Bean
-    LoginConcurrencyWebFilter loginConcurrencyWebFilter(RateLimitProperties properties) {
-        return new LoginConcurrencyWebFilter(properties);
+    LoginConcurrencyWebFilter loginConcurrencyWebFilter(RateLimitProperties properties, GatewayProperties gateway) {
+        return new LoginConcurrencyWebFilter(
+                properties, Math.toIntExact(gateway.maxRequestBody().toBytes()));
     }
 }

@@ -1,6 +1,7 @@
 package org.janseva.gateway.system;
 
 import jakarta.validation.constraints.Min;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,6 +18,12 @@ import org.springframework.validation.annotation.Validated;
  * @param trustedProxyHops how many proxies (load balancer, ingress) stand in front of the gateway
  *     and append the address they saw to {@code X-Forwarded-For}: 0 in a local run (the socket's
  *     peer is the client), 1 behind one ingress ({@link ClientAddresses})
+ * @param headersTimeout how long a request's line and headers may take to arrive once their first
+ *     byte has: past it the connection is closed ({@link ServerTimeouts}), so a client that sends
+ *     half a request holds no connection for long
+ * @param bodyTimeout how long a request's whole body may take to arrive once its headers have: past
+ *     it the gateway answers 408 {@code REQUEST_TIMEOUT} and closes the connection
+ *     ({@link RequestBodyDeadlineWebFilter}); the buffers read so far are released
  */
 @Validated
 @ConfigurationProperties("platform.gateway")
@@ -35,4 +42,6 @@ public record GatewayProperties(
         List<String> strippedHeaders,
 
         @DefaultValue({"X-Internal-", "X-Authenticated-"}) List<String> strippedHeaderPrefixes,
-        @DefaultValue("0") @Min(0) int trustedProxyHops) {}
+        @DefaultValue("0") @Min(0) int trustedProxyHops,
+        @DefaultValue("10s") Duration headersTimeout,
+        @DefaultValue("15s") Duration bodyTimeout) {}

@@ -16,15 +16,18 @@ import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,6 +41,14 @@ import tools.jackson.databind.json.JsonMapper;
  * the method, the path (never the query string, which may carry tokens), the route and the request
  * id, so that an operator chasing 503s and 504s (docs/runbooks.md) finds them; a 5xx that a
  * backend answered itself passes through with only the access line.
+ *
+ * <p>What the client did is not blamed on the platform, as the 5xx alerts count the access
+ * metric's statuses: a body that did not arrive in time ({@link RequestBodyDeadlineWebFilter}, or
+ * still arriving when the route's time limit passed) is a 408 {@code REQUEST_TIMEOUT}, not a 504,
+ * and the connection is closed after it (the rest of the body may still come); a client that hung
+ * up before its answer (mid-upload, or while the backend worked) is recorded with the status 499
+ * and the code {@code CLIENT_CLOSED_REQUEST} in the access line and the metric, logged at DEBUG
+ * only: there is nobody to answer, and it was an ERROR with a stack trace and a 500 before.
  */
 @Component
 @Order(-2)
@@ -60,6 +71,9 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
             return Mono.error(ex);
         }
         String requestId = exchange.getAttributeOrDefault(RequestContextWebFilter.REQUEST_ID_ATTRIBUTE, "");
+        if (clientGone(exchange)) {
+            return clientClosed(exchange, ex, requestId);
+        }
         Map<String, Object> problem = problemFor(ex, exchange, requestId);
         int status = (int) problem.get("status");
         exchange.getAttributes().put(RequestContextWebFilter.PROBLEM_CODE_ATTRIBUTE, problem.get("code"));
@@ -69,13 +83,53 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
             response.getHeaders().set("Retry-After", Long.toString(rejection.retryAfterSeconds()));
         } else if (status == 503) {
             response.getHeaders().set("Retry-After", "5");
+        } else if (status == 408) {
+            // what is left of the body may still be on its way: the connection cannot carry another request
+            response.getHeaders().set(HttpHeaders.CONNECTION, "close");
         }
         DataBuffer body = response.bufferFactory().wrap(jsonMapper.writeValueAsBytes(problem));
         return response.writeWith(Mono.just(body));
     }
 
+    /**
+     * @return whether the client's connection is closed: whatever failed, nobody is waiting for an
+     *     answer (Reactor Netty's {@code AbortedException} in the body being forwarded, a write to the
+     *     closed channel, or a backend timeout that came after)
+     */
+    private static boolean clientGone(ServerWebExchange exchange) {
+        Object request = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
+        return request instanceof Connection connection && connection.isDisposed();
+    }
+
+    /** Records the request as given up by its client (499) and writes nothing it could read. */
+    private Mono<Void> clientClosed(ServerWebExchange exchange, Throwable ex, String requestId) {
+        String path = exchange.getRequest().getPath().value();
+        RequestIdContext.withRequestId(
+                requestId,
+                () -> log.debug("Client closed the connection before the answer to {}: {}", path, ex.toString()));
+        exchange.getAttributes()
+                .put(
+                        RequestContextWebFilter.PROBLEM_CODE_ATTRIBUTE,
+                        RequestContextWebFilter.CLIENT_CLOSED_REQUEST_CODE);
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(HttpStatusCode.valueOf(RequestContextWebFilter.CLIENT_CLOSED_REQUEST));
+        // commits the answer, which writes the access line and the metric; the write itself fails
+        return response.setComplete().onErrorResume(writeFailure -> Mono.empty());
+    }
+
     private Map<String, Object> problemFor(Throwable ex, ServerWebExchange exchange, String requestId) {
         String path = exchange.getRequest().getPath().value();
+        if (hasCause(ex, RequestBodyTimeoutException.class)
+                || (isTimeout(ex) && !RequestBodyDeadlineWebFilter.bodyReceived(exchange))) {
+            // the client's slowness, not the backend's: no log line (the access line has it)
+            return problem(
+                    408,
+                    ProblemCodes.REQUEST_TIMEOUT,
+                    ProblemCodes.titleForStatus(408),
+                    ProblemCodes.detailForStatus(408),
+                    path,
+                    requestId);
+        }
         if (ex instanceof GatewayRejection rejection) {
             // deliberate and expected under load: no log line (the access log and the metrics count it)
             return problem(
@@ -211,6 +265,13 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
             problem.put("errors", List.of(Map.of("field", "request", "message", problem.get("detail"))));
         }
         return problem;
+    }
+
+    /** A route's time limit, as Spring Cloud Gateway signals it (a 504 status or a timeout). */
+    private static boolean isTimeout(Throwable ex) {
+        return (ex instanceof ResponseStatusException rse
+                        && rse.getStatusCode().value() == HttpStatus.GATEWAY_TIMEOUT.value())
+                || hasCause(ex, TimeoutException.class);
     }
 
     private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {

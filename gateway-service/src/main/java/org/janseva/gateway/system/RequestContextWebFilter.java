@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.janseva.platform.core.web.ClientAddressHeader;
 import org.janseva.platform.core.web.RequestIds;
 import org.slf4j.Logger;
@@ -41,6 +42,15 @@ class RequestContextWebFilter implements WebFilter, Ordered {
      * backend's own problem keeps its code in its body and its own access line), for the access line.
      */
     static final String PROBLEM_CODE_ATTRIBUTE = RequestContextWebFilter.class.getName() + ".problemCode";
+
+    /**
+     * The access line's and the metric's status for a request whose client hung up before its
+     * answer (nginx's convention): not a 5xx, so no alert fires for what a client did.
+     */
+    static final int CLIENT_CLOSED_REQUEST = 499;
+
+    /** The access line's problem code of such a request (no problem document is sent: nobody reads it). */
+    static final String CLIENT_CLOSED_REQUEST_CODE = "CLIENT_CLOSED_REQUEST";
 
     private static final Logger accessLog = LoggerFactory.getLogger("org.janseva.access");
 
@@ -90,15 +100,29 @@ class RequestContextWebFilter implements WebFilter, Ordered {
         mutated.getAttributes().put(ClientAddresses.ATTRIBUTE, clientAddress);
         ServerHttpResponse response = mutated.getResponse();
         response.getHeaders().set(RequestIds.HEADER, requestId);
+        AtomicBoolean recorded = new AtomicBoolean();
         response.beforeCommit(() -> {
             // a proxied answer may have replaced the header with the backend's copy
             response.getHeaders().set(RequestIds.HEADER, requestId);
             HttpStatusCode status = response.getStatusCode();
             GatewayAnswerHeaders.fillIn(response.getHeaders(), status == null ? 200 : status.value());
-            finished(mutated, requestId, start);
+            if (recorded.compareAndSet(false, true)) {
+                finished(mutated, requestId, start);
+            }
             return Mono.empty();
         });
-        return chain.filter(mutated).contextWrite(Context.of(RequestIdContext.KEY, requestId));
+        return chain.filter(mutated)
+                .doOnCancel(() -> {
+                    // Reactor Netty cancels the request's handling when its client hangs up; when the
+                    // error that caused (an aborted body) reaches the backend's connection first, no
+                    // error handler runs, and the request had no access line or metric at all
+                    if (!response.isCommitted() && recorded.compareAndSet(false, true)) {
+                        mutated.getAttributes().put(PROBLEM_CODE_ATTRIBUTE, CLIENT_CLOSED_REQUEST_CODE);
+                        response.setStatusCode(HttpStatusCode.valueOf(CLIENT_CLOSED_REQUEST));
+                        finished(mutated, requestId, start);
+                    }
+                })
+                .contextWrite(Context.of(RequestIdContext.KEY, requestId));
     }
 
     /**

@@ -12,6 +12,9 @@ public final class ProblemCodes {
 
     public static final String RESOURCE_NOT_FOUND = "RESOURCE_NOT_FOUND";
     public static final String ROUTE_NOT_FOUND = "ROUTE_NOT_FOUND";
+    /** The request's body (or the rest of it) did not arrive in time. */
+    public static final String REQUEST_TIMEOUT = "REQUEST_TIMEOUT";
+
     public static final String PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE";
     public static final String UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE";
     public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
@@ -38,6 +41,7 @@ public final class ProblemCodes {
             case 404 -> RESOURCE_NOT_FOUND;
             case 405 -> "METHOD_NOT_ALLOWED";
             case 406 -> "NOT_ACCEPTABLE";
+            case 408 -> REQUEST_TIMEOUT;
             case 409 -> "CONFLICT";
             case 413 -> PAYLOAD_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
@@ -62,6 +66,7 @@ public final class ProblemCodes {
             case 404 -> "Not found";
             case 405 -> "Method not allowed";
             case 406 -> "Not acceptable";
+            case 408 -> "Request timeout";
             case 409 -> "Conflict";
             case 413 -> "Request body too large";
             case 415 -> "Unsupported media type";
@@ -86,6 +91,7 @@ public final class ProblemCodes {
             case 404 -> "No such resource.";
             case 405 -> "This resource does not support that method.";
             case 406 -> "This resource cannot answer in any of the accepted media types.";
+            case 408 -> "The request's body did not arrive in time; send it again.";
             case 409 -> "The request conflicts with the resource's current state.";
             case 413 -> "The request body is larger than this endpoint accepts.";
             case 415 -> "This endpoint does not accept that content type.";
