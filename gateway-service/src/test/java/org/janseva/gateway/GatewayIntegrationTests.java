@@ -555,6 +555,115 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
     }
 
     /**
+     * Requests Netty's decoder refuses before reading them whole (a URL over 4 KB, a header section
+     * over 8 KB, a request line it cannot read) used to get an empty answer from Reactor Netty: no
+     * problem document, no request id, none of the headers every answer carries.
+     */
+    @Test
+    void shouldAnswerARequestTheDecoderCannotReadWithAProblemDocument() throws IOException {
+        String longSearch = "a".repeat(5000);
+        // Netty keeps the headers it read before the one it was reading when the section grew too
+        // large (that one, Host here, is lost with it)
+        String bigHeader = "X-Foo: " + "b".repeat(9000) + "\r\n";
+        // the request, the status, the code, the error's field, the instance, the request id sent
+        for (String[] request : new String[][] {
+            {
+                "GET /api/v1/catalog/services?q=" + longSearch + " HTTP/1.1\r\nHost: localhost\r\n\r\n",
+                "414",
+                "URI_TOO_LONG",
+                "path",
+                "/",
+                null
+            },
+            {
+                "GET /api/v1/catalog/services?q=x HTTP/1.1\r\nX-Request-Id: big-headers-1\r\nHost: localhost\r\n"
+                        + bigHeader + "\r\n",
+                "431",
+                "REQUEST_HEADER_FIELDS_TOO_LARGE",
+                "headers",
+                "/api/v1/catalog/services",
+                "big-headers-1"
+            },
+            {"G@T / HTTP/1.1\r\nHost: localhost\r\n\r\n", "400", "VALIDATION_FAILED", "request-line", "/", null}
+        }) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(10_000);
+                RawHttp.send(socket, request[0]);
+                RawHttp.Answer answer = RawHttp.read(socket.getInputStream());
+
+                int status = Integer.parseInt(request[1]);
+                assertThat(answer.status()).as(request[2]).isEqualTo(status);
+                assertThat(answer.headers().get("content-type")).startsWith("application/problem+json");
+                assertThat(answer.headers().get("x-content-type-options")).isEqualTo("nosniff");
+                assertThat(answer.headers().get("cache-control")).isEqualTo("no-store");
+                assertThat(answer.headers().get("connection")).isEqualTo("close");
+                String requestId = answer.headers().get("x-request-id");
+                assertThat(requestId).isNotBlank();
+                if (request[5] != null) {
+                    assertThat(requestId).isEqualTo(request[5]);
+                }
+                JsonNode problem = TestHttp.jsonMapper().readTree(answer.body());
+                assertThat(problem.path("status").asInt()).isEqualTo(status);
+                assertThat(problem.path("code").asString()).isEqualTo(request[2]);
+                assertThat(problem.path("type").asString())
+                        .isEqualTo("https://janseva.org/problems/"
+                                + request[2].toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+                assertThat(problem.path("title").asString()).isNotBlank();
+                assertThat(problem.path("detail").asString()).isNotBlank();
+                assertThat(problem.path("instance").asString()).isEqualTo(request[4]);
+                assertThat(problem.path("requestId").asString()).isEqualTo(requestId);
+                assertThat(problem.path("errors").get(0).path("field").asString())
+                        .isEqualTo(request[3]);
+                assertThat(socket.getInputStream().read())
+                        .as("connection closed")
+                        .isEqualTo(-1);
+            }
+        }
+        assertThat(backend.requests()).isEmpty();
+    }
+
+    /**
+     * RFC 9112 3.2: a server must answer 400 to an HTTP/1.1 request without a Host header and to
+     * any request with more than one; both used to be forwarded. An HTTP/1.0 request may lack it.
+     */
+    @Test
+    void shouldRefuseARequestWithoutAHostOrWithTwo() throws IOException {
+        backend.on("GET", "/api/v1/catalog/services", Answer.json("{\"items\": []}"));
+        for (String headers : new String[] {
+            "", "Host: localhost\r\nHost: example.com\r\n", "Host: localhost\r\nContent-Length: 2\r\nHost: other\r\n"
+        }) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(10_000);
+                RawHttp.send(
+                        socket,
+                        "GET /api/v1/catalog/services HTTP/1.1\r\nX-Request-Id: host-1\r\n" + headers
+                                + "\r\n{}GET /api/v1/catalog/services HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                RawHttp.Answer answer = RawHttp.read(socket.getInputStream());
+
+                assertThat(answer.status()).as(headers).isEqualTo(400);
+                assertThat(answer.headers().get("content-type")).startsWith("application/problem+json");
+                assertThat(answer.headers().get("x-request-id")).isEqualTo("host-1");
+                assertThat(answer.headers().get("connection")).isEqualTo("close");
+                JsonNode problem = TestHttp.jsonMapper().readTree(answer.body());
+                assertThat(problem.path("code").asString()).isEqualTo("VALIDATION_FAILED");
+                assertThat(problem.path("instance").asString()).isEqualTo("/api/v1/catalog/services");
+                assertThat(problem.path("errors").get(0).path("field").asString())
+                        .isEqualTo("Host");
+                // the connection closes: what followed on it is not read as a request
+                assertThat(socket.getInputStream().read())
+                        .as("connection closed")
+                        .isEqualTo(-1);
+            }
+        }
+        assertThat(backend.requests()).isEmpty();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            RawHttp.send(socket, "GET /api/v1/catalog/services HTTP/1.0\r\n\r\n");
+            assertThat(RawHttp.read(socket.getInputStream()).status()).isEqualTo(200);
+        }
+    }
+
+    /**
      * A bad header behind a good request on one kept-alive connection: the good one is answered
      * first and forwarded, the bad one is answered second and not, and no request id of the bad
      * one's is lost when it came after the bad header (a new one is made).

@@ -1,17 +1,26 @@
 package org.janseva.gateway.system;
 
-import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.DecoderResult;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.Queue;
 import org.janseva.platform.core.web.RequestIds;
 import org.reactivestreams.Publisher;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
@@ -41,8 +50,13 @@ import reactor.netty.http.server.HttpServerRoutes;
  * read before the bad header and no body, marked by its own headers type; this route, ahead of
  * Boot's, answers exactly the requests so marked, with {@code Connection: close}. Reactor Netty
  * answers pipelined requests in order as for any other; no filter sees the refused request and
- * no backend receives it. A request line Netty cannot read, and a header section over the size
- * limit (431), are still answered by Reactor Netty.
+ * no backend receives it.
+ *
+ * <p>The same way, and for the same reason (Reactor Netty's answer would be empty), this route
+ * answers a request line over Netty's 4 KB limit (a 414 {@code URI_TOO_LONG}), a header section
+ * over the 8 KB limit (a 431 {@code REQUEST_HEADER_FIELDS_TOO_LARGE}), a request line Netty cannot
+ * read (a 400 on {@code request-line}), and a request with two {@code Host} headers, or an
+ * HTTP/1.1 one with none (a 400 on {@code Host}, RFC 9112 3.2), which Netty would hand on.
  */
 @Component
 // before MalformedUrlRoute: a refused request with a bad URL too must still close its connection
@@ -60,6 +74,18 @@ class MalformedHeaderRoute implements NettyRouteProvider {
     private static final String DETAIL = "A request header is not valid HTTP: a header name must be a token (letters,"
             + " digits and !#$%&'*+-.^_`|~, no space before the colon) and a value must not contain control"
             + " characters (0x00-0x1F other than tab, and 0x7F).";
+
+    private static final String URI_TOO_LONG_DETAIL = "The URL is longer than the platform reads (4 KB with the method"
+            + " and HTTP version); shorten it (a search text, for one).";
+
+    private static final String HEADERS_TOO_LARGE_DETAIL =
+            "The request's headers are larger than the platform reads (8 KB in all); send fewer or shorter ones.";
+
+    private static final String REQUEST_LINE_DETAIL = "The request line is not valid HTTP: it must be a method (a token"
+            + " such as GET), a single space, the URL, a single space and the HTTP version (HTTP/1.1).";
+
+    private static final String HOST_DETAIL =
+            "An HTTP/1.1 request must carry exactly one Host header, and an HTTP/1.0 one at most one (RFC 9112 3.2).";
 
     private final RouteProblemWriter writer;
 
@@ -79,8 +105,9 @@ class MalformedHeaderRoute implements NettyRouteProvider {
         return writer.refuse(
                 request,
                 response,
-                "Malformed header",
-                DETAIL,
+                refused.status,
+                refused.title,
+                refused.detail,
                 MalformedUrlRoute.instance(request.uri()),
                 refused.field,
                 refused.message);
@@ -91,95 +118,174 @@ class MalformedHeaderRoute implements NettyRouteProvider {
      * @return the error for the client (Netty's own text is read, never shown): on the header
      *     Netty names, else on {@code headers}
      */
-    static RefusedHeaders refusal(Throwable cause) {
+    private static RefusedHeaders refusal(Throwable cause) {
         String text = String.valueOf(cause.getMessage());
         // DefaultHeaders wraps the value check of DefaultHttpHeadersFactory (which refuses
         // exactly the control characters other than tab) and names the header, whose name
         // has passed the token check already
         if (text.startsWith(VALUE_REFUSED) && text.endsWith("'") && text.length() > VALUE_REFUSED.length() + 1) {
-            return new RefusedHeaders(text.substring(VALUE_REFUSED.length(), text.length() - 1), CONTROL_CHARACTERS);
+            return malformedHeader(text.substring(VALUE_REFUSED.length(), text.length() - 1), CONTROL_CHARACTERS);
         }
         // HttpObjectDecoder's check for a control character Java takes for whitespace (0x0B,
         // 0x0C, 0x1C-0x1F) right after the colon; it does not say which header
         if (text.startsWith("Invalid separator")) {
-            return new RefusedHeaders("headers", CONTROL_CHARACTERS);
+            return malformedHeader("headers", CONTROL_CHARACTERS);
         }
         // DefaultHttpHeadersFactory's name check (a control character, a space before the colon,
         // a separator such as "(") and its check for an empty name
         if (text.startsWith("a header name") || text.startsWith("empty headers")) {
-            return new RefusedHeaders("headers", NAME_NOT_TOKEN);
+            return malformedHeader("headers", NAME_NOT_TOKEN);
         }
-        return new RefusedHeaders("headers", NOT_WELL_FORMED);
+        return malformedHeader("headers", NOT_WELL_FORMED);
     }
 
-    /** The headers of a request refused for a bad header: the route's mark, never a client's. */
+    private static RefusedHeaders malformedHeader(String field, String message) {
+        return new RefusedHeaders(400, "Malformed header", DETAIL, field, message);
+    }
+
+    /**
+     * @param request a request Netty's decoder refused
+     * @return why, for the client: a request line over the limit (414), a header section over the
+     *     limit (431), a request line Netty cannot read (400), or a bad header (400)
+     */
+    static RefusedHeaders refusal(HttpRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        // the decoder hands on a FullHttpRequest of its own when it could not read the request line
+        if (request instanceof FullHttpRequest) {
+            return cause instanceof TooLongFrameException
+                    ? new RefusedHeaders(414, "URL too long", URI_TOO_LONG_DETAIL, "path", "is too long")
+                    : new RefusedHeaders(
+                            400,
+                            "Malformed request line",
+                            REQUEST_LINE_DETAIL,
+                            "request-line",
+                            "must be a method, a URL and HTTP/1.1, separated by single spaces");
+        }
+        if (cause instanceof TooLongFrameException) {
+            return new RefusedHeaders(
+                    431, "Request headers too large", HEADERS_TOO_LARGE_DETAIL, "headers", "are too large");
+        }
+        return refusal(cause);
+    }
+
+    /**
+     * @return why a request the decoder read is refused all the same, or null: RFC 9112 3.2 wants
+     *     exactly one {@code Host} in an HTTP/1.1 request and at most one in an HTTP/1.0 one
+     */
+    static RefusedHeaders hostRefusal(HttpRequest request) {
+        int hosts = request.headers().getAll(HttpHeaderNames.HOST).size();
+        boolean http10 = HttpVersion.HTTP_1_0.equals(request.protocolVersion());
+        if (hosts > 1 || (hosts == 0 && !http10)) {
+            return new RefusedHeaders(
+                    400, "Malformed header", HOST_DETAIL, "Host", "must be sent exactly once in an HTTP/1.1 request");
+        }
+        return null;
+    }
+
+    /** The headers of a request refused before any route: the route's mark, never a client's. */
     static final class RefusedHeaders extends DefaultHttpHeaders {
 
+        final int status;
+        final String title;
+        final String detail;
         final String field;
         final String message;
 
-        RefusedHeaders(String field, String message) {
+        RefusedHeaders(int status, String title, String detail, String field, String message) {
+            this.status = status;
+            this.title = title;
+            this.detail = detail;
             this.field = field;
             this.message = message;
         }
     }
 
-    /** Puts {@link MarkingHandler} into each connection's pipeline, before Reactor Netty's. */
+    /** Puts a {@link MarkingHandler} into each connection's pipeline, before Reactor Netty's. */
     @Component
     static class Marker implements NettyServerCustomizer {
 
         /** The name of the handler in each connection's pipeline. */
         static final String HANDLER_NAME = "janseva.malformedHeaderMarker";
 
-        private static final ChannelHandler HANDLER = new MarkingHandler();
-
         @Override
         public HttpServer apply(HttpServer server) {
             return server.doOnChannelInit((observer, channel, remoteAddress) -> {
                 ChannelPipeline pipeline = channel.pipeline();
                 if (pipeline.get(NettyPipeline.HttpTrafficHandler) != null && pipeline.get(HANDLER_NAME) == null) {
-                    pipeline.addBefore(NettyPipeline.HttpTrafficHandler, HANDLER_NAME, HANDLER);
+                    pipeline.addBefore(NettyPipeline.HttpTrafficHandler, HANDLER_NAME, new MarkingHandler());
                 }
             });
         }
     }
 
-    @ChannelHandler.Sharable
-    static final class MarkingHandler extends ChannelInboundHandlerAdapter {
+    /**
+     * One per connection. Inbound: marks each request to refuse, and after one whose connection
+     * the decoder goes on reading (a bad {@code Host}) drops the rest, for the connection closes
+     * after the answer. Outbound: an answer to an HTTP/1.0 request must not be chunked (RFC 9112
+     * 6.1, such a client reads the chunk sizes as the body), so its {@code Transfer-Encoding} is
+     * dropped, the body is sent as it is and the connection closes after it, which ends the body.
+     */
+    static final class MarkingHandler extends ChannelDuplexHandler {
+
+        /** The versions of the requests read and not yet answered, in order (pipelining). */
+        private final Queue<HttpVersion> versions = new ArrayDeque<>();
+
+        private boolean discarding;
+
+        private boolean closeAfterBody;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof HttpRequest request && refusedHeaderSection(request)) {
-                ctx.fireChannelRead(marked(request));
-                // the decoder reads nothing more on this connection, not even the body
-                ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
+            if (discarding) {
+                ReferenceCountUtil.release(msg);
                 return;
+            }
+            if (msg instanceof HttpRequest request) {
+                RefusedHeaders refused = request.decoderResult().isFailure() ? refusal(request) : hostRefusal(request);
+                if (refused != null) {
+                    // the decoder reads nothing more after a failure; after a bad Host it would read
+                    // the body and what follows, which no one is to see
+                    discarding = !request.decoderResult().isFailure();
+                    versions.add(HttpVersion.HTTP_1_1);
+                    ctx.fireChannelRead(marked(request, refused));
+                    ReferenceCountUtil.release(msg);
+                    ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
+                    return;
+                }
+                versions.add(request.protocolVersion());
             }
             ctx.fireChannelRead(msg);
         }
 
-        /**
-         * @return whether the decoder read the request line and then refused a header: it hands on
-         *     the request it was filling (a {@link FullHttpRequest} of its own stands for a request
-         *     line it could not read)
-         */
-        private static boolean refusedHeaderSection(HttpRequest request) {
-            DecoderResult result = request.decoderResult();
-            return result.isFailure()
-                    && !(request instanceof FullHttpRequest)
-                    && !(result.cause() instanceof TooLongFrameException);
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof HttpResponse response
+                    && response.status().codeClass() != HttpStatusClass.INFORMATIONAL
+                    && HttpVersion.HTTP_1_0.equals(versions.poll())
+                    && HttpUtil.isTransferEncodingChunked(response)) {
+                response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                closeAfterBody = true;
+            }
+            if (msg instanceof LastHttpContent && closeAfterBody) {
+                closeAfterBody = false;
+                ctx.write(msg, promise.unvoid()).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            ctx.write(msg, promise);
         }
 
-        private static HttpRequest marked(HttpRequest request) {
+        private static HttpRequest marked(HttpRequest request, RefusedHeaders headers) {
             HttpHeaders read = request.headers();
-            HttpHeaders headers = refusal(request.decoderResult().cause());
             for (String name : new String[] {RequestIds.HEADER, "X-Channel"}) {
                 String value = read.get(name);
                 if (value != null) {
                     headers.set(name, value);
                 }
             }
-            return new DefaultHttpRequest(request.protocolVersion(), request.method(), request.uri(), headers);
+            // a request line the decoder could not read has no URL of the client's
+            String uri = request instanceof FullHttpRequest ? "/" : request.uri();
+            return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri, headers);
         }
     }
 }

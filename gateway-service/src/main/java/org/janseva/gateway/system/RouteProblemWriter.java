@@ -17,8 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Answers, from a Reactor Netty route, a request that never becomes a WebFlux exchange
- * ({@link MalformedUrlRoute}, {@link MalformedHeaderRoute}) with a 400 {@code VALIDATION_FAILED}
- * problem document, and counts and logs it as {@link RequestContextWebFilter} does every other
+ * ({@link MalformedUrlRoute}, {@link MalformedHeaderRoute}) with a problem document (a 400
+ * {@code VALIDATION_FAILED}, a 414 {@code URI_TOO_LONG} or a 431
+ * {@code REQUEST_HEADER_FIELDS_TOO_LARGE}), and counts and logs it as {@link RequestContextWebFilter} does every other
  * request. Such a request reaches no filter: it is neither rate-limited nor routed; the headers
  * that filters give every other answer are set here ({@link GatewayAnswerHeaders}, the CORS
  * headers of {@link GatewayCorsWebFilter}).
@@ -36,11 +37,7 @@ class RouteProblemWriter {
         this.cors = cors;
     }
 
-    /**
-     * @param instance the problem's {@code instance}, a valid URI reference
-     * @param field the one error's {@code field}
-     * @param message the one error's {@code message}
-     */
+    /** A 400 {@code VALIDATION_FAILED}: see {@link #refuse(HttpServerRequest, HttpServerResponse, int, String, String, String, String, String)}. */
     Publisher<Void> refuse(
             HttpServerRequest request,
             HttpServerResponse response,
@@ -49,10 +46,29 @@ class RouteProblemWriter {
             String instance,
             String field,
             String message) {
+        return refuse(request, response, 400, title, detail, instance, field, message);
+    }
+
+    /**
+     * @param status the answer's status; its code is {@link ProblemCodes#forStatus(int)}
+     * @param instance the problem's {@code instance}, a valid URI reference
+     * @param field the one error's {@code field}
+     * @param message the one error's {@code message}
+     */
+    Publisher<Void> refuse(
+            HttpServerRequest request,
+            HttpServerResponse response,
+            int status,
+            String title,
+            String detail,
+            String instance,
+            String field,
+            String message) {
         long start = System.nanoTime();
         String requestId = RequestIds.acceptOrGenerate(request.requestHeaders().get(RequestIds.HEADER));
-        Map<String, Object> problem = ProblemWebExceptionHandler.problem(
-                400, ProblemCodes.VALIDATION_FAILED, title, detail, instance, requestId);
+        String code = ProblemCodes.forStatus(status);
+        Map<String, Object> problem =
+                ProblemWebExceptionHandler.problem(status, code, title, detail, instance, requestId);
         problem.put("errors", List.of(Map.of("field", field, "message", message)));
         byte[] body = jsonMapper.writeValueAsBytes(problem);
         String method = request.method().name();
@@ -60,21 +76,15 @@ class RouteProblemWriter {
                 GatewayRequestMetrics.NO_ROUTE,
                 method,
                 request.requestHeaders().get("X-Channel"),
-                400,
+                status,
                 System.nanoTime() - start);
         RequestContextWebFilter.logAccess(
-                requestId,
-                method,
-                instance,
-                400,
-                System.nanoTime() - start,
-                GatewayRequestMetrics.NO_ROUTE,
-                ProblemCodes.VALIDATION_FAILED);
+                requestId, method, instance, status, System.nanoTime() - start, GatewayRequestMetrics.NO_ROUTE, code);
         HttpHeaders headers = new HttpHeaders();
-        GatewayAnswerHeaders.fillIn(headers, 400);
+        GatewayAnswerHeaders.fillIn(headers, status);
         cors.decorateAnswer(headers, request.requestHeaders().get(HttpHeaders.ORIGIN));
         headers.headerSet().forEach(header -> response.responseHeaders().set(header.getKey(), header.getValue()));
-        return response.status(HttpResponseStatus.BAD_REQUEST)
+        return response.status(HttpResponseStatus.valueOf(status))
                 .header(HttpHeaderNames.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE)
                 .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length))
                 .header(RequestIds.HEADER, requestId)

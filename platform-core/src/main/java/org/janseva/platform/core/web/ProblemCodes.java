@@ -16,6 +16,11 @@ public final class ProblemCodes {
     public static final String REQUEST_TIMEOUT = "REQUEST_TIMEOUT";
 
     public static final String PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE";
+    /** The request line's target (the URL) is longer than the server reads. */
+    public static final String URI_TOO_LONG = "URI_TOO_LONG";
+    /** The request's header section is larger than the server reads. */
+    public static final String REQUEST_HEADER_FIELDS_TOO_LARGE = "REQUEST_HEADER_FIELDS_TOO_LARGE";
+
     public static final String UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE";
     public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
     public static final String FORBIDDEN = "FORBIDDEN";
@@ -44,8 +49,10 @@ public final class ProblemCodes {
             case 408 -> REQUEST_TIMEOUT;
             case 409 -> "CONFLICT";
             case 413 -> PAYLOAD_TOO_LARGE;
+            case 414 -> URI_TOO_LONG;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 422 -> "UNPROCESSABLE";
+            case 431 -> REQUEST_HEADER_FIELDS_TOO_LARGE;
             case 429 -> RATE_LIMITED;
             case 502 -> "BAD_GATEWAY";
             case 503 -> SERVICE_UNAVAILABLE;
@@ -69,8 +76,10 @@ public final class ProblemCodes {
             case 408 -> "Request timeout";
             case 409 -> "Conflict";
             case 413 -> "Request body too large";
+            case 414 -> "URL too long";
             case 415 -> "Unsupported media type";
             case 422 -> "Request cannot be processed";
+            case 431 -> "Request headers too large";
             case 429 -> "Too many requests";
             case 502 -> "Upstream error";
             case 503 -> "Service unavailable";
@@ -94,8 +103,10 @@ public final class ProblemCodes {
             case 408 -> "The request's body did not arrive in time; send it again.";
             case 409 -> "The request conflicts with the resource's current state.";
             case 413 -> "The request body is larger than this endpoint accepts.";
+            case 414 -> "The URL is longer than the platform reads; shorten it (a search text, for one).";
             case 415 -> "This endpoint does not accept that content type.";
             case 422 -> "The request is well-formed but cannot be processed.";
+            case 431 -> "The request's headers are larger than the platform reads; send fewer or shorter ones.";
             case 429 -> "Too many requests; try again after Retry-After seconds.";
             case 502 -> "The service behind this path gave an answer that could not be used.";
             case 503 -> "The service is not available just now; try again shortly.";
