@@ -303,11 +303,11 @@ public final class SearchIndex {
                 // ("pani", water, is also the start of Panipat; Urdu's vowel-less keys start many names)
                 if (!exact) {
                     for (String alternative : alternatives) {
-                        count = matchPrefix(alternative, scratch, count);
+                        count = matchPrefix(alternative, false, scratch, count);
                     }
                 } else if (t == tokens.size() - 1) {
                     for (String alternative : alternatives) {
-                        count = matchPrefixOfAWord(alternative, scratch, count);
+                        count = matchPrefix(alternative, true, scratch, count);
                     }
                 }
                 // a word that is a term is taken as meant; one that is none may be misspelt
@@ -389,8 +389,16 @@ public final class SearchIndex {
         return tokens.size() > MAX_QUERY_TOKENS ? tokens.subList(0, MAX_QUERY_TOKENS) : tokens;
     }
 
-    private int matchPrefix(String token, Scratch scratch, int count) {
-        if (token.length() < (Tokens.isAscii(token) ? 3 : 2)) {
+    /**
+     * The longer terms a word begins. When the word is complete (itself a term), its English plural
+     * ({@code hospital}: hospitals) is the word itself, and any other longer term ranks below every
+     * entry that has the word ({@link #PREFIX_OF_A_WORD}).
+     *
+     * @param complete whether the word is a term, not one that may be cut short
+     */
+    private int matchPrefix(String token, boolean complete, Scratch scratch, int count) {
+        boolean latin = Tokens.isAscii(token);
+        if (token.length() < (latin ? 3 : 2)) {
             return count;
         }
         int expanded = 0;
@@ -399,38 +407,19 @@ public final class SearchIndex {
                 i++) {
             String term = sortedTerms[i];
             if (term.length() > token.length()) {
-                count = apply(terms.get(term), PREFIX, true, scratch, count);
-                expanded++;
-            }
-        }
-        return count;
-    }
-
-    /**
-     * The longer terms a complete word begins: its English plural ({@code hospital}: hospitals) is
-     * the word itself; any other ranks below every entry that has the word ({@link
-     * #PREFIX_OF_A_WORD}).
-     */
-    private int matchPrefixOfAWord(String word, Scratch scratch, int count) {
-        if (word.length() < (Tokens.isAscii(word) ? 3 : 2)) {
-            return count;
-        }
-        boolean latin = Tokens.isAscii(word);
-        int expanded = 0;
-        for (int i = lowerBound(word);
-                i < sortedTerms.length && expanded < MAX_PREFIX_EXPANSIONS && sortedTerms[i].startsWith(word);
-                i++) {
-            String term = sortedTerms[i];
-            if (term.length() > word.length()) {
-                String rest = term.substring(word.length());
-                boolean plural = latin && (rest.equals("s") || rest.equals("es"));
-                count = plural
+                count = !complete || (latin && isPlural(term, token.length()))
                         ? apply(terms.get(term), PREFIX, true, scratch, count)
                         : apply(terms.get(term), PREFIX_OF_A_WORD, false, scratch, count);
                 expanded++;
             }
         }
         return count;
+    }
+
+    /** @return whether the term is the word of that length and {@code s} or {@code es} */
+    private static boolean isPlural(String term, int wordLength) {
+        int rest = term.length() - wordLength;
+        return (rest == 1 && term.endsWith("s")) || (rest == 2 && term.endsWith("es"));
     }
 
     /**

@@ -53,10 +53,15 @@ class GatewayRequestMetrics {
         this.registry = registry;
     }
 
-    void record(ServerWebExchange exchange, int status, long nanos) {
+    /** @return the id of the route that took the request to a backend, {@link #NO_ROUTE} before routing */
+    static String routeId(ServerWebExchange exchange) {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        return route == null ? NO_ROUTE : route.getId();
+    }
+
+    void record(ServerWebExchange exchange, int status, long nanos) {
         record(
-                route == null ? NO_ROUTE : route.getId(),
+                routeId(exchange),
                 exchange.getRequest().getMethod().name(),
                 exchange.getRequest().getHeaders().getFirst("X-Channel"),
                 status,

@@ -107,12 +107,8 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
         RequestIdContext.withRequestId(
                 requestId,
                 () -> log.debug("Client closed the connection before the answer to {}: {}", path, ex.toString()));
-        exchange.getAttributes()
-                .put(
-                        RequestContextWebFilter.PROBLEM_CODE_ATTRIBUTE,
-                        RequestContextWebFilter.CLIENT_CLOSED_REQUEST_CODE);
+        RequestContextWebFilter.markClientClosed(exchange);
         ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(HttpStatusCode.valueOf(RequestContextWebFilter.CLIENT_CLOSED_REQUEST));
         // commits the answer, which writes the access line and the metric; the write itself fails
         return response.setComplete().onErrorResume(writeFailure -> Mono.empty());
     }
@@ -210,7 +206,7 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
         String method = exchange.getRequest().getMethod().name();
         String path = exchange.getRequest().getPath().value();
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        String routeId = route == null ? "none" : route.getId();
+        String routeId = GatewayRequestMetrics.routeId(exchange);
         Duration limit = responseTimeout(route);
         String limitText = limit == null ? "its time limit" : limit.toMillis() + " ms";
         RequestIdContext.withRequestId(requestId, () -> {

@@ -9,8 +9,6 @@ import org.janseva.platform.core.web.ClientAddressHeader;
 import org.janseva.platform.core.web.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.cloud.gateway.route.Route;
-import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -117,12 +115,20 @@ class RequestContextWebFilter implements WebFilter, Ordered {
                     // error that caused (an aborted body) reaches the backend's connection first, no
                     // error handler runs, and the request had no access line or metric at all
                     if (!response.isCommitted() && recorded.compareAndSet(false, true)) {
-                        mutated.getAttributes().put(PROBLEM_CODE_ATTRIBUTE, CLIENT_CLOSED_REQUEST_CODE);
-                        response.setStatusCode(HttpStatusCode.valueOf(CLIENT_CLOSED_REQUEST));
+                        markClientClosed(mutated);
                         finished(mutated, requestId, start);
                     }
                 })
                 .contextWrite(Context.of(RequestIdContext.KEY, requestId));
+    }
+
+    /**
+     * Records the request as given up by its client: status 499 and the code {@code
+     * CLIENT_CLOSED_REQUEST}, in the access line and the metric written when it finishes.
+     */
+    static void markClientClosed(ServerWebExchange exchange) {
+        exchange.getAttributes().put(PROBLEM_CODE_ATTRIBUTE, CLIENT_CLOSED_REQUEST_CODE);
+        exchange.getResponse().setStatusCode(HttpStatusCode.valueOf(CLIENT_CLOSED_REQUEST));
     }
 
     /**
@@ -180,14 +186,13 @@ class RequestContextWebFilter implements WebFilter, Ordered {
                 ? 200
                 : exchange.getResponse().getStatusCode().value();
         metrics.record(exchange, status, nanos);
-        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         logAccess(
                 requestId,
                 exchange.getRequest().getMethod().name(),
                 path,
                 status,
                 nanos,
-                route == null ? GatewayRequestMetrics.NO_ROUTE : route.getId(),
+                GatewayRequestMetrics.routeId(exchange),
                 exchange.getAttribute(PROBLEM_CODE_ATTRIBUTE));
     }
 
