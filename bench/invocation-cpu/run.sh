@@ -23,6 +23,12 @@
 # against catalog-service (each call makes exactly one simulator call), reads them again: both
 # processes served the same N requests, so the ratio of the CPU deltas is the ratio of CPU per
 # call. Then the same requests go straight to the simulator, for throughput and latency.
+#
+# A second table gives the kernel's side of the same calls: system CPU, read/write-family system
+# calls (/proc/<pid>/io syscr + syscw) and context switches (summed over /proc/<pid>/task/*/status)
+# per call, for both processes. A pass-through call reads and writes a citizen's exchange AND a
+# department's exchange, where the simulator reads and writes one: these are the part of the cost
+# no change to catalog-service's Java code removes.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -50,6 +56,15 @@ SIMULATOR_PID=$(pid_of simulator)
 echo "Loading the benchmark's catalogue entries ..."
 psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d catalog -f "$HERE/catalogue.sql"
 sleep 3 # every instance refreshes its catalogue within platform.catalog.refresh-interval (2 s)
+
+# pid -> "utime stime syscalls context-switches" (ticks, ticks, read+write calls, switches)
+counters() {
+  local pid=$1 times io ctxt
+  times=$(awk '{print $14, $15}' "/proc/$pid/stat")
+  io=$(awk '/^syscr:|^syscw:/ {n += $2} END {print n}' "/proc/$pid/io")
+  ctxt=$(cat /proc/"$pid"/task/*/status 2> /dev/null | awk '/ctxt_switches:/ {n += $2} END {print n}')
+  echo "$times $io $ctxt"
+}
 
 json() { python3 -c "import sys, json; print(json.load(sys.stdin)$1)"; }
 MOBILE=9$(date +%s%N | tail -c 10)
@@ -94,6 +109,7 @@ declare -A DIRECT=([passbook]=/departments/EPFO/passbook [passbook-mapped]=/depa
 declare -A INPUT=([passbook]='{"uan": "100200300400"}' [passbook-mapped]='{"uan": "100200300400"}'
   [status]='{"vehicleNumber": "KA01AB1234"}' [cached]='{"vehicleNumber": "KA01AB1234"}')
 STATUS_SIMULATOR_US="" # the simulator's CPU per call in the status scenario, for the floor
+KERNEL_ROWS="" # the second table, printed after the first
 
 echo
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ); load average before: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc)"
@@ -120,11 +136,21 @@ for scenario in $SCENARIOS; do
   # first seconds) is the switch between scenarios, not the cost of a call
   run_wrk "$via_catalog" "$WARMUP" > /dev/null
 
-  read -r catalog_user catalog_sys < <(awk '{print $14, $15}' "/proc/$CATALOG_PID/stat")
-  read -r simulator_user simulator_sys < <(awk '{print $14, $15}' "/proc/$SIMULATOR_PID/stat")
+  read -r catalog_user catalog_sys catalog_calls catalog_switches < <(counters "$CATALOG_PID")
+  read -r simulator_user simulator_sys simulator_calls simulator_switches < <(counters "$SIMULATOR_PID")
   read -r n rps p50 p99 bad <<< "$(run_wrk "$via_catalog" "$DURATION")"
-  read -r catalog_user2 catalog_sys2 < <(awk '{print $14, $15}' "/proc/$CATALOG_PID/stat")
-  read -r simulator_user2 simulator_sys2 < <(awk '{print $14, $15}' "/proc/$SIMULATOR_PID/stat")
+  read -r catalog_user2 catalog_sys2 catalog_calls2 catalog_switches2 < <(counters "$CATALOG_PID")
+  read -r simulator_user2 simulator_sys2 simulator_calls2 simulator_switches2 < <(counters "$SIMULATOR_PID")
+  KERNEL_ROWS+=$(python3 - "$scenario" "$n" "$TICKS" \
+    $((catalog_sys2 - catalog_sys)) $((simulator_sys2 - simulator_sys)) \
+    $((catalog_calls2 - catalog_calls)) $((simulator_calls2 - simulator_calls)) \
+    $((catalog_switches2 - catalog_switches)) $((simulator_switches2 - simulator_switches)) << 'PY'
+import sys
+s, n, ticks, cs, ss, cc, sc, cx, sx = sys.argv[1], *map(int, sys.argv[2:])
+us = lambda t: t / ticks / n * 1e6
+print(f"| {s} | {us(cs):.0f} us | {us(ss):.0f} us | {cc / n:.1f} | {sc / n:.1f} | {cx / n:.1f} | {sx / n:.1f} |")
+PY
+  )$'\n'
   drps=- dp50=- dp99=-
   [ "$bad" -eq 0 ] || fail "$scenario: $bad failed calls through catalog-service"
   if [ "$scenario" = cached ]; then
@@ -159,5 +185,11 @@ PY
   [ "$scenario" != status ] || STATUS_SIMULATOR_US=${row%%$'\t'*}
   echo "${row#*$'\t'}"
 done
+echo
+echo "The kernel's side of the same calls, per call (system CPU; read/write-family system calls; context switches):"
+echo
+printf '| scenario | catalog sys | simulator sys | catalog syscalls | simulator syscalls | catalog switches | simulator switches |\n'
+printf '|---|---|---|---|---|---|---|\n'
+printf '%s' "$KERNEL_ROWS"
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
