@@ -168,7 +168,7 @@ class GatewayTimeoutsIntegrationTests {
         }
         assertThat(output.getOut().lines().filter(l -> l.contains("trickle-route-1") && l.contains("\"WARN\"")))
                 .isEmpty();
-        assertThat(accessLine(output, "trickle-route-1")).contains("408").contains("REQUEST_TIMEOUT");
+        assertThat(AccessLines.await(output, "trickle-route-1")).contains("408").contains("REQUEST_TIMEOUT");
     }
 
     /**
@@ -216,7 +216,7 @@ class GatewayTimeoutsIntegrationTests {
         }
         assertThat(backend.arrivals("POST", "/api/v1/auth/login")).isZero();
 
-        String line = awaitAccessLine(output, "hang-up-1");
+        String line = AccessLines.await(output, "hang-up-1");
         assertThat(line).contains("499").contains("CLIENT_CLOSED_REQUEST");
         assertThat(output.getOut()).doesNotContain("Unexpected gateway failure");
         assertThat(output.getOut().lines().filter(l -> l.contains("hang-up-1") && l.contains("\"ERROR\"")))
@@ -268,29 +268,6 @@ class GatewayTimeoutsIntegrationTests {
         } catch (IOException reset) {
             return Optional.of(-1);
         }
-    }
-
-    private static String awaitAccessLine(CapturedOutput output, String requestId) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            Optional<String> line = findAccessLine(output, requestId);
-            if (line.isPresent()) {
-                return line.get();
-            }
-            sleep(50);
-        }
-        throw new AssertionError("no access-log line with the request id " + requestId);
-    }
-
-    private static String accessLine(CapturedOutput output, String requestId) {
-        return awaitAccessLine(output, requestId);
-    }
-
-    private static Optional<String> findAccessLine(CapturedOutput output, String requestId) {
-        return output.getOut()
-                .lines()
-                .filter(l -> l.contains("\"requestId\":\"" + requestId + "\"") && l.contains("org.janseva.access"))
-                .findFirst();
     }
 
     private static long millisSince(long start) {

@@ -93,8 +93,8 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
 
     /**
      * @return whether the client's connection is closed: whatever failed, nobody is waiting for an
-     *     answer (Reactor Netty's {@code AbortedException} in the body being forwarded, a write to the
-     *     closed channel, or a backend timeout that came after)
+     *     answer (a write to the closed channel, or a backend's failure or timeout that came after;
+     *     a body cut off by the client's leaving never fails, {@link RequestBodyDeadlineWebFilter})
      */
     private static boolean clientGone(ServerWebExchange exchange) {
         Object request = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());

@@ -1,5 +1,6 @@
 package org.janseva.gateway.system;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.core.Ordered;
@@ -12,6 +13,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 
 /**
  * Gives every request body a deadline, {@code platform.gateway.body-timeout} after the request's
@@ -25,6 +27,17 @@ import reactor.core.publisher.Mono;
  * <p>It also notes when the body has fully arrived ({@link #bodyReceived}), so that a route that
  * times out while the client is still sending is told apart from a slow backend: the first is a 408,
  * the second a 504.
+ *
+ * <p>A body cut off by its client hanging up (the connection closed or reset before the body's
+ * end) is not failed with Reactor Netty's error: it is left unfinished, because Reactor Netty, a
+ * moment later on the connection's own thread, cancels the request's handling (whatever reads the
+ * body: the login limit, or the backend call, whose connection to the backend is then closed), and
+ * the request is recorded as given up by its client ({@link RequestContextWebFilter}). Passed on,
+ * the error raced that cancellation from the backend connection's thread: the backend call failed
+ * with it (Reactor Netty's WARN {@code The connection observed an error}), and when it reached the
+ * error handler first, the handler's answer was cancelled before it started (no access line or
+ * metric at all), or, after a reset, before Reactor Netty had seen the connection closed (an ERROR
+ * {@code Unexpected gateway failure}).
  */
 @Component
 class RequestBodyDeadlineWebFilter implements WebFilter, Ordered {
@@ -58,7 +71,8 @@ class RequestBodyDeadlineWebFilter implements WebFilter, Ordered {
                         Mono.delay(remaining(deadline)),
                         buffer -> Mono.delay(remaining(deadline)),
                         Flux.error(new RequestBodyTimeoutException()))
-                .doOnComplete(() -> received.set(true)));
+                .doOnComplete(() -> received.set(true))
+                .onErrorResume(RequestBodyDeadlineWebFilter::clientHungUp, ex -> Flux.never()));
         return chain.filter(exchange.mutate()
                 .request(new ServerHttpRequestDecorator(request) {
                     @Override
@@ -73,6 +87,15 @@ class RequestBodyDeadlineWebFilter implements WebFilter, Ordered {
     static boolean bodyReceived(ServerWebExchange exchange) {
         AtomicBoolean received = exchange.getAttribute(BODY_RECEIVED_ATTRIBUTE);
         return received == null || received.get();
+    }
+
+    /**
+     * @return whether the body failed because its client's connection did: Reactor Netty's
+     *     {@code AbortedException} for a closed one, the socket's {@code IOException} for a reset
+     *     (the gateway's own deadline and Netty's refusals of the framing are neither)
+     */
+    private static boolean clientHungUp(Throwable ex) {
+        return ex instanceof AbortedException || ex instanceof IOException;
     }
 
     private static Duration remaining(long deadline) {

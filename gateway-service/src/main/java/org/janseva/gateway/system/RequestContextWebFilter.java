@@ -12,12 +12,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 import reactor.util.context.Context;
 
 /**
@@ -27,7 +29,9 @@ import reactor.util.context.Context;
  * tells the backends the client's address ({@link ClientAddresses}, {@code X-Internal-Client-Address});
  * makes sure a client's {@code Connection} header cannot have these dropped before the backend;
  * when the answer starts, fills in the headers every answer carries ({@link GatewayAnswerHeaders}), records it in {@link GatewayRequestMetrics} and writes one access-log
- * line.
+ * line. A request that never gets an answer, because its client hung up before it (while the
+ * gateway read the body, or after forwarding, while the backend worked), is recorded once Reactor
+ * Netty is done with it, as a 499 {@code CLIENT_CLOSED_REQUEST}; once either way, never twice.
  */
 @Component
 class RequestContextWebFilter implements WebFilter, Ordered {
@@ -109,17 +113,27 @@ class RequestContextWebFilter implements WebFilter, Ordered {
             }
             return Mono.empty();
         });
-        return chain.filter(mutated)
-                .doOnCancel(() -> {
-                    // Reactor Netty cancels the request's handling when its client hangs up; when the
-                    // error that caused (an aborted body) reaches the backend's connection first, no
-                    // error handler runs, and the request had no access line or metric at all
-                    if (!response.isCommitted() && recorded.compareAndSet(false, true)) {
-                        markClientClosed(mutated);
-                        finished(mutated, requestId, start);
-                    }
-                })
-                .contextWrite(Context.of(RequestIdContext.KEY, requestId));
+        if (ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest()) instanceof Connection connection) {
+            // Reactor Netty is done with the request: answered (recorded above when the answer
+            // started), or its client hung up, before forwarding or while the backend worked
+            Runnable unanswered = () -> unanswered(mutated, requestId, start, recorded);
+            connection.onTerminate().subscribe(null, ex -> unanswered.run(), unanswered);
+        }
+        return chain.filter(mutated).contextWrite(Context.of(RequestIdContext.KEY, requestId));
+    }
+
+    /**
+     * Records a request whose answer never started once Reactor Netty is done with it: its client
+     * hung up (Reactor Netty then cancels the request's handling, the backend call included). Also
+     * when an error reached the error handler just before that cancellation, which cancelled the
+     * handler's answer before it started: a cancellation seen here in the filter chain missed that
+     * one, and the request had no access line or metric at all.
+     */
+    private void unanswered(ServerWebExchange exchange, String requestId, long start, AtomicBoolean recorded) {
+        if (recorded.compareAndSet(false, true)) {
+            markClientClosed(exchange);
+            finished(exchange, requestId, start);
+        }
     }
 
     /**

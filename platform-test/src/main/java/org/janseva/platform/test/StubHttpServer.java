@@ -199,6 +199,14 @@ public final class StubHttpServer implements AutoCloseable {
         arrivals.clear();
     }
 
+    /**
+     * @return how many requests it is receiving or answering now, held ones included: a request
+     *     whose body is still arriving leaves when its body ends or its connection is closed
+     */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     /** @return the most requests it was answering at once since the last reset */
     public int maxConcurrentRequests() {
         return maxInFlight.get();
