@@ -7,10 +7,11 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.List;
 import org.janseva.payment.ledger.LedgerCheck;
 import org.janseva.payment.settlement.Findings;
 import org.janseva.platform.security.Caller;
@@ -97,11 +98,17 @@ class ReconciliationController {
             summary = "What the gateway's money and the platform's record disagree on, for an operator to settle",
             description = "The open findings by default: the ones the reconciliation runs report (openFindings),"
                     + " log and count in janseva_payments_findings. A resolved finding is kept as the record, with"
-                    + " who resolved it, when and their note (status=RESOLVED or ALL).")
-    @ApiResponse(responseCode = "200", description = "The findings of that status, oldest first")
+                    + " who resolved it, when and their note (status=RESOLVED or ALL). A page at a time"
+                    + " (?page=0&size=20, as every list): oldest first, by when each was first found, then by"
+                    + " payment and id, so findings found at the same instant keep one order across pages; a"
+                    + " finding found later goes after every other and moves none to another page. Resolving an"
+                    + " open finding takes it out of status=OPEN: after resolving, read that page again, not the"
+                    + " next one.")
+    @ApiResponse(responseCode = "200", description = "A page of the findings of that status, oldest first")
     @ApiResponse(
             responseCode = "400",
-            description = "VALIDATION_FAILED: status is not OPEN, RESOLVED or ALL",
+            description = "VALIDATION_FAILED: status is not OPEN, RESOLVED or ALL; page (0 to 100000) or size (1 to"
+                    + " 100) not valid",
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "401",
@@ -111,7 +118,7 @@ class ReconciliationController {
             responseCode = "403",
             description = "FORBIDDEN: a token without scope admin or service",
             content = @Content(mediaType = "application/problem+json"))
-    List<Findings.Finding> findings(
+    FindingPageView findings(
             @Parameter(
                             description =
                                     "OPEN (default): waiting for an operator; RESOLVED: settled, by an operator or"
@@ -119,8 +126,14 @@ class ReconciliationController {
                             schema = @Schema(allowableValues = {"OPEN", "RESOLVED", "ALL"}))
                     @RequestParam(defaultValue = "OPEN")
                     @Pattern(regexp = "OPEN|RESOLVED|ALL", message = "must be OPEN, RESOLVED or ALL")
-                    String status) {
-        return findings.list("ALL".equals(status) ? null : Findings.Status.valueOf(status));
+                    String status,
+            @Parameter(description = "The page, from 0") @RequestParam(defaultValue = "0") @Min(0) @Max(100_000)
+                    int page,
+            @Parameter(description = "1 to 100, 20 by default") @RequestParam(defaultValue = "20") @Min(1) @Max(100)
+                    int size) {
+        Findings.Status of = "ALL".equals(status) ? null : Findings.Status.valueOf(status);
+        long total = findings.count(of);
+        return FindingPageView.of(findings.page(of, page, size), page, size, total);
     }
 
     // "produces": an Accept that refuses JSON is a 406 before the finding is resolved, not after

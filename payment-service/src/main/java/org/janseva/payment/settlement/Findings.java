@@ -181,22 +181,38 @@ public class Findings {
                 .optional();
     }
 
-    /** @return the open findings, oldest first */
-    public List<Finding> open() {
-        return list(Status.OPEN);
+    /**
+     * A page of the findings of a status, oldest first: by when each was first found (which never
+     * changes), then by payment and id, so that findings found at the same instant keep one order
+     * and a page boundary among them neither repeats nor skips one. A finding found later goes after
+     * every one there was: it moves no finding to another page.
+     *
+     * @param status the findings of this status; null: all of them
+     * @param page the page, from 0
+     * @param size findings on a page
+     * @return the findings of that page; none past the last
+     */
+    public List<Finding> page(Status status, int page, int size) {
+        return jdbc.sql(SELECT + where(status) + " order by f.first_seen_at, f.payment_id, f.id limit ? offset ?")
+                .params(size, (long) page * size)
+                .query(Findings::finding)
+                .list();
     }
 
     /**
      * @param status the findings of this status; null: all of them
-     * @return the findings, oldest first
+     * @return how many there are
      */
-    public List<Finding> list(Status status) {
-        String where = status == null
+    public long count(Status status) {
+        return jdbc.sql("select count(*) from reconciliation_finding f" + where(status))
+                .query(Long.class)
+                .single();
+    }
+
+    private static String where(Status status) {
+        return status == null
                 ? ""
                 : status == Status.OPEN ? " where f.resolved_at is null" : " where f.resolved_at is not null";
-        return jdbc.sql(SELECT + where + " order by f.first_seen_at, f.payment_id, f.id")
-                .query(Findings::finding)
-                .list();
     }
 
     /** @return the number of open findings of each kind, every kind present */

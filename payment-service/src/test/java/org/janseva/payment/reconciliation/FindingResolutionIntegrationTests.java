@@ -84,10 +84,7 @@ class FindingResolutionIntegrationTests extends PaymentIntegrationTestBase {
 
     /** @return the payment's findings as the endpoint lists them with {@code query}, e.g. {@code ?status=ALL} */
     private List<JsonNode> listed(String paymentId, String query) {
-        HttpResponse<String> response = http.get(FINDINGS + query, "Authorization", admin());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return TestHttp.json(response)
-                .valueStream()
+        return listedFindings(query, admin()).stream()
                 .filter(f -> paymentId.equals(f.path("paymentId").asString()))
                 .toList();
     }
@@ -301,18 +298,30 @@ class FindingResolutionIntegrationTests extends PaymentIntegrationTestBase {
                         .subject("gateway-service")
                         .scopes("revocations")
                         .sign();
+        String service = "Bearer " + tokens.serviceToken("ops");
         List<String> reads = List.of(
                 FINDINGS,
                 FINDINGS + "?status=ALL",
+                FINDINGS + "?status=RESOLVED&page=1&size=5",
                 "/internal/v1/reconciliation/reports/pg/" + today,
                 "/internal/v1/ledger/check");
         for (String path : reads) {
             HttpResponse<String> answer = http.get(path, "Authorization", admin);
             assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(200);
+            HttpResponse<String> asService = http.get(path, "Authorization", service);
+            assertThat(asService.statusCode())
+                    .as(path + ": " + asService.body())
+                    .isEqualTo(200);
             assertProblem(http.get(path, "Authorization", citizen), 403, "FORBIDDEN");
             assertProblem(http.get(path, "Authorization", gateway), 403, "FORBIDDEN");
             assertProblem(http.get(path), 401, "UNAUTHENTICATED");
         }
+        // the token is asked for before the paging: a stranger learns nothing of the parameters
+        String badPaging = FINDINGS + "?status=ALL&page=-1&size=1000";
+        assertProblem(http.get(badPaging, "Authorization", admin), 400, "VALIDATION_FAILED");
+        assertProblem(http.get(badPaging, "Authorization", citizen), 403, "FORBIDDEN");
+        assertProblem(http.get(badPaging, "Authorization", gateway), 403, "FORBIDDEN");
+        assertProblem(http.get(badPaging), 401, "UNAUTHENTICATED");
         HttpResponse<String> run = http.postJson("/internal/v1/reconciliation/runs", "", "Authorization", admin);
         assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
         assertThat(TestHttp.json(run).path("ran").isBoolean()).isTrue();
@@ -321,10 +330,7 @@ class FindingResolutionIntegrationTests extends PaymentIntegrationTestBase {
         assertProblem(http.postJson("/internal/v1/reconciliation/runs", ""), 401, "UNAUTHENTICATED");
         String resolution = FINDINGS + "/fnd-nosuchfinding/resolution";
         assertProblem(http.postJson(resolution, note("done"), "Authorization", admin), 404, "FINDING_NOT_FOUND");
-        assertProblem(
-                http.postJson(resolution, note("done"), "Authorization", "Bearer " + tokens.serviceToken("ops")),
-                404,
-                "FINDING_NOT_FOUND");
+        assertProblem(http.postJson(resolution, note("done"), "Authorization", service), 404, "FINDING_NOT_FOUND");
         assertProblem(http.postJson(resolution, note("done"), "Authorization", citizen), 403, "FORBIDDEN");
         assertProblem(http.postJson(resolution, note("done"), "Authorization", gateway), 403, "FORBIDDEN");
         assertProblem(http.postJson(resolution, note("done")), 401, "UNAUTHENTICATED");

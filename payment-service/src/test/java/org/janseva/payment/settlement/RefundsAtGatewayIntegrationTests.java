@@ -289,11 +289,8 @@ class RefundsAtGatewayIntegrationTests extends PaymentIntegrationTestBase {
                         .single())
                 .as("the reconciliation does not re-arm it")
                 .isTrue();
-        JsonNode listed = TestHttp.json(http.get(
-                "/internal/v1/reconciliation/findings",
-                "Authorization",
-                "Bearer " + tokens.serviceToken("platform-admin")));
-        assertThat(listed.valueStream()
+        List<JsonNode> listed = listedFindings("", "Bearer " + tokens.serviceToken("platform-admin"));
+        assertThat(listed.stream()
                         .filter(f -> paymentId.equals(f.path("paymentId").asString()))
                         .map(f -> f.path("kind").asString() + " "
                                 + f.path("gatewayOrderId").asString())

@@ -149,6 +149,29 @@ public abstract class PaymentIntegrationTestBase {
                 .single();
     }
 
+    /**
+     * @param query {@code ""} or a status, e.g. {@code "?status=ALL"}
+     * @param authorization an operator's or a service's bearer token
+     * @return every finding {@code GET /internal/v1/reconciliation/findings} lists with this query,
+     *     read page after page
+     */
+    protected List<JsonNode> listedFindings(String query, String authorization) {
+        List<JsonNode> all = new ArrayList<>();
+        for (int page = 0; ; page++) {
+            HttpResponse<String> response = http.get(
+                    "/internal/v1/reconciliation/findings" + query + (query.isEmpty() ? "?" : "&") + "size=100&page="
+                            + page,
+                    "Authorization",
+                    authorization);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode answer = TestHttp.json(response);
+            answer.path("items").forEach(all::add);
+            if (page + 1 >= answer.path("page").path("totalPages").asLong()) {
+                return all;
+            }
+        }
+    }
+
     /** Polls until the condition holds (the outbox and webhooks are asynchronous). */
     protected static void await(String what, BooleanSupplier condition) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
