@@ -18,9 +18,12 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /api/v1/admin/adapter-types} (scope {@code admin}): the adapter types installed on
  * this instance, each with its settings, as a list and as the JSON Schema an onboarding tool can
- * render. Secrets are marked {@code writeOnly}; the common settings' bounds as the admin API enforces
- * them are {@code minimum} and {@code maximum}, and the settings sent as headers (static headers, the
- * api key and its header) have their counts, lengths and characters.
+ * render: the schema of a department's {@code adapter} member, {@code type} and the settings, closed
+ * as the admin API is (an unknown setting is refused, and so is an {@code auth.*} setting of another
+ * {@code auth.type}). Secrets are marked {@code writeOnly}; the common settings' bounds as the admin
+ * API enforces them are {@code minimum} and {@code maximum}; the settings sent as headers (static
+ * headers, the api key and its header) have their counts, lengths and characters, basic's and
+ * oauth2's credentials their lengths, and URLs theirs.
  */
 @RestController
 @Tag(name = "Admin: adapter types")
@@ -28,11 +31,12 @@ class AdapterTypesController {
 
     /**
      * The JSON Schema keywords of the settings that travel in headers, as {@link HeaderRules} holds
-     * them, by descriptor: a type that declares a setting of the same name for something else gets
-     * none. The total of the static headers and the key ({@link HeaderRules#MAX_TOTAL_BYTES}) has no
-     * keyword; the headers' description says it.
+     * them, and of the other credentials, as {@link DepartmentAuth#MAX_BYTES} does, by descriptor: a
+     * type that declares a setting of the same name for something else gets none. The total of the
+     * static headers and auth's header ({@link HeaderRules#MAX_TOTAL_BYTES}) has no keyword; the
+     * headers' description says it.
      */
-    private static final Map<SettingDescriptor, Map<String, Object>> HEADER_KEYWORDS = headerKeywords();
+    private static final Map<SettingDescriptor, Map<String, Object>> KEYWORDS = keywords();
 
     private final AdapterRegistry registry;
     private final Map<String, long[]> bounds;
@@ -55,7 +59,7 @@ class AdapterTypesController {
                 });
     }
 
-    private static Map<SettingDescriptor, Map<String, Object>> headerKeywords() {
+    private static Map<SettingDescriptor, Map<String, Object>> keywords() {
         Map<String, Object> name = new LinkedHashMap<>();
         name.put("type", "string");
         name.put("maxLength", HeaderRules.MAX_NAME_LENGTH);
@@ -80,7 +84,12 @@ class AdapterTypesController {
                 case "auth.headerName" -> keywords.put(setting, keywordsOf(name));
                 case "auth.apiKey" -> keywords.put(setting, keywordsOf(value));
                 default -> {
-                    // no header of its own
+                    // in bytes, which is at most as many characters: the bound for ASCII, an upper
+                    // bound otherwise (the description says bytes)
+                    Integer maxBytes = DepartmentAuth.MAX_BYTES.get(setting.name());
+                    if (maxBytes != null) {
+                        keywords.put(setting, Map.of("maxLength", maxBytes));
+                    }
                 }
             }
         }
@@ -122,7 +131,11 @@ class AdapterTypesController {
             String defaultValue) {}
 
     @GetMapping("/api/v1/admin/adapter-types")
-    @Operation(summary = "The adapter types installed, each with its settings schema")
+    @Operation(
+            summary = "The adapter types installed, each with its settings schema",
+            description = "settingsSchema is the JSON Schema (2020-12) of a department's adapter member: type and the "
+                    + "settings, closed as the admin API is (an unknown setting, or an auth setting of another "
+                    + "auth.type, is refused), with the bounds it enforces (minimum/maximum, maxLength, pattern).")
     PageView<AdapterTypeView> adapterTypes(
             @RequestParam(required = false) String page, @RequestParam(required = false) String size) {
         PageRequest paging = PageRequest.of(page, size, 20);
@@ -142,7 +155,7 @@ class AdapterTypesController {
                                     s.allowedValues(),
                                     s.defaultValue()))
                             .toList(),
-                    SettingsSchema.of(adapter.type(), settings, bounds, HEADER_KEYWORDS)));
+                    SettingsSchema.of(adapter.type(), settings, bounds, KEYWORDS)));
         }
         return PageView.of(items, paging);
     }
@@ -164,6 +177,11 @@ class AdapterTypesController {
             Map<String, Object> root = object();
             root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
             root.put("title", type + " settings");
+            // the schema of the department's adapter member: its type beside the settings
+            Map<String, Object> typeKey = new LinkedHashMap<>();
+            typeKey.put("const", type);
+            typeKey.put("description", "The adapter type; its settings stand beside it");
+            properties(root).put("type", typeKey);
             for (SettingDescriptor setting : settings) {
                 String[] path = setting.name().split("\\.");
                 Map<String, Object> parent = root;
@@ -177,7 +195,38 @@ class AdapterTypesController {
                     required(parent).add(path[path.length - 1]);
                 }
             }
+            if (settings.containsAll(DepartmentAuth.DESCRIPTORS)) {
+                authTypes(child(root, "auth"));
+            }
             return root;
+        }
+
+        /**
+         * What {@link DepartmentAuth#validate} holds {@code auth} to beside each setting's own
+         * rules: only the settings of the chosen {@code auth.type} (none without one), and those it
+         * cannot do without.
+         */
+        private static void authTypes(Map<String, Object> auth) {
+            List<Object> conditions = new ArrayList<>();
+            Map<String, Object> untyped = new LinkedHashMap<>();
+            untyped.put("if", Map.of("not", Map.of("required", List.of("type"))));
+            untyped.put("then", Map.of("maxProperties", 0));
+            conditions.add(untyped);
+            for (String authType : DepartmentAuth.TYPES) {
+                Map<String, Object> then = new LinkedHashMap<>();
+                then.put("propertyNames", Map.of("enum", DepartmentAuth.SETTINGS_OF_TYPE.get(authType)));
+                List<String> needed = DepartmentAuth.REQUIRED_OF_TYPE.getOrDefault(authType, List.of());
+                if (!needed.isEmpty()) {
+                    then.put("required", needed);
+                }
+                Map<String, Object> condition = new LinkedHashMap<>();
+                condition.put(
+                        "if",
+                        Map.of("properties", Map.of("type", Map.of("const", authType)), "required", List.of("type")));
+                condition.put("then", then);
+                conditions.add(condition);
+            }
+            auth.put("allOf", conditions);
         }
 
         private static Map<String, Object> property(SettingDescriptor setting, long[] bounds) {
@@ -187,6 +236,7 @@ class AdapterTypesController {
                 case URL -> {
                     property.put("type", "string");
                     property.put("format", "uri");
+                    property.put("maxLength", SettingsValidator.MAX_URL_LENGTH);
                 }
                 case INTEGER -> {
                     property.put("type", "integer");
@@ -216,10 +266,12 @@ class AdapterTypesController {
             return property;
         }
 
+        /** An object of settings, closed: the admin API refuses a setting the type does not have. */
         private static Map<String, Object> object() {
             Map<String, Object> object = new LinkedHashMap<>();
             object.put("type", "object");
             object.put("properties", new LinkedHashMap<String, Object>());
+            object.put("additionalProperties", false);
             return object;
         }
 

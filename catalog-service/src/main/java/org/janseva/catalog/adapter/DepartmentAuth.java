@@ -45,12 +45,15 @@ public class DepartmentAuth {
     public static final String BASIC = "basic";
     public static final String OAUTH2 = "oauth2-client-credentials";
 
+    /** The values of {@code auth.type}. */
+    static final List<String> TYPES = List.of(NONE, API_KEY, BASIC, OAUTH2);
+
     /** The header an api key travels in unless {@code auth.headerName} names another. */
     public static final String DEFAULT_API_KEY_HEADER = "X-API-Key";
 
     /** The {@code auth.*} settings, for an adapter type's {@code settings()}. */
     public static final List<SettingDescriptor> DESCRIPTORS = List.of(
-            SettingDescriptor.oneOf("auth.type", List.of(NONE, API_KEY, BASIC, OAUTH2), "How calls authenticate", NONE),
+            SettingDescriptor.oneOf("auth.type", TYPES, "How calls authenticate", NONE),
             SettingDescriptor.optional(
                     "auth.headerName",
                     SettingDescriptor.Kind.STRING,
@@ -60,19 +63,87 @@ public class DepartmentAuth {
             SettingDescriptor.secret(
                     "auth.apiKey",
                     "api-key: the key, in visible ASCII, at most " + HeaderRules.MAX_VALUE_BYTES + " bytes"),
-            SettingDescriptor.optional("auth.username", SettingDescriptor.Kind.STRING, "basic: the user name"),
-            SettingDescriptor.secret("auth.password", "basic: the password"),
-            SettingDescriptor.optional("auth.tokenUrl", SettingDescriptor.Kind.URL, "oauth2: the token endpoint"),
-            SettingDescriptor.optional("auth.clientId", SettingDescriptor.Kind.STRING, "oauth2: the client id"),
-            SettingDescriptor.secret("auth.clientSecret", "oauth2: the client secret"),
-            SettingDescriptor.optional("auth.scope", SettingDescriptor.Kind.STRING, "oauth2: the scope to ask for"));
+            SettingDescriptor.optional(
+                    "auth.username",
+                    SettingDescriptor.Kind.STRING,
+                    "basic: the user name, without ':', at most " + DepartmentAuth.MAX_USERNAME_BYTES
+                            + " bytes (UTF-8)"),
+            SettingDescriptor.secret(
+                    "auth.password",
+                    "basic: the password, at most " + DepartmentAuth.MAX_PASSWORD_BYTES
+                            + " bytes (UTF-8); with the user name it makes the Authorization header"),
+            SettingDescriptor.optional(
+                    "auth.tokenUrl",
+                    SettingDescriptor.Kind.URL,
+                    "oauth2: the token endpoint, an http or https URL of at most " + SettingsValidator.MAX_URL_LENGTH
+                            + " characters"),
+            SettingDescriptor.optional(
+                    "auth.clientId",
+                    SettingDescriptor.Kind.STRING,
+                    "oauth2: the client id, at most " + DepartmentAuth.MAX_CLIENT_ID_BYTES + " bytes (UTF-8)"),
+            SettingDescriptor.secret(
+                    "auth.clientSecret",
+                    "oauth2: the client secret, at most " + DepartmentAuth.MAX_CLIENT_SECRET_BYTES
+                            + " bytes (UTF-8); with the client id it makes the token request's Authorization header"),
+            SettingDescriptor.optional(
+                    "auth.scope",
+                    SettingDescriptor.Kind.STRING,
+                    "oauth2: the scope to ask for, at most " + DepartmentAuth.MAX_SCOPE_BYTES + " bytes (UTF-8)"));
+
+    /*
+     * The credentials of basic and oauth2 travel base64-encoded in an Authorization header, which
+     * like every header value must stay within HeaderRules.MAX_VALUE_BYTES (4096), or the
+     * department's server refuses every call while its health stays UP. Each setting has a bound of
+     * its own, so that any values within them fit, and an integrator is told which one is too long:
+     * basic sends "Basic " + base64(username ":" password): 6 + 4 * ceil((512 + 1 + 2048) / 3) =
+     * 3422 bytes; oauth2's token request sends "Basic " + base64(urlencoded id ":" urlencoded
+     * secret), where URL encoding may triple a byte: 6 + 4 * ceil((3 * (256 + 512) + 1) / 3) = 3082.
+     */
+
+    /** The most bytes (UTF-8) of {@code auth.username}. */
+    public static final int MAX_USERNAME_BYTES = 512;
+
+    /** The most bytes (UTF-8) of {@code auth.password}. */
+    public static final int MAX_PASSWORD_BYTES = 2048;
+
+    /** The most bytes (UTF-8) of {@code auth.clientId}. */
+    public static final int MAX_CLIENT_ID_BYTES = 256;
+
+    /** The most bytes (UTF-8) of {@code auth.clientSecret}. */
+    public static final int MAX_CLIENT_SECRET_BYTES = 512;
+
+    /**
+     * The most bytes (UTF-8) of {@code auth.scope}: it travels in the token request's body, not a
+     * header, but RFC 6749 sets no bound, and 1 KiB is dozens of scopes.
+     */
+    public static final int MAX_SCOPE_BYTES = 1024;
+
+    /**
+     * The bounds of the {@code auth.*} settings of basic and oauth2, in bytes (UTF-8), by setting:
+     * the admin API refuses a longer value, and the settings schema gives each as {@code maxLength}
+     * (a character takes at least one byte, so it is the bound for ASCII and an upper bound
+     * otherwise). The api key's is {@link HeaderRules#MAX_VALUE_BYTES}; the token URL's, as every
+     * URL setting's, {@link SettingsValidator#MAX_URL_LENGTH} characters.
+     */
+    public static final Map<String, Integer> MAX_BYTES = Map.of(
+            "auth.username", MAX_USERNAME_BYTES,
+            "auth.password", MAX_PASSWORD_BYTES,
+            "auth.clientId", MAX_CLIENT_ID_BYTES,
+            "auth.clientSecret", MAX_CLIENT_SECRET_BYTES,
+            "auth.scope", MAX_SCOPE_BYTES);
 
     /** The {@code auth.*} settings each type uses; any other is left over from another type. */
-    private static final Map<String, List<String>> SETTINGS_OF_TYPE = Map.of(
+    static final Map<String, List<String>> SETTINGS_OF_TYPE = Map.of(
             NONE, List.of("type"),
             API_KEY, List.of("type", "headerName", "apiKey"),
             BASIC, List.of("type", "username", "password"),
             OAUTH2, List.of("type", "tokenUrl", "clientId", "clientSecret", "scope"));
+
+    /** The {@code auth.*} settings each type cannot do without, for the settings schema ({@link #validate} asks for them). */
+    static final Map<String, List<String>> REQUIRED_OF_TYPE = Map.of(
+            API_KEY, List.of("apiKey"),
+            BASIC, List.of("username", "password"),
+            OAUTH2, List.of("tokenUrl", "clientId", "clientSecret"));
 
     /** A token is replaced this long before it expires. */
     private static final Duration REFRESH_BEFORE = Duration.ofSeconds(30);
@@ -126,11 +197,34 @@ public class DepartmentAuth {
                         .isPresent()) {
                     problems.add(new SettingProblem("auth.username", "must not contain ':'"));
                 }
+                for (String name : List.of("auth.username", "auth.password")) {
+                    tooLong(
+                                    settings,
+                                    name,
+                                    "with the " + (name.equals("auth.username") ? "password" : "user name")
+                                            + " it makes the Authorization header of every call (Basic and their base64), and"
+                                            + HEADER_BOUND)
+                            .ifPresent(problems::add);
+                }
             }
             case OAUTH2 -> {
                 require(settings, problems, "auth.tokenUrl");
                 require(settings, problems, "auth.clientId");
                 requireSecret(settings, problems, "auth.clientSecret");
+                for (String name : List.of("auth.clientId", "auth.clientSecret")) {
+                    tooLong(
+                                    settings,
+                                    name,
+                                    "with the " + (name.equals("auth.clientId") ? "client secret" : "client id")
+                                            + " it makes the Authorization header of every token request (Basic and their"
+                                            + " base64, URL-encoded first), and" + HEADER_BOUND)
+                            .ifPresent(problems::add);
+                }
+                tooLong(
+                                settings,
+                                "auth.scope",
+                                "it is asked for in every token request, and no token endpoint" + " needs a longer one")
+                        .ifPresent(problems::add);
             }
             default -> {
                 // none: nothing to check
@@ -155,6 +249,24 @@ public class DepartmentAuth {
         }
         return problems;
     }
+
+    /**
+     * A value longer than {@link #MAX_BYTES} allows; the message gives the lengths, never the value
+     * (it may be a secret).
+     *
+     * @param why why the bound, after the lengths
+     */
+    private static Optional<SettingProblem> tooLong(AdapterSettings settings, String name, String why) {
+        int max = MAX_BYTES.get(name);
+        return settings.string(name)
+                .map(value -> value.getBytes(StandardCharsets.UTF_8).length)
+                .filter(bytes -> bytes > max)
+                .map(bytes ->
+                        new SettingProblem(name, "must be at most " + max + " bytes (it has " + bytes + "): " + why));
+    }
+
+    private static final String HEADER_BOUND = " common servers and proxies refuse a header value over "
+            + HeaderRules.MAX_VALUE_BYTES + " bytes, so every call would be refused while the department shows UP";
 
     /** The shortest secret taken: a shorter one is guessed at once, and cannot be masked in dry runs. */
     public static final int MIN_SECRET_LENGTH = 4;
@@ -213,6 +325,22 @@ public class DepartmentAuth {
         return Map.of(
                 settings.string("auth.headerName").orElse(DEFAULT_API_KEY_HEADER),
                 settings.string("auth.apiKey").orElse(""));
+    }
+
+    /**
+     * The header {@code auth} adds to every call whose value the settings fix (not an OAuth2 token,
+     * which the department's token endpoint chooses), to count with the static headers.
+     *
+     * @param settings a department's settings, secrets decrypted
+     * @return the api key's header or basic's {@code Authorization}, name to value (a secret: never
+     *     log it), or nothing
+     */
+    public static Map<String, String> fixedHeader(AdapterSettings settings) {
+        return switch (settings.string("auth.type").orElse(NONE)) {
+            case API_KEY -> apiKeyHeader(settings);
+            case BASIC -> Map.of("Authorization", "Basic " + basicCredentials(settings));
+            default -> Map.of();
+        };
     }
 
     /**

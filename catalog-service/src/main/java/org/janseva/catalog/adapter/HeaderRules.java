@@ -59,7 +59,8 @@ public final class HeaderRules {
     public static final int MAX_STATIC_HEADERS = 20;
 
     /**
-     * The most bytes the static headers and the api key's header may take together, names and values:
+     * The most bytes the static headers and auth's header (the api key's, or basic's {@code
+     * Authorization}) may take together, names and values:
      * 8 KiB for every header of a request is the common default (Tomcat, Jetty, Node.js, nginx's
      * buffers), and the platform's own headers and an operation's mapped ones need room beside them.
      */
@@ -71,7 +72,7 @@ public final class HeaderRules {
             SettingDescriptor.Kind.OBJECT,
             "Headers sent on every call, e.g. {\"X-Partner-Id\": \"janseva\"}; never credentials (use auth); at most "
                     + MAX_STATIC_HEADERS + ", values in visible ASCII of at most " + MAX_VALUE_BYTES
-                    + " bytes, names and values with the api key's header at most " + MAX_TOTAL_BYTES
+                    + " bytes, names and values with auth's header (api key or basic) at most " + MAX_TOTAL_BYTES
                     + " bytes together");
 
     /** A header name as {@link #nameProblem} takes it, as a JSON Schema (ECMA-262) pattern. */
@@ -162,11 +163,12 @@ public final class HeaderRules {
     }
 
     /**
-     * How many static headers there are, and what they take with the api key's header: each one
+     * How many static headers there are, and what they take with auth's header: each one
      * within bounds, the lot may still be more than a server takes.
      *
      * @param headers the static headers (name to value) of a department's settings
-     * @param credential the api key's header name and the key, empty without api-key auth
+     * @param credential auth's header whose value the settings fix ({@link DepartmentAuth#fixedHeader}):
+     *     the api key's or basic's {@code Authorization}, name to value; empty otherwise
      * @return what is wrong with them together, empty when they are fine
      */
     public static Optional<String> staticHeadersProblem(Map<String, ?> headers, Map<String, String> credential) {
@@ -181,7 +183,7 @@ public final class HeaderRules {
             bytes += bytes(header.getKey()) + bytes(header.getValue());
         }
         if (bytes > MAX_TOTAL_BYTES) {
-            return Optional.of("must take at most " + MAX_TOTAL_BYTES + " bytes with the api key's header, names and"
+            return Optional.of("must take at most " + MAX_TOTAL_BYTES + " bytes with auth's header, names and"
                     + " values together (they take " + bytes + "): common servers refuse a request whose headers"
                     + " take more, so every call would be");
         }

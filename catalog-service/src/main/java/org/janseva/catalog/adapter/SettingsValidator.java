@@ -17,6 +17,12 @@ import org.janseva.adapter.spi.SettingProblem;
 /** Checks settings against their descriptors, the part of validation every adapter type shares. */
 final class SettingsValidator {
 
+    /**
+     * The longest URL setting taken, in characters: 2 KiB is what every HTTP stack takes in a
+     * request line with room to spare, and leaves a base URL room for an operation's path and query.
+     */
+    static final int MAX_URL_LENGTH = 2048;
+
     private SettingsValidator() {}
 
     static List<SettingProblem> check(List<SettingDescriptor> descriptors, AdapterSettings settings) {
@@ -59,10 +65,7 @@ final class SettingsValidator {
                 value instanceof String text && !text.isBlank()
                         ? Optional.empty()
                         : Optional.of("must be a non-empty string");
-            case URL ->
-                value instanceof String text && isHttpUrl(text)
-                        ? Optional.empty()
-                        : Optional.of("must be an absolute http or https URL");
+            case URL -> urlProblem(value);
             case INTEGER -> integerProblem(value);
             case BOOLEAN -> value instanceof Boolean ? Optional.empty() : Optional.of("must be true or false");
             case ENUM ->
@@ -88,6 +91,16 @@ final class SettingsValidator {
         }
         return Optional.of(
                 value instanceof Number ? "must be a whole number, without a decimal point" : "must be a whole number");
+    }
+
+    private static Optional<String> urlProblem(Object value) {
+        if (!(value instanceof String text) || !isHttpUrl(text)) {
+            return Optional.of("must be an absolute http or https URL");
+        }
+        if (text.length() > MAX_URL_LENGTH) {
+            return Optional.of("must be at most " + MAX_URL_LENGTH + " characters (it has " + text.length() + ")");
+        }
+        return Optional.empty();
     }
 
     private static boolean isHttpUrl(String text) {

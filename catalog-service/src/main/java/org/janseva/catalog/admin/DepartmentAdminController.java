@@ -50,7 +50,9 @@ class DepartmentAdminController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(
             summary = "Add a department",
-            description = "The adapter settings are checked by the adapter type; every URL setting by the SSRF guard "
+            description = "The adapter settings are checked by the adapter type (unknown settings refused; header "
+                    + "values, credentials and URLs held to the lengths the settingsSchema of GET "
+                    + "/api/v1/admin/adapter-types gives, 400 naming the setting); every URL setting by the SSRF guard "
                     + "(http/https only; never the platform's own services, the metadata address, link-local, "
                     + "loopback, unspecified or multicast addresses unless the deployment allows them). Secrets are "
                     + "encrypted at rest and never returned. Audited.")
@@ -148,7 +150,9 @@ class DepartmentAdminController {
             description = "The name and the description are given in the same languages (a reader sees both in "
                     + "one). Operations' input schemas are checked as JSON Schema 2020-12: every property needs a title "
                     + "and examples it accepts; path placeholders must be required properties; the adapter type checks "
-                    + "each operation. A UTILITY department's (a biller's) service needs fetch-bill and confirm-payment "
+                    + "each operation and refuses what it would not apply (bbps-biller: POST /bill/fetch and POST "
+                    + "/bill/payment only, no responseMapping, no options; epfo: no responseMapping). A UTILITY "
+                    + "department's (a biller's) service needs fetch-bill and confirm-payment "
                     + "with input schemas that accept what payment-service sends them. A DRAFT is invisible to "
                     + "citizens until published. Audited.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(

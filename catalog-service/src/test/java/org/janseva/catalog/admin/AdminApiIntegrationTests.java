@@ -545,11 +545,12 @@ class AdminApiIntegrationTests extends AdminTestSupport {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
 
-    /** A biller's operation, with the input schema given. */
+    /** A biller's operation, with the input schema given, at the path the biller protocol calls. */
     private static String billerOperation(String code, String visibility, String inputSchema) {
+        String path = code.equals("fetch-bill") ? "/bill/fetch" : "/bill/payment";
         return """
-                {"code": "%s", "name": {"en": "%s"}, "method": "POST", "path": "/bill/x", "visibility": "%s",
-                 "inputSchema": %s, "idempotent": true}""".formatted(code, code, visibility, inputSchema);
+                {"code": "%s", "name": {"en": "%s"}, "method": "POST", "path": "%s", "visibility": "%s",
+                 "inputSchema": %s, "idempotent": true}""".formatted(code, code, path, visibility, inputSchema);
     }
 
     private static final String CONSUMER_NUMBER =

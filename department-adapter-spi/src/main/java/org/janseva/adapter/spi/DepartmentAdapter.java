@@ -37,7 +37,9 @@ public interface DepartmentAdapter {
     /**
      * Checks one operation of a catalogue entry served by this type, when the entry is created or
      * changed (e.g. {@code rest-json} needs a method and a path; {@code bbps-biller} knows only
-     * {@code fetch-bill} and {@code confirm-payment}).
+     * {@code fetch-bill} and {@code confirm-payment}). Refuse whatever the type would not apply (a
+     * response mapping where answers are mapped in code, options it does not read, a path it does
+     * not call) rather than ignore it: an integrator who wrote it believes it is in force.
      *
      * @param operation the operation as the catalogue will hold it
      * @return the problems found, empty when the operation is usable; keys name operation fields

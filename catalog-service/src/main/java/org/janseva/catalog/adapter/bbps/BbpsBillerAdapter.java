@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.janseva.adapter.spi.AdapterResponse;
 import org.janseva.adapter.spi.AdapterSettings;
 import org.janseva.adapter.spi.DepartmentAdapter;
@@ -32,7 +33,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code bbps-biller}: a utility biller speaking the BBPS-shaped biller protocol, the one adapter
- * type behind every utility-bill service. Two operations, whatever the catalogue's path says:
+ * type behind every utility-bill service. Two operations, each stored as the protocol calls it
+ * (another method or path, a response mapping or options are refused, {@link #validateOperation}):
  *
  * <ul>
  *   <li>{@code fetch-bill} {@code {"consumerNumber"}}: {@code POST {baseUrl}/bill/fetch} → the bill
@@ -67,6 +69,10 @@ public class BbpsBillerAdapter implements DepartmentAdapter {
             "BPR003", "AMOUNT_MISMATCH",
             "BPR004", "BILL_NOT_CURRENT",
             "BPR005", "ACCOUNT_BLOCKED");
+    /** The path the protocol calls for each operation, relative to the biller's base URL. */
+    private static final Map<String, String> PATHS =
+            Map.of(FETCH_BILL, "/bill/fetch", CONFIRM_PAYMENT, "/bill/payment");
+
     /** What a call cannot do without, each with its refusal when it is missing. */
     private static final Map<String, Refusal> REQUIRED = Map.of(
             "consumerNumber",
@@ -119,12 +125,40 @@ public class BbpsBillerAdapter implements DepartmentAdapter {
         return problems;
     }
 
+    /**
+     * Only {@code fetch-bill} and {@code confirm-payment}, each as the protocol calls it: {@code POST
+     * /bill/fetch} and {@code POST /bill/payment}, the answer read in code, no options. An operation
+     * that says otherwise (another method or path, a response mapping, rest-json's options) would be
+     * called the protocol's way all the same: an integrator would believe in a mapping or a path
+     * that is never applied, so it is refused, as {@code epfo} refuses a response mapping.
+     */
     @Override
     public List<SettingProblem> validateOperation(OperationSpec operation) {
-        if (FETCH_BILL.equals(operation.code()) || CONFIRM_PAYMENT.equals(operation.code())) {
-            return List.of();
+        String path = PATHS.get(operation.code());
+        if (path == null) {
+            return List.of(new SettingProblem("code", "a biller has only " + FETCH_BILL + " and " + CONFIRM_PAYMENT));
         }
-        return List.of(new SettingProblem("code", "a biller has only " + FETCH_BILL + " and " + CONFIRM_PAYMENT));
+        List<SettingProblem> problems = new ArrayList<>();
+        String call =
+                TYPE + " calls POST {baseUrl}" + path + " for " + operation.code() + ", whatever the operation says";
+        if (!"POST".equals(operation.method())) {
+            problems.add(new SettingProblem("method", "must be POST: " + call));
+        }
+        if (!path.equals(operation.path())) {
+            problems.add(new SettingProblem("path", "must be " + path + ": " + call));
+        }
+        if (!operation.responseMapping().isEmpty()) {
+            problems.add(new SettingProblem(
+                    "responseMapping",
+                    "must be empty: " + TYPE + " reads the biller's answer into the platform's bill in code, and would"
+                            + " not apply a response mapping"));
+        }
+        new TreeSet<>(operation.options().keySet())
+                .forEach(option -> problems.add(new SettingProblem(
+                        "options." + option,
+                        "is not an option of " + TYPE + ", which has none: the biller protocol fixes what is sent and"
+                                + " how the biller's answers and refusals are read, so it would not be applied")));
+        return problems;
     }
 
     /** {@code confirm-payment} tells the biller a bill was paid: payment-service's alone, never a citizen's. */
@@ -154,7 +188,7 @@ public class BbpsBillerAdapter implements DepartmentAdapter {
         body.put("billerId", billerId(settings));
         body.put(
                 "customerParams", Map.of("consumerNumber", input(request.input().get("consumerNumber"))));
-        DepartmentHttpAnswer reply = post(request, settings, "/bill/fetch", body);
+        DepartmentHttpAnswer reply = post(request, settings, PATHS.get(FETCH_BILL), body);
         return reply.read(() -> bill(request, json(request, reply)));
     }
 
@@ -228,7 +262,7 @@ public class BbpsBillerAdapter implements DepartmentAdapter {
         body.put("billNumber", input(input.get("billNumber")));
         body.put("paymentReference", input(input.get("paymentReference")));
         body.put("amount", String.valueOf(paise));
-        DepartmentHttpAnswer reply = post(request, settings, "/bill/payment", body);
+        DepartmentHttpAnswer reply = post(request, settings, PATHS.get(CONFIRM_PAYMENT), body);
         return reply.read(() -> confirmation(request, json(request, reply)));
     }
 

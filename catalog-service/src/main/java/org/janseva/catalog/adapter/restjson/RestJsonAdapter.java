@@ -77,6 +77,9 @@ public class RestJsonAdapter implements DepartmentAdapter {
     /** What an operation's {@code options} may hold; anything else is a typo to be told about. */
     private static final List<String> OPTIONS = List.of("body", "bodyFields", "headers", "query", "refusals");
 
+    /** The settings that make auth's header, counted with the static headers. */
+    private static final Set<String> CREDENTIALS = Set.of("auth.apiKey", "auth.username", "auth.password");
+
     /** What an entry of {@code options.refusals} may hold. */
     private static final List<String> REFUSAL_FIELDS = List.of("code", "message");
 
@@ -130,13 +133,13 @@ public class RestJsonAdapter implements DepartmentAdapter {
                     .or(() -> HeaderRules.settingValueProblem(value))
                     .ifPresent(problem -> problems.add(new SettingProblem("headers." + name, problem)));
         });
-        // each within bounds, together they may still be more than the department's server takes
-        // (a value over its own bound, or a bad key, has its error already)
+        // each within bounds, together (with auth's header) they may still be more than the
+        // department's server takes (a value over its own bound, or a bad credential, has its error
+        // already)
         boolean eachFine = problems.stream()
-                .noneMatch(
-                        p -> p.setting().startsWith("headers.") || p.setting().equals("auth.apiKey"));
+                .noneMatch(p -> p.setting().startsWith("headers.") || CREDENTIALS.contains(p.setting()));
         if (eachFine || headers.size() > HeaderRules.MAX_STATIC_HEADERS) {
-            HeaderRules.staticHeadersProblem(headers, DepartmentAuth.apiKeyHeader(settings))
+            HeaderRules.staticHeadersProblem(headers, DepartmentAuth.fixedHeader(settings))
                     .ifPresent(problem -> problems.add(new SettingProblem("headers", problem)));
         }
         // a probe path that forms no URL would fail every health probe
