@@ -193,6 +193,8 @@ public class SettlementService {
                 .params(payment.id())
                 .update();
         metrics.status("FAILED", payment.method());
+        // what the on-call reads when the success ratio drops: which method fails, and why
+        log.info("Payment {} FAILED ({}): {}", payment.id(), payment.method(), reason);
         return Transition.APPLIED;
     }
 

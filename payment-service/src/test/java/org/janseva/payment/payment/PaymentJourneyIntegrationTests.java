@@ -13,9 +13,13 @@ import org.janseva.payment.support.PaymentIntegrationTestBase;
 import org.janseva.platform.test.StubHttpServer;
 import org.janseva.platform.test.TestHttp;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
+@ExtendWith(OutputCaptureExtension.class)
 class PaymentJourneyIntegrationTests extends PaymentIntegrationTestBase {
 
     @Autowired
@@ -461,7 +465,7 @@ class PaymentJourneyIntegrationTests extends PaymentIntegrationTestBase {
     }
 
     @Test
-    void shouldFailAPaymentTheCitizenDeclined() {
+    void shouldFailAPaymentTheCitizenDeclined(CapturedOutput output) {
         String citizen = newCitizen();
         String service = newBiller("60.00");
         JsonNode payment = newPayment(citizen, service, "60.00");
@@ -471,6 +475,8 @@ class PaymentJourneyIntegrationTests extends PaymentIntegrationTestBase {
 
         awaitStatus(paymentId, "FAILED/-");
         assertThat(payment(citizen, paymentId).path("failureReason").asString()).isEqualTo("DECLINED");
+        // the runbook sends the on-call to this line when payments fail (JansevaPaymentSuccessRatioDrop)
+        assertThat(output.getOut()).contains("Payment " + paymentId + " FAILED (UPI): DECLINED");
         assertThat(ledgerCheck.check(paymentId).balanced()).isTrue();
         // a failed payment does not block paying the bill again
         HttpResponse<String> again = pay(

@@ -11,6 +11,7 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
 
 /**
  * Sends texts through the configured HTTP SMS provider. The text (it holds the OTP) and the
@@ -61,10 +62,19 @@ class SmsGateway {
                     .retrieve()
                     .toBodilessEntity();
             return true;
-        } catch (RestClientException ex) {
+        } catch (RestClientResponseException ex) {
+            // the status tells the on-call what to ask the provider (402: out of credit, 401/403:
+            // our key, 429: our rate, 5xx: theirs); the body is not logged, it may echo the text
             log.warn(
-                    "The SMS gateway did not accept a message: {}",
-                    ex.getClass().getSimpleName());
+                    "The SMS gateway did not accept a message: HTTP {}",
+                    ex.getStatusCode().value());
+            return false;
+        } catch (RestClientException ex) {
+            Throwable cause = ex.getMostSpecificCause();
+            log.warn(
+                    "The SMS gateway did not accept a message: {}{}",
+                    ex.getClass().getSimpleName(),
+                    cause == ex ? "" : " (" + cause.getClass().getSimpleName() + ")");
             return false;
         }
     }

@@ -24,13 +24,17 @@ import org.janseva.user.citizen.MpinProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** Registration, logins, refresh rotation and reuse, OTP and MPIN rules, over real HTTP. */
 @UserServiceTest
+@ExtendWith(OutputCaptureExtension.class)
 class AccountJourneyIntegrationTests {
 
     @LocalServerPort
@@ -321,6 +325,21 @@ class AccountJourneyIntegrationTests {
         } finally {
             UserServiceTestSupport.SMS.on("POST", "/sms/messages", UserServiceTestSupport.SMS_ACCEPTED);
         }
+    }
+
+    @Test
+    void shouldLogTheSmsProvidersStatusWhenItRefusesAMessage(CapturedOutput output) {
+        String newcomer = UserServiceTestSupport.newMobile();
+        // 402: the account ran out of credit, the case the runbook asks the on-call to tell apart
+        UserServiceTestSupport.SMS.on(
+                "POST", "/sms/messages", Answer.json(402, "{\"error\": \"INSUFFICIENT_CREDIT\"}"));
+        try {
+            assertProblem(citizen.requestOtp(newcomer, "REGISTER"), 503, "SMS_UNAVAILABLE");
+        } finally {
+            UserServiceTestSupport.SMS.on("POST", "/sms/messages", UserServiceTestSupport.SMS_ACCEPTED);
+        }
+
+        assertThat(output.getOut()).contains("The SMS gateway did not accept a message: HTTP 402");
     }
 
     private double sends(String outcome) {
