@@ -19,8 +19,8 @@ import java.util.function.BooleanSupplier;
 import org.janseva.payment.support.CatalogStub;
 import org.janseva.payment.support.PaymentServiceProcess;
 import org.janseva.payment.support.PaymentTestEnvironment;
-import org.janseva.payment.support.SimulatorProcess;
 import org.janseva.platform.test.SharedEmbeddedPostgres;
+import org.janseva.platform.test.SimulatorProcess;
 import org.janseva.platform.test.StubHttpServer;
 import org.janseva.platform.test.TestHttp;
 import org.janseva.platform.test.TestTokenIssuer;
@@ -59,7 +59,7 @@ class PaymentCrashProcessTests {
         service = new PaymentServiceProcess(properties);
         service.start();
         http = TestHttp.to(java.net.URI.create(service.baseUrl()));
-        simulator = TestHttp.to(java.net.URI.create(SimulatorProcess.get().baseUrl()));
+        simulator = TestHttp.to(SimulatorProcess.get().baseUri());
     }
 
     @AfterAll

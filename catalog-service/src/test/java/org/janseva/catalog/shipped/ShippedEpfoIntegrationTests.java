@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.janseva.platform.test.EmbeddedPostgresTest;
+import org.janseva.platform.test.SimulatorProcess;
 import org.janseva.platform.test.TestHttp;
 import org.janseva.platform.test.TestTokenIssuer;
 import org.janseva.platform.test.WithTestTokenIssuer;
@@ -48,7 +49,7 @@ class ShippedEpfoIntegrationTests {
     static void simulator(DynamicPropertyRegistry registry) {
         registry.add(
                 "platform.catalog.endpoints.simulator",
-                () -> SimulatorProcess.get().baseUri().toString());
+                () -> SimulatorProcess.get().baseUrl());
     }
 
     @LocalServerPort

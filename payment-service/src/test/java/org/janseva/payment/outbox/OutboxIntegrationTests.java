@@ -3,7 +3,6 @@ package org.janseva.payment.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,8 +24,8 @@ import org.janseva.payment.gateway.PaymentGateways;
 import org.janseva.payment.ledger.LedgerCheck;
 import org.janseva.payment.support.CatalogStub;
 import org.janseva.payment.support.PaymentTestEnvironment;
-import org.janseva.payment.support.SimulatorProcess;
 import org.janseva.platform.test.SharedEmbeddedPostgres;
+import org.janseva.platform.test.SimulatorProcess;
 import org.janseva.platform.test.TestHttp;
 import org.janseva.platform.test.TestTokenIssuer;
 import org.junit.jupiter.api.AfterAll;
@@ -82,7 +81,7 @@ class OutboxIntegrationTests {
                 .initializers(context -> context.getBeanFactory().addBeanPostProcessor(readingGateway))
                 .run(args);
         http = TestHttp.localhost(Integer.parseInt(service.getEnvironment().getProperty("local.server.port")));
-        simulator = TestHttp.to(URI.create(SimulatorProcess.get().baseUrl()));
+        simulator = TestHttp.to(SimulatorProcess.get().baseUri());
         jdbc = service.getBean(JdbcClient.class);
         worker = service.getBean(OutboxWorker.class);
         gateway = (ReadingGateway) service.getBean(PaymentGateways.class).get("pg");

@@ -17,7 +17,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.janseva.payment.ledger.LedgerCheck;
 import org.janseva.payment.support.PaymentIntegrationTestBase;
-import org.janseva.payment.support.SimulatorProcess;
+import org.janseva.platform.test.SimulatorProcess;
 import org.janseva.platform.test.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

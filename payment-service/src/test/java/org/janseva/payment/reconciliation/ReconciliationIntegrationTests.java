@@ -25,9 +25,9 @@ import org.janseva.payment.settlement.Findings;
 import org.janseva.payment.settlement.SettlementService;
 import org.janseva.payment.support.CatalogStub;
 import org.janseva.payment.support.PaymentIntegrationTestBase;
-import org.janseva.payment.support.SimulatorProcess;
 import org.janseva.payment.system.PaymentMetrics;
 import org.janseva.payment.system.PaymentProperties;
+import org.janseva.platform.test.SimulatorProcess;
 import org.janseva.platform.test.StubHttpServer;
 import org.janseva.platform.test.TestHttp;
 import org.junit.jupiter.api.Test;
@@ -313,8 +313,7 @@ class ReconciliationIntegrationTests extends PaymentIntegrationTestBase {
                 + java.time.Instant.now().getEpochSecond() + ",\"data\":{\"orderId\":\"" + forgedOrder
                 + "\",\"amount\":\"20.25\",\"currency\":\"INR\"}}";
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(
-                org.janseva.payment.support.SimulatorProcess.WEBHOOK_SECRET.getBytes(), "HmacSHA256"));
+        mac.init(new javax.crypto.spec.SecretKeySpec(SimulatorProcess.WEBHOOK_SECRET.getBytes(), "HmacSHA256"));
         http.postJson(
                 "/api/v1/payments/webhooks/pg",
                 event,

@@ -17,7 +17,7 @@ import org.janseva.payment.ledger.LedgerCheck;
 import org.janseva.payment.reconciliation.ReconciliationJob;
 import org.janseva.payment.support.CatalogStub;
 import org.janseva.payment.support.PaymentIntegrationTestBase;
-import org.janseva.payment.support.SimulatorProcess;
+import org.janseva.platform.test.SimulatorProcess;
 import org.janseva.platform.test.StubHttpServer;
 import org.janseva.platform.test.TestHttp;
 import org.junit.jupiter.api.Test;

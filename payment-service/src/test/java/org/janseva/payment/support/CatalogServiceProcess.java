@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.janseva.platform.test.BootJars;
 import org.janseva.platform.test.SharedEmbeddedPostgres;
+import org.janseva.platform.test.SimulatorProcess;
 import org.janseva.platform.test.TestTokenIssuer;
 
 /**

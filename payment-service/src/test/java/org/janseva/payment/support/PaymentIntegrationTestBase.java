@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import org.janseva.platform.test.SimulatorProcess;
 import org.janseva.platform.test.TestHttp;
 import org.janseva.platform.test.TestTokenIssuer;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +39,7 @@ public abstract class PaymentIntegrationTestBase {
     @BeforeEach
     void setUpClients() {
         http = TestHttp.localhost(port);
-        simulator = TestHttp.to(java.net.URI.create(SimulatorProcess.get().baseUrl()));
+        simulator = TestHttp.to(SimulatorProcess.get().baseUri());
         clock.reset();
     }
 

@@ -2,6 +2,7 @@ package org.janseva.payment.support;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.janseva.platform.test.SimulatorProcess;
 import org.janseva.platform.test.TestTokenIssuer;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
