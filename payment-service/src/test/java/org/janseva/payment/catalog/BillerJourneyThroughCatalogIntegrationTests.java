@@ -110,14 +110,14 @@ class BillerJourneyThroughCatalogIntegrationTests extends PaymentIntegrationTest
         String other = newCitizen();
         String consumer = consumerNumber("1");
 
-        JsonNode upper = TestHttp.json(fetchBill(citizen, BESCOM_BILL, consumer));
+        JsonNode upper = fetched(fetchBill(citizen, BESCOM_BILL, consumer));
         HttpResponse<String> lowerFetch = fetchBill(citizen, "bescom-bill", consumer);
         assertThat(lowerFetch.statusCode()).as(lowerFetch.body()).isEqualTo(200);
         JsonNode lower = TestHttp.json(lowerFetch);
         assertThat(lower.path("serviceCode").asString()).isEqualTo(BESCOM_BILL);
         assertThat(lower.path("billId").asString())
                 .isEqualTo(upper.path("billId").asString());
-        JsonNode othersBill = TestHttp.json(fetchBill(other, "Bescom-Bill", consumer));
+        JsonNode othersBill = fetched(fetchBill(other, "Bescom-Bill", consumer));
         assertThat(othersBill.path("serviceCode").asString()).isEqualTo(BESCOM_BILL);
 
         String amount = upper.path("amount").path("value").asString();
@@ -320,7 +320,7 @@ class BillerJourneyThroughCatalogIntegrationTests extends PaymentIntegrationTest
         // a biller of its own, so that suspending it cannot disturb the other tests' BESCOM
         String service = "MESCOM-BILL";
         String citizen = newCitizen();
-        JsonNode bill = TestHttp.json(fetchBill(citizen, service, consumerNumber("1")));
+        JsonNode bill = fetched(fetchBill(citizen, service, consumerNumber("1")));
         String billId = bill.path("billId").asString();
         String amount = bill.path("amount").path("value").asString();
         String key = UUID.randomUUID().toString();
@@ -385,7 +385,11 @@ class BillerJourneyThroughCatalogIntegrationTests extends PaymentIntegrationTest
 
     /** @return BESCOM's bill of the consumer, fetched through payment-service */
     private JsonNode fetchedBill(String citizen, String consumer) {
-        HttpResponse<String> response = fetchBill(citizen, BESCOM_BILL, consumer);
+        return fetched(fetchBill(citizen, BESCOM_BILL, consumer));
+    }
+
+    /** @return the bill of a fetch that must have succeeded (a failed one fails here, not later) */
+    private static JsonNode fetched(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return TestHttp.json(response);
     }
