@@ -3,6 +3,8 @@ package org.janseva.platform.web;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.coyote.BadRequestException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.janseva.platform.core.web.RequestIds;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpHeaders;
@@ -50,6 +52,32 @@ public class ProblemErrorController implements ErrorController {
                 .headers(headers)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);
+    }
+
+    /**
+     * The status the client gets for an exception that escaped the filters and the servlet, for a
+     * response not yet committed: this controller answers an {@link ApiException} with its own
+     * status, anything else with the status Tomcat gives the error dispatch ({@code
+     * StandardWrapperValve}: 400 for its {@link BadRequestException}, a parameter's error code for
+     * an {@link InvalidParameterException}, itself or as the cause, otherwise 500).
+     *
+     * @param escaped what escaped
+     * @return the status of the answer the error dispatch writes
+     */
+    static int statusFor(Throwable escaped) {
+        if (escaped instanceof ApiException api) {
+            return api.getStatus().value();
+        }
+        if (escaped instanceof BadRequestException) {
+            return HttpStatus.BAD_REQUEST.value();
+        }
+        if (escaped instanceof InvalidParameterException invalid) {
+            return invalid.getErrorCode();
+        }
+        if (escaped.getCause() instanceof InvalidParameterException invalid) {
+            return invalid.getErrorCode();
+        }
+        return HttpStatus.INTERNAL_SERVER_ERROR.value();
     }
 
     private static HttpStatusCode status(HttpServletRequest request) {

@@ -14,7 +14,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Stamps every request with its id ({@code X-Request-Id}: the caller's when sane, a new one
  * otherwise), puts it in the MDC so that every log line carries it, echoes it on the response,
- * and writes one access-log line per request when it ends.
+ * and writes one access-log line per request when it ends, with the status the client gets: when
+ * an exception escapes the chain, that is not the response's status yet (Tomcat answers through
+ * the error dispatch once this filter has returned) but the one {@link ProblemErrorController}
+ * will answer with ({@link ProblemErrorController#statusFor}), or the status already sent when
+ * the response was committed.
  */
 public class RequestIdFilter extends OncePerRequestFilter {
 
@@ -28,23 +32,25 @@ public class RequestIdFilter extends OncePerRequestFilter {
         response.setHeader(RequestIds.HEADER, requestId);
         MDC.put(RequestIds.MDC_KEY, requestId);
         long start = System.nanoTime();
+        Throwable escaped = null;
         try {
             chain.doFilter(request, response);
+        } catch (Throwable ex) {
+            escaped = ex;
+            throw ex;
         } finally {
             long micros = (System.nanoTime() - start) / 1_000;
             if (accessLog.isInfoEnabled() && !request.getRequestURI().startsWith("/actuator")) {
+                int status = escaped == null || response.isCommitted()
+                        ? response.getStatus()
+                        : ProblemErrorController.statusFor(escaped);
                 accessLog
                         .atInfo()
                         .addKeyValue("http.method", request.getMethod())
                         .addKeyValue("url.path", request.getRequestURI())
-                        .addKeyValue("http.status", response.getStatus())
+                        .addKeyValue("http.status", status)
                         .addKeyValue("durationMs", micros / 1000.0)
-                        .log(
-                                "{} {} {} {}ms",
-                                request.getMethod(),
-                                request.getRequestURI(),
-                                response.getStatus(),
-                                micros / 1000.0);
+                        .log("{} {} {} {}ms", request.getMethod(), request.getRequestURI(), status, micros / 1000.0);
             }
             MDC.remove(RequestIds.MDC_KEY);
         }

@@ -86,6 +86,66 @@ class PlatformWebIntegrationTests {
         assertThat(line).contains(traceId);
     }
 
+    /**
+     * An exception that escapes the filter chain is answered by Tomcat's error dispatch after
+     * {@link RequestIdFilter} has returned: its access line must say what the client got, not the
+     * 200 the response held when the exception passed it.
+     */
+    @Test
+    void shouldLogTheStatusTheClientGetsWhenAnExceptionEscapesTheFilterChain(CapturedOutput output) {
+        HttpResponse<String> failed = http.get("/test/escape/boom", "X-Request-Id", "escape-boom-1");
+        assertProblem(failed, 500, "INTERNAL_ERROR");
+        assertThat(accessLine(output, "escape-boom-1")
+                        .path("http")
+                        .path("status")
+                        .asInt())
+                .isEqualTo(500);
+
+        // an ApiException is answered by the error dispatch with its own status
+        HttpResponse<String> refused = http.get("/test/escape/busy", "X-Request-Id", "escape-busy-1");
+        assertProblem(refused, 503, "TRY_LATER");
+        assertThat(refused.headers().firstValue("Retry-After")).contains("7");
+        assertThat(accessLine(output, "escape-busy-1")
+                        .path("http")
+                        .path("status")
+                        .asInt())
+                .isEqualTo(503);
+
+        // what Tomcat itself answers with another status: a request body that broke off, a parameter it refused
+        assertProblem(http.get("/test/escape/broken-body", "X-Request-Id", "escape-body-1"), 400, "VALIDATION_FAILED");
+        assertThat(accessLine(output, "escape-body-1")
+                        .path("http")
+                        .path("status")
+                        .asInt())
+                .isEqualTo(400);
+        assertProblem(
+                http.get("/test/escape/parameters", "X-Request-Id", "escape-parameters-1"), 413, "PAYLOAD_TOO_LARGE");
+        assertThat(accessLine(output, "escape-parameters-1")
+                        .path("http")
+                        .path("status")
+                        .asInt())
+                .isEqualTo(413);
+
+        // once the answer has started, its status is the one the client got
+        String committed = rawGet("/test/escape/committed", "X-Request-Id: escape-committed-1");
+        assertThat(committed).matches("(?s)HTTP/1\\.[01] 202 .*");
+        assertThat(accessLine(output, "escape-committed-1")
+                        .path("http")
+                        .path("status")
+                        .asInt())
+                .isEqualTo(202);
+    }
+
+    /** @return the one access-log line of the request, as JSON */
+    private static JsonNode accessLine(CapturedOutput output, String requestId) {
+        List<String> lines = output.getOut()
+                .lines()
+                .filter(l -> l.contains("\"" + requestId + "\"") && l.contains("org.janseva.access"))
+                .toList();
+        assertThat(lines).as("access lines of %s", requestId).hasSize(1);
+        return JsonMapper.builder().build().readTree(lines.get(0));
+    }
+
     @Test
     void shouldAnswerAPathTomcatRefusesWithAProblemNotTomcatsPage() {
         for (String path : List.of("/test/pages%2Fx", "/test/%zz")) {
@@ -150,11 +210,15 @@ class PlatformWebIntegrationTests {
      * A GET with the path exactly as given (java.net.http refuses to send a bad escape), in
      * HTTP/1.0 so that the answer is not chunked.
      */
-    private String rawGet(String pathAndQuery) {
+    private String rawGet(String pathAndQuery, String... headerLines) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
+            StringBuilder headers = new StringBuilder("Host: localhost\r\n");
+            for (String line : headerLines) {
+                headers.append(line).append("\r\n");
+            }
             socket.getOutputStream()
-                    .write(("GET " + pathAndQuery + " HTTP/1.0\r\nHost: localhost\r\n\r\n")
+                    .write(("GET " + pathAndQuery + " HTTP/1.0\r\n" + headers + "\r\n")
                             .getBytes(StandardCharsets.US_ASCII));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException ex) {
@@ -634,5 +698,39 @@ class PlatformWebIntegrationTests {
     @org.springframework.boot.SpringBootConfiguration
     @EnableAutoConfiguration
     @Import(TestController.class)
-    static class TestApplication {}
+    static class TestApplication {
+
+        /**
+         * Fails under {@code /test/escape/}, after the platform's filters: an exception, an
+         * {@link ApiException}, exceptions Tomcat answers with a status of their own, an
+         * exception once the answer has started.
+         */
+        @org.springframework.context.annotation.Bean
+        org.springframework.boot.web.servlet.FilterRegistrationBean<jakarta.servlet.Filter> failingFilter() {
+            jakarta.servlet.Filter filter = (request, response, chain) -> {
+                String path = ((jakarta.servlet.http.HttpServletRequest) request).getRequestURI();
+                switch (path) {
+                    case "/test/escape/boom" -> throw new IllegalStateException("a filter failed");
+                    case "/test/escape/busy" ->
+                        throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "TRY_LATER", "Try later", "Busy.")
+                                .withHeader("Retry-After", "7");
+                    case "/test/escape/broken-body" ->
+                        throw new org.apache.coyote.BadRequestException("the body broke off");
+                    case "/test/escape/parameters" ->
+                        throw new jakarta.servlet.ServletException(
+                                new org.apache.tomcat.util.http.InvalidParameterException("too many parameters", 413));
+                    case "/test/escape/committed" -> {
+                        ((jakarta.servlet.http.HttpServletResponse) response).setStatus(202);
+                        response.getOutputStream().write("{\"partial\":".getBytes(StandardCharsets.US_ASCII));
+                        response.flushBuffer();
+                        throw new IllegalStateException("failed half-way through the answer");
+                    }
+                    default -> chain.doFilter(request, response);
+                }
+            };
+            var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(filter);
+            registration.addUrlPatterns("/test/escape/*");
+            return registration;
+        }
+    }
 }
