@@ -229,7 +229,9 @@ public class PlatformOpenApiAutoConfiguration {
                         + "/oauth2/token (client_credentials). An operation that needs one lists this scheme "
                         + "with the scopes the token must carry one of (citizen, admin, service, revocations, "
                         + "erasure; none: any valid token); without a valid token it answers 401 UNAUTHENTICATED, without the "
-                        + "scope 403 FORBIDDEN.");
+                        + "scope 403 FORBIDDEN. When the token cannot be checked just now (the service cannot fetch "
+                        + "user-service's keys), any operation that takes one answers 503 AUTHENTICATION_UNAVAILABLE with "
+                        + "Retry-After: the token may be fine, send it again then.");
     }
 
     /**

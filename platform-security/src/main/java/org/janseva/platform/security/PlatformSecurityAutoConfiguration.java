@@ -30,8 +30,10 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
@@ -51,11 +53,13 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.CompositeRequestRejectedHandler;
 import org.springframework.security.web.firewall.ObservationMarkingRequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.client.RestTemplate;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
@@ -65,8 +69,9 @@ import tools.jackson.databind.json.JsonMapper;
  * is verified against user-service's JWKS (RS256 only, issuer, audience, expiry), the paths a
  * service declares in {@link PlatformSecurityProperties} are opened or scope-checked (on an open
  * path a token that does not verify is ignored, {@link PublicPathBearerTokens}), refusals are
- * 401/403 problem documents, and controllers get the {@link Caller}. Identity headers from
- * outside are never trusted: the only identity is the verified token.
+ * 401/403 problem documents, a token that cannot be checked (the keys cannot be fetched) a 503
+ * one ({@link ProblemSecurityHandlers}), and controllers get the {@link Caller}. Identity headers
+ * from outside are never trusted: the only identity is the verified token.
  *
  * <p>A service can replace the decoder (user-service verifies against its own keys) or add rules
  * in code with a {@link PlatformAuthorizationCustomizer}.
@@ -124,9 +129,14 @@ public class PlatformSecurityAutoConfiguration {
                 ? properties.jwkSetUri()
                 : URI.create(userServiceUrl(environment) + "/oauth2/jwks");
         // the key set is fetched lazily, cached, and re-fetched when a token names an unknown key
-        // (rotation); a service starts even while user-service is down
+        // (rotation); a service starts even while user-service is down. The fetch's timeouts are
+        // ours (platform.security.jwk-set-*-timeout): Spring Security's default gives up after 500 ms
+        SimpleClientHttpRequestFactory keyRequests = new SimpleClientHttpRequestFactory();
+        keyRequests.setConnectTimeout(properties.jwkSetConnectTimeout());
+        keyRequests.setReadTimeout(properties.jwkSetReadTimeout());
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwkSetUri.toString())
                 .jwsAlgorithm(SignatureAlgorithm.RS256)
+                .restOperations(new RestTemplate(keyRequests))
                 .build();
         decoder.setJwtValidator(tokenValidator(properties));
         return decoder;
@@ -226,7 +236,14 @@ public class PlatformSecurityAutoConfiguration {
                 .oauth2ResourceServer(rs -> rs.authenticationManagerResolver(openPaths.managerResolver(tokenCheck))
                         .bearerTokenResolver(openPaths.tokenResolver(bearerTokenResolver))
                         .authenticationEntryPoint(handlers)
-                        .accessDeniedHandler(handlers))
+                        .accessDeniedHandler(handlers)
+                        .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+                            @Override
+                            public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+                                filter.setAuthenticationFailureHandler(handlers.failureHandler());
+                                return filter;
+                            }
+                        }))
                 .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers));
         SecurityFilterChain chain = http.build();
         openPaths.rulesOf(chain);

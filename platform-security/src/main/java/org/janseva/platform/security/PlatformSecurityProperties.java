@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -33,6 +34,11 @@ import org.springframework.validation.annotation.Validated;
  * @param issuer the {@code iss} every token must carry (the platform's public issuer URL)
  * @param jwkSetUri where user-service publishes its keys; {@code null} means
  *     {@code ${platform.services.user}/oauth2/jwks}
+ * @param jwkSetConnectTimeout how long fetching the keys waits for the connection (2 s; Spring
+ *     Security's own default, 500 ms, failed requests on a merely busy machine)
+ * @param jwkSetReadTimeout how long fetching the keys waits for the answer (3 s): the request that
+ *     needs the keys waits as long, and others needing them wait behind it; a fetch that fails
+ *     answers 503 {@code AUTHENTICATION_UNAVAILABLE} ({@link ProblemSecurityHandlers})
  * @param audience the value the token's {@code aud} must contain
  * @param clockSkew the tolerance on {@code exp} and {@code nbf}
  * @param publicPaths paths open without a token: {@code "/pattern"} for every method or
@@ -45,6 +51,8 @@ import org.springframework.validation.annotation.Validated;
 public record PlatformSecurityProperties(
         @DefaultValue("http://localhost:8080") @NotBlank String issuer,
         URI jwkSetUri,
+        @DefaultValue("2s") @DurationMin(millis = 1) Duration jwkSetConnectTimeout,
+        @DefaultValue("3s") @DurationMin(millis = 1) Duration jwkSetReadTimeout,
         @DefaultValue(PlatformScopes.AUDIENCE) @NotBlank String audience,
         @DefaultValue("30s") Duration clockSkew,
         @DefaultValue({}) List<@NotBlank String> publicPaths,

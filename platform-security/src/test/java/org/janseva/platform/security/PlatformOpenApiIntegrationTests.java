@@ -76,6 +76,16 @@ class PlatformOpenApiIntegrationTests {
                         .path("scheme")
                         .asString())
                 .isEqualTo("bearer");
+        // the refusals every operation with a token can meet, said once (KeysUnavailableIntegrationTests)
+        assertThat(document("/v3/api-docs")
+                        .path("components")
+                        .path("securitySchemes")
+                        .path("bearer")
+                        .path("description")
+                        .asString())
+                .contains("401 UNAUTHENTICATED")
+                .contains("403 FORBIDDEN")
+                .contains("503 AUTHENTICATION_UNAVAILABLE with Retry-After");
         OpenApiAssertions.assertDocumentedSecurityHolds(http);
     }
 
