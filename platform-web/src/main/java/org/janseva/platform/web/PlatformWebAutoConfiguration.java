@@ -14,6 +14,7 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
@@ -39,6 +40,12 @@ public class PlatformWebAutoConfiguration {
         // written while the request's trace is still current, so it carries the traceId too
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         return registration;
+    }
+
+    /** The request id out of the MDC when Tomcat is done with a request that failed ({@link RequestIdFilter}). */
+    @Bean
+    ServletListenerRegistrationBean<RequestIdFilter.MdcCleanup> requestIdMdcCleanup() {
+        return new ServletListenerRegistrationBean<>(new RequestIdFilter.MdcCleanup());
     }
 
     @Bean

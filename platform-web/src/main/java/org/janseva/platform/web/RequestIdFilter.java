@@ -2,6 +2,8 @@ package org.janseva.platform.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequestEvent;
+import jakarta.servlet.ServletRequestListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -19,6 +21,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the error dispatch once this filter has returned) but the one {@link ProblemErrorController}
  * will answer with ({@link ProblemErrorController#statusFor}), or the status already sent when
  * the response was committed.
+ *
+ * <p>The id leaves the MDC when the request ends; when an exception escaped, only once Tomcat is
+ * done with it ({@link MdcCleanup}), so that Tomcat's ERROR line for it, written after this filter
+ * has returned, carries the id too.
  */
 public class RequestIdFilter extends OncePerRequestFilter {
 
@@ -52,6 +58,20 @@ public class RequestIdFilter extends OncePerRequestFilter {
                         .addKeyValue("durationMs", micros / 1000.0)
                         .log("{} {} {} {}ms", request.getMethod(), request.getRequestURI(), status, micros / 1000.0);
             }
+            if (escaped == null) {
+                MDC.remove(RequestIds.MDC_KEY);
+            }
+        }
+    }
+
+    /**
+     * Takes the request id out of the MDC when Tomcat has finished a request (after its error
+     * dispatch, on the same thread), for the requests {@link RequestIdFilter} left it in.
+     */
+    public static final class MdcCleanup implements ServletRequestListener {
+
+        @Override
+        public void requestDestroyed(ServletRequestEvent event) {
             MDC.remove(RequestIds.MDC_KEY);
         }
     }

@@ -136,6 +136,23 @@ class PlatformWebIntegrationTests {
                 .isEqualTo(202);
     }
 
+    /**
+     * Tomcat logs an exception that escaped the filters once {@link RequestIdFilter} has returned:
+     * that ERROR line must still name the request, or nobody can tie it to the 500 a client
+     * reports.
+     */
+    @Test
+    void shouldNameTheRequestInTheErrorLineOfAnExceptionThatEscapedTheFilters(CapturedOutput output) {
+        assertProblem(http.get("/test/escape/boom", "X-Request-Id", "escape-error-line-1"), 500, "INTERNAL_ERROR");
+
+        List<String> errors = output.getOut()
+                .lines()
+                .filter(l -> l.contains("\"level\":\"ERROR\"") && l.contains("a filter failed"))
+                .toList();
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0)).contains("\"requestId\":\"escape-error-line-1\"");
+    }
+
     /** @return the one access-log line of the request, as JSON */
     private static JsonNode accessLine(CapturedOutput output, String requestId) {
         List<String> lines = output.getOut()
