@@ -11,6 +11,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.net.URI;
+import org.janseva.payment.system.PageView;
 import org.janseva.platform.security.Caller;
 import org.janseva.platform.web.ApiException;
 import org.springframework.http.HttpStatus;
@@ -164,7 +165,7 @@ class PaymentController {
                 payments.page(citizen(caller), page, size).stream()
                         .map(PaymentView::of)
                         .toList(),
-                new PaymentPageView.PageView(page, size, total, (total + size - 1) / size));
+                PageView.of(page, size, total));
     }
 
     /** Another citizen's payment is answered exactly as a missing one. */
