@@ -2,14 +2,11 @@ package org.janseva.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import org.janseva.platform.test.StubHttpServer;
+import org.janseva.platform.test.StubHttpServer.Answer;
 import org.janseva.platform.test.WithTestTokenIssuer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -33,17 +30,14 @@ class GatewayUpgradeIntegrationTests {
 
     static final String JSON = "{\"items\": []}";
 
-    /** The headers of each request the backend got: name: value lines, in lower case. */
-    static final List<String> seen = new CopyOnWriteArrayList<>();
-
-    static final HttpServer backend = recordingBackend();
+    static final StubHttpServer backend = StubHttpServer.start().otherwise(Answer.json(JSON));
 
     @LocalServerPort
     int port;
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        String base = "http://127.0.0.1:" + backend.getAddress().getPort();
+        String base = backend.baseUri().toString();
         registry.add("platform.services.catalog", () -> base);
         registry.add("platform.services.user", () -> base);
         registry.add("platform.services.payment", () -> base);
@@ -51,12 +45,12 @@ class GatewayUpgradeIntegrationTests {
 
     @AfterAll
     static void stop() {
-        backend.stop(0);
+        backend.close();
     }
 
     @Test
     void shouldServeAWebSocketUpgradeRequestAsPlainHttp() throws IOException {
-        seen.clear();
+        backend.clearRequests();
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             RawHttp.send(
@@ -73,32 +67,9 @@ class GatewayUpgradeIntegrationTests {
         }
         // the backend got an ordinary request: the upgrade is hop-by-hop and stops at the gateway
         // (the Sec-WebSocket-* headers pass, meaningless without it)
-        assertThat(seen).hasSize(1);
-        assertThat(seen.get(0)).doesNotContain("upgrade: ").doesNotContain("connection: upgrade");
-    }
-
-    private static HttpServer recordingBackend() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/", exchange -> {
-                StringBuilder headers = new StringBuilder();
-                exchange.getRequestHeaders()
-                        .forEach((name, values) -> values.forEach(value -> headers.append(name.toLowerCase())
-                                .append(": ")
-                                .append(value.toLowerCase())
-                                .append('\n')));
-                seen.add(headers.toString());
-                byte[] body = JSON.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-            server.start();
-            return server;
-        } catch (IOException ex) {
-            throw new IllegalStateException(ex);
-        }
+        List<StubHttpServer.Recorded> forwarded = backend.requests();
+        assertThat(forwarded).hasSize(1);
+        assertThat(forwarded.get(0).header("Upgrade")).isNull();
+        assertThat(String.valueOf(forwarded.get(0).header("Connection"))).doesNotContainIgnoringCase("upgrade");
     }
 }
