@@ -12,15 +12,12 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.janseva.payment.payment.PaymentRepository;
 import org.janseva.payment.settlement.Findings;
 import org.janseva.payment.settlement.SettlementService;
@@ -354,12 +351,7 @@ class FindingResolutionIntegrationTests extends PaymentIntegrationTestBase {
         String captured = "{\"id\":\"evt_" + UUID.randomUUID() + "\",\"type\":\"payment.captured\",\"createdAt\":"
                 + Instant.now().getEpochSecond() + ",\"data\":{\"orderId\":\"" + orderId
                 + "\",\"paymentId\":\"pay_gw_x\",\"amount\":\"58.00\",\"currency\":\"INR\"}}";
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SimulatorProcess.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String signature = HexFormat.of().formatHex(mac.doFinal(captured.getBytes(StandardCharsets.UTF_8)));
-        assertThat(http.postJson("/api/v1/payments/webhooks/pg", captured, "X-PG-Signature", signature)
-                        .statusCode())
-                .isEqualTo(200);
+        assertThat(deliverSignedWebhook(captured).statusCode()).isEqualTo(200);
         await("the refusal to be a finding", () -> listed(paymentId, "").size() == 1);
         String id = openFinding(paymentId, "REFUND_REFUSED");
 

@@ -12,11 +12,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 import org.janseva.payment.gateway.PaymentGateways;
 import org.janseva.payment.ledger.LedgerCheck;
@@ -93,12 +90,7 @@ class ReconciliationIntegrationTests extends PaymentIntegrationTestBase {
         String captured = "{\"id\":\"evt_" + UUID.randomUUID() + "\",\"type\":\"payment.captured\",\"createdAt\":"
                 + Instant.now().getEpochSecond() + ",\"data\":{\"orderId\":\"" + orderId
                 + "\",\"paymentId\":\"pay_gw_x\",\"amount\":\"" + amount + "\",\"currency\":\"INR\"}}";
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SimulatorProcess.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String signature = HexFormat.of().formatHex(mac.doFinal(captured.getBytes(StandardCharsets.UTF_8)));
-        assertThat(http.postJson("/api/v1/payments/webhooks/pg", captured, "X-PG-Signature", signature)
-                        .statusCode())
-                .isEqualTo(200);
+        assertThat(deliverSignedWebhook(captured).statusCode()).isEqualTo(200);
         await(
                 "the refusal of " + paymentId + " to be a finding",
                 () -> jdbc.sql("select count(*) from reconciliation_finding where payment_id = ?"
@@ -312,13 +304,7 @@ class ReconciliationIntegrationTests extends PaymentIntegrationTestBase {
         String event = "{\"id\":\"evt_forged_" + forgedOrder + "\",\"type\":\"payment.captured\",\"createdAt\":"
                 + java.time.Instant.now().getEpochSecond() + ",\"data\":{\"orderId\":\"" + forgedOrder
                 + "\",\"amount\":\"20.25\",\"currency\":\"INR\"}}";
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(SimulatorProcess.WEBHOOK_SECRET.getBytes(), "HmacSHA256"));
-        http.postJson(
-                "/api/v1/payments/webhooks/pg",
-                event,
-                "X-PG-Signature",
-                java.util.HexFormat.of().formatHex(mac.doFinal(event.getBytes())));
+        deliverSignedWebhook(event);
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Kolkata"));
 
         JsonNode report = TestHttp.json(http.get(

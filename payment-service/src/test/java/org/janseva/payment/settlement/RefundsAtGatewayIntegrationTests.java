@@ -8,11 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.janseva.payment.ledger.LedgerCheck;
 import org.janseva.payment.reconciliation.ReconciliationJob;
 import org.janseva.payment.support.CatalogStub;
@@ -261,12 +258,7 @@ class RefundsAtGatewayIntegrationTests extends PaymentIntegrationTestBase {
         String captured = "{\"id\":\"evt_" + UUID.randomUUID() + "\",\"type\":\"payment.captured\",\"createdAt\":"
                 + Instant.now().getEpochSecond() + ",\"data\":{\"orderId\":\"" + orderId
                 + "\",\"paymentId\":\"pay_gw_x\",\"amount\":\"58.00\",\"currency\":\"INR\",\"method\":\"UPI\"}}";
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SimulatorProcess.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String signature = HexFormat.of().formatHex(mac.doFinal(captured.getBytes(StandardCharsets.UTF_8)));
-        assertThat(http.postJson("/api/v1/payments/webhooks/pg", captured, "X-PG-Signature", signature)
-                        .statusCode())
-                .isEqualTo(200);
+        assertThat(deliverSignedWebhook(captured).statusCode()).isEqualTo(200);
 
         await("the refusal to be a finding", () -> findings(paymentId).contains("REFUND_REFUSED"));
 

@@ -3,12 +3,17 @@ package org.janseva.payment.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.janseva.platform.test.SimulatorProcess;
 import org.janseva.platform.test.TestHttp;
 import org.janseva.platform.test.TestTokenIssuer;
@@ -41,6 +46,30 @@ public abstract class PaymentIntegrationTestBase {
         http = TestHttp.localhost(port);
         simulator = TestHttp.to(SimulatorProcess.get().baseUri());
         clock.reset();
+    }
+
+    /**
+     * @param body a webhook's raw body
+     * @param secret the webhook secret
+     * @return its {@code X-PG-Signature}, as the payment gateway signs: HMAC-SHA256 of the body, hex
+     */
+    protected static String webhookSignature(String body, String secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** @return payment-service's answer to this webhook body, signed as the simulator's gateway signs */
+    protected HttpResponse<String> deliverSignedWebhook(String body) {
+        return http.postJson(
+                "/api/v1/payments/webhooks/pg",
+                body,
+                "X-PG-Signature",
+                webhookSignature(body, SimulatorProcess.WEBHOOK_SECRET));
     }
 
     /** @return a new biller service code with one bill of this amount */

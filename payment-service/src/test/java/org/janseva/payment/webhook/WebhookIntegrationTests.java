@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.janseva.platform.test.ProblemAssertions.assertProblem;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.janseva.payment.ledger.LedgerCheck;
 import org.janseva.payment.support.PaymentIntegrationTestBase;
 import org.janseva.payment.support.PaymentTestEnvironment;
@@ -29,12 +25,6 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
     private static String event(String id, String type, String orderId, String amount, long createdAt) {
         return """
                 {"id":"%s","type":"%s","createdAt":%d,"data":{"orderId":"%s","merchantReference":"x","paymentId":"pay_gw_1","amount":"%s","currency":"INR","method":"UPI","status":"PAID","refundId":"rf_1","refundAmount":"%s"}}""".formatted(id, type, createdAt, orderId, amount, amount);
-    }
-
-    private static String sign(String body, String secret) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** @param headers more request headers, name then value, e.g. {@code Accept} */
@@ -59,17 +49,23 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
         String body = event("evt_" + UUID.randomUUID(), "payment.captured", orderId, "100.00", now);
 
         assertProblem(deliver(body, null), 401, "WEBHOOK_SIGNATURE_INVALID");
-        assertProblem(deliver(body, sign(body, "not-the-secret")), 401, "WEBHOOK_SIGNATURE_INVALID");
+        assertProblem(deliver(body, webhookSignature(body, "not-the-secret")), 401, "WEBHOOK_SIGNATURE_INVALID");
         assertProblem(deliver(body, "zz-not-hex"), 401, "WEBHOOK_SIGNATURE_INVALID");
         String tampered = body.replace("\"100.00\"", "\"1.00\"");
-        assertProblem(deliver(tampered, sign(body, SimulatorProcess.WEBHOOK_SECRET)), 401, "WEBHOOK_SIGNATURE_INVALID");
+        assertProblem(
+                deliver(tampered, webhookSignature(body, SimulatorProcess.WEBHOOK_SECRET)),
+                401,
+                "WEBHOOK_SIGNATURE_INVALID");
         String stale = event("evt_" + UUID.randomUUID(), "payment.captured", orderId, "100.00", now - 3600);
-        assertProblem(deliver(stale, sign(stale, SimulatorProcess.WEBHOOK_SECRET)), 401, "WEBHOOK_SIGNATURE_INVALID");
+        assertProblem(
+                deliver(stale, webhookSignature(stale, SimulatorProcess.WEBHOOK_SECRET)),
+                401,
+                "WEBHOOK_SIGNATURE_INVALID");
         // a timestamp beyond any time there is (Instant's range), either way
         for (long never : new long[] {Long.MAX_VALUE, Long.MIN_VALUE}) {
             String timeless = event("evt_" + UUID.randomUUID(), "payment.captured", orderId, "100.00", never);
             assertProblem(
-                    deliver(timeless, sign(timeless, SimulatorProcess.WEBHOOK_SECRET)),
+                    deliver(timeless, webhookSignature(timeless, SimulatorProcess.WEBHOOK_SECRET)),
                     401,
                     "WEBHOOK_SIGNATURE_INVALID");
         }
@@ -106,8 +102,8 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
                             malformed[1]);
             assertThat(body).contains(malformed[1]);
 
-            JsonNode refused =
-                    assertProblem(deliver(body, sign(body, SimulatorProcess.WEBHOOK_SECRET)), 400, "VALIDATION_FAILED");
+            JsonNode refused = assertProblem(
+                    deliver(body, webhookSignature(body, SimulatorProcess.WEBHOOK_SECRET)), 400, "VALIDATION_FAILED");
 
             assertThat(refused.path("errors").findValuesAsString("field"))
                     .as(body)
@@ -116,7 +112,9 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
         // signed, but no JSON object: unusable, not forged (a 401 would send the operator to the secret)
         for (String notAnEvent : List.of("{\"id\":\"e1\"} x", "[1, 2]", "42", "not json")) {
             JsonNode refused = assertProblem(
-                    deliver(notAnEvent, sign(notAnEvent, SimulatorProcess.WEBHOOK_SECRET)), 400, "VALIDATION_FAILED");
+                    deliver(notAnEvent, webhookSignature(notAnEvent, SimulatorProcess.WEBHOOK_SECRET)),
+                    400,
+                    "VALIDATION_FAILED");
             assertThat(refused.path("errors").findValuesAsString("field"))
                     .as(notAnEvent)
                     .containsExactly("body");
@@ -129,7 +127,7 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
                 .isZero();
         // a well-formed event is still taken
         String good = event("evt_" + UUID.randomUUID(), "payment.captured", orderId, "101.00", now);
-        assertThat(TestHttp.json(deliver(good, sign(good, SimulatorProcess.WEBHOOK_SECRET)))
+        assertThat(TestHttp.json(deliver(good, webhookSignature(good, SimulatorProcess.WEBHOOK_SECRET)))
                         .path("outcome")
                         .asString())
                 .isEqualTo("APPLIED");
@@ -152,7 +150,7 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
         for (String[] refusedEvent :
                 new String[][] {{nulInId, "id"}, {nulInOrder, "data.orderId"}, {nulInReason, "data.reason"}}) {
             JsonNode refused = assertProblem(
-                    deliver(refusedEvent[0], sign(refusedEvent[0], SimulatorProcess.WEBHOOK_SECRET)),
+                    deliver(refusedEvent[0], webhookSignature(refusedEvent[0], SimulatorProcess.WEBHOOK_SECRET)),
                     400,
                     "VALIDATION_FAILED");
             assertThat(refused.path("errors").findValuesAsString("field"))
@@ -178,7 +176,7 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
                 orderId,
                 "103.00",
                 Instant.now().getEpochSecond());
-        String signature = sign(body, SimulatorProcess.WEBHOOK_SECRET);
+        String signature = webhookSignature(body, SimulatorProcess.WEBHOOK_SECRET);
 
         // the server reads a form's body as fields: the bytes the gateway signed are gone, and a 401
         // would send the operator after the secret
@@ -209,12 +207,13 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
         String orderId = payment.path("checkout").path("orderId").asString();
         long now = Instant.now().getEpochSecond();
         String captured = event("evt_" + UUID.randomUUID(), "payment.captured", orderId, "200.00", now);
-        String signature = sign(captured, SimulatorProcess.WEBHOOK_SECRET);
+        String signature = webhookSignature(captured, SimulatorProcess.WEBHOOK_SECRET);
 
         HttpResponse<String> first = deliver(captured, signature);
         HttpResponse<String> again = deliver(captured, signature);
         String failedLater = event("evt_" + UUID.randomUUID(), "payment.failed", orderId, "200.00", now);
-        HttpResponse<String> backwards = deliver(failedLater, sign(failedLater, SimulatorProcess.WEBHOOK_SECRET));
+        HttpResponse<String> backwards =
+                deliver(failedLater, webhookSignature(failedLater, SimulatorProcess.WEBHOOK_SECRET));
 
         assertThat(TestHttp.json(first).path("outcome").asString()).isEqualTo("APPLIED");
         assertThat(TestHttp.json(again).path("outcome").asString()).isEqualTo("DUPLICATE");
@@ -243,7 +242,7 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
                 orderId,
                 "201.00",
                 Instant.now().getEpochSecond());
-        String signature = sign(captured, SimulatorProcess.WEBHOOK_SECRET);
+        String signature = webhookSignature(captured, SimulatorProcess.WEBHOOK_SECRET);
 
         HttpResponse<String> first = deliver(captured, signature, "Accept", "application/xml");
         HttpResponse<String> again = deliver(captured, signature, "Accept", "application/json;q=0, text/plain");
@@ -290,7 +289,7 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
                 "1.00",
                 Instant.now().getEpochSecond());
 
-        HttpResponse<String> response = deliver(body, sign(body, SimulatorProcess.WEBHOOK_SECRET));
+        HttpResponse<String> response = deliver(body, webhookSignature(body, SimulatorProcess.WEBHOOK_SECRET));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(TestHttp.json(response).path("outcome").asString()).isEqualTo("IGNORED_UNKNOWN_ORDER");
@@ -306,7 +305,8 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
                 "13.00",
                 Instant.now().getEpochSecond());
 
-        HttpResponse<String> response = deliver(body, sign(body, PaymentTestEnvironment.PREVIOUS_WEBHOOK_SECRET));
+        HttpResponse<String> response =
+                deliver(body, webhookSignature(body, PaymentTestEnvironment.PREVIOUS_WEBHOOK_SECRET));
 
         assertThat(TestHttp.json(response).path("outcome").asString()).isEqualTo("APPLIED");
         assertThat(status(payment.path("paymentId").asString())).isEqualTo("FAILED/-");
@@ -322,7 +322,7 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
                 "1.00",
                 Instant.now().getEpochSecond());
 
-        HttpResponse<String> response = deliver(body, sign(body, SimulatorProcess.WEBHOOK_SECRET));
+        HttpResponse<String> response = deliver(body, webhookSignature(body, SimulatorProcess.WEBHOOK_SECRET));
 
         assertThat(TestHttp.json(response).path("outcome").asString()).isEqualTo("REJECTED_AMOUNT_MISMATCH");
         assertThat(status(payment.path("paymentId").asString())).isEqualTo("PENDING/-");
@@ -347,8 +347,8 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
             String body = captured.replace(malformed[0], malformed[1]);
             assertThat(body).isNotEqualTo(captured);
 
-            JsonNode refused =
-                    assertProblem(deliver(body, sign(body, SimulatorProcess.WEBHOOK_SECRET)), 400, "VALIDATION_FAILED");
+            JsonNode refused = assertProblem(
+                    deliver(body, webhookSignature(body, SimulatorProcess.WEBHOOK_SECRET)), 400, "VALIDATION_FAILED");
 
             assertThat(refused.path("errors").findValuesAsString("field"))
                     .as(body)
@@ -359,7 +359,7 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
         // the payment's amount in another currency is not the payment's amount
         String dollars = event("evt_" + UUID.randomUUID(), "payment.captured", orderId, "16.00", now)
                 .replace("\"currency\":\"INR\"", "\"currency\":\"USD\"");
-        HttpResponse<String> response = deliver(dollars, sign(dollars, SimulatorProcess.WEBHOOK_SECRET));
+        HttpResponse<String> response = deliver(dollars, webhookSignature(dollars, SimulatorProcess.WEBHOOK_SECRET));
         assertThat(TestHttp.json(response).path("outcome").asString()).isEqualTo("REJECTED_AMOUNT_MISMATCH");
         assertThat(status(paymentId)).isEqualTo("PENDING/-");
         assertThat(jdbc.sql("select count(*) from ledger_entry where payment_id = ? and kind = 'CAPTURED'")
@@ -371,7 +371,7 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
         String failed = event("evt_" + UUID.randomUUID(), "payment.failed", orderId, "16.00", now)
                 .replace("\"amount\":\"16.00\",", "")
                 .replace("\"currency\":\"INR\",", "");
-        assertThat(TestHttp.json(deliver(failed, sign(failed, SimulatorProcess.WEBHOOK_SECRET)))
+        assertThat(TestHttp.json(deliver(failed, webhookSignature(failed, SimulatorProcess.WEBHOOK_SECRET)))
                         .path("outcome")
                         .asString())
                 .isEqualTo("APPLIED");
@@ -393,7 +393,7 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
                 "18.00",
                 capturedAt);
 
-        assertThat(TestHttp.json(deliver(body, sign(body, SimulatorProcess.WEBHOOK_SECRET)))
+        assertThat(TestHttp.json(deliver(body, webhookSignature(body, SimulatorProcess.WEBHOOK_SECRET)))
                         .path("outcome")
                         .asString())
                 .isEqualTo("APPLIED");
@@ -415,7 +415,7 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
                         Instant.now().getEpochSecond())
                 .replace("\"method\":\"UPI\"", "\"method\":\"WALLET\"");
 
-        assertThat(TestHttp.json(deliver(body, sign(body, SimulatorProcess.WEBHOOK_SECRET)))
+        assertThat(TestHttp.json(deliver(body, webhookSignature(body, SimulatorProcess.WEBHOOK_SECRET)))
                         .path("outcome")
                         .asString())
                 .isEqualTo("APPLIED");
@@ -437,7 +437,7 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
         try {
             for (String type : List.of("payment.failed", "payment.captured")) {
                 String body = event("evt_" + UUID.randomUUID(), type, orderId, "40.00", now);
-                assertThat(TestHttp.json(deliver(body, sign(body, SimulatorProcess.WEBHOOK_SECRET)))
+                assertThat(TestHttp.json(deliver(body, webhookSignature(body, SimulatorProcess.WEBHOOK_SECRET)))
                                 .path("outcome")
                                 .asString())
                         .isEqualTo("APPLIED");
@@ -446,7 +446,7 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
 
             // an operator gives 1.00 back at the gateway: the other 39.00 are still the citizen's
             String partial = event("evt_" + UUID.randomUUID(), "refund.processed", orderId, "1.00", now);
-            assertThat(TestHttp.json(deliver(partial, sign(partial, SimulatorProcess.WEBHOOK_SECRET)))
+            assertThat(TestHttp.json(deliver(partial, webhookSignature(partial, SimulatorProcess.WEBHOOK_SECRET)))
                             .path("outcome")
                             .asString())
                     .isEqualTo("DEFERRED");
@@ -464,7 +464,7 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
 
             // the whole amount back: REFUNDED
             String full = event("evt_" + UUID.randomUUID(), "refund.processed", orderId, "40.00", now);
-            assertThat(TestHttp.json(deliver(full, sign(full, SimulatorProcess.WEBHOOK_SECRET)))
+            assertThat(TestHttp.json(deliver(full, webhookSignature(full, SimulatorProcess.WEBHOOK_SECRET)))
                             .path("outcome")
                             .asString())
                     .isEqualTo("APPLIED");
@@ -486,7 +486,7 @@ class WebhookIntegrationTests extends PaymentIntegrationTestBase {
                 orderId,
                 "15.00",
                 Instant.now().getEpochSecond());
-        assertThat(TestHttp.json(deliver(failed, sign(failed, SimulatorProcess.WEBHOOK_SECRET)))
+        assertThat(TestHttp.json(deliver(failed, webhookSignature(failed, SimulatorProcess.WEBHOOK_SECRET)))
                         .path("outcome")
                         .asString())
                 .isEqualTo("APPLIED");
