@@ -30,7 +30,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.ObjectPostProcessor;
@@ -59,7 +58,6 @@ import org.springframework.security.web.firewall.CompositeRequestRejectedHandler
 import org.springframework.security.web.firewall.ObservationMarkingRequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
-import org.springframework.web.client.RestTemplate;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
@@ -128,15 +126,11 @@ public class PlatformSecurityAutoConfiguration {
         URI jwkSetUri = properties.jwkSetUri() != null
                 ? properties.jwkSetUri()
                 : URI.create(userServiceUrl(environment) + "/oauth2/jwks");
-        // the key set is fetched lazily, cached, and re-fetched when a token names an unknown key
-        // (rotation); a service starts even while user-service is down. The fetch's timeouts are
-        // ours (platform.security.jwk-set-*-timeout): Spring Security's default gives up after 500 ms
-        SimpleClientHttpRequestFactory keyRequests = new SimpleClientHttpRequestFactory();
-        keyRequests.setConnectTimeout(properties.jwkSetConnectTimeout());
-        keyRequests.setReadTimeout(properties.jwkSetReadTimeout());
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwkSetUri.toString())
+        // the key set is fetched lazily with our timeouts, cached, re-fetched when a token names an
+        // unknown key (rotation) and kept through an outage of user-service (PlatformJwkSource); a
+        // service starts even while user-service is down
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(PlatformJwkSource.create(jwkSetUri, properties))
                 .jwsAlgorithm(SignatureAlgorithm.RS256)
-                .restOperations(new RestTemplate(keyRequests))
                 .build();
         decoder.setJwtValidator(tokenValidator(properties));
         return decoder;

@@ -39,6 +39,12 @@ import org.springframework.validation.annotation.Validated;
  * @param jwkSetReadTimeout how long fetching the keys waits for the answer (3 s): the request that
  *     needs the keys waits as long, and others needing them wait behind it; a fetch that fails
  *     answers 503 {@code AUTHENTICATION_UNAVAILABLE} ({@link ProblemSecurityHandlers})
+ * @param jwkSetCacheTtl how long a fetched key set is used before it is fetched again (5 min; a
+ *     token naming a key the set lacks fetches it at once)
+ * @param jwkSetOutageTolerance how long after its fetch a key set is still used while user-service
+ *     cannot be reached (1 h: more than the cache's time to live plus an access token's lifetime,
+ *     15 min, so that every token issued before an outage can be checked through it;
+ *     {@link PlatformJwkSource})
  * @param audience the value the token's {@code aud} must contain
  * @param clockSkew the tolerance on {@code exp} and {@code nbf}
  * @param publicPaths paths open without a token: {@code "/pattern"} for every method or
@@ -53,6 +59,8 @@ public record PlatformSecurityProperties(
         URI jwkSetUri,
         @DefaultValue("2s") @DurationMin(millis = 1) Duration jwkSetConnectTimeout,
         @DefaultValue("3s") @DurationMin(millis = 1) Duration jwkSetReadTimeout,
+        @DefaultValue("5m") @DurationMin(millis = 1) Duration jwkSetCacheTtl,
+        @DefaultValue("1h") @DurationMin(millis = 1) Duration jwkSetOutageTolerance,
         @DefaultValue(PlatformScopes.AUDIENCE) @NotBlank String audience,
         @DefaultValue("30s") Duration clockSkew,
         @DefaultValue({}) List<@NotBlank String> publicPaths,
