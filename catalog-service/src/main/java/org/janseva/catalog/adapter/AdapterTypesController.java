@@ -78,6 +78,7 @@ class AdapterTypesController {
                         name,
                         "additionalProperties",
                         value));
+        keywords.put(UrlPaths.PROBE_PATH, Map.of("maxLength", UrlPaths.MAX_PATH_LENGTH));
         for (SettingDescriptor setting : DepartmentAuth.DESCRIPTORS) {
             // a value's bound in bytes is one in characters: it must be ASCII
             switch (setting.name()) {

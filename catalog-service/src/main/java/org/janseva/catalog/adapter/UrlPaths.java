@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.janseva.adapter.spi.SettingDescriptor;
 
 /**
  * Paths that are appended to a department's base URL, an operation's path template or a probe
@@ -18,6 +19,16 @@ import java.util.regex.Pattern;
 public final class UrlPaths {
 
     /** A placeholder of a path template, filled from the input. */
+    /** The longest path taken, an operation's (the admin API's bound) or a probe's. */
+    public static final int MAX_PATH_LENGTH = 300;
+
+    /** rest-json's path for health probes, checked as {@link #pathProblem(String)} says. */
+    public static final SettingDescriptor PROBE_PATH = SettingDescriptor.optional(
+            "probePath",
+            SettingDescriptor.Kind.STRING,
+            "A path that answers 2xx when the department is up, for health probes, at most " + MAX_PATH_LENGTH
+                    + " characters; without it any answer below 500 to the base URL counts");
+
     public static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     /** RFC 3986 {@code pchar}: unreserved, pct-encoded, sub-delims, {@code :} and {@code @}. */
@@ -155,6 +166,9 @@ public final class UrlPaths {
     }
 
     private static Optional<String> problem(String path, String placeholders) {
+        if (path.length() > MAX_PATH_LENGTH) {
+            return Optional.of("must be at most " + MAX_PATH_LENGTH + " characters (it has " + path.length() + ")");
+        }
         if (!path.startsWith("/")) {
             return Optional.of("must start with /");
         }

@@ -555,7 +555,10 @@ class AdapterSettingsRulesIntegrationTests extends AdminTestSupport {
                     "adapter.auth.password",
                     "{\"type\": \"%s\", \"baseUrl\": \"%s\", \"auth\": {\"type\": \"basic\", \"username\": \"u\","
                             + " \"password\": \"" + "p".repeat(5000) + "\"}}",
-                    "adapter.auth.password");
+                    "adapter.auth.password",
+                    // a probe path of more than 300 characters (or, for the types without one, any)
+                    "{\"type\": \"%s\", \"baseUrl\": \"%s\", \"probePath\": \"/" + "a".repeat(300) + "\"}",
+                    "adapter.probePath");
             refused.forEach((adapter, field) -> {
                 JsonNode document = JSON.readTree(adapter.formatted(type, baseUrl));
                 assertThat(validator.validate(schema, document))
@@ -568,6 +571,7 @@ class AdapterSettingsRulesIntegrationTests extends AdminTestSupport {
                 assertThat(errorFields(response)).as(type + " " + field).contains(field);
             });
         }
+        assertThat(maxLength("rest-json", "probePath")).isEqualTo(300);
         // a setting of one type is not another's
         JsonNode restJson = settingsSchema("rest-json");
         JsonNode billerSettings =

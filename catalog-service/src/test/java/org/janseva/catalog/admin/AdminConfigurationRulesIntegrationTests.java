@@ -342,7 +342,7 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
 
     @Test
     void shouldRefuseAProbePathThatFormsNoUrlAndNeverFailAProbeOfOneStoredBefore() {
-        for (String probePath : List.of("/x y\\u0007", "health", "/health#top", "/a%zz")) {
+        for (String probePath : List.of("/x y\\u0007", "health", "/health#top", "/a%zz", "/" + "a".repeat(300))) {
             HttpResponse<String> refused =
                     post("/api/v1/admin/departments", """
                     {"code": "ZZADM-PROBE", "name": {"en": "Probe"}, "type": "CENTRAL",
@@ -350,6 +350,7 @@ class AdminConfigurationRulesIntegrationTests extends AdminTestSupport {
             assertProblem(refused, 400, "VALIDATION_FAILED");
             assertThat(errorFields(refused)).as(probePath).containsExactly("adapter.probePath");
         }
+
         assertThat(departments("ZZADM-PROBE")).isZero();
         HttpResponse<String> patched =
                 patch("/api/v1/admin/departments/" + DEPARTMENT, "{\"adapter\": {\"probePath\": \"/x y\\u0007\"}}");

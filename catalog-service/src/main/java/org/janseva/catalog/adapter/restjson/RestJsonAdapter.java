@@ -115,11 +115,7 @@ public class RestJsonAdapter implements DepartmentAdapter {
                 SettingDescriptor.Kind.URL,
                 "The department API's base URL; operation paths are relative to it"));
         settings.add(HeaderRules.STATIC_HEADERS);
-        settings.add(SettingDescriptor.optional(
-                "probePath",
-                SettingDescriptor.Kind.STRING,
-                "A path that answers 2xx when the department is up, for health probes; without it any answer below 500 "
-                        + "to the base URL counts"));
+        settings.add(UrlPaths.PROBE_PATH);
         settings.addAll(DepartmentAuth.DESCRIPTORS);
         return List.copyOf(settings);
     }
