@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +16,7 @@ import org.janseva.catalog.catalogue.Catalogue;
 import org.janseva.catalog.catalogue.Channel;
 import org.janseva.catalog.catalogue.EntryStatus;
 import org.janseva.catalog.catalogue.Language;
+import org.janseva.platform.core.web.CountryCodes;
 import org.janseva.platform.security.Caller;
 import org.janseva.platform.web.FieldErrorView;
 import org.slf4j.Logger;
@@ -49,7 +49,6 @@ class ServiceAdmin {
     private static final Pattern OPERATION_CODE = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Pattern CATEGORY = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Pattern MAPPING_FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
-    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final List<String> VISIBILITIES = List.of("CITIZEN", "SERVICE");
     private static final Set<String> FIELDS =
@@ -132,7 +131,7 @@ class ServiceAdmin {
                 "countries",
                 "countries",
                 true,
-                COUNTRIES::contains,
+                CountryCodes::isCountry,
                 "each an ISO 3166-1 alpha-2 country code in upper case, e.g. IN");
         if (countries != null && !countries.contains("IN")) {
             fields.error("countries", "must include IN: every service is offered in India");

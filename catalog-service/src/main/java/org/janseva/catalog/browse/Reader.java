@@ -1,10 +1,9 @@
 package org.janseva.catalog.browse;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
 import org.janseva.catalog.catalogue.Channel;
 import org.janseva.catalog.catalogue.Language;
 import org.janseva.platform.core.web.AcceptLanguages;
+import org.janseva.platform.core.web.CountryCodes;
 
 /**
  * Who reads the catalogue: the language answers are in, the channel and the country they use.
@@ -15,7 +14,6 @@ import org.janseva.platform.core.web.AcceptLanguages;
  */
 record Reader(Language language, Channel channel, String country) {
 
-    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
     private static final String LANGUAGES = "en hi as bn gu kn ml mr or pa ta te ur";
 
     /**
@@ -49,13 +47,6 @@ record Reader(Language language, Channel channel, String country) {
     }
 
     private static String country(String country) {
-        if (country == null || country.isBlank()) {
-            return "IN";
-        }
-        String code = country.strip().toUpperCase(Locale.ROOT);
-        if (!COUNTRY.matcher(code).matches()) {
-            throw BadRequests.invalid("X-Country", "must be an ISO 3166-1 alpha-2 code such as IN or GB");
-        }
-        return code;
+        return CountryCodes.fromHeader(country).orElseThrow(() -> BadRequests.invalid("X-Country", CountryCodes.RULE));
     }
 }

@@ -25,6 +25,7 @@ import org.janseva.catalog.catalogue.CatalogueSnapshot;
 import org.janseva.catalog.catalogue.Channel;
 import org.janseva.catalog.catalogue.Department;
 import org.janseva.catalog.catalogue.Operation;
+import org.janseva.platform.core.web.CountryCodes;
 import org.janseva.platform.security.Caller;
 import org.janseva.platform.web.ApiException;
 import org.janseva.platform.web.FieldErrorView;
@@ -52,7 +53,6 @@ import tools.jackson.databind.util.RawValue;
 class InvocationService {
 
     private static final Logger log = LoggerFactory.getLogger(InvocationService.class);
-    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
     private static final Pattern CITIZEN_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,64}");
 
     private final Catalogue catalogue;
@@ -416,12 +416,8 @@ class InvocationService {
         Channel channel = Channel.of(channelHeader)
                 .orElseThrow(() -> invalid(
                         trace, List.of(new FieldErrorView("X-Channel", "must be one of android, ios, web, kaios"))));
-        String country = call.country() == null || call.country().isBlank()
-                ? "IN"
-                : call.country().strip().toUpperCase(Locale.ROOT);
-        if (!COUNTRY.matcher(country).matches()) {
-            throw invalid(trace, List.of(new FieldErrorView("X-Country", "must be an ISO 3166-1 alpha-2 code")));
-        }
+        String country = CountryCodes.fromHeader(call.country())
+                .orElseThrow(() -> invalid(trace, List.of(new FieldErrorView("X-Country", CountryCodes.RULE))));
         if (!entry.offeredOn(channel)) {
             trace.outcome = Outcome.FORBIDDEN;
             throw new ApiException(

@@ -412,6 +412,12 @@ class CatalogBrowseIntegrationTests extends CatalogTestSupport {
                 assertProblem(http.sendUtf8("GET", SERVICES, null, "X-Channel", "ключ"), 400, "VALIDATION_FAILED");
         assertThat(utf8.path("errors").get(0).path("field").asString()).isEqualTo("X-Channel");
         assertProblem(http.get(SERVICES, "X-Country", "IND"), 400, "VALIDATION_FAILED");
+        // two letters that name no country (Britain is GB): not an empty catalogue
+        for (String notACountry : List.of("UK", "XX", "zz")) {
+            HttpResponse<String> refused = http.get(SERVICES, "X-Country", notACountry);
+            assertProblem(refused, 400, "VALIDATION_FAILED");
+            assertThat(refused.body()).as(notACountry).contains("X-Country").contains("ISO 3166-1");
+        }
         assertProblem(http.get("/api/v1/catalog/categories?lang=xx"), 400, "VALIDATION_FAILED");
     }
 

@@ -333,6 +333,8 @@ class InvocationIntegrationTests extends InvocationTestSupport {
         assertProblem(invoke("ZZINV-KAIOS", "licence-status", LICENCE), 403, "CHANNEL_NOT_SUPPORTED");
         assertProblem(invoke("ZZINV-LICENCE", "licence-status", LICENCE, "X-Channel", "fax"), 400, "VALIDATION_FAILED");
         assertProblem(invoke("ZZINV-LICENCE", "licence-status", LICENCE, "X-Country", "IND"), 400, "VALIDATION_FAILED");
+        // not a 403 "not offered in UK": UK is no ISO code (Britain is GB)
+        assertProblem(invoke("ZZINV-LICENCE", "licence-status", LICENCE, "X-Country", "UK"), 400, "VALIDATION_FAILED");
     }
 
     @Test

@@ -3,8 +3,9 @@ package org.janseva.payment.catalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
+import org.janseva.platform.core.web.CountryCodes;
 import org.janseva.platform.web.ApiException;
 import org.janseva.platform.web.FieldErrorView;
 import org.springframework.http.HttpStatus;
@@ -21,7 +22,6 @@ import org.springframework.http.HttpStatus;
 public record CitizenContext(String channel, String country) {
 
     private static final Set<String> CHANNELS = Set.of("android", "ios", "web", "kaios");
-    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
 
     /**
      * @param channelHeader {@code X-Channel} as received, or {@code null}
@@ -32,15 +32,13 @@ public record CitizenContext(String channel, String country) {
         String channel = channelHeader == null || channelHeader.isBlank()
                 ? "web"
                 : channelHeader.strip().toLowerCase(Locale.ROOT);
-        String country = countryHeader == null || countryHeader.isBlank()
-                ? "IN"
-                : countryHeader.strip().toUpperCase(Locale.ROOT);
+        Optional<String> country = CountryCodes.fromHeader(countryHeader);
         List<FieldErrorView> errors = new ArrayList<>();
         if (!CHANNELS.contains(channel)) {
             errors.add(new FieldErrorView("X-Channel", "must be one of android, ios, web, kaios"));
         }
-        if (!COUNTRY.matcher(country).matches()) {
-            errors.add(new FieldErrorView("X-Country", "must be an ISO 3166-1 alpha-2 code"));
+        if (country.isEmpty()) {
+            errors.add(new FieldErrorView("X-Country", CountryCodes.RULE));
         }
         if (!errors.isEmpty()) {
             throw new ApiException(
@@ -50,6 +48,6 @@ public record CitizenContext(String channel, String country) {
                             "The request has invalid fields; see errors.")
                     .withProperty("errors", errors);
         }
-        return new CitizenContext(channel, country);
+        return new CitizenContext(channel, country.get());
     }
 }

@@ -100,6 +100,11 @@ class PaymentJourneyIntegrationTests extends PaymentIntegrationTestBase {
                 400,
                 "VALIDATION_FAILED");
         assertThat(refused.path("errors").findValuesAsString("field")).containsExactly("X-Channel", "X-Country");
+        // two letters that name no country (Britain is GB)
+        assertThat(assertProblem(fetchBill(citizen, service, "1234567890", "X-Country", "UK"), 400, "VALIDATION_FAILED")
+                        .path("errors")
+                        .findValuesAsString("field"))
+                .containsExactly("X-Country");
         assertThat(fetches(service)).hasSize((int) fetches);
 
         // the confirmation is the platform's own call: it names no channel or country
