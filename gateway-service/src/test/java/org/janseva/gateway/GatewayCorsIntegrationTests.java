@@ -226,9 +226,16 @@ class GatewayCorsIntegrationTests {
      */
     @Test
     void shouldLetTheWebSiteReadTheRefusalOfAMalformedUrlOrHeader() throws IOException {
-        for (String[] request :
-                new String[][] {{"GET /api/v1/catalog/%zz", ""}, {"GET /api/v1/catalog/services", "X-Foo: a\u0001b\r\n"}
-                }) {
+        // Netty loses the header read right before the one that made the section too large (it
+        // waits for a continuation line), so Origin is not that one here
+        String bigHeader = "Accept: */*\r\nX-Foo: " + "b".repeat(9000) + "\r\n";
+        // the request line, headers after Origin, the status
+        for (String[] request : new String[][] {
+            {"GET /api/v1/catalog/%zz", "", "400"},
+            {"GET /api/v1/catalog/services", "X-Foo: a\u0001b\r\n", "400"},
+            {"GET /api/v1/catalog/services", "Host: other\r\n", "400"},
+            {"GET /api/v1/catalog/services", bigHeader, "431"}
+        }) {
             for (String origin : List.of(SITE, "https://evil.example")) {
                 try (Socket socket = new Socket("127.0.0.1", port)) {
                     socket.setSoTimeout(10_000);
@@ -238,13 +245,14 @@ class GatewayCorsIntegrationTests {
                                     + "\r\n");
                     RawHttp.Answer answer = RawHttp.read(socket.getInputStream());
 
-                    assertThat(answer.status()).as(request[0]).isEqualTo(400);
-                    assertThat(answer.body()).contains("VALIDATION_FAILED");
-                    // Netty keeps none of a request's headers when one of them is malformed, so
-                    // its Origin is not known; no browser sends such a header (fetch refuses to)
-                    boolean site = origin.equals(SITE) && request[1].isEmpty();
+                    assertThat(answer.status()).as(request[1]).isEqualTo(Integer.parseInt(request[2]));
+                    assertThat(answer.body())
+                            .contains(
+                                    request[2].equals("431") ? "REQUEST_HEADER_FIELDS_TOO_LARGE" : "VALIDATION_FAILED");
+                    // the headers Netty read before the one it refused are kept, Origin among them
+                    boolean site = origin.equals(SITE);
                     assertThat(answer.headers().get("access-control-allow-origin"))
-                            .as(origin)
+                            .as(origin + " " + request[2])
                             .isEqualTo(site ? SITE : null);
                     if (site) {
                         assertThat(answer.headers().get("access-control-expose-headers"))

@@ -729,6 +729,20 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
         assertThat(health.body()).contains("\"status\":\"UP\"");
     }
 
+    /**
+     * Boot's discovery page at {@code /actuator} answered anyone with 200 and links built from the
+     * request's {@code Host} ({@code http://evil.example/actuator}); only health, info and Prometheus
+     * are public.
+     */
+    @Test
+    void shouldServeNoActuatorIndex() {
+        HttpResponse<String> index = http.get("/actuator");
+
+        assertThat(index.statusCode()).isEqualTo(404);
+        assertThat(index.body()).doesNotContain("_links");
+        assertThat(http.get("/actuator/").body()).doesNotContain("_links");
+    }
+
     @Test
     void shouldForwardABodyUnderTheLimit() {
         backend.on("POST", "/api/v1/auth/otp", Answer.json(202, "{\"otpRef\": \"r1\"}"));

@@ -277,7 +277,8 @@ class MalformedHeaderRoute implements NettyRouteProvider {
 
         private static HttpRequest marked(HttpRequest request, RefusedHeaders headers) {
             HttpHeaders read = request.headers();
-            for (String name : new String[] {RequestIds.HEADER, "X-Channel"}) {
+            // Origin: the web site must be able to read the refusal (the CORS headers are set from it)
+            for (String name : new String[] {RequestIds.HEADER, "X-Channel", "Origin"}) {
                 String value = read.get(name);
                 if (value != null) {
                     headers.set(name, value);
