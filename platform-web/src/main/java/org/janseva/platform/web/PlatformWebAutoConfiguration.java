@@ -17,6 +17,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -143,6 +144,17 @@ public class PlatformWebAutoConfiguration {
     @Bean
     ProblemDetailsExceptionHandler problemDetailsExceptionHandler() {
         return new ProblemDetailsExceptionHandler();
+    }
+
+    /** Only where there is a database to be unavailable (spring-jdbc is optional here). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.dao.DataAccessResourceFailureException")
+    static class DatabaseProblems {
+
+        @Bean
+        DatabaseUnavailableExceptionHandler databaseUnavailableExceptionHandler() {
+            return new DatabaseUnavailableExceptionHandler();
+        }
     }
 
     @Bean

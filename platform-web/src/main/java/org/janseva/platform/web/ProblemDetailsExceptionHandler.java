@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import org.apache.tomcat.util.http.InvalidParameterException;
+import org.janseva.platform.core.security.ServiceTokenClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springdoc.api.OpenApiResourceNotFoundException;
@@ -52,6 +53,8 @@ import tools.jackson.databind.exc.MismatchedInputException;
 public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsExceptionHandler.class);
+
+    private final DependencyUnavailable serviceTokens = new DependencyUnavailable("The authorization server", log);
 
     private static final Set<Class<?>> WHOLE_NUMBERS = Set.of(
             Integer.class,
@@ -109,6 +112,19 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
         return problemResponse(
                 Problems.forStatus(HttpStatus.NOT_FOUND, "No such resource.", servletRequest(request)),
                 new HttpHeaders());
+    }
+
+    /**
+     * A call to another of the platform's services needed a service token and user-service, which
+     * issues them, cannot be reached: 503 with {@code Retry-After}, not a 500 with a stack trace (a
+     * bill fetch during a user-service outage longer than a token's life).
+     */
+    @ExceptionHandler(ServiceTokenClient.ServiceTokenException.class)
+    ResponseEntity<Object> handleServiceTokenUnavailable(
+            ServiceTokenClient.ServiceTokenException ex, WebRequest request) {
+        HttpHeaders headers = new HttpHeaders();
+        ProblemDetail problem = serviceTokens.answer(ex, servletRequest(request), headers);
+        return problemResponse(problem, headers);
     }
 
     @ExceptionHandler(Exception.class)

@@ -582,6 +582,41 @@ class PlatformWebIntegrationTests {
         assertThat(problem.path("detail").asString()).contains("request id");
     }
 
+    /**
+     * Its database or the authorization server cannot be reached: 503 with Retry-After and a WARN
+     * now and then, not a 500 with an ERROR and a stack trace for every request.
+     */
+    @Test
+    void shouldAnswerAnUnreachableDatabaseOrAuthorizationServerWith503(CapturedOutput output) {
+        long unexpectedBefore = unexpectedFailures(output);
+        for (String path : List.of("/test/database", "/test/service-token")) {
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> response = http.get(path);
+
+                JsonNode problem = assertProblem(response, 503, "SERVICE_UNAVAILABLE");
+                assertThat(problem.path("detail").asString()).contains("try again");
+                assertThat(response.headers().firstValue("Retry-After"))
+                        .as(path)
+                        .contains("5");
+                assertThat(response.body()).doesNotContain("127.0.0.1").doesNotContain("Exception");
+            }
+        }
+        List<String> lines = output.getOut().lines().toList();
+        assertThat(lines.stream().filter(l -> l.contains("The database is unavailable, answered 503")))
+                .hasSize(1)
+                .allMatch(l -> l.contains("\"level\":\"WARN\"") && l.contains("Connection"));
+        assertThat(lines.stream().filter(l -> l.contains("The authorization server is unavailable, answered 503")))
+                .hasSize(1);
+        assertThat(unexpectedFailures(output)).as("ERRORs with a stack trace").isEqualTo(unexpectedBefore);
+    }
+
+    private static long unexpectedFailures(CapturedOutput output) {
+        return output.getOut()
+                .lines()
+                .filter(l -> l.contains("Unexpected failure"))
+                .count();
+    }
+
     @Test
     void shouldTurnAnApiExceptionIntoItsProblemWithHeadersAndProperties() {
         HttpResponse<String> response = http.get("/test/busy");
@@ -697,6 +732,35 @@ class PlatformWebIntegrationTests {
         @GetMapping("/test/boom")
         String boom() {
             throw new IllegalStateException("select * from secret_table failed");
+        }
+
+        /** A real JDBC driver asked for a connection where no database listens. */
+        @GetMapping("/test/database")
+        Integer database() {
+            var dataSource = new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                    "jdbc:postgresql://127.0.0.1:" + closedPort() + "/janseva?connectTimeout=2", "janseva", "");
+            return new org.springframework.jdbc.core.JdbcTemplate(dataSource).queryForObject("select 1", Integer.class);
+        }
+
+        /** A service token asked of an authorization server that does not listen. */
+        @GetMapping("/test/service-token")
+        String serviceToken() {
+            return new org.janseva.platform.core.security.ServiceTokenClient(
+                            java.net.URI.create("http://127.0.0.1:" + closedPort() + "/oauth2/token"),
+                            "test-client",
+                            "test-secret",
+                            "service",
+                            java.time.Duration.ofSeconds(60),
+                            java.time.Clock.systemUTC())
+                    .token();
+        }
+
+        private static int closedPort() {
+            try (var socket = new java.net.ServerSocket(0)) {
+                return socket.getLocalPort();
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
         }
 
         @GetMapping("/test/busy")

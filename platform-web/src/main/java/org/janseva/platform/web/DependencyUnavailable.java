@@ -1,0 +1,82 @@
+package org.janseva.platform.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.concurrent.atomic.AtomicLong;
+import org.janseva.platform.core.web.ProblemCodes;
+import org.slf4j.Logger;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * A 503 {@code SERVICE_UNAVAILABLE} for a request that failed because something the service
+ * depends on is down (its database, the authorization server that issues its service tokens): not
+ * the client's fault and not an unexplained 500, and worth trying again in a few seconds. The
+ * cause is logged as one WARN line without a stack trace, at most once per {@link #LOG_INTERVAL_NANOS}
+ * per kind with the number of failures since: an outage fails every request, and a stack trace per
+ * request (15 KB each) buried the log before.
+ */
+final class DependencyUnavailable {
+
+    /** Seconds a client should wait before trying again. */
+    static final int RETRY_AFTER_SECONDS = 5;
+
+    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
+
+    private static final int MAX_REASON_LENGTH = 300;
+
+    private final String what;
+    private final Logger log;
+    private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
+    private final AtomicLong unlogged = new AtomicLong();
+
+    /**
+     * @param what what is unavailable, for the log line ({@code the database})
+     * @param log where the WARN goes
+     */
+    DependencyUnavailable(String what, Logger log) {
+        this.what = what;
+        this.log = log;
+    }
+
+    /**
+     * @param ex what failed
+     * @param request the request it answers
+     * @param headers the answer's headers, to which {@code Retry-After} is added
+     * @return the problem document
+     */
+    ProblemDetail answer(Exception ex, HttpServletRequest request, HttpHeaders headers) {
+        long now = System.nanoTime();
+        long last = lastLogged.get();
+        if (now - last >= LOG_INTERVAL_NANOS && lastLogged.compareAndSet(last, now)) {
+            long more = unlogged.getAndSet(0);
+            log.warn(
+                    "{} is unavailable, answered 503 {}: {}{}",
+                    what,
+                    ProblemCodes.SERVICE_UNAVAILABLE,
+                    reason(ex),
+                    more > 0 ? " (and " + more + " more failures like it since the last such line)" : "");
+        } else {
+            unlogged.incrementAndGet();
+        }
+        headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
+        return Problems.of(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                ProblemCodes.SERVICE_UNAVAILABLE,
+                "Service unavailable",
+                "The service cannot complete the request just now; try again in a few seconds.",
+                request);
+    }
+
+    /** The innermost message names the cause (Connection refused, timed out); cut short. */
+    private static String reason(Throwable ex) {
+        Throwable cause = ex;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String reason = ex == cause
+                ? String.valueOf(ex.getMessage())
+                : ex.getClass().getSimpleName() + ": " + cause.getMessage();
+        return reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) + "..." : reason;
+    }
+}
