@@ -20,8 +20,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -34,11 +36,26 @@ import org.springframework.transaction.support.TransactionTemplate;
  * has seen it by then); the key it replaces stays published until the tokens it signed have
  * expired. This class is the {@link JWKSource} of the JWKS endpoint and of user-service's own
  * token check (public keys only); {@link #signingSource()} is the encoder's.
+ *
+ * <p>The keys are read again every {@code cacheTtl}. When that read fails (PostgreSQL down or
+ * unreachable), the keys read before stay in use, for checking tokens, for the JWKS and for
+ * signing: the database's exception made Nimbus take every token user-service had not verified
+ * yet for a bad one (401 {@code invalid_token}, found by the outage audit). The read is tried
+ * again {@link #RETRY_AFTER} later, with one WARN line per failed read, not on every request,
+ * each of which would wait for the pool's connection timeout; while one request reads the table,
+ * the others use the kept keys. With no keys read yet, a failed read is a {@link
+ * KeySourceException}, which the token check answers 503 {@code AUTHENTICATION_UNAVAILABLE}.
  */
 public final class SigningKeys implements JWKSource<SecurityContext> {
 
     private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
     private static final long LOCK_KEY = 0x4a616e5365766101L; // "JanSeva" + 1
+
+    /** How long after a failed read of the table the kept keys are used before it is tried again. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+    /** The longest cause quoted in a log line or an exception message. */
+    private static final int MAX_CAUSE_LENGTH = 200;
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -48,11 +65,19 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
     private final Duration activationDelay;
     private final Duration retention;
     private final Duration cacheTtl;
+    private final Duration retryAfter;
+    private final ReentrantLock reloading = new ReentrantLock();
     private volatile Snapshot snapshot;
 
     private record StoredKey(String kid, String publicJwk, String privateKey, Instant createdAt) {}
 
-    private record Snapshot(RSAKey active, JWKSet published, Instant loadedAt) {}
+    /** The keys as read at {@code loadedAt}, used until {@code reloadAt}. */
+    private record Snapshot(RSAKey active, JWKSet published, Instant loadedAt, Instant reloadAt) {
+
+        Snapshot withReloadAt(Instant at) {
+            return new Snapshot(active, published, loadedAt, at);
+        }
+    }
 
     SigningKeys(
             JdbcClient jdbc,
@@ -68,6 +93,7 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
         this.clock = clock;
         this.rotationPeriod = rotationPeriod;
         this.cacheTtl = cacheTtl;
+        this.retryAfter = cacheTtl.compareTo(RETRY_AFTER) < 0 ? cacheTtl : RETRY_AFTER;
         // twice the cache lifetime: every instance has reloaded, every JWKS cache can have refetched
         this.activationDelay = cacheTtl.multipliedBy(2);
         // a replaced key's last tokens expire a token lifetime after the switch (plus clock skew)
@@ -94,9 +120,20 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
         return current().published();
     }
 
+    /**
+     * @throws KeySourceException when no keys have been loaded and the table cannot be read: Nimbus
+     *     and Spring Security take it for keys that are unavailable (503), where the database's
+     *     own exception would make the token look bad (401)
+     */
     @Override
     public List<JWK> get(JWKSelector jwkSelector, SecurityContext context) throws KeySourceException {
-        return jwkSelector.select(publishedKeys());
+        JWKSet published;
+        try {
+            published = publishedKeys();
+        } catch (DataAccessException ex) {
+            throw new KeySourceException("Cannot read the signing keys: " + cause(ex), ex);
+        }
+        return jwkSelector.select(published);
     }
 
     /** @return a source holding the active key only, for the token encoder */
@@ -104,22 +141,63 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
         return (selector, context) -> selector.select(new JWKSet(activeKey()));
     }
 
-    /** Forgets the cached keys; the next use reads the table. */
+    /**
+     * Forgets the cached keys; the next use reads the table, with nothing to fall back on if it
+     * cannot (tests).
+     */
     public void reload() {
         snapshot = null;
     }
 
     private Snapshot current() {
-        Snapshot current = snapshot;
-        if (current == null || clock.instant().isAfter(current.loadedAt().plus(cacheTtl))) {
-            current = load();
-            snapshot = current;
+        Snapshot kept = snapshot;
+        if (kept == null) {
+            Snapshot loaded = load();
+            snapshot = loaded;
+            return loaded;
         }
-        return current;
+        if (clock.instant().isBefore(kept.reloadAt()) || !reloading.tryLock()) {
+            // still fresh, or another request is reading the table: the kept keys meanwhile
+            return kept;
+        }
+        try {
+            Snapshot latest = snapshot;
+            if (latest != null && latest != kept && clock.instant().isBefore(latest.reloadAt())) {
+                return latest; // read by another request since
+            }
+            Snapshot loaded = load();
+            snapshot = loaded;
+            return loaded;
+        } catch (DataAccessException ex) {
+            log.warn(
+                    "Could not reload the signing keys ({}); using the keys loaded {} s ago, trying again in {} s",
+                    cause(ex),
+                    Duration.between(kept.loadedAt(), clock.instant()).toSeconds(),
+                    retryAfter.toSeconds());
+            snapshot = kept.withReloadAt(clock.instant().plus(retryAfter));
+            return kept;
+        } finally {
+            reloading.unlock();
+        }
+    }
+
+    /**
+     * What failed, on one line: the exception and its deepest cause's message, e.g. {@code
+     * CannotGetJdbcConnectionException: Connection to db:5432 refused...}.
+     */
+    private static String cause(DataAccessException ex) {
+        String message = String.valueOf(ex.getMostSpecificCause().getMessage())
+                .lines()
+                .findFirst()
+                .orElse("");
+        if (message.length() > MAX_CAUSE_LENGTH) {
+            message = message.substring(0, MAX_CAUSE_LENGTH) + "...";
+        }
+        return ex.getClass().getSimpleName() + ": " + message;
     }
 
     private void createKey(boolean force) {
-        transactions.executeWithoutResult(status -> {
+        Boolean created = transactions.execute(status -> {
             jdbc.sql("select pg_advisory_xact_lock(?)").param(LOCK_KEY).query().singleRow();
             Instant newest = jdbc.sql("select max(created_at) from signing_key")
                     .query(Timestamp.class)
@@ -128,7 +206,7 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
                     .orElse(null);
             Instant now = clock.instant();
             if (!force && newest != null && newest.plus(rotationPeriod).isAfter(now)) {
-                return;
+                return false;
             }
             RSAKey key = generate();
             jdbc.sql("insert into signing_key (kid, algorithm, public_jwk, private_key, created_at) "
@@ -140,8 +218,13 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
                             Timestamp.from(now))
                     .update();
             log.info("Created signing key {} ({})", key.getKeyID(), newest == null ? "first key" : "rotation");
+            return true;
         });
-        reload();
+        Snapshot kept = snapshot;
+        if (Boolean.TRUE.equals(created) && kept != null) {
+            // read again at the next use; the keys before stay in use if that read fails
+            snapshot = kept.withReloadAt(Instant.MIN);
+        }
     }
 
     private Snapshot load() {
@@ -176,7 +259,7 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
         }
         RSAKey activeKey = (RSAKey)
                 parse(new String(encryption.decrypt(active.privateKey(), active.kid()), StandardCharsets.UTF_8));
-        return new Snapshot(activeKey, new JWKSet(published), now);
+        return new Snapshot(activeKey, new JWKSet(published), now, now.plus(cacheTtl));
     }
 
     private static JWK parse(String json) {

@@ -1,24 +1,40 @@
 package org.janseva.user.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.RSAKey;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.janseva.platform.test.SharedEmbeddedPostgres;
 import org.janseva.user.MutableClock;
+import org.janseva.user.UserServiceTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,6 +49,7 @@ class SigningKeysIntegrationTests {
     SigningKeys keys;
     SigningKeys otherInstance;
     PGSimpleDataSource dataSource;
+    AtomicInteger connections = new AtomicInteger();
 
     @BeforeEach
     void setUp() {
@@ -43,8 +60,16 @@ class SigningKeysIntegrationTests {
         dataSource.setPassword(server.password());
         Flyway.configure().dataSource(dataSource).cleanDisabled(false).load().clean();
         Flyway.configure().dataSource(dataSource).load().migrate();
-        JdbcClient jdbc = JdbcClient.create(dataSource);
-        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        // counts the reads of the table (each takes a connection)
+        DataSource counted = new DelegatingDataSource(dataSource) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                connections.incrementAndGet();
+                return super.getConnection();
+            }
+        };
+        JdbcClient jdbc = JdbcClient.create(counted);
+        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(counted));
         KeyEncryption encryption = new KeyEncryption("a-test-key-encryption-secret", new SecureRandom());
         keys = new SigningKeys(jdbc, transactions, encryption, clock, Duration.ofDays(90), TOKEN_LIFETIME, CACHE);
         otherInstance =
@@ -109,9 +134,93 @@ class SigningKeysIntegrationTests {
                 TOKEN_LIFETIME,
                 CACHE);
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(wrongSecret::activeKey)
+        assertThatThrownBy(wrongSecret::activeKey)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("key-encryption secret");
+    }
+
+    @Test
+    void shouldKeepTheKeysItReadWhileTheTableCannotBeReadAndTryAgainAFewSecondsLater() throws Exception {
+        keys.rotateIfDue();
+        RSAKey active = keys.activeKey();
+        List<String> published = kids(keys);
+        rename("signing_key", "signing_key_away");
+        clock.advance(CACHE.plusSeconds(1));
+
+        connections.set(0);
+        assertThat(keys.activeKey()).isEqualTo(active);
+        assertThat(kids(keys)).isEqualTo(published);
+        assertThat(keys.get(new JWKSelector(new JWKMatcher.Builder().build()), null))
+                .extracting(JWK::getKeyID)
+                .isEqualTo(published);
+        assertThat(connections).as("one failed read, not one per use").hasValue(1);
+
+        clock.advance(SigningKeys.RETRY_AFTER.minusSeconds(1));
+        keys.activeKey();
+        assertThat(connections).hasValue(1);
+        clock.advance(Duration.ofSeconds(2));
+        keys.activeKey();
+        assertThat(connections).as("tried again after a few seconds").hasValue(2);
+
+        rename("signing_key_away", "signing_key");
+        clock.advance(SigningKeys.RETRY_AFTER.plusSeconds(1));
+        connections.set(0);
+        assertThat(keys.activeKey()).isEqualTo(active);
+        keys.activeKey();
+        assertThat(connections)
+                .as("read once the table is back, then kept for the cache's time")
+                .hasValue(1);
+        keys.rotate();
+        assertThat(kids(keys)).as("a new key is read at the next use").hasSize(2);
+    }
+
+    @Test
+    void shouldAnswerAKeySourceExceptionWhenNoKeysWereReadAndTheTableCannotBe() throws Exception {
+        keys.rotateIfDue();
+        String token = sign(otherInstance);
+        rename("signing_key", "signing_key_away");
+
+        assertThatThrownBy(() -> keys.get(new JWKSelector(new JWKMatcher.Builder().build()), null))
+                .isInstanceOf(KeySourceException.class)
+                .hasMessageStartingWith("Cannot read the signing keys: BadSqlGrammarException: ")
+                .hasMessageContaining("signing_key");
+        assertThatThrownBy(() -> decoder(keys).decode(token))
+                .as("a token that cannot be checked is not a bad token")
+                .isExactlyInstanceOf(JwtException.class);
+        rename("signing_key_away", "signing_key");
+    }
+
+    @Test
+    void shouldLetOneCallerWaitForTheTableAndTheOthersUseTheKeptKeys() throws Exception {
+        keys.rotateIfDue();
+        RSAKey active = keys.activeKey();
+        clock.advance(CACHE.plusSeconds(1));
+        ExecutorService readers = Executors.newFixedThreadPool(2);
+        try (Connection locker = dataSource.getConnection()) {
+            locker.setAutoCommit(false);
+            locker.createStatement().execute("lock table signing_key in access exclusive mode");
+            Future<RSAKey> waiting = readers.submit(keys::activeKey);
+            UserServiceTestSupport.awaitWaiting(dataSource, 1);
+
+            try {
+                assertThat(readers.submit(keys::activeKey).get(5, TimeUnit.SECONDS))
+                        .as("not waiting for the table")
+                        .isEqualTo(active);
+                assertThat(waiting).isNotDone();
+            } finally {
+                locker.rollback();
+            }
+            assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo(active);
+        } finally {
+            readers.shutdownNow();
+        }
+    }
+
+    /** Renames the key table on a connection of its own (the keys' reads then fail). */
+    private void rename(String from, String to) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.createStatement().execute("alter table " + from + " rename to " + to);
+        }
     }
 
     private List<String> kids(SigningKeys source) {
