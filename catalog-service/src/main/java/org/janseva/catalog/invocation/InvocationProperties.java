@@ -51,7 +51,9 @@ public record InvocationProperties(
     }
 
     /**
-     * @param queueCapacity audit rows waiting to be written; beyond it rows are dropped and counted
+     * @param queueCapacity audit rows waiting to be written, behind the batch being written (which
+     *     is kept and retried while the database cannot take it); beyond it rows are dropped and
+     *     counted
      * @param batchSize rows written per statement batch
      * @param flushInterval the longest a row waits before it is written
      */
