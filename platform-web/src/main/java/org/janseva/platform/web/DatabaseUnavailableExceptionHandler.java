@@ -1,18 +1,13 @@
 package org.janseva.platform.web;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
 
 /**
@@ -33,12 +28,6 @@ public class DatabaseUnavailableExceptionHandler {
 
     @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class})
     ResponseEntity<Object> handleDatabaseUnavailable(Exception ex, WebRequest request) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        HttpServletRequest servletRequest = request instanceof NativeWebRequest nativeRequest
-                ? nativeRequest.getNativeRequest(HttpServletRequest.class)
-                : null;
-        ProblemDetail problem = unavailable.answer(ex, servletRequest, headers);
-        return ResponseEntity.status(problem.getStatus()).headers(headers).body(problem);
+        return unavailable.answer(ex, request);
     }
 }

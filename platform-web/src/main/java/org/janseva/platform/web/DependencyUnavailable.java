@@ -1,12 +1,13 @@
 package org.janseva.platform.web;
 
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.concurrent.atomic.AtomicLong;
 import org.janseva.platform.core.web.ProblemCodes;
 import org.slf4j.Logger;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.context.request.WebRequest;
 
 /**
  * A 503 {@code SERVICE_UNAVAILABLE} for a request that failed because something the service
@@ -42,10 +43,9 @@ final class DependencyUnavailable {
     /**
      * @param ex what failed
      * @param request the request it answers
-     * @param headers the answer's headers, to which {@code Retry-After} is added
-     * @return the problem document
+     * @return the 503 problem with {@code Retry-After}
      */
-    ProblemDetail answer(Exception ex, HttpServletRequest request, HttpHeaders headers) {
+    ResponseEntity<Object> answer(Exception ex, WebRequest request) {
         long now = System.nanoTime();
         long last = lastLogged.get();
         if (now - last >= LOG_INTERVAL_NANOS && lastLogged.compareAndSet(last, now)) {
@@ -59,13 +59,15 @@ final class DependencyUnavailable {
         } else {
             unlogged.incrementAndGet();
         }
+        HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
-        return Problems.of(
+        ProblemDetail problem = Problems.of(
                 HttpStatus.SERVICE_UNAVAILABLE,
                 ProblemCodes.SERVICE_UNAVAILABLE,
                 "Service unavailable",
                 "The service cannot complete the request just now; try again in a few seconds.",
-                request);
+                ProblemDetailsExceptionHandler.servletRequest(request));
+        return ProblemDetailsExceptionHandler.problemResponse(problem, headers);
     }
 
     /** The innermost message names the cause (Connection refused, timed out); cut short. */

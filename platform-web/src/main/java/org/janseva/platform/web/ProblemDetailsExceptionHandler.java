@@ -122,9 +122,7 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
     @ExceptionHandler(ServiceTokenClient.ServiceTokenException.class)
     ResponseEntity<Object> handleServiceTokenUnavailable(
             ServiceTokenClient.ServiceTokenException ex, WebRequest request) {
-        HttpHeaders headers = new HttpHeaders();
-        ProblemDetail problem = serviceTokens.answer(ex, servletRequest(request), headers);
-        return problemResponse(problem, headers);
+        return serviceTokens.answer(ex, request);
     }
 
     @ExceptionHandler(Exception.class)
@@ -338,7 +336,7 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
         return problemResponse(Problems.forStatus(statusCode, detail, servletRequest(request)), headers);
     }
 
-    private static ResponseEntity<Object> problemResponse(ProblemDetail problem, HttpHeaders headers) {
+    static ResponseEntity<Object> problemResponse(ProblemDetail problem, HttpHeaders headers) {
         HttpHeaders responseHeaders = new HttpHeaders();
         responseHeaders.addAll(headers);
         responseHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
@@ -347,7 +345,7 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
                 .body(problem);
     }
 
-    private static HttpServletRequest servletRequest(WebRequest request) {
+    static HttpServletRequest servletRequest(WebRequest request) {
         return request instanceof NativeWebRequest nativeRequest
                 ? nativeRequest.getNativeRequest(HttpServletRequest.class)
                 : null;
