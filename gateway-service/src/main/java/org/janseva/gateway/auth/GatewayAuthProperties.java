@@ -3,6 +3,7 @@ package org.janseva.gateway.auth;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -20,7 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param jwksRefetchCooldown the window in which user-service's JWKS is fetched at most twice:
  *     a token naming a key id the cached JWKS lacks (a key rotation, or a made-up one) makes the
  *     gateway fetch it again only when the window allows, and is refused otherwise; a new key is
- *     accepted at the latest one window after it appears
+ *     accepted at the latest one window after it appears. The renewals after
+ *     {@code platform.security.jwk-set-cache-ttl} count too; it must be shorter than that
  * @param revocationsPollInterval how often user-service is asked for the logins and citizens
  *     whose unexpired access tokens are revoked ({@link RevocationPoller}): a revoked token is
  *     refused at the latest about this long after its revocation
@@ -62,16 +64,25 @@ public record GatewayAuthProperties(
      * @param issuer the {@code iss} of every token
      * @param audience the {@code aud} every token holds
      * @param jwkSetUri user-service's JWKS; {@code null} means {@code ${platform.services.user}/oauth2/jwks}
+     * @param jwkSetCacheTtl how long a fetched key set is used before it is fetched again (5 min, as
+     *     at the services): a key user-service withdraws is refused at the latest about this long
+     *     after, cached tokens signed with it included; longer than {@code jwksRefetchCooldown}
+     * @param jwkSetOutageTolerance how long after its fetch a key set is still used while
+     *     user-service cannot be reached (1 h, as at the services: more than the cache's time plus
+     *     an access token's 15 minutes)
      * @param revocationsUri user-service's list of revoked tokens; {@code null} means
      *     {@code ${platform.services.user}/internal/v1/revocations}
      * @param client the gateway's own client at user-service's authorization server, for the
      *     token that list needs (scope {@code revocations} alone)
      */
+    @Validated
     @ConfigurationProperties("platform.security")
     public record Tokens(
             @DefaultValue("http://localhost:8080") String issuer,
             @DefaultValue("janseva") String audience,
             URI jwkSetUri,
+            @DefaultValue("5m") @DurationMin(millis = 1) Duration jwkSetCacheTtl,
+            @DefaultValue("1h") @DurationMin(millis = 1) Duration jwkSetOutageTolerance,
             URI revocationsUri,
             @DefaultValue Client client) {}
 

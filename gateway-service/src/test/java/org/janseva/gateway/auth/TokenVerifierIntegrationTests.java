@@ -76,6 +76,8 @@ class TokenVerifierIntegrationTests {
                         TestTokenIssuer.ISSUER,
                         TestTokenIssuer.AUDIENCE,
                         null,
+                        Duration.ofMinutes(5),
+                        Duration.ofHours(1),
                         null,
                         new GatewayAuthProperties.Client(null, null, null, "revocations")),
                 new GatewayAuthProperties(
