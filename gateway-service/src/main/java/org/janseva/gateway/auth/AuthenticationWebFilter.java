@@ -3,6 +3,7 @@ package org.janseva.gateway.auth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.janseva.gateway.system.GatewayRejection;
 import org.janseva.platform.core.web.ProblemCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,8 @@ import reactor.core.publisher.Mono;
  * {@code admin}. The token was verified earlier by {@link CallerWebFilter}; this filter runs after
  * the rate limiter, so a refused request has counted against its address's bucket first.
  * Refusals are the platform's problem documents (401 {@code UNAUTHENTICATED} with
- * {@code WWW-Authenticate}, 403 {@code FORBIDDEN}). A token on a public path is not required but,
+ * {@code WWW-Authenticate}, 403 {@code FORBIDDEN}; 503 {@code AUTHENTICATION_UNAVAILABLE} when the
+ * token could not be checked at all, see {@link KeysUnavailableException}). A token on a public path is not required but,
  * when valid, identifies the caller for the rate limiter and is passed on; one that does not verify
  * is dropped there (not passed on, not refused), so an app whose access token has expired can still
  * refresh it, log in and browse.
@@ -42,6 +44,11 @@ public final class AuthenticationWebFilter implements WebFilter, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(AuthenticationWebFilter.class);
     private static final String HEALTH_PATH = "/actuator/health";
+
+    /** The services' code for a token that could not be checked (platform-security's ProblemSecurityHandlers). */
+    static final String AUTHENTICATION_UNAVAILABLE = "AUTHENTICATION_UNAVAILABLE";
+
+    private static final long AUTHENTICATION_RETRY_AFTER_SECONDS = 5;
 
     /**
      * A path pattern for every method ({@code method == null}) or one; a GET rule holds for HEAD
@@ -92,7 +99,9 @@ public final class AuthenticationWebFilter implements WebFilter, Ordered {
         boolean open = matchesAny(publicRules, method, path);
         GatewayCaller caller = exchange.getAttribute(GatewayCaller.ATTRIBUTE);
         if (caller == null) {
-            boolean tokenRefused = exchange.getAttribute(CallerWebFilter.TOKEN_REFUSED_ATTRIBUTE) != null;
+            boolean tokenUnchecked = exchange.getAttribute(CallerWebFilter.TOKEN_UNCHECKED_ATTRIBUTE) != null;
+            boolean tokenRefused =
+                    tokenUnchecked || exchange.getAttribute(CallerWebFilter.TOKEN_REFUSED_ATTRIBUTE) != null;
             if (open && tokenRefused) {
                 // the apps send their access token on every request, also once it has expired
                 // (to /api/v1/auth/refresh above all): on a public path a refused token is dropped,
@@ -107,6 +116,15 @@ public final class AuthenticationWebFilter implements WebFilter, Ordered {
                 // or with one that has expired (the apps send theirs on every request): a wrong
                 // URL is not an authentication problem
                 return chain.filter(withoutAuthorization(exchange));
+            }
+            if (tokenUnchecked) {
+                // user-service's keys cannot be had: an outage of ours, not a bad token. A 401 would
+                // make the app throw the citizen's login away; the services answer the same 503
+                return Mono.error(new GatewayRejection(
+                        503,
+                        AUTHENTICATION_UNAVAILABLE,
+                        "Your sign-in cannot be checked right now; try again shortly.",
+                        AUTHENTICATION_RETRY_AFTER_SECONDS));
             }
             return unauthenticated(exchange, tokenRefused);
         }

@@ -23,6 +23,12 @@ public final class CallerWebFilter implements WebFilter, Ordered {
     /** Exchange attribute present when the request carried a token that did not verify. */
     static final String TOKEN_REFUSED_ATTRIBUTE = CallerWebFilter.class.getName() + ".tokenRefused";
 
+    /**
+     * Exchange attribute present when the request carried a token that could not be checked: no
+     * key set of user-service's is held and none can be fetched (see {@link KeysUnavailableException}).
+     */
+    static final String TOKEN_UNCHECKED_ATTRIBUTE = CallerWebFilter.class.getName() + ".tokenUnchecked";
+
     private final TokenVerifier verifier;
     private final boolean enabled;
 
@@ -49,13 +55,17 @@ public final class CallerWebFilter implements WebFilter, Ordered {
         // (a dead backend, a timeout) must reach the error handler unchanged
         return verifier.verify(token)
                 .map(Optional::of)
-                .onErrorResume(ex -> !(ex instanceof Error), ex -> Mono.just(Optional.empty()))
+                .onErrorResume(ex -> !(ex instanceof Error), ex -> {
+                    exchange.getAttributes()
+                            .put(
+                                    TokenVerifier.keysUnavailable(ex)
+                                            ? TOKEN_UNCHECKED_ATTRIBUTE
+                                            : TOKEN_REFUSED_ATTRIBUTE,
+                                    Boolean.TRUE);
+                    return Mono.just(Optional.empty());
+                })
                 .flatMap(verified -> {
-                    if (verified.isPresent()) {
-                        exchange.getAttributes().put(GatewayCaller.ATTRIBUTE, verified.get());
-                    } else {
-                        exchange.getAttributes().put(TOKEN_REFUSED_ATTRIBUTE, Boolean.TRUE);
-                    }
+                    verified.ifPresent(caller -> exchange.getAttributes().put(GatewayCaller.ATTRIBUTE, caller));
                     return chain.filter(exchange);
                 });
     }

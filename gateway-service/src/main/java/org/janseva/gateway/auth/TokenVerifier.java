@@ -153,7 +153,7 @@ final class TokenVerifier implements SmartLifecycle {
         this.refreshCheckInterval = interval.compareTo(MAX_REFRESH_CHECK_INTERVAL) > 0
                 ? MAX_REFRESH_CHECK_INTERVAL
                 : interval.compareTo(MIN_REFRESH_CHECK_INTERVAL) < 0 ? MIN_REFRESH_CHECK_INTERVAL : interval;
-        NimbusReactiveJwtDecoder nimbus = NimbusReactiveJwtDecoder.withJwkSource(jwt -> keys(keys, jwt))
+        NimbusReactiveJwtDecoder nimbus = NimbusReactiveJwtDecoder.withJwkSource(jwt -> keys(keys, heldKeys, jwt))
                 .jwsAlgorithm(SignatureAlgorithm.RS256)
                 .build();
         String audience = tokens.audience();
@@ -275,18 +275,38 @@ final class TokenVerifier implements SmartLifecycle {
      * @return the keys that may have signed the token: none for another algorithm than RS256
      *     (refused without asking the JWKS), none for a key id the JWKS lacks within the cooldown
      */
-    private static Flux<JWK> keys(JWKSource<SecurityContext> keys, SignedJWT jwt) {
+    private static Flux<JWK> keys(JWKSource<SecurityContext> keys, HeldKeys held, SignedJWT jwt) {
         if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
             return Flux.empty();
         }
         JWKSelector selector = new JWKSelector(JWKMatcher.forJWSHeader(jwt.getHeader()));
         return Mono.fromCallable(() -> keys.get(selector, null))
                 .subscribeOn(Schedulers.boundedElastic())
-                .onErrorResume(RateLimitReachedException.class, ex -> Mono.just(List.of()))
-                .doOnError(
-                        KeySourceException.class,
-                        ex -> log.warn("Could not fetch user-service's keys: {}", shortened(ex.getMessage())))
+                // with a set held, a refused re-fetch means the token names a key it lacks (a 401);
+                // with none ever fetched, there is nothing to check any token against
+                .onErrorResume(
+                        RateLimitReachedException.class,
+                        ex -> held.fetched()
+                                ? Mono.just(List.of())
+                                : Mono.error(new KeysUnavailableException("No key set of user-service's held yet")))
+                .onErrorMap(KeySourceException.class, ex -> {
+                    log.warn("Could not fetch user-service's keys: {}", shortened(ex.getMessage()));
+                    return new KeysUnavailableException(shortened(ex.getMessage()));
+                })
                 .flatMapIterable(found -> found);
+    }
+
+    /**
+     * @param error what {@link #verify} ended with
+     * @return whether the token could not be checked at all, rather than failed the check
+     */
+    static boolean keysUnavailable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof KeysUnavailableException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static URL url(String jwkSetUri) {

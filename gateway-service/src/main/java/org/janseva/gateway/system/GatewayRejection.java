@@ -22,9 +22,19 @@ public final class GatewayRejection extends RuntimeException {
      * @param retryAfterSeconds the {@code Retry-After} header's value
      */
     public GatewayRejection(int status, String detail, long retryAfterSeconds) {
+        this(status, ProblemCodes.forStatus(status), detail, retryAfterSeconds);
+    }
+
+    /**
+     * @param status the HTTP status
+     * @param code the problem's {@code code}, when the status's generic one says too little
+     * @param detail the problem's {@code detail}, for the client
+     * @param retryAfterSeconds the {@code Retry-After} header's value
+     */
+    public GatewayRejection(int status, String code, String detail, long retryAfterSeconds) {
         super(detail, null, false, false);
         this.status = status;
-        this.code = ProblemCodes.forStatus(status);
+        this.code = code;
         this.detail = detail;
         this.retryAfterSeconds = retryAfterSeconds;
     }
