@@ -2,6 +2,7 @@ package org.janseva.catalog.catalogue;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.janseva.platform.web.DatabaseUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -67,6 +68,9 @@ public class Catalogue implements SmartInitializingSingleton {
             refresh();
         } catch (RuntimeException ex) {
             // the snapshot in force keeps serving; the next poll tries again
+            if (DatabaseUnavailable.isCauseOf(ex)) {
+                throw ex; // logged by platform-web's ScheduledTaskOutageReporting: a WARN a minute, not one a poll
+            }
             log.warn("Could not refresh the catalogue: {}", ex.getMessage());
         }
     }

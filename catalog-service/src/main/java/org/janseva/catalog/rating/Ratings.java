@@ -3,6 +3,7 @@ package org.janseva.catalog.rating;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.janseva.platform.web.DatabaseUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -72,6 +73,9 @@ public class Ratings implements SmartInitializingSingleton {
         try {
             refresh();
         } catch (RuntimeException ex) {
+            if (DatabaseUnavailable.isCauseOf(ex)) {
+                throw ex; // logged by platform-web's ScheduledTaskOutageReporting: a WARN a minute, not one a poll
+            }
             log.warn("Could not refresh the ratings: {}", ex.getMessage());
         }
     }

@@ -26,6 +26,7 @@ import org.janseva.payment.settlement.SettlementService;
 import org.janseva.payment.settlement.Transition;
 import org.janseva.payment.system.PaymentMetrics;
 import org.janseva.payment.system.PaymentProperties;
+import org.janseva.platform.web.DatabaseUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -99,6 +100,9 @@ public class OutboxWorker {
         try {
             drain();
         } catch (RuntimeException ex) {
+            if (DatabaseUnavailable.isCauseOf(ex)) {
+                throw ex; // logged by platform-web's ScheduledTaskOutageReporting: a WARN a minute, not two a second
+            }
             log.warn("Outbox poll failed: {}", ex.toString());
         }
     }

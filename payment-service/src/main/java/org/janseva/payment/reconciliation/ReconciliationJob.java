@@ -29,6 +29,7 @@ import org.janseva.payment.settlement.Transition;
 import org.janseva.payment.system.PaymentMetrics;
 import org.janseva.payment.system.PaymentProperties;
 import org.janseva.platform.web.ApiException;
+import org.janseva.platform.web.DatabaseUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -148,6 +149,9 @@ public class ReconciliationJob {
             run();
         } catch (RuntimeException ex) {
             metrics.reconciliationRun("failed");
+            if (DatabaseUnavailable.isCauseOf(ex)) {
+                throw ex; // logged by platform-web's ScheduledTaskOutageReporting: a WARN a minute, no stack trace
+            }
             log.error("Reconciliation failed", ex);
         }
     }
