@@ -584,7 +584,17 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
                 "/api/v1/catalog/services",
                 "big-headers-1"
             },
-            {"G@T / HTTP/1.1\r\nHost: localhost\r\n\r\n", "400", "VALIDATION_FAILED", "request-line", "/", null}
+            {"G@T / HTTP/1.1\r\nHost: localhost\r\n\r\n", "400", "VALIDATION_FAILED", "request-line", "/", null},
+            {
+                // small, but more than the services behind the gateway would take with its own added
+                "GET /api/v1/catalog/services?q=x HTTP/1.1\r\nX-Request-Id: many-headers-1\r\nHost: localhost\r\n"
+                        + headers(95) + "\r\n",
+                "431",
+                "REQUEST_HEADER_FIELDS_TOO_LARGE",
+                "headers",
+                "/api/v1/catalog/services",
+                "many-headers-1"
+            }
         }) {
             try (Socket socket = new Socket("127.0.0.1", port)) {
                 socket.setSoTimeout(10_000);
@@ -620,6 +630,48 @@ class GatewayIntegrationTests extends AbstractServiceIntegrationTests {
             }
         }
         assertThat(backend.requests()).isEmpty();
+    }
+
+    /**
+     * As many header fields as the gateway takes (64, Host included) reach the service, with the
+     * gateway's own added, and the service's answer comes back; one more is a 431 from the gateway.
+     * The services' Tomcat refuses more than 100 with a bare 400 before any of their code runs, and
+     * a client that sent 95 small ones used to get that.
+     */
+    @Test
+    void shouldForwardAsManyHeaderFieldsAsItTakesAndRefuseOneMore() throws IOException {
+        backend.clearRequests();
+        int limit = 64;
+        String atLimit =
+                "GET /api/v1/catalog/services?q=x HTTP/1.1\r\nHost: localhost\r\n" + headers(limit - 1) + "\r\n";
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            RawHttp.send(socket, atLimit);
+            assertThat(RawHttp.read(socket.getInputStream()).status()).isEqualTo(200);
+        }
+        assertThat(backend.requests()).hasSize(1);
+        assertThat(backend.requests().get(0).header("X-Filler-" + (limit - 1))).isEqualTo("v");
+
+        String overLimit = "GET /api/v1/catalog/services?q=x HTTP/1.1\r\nHost: localhost\r\n" + headers(limit) + "\r\n";
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            RawHttp.send(socket, overLimit);
+            RawHttp.Answer answer = RawHttp.read(socket.getInputStream());
+            assertThat(answer.status()).isEqualTo(431);
+            JsonNode problem = TestHttp.jsonMapper().readTree(answer.body());
+            assertThat(problem.path("code").asString()).isEqualTo("REQUEST_HEADER_FIELDS_TOO_LARGE");
+            assertThat(problem.path("errors").get(0).path("message").asString()).contains("at most 64");
+        }
+        assertThat(backend.requests()).hasSize(1);
+    }
+
+    /** @return n small header fields, {@code X-Filler-1: v} to {@code X-Filler-n: v} */
+    private static String headers(int n) {
+        StringBuilder fields = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+            fields.append("X-Filler-").append(i).append(": v\r\n");
+        }
+        return fields.toString();
     }
 
     /**

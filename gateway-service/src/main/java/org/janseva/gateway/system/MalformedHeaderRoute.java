@@ -56,7 +56,9 @@ import reactor.netty.http.server.HttpServerRoutes;
  * answers a request line over Netty's 4 KB limit (a 414 {@code URI_TOO_LONG}), a header section
  * over the 8 KB limit (a 431 {@code REQUEST_HEADER_FIELDS_TOO_LARGE}), a request line Netty cannot
  * read (a 400 on {@code request-line}), and a request with two {@code Host} headers, or an
- * HTTP/1.1 one with none (a 400 on {@code Host}, RFC 9112 3.2), which Netty would hand on.
+ * HTTP/1.1 one with none (a 400 on {@code Host}, RFC 9112 3.2), and one with more than {@value
+ * #MAX_HEADER_FIELDS} header fields (a 431, which the services behind would refuse with a bare 400),
+ * which Netty would hand on.
  */
 @Component
 // before MalformedUrlRoute: a refused request with a bad URL too must still close its connection
@@ -80,6 +82,18 @@ class MalformedHeaderRoute implements NettyRouteProvider {
 
     private static final String HEADERS_TOO_LARGE_DETAIL =
             "The request's headers are larger than the platform reads (8 KB in all); send fewer or shorter ones.";
+
+    /**
+     * The most header fields a request may carry. The services behind the gateway (Tomcat) refuse a
+     * request with more than 100 with a bare 400 before any of their code runs, and the gateway adds
+     * its own on the way (X-Forwarded-*, Forwarded, the request id, the trace context): a client
+     * that sent 95 small ones got that 400, about an encoded slash. 64 leaves room for both; an
+     * app sends about 10, a browser about 20.
+     */
+    static final int MAX_HEADER_FIELDS = 64;
+
+    private static final String TOO_MANY_HEADERS_DETAIL = "The request carries more header fields than the platform"
+            + " reads (" + MAX_HEADER_FIELDS + "); send fewer.";
 
     private static final String REQUEST_LINE_DETAIL = "The request line is not valid HTTP: it must be a method (a token"
             + " such as GET), a single space, the URL, a single space and the HTTP version (HTTP/1.1).";
@@ -182,6 +196,22 @@ class MalformedHeaderRoute implements NettyRouteProvider {
         return null;
     }
 
+    /**
+     * @return why a request the decoder read is refused all the same, or null: it carries more than
+     *     {@link #MAX_HEADER_FIELDS} header fields (431)
+     */
+    static RefusedHeaders headerCountRefusal(HttpRequest request) {
+        if (request.headers().size() > MAX_HEADER_FIELDS) {
+            return new RefusedHeaders(
+                    431,
+                    "Request headers too large",
+                    TOO_MANY_HEADERS_DETAIL,
+                    "headers",
+                    "are too many (at most " + MAX_HEADER_FIELDS + ")");
+        }
+        return null;
+    }
+
     /** The headers of a request refused before any route: the route's mark, never a client's. */
     static final class RefusedHeaders extends DefaultHttpHeaders {
 
@@ -242,6 +272,9 @@ class MalformedHeaderRoute implements NettyRouteProvider {
             }
             if (msg instanceof HttpRequest request) {
                 RefusedHeaders refused = request.decoderResult().isFailure() ? refusal(request) : hostRefusal(request);
+                if (refused == null) {
+                    refused = headerCountRefusal(request);
+                }
                 if (refused != null) {
                     // the decoder reads nothing more after a failure; after a bad Host it would read
                     // the body and what follows, which no one is to see
