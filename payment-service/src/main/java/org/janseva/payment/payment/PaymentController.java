@@ -7,10 +7,13 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.net.URI;
+import java.util.Collections;
+import java.util.List;
 import org.janseva.payment.system.PageView;
 import org.janseva.platform.security.Caller;
 import org.janseva.platform.web.ApiException;
@@ -106,11 +109,16 @@ class PaymentController {
             content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<String> create(
             @Parameter(hidden = true) Caller caller,
-            @Parameter(description = "1-64 printable characters, unique per payment attempt", required = true)
+            @Parameter(
+                            description = "1-64 printable characters, unique per payment attempt; sent once",
+                            required = true)
                     @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
                     String idempotencyKey,
-            @Valid @RequestBody CreatePaymentRequest request) {
-        StoredAnswer answer = creation.create(citizen(caller), idempotencyKey, request);
+            @Valid @RequestBody CreatePaymentRequest request,
+            HttpServletRequest servletRequest) {
+        // the header's values one by one: the String above is Spring's join of them, for the docs
+        List<String> keys = Collections.list(servletRequest.getHeaders(IDEMPOTENCY_KEY));
+        StoredAnswer answer = creation.create(citizen(caller), keys, request);
         ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.status())
                 .contentType(answer.status() >= 400 ? MediaType.APPLICATION_PROBLEM_JSON : MediaType.APPLICATION_JSON);
         if (answer.status() == 201) {

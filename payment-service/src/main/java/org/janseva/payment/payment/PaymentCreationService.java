@@ -105,27 +105,37 @@ public class PaymentCreationService {
         this.ids = ids;
     }
 
+    private static ApiException invalidKey(String message) {
+        return new ApiException(
+                        HttpStatus.BAD_REQUEST,
+                        "VALIDATION_FAILED",
+                        "Validation failed",
+                        "The Idempotency-Key header is required, once: 1 to 64 printable characters.")
+                .withProperty("errors", List.of(new FieldErrorView("Idempotency-Key", message)));
+    }
+
     private sealed interface Claim permits Created, Existing {}
 
     private record Created(Payment payment) implements Claim {}
 
     private record Existing(StoredAnswer answer) implements Claim {}
 
-    /** @return the answer to give: a new payment (201), or the key's first answer replayed */
-    StoredAnswer create(String citizen, String idempotencyKey, CreatePaymentRequest request) {
+    /**
+     * @param citizen the caller
+     * @param idempotencyKeys every {@code Idempotency-Key} header of the request, in order: exactly
+     *     one is taken. Two are refused rather than joined (Spring joins repeated headers with a
+     *     comma, and "a,b" would be a key the client never sent, which a retry carrying either
+     *     would not match)
+     * @param request the payment
+     * @return the answer to give: a new payment (201), or the key's first answer replayed
+     */
+    StoredAnswer create(String citizen, List<String> idempotencyKeys, CreatePaymentRequest request) {
+        if (idempotencyKeys.size() > 1) {
+            throw invalidKey("must be sent once");
+        }
+        String idempotencyKey = idempotencyKeys.isEmpty() ? null : idempotencyKeys.get(0);
         if (idempotencyKey == null || !KEY.matcher(idempotencyKey).matches() || idempotencyKey.isBlank()) {
-            throw new ApiException(
-                            HttpStatus.BAD_REQUEST,
-                            "VALIDATION_FAILED",
-                            "Validation failed",
-                            "The Idempotency-Key header is required: 1 to 64 printable characters.")
-                    .withProperty(
-                            "errors",
-                            List.of(new FieldErrorView(
-                                    "Idempotency-Key",
-                                    idempotencyKey == null
-                                            ? "header is required"
-                                            : "must be 1-64 printable characters")));
+            throw invalidKey(idempotencyKey == null ? "header is required" : "must be 1-64 printable characters");
         }
         BigDecimal amount = new BigDecimal(request.amount().value()).setScale(2);
         byte[] hash = hash(request.billId(), amount, request.amount().currency(), request.method());

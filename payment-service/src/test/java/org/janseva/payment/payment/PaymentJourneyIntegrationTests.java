@@ -265,6 +265,53 @@ class PaymentJourneyIntegrationTests extends PaymentIntegrationTestBase {
                 .isEqualTo(1);
     }
 
+    /**
+     * Two Idempotency-Key headers are one malformed key, not "a,b": Spring joins repeated headers
+     * with a comma, and the payment used to be created under a key the client never sent, which a
+     * retry carrying either value did not match (409 PAYMENT_IN_PROGRESS instead of the replay).
+     */
+    @Test
+    void shouldRefuseTwoIdempotencyKeysAndStoreNothing() {
+        String citizen = newCitizen();
+        String service = newBiller("75.00");
+        String billId = billFor(citizen, service);
+        String first = "k-" + UUID.randomUUID();
+        String second = "k-" + UUID.randomUUID();
+
+        JsonNode twice = assertProblem(
+                http.postJson(
+                        "/api/v1/payments",
+                        paymentBody(billId, "75.00", "UPI"),
+                        "Authorization",
+                        bearer(citizen),
+                        "Idempotency-Key",
+                        first,
+                        "Idempotency-Key",
+                        second),
+                400,
+                "VALIDATION_FAILED");
+        assertThat(twice.path("errors").findValuesAsString("field")).containsExactly("Idempotency-Key");
+        assertThat(twice.path("errors").findValuesAsString("message")).containsExactly("must be sent once");
+        assertThat(jdbc.sql("select count(*) from payment where bill_id = ?")
+                        .params(billId)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+
+        // the same request with one of the keys is a new payment, and its retry the replay
+        HttpResponse<String> created = pay(citizen, first, paymentBody(billId, "75.00", "UPI"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        HttpResponse<String> replayed = pay(citizen, first, paymentBody(billId, "75.00", "UPI"));
+        assertThat(replayed.statusCode()).isEqualTo(201);
+        assertThat(replayed.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        // stored under the key sent
+        assertThat(jdbc.sql("select idem_key from payment where bill_id = ?")
+                        .params(billId)
+                        .query(String.class)
+                        .single())
+                .isEqualTo(first);
+    }
+
     @Test
     void shouldHideEveryBillPaymentAndReceiptOfAnotherCitizen() {
         String owner = newCitizen();
