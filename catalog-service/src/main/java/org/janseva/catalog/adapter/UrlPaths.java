@@ -14,7 +14,9 @@ import org.janseva.adapter.spi.SettingDescriptor;
  * Paths that are appended to a department's base URL, an operation's path template or a probe
  * path: each must form a URL as written (RFC 3986 path characters and {@code %XX} escapes, one
  * optional query part, no fragment), so that a configuration that could never be called is refused
- * when it is saved, instead of failing every call (or a health probe) later.
+ * when it is saved, instead of failing every call (or a health probe) later. Nor may one hold a
+ * {@code .} or {@code ..} segment or an empty one ({@link #segmentProblem}): as for a citizen's
+ * value, they would move the call to another address.
  */
 public final class UrlPaths {
 
@@ -27,7 +29,8 @@ public final class UrlPaths {
             "probePath",
             SettingDescriptor.Kind.STRING,
             "A path that answers 2xx when the department is up, for health probes, at most " + MAX_PATH_LENGTH
-                    + " characters; without it any answer below 500 to the base URL counts");
+                    + " characters, without . or .. segments (%2E counts as a dot) or empty ones (//); without it"
+                    + " any answer below 500 to the base URL counts");
 
     public static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
@@ -57,6 +60,15 @@ public final class UrlPaths {
             "must not be empty: the value is a segment of the address the department is called at, and an"
                     + " empty one would call another address (/records//status, which servers take for"
                     + " /records/status; /items/, the whole collection)";
+
+    private static final String DOT_SEGMENT_PATH_RULE =
+            "must not have a . or .. segment (also written %2E, or followed by ;parameters): a server or proxy that"
+                    + " normalises the path would call another address than the one configured, with the platform's"
+                    + " credentials";
+
+    private static final String EMPTY_SEGMENT_PATH_RULE =
+            "must not have an empty segment (//): many servers take /a//b for /a/b, another address than the one"
+                    + " configured";
 
     private UrlPaths() {}
 
@@ -158,6 +170,38 @@ public final class UrlPaths {
     }
 
     /**
+     * The segments a template or probe path itself writes are held to what a citizen's value is
+     * held to ({@link #dotSegmentPlaceholders}, {@link #emptyPlaceholders}): a {@code .} or {@code
+     * ..} segment ({@code %2E} being a dot to the server or proxy that normalises the path, and a
+     * {@code ;parameter} dropped before it does: {@code ..;x} is {@code ..}) would call another
+     * address than the one configured, another department's API behind the same host included, with
+     * the platform's credentials; an empty segment ({@code /a//b}) is {@code /a/b} to many servers.
+     * A trailing {@code /} (an empty last segment) is an address of its own, and fine.
+     *
+     * @param path a path template or a path; only its path part (before any {@code ?}) counts, a
+     *     placeholder being a non-empty segment of its own (its value is checked when it is given)
+     * @return what is wrong with its segments, empty when none is a dot segment or empty
+     */
+    public static Optional<String> segmentProblem(String path) {
+        if (path == null) {
+            return Optional.empty();
+        }
+        int query = path.indexOf('?');
+        String pathPart =
+                PLACEHOLDER.matcher(query < 0 ? path : path.substring(0, query)).replaceAll("x");
+        String[] segments = (pathPart.startsWith("/") ? pathPart.substring(1) : pathPart).split("/", -1);
+        boolean empty = false;
+        for (int i = 0; i < segments.length; i++) {
+            String bare = withoutParameters(decodedDots(segments[i]));
+            if (bare.equals(".") || bare.equals("..")) {
+                return Optional.of(DOT_SEGMENT_PATH_RULE);
+            }
+            empty |= bare.isEmpty() && i < segments.length - 1;
+        }
+        return empty ? Optional.of(EMPTY_SEGMENT_PATH_RULE) : Optional.empty();
+    }
+
+    /**
      * @param path a path, as it is sent ({@code /health})
      * @return what is wrong with it, empty when it is a URL path
      */
@@ -177,6 +221,6 @@ public final class UrlPaths {
                 ? PATH.matcher(path).matches()
                 : PATH.matcher(path.substring(0, query)).matches()
                         && QUERY.matcher(path.substring(query + 1)).matches();
-        return valid ? Optional.empty() : Optional.of("must be a URL path: " + placeholders + RULE);
+        return valid ? segmentProblem(path) : Optional.of("must be a URL path: " + placeholders + RULE);
     }
 }

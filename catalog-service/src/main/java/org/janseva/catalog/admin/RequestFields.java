@@ -22,7 +22,12 @@ final class RequestFields {
     private final List<FieldErrorView> errors = new ArrayList<>();
 
     void error(String field, String message) {
-        errors.add(new FieldErrorView(field, message));
+        FieldErrorView error = new FieldErrorView(field, message);
+        // one rule checked twice (by the admin API and by the adapter type, for a stored operation)
+        // is told once
+        if (!errors.contains(error)) {
+            errors.add(error);
+        }
     }
 
     boolean hasErrors() {

@@ -431,6 +431,11 @@ public class RestJsonAdapter implements DepartmentAdapter {
         String template = operation.path() == null ? "" : operation.path();
         int queryStart = template.indexOf('?');
         String pathTemplate = queryStart < 0 ? template : template.substring(0, queryStart);
+        UrlPaths.segmentProblem(pathTemplate).ifPresent(problem -> {
+            // refused when an operation is saved or published; one published before that rule is
+            // never sent to the address its ../ or // would reach, with the department's credentials
+            throw new IllegalStateException("The operation's path template " + problem);
+        });
         List<String> emptySegments =
                 UrlPaths.emptyPlaceholders(pathTemplate, name -> input.get(name) instanceof String text ? text : null);
         if (!emptySegments.isEmpty()) {
@@ -616,6 +621,14 @@ public class RestJsonAdapter implements DepartmentAdapter {
     public ProbeResult probe(AdapterSettings settings) {
         long start = System.nanoTime();
         String path = settings.string("probePath").orElse("");
+        if (UrlPaths.segmentProblem(path).isPresent()) {
+            // a probe path saved before its segments were checked: never probed at the address its
+            // ../ or // would reach, with the department's credentials
+            return ProbeResult.unreachable(
+                    Duration.ofNanos(System.nanoTime() - start),
+                    "The probePath has a . or .. segment or an empty one, which would probe another address;"
+                            + " correct probePath");
+        }
         try {
             URI uri = URI.create(stripTrailingSlash(settings.string("baseUrl").orElseThrow()) + path);
             Map<String, String> headers = new LinkedHashMap<>();
