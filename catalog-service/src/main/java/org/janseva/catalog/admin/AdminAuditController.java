@@ -38,8 +38,9 @@ class AdminAuditController {
             description = "VALIDATION_FAILED",
             content = @Content(mediaType = "application/problem+json"))
     AdminViews.Page<AdminViews.AuditEntryView> audit(
-            @Parameter(description = "A department code") @RequestParam(required = false) String department,
-            @Parameter(description = "A service code") @RequestParam(required = false) String service,
+            @Parameter(description = "A department code, in any case") @RequestParam(required = false)
+                    String department,
+            @Parameter(description = "A service code, in any case") @RequestParam(required = false) String service,
             @Parameter(description = "e.g. 2026-11-29T00:00:00+05:30") @RequestParam(required = false) String from,
             @Parameter(description = "e.g. 2026-11-30T00:00:00+05:30") @RequestParam(required = false) String to,
             @RequestParam(defaultValue = "0") int page,
@@ -54,8 +55,8 @@ class AdminAuditController {
         if (fields.hasErrors()) {
             throw AdminProblems.invalid(fields.errors());
         }
-        AdminAudit.Filter filter =
-                new AdminAudit.Filter(blankToNull(department), blankToNull(service), fromInstant, toInstant);
+        AdminAudit.Filter filter = new AdminAudit.Filter(
+                AdminCodes.filter(department), AdminCodes.filter(service), fromInstant, toInstant);
         long total = audit.count(filter);
         return AdminViews.Page.of(
                 audit.page(filter, page, size).stream()
@@ -97,9 +98,5 @@ class AdminAuditController {
             return null;
         }
         return instant;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
     }
 }

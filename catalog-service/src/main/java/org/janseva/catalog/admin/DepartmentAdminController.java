@@ -84,11 +84,12 @@ class DepartmentAdminController {
     @GetMapping
     @Operation(summary = "List departments (every one, whatever its services)")
     AdminViews.Page<AdminViews.DepartmentView> list(
-            @Parameter(description = "CENTRAL, STATE or UTILITY") @RequestParam(required = false) String type,
+            @Parameter(description = "CENTRAL, STATE or UTILITY, in any case") @RequestParam(required = false)
+                    String type,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {
         Paging.check(page, size);
-        return departments.list(type, page, size);
+        return departments.list(AdminCodes.filter(type), page, size);
     }
 
     @GetMapping("/{code}")
@@ -99,7 +100,7 @@ class DepartmentAdminController {
             description = "DEPARTMENT_NOT_FOUND",
             content = @Content(mediaType = "application/problem+json"))
     AdminViews.DepartmentView get(@PathVariable String code) {
-        return departments.get(code);
+        return departments.get(AdminCodes.code(code));
     }
 
     @PatchMapping(
@@ -141,7 +142,7 @@ class DepartmentAdminController {
             @PathVariable String code,
             @RequestBody JsonNode patch,
             HttpServletRequest request) {
-        return departments.update(caller, Problems.requestId(request), code, patch);
+        return departments.update(caller, Problems.requestId(request), AdminCodes.code(code), patch);
     }
 
     @PostMapping(path = "/{code}/services", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -178,7 +179,7 @@ class DepartmentAdminController {
             @PathVariable String code,
             @RequestBody JsonNode body,
             HttpServletRequest request) {
-        AdminViews.ServiceView view = services.create(caller, Problems.requestId(request), code, body);
+        AdminViews.ServiceView view = services.create(caller, Problems.requestId(request), AdminCodes.code(code), body);
         return ResponseEntity.created(URI.create("/api/v1/admin/services/" + view.code()))
                 .body(view);
     }
@@ -187,11 +188,12 @@ class DepartmentAdminController {
     @Operation(summary = "A department's services, whatever their status")
     AdminViews.Page<AdminViews.ServiceView> services(
             @PathVariable String code,
-            @Parameter(description = "PUBLISHED, DRAFT or SUSPENDED") @RequestParam(required = false) String status,
+            @Parameter(description = "PUBLISHED, DRAFT or SUSPENDED, in any case") @RequestParam(required = false)
+                    String status,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {
         Paging.check(page, size);
-        return services.list(code, status, page, size);
+        return services.list(AdminCodes.code(code), AdminCodes.filter(status), page, size);
     }
 
     @PostMapping(path = "/{code}/dry-run", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -225,7 +227,7 @@ class DepartmentAdminController {
             @PathVariable String code,
             @RequestBody JsonNode body,
             HttpServletRequest request) {
-        return dryRuns.run(caller, Problems.requestId(request), code, body);
+        return dryRuns.run(caller, Problems.requestId(request), AdminCodes.code(code), body);
     }
 
     @GetMapping("/{code}/health")
@@ -245,6 +247,6 @@ class DepartmentAdminController {
                     Integer minutes,
             @Parameter(description = "Also probe the department now") @RequestParam(defaultValue = "false")
                     boolean probe) {
-        return health.report(code, minutes, probe);
+        return health.report(AdminCodes.code(code), minutes, probe);
     }
 }

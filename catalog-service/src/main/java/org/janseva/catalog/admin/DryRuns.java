@@ -127,7 +127,8 @@ class DryRuns implements DisposableBean {
         }
         RequestFields fields = new RequestFields();
         fields.onlyKnown(body, "", FIELDS);
-        String serviceCode = fields.text(body, "serviceCode", "serviceCode", true, 64, null, null);
+        // in any case, as the path's department code (the audit row and the call name it as stored)
+        String serviceCode = AdminCodes.code(fields.text(body, "serviceCode", "serviceCode", true, 64, null, null));
         String operationCode = fields.text(body, "operationCode", "operationCode", true, 60, null, null);
         JsonNode input = body.get("input");
         if (input == null || input.isNull()) {

@@ -38,7 +38,7 @@ class ServiceAdminController {
             description = "SERVICE_NOT_FOUND",
             content = @Content(mediaType = "application/problem+json"))
     AdminViews.ServiceView get(@PathVariable String code) {
-        return services.get(code);
+        return services.get(AdminCodes.code(code));
     }
 
     @PatchMapping(
@@ -74,6 +74,6 @@ class ServiceAdminController {
             @PathVariable String code,
             @RequestBody JsonNode body,
             HttpServletRequest request) {
-        return services.changeStatus(caller, Problems.requestId(request), code, body);
+        return services.changeStatus(caller, Problems.requestId(request), AdminCodes.code(code), body);
     }
 }
