@@ -103,9 +103,25 @@ public class AdapterRegistry {
      * @return the problems found, empty when the settings are usable
      */
     public List<SettingProblem> validate(String type, AdapterSettings settings) {
+        return validate(type, settings, CommonSettings.MAX_TIMEOUT_MS, CommonSettings.MAX_CONCURRENT_CALLS_LIMIT);
+    }
+
+    /**
+     * As {@link #validate(String, AdapterSettings)}, holding {@code timeoutMs} and {@code
+     * maxConcurrentCalls} to the platform's caps as well: a value out of range is told, in one
+     * message, the range it is really held to.
+     *
+     * @param maxTimeoutMs the platform's cap on {@code timeoutMs}
+     * @param maxConcurrentCalls the platform's cap on {@code maxConcurrentCalls}
+     */
+    public List<SettingProblem> validate(
+            String type, AdapterSettings settings, long maxTimeoutMs, long maxConcurrentCalls) {
         DepartmentAdapter adapter = adapter(type);
-        List<SettingProblem> problems = new ArrayList<>(SettingsValidator.check(settingsOf(type), settings));
-        if (problems.isEmpty()) {
+        List<SettingProblem> problems =
+                new ArrayList<>(SettingsValidator.check(settingsOf(type), settings, maxTimeoutMs, maxConcurrentCalls));
+        // a value the type takes but the platform caps (timeoutMs 10000) does not keep the type's
+        // own checks from naming their problems in the same answer
+        if (SettingsValidator.check(settingsOf(type), settings).isEmpty()) {
             problems.addAll(adapter.validate(settings));
         }
         return List.copyOf(problems);

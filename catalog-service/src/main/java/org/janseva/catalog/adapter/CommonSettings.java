@@ -24,6 +24,14 @@ public final class CommonSettings {
     static final int MAX_TIMEOUT_MS = 30_000;
     static final int MAX_CONCURRENT_CALLS_LIMIT = 500;
 
+    /** Why a platform caps {@link #TIMEOUT_MS} below the adapter types' own limit. */
+    static final String TIMEOUT_CAP_REASON =
+            "a citizen's call, a retry included, must end before the gateway's route timeout";
+
+    /** Why a platform caps {@link #MAX_CONCURRENT_CALLS} below the adapter types' own limit. */
+    static final String CONCURRENCY_CAP_REASON =
+            "one department may hold no more of the connections and threads every department shares";
+
     static final List<SettingDescriptor> DESCRIPTORS = List.of(
             SettingDescriptor.optional(
                     TIMEOUT_MS,

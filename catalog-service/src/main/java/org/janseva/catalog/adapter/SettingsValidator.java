@@ -26,6 +26,16 @@ final class SettingsValidator {
     private SettingsValidator() {}
 
     static List<SettingProblem> check(List<SettingDescriptor> descriptors, AdapterSettings settings) {
+        return check(descriptors, settings, CommonSettings.MAX_TIMEOUT_MS, CommonSettings.MAX_CONCURRENT_CALLS_LIMIT);
+    }
+
+    /**
+     * @param maxTimeoutMs the platform's cap on {@code timeoutMs}; the range told is the adapter
+     *     types' own below it, so that one message gives the bounds the value is really held to
+     * @param maxConcurrentCalls the platform's cap on {@code maxConcurrentCalls}, likewise
+     */
+    static List<SettingProblem> check(
+            List<SettingDescriptor> descriptors, AdapterSettings settings, long maxTimeoutMs, long maxConcurrentCalls) {
         List<SettingProblem> problems = new ArrayList<>();
         Set<String> known = new HashSet<>();
         Set<String> open = new HashSet<>();
@@ -54,8 +64,17 @@ final class SettingsValidator {
                 CommonSettings.TIMEOUT_MS,
                 CommonSettings.MIN_TIMEOUT_MS,
                 CommonSettings.MAX_TIMEOUT_MS,
+                maxTimeoutMs,
+                CommonSettings.TIMEOUT_CAP_REASON,
                 problems);
-        bound(settings, CommonSettings.MAX_CONCURRENT_CALLS, 1, CommonSettings.MAX_CONCURRENT_CALLS_LIMIT, problems);
+        bound(
+                settings,
+                CommonSettings.MAX_CONCURRENT_CALLS,
+                1,
+                CommonSettings.MAX_CONCURRENT_CALLS_LIMIT,
+                maxConcurrentCalls,
+                CommonSettings.CONCURRENCY_CAP_REASON,
+                problems);
         return problems;
     }
 
@@ -145,14 +164,28 @@ final class SettingsValidator {
         }
     }
 
-    private static void bound(AdapterSettings settings, String name, int min, int max, List<SettingProblem> problems) {
+    /**
+     * One range, the one the value is held to: the adapter types' own ({@code min} to {@code limit}),
+     * its upper end lowered to the platform's {@code cap} when that is lower (as the settings schema
+     * of {@code GET /api/v1/admin/adapter-types} gives it), with why the platform caps it.
+     */
+    private static void bound(
+            AdapterSettings settings,
+            String name,
+            long min,
+            long limit,
+            long cap,
+            String why,
+            List<SettingProblem> problems) {
+        long max = Math.min(limit, cap);
+        String platform = max < limit ? " on this platform: " + why : "";
         // a number the kind check refused (a decimal, one too large) has its problem already
         settings.find(name)
                 .filter(v -> integerProblem(v).isEmpty())
                 .map(v -> ((Number) v).longValue())
                 .ifPresent(v -> {
                     if (v < min || v > max) {
-                        problems.add(new SettingProblem(name, "must be between " + min + " and " + max));
+                        problems.add(new SettingProblem(name, "must be between " + min + " and " + max + platform));
                     }
                 });
     }

@@ -106,25 +106,6 @@ class DepartmentAdmin {
     }
 
     /**
-     * A field error when a setting its adapter type accepted is over this platform's cap. A setting
-     * the type refused (not a number: {@code "timeoutMs": "fast"}) has its error already and is
-     * not read.
-     */
-    private static void refuseOverCap(
-            List<SettingProblem> problems,
-            AdapterSettings settings,
-            String setting,
-            long cap,
-            String why,
-            RequestFields fields) {
-        boolean otherwiseValid = problems.stream().noneMatch(p -> p.setting().equals(setting));
-        Object value = settings.find(setting).orElse(null);
-        if (otherwiseValid && value instanceof Number number && number.longValue() > cap) {
-            fields.error("adapter." + setting, "must be at most " + cap + " on this platform: " + why);
-        }
-    }
-
-    /**
      * @return how many calls the department is really sent at once: its {@code maxConcurrentCalls},
      *     at most the platform's cap (rows saved before the cap existed may ask for more)
      */
@@ -506,26 +487,13 @@ class DepartmentAdmin {
             if (fields.errors().size() == before) {
                 sealed = seal(boundTo, adapterType, settings);
                 AdapterSettings opened = codec.open(boundTo, adapterType, sealed);
-                List<SettingProblem> problems = registry.validate(adapterType, opened);
+                // held to the platform's caps, never capped in silence: the integrator learns the
+                // range the value is really held to now (one message), not from a 504 or a 503
+                List<SettingProblem> problems =
+                        registry.validate(adapterType, opened, maxTimeoutMs, maxConcurrentCalls);
                 for (SettingProblem problem : problems) {
                     fields.error("adapter." + problem.setting(), problem.message());
                 }
-                // never capped in silence: the integrator learns the platform's limits now, not from
-                // a 504 or a 503
-                refuseOverCap(
-                        problems,
-                        opened,
-                        CommonSettings.TIMEOUT_MS,
-                        maxTimeoutMs,
-                        "a citizen's call, a retry included, must end before the gateway's route timeout",
-                        fields);
-                refuseOverCap(
-                        problems,
-                        opened,
-                        CommonSettings.MAX_CONCURRENT_CALLS,
-                        maxConcurrentCalls,
-                        "one department may hold no more of the connections and threads every department shares",
-                        fields);
                 if (!fields.hasErrors()) {
                     for (SettingDescriptor descriptor : registry.settingsOf(adapterType)) {
                         if (descriptor.kind() != SettingDescriptor.Kind.URL) {

@@ -275,8 +275,8 @@ class AdminApiIntegrationTests extends AdminTestSupport {
         assertThat(errorFields(settings)).contains("state", "adapter.baseUrl", "adapter.timeoutMs", "adapter.colour");
 
         // settings the adapter type allows but the platform cannot honour are refused, not capped
-        assertRefusedOverThePlatformsCap("timeoutMs", 10000, "must be at most 4000 on this platform");
-        assertRefusedOverThePlatformsCap("maxConcurrentCalls", 200, "must be at most 50 on this platform");
+        assertRefusedOverThePlatformsCap("timeoutMs", 10000, "must be between 50 and 4000 on this platform");
+        assertRefusedOverThePlatformsCap("maxConcurrentCalls", 200, "must be between 1 and 50 on this platform");
 
         HttpResponse<String> apiKey = post("/api/v1/admin/departments", """
                 {"code": "ZZADM-BAD", "name": {"en": "Bad"}, "type": "CENTRAL",
