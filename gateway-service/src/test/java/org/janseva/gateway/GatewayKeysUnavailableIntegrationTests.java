@@ -100,7 +100,7 @@ class GatewayKeysUnavailableIntegrationTests {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 
         assertThat(output.getOut())
-                .contains("Could not fetch user-service's keys")
+                .contains("Could not fetch user-service's keys: JWKSetRetrievalException: ")
                 .doesNotContain("\"level\":\"ERROR\"");
     }
 

@@ -163,7 +163,10 @@ class GatewaySigningKeysIntegrationTests {
                         && line.contains("checking tokens against the keys fetched before"))
                 .toList();
         assertThat(warnings).isNotEmpty();
-        assertThat(warnings.get(0)).contains("HTTP response code: 500").contains("for at most");
+        assertThat(warnings.get(0))
+                .contains("(JWKSetRetrievalException: ")
+                .contains("HTTP response code: 500")
+                .contains("for at most");
         assertThat(warnings.size()).isLessThanOrEqualTo(issuer.server().arrivals("GET", JWKS));
         assertThat(output.getOut()).doesNotContain("\"level\":\"ERROR\"");
     }

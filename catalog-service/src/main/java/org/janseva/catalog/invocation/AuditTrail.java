@@ -2,7 +2,6 @@ package org.janseva.catalog.invocation;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.BatchUpdateException;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -13,10 +12,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.janseva.platform.core.logging.LogReasons;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -213,7 +212,7 @@ class AuditTrail implements SmartLifecycle {
             } catch (DataIntegrityViolationException ex) {
                 refused.increment();
                 refusedUnlogged++;
-                lastRefusal = reason(ex);
+                lastRefusal = LogReasons.of(ex);
             } catch (RuntimeException ex) {
                 written(written);
                 failed(batch, ex);
@@ -244,7 +243,7 @@ class AuditTrail implements SmartLifecycle {
     }
 
     private void failed(List<InvocationAudit> kept, RuntimeException ex) {
-        lastFailure = reason(ex);
+        lastFailure = LogReasons.of(ex);
         if (!failing) {
             failing = true;
             failingSince = System.nanoTime();
@@ -322,20 +321,6 @@ class AuditTrail implements SmartLifecycle {
                     lastRefusal);
             refusedUnlogged = 0;
         }
-    }
-
-    /**
-     * The first line of the deepest cause's message: short, and without the rows' values (a batch
-     * error's own message quotes the statement with them, PostgreSQL's detail line the row).
-     */
-    static String reason(Throwable ex) {
-        Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
-        if (cause instanceof BatchUpdateException batch && batch.getNextException() != null) {
-            cause = batch.getNextException();
-        }
-        String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
-        int end = message.indexOf('\n');
-        return end < 0 ? message : message.substring(0, end);
     }
 
     private static long secondsSince(long nanoTime) {

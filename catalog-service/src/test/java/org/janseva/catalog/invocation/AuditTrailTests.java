@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.janseva.platform.core.logging.LogReasons;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -211,13 +212,15 @@ class AuditTrailTests {
         batch.setNextException(new SQLException(
                 "ERROR: new row violates check constraint\n  Detail: Failing row contains (citizen-9)"));
 
-        assertThat(AuditTrail.reason(
-                        new DataIntegrityViolationException("PreparedStatementCallback; SQL [insert]", batch)))
-                .isEqualTo("ERROR: new row violates check constraint");
-        assertThat(AuditTrail.reason(new CannotGetJdbcConnectionException(
+        // the reason of the WARN lines (LogReasons): the database's error, not the batch's statement
+        assertThat(LogReasons.of(new DataIntegrityViolationException("PreparedStatementCallback; SQL [insert]", batch)))
+                .isEqualTo("DataIntegrityViolationException: ERROR: new row violates check constraint")
+                .doesNotContain("citizen-9");
+        assertThat(LogReasons.of(new CannotGetJdbcConnectionException(
                         "Failed to obtain JDBC Connection",
                         new SQLException("Connection to localhost:15432 refused. Check that the hostname and port"))))
-                .isEqualTo("Connection to localhost:15432 refused. Check that the hostname and port");
+                .isEqualTo("CannotGetJdbcConnectionException: Connection to localhost:15432 refused. Check that the"
+                        + " hostname and port");
     }
 
     private AuditTrail started(int batchSize, Duration flushInterval) {

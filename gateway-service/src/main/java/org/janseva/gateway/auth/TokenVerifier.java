@@ -36,6 +36,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.janseva.platform.core.logging.LogReasons;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -141,7 +142,7 @@ final class TokenVerifier implements SmartLifecycle {
                     if (event instanceof OutageTolerantJWKSetSource.OutageEvent<SecurityContext> outage) {
                         log.warn(
                                 "Could not fetch user-service's keys ({}); checking tokens against the keys fetched before, for at most {} s more",
-                                shortened(outage.getException().getMessage()),
+                                LogReasons.of(outage.getException()),
                                 Math.max(0, outage.getRemainingTime() / 1_000));
                     }
                 })
@@ -290,8 +291,9 @@ final class TokenVerifier implements SmartLifecycle {
                                 ? Mono.just(List.of())
                                 : Mono.error(new KeysUnavailableException("No key set of user-service's held yet")))
                 .onErrorMap(KeySourceException.class, ex -> {
-                    log.warn("Could not fetch user-service's keys: {}", shortened(ex.getMessage()));
-                    return new KeysUnavailableException(shortened(ex.getMessage()));
+                    String reason = LogReasons.of(ex);
+                    log.warn("Could not fetch user-service's keys: {}", reason);
+                    return new KeysUnavailableException(reason);
                 })
                 .flatMapIterable(found -> found);
     }
@@ -315,11 +317,6 @@ final class TokenVerifier implements SmartLifecycle {
         } catch (MalformedURLException | IllegalArgumentException ex) {
             throw new IllegalStateException("The JWKS URI is not a URL: " + jwkSetUri, ex);
         }
-    }
-
-    /** An error answer of the key endpoint may be quoted in the message, and it may be a whole page. */
-    private static String shortened(String message) {
-        return message != null && message.length() > 300 ? message.substring(0, 300) + "..." : message;
     }
 
     /**

@@ -15,6 +15,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.janseva.platform.core.logging.LogReasons;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -50,9 +51,6 @@ import org.springframework.web.client.RestTemplate;
 final class PlatformJwkSource implements JWKSetSource<SecurityContext> {
 
     private static final Logger log = LoggerFactory.getLogger(PlatformJwkSource.class);
-
-    /** The longest failure message kept (it is quoted in WARN lines). */
-    private static final int MAX_MESSAGE_LENGTH = 300;
 
     private static final MediaType JWK_SET_JSON = new MediaType("application", "jwk-set+json");
 
@@ -111,7 +109,7 @@ final class PlatformJwkSource implements JWKSetSource<SecurityContext> {
             if (failure.reported().compareAndSet(false, true)) {
                 log.warn(
                         "Could not fetch user-service's keys ({}); checking tokens against the keys fetched before, for at most {} s more",
-                        failure.exception().getMessage(),
+                        LogReasons.of(failure.exception()),
                         Math.max(
                                 0,
                                 Duration.ofNanos(fetches.lastFetched + tolerance - System.nanoTime())
@@ -149,7 +147,8 @@ final class PlatformJwkSource implements JWKSetSource<SecurityContext> {
                     .exchange(new RequestEntity<Void>(headers, HttpMethod.GET, jwkSetUri), String.class)
                     .getBody();
         } catch (RestClientException ex) {
-            throw new JWKSetRetrievalException(shortened(ex.getMessage()), ex);
+            // an error answer of the key endpoint is quoted in the message, and it may be a whole page
+            throw new JWKSetRetrievalException(LogReasons.of(ex.getMessage()), ex);
         }
         if (body == null) {
             throw new JWKSetParseException("Malformed Jwk set: empty answer", null);
@@ -159,13 +158,6 @@ final class PlatformJwkSource implements JWKSetSource<SecurityContext> {
         } catch (ParseException ex) {
             throw new JWKSetParseException("Malformed Jwk set", ex);
         }
-    }
-
-    /** An error answer of the key endpoint is quoted in the message, and it may be a whole HTML page. */
-    private static String shortened(String message) {
-        return message != null && message.length() > MAX_MESSAGE_LENGTH
-                ? message.substring(0, MAX_MESSAGE_LENGTH) + "..."
-                : message;
     }
 
     @Override

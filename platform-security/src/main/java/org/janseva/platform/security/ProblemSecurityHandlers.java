@@ -3,6 +3,7 @@ package org.janseva.platform.security;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.janseva.platform.core.logging.LogReasons;
 import org.janseva.platform.core.web.ProblemCodes;
 import org.janseva.platform.web.ProblemWriter;
 import org.janseva.platform.web.Problems;
@@ -13,6 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -41,9 +43,6 @@ public final class ProblemSecurityHandlers implements AuthenticationEntryPoint, 
 
     /** Seconds to wait before trying again: a fetch of the keys is tried again on the next request. */
     static final int RETRY_AFTER_SECONDS = 5;
-
-    /** The longest reason a WARN line quotes. */
-    private static final int MAX_REASON_LENGTH = 300;
 
     private static final Logger log = LoggerFactory.getLogger(ProblemSecurityHandlers.class);
 
@@ -91,18 +90,23 @@ public final class ProblemSecurityHandlers implements AuthenticationEntryPoint, 
     }
 
     /**
-     * The message names what failed (e.g. {@code I/O error on GET request for
-     * "http://user-service:8082/oauth2/jwks": Read timed out}, {@code Malformed Jwk set}), never
-     * the token; the stack trace adds nothing to it. It is cut short: an error answer of the key
-     * endpoint is quoted in it, and that may be a whole HTML page.
+     * The reason names what failed ({@link LogReasons}), e.g. {@code JWKSetRetrievalException: Read
+     * timed out}, {@code JWKSetParseException: Invalid JSON ...}, never the token; the stack trace
+     * adds nothing to it. It describes the key source's failure, not Spring Security's wrappers of
+     * it ({@link AuthenticationServiceException} around a {@link JwtException}), whose class names
+     * say only that a token could not be checked, as the line does already.
      */
     private void unavailable(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
             throws IOException {
-        String reason = String.valueOf(ex.getMessage());
-        if (reason.length() > MAX_REASON_LENGTH) {
-            reason = reason.substring(0, MAX_REASON_LENGTH) + "...";
+        Throwable failure = ex;
+        while ((failure instanceof AuthenticationServiceException || failure instanceof JwtException)
+                && failure.getCause() != null) {
+            failure = failure.getCause();
         }
-        log.warn("Could not check the bearer token, answered 503 {}: {}", AUTHENTICATION_UNAVAILABLE, reason);
+        log.warn(
+                "Could not check the bearer token, answered 503 {}: {}",
+                AUTHENTICATION_UNAVAILABLE,
+                LogReasons.of(failure));
         response.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
         problemWriter.write(
                 response,

@@ -100,7 +100,9 @@ class KeysOutageIntegrationTests {
                 .filter(l -> l.contains("\"level\":\"WARN\"") && l.contains("Could not fetch user-service's keys"))
                 .toList();
         assertThat(warnings).hasSize(1);
-        assertThat(warnings.get(0)).contains("503 Service Unavailable").contains("for at most");
+        assertThat(warnings.get(0))
+                .contains("(JWKSetRetrievalException: 503 Service Unavailable")
+                .contains("for at most");
         assertThat(output.getOut()).doesNotContain("\"level\":\"ERROR\"");
 
         // a key the kept set lacks cannot be checked without a fetch: 503, not a 401 and not accepted

@@ -1,6 +1,7 @@
 package org.janseva.platform.web;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.janseva.platform.core.logging.LogReasons;
 import org.janseva.platform.core.web.ProblemCodes;
 import org.slf4j.Logger;
 import org.springframework.http.HttpHeaders;
@@ -13,9 +14,9 @@ import org.springframework.web.context.request.WebRequest;
  * A 503 {@code SERVICE_UNAVAILABLE} for a request that failed because something the service
  * depends on is down (its database, the authorization server that issues its service tokens): not
  * the client's fault and not an unexplained 500, and worth trying again in a few seconds. The
- * cause is logged as one WARN line without a stack trace, at most once per {@link #LOG_INTERVAL_NANOS}
- * per kind with the number of failures since: an outage fails every request, and a stack trace per
- * request (15 KB each) buried the log before.
+ * cause is logged as one WARN line without a stack trace (its reason: {@link LogReasons}), at most
+ * once per {@link #LOG_INTERVAL_NANOS} per kind with the number of failures since: an outage fails
+ * every request, and a stack trace per request (15 KB each) buried the log before.
  */
 final class DependencyUnavailable {
 
@@ -23,8 +24,6 @@ final class DependencyUnavailable {
     static final int RETRY_AFTER_SECONDS = 5;
 
     private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
-
-    private static final int MAX_REASON_LENGTH = 300;
 
     private final String what;
     private final Logger log;
@@ -54,7 +53,7 @@ final class DependencyUnavailable {
                     "{} is unavailable, answered 503 {}: {}{}",
                     what,
                     ProblemCodes.SERVICE_UNAVAILABLE,
-                    reason(ex),
+                    LogReasons.of(ex),
                     more > 0 ? " (and " + more + " more failures like it since the last such line)" : "");
         } else {
             unlogged.incrementAndGet();
@@ -68,17 +67,5 @@ final class DependencyUnavailable {
                 "The service cannot complete the request just now; try again in a few seconds.",
                 ProblemDetailsExceptionHandler.servletRequest(request));
         return ProblemDetailsExceptionHandler.problemResponse(problem, headers);
-    }
-
-    /** The innermost message names the cause (Connection refused, timed out); cut short. */
-    private static String reason(Throwable ex) {
-        Throwable cause = ex;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        String reason = ex == cause
-                ? String.valueOf(ex.getMessage())
-                : ex.getClass().getSimpleName() + ": " + cause.getMessage();
-        return reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) + "..." : reason;
     }
 }

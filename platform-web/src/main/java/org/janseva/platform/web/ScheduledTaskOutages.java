@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.janseva.platform.core.logging.LogReasons;
 import org.slf4j.Logger;
-import org.springframework.core.NestedExceptionUtils;
 
 /**
  * What a scheduled task logs while the database is unavailable: one WARN line without a stack trace
@@ -21,8 +21,6 @@ final class ScheduledTaskOutages {
 
     /** At most one line per task this often while it fails. */
     static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
-
-    private static final int MAX_REASON_LENGTH = 300;
 
     private final Logger log;
     private final Clock clock;
@@ -55,13 +53,13 @@ final class ScheduledTaskOutages {
                         "Scheduled task {} failed, the database is unavailable: {}; it runs again on its schedule,"
                                 + " and this is said at most once a minute until it succeeds",
                         task,
-                        reason(ex));
+                        LogReasons.of(ex));
             } else if (!now.isBefore(outage.lastLogged.plus(LOG_INTERVAL))) {
                 log.warn(
                         "Scheduled task {} still fails, the database is unavailable: {} ({} failures since the last"
                                 + " such line, {} in {} s)",
                         task,
-                        reason(ex),
+                        LogReasons.of(ex),
                         outage.failures - outage.failuresLogged,
                         outage.failures,
                         Duration.between(outage.since, now).toSeconds());
@@ -107,20 +105,6 @@ final class ScheduledTaskOutages {
             type = type.substring(nested + 1);
         }
         return type + name.substring(method);
-    }
-
-    /**
-     * The exception and the first line of its deepest cause's message ({@code
-     * CannotGetJdbcConnectionException: Connection refused}), cut short: the line names the cause
-     * without a statement, a row's values (PostgreSQL's detail line) or a stack trace.
-     */
-    static String reason(Throwable ex) {
-        Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
-        String message = cause.getMessage() == null
-                ? cause.getClass().getSimpleName()
-                : cause.getMessage().lines().findFirst().orElse("");
-        String reason = ex.getClass().getSimpleName() + ": " + message;
-        return reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) + "..." : reason;
     }
 
     /** One task's failures since it last succeeded. */

@@ -104,20 +104,24 @@ class ScheduledTaskOutagesTests {
         SQLException server = new SQLException(
                 "FATAL: terminating connection due to administrator command\n  Detail: Key (mobile)=(+919800000001)",
                 "57P01");
-        assertThat(ScheduledTaskOutages.reason(new DataAccessResourceFailureException(
-                        "StatementCallback; SQL [select secret from t]", server)))
-                .isEqualTo("DataAccessResourceFailureException: FATAL: terminating connection due to administrator"
-                        + " command");
-        assertThat(ScheduledTaskOutages.reason(new SQLTransientConnectionException(
-                        "HikariPool-1 - Connection is not available, request timed out after 3000ms")))
-                .isEqualTo("SQLTransientConnectionException: HikariPool-1 - Connection is not available, request"
-                        + " timed out after 3000ms");
-        assertThat(ScheduledTaskOutages.reason(
-                        new CannotGetJdbcConnectionException("x", new SQLException("y".repeat(500)))))
-                .hasSize(300 + 3)
-                .endsWith("yyy...");
-        assertThat(ScheduledTaskOutages.reason(new CannotCreateTransactionException("x", new ConnectException())))
-                .isEqualTo("CannotCreateTransactionException: ConnectException");
+        outages.failed(
+                "A.poll",
+                new DataAccessResourceFailureException("StatementCallback; SQL [select secret from t]", server));
+        outages.failed(
+                "B.poll",
+                new SQLTransientConnectionException(
+                        "HikariPool-1 - Connection is not available, request timed out after 3000ms"));
+        outages.failed("C.poll", new CannotGetJdbcConnectionException("x", new SQLException("y".repeat(500))));
+        outages.failed("D.poll", new CannotCreateTransactionException("x", new ConnectException()));
+
+        assertThat(lines().stream().map(ScheduledTaskOutagesTests::reason))
+                .containsExactly(
+                        "DataAccessResourceFailureException: FATAL: terminating connection due to administrator"
+                                + " command",
+                        "SQLTransientConnectionException: HikariPool-1 - Connection is not available, request"
+                                + " timed out after 3000ms",
+                        "CannotGetJdbcConnectionException: " + "y".repeat(300 - 34) + "...",
+                        "CannotCreateTransactionException: ConnectException");
     }
 
     @Test
@@ -153,6 +157,13 @@ class ScheduledTaskOutagesTests {
         return logged.list.stream()
                 .map(event -> event.getLevel() + " " + event.getFormattedMessage())
                 .toList();
+    }
+
+    /** The reason a WARN line of {@link ScheduledTaskOutages#failed} gives. */
+    private static String reason(String line) {
+        String start = "the database is unavailable: ";
+        String end = "; it runs again on its schedule";
+        return line.substring(line.indexOf(start) + start.length(), line.indexOf(end));
     }
 
     private static RuntimeException outage() {

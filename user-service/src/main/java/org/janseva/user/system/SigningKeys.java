@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
+import org.janseva.platform.core.logging.LogReasons;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -53,9 +54,6 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
 
     /** How long after a failed read of the table the kept keys are used before it is tried again. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
-
-    /** The longest cause quoted in a log line or an exception message. */
-    private static final int MAX_CAUSE_LENGTH = 200;
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -131,7 +129,7 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
         try {
             published = publishedKeys();
         } catch (DataAccessException ex) {
-            throw new KeySourceException("Cannot read the signing keys: " + cause(ex), ex);
+            throw new KeySourceException("Cannot read the signing keys: " + LogReasons.of(ex), ex);
         }
         return jwkSelector.select(published);
     }
@@ -171,7 +169,7 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
         } catch (DataAccessException ex) {
             log.warn(
                     "Could not reload the signing keys ({}); using the keys loaded {} s ago, trying again in {} s",
-                    cause(ex),
+                    LogReasons.of(ex),
                     Duration.between(kept.loadedAt(), clock.instant()).toSeconds(),
                     retryAfter.toSeconds());
             snapshot = kept.withReloadAt(clock.instant().plus(retryAfter));
@@ -179,21 +177,6 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
         } finally {
             reloading.unlock();
         }
-    }
-
-    /**
-     * What failed, on one line: the exception and its deepest cause's message, e.g. {@code
-     * CannotGetJdbcConnectionException: Connection to db:5432 refused...}.
-     */
-    private static String cause(DataAccessException ex) {
-        String message = String.valueOf(ex.getMostSpecificCause().getMessage())
-                .lines()
-                .findFirst()
-                .orElse("");
-        if (message.length() > MAX_CAUSE_LENGTH) {
-            message = message.substring(0, MAX_CAUSE_LENGTH) + "...";
-        }
-        return ex.getClass().getSimpleName() + ": " + message;
     }
 
     private void createKey(boolean force) {

@@ -85,7 +85,7 @@ class SigningKeysOutageIntegrationTests {
         List<String> warnings = warnings(output);
         assertThat(warnings).hasSize(1);
         assertThat(warnings.get(0))
-                .contains("BadSqlGrammarException")
+                .contains("(BadSqlGrammarException: ERROR: relation ")
                 .contains("signing_key")
                 .contains("does not exist")
                 .contains("using the keys loaded")
@@ -116,7 +116,10 @@ class SigningKeysOutageIntegrationTests {
         assertProblem(unavailable, 503, "AUTHENTICATION_UNAVAILABLE");
         assertThat(unavailable.headers().firstValue("Retry-After")).hasValue("5");
         assertThat(unavailable.headers().firstValue("WWW-Authenticate")).isEmpty();
-        assertThat(output.getOut()).contains("Cannot read the signing keys: BadSqlGrammarException");
+        // the reason names the key source and the database's error, without the statement
+        assertThat(output.getOut())
+                .contains("Could not check the bearer token, answered 503 AUTHENTICATION_UNAVAILABLE:"
+                        + " KeySourceException: ERROR: relation \\\"signing_key\\\" does not exist\"");
         tableBack();
         assertAccepted(tokens.get(1));
     }
