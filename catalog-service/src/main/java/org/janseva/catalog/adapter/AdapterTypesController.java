@@ -1,6 +1,8 @@
 package org.janseva.catalog.adapter;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -137,6 +139,11 @@ class AdapterTypesController {
             description = "settingsSchema is the JSON Schema (2020-12) of a department's adapter member: type and the "
                     + "settings, closed as the admin API is (an unknown setting, or an auth setting of another "
                     + "auth.type, is refused), with the bounds it enforces (minimum/maximum, maxLength, pattern).")
+    @ApiResponse(responseCode = "200", description = "A page of the adapter types")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED with errors: a bad page or size",
+            content = @Content(mediaType = "application/problem+json"))
     PageView<AdapterTypeView> adapterTypes(
             @RequestParam(required = false) String page, @RequestParam(required = false) String size) {
         PageRequest paging = PageRequest.of(page, size, 20);

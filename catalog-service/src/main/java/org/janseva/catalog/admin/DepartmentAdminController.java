@@ -83,6 +83,11 @@ class DepartmentAdminController {
 
     @GetMapping
     @Operation(summary = "List departments (every one, whatever its services)")
+    @ApiResponse(responseCode = "200", description = "A page of departments")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED with errors: an unknown type, a bad page or size",
+            content = @Content(mediaType = "application/problem+json"))
     AdminViews.Page<AdminViews.DepartmentView> list(
             @Parameter(description = "CENTRAL, STATE or UTILITY, in any case") @RequestParam(required = false)
                     String type,
@@ -186,6 +191,15 @@ class DepartmentAdminController {
 
     @GetMapping("/{code}/services")
     @Operation(summary = "A department's services, whatever their status")
+    @ApiResponse(responseCode = "200", description = "A page of the department's services")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED with errors: an unknown status, a bad page or size",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "404",
+            description = "DEPARTMENT_NOT_FOUND",
+            content = @Content(mediaType = "application/problem+json"))
     AdminViews.Page<AdminViews.ServiceView> services(
             @PathVariable String code,
             @Parameter(description = "PUBLISHED, DRAFT or SUSPENDED, in any case") @RequestParam(required = false)
@@ -237,6 +251,10 @@ class DepartmentAdminController {
                     + "flight), its calls over the last minutes on every instance (error rate, latency percentiles "
                     + "p50/p90/p95/p99/max in ms), and with probe=true a live probe through its adapter.")
     @ApiResponse(responseCode = "200", description = "The department's health report")
+    @ApiResponse(
+            responseCode = "400",
+            description = "VALIDATION_FAILED with errors: minutes out of range, probe neither true nor false",
+            content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "404",
             description = "DEPARTMENT_NOT_FOUND",

@@ -1301,6 +1301,40 @@ class AdminApiIntegrationTests extends AdminTestSupport {
     }
 
     /**
+     * The admin reads that refuse a bad filter, page or size (and an unknown department) said only
+     * 200/401/403 in the document: each refusal they answer is documented, with its code.
+     */
+    @Test
+    void shouldDocumentTheRefusalsOfTheAdminReads() {
+        String nowhere = "/api/v1/admin/departments/ZZADM-NOWHERE";
+        for (String path : List.of(
+                "/api/v1/admin/departments?type=foo",
+                "/api/v1/admin/departments?size=500",
+                "/api/v1/admin/departments?page=abc",
+                "/api/v1/admin/departments/" + DEPARTMENT + "/services?status=foo",
+                "/api/v1/admin/departments/" + DEPARTMENT + "/health?minutes=99",
+                "/api/v1/admin/departments/" + DEPARTMENT + "/health?probe=maybe",
+                "/api/v1/admin/adapter-types?size=0")) {
+            assertProblem(get(path), 400, "VALIDATION_FAILED");
+        }
+        assertProblem(get(nowhere + "/services"), 404, "DEPARTMENT_NOT_FOUND");
+        assertProblem(get(nowhere + "/health"), 404, "DEPARTMENT_NOT_FOUND");
+
+        org.assertj.core.api.SoftAssertions softly = new org.assertj.core.api.SoftAssertions();
+        OpenApiAssertions.assertDocumentedProblems(
+                softly,
+                OpenApiAssertions.everyPath(http),
+                Map.of(
+                        "get /api/v1/admin/departments", Map.of("400", "VALIDATION_FAILED"),
+                        "get /api/v1/admin/departments/{code}/services",
+                                Map.of("400", "VALIDATION_FAILED", "404", "DEPARTMENT_NOT_FOUND"),
+                        "get /api/v1/admin/departments/{code}/health",
+                                Map.of("400", "VALIDATION_FAILED", "404", "DEPARTMENT_NOT_FOUND"),
+                        "get /api/v1/admin/adapter-types", Map.of("400", "VALIDATION_FAILED")));
+        softly.assertAll();
+    }
+
+    /**
      * The admin shapes share their records' names with the public catalogue's (ServiceView,
      * DepartmentView, OperationView): springdoc kept one schema per name, so one side was documented
      * with the other's shapes. Each admin answer has the shape its operation documents.
