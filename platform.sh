@@ -16,8 +16,9 @@
 #                                            the databases catalog, users and payments are
 #                                            created on it when missing
 #   PLATFORM_PORT_OFFSET    add this to every port (to run a second copy beside the first)
-#   PLATFORM_START_TIMEOUT  seconds to wait for all processes to be healthy (default 120; they
-#                           take 50-60 s on 2 cores; raise it when other work loads the machine)
+#   PLATFORM_START_TIMEOUT  seconds to wait for all processes to be healthy (default 300; they
+#                           take 50-75 s on 2 idle cores, over 2 min when builds load the machine;
+#                           a process that exits during start-up is reported at once)
 #   JAVA_HOME, JAVA_OPTS    the JVM to run with and its options
 set -euo pipefail
 
@@ -26,7 +27,7 @@ VAR="$ROOT/var"
 LOG_DIR="$VAR/log"
 RUN_DIR="$VAR/run"
 OFFSET=${PLATFORM_PORT_OFFSET:-0}
-TIMEOUT=${PLATFORM_START_TIMEOUT:-120}
+TIMEOUT=${PLATFORM_START_TIMEOUT:-300}
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 JAVA_OPTS=${JAVA_OPTS:-"-Xms64m -Xmx512m -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED"}
 
