@@ -44,6 +44,11 @@ import org.springframework.web.client.RestTemplate;
  * had it is a 503, as before: neither accepted unchecked nor refused as bad (Nimbus alone would
  * answer such a re-fetch with the kept set, and the token would be a 401).
  *
+ * <p>The verified-token cache asks this source for its keys every few seconds ({@link
+ * VerifiedTokenCache}), off the request path: that renews the set when its time is up even while
+ * every request is answered from that cache, and it stops trusting a cached token whose key the
+ * renewed set lacks.
+ *
  * <p>Not rate-limited, like Spring Security's: the services sit behind the gateway, which checks
  * every token first and limits its own re-fetches for unknown keys, so a token naming a made-up
  * key does not reach them from outside.

@@ -1,5 +1,7 @@
 package org.janseva.platform.security;
 
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
 import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
@@ -13,6 +15,7 @@ import org.janseva.platform.web.PlatformWebAutoConfiguration;
 import org.janseva.platform.web.ProblemWriter;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -120,16 +123,29 @@ public class PlatformSecurityAutoConfiguration {
         return SecurityObservationSettings.noObservations();
     }
 
-    @Bean
-    @ConditionalOnMissingBean
-    JwtDecoder platformJwtDecoder(PlatformSecurityProperties properties, Environment environment) {
+    /**
+     * User-service's keys as the service's token check uses them ({@link PlatformJwkSource}); the
+     * verified-token cache follows the same set ({@link VerifiedTokenCache}). None when the service
+     * makes its own decoder.
+     */
+    @Bean(VerifiedTokenCache.Installer.PLATFORM_KEYS)
+    @ConditionalOnMissingBean(JwtDecoder.class)
+    JWKSource<SecurityContext> platformJwkSource(PlatformSecurityProperties properties, Environment environment) {
         URI jwkSetUri = properties.jwkSetUri() != null
                 ? properties.jwkSetUri()
                 : URI.create(userServiceUrl(environment) + "/oauth2/jwks");
         // the key set is fetched lazily with our timeouts, cached, re-fetched when a token names an
         // unknown key (rotation) and kept through an outage of user-service (PlatformJwkSource); a
         // service starts even while user-service is down
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(PlatformJwkSource.create(jwkSetUri, properties))
+        return PlatformJwkSource.create(jwkSetUri, properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    JwtDecoder platformJwtDecoder(
+            PlatformSecurityProperties properties,
+            @Qualifier(VerifiedTokenCache.Installer.PLATFORM_KEYS) JWKSource<SecurityContext> keys) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys)
                 .jwsAlgorithm(SignatureAlgorithm.RS256)
                 .build();
         decoder.setJwtValidator(tokenValidator(properties));
@@ -151,7 +167,10 @@ public class PlatformSecurityAutoConfiguration {
                 new JwtClaimValidator<Object>(JwtClaimNames.EXP, exp -> exp != null));
     }
 
-    /** Verified tokens are kept until they expire ({@link VerifiedTokenCache}). */
+    /**
+     * Verified tokens are kept until they expire or their key leaves the decoder's key set ({@link
+     * VerifiedTokenCache}).
+     */
     @Bean
     @ConditionalOnProperty(name = "platform.security.verified-token-cache", havingValue = "true", matchIfMissing = true)
     static BeanPostProcessor platformVerifiedTokenCache() {
