@@ -7,7 +7,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.janseva.payment.support.PaymentIntegrationTestBase;
@@ -136,6 +139,61 @@ class NotAcceptableIntegrationTests extends PaymentIntegrationTestBase {
                         .path("status")
                         .asString())
                 .isEqualTo("SUCCESS");
+    }
+
+    /**
+     * The receipt is a PDF only: an Accept that refuses PDF is the 406 problem every endpoint
+     * answers such an Accept with. It was answered a PDF whatever Accept said.
+     */
+    @Test
+    void shouldRefuseTheReceiptToAnAcceptThatRefusesPdf() throws IOException, InterruptedException {
+        String citizen = newCitizen();
+        JsonNode payment = newPayment(citizen, newBiller("85.00"), "85.00");
+        String paymentId = payment.path("paymentId").asString();
+        String receipt = "/api/v1/payments/" + paymentId + "/receipt";
+        // a problem is a problem whatever Accept said: the payment is not SUCCESS yet
+        assertProblem(
+                http.get(receipt, "Authorization", bearer(citizen), "Accept", "application/pdf"),
+                409,
+                "RECEIPT_NOT_AVAILABLE");
+        complete(payment.path("checkout").path("orderId").asString(), "SUCCESS", "NORMAL");
+        awaitStatus(paymentId, "SUCCESS/CONFIRMED");
+
+        JsonNode usual = assertProblem(
+                http.get("/api/v1/payments", "Authorization", bearer(citizen), "Accept", XML), 406, "NOT_ACCEPTABLE");
+        for (String accept : List.of("application/json", "application/problem+json", XML, "text/html")) {
+            JsonNode problem = assertProblem(
+                    http.get(receipt, "Authorization", bearer(citizen), "Accept", accept), 406, "NOT_ACCEPTABLE");
+            assertThat(problem.propertyNames()).as(accept).containsExactlyInAnyOrderElementsOf(usual.propertyNames());
+            assertThat(problem.path("title").asString())
+                    .as(accept)
+                    .isEqualTo(usual.path("title").asString());
+            assertThat(problem.path("detail").asString())
+                    .as(accept)
+                    .isEqualTo(usual.path("detail").asString());
+        }
+        // another citizen's payment is refused by Accept alike: nothing is looked up first
+        assertProblem(
+                http.get(receipt, "Authorization", bearer(newCitizen()), "Accept", "application/json"),
+                406,
+                "NOT_ACCEPTABLE");
+
+        for (String accept : Arrays.asList(
+                "application/pdf", "*/*", "application/*", "application/json, application/pdf;q=0.5", null)) {
+            HttpRequest.Builder request = http.request(receipt).header("Authorization", bearer(citizen));
+            if (accept != null) {
+                request.header("Accept", accept);
+            }
+            HttpResponse<byte[]> answer =
+                    HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(answer.statusCode()).as(String.valueOf(accept)).isEqualTo(200);
+            assertThat(answer.headers().firstValue("Content-Type"))
+                    .as(String.valueOf(accept))
+                    .hasValue("application/pdf");
+            assertThat(new String(answer.body(), 0, 5, StandardCharsets.US_ASCII))
+                    .as(String.valueOf(accept))
+                    .isEqualTo("%PDF-");
+        }
     }
 
     private HttpResponse<String> pay(String citizen, String key, String body, String accept) {

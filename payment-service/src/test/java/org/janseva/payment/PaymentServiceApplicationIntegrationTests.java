@@ -84,6 +84,7 @@ class PaymentServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
                         "401", "UNAUTHENTICATED",
                         "403", "FORBIDDEN",
                         "404", "PAYMENT_NOT_FOUND",
+                        "406", "NOT_ACCEPTABLE",
                         "409", "RECEIPT_NOT_AVAILABLE"));
         expected.put(
                 "post /api/v1/payments/webhooks/{gateway}",
@@ -176,6 +177,12 @@ class PaymentServiceApplicationIntegrationTests extends AbstractDatabaseServiceI
 
         org.assertj.core.api.Assertions.assertThat(create.path("parameters").findValuesAsString("name"))
                 .containsExactly("Idempotency-Key");
+        // the header as documented: required (a missing one is a 400), a string, in the header
+        org.assertj.core.api.Assertions.assertThat(
+                        create.path("parameters").get(0).toString())
+                .isEqualTo("{\"name\":\"Idempotency-Key\",\"in\":\"header\",\"description\":\"1-64 printable"
+                        + " characters, unique per payment attempt; sent once\",\"required\":true,\"schema\":"
+                        + "{\"type\":\"string\"}}");
         org.assertj.core.api.Assertions.assertThat(
                         create.path("responses").path("201").toString())
                 .contains("PaymentCreatedView");

@@ -2,6 +2,7 @@ package org.janseva.payment.payment;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -25,7 +26,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -107,16 +107,18 @@ class PaymentController {
                     + " DEPARTMENT_UNAVAILABLE: the catalogue cannot be asked whether the biller's service is still"
                     + " published; nothing is stored, retry (the same key) after Retry-After",
             content = @Content(mediaType = "application/problem+json"))
+    // documented here, read below: PaymentCreationService refuses it missing, malformed or sent twice
+    @Parameter(
+            in = ParameterIn.HEADER,
+            name = IDEMPOTENCY_KEY,
+            description = "1-64 printable characters, unique per payment attempt; sent once",
+            required = true,
+            schema = @Schema(type = "string"))
     ResponseEntity<String> create(
             @Parameter(hidden = true) Caller caller,
-            @Parameter(
-                            description = "1-64 printable characters, unique per payment attempt; sent once",
-                            required = true)
-                    @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
-                    String idempotencyKey,
             @Valid @RequestBody CreatePaymentRequest request,
             HttpServletRequest servletRequest) {
-        // the header's values one by one: the String above is Spring's join of them, for the docs
+        // the header's values one by one: a bound String would be Spring's join of them
         List<String> keys = Collections.list(servletRequest.getHeaders(IDEMPOTENCY_KEY));
         StoredAnswer answer = creation.create(citizen(caller), keys, request);
         ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.status())
@@ -154,7 +156,7 @@ class PaymentController {
     @ApiResponse(responseCode = "200", description = "A page of payments")
     @ApiResponse(
             responseCode = "400",
-            description = "VALIDATION_FAILED: page or size out of range",
+            description = "VALIDATION_FAILED: page or size out of range, or sent more than once",
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "401",

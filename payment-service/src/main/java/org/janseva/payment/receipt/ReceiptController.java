@@ -35,7 +35,9 @@ class ReceiptController {
         this.pdf = pdf;
     }
 
-    @GetMapping("/api/v1/payments/{paymentId}/receipt")
+    // "produces": an Accept that refuses PDF (application/json alone) is a 406 problem, as every other
+    // endpoint answers an Accept it cannot meet, before the payment is looked up
+    @GetMapping(path = "/api/v1/payments/{paymentId}/receipt", produces = MediaType.APPLICATION_PDF_VALUE)
     @Operation(summary = "The PDF receipt of a successful payment")
     @ApiResponse(
             responseCode = "200",
@@ -52,6 +54,10 @@ class ReceiptController {
     @ApiResponse(
             responseCode = "404",
             description = "PAYMENT_NOT_FOUND: no such payment of this citizen (another citizen's included)",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "406",
+            description = "NOT_ACCEPTABLE: Accept refuses application/pdf (e.g. application/json alone)",
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "409",

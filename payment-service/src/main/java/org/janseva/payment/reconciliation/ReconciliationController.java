@@ -108,7 +108,7 @@ class ReconciliationController {
     @ApiResponse(
             responseCode = "400",
             description = "VALIDATION_FAILED: status is not OPEN, RESOLVED or ALL; page (0 to 100000) or size (1 to"
-                    + " 100) not valid",
+                    + " 100) not valid; one of them sent more than once",
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(
             responseCode = "401",
