@@ -316,6 +316,9 @@ class GatewaySecurityIntegrationTests {
         assertProblem(refused, 429, "RATE_LIMITED");
         assertThat(refused.headers().firstValue("Retry-After")).isPresent();
         assertThat(refused.headers().firstValue("RateLimit-Remaining")).contains("0");
+        // counted by the bucket that ran dry: the request metric's route is "none" for every 429
+        assertThat(http.get("/actuator/prometheus").body())
+                .containsPattern("janseva_gateway_rate_limited_total\\{[^}]*bucket=\"citizen\"[^}]*} [1-9]");
 
         // another citizen has a bucket of their own
         assertThat(http.get(

@@ -1,5 +1,6 @@
 package org.janseva.gateway.ratelimit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.janseva.gateway.system.GatewayProperties;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationContext;
@@ -21,8 +22,9 @@ class RateLimitConfiguration {
     }
 
     @Bean
-    RateLimitWebFilter rateLimitWebFilter(RateLimiterStore store, RateLimitProperties properties) {
-        return new RateLimitWebFilter(store, properties);
+    RateLimitWebFilter rateLimitWebFilter(
+            RateLimiterStore store, RateLimitProperties properties, MeterRegistry registry) {
+        return new RateLimitWebFilter(store, properties, registry);
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package org.janseva.gateway.ratelimit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.janseva.gateway.auth.AuthenticationWebFilter;
 import org.janseva.gateway.auth.CallerWebFilter;
 import org.janseva.gateway.auth.GatewayCaller;
@@ -21,15 +23,32 @@ import reactor.core.publisher.Mono;
  * against a bucket before it can be refused: one without a valid token (none, or a bad one)
  * counts against its address's anonymous bucket, and a flood of refused requests meets a 429
  * like any other.
+ *
+ * <p>Each refusal is counted in {@code janseva.gateway.rate.limited}, tagged by the bucket that
+ * ran dry ({@code citizen} or {@code address}): a 429 is answered before routing, so the request
+ * metric's {@code route} tag is {@code none} for all of them and cannot say which callers are
+ * being throttled.
  */
 final class RateLimitWebFilter implements WebFilter, Ordered {
 
     private final RateLimiterStore store;
     private final RateLimitProperties properties;
+    private final Counter citizensRefused;
+    private final Counter addressesRefused;
 
-    RateLimitWebFilter(RateLimiterStore store, RateLimitProperties properties) {
+    RateLimitWebFilter(RateLimiterStore store, RateLimitProperties properties, MeterRegistry registry) {
         this.store = store;
         this.properties = properties;
+        this.citizensRefused = refusals(registry, "citizen");
+        this.addressesRefused = refusals(registry, "address");
+    }
+
+    private static Counter refusals(MeterRegistry registry, String bucket) {
+        return Counter.builder("janseva.gateway.rate.limited")
+                .description("Requests refused with 429 RATE_LIMITED, by the bucket that ran dry: a signed-in"
+                        + " citizen's or an anonymous client address's")
+                .tag("bucket", bucket)
+                .register(registry);
     }
 
     @Override
@@ -47,6 +66,7 @@ final class RateLimitWebFilter implements WebFilter, Ordered {
         String key;
         int rate;
         int burst;
+        Counter refusals = caller != null ? citizensRefused : addressesRefused;
         if (caller != null) {
             key = "sub:" + caller.subject();
             rate = properties.authenticatedRate();
@@ -64,6 +84,7 @@ final class RateLimitWebFilter implements WebFilter, Ordered {
             long reset = (long) Math.ceil((burst - decision.remaining()) / (double) rate);
             headers.set("RateLimit-Reset", Long.toString(Math.max(decision.allowed() ? 0 : 1, reset)));
             if (!decision.allowed()) {
+                refusals.increment();
                 return Mono.error(new GatewayRejection(
                         429, "Too many requests; slow down and retry after the time in Retry-After.", Math.max(1, (long)
                                 Math.ceil(1.0 / rate))));
