@@ -209,7 +209,9 @@ class GatewayCorsIntegrationTests {
                             "Idempotent-Replayed",
                             "Location",
                             "ETag",
-                            "Content-Language");
+                            "Content-Language",
+                            // the receipt's file name: a page fetching the PDF with its token names the file by it
+                            "Content-Disposition");
             assertThat(values(answer, "Vary")).contains("Origin");
             // the headers a backend's answer has from Spring Security, on the gateway's own
             assertThat(answer.headers().firstValue("X-Content-Type-Options")).contains("nosniff");

@@ -12,11 +12,12 @@ import org.springframework.context.annotation.Configuration;
 class RateLimitConfiguration {
 
     @Bean
-    RateLimiterStore rateLimiterStore(RateLimitProperties properties, ApplicationContext context) {
+    RateLimiterStore rateLimiterStore(
+            RateLimitProperties properties, ApplicationContext context, MeterRegistry registry) {
         if (properties.redis()) {
             LoggerFactory.getLogger(RateLimitConfiguration.class)
                     .info("Rate limits are shared in Redis (spring.data.redis.*)");
-            return new RedisRateLimiterStore(context);
+            return new RedisRateLimiterStore(context, properties.redisTimeout(), registry);
         }
         return new MemoryRateLimiterStore(properties.memoryBuckets());
     }

@@ -1,6 +1,7 @@
 package org.janseva.gateway.ratelimit;
 
 import jakarta.validation.constraints.Min;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -22,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param loginConcurrency how many login requests are forwarded at once; more get a 503, so a
  *     login flood (Argon2 is slow by design) cannot take user-service's or anyone's capacity
  * @param memoryBuckets how many buckets the in-memory store keeps
+ * @param redisTimeout how long a request waits for Redis's decision; past it, the request is let
+ *     through unchecked (a stalled Redis must not hold every request)
  */
 @Validated
 @ConfigurationProperties("platform.gateway.rate-limit")
@@ -37,4 +40,5 @@ public record RateLimitProperties(
         List<String> loginPaths,
 
         @DefaultValue("8") @Min(1) int loginConcurrency,
-        @DefaultValue("200000") long memoryBuckets) {}
+        @DefaultValue("200000") long memoryBuckets,
+        @DefaultValue("250ms") Duration redisTimeout) {}

@@ -79,6 +79,10 @@ final class RateLimitWebFilter implements WebFilter, Ordered {
         return store.consume(key, rate, burst).flatMap(decision -> {
             HttpHeaders headers = exchange.getResponse().getHeaders();
             headers.set("RateLimit-Limit", Integer.toString(burst));
+            if (!decision.checked()) {
+                // let through without a count (Redis did not answer): nothing to say of what is left
+                return chain.filter(exchange);
+            }
             headers.set("RateLimit-Remaining", Long.toString(decision.remaining()));
             // seconds until the bucket is full again
             long reset = (long) Math.ceil((burst - decision.remaining()) / (double) rate);

@@ -17,7 +17,20 @@ interface RateLimiterStore {
 
     /**
      * @param allowed whether a token was taken
-     * @param remaining the whole tokens left
+     * @param remaining the whole tokens left, {@link #UNKNOWN} when the store could not be asked
      */
-    record Decision(boolean allowed, long remaining) {}
+    record Decision(boolean allowed, long remaining) {
+
+        /** {@link #remaining()} of a request let through unchecked. */
+        static final long UNKNOWN = -1;
+
+        /** The store did not answer: the request passes, and nothing is known of the bucket. */
+        static Decision unchecked() {
+            return new Decision(true, UNKNOWN);
+        }
+
+        boolean checked() {
+            return remaining != UNKNOWN;
+        }
+    }
 }

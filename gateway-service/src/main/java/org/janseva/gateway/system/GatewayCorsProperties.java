@@ -56,7 +56,8 @@ public record GatewayCorsProperties(
             "Idempotent-Replayed",
             "Location",
             "ETag",
-            "Content-Language"
+            "Content-Language",
+            "Content-Disposition"
         })
         List<String> exposedHeaders,
 
