@@ -67,11 +67,19 @@ class GatewayRedisRateLimitIntegrationTests {
     @Test
     void shouldCountACitizensRequestsInRedis() {
         TestHttp http = TestHttp.localhost(port);
-        // warm up (JWKS fetch, Redis connection, JIT) with another citizen
-        http.get(
-                "/api/v1/users/me",
-                "Authorization",
-                TestTokenIssuer.bearer(TestTokenIssuer.shared().citizenToken("redis-warm-" + UUID.randomUUID())));
+        // warm up (JWKS fetch, Redis connection, JIT) with another citizen, until Redis decides:
+        // the requests before Lettuce has connected pass unchecked (no RateLimit-Remaining), as
+        // every request does while Redis does not answer within redis-timeout
+        String warm = TestTokenIssuer.bearer(TestTokenIssuer.shared().citizenToken("redis-warm-" + UUID.randomUUID()));
+        for (int i = 0; i < 50; i++) {
+            if (http.get("/api/v1/users/me", "Authorization", warm)
+                    .headers()
+                    .firstValue("RateLimit-Remaining")
+                    .isPresent()) {
+                break;
+            }
+            pause(200);
+        }
         String citizen = TestTokenIssuer.bearer(TestTokenIssuer.shared().citizenToken("redis-" + UUID.randomUUID()));
 
         HttpResponse<String> first = http.get("/api/v1/users/me", "Authorization", citizen);
@@ -92,5 +100,14 @@ class GatewayRedisRateLimitIntegrationTests {
                 more.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow();
         assertProblem(refused, 429, "RATE_LIMITED");
         assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
     }
 }
