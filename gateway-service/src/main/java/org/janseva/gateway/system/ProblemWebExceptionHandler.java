@@ -1,11 +1,13 @@
 package org.janseva.gateway.system;
 
 import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.janseva.platform.core.logging.LogReasons;
 import org.janseva.platform.core.web.ProblemCodes;
 import org.janseva.platform.core.web.ProblemTypes;
 import org.slf4j.Logger;
@@ -28,6 +30,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
+import reactor.netty.http.client.PrematureCloseException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -136,7 +139,9 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
                     path,
                     requestId);
         }
-        if (hasCause(ex, ConnectException.class)) {
+        if (hasCause(ex, ConnectException.class) || hasCause(ex, UnknownHostException.class)) {
+            // refused, timed out connecting, or a service name that does not resolve (yet): nothing
+            // was sent, so the app may send it again
             RequestIdContext.withRequestId(
                     requestId, () -> log.warn("Backend unreachable for {}: {}", path, ex.getMessage()));
             return problem(
@@ -144,6 +149,22 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
                     ProblemCodes.SERVICE_UNAVAILABLE,
                     "Service unavailable",
                     "The service behind this path is not reachable right now; try again shortly.",
+                    path,
+                    requestId);
+        }
+        if (hasCause(ex, PrematureCloseException.class)) {
+            // the request went out and the backend closed the connection without an answer (a pod
+            // killed or out of memory mid-request): whether it was carried out is unknown
+            RequestIdContext.withRequestId(
+                    requestId,
+                    () -> log.warn("Backend closed the connection before answering {}: {}", path, LogReasons.of(ex)));
+            return problem(
+                    502,
+                    ProblemCodes.forStatus(502),
+                    ProblemCodes.titleForStatus(502),
+                    "The service behind this path closed the connection before answering; the request may or may"
+                            + " not have been carried out. Send it again only with the same Idempotency-Key, or after"
+                            + " checking its result.",
                     path,
                     requestId);
         }
