@@ -26,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A service whose token issuer goes down after its keys were fetched, over real HTTP, with the
- * key cache's time to live cut from 5 minutes to 2 s and the outage tolerance from 1 h to 5 s
+ * key cache's time to live cut from 5 minutes to 2 s and the outage tolerance from 1 h to 10 s
  * ({@link PlatformJwkSource}). Tokens the service has never seen, signed with a key it fetched
  * before the outage, are still checked once the cache's time is up; a token of a key it never
  * fetched is still a 503; the kept keys are not used past the tolerance; a key rotation is
@@ -36,7 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
         classes = PlatformSecurityIntegrationTests.TestApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"platform.security.jwk-set-cache-ttl=2s", "platform.security.jwk-set-outage-tolerance=5s"})
+        properties = {"platform.security.jwk-set-cache-ttl=2s", "platform.security.jwk-set-outage-tolerance=10s"})
 @ExtendWith(OutputCaptureExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KeysOutageIntegrationTests {
@@ -45,7 +45,7 @@ class KeysOutageIntegrationTests {
 
     private static final long CACHE_TTL_MILLIS = 2_000;
 
-    private static final long OUTAGE_TOLERANCE_NANOS = 5_000_000_000L;
+    private static final long OUTAGE_TOLERANCE_NANOS = 10_000_000_000L;
 
     static final TestTokenIssuer issuer = TestTokenIssuer.start();
 
@@ -86,20 +86,25 @@ class KeysOutageIntegrationTests {
         issuer.server().clearRequests();
         Thread.sleep(CACHE_TTL_MILLIS + 200);
 
-        // the cache's time is up and the fetch fails: tokens of the kept key are still checked
+        // the cache's time is up and the fetch fails: tokens of the kept key are still checked (the
+        // tolerance of 10 s leaves these calls over 7 s: under a loaded build 5 s was once too few)
+        long during = System.nanoTime();
         for (int i = 0; i < 10; i++) {
             HttpResponse<String> response = me("c-during-" + i);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             assertThat(TestHttp.json(response).path("citizenId").asString()).isEqualTo("c-during-" + i);
         }
-        // ... and the failed fetch is tried again once per cache period (2 s, which these 10 calls take
-        // far less than), not for every request
-        assertThat(issuer.server().arrivals("GET", JWKS)).isEqualTo(1);
+        // ... and the failed fetch is tried again once per cache period (2 s), not for every request:
+        // once, or once more per cache period these 10 calls took on a loaded machine
+        long periods = (System.nanoTime() - during) / 1_000_000 / CACHE_TTL_MILLIS;
+        int fetches = issuer.server().arrivals("GET", JWKS);
+        assertThat(fetches).isBetween(1, 1 + (int) periods);
         List<String> warnings = output.getOut()
                 .lines()
                 .filter(l -> l.contains("\"level\":\"WARN\"") && l.contains("Could not fetch user-service's keys"))
                 .toList();
-        assertThat(warnings).hasSize(1);
+        // one WARN per failed renewal
+        assertThat(warnings).hasSize(fetches);
         assertThat(warnings.get(0))
                 .contains("(JWKSetRetrievalException: 503 Service Unavailable")
                 .contains("for at most");
@@ -111,7 +116,7 @@ class KeysOutageIntegrationTests {
                 503,
                 ProblemSecurityHandlers.AUTHENTICATION_UNAVAILABLE);
 
-        // past the tolerance (5 s after the last fetch that worked) the kept keys are not used. Nimbus's
+        // past the tolerance (10 s after the last fetch that worked) the kept keys are not used. Nimbus's
         // cache sits outside the outage-tolerant source and keeps what that source last gave it for a
         // cache period, so the kept keys can serve until tolerance + one cache period: wait past that
         // (waiting past the tolerance alone failed when the requests above ran late, on a cold JVM)
