@@ -13,6 +13,7 @@ import org.janseva.platform.web.ProblemWriter;
 import org.janseva.user.auth.HashedTokenAuthorizationService;
 import org.janseva.user.auth.LoginGrantTypes;
 import org.janseva.user.auth.Logins;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -71,6 +72,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -336,6 +338,19 @@ class AuthorizationServerConfiguration {
         FilterRegistrationBean<AuthorizationServerMethods> registration =
                 new FilterRegistrationBean<>(new AuthorizationServerMethods(
                         settings, new ProblemWriter(JsonMapper.builder().build())));
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
+        return registration;
+    }
+
+    /**
+     * Before Spring Security's chain, whose endpoints (the JWKS, the token endpoint) it covers: see
+     * {@link FilterDatabaseOutages}.
+     */
+    @Bean
+    FilterRegistrationBean<FilterDatabaseOutages> filterDatabaseOutages(
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+        FilterRegistrationBean<FilterDatabaseOutages> registration =
+                new FilterRegistrationBean<>(new FilterDatabaseOutages(resolver));
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
         return registration;
     }
